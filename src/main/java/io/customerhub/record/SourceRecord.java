@@ -1,0 +1,82 @@
+package io.customerhub.record;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * One record as a source delivered it, already mapped to canonical field names but not yet
+ * cleansed: the unit the readers produce and the cleansing stage consumes.
+ *
+ * @param source   the source system's name, e.g. {@code crm}
+ * @param origin   where it came from: the file name, or the URL for polled sources
+ * @param position the line number of the record's first line (CSV, NDJSON) or its 1-based
+ *                 index in the document (JSON array, XML)
+ * @param values   the raw mapped values; absent fields are missing, never null-valued
+ * @param payload  the record as received (JSON text), kept for the quarantine
+ * @param error    why the record could not be parsed at all, or null when it could
+ */
+public record SourceRecord(
+        String source,
+        String origin,
+        long position,
+        Map<CanonicalField, String> values,
+        String payload,
+        String error) {
+
+    public SourceRecord {
+        values = values.isEmpty()
+                ? Map.of()
+                : Collections.unmodifiableMap(new EnumMap<>(values));
+    }
+
+    /** A record that could not be parsed; it goes to the quarantine with {@code error} as reason. */
+    public static SourceRecord unparseable(String source, String origin, long position, String payload, String error) {
+        return new SourceRecord(source, origin, position, Map.of(), payload, error);
+    }
+
+    public String value(CanonicalField field) {
+        return values.get(field);
+    }
+
+    public String sourceKey() {
+        return values.get(CanonicalField.SOURCE_KEY);
+    }
+
+    /**
+     * The idempotency key: SHA-256 over the source and every mapped value in field order, so the
+     * same record delivered again (in any file, at any position) has the same id, and a changed
+     * one a new id. Unparseable records are keyed by their payload.
+     */
+    public String messageId() {
+        MessageDigest digest = sha256();
+        update(digest, source);
+        if (error != null) {
+            update(digest, payload);
+        } else {
+            for (CanonicalField field : CanonicalField.values()) {
+                update(digest, values.get(field));
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void update(MessageDigest digest, String value) {
+        if (value != null) {
+            digest.update(value.getBytes(StandardCharsets.UTF_8));
+        }
+        digest.update((byte) 0);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
