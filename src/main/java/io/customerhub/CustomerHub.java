@@ -1,0 +1,104 @@
+package io.customerhub;
+
+import io.customerhub.ops.CommandLine;
+import io.customerhub.ops.DrainWatcher;
+import io.customerhub.ops.IngestStatistics;
+import io.customerhub.ops.QuarantineReplayer;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Starts customer-hub: {@code java -jar customer-hub.jar [--home DIR] [--once]} runs the daemon
+ * (or drains every source once), {@code ... replay [--source S] [--id N]} replays quarantined
+ * records. Everything else is wired in {@link HubConfiguration} and the YAML under {@code routes/}.
+ */
+public final class CustomerHub {
+
+    private CustomerHub() {
+    }
+
+    public static void main(String... args) throws Exception {
+        CommandLine command;
+        try {
+            command = CommandLine.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(CommandLine.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.exit(run(command));
+    }
+
+    /** Runs one command to its end and returns the process exit code. */
+    public static int run(CommandLine command) throws Exception {
+        Path home = command.home().toAbsolutePath().normalize();
+        Path settings = home.resolve("config/application.properties");
+        if (!Files.isRegularFile(settings)) {
+            System.err.println("no settings file at " + settings + " (is --home right?)");
+            return 2;
+        }
+        Main main = newMain(home);
+
+        int[] exitCode = {0};
+        switch (command.action()) {
+            case RUN -> {
+                if (command.once()) {
+                    main.addMainListener(afterStart(() -> watchUntilDrained(main, exitCode)));
+                }
+            }
+            case REPLAY -> {
+                main.configure().withAutoStartup(false);
+                main.addMainListener(afterStart(() -> {
+                    QuarantineReplayer replayer = main.lookup("quarantineReplayer", QuarantineReplayer.class);
+                    System.out.println(replayer.replay(command.source(), command.id()));
+                    main.completed();
+                }));
+            }
+        }
+        main.run();
+        return exitCode[0] != 0 ? exitCode[0] : main.getExitCode();
+    }
+
+    /** A Camel Main for {@code home}: its settings, its routes, the hub's beans; not yet started. */
+    public static Main newMain(Path home) {
+        Main main = new Main();
+        main.addOverrideProperty("hub.home", home.toString());
+        main.setPropertyPlaceholderLocations("file:" + home.resolve("config/application.properties"));
+        main.configure().withRoutesIncludePattern("file:" + home.resolve("routes") + "/**/*.camel.yaml");
+        main.configure().addConfiguration(new HubConfiguration());
+        return main;
+    }
+
+    /** In --once mode: wait (off the main thread) until every source is drained, print the summary, stop. */
+    private static void watchUntilDrained(Main main, int[] exitCode) {
+        Thread watcher = new Thread(() -> {
+            DrainWatcher drain = new DrainWatcher(main.getCamelContext());
+            Duration timeout = Duration.ofSeconds(Long.parseLong(
+                    main.getCamelContext().resolvePropertyPlaceholders("{{hub.once.timeout-seconds}}")));
+            boolean drained = drain.awaitDrained(timeout);
+            System.out.print(main.lookup("ingestStatistics", IngestStatistics.class).summary());
+            if (!drained) {
+                System.err.println(drain.failureReport());
+                exitCode[0] = 1;
+            }
+            main.completed();
+        }, "once-drain-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static MainListenerSupport afterStart(Runnable action) {
+        return new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport main) {
+                action.run();
+            }
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package io.customerhub;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.customerhub.cleanse.CleansingSettings;
+import io.customerhub.cleanse.CustomerCleanser;
+import io.customerhub.cleanse.RecordChecker;
+import io.customerhub.cleanse.ValidationRules;
+import io.customerhub.ops.FailedExchangeRecorder;
+import io.customerhub.ops.IngestStatistics;
+import io.customerhub.ops.QuarantineReplayer;
+import io.customerhub.store.CustomerStore;
+import io.customerhub.store.StoreDataSource;
+import io.customerhub.store.StoreSettings;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Creates the beans the routes call by name ({@code recordChecker}, {@code customerStore},
+ * {@code ingestStatistics}, ...) from the {@code hub.*} settings. Beans are built once, in
+ * dependency order, in plain code: the store's connection pool must exist exactly once.
+ */
+public final class HubConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Registry registry = context.getRegistry();
+
+        HikariDataSource dataSource = StoreDataSource.open(new StoreSettings(
+                required(properties, "hub.store.url"),
+                properties.resolveProperty("hub.store.user").orElse(""),
+                secret(properties, "hub.store.password"),
+                Integer.parseInt(required(properties, "hub.store.pool-size"))));
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                dataSource.close();
+            }
+        });
+        CustomerStore store = new CustomerStore(dataSource);
+        RecordChecker checker = new RecordChecker(new CustomerCleanser(
+                CleansingSettings.from(withPrefix(properties, "hub.cleanse.")),
+                ValidationRules.from(withPrefix(properties, "hub.validation."))));
+        FailedExchangeRecorder failures = new FailedExchangeRecorder();
+        context.getManagementStrategy().addEventNotifier(failures);
+
+        registry.bind("storeDataSource", dataSource);
+        registry.bind("customerStore", store);
+        registry.bind("recordChecker", checker);
+        registry.bind("ingestStatistics", new IngestStatistics(
+                Long.parseLong(required(properties, "hub.ingest.progress-every"))));
+        registry.bind("quarantineReplayer", new QuarantineReplayer(store, checker));
+        registry.bind("failedExchangeRecorder", failures);
+    }
+
+    private static String required(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("setting " + key + " is missing"));
+    }
+
+    /** A secret comes from the environment (HUB_STORE_PASSWORD) or from a file named by {@code key}-file. */
+    private static String secret(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key + "-file")
+                .filter(file -> !file.isBlank())
+                .map(file -> {
+                    try {
+                        return Files.readString(Path.of(file)).strip();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read the secret file named by " + key + "-file", e);
+                    }
+                })
+                .or(() -> properties.resolveProperty(key))
+                .orElse("");
+    }
+
+    /** The settings under {@code prefix}, with the prefix removed. */
+    private static Map<String, String> withPrefix(PropertiesComponent properties, String prefix) {
+        Map<String, String> settings = new TreeMap<>();
+        properties.loadProperties(key -> key.startsWith(prefix)).forEach((key, value) ->
+                settings.put(key.toString().substring(prefix.length()), properties.parseUri(value.toString())));
+        return settings;
+    }
+}

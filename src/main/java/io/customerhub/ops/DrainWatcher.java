@@ -1,0 +1,87 @@
+package io.customerhub.ops;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.file.FileEndpoint;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Decides when {@code --once} is done: no file source has a file waiting in its inbox, nothing
+ * is in flight, twice in a row; or an ingest exchange failed (the file stays in its inbox and
+ * would be retried forever), or the time is up.
+ */
+public final class DrainWatcher {
+
+    private static final long CHECK_MILLIS = 250;
+
+    private final CamelContext context;
+    private final FailedExchangeRecorder failures;
+
+    public DrainWatcher(CamelContext context) {
+        this.context = context;
+        this.failures = context.getRegistry().lookupByNameAndType("failedExchangeRecorder", FailedExchangeRecorder.class);
+    }
+
+    /** True when drained; false on a failed exchange or when {@code timeout} passes first. */
+    public boolean awaitDrained(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int quietChecks = 0;
+        while (System.nanoTime() < deadline) {
+            if (failures.first() != null) {
+                return false;
+            }
+            boolean quiet = pendingFiles() == 0 && context.getInflightRepository().size() == 0;
+            quietChecks = quiet ? quietChecks + 1 : 0;
+            if (quietChecks >= 2) {
+                return true;
+            }
+            try {
+                Thread.sleep(CHECK_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Why the run did not drain, for the operator. */
+    public String failureReport() {
+        String failure = failures.first();
+        return failure != null
+                ? "stopped: " + failure
+                : "stopped: timed out with " + pendingFiles() + " file(s) still waiting in the inboxes";
+    }
+
+    /** Files waiting in the inboxes of all file-source routes. */
+    long pendingFiles() {
+        return context.getRoutes().stream()
+                .map(Route::getEndpoint)
+                .filter(FileEndpoint.class::isInstance)
+                .map(FileEndpoint.class::cast)
+                .mapToLong(DrainWatcher::waitingIn)
+                .sum();
+    }
+
+    private static long waitingIn(FileEndpoint endpoint) {
+        File[] files = endpoint.getFile().listFiles();
+        if (files == null) {
+            return 0;
+        }
+        Pattern include = endpoint.getIncludePattern();
+        Pattern exclude = endpoint.getExcludePattern();
+        return Stream.of(files)
+                .filter(File::isFile)
+                .map(File::getName)
+                .filter(name -> !name.startsWith(".") && !name.endsWith(".camelLock"))
+                .filter(name -> include == null || include.matcher(name).matches())
+                .filter(name -> exclude == null || !exclude.matcher(name).matches())
+                .filter(Objects::nonNull)
+                .count();
+    }
+}

@@ -1,0 +1,34 @@
+package io.customerhub.ops;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks personal data in text bound for logs: e-mail addresses keep their first character and
+ * domain, and any run of seven or more digits (phones, national ids, account numbers, with
+ * spaces, dashes or a trailing X inside) keeps only its last four characters.
+ */
+public final class PersonalDataMasker {
+
+    private static final Pattern EMAIL = Pattern.compile("([\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]*@([\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,})");
+    private static final Pattern DIGITS = Pattern.compile("\\+?\\d(?:[ -]?\\d){5,}[\\dXx]");
+
+    private PersonalDataMasker() {
+    }
+
+    public static String mask(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String masked = EMAIL.matcher(text).replaceAll("$1***@$2");
+        Matcher digits = DIGITS.matcher(masked);
+        StringBuilder out = new StringBuilder(masked.length());
+        while (digits.find()) {
+            String run = digits.group();
+            String tail = run.substring(run.length() - 4);
+            digits.appendReplacement(out, Matcher.quoteReplacement("*".repeat(run.length() - 4) + tail));
+        }
+        digits.appendTail(out);
+        return out.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package io.customerhub.ops;
+
+import io.customerhub.testing.HubHome;
+import io.customerhub.testing.HubProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The packaged daemon in a child JVM, driven like an operator drives it. */
+class DaemonIT {
+
+    private static final String CRM_HEADER = "客户编号,姓名,性别,出生日期,手机,电话,邮箱,省份,城市,区县,地址,邮编,公司,身份证号,更新时间\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onceDrainsEverySourcePrintsASummaryAndExitsZero() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        home.dropSample("crm", "customers-20261125.csv");
+        home.dropSample("shop", "customers-api-dump.json");
+        home.dropSample("oa", "staff.xml");
+
+        HubProcess hub = HubProcess.start(home, List.of(), "--once");
+
+        assertThat(hub.waitFor(Duration.ofMinutes(2))).as(hub.output()).isZero();
+        assertThat(hub.output()).containsPattern("crm\\s+7\\s+6\\s+0\\s+0\\s+1\\s+0\\s+0")
+                .containsPattern("oa\\s+2\\s+2\\s+0\\s+0\\s+0\\s+0\\s+0")
+                .containsPattern("shop\\s+4\\s+4\\s+0\\s+0\\s+0\\s+0\\s+0")
+                .doesNotContain("13800138000").doesNotContain("zhang.wei@example.com");
+        assertThat(home.files("inbox", "crm")).isEmpty();
+        assertThat(home.query("SELECT COUNT(*) AS n FROM customer").get(0).get("n")).isEqualTo(12L);
+    }
+
+    @Test
+    void killedInTheMiddleOfAFileAndRestartedStoresEveryRecordExactlyOnce() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        int rows = 200_000;
+        home.drop("crm", "big.csv", bigCrmFile(rows));
+
+        HubProcess first = HubProcess.start(home, List.of("-Dhub.ingest.progress-every=5000"));
+        await().atMost(Duration.ofMinutes(2)).until(() -> first.output().contains("records read so far"));
+        first.kill();
+        assertThat(home.files("inbox", "crm")).as("killed in the middle of the file").hasSize(1);
+
+        HubProcess second = HubProcess.start(home, List.of(), "--once");
+        assertThat(second.waitFor(Duration.ofMinutes(5))).as(second.output()).isZero();
+
+        assertThat(home.files("inbox", "crm")).isEmpty();
+        assertThat(home.files("done", "crm")).hasSize(1);
+        assertThat(home.query("SELECT COUNT(*) AS n, COUNT(DISTINCT source_key) AS k FROM customer_source").get(0))
+                .containsEntry("n", (long) rows).containsEntry("k", (long) rows);
+        assertThat(home.query("SELECT COUNT(*) AS n FROM customer").get(0).get("n")).isEqualTo((long) rows);
+        assertThat(home.query("SELECT COUNT(*) AS n FROM processed_message").get(0).get("n")).isEqualTo((long) rows);
+        assertThat(home.query("SELECT COUNT(*) AS n FROM quarantine").get(0).get("n")).isEqualTo(0L);
+        assertThat(home.query("SELECT COUNT(*) AS n FROM customer_history").get(0).get("n")).isEqualTo(0L);
+    }
+
+    @Test
+    void operatorStopsAndStartsARouteOverJmx() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        int port = freePort();
+        try (HubProcess hub = HubProcess.start(home, List.of(
+                "-Dcom.sun.management.jmxremote.port=" + port,
+                "-Dcom.sun.management.jmxremote.rmi.port=" + port,
+                "-Dcom.sun.management.jmxremote.authenticate=false",
+                "-Dcom.sun.management.jmxremote.ssl=false",
+                "-Djava.rmi.server.hostname=127.0.0.1"))) {
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+            ObjectName crmRoute = new ObjectName("org.apache.camel:context=customer-hub,type=routes,name=\"crm-ingest\"");
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
+                try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+                    return "Started".equals(connector.getMBeanServerConnection().getAttribute(crmRoute, "State"));
+                }
+            });
+            try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+                MBeanServerConnection jmx = connector.getMBeanServerConnection();
+                assertThat(jmx.getAttribute(crmRoute, "Description").toString()).contains("crm");
+
+                jmx.invoke(crmRoute, "stop", null, null);
+                assertThat(jmx.getAttribute(crmRoute, "State")).isEqualTo("Stopped");
+                home.dropSample("crm", "customers-20261125.csv");
+                Thread.sleep(2000);
+                assertThat(home.files("inbox", "crm")).as("a stopped route reads nothing").hasSize(1);
+
+                jmx.invoke(crmRoute, "start", null, null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> home.files("done", "crm").size() == 1);
+                assertThat(jmx.getAttribute(crmRoute, "State")).isEqualTo("Started");
+            }
+        }
+    }
+
+    private static byte[] bigCrmFile(int rows) {
+        StringBuilder csv = new StringBuilder(rows * 120).append(CRM_HEADER);
+        String[] families = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"};
+        String[] givens = {"伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇"};
+        for (int i = 0; i < rows; i++) {
+            csv.append("K").append(i).append(',')
+                    .append(families[i % 10]).append(givens[(i / 10) % 10]).append(',')
+                    .append(i % 2 == 0 ? "男" : "女").append(',')
+                    .append(1950 + i % 50).append('-').append(String.format("%02d-%02d", 1 + i % 12, 1 + i % 28)).append(',')
+                    .append("13").append(String.format("%09d", i)).append(",,")
+                    .append("user").append(i).append("@example.com,广东,广州,天河区,天河路 ").append(i % 999)
+                    .append(" 号,510000,,,2026-11-20 09:15:00\n");
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.customerhub.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A customer-hub home for tests: a copy of the project's real {@code config/} and
+ * {@code routes/} in a temporary folder, plus ways to drop files into inboxes the way a
+ * well-behaved producer does (write elsewhere, then rename) and to read the store.
+ */
+public final class HubHome {
+
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+
+    private final Path root;
+
+    private HubHome(Path root) {
+        this.root = root;
+    }
+
+    /** A home under {@code dir} with the project's config and routes. */
+    public static HubHome copyOfProject(Path dir) {
+        copyTree(PROJECT.resolve("config"), dir.resolve("config"));
+        copyTree(PROJECT.resolve("routes"), dir.resolve("routes"));
+        return new HubHome(dir);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path data(String first, String... more) {
+        return root.resolve("data").resolve(Path.of(first, more));
+    }
+
+    /** The JDBC URL of the home's H2 store (what the default settings resolve to). */
+    public String storeUrl() {
+        return "jdbc:h2:file:" + data("store", "customer-hub");
+    }
+
+    /** Drops {@code content} as {@code inbox/<source>/<name>}: written to a hidden file first, then renamed. */
+    public Path drop(String source, String name, byte[] content) {
+        try {
+            Path inbox = Files.createDirectories(data("inbox", source));
+            Path hidden = inbox.resolve("." + name + ".part");
+            Files.write(hidden, content);
+            return Files.move(hidden, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Drops a copy of the project's sample file {@code samples/inbox/<source>/<name>}. */
+    public Path dropSample(String source, String name) {
+        try {
+            return drop(source, name, Files.readAllBytes(PROJECT.resolve("samples/inbox").resolve(source).resolve(name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Files under {@code data/<folder>/<source>/}, recursively. */
+    public List<Path> files(String folder, String source) {
+        Path dir = data(folder, source);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Rows of a query against the store of a hub that is not running (H2 allows one process). */
+    public List<Map<String, Object>> query(String sql, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection(storeUrl(), "sa", "")) {
+            return rows(connection, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rows of {@code sql} on {@code connection}, column labels lower-cased. */
+    public static List<Map<String, Object>> rows(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return rows(statement.executeQuery());
+        }
+    }
+
+    private static List<Map<String, Object>> rows(ResultSet result) throws SQLException {
+        try (ResultSet rs = result) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.customerhub.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged daemon ({@code target/customer-hub.jar}) in a child JVM on a {@link HubHome},
+ * its output captured in a file, so tests can kill it, restart it and talk to it over JMX.
+ */
+public final class HubProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target/customer-hub.jar").toAbsolutePath();
+
+    private final Process process;
+    private final Path output;
+
+    private HubProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts {@code java [jvmOptions] -jar customer-hub.jar --home HOME [arguments]}. */
+    public static HubProcess start(HubHome home, List<String> jvmOptions, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dhub.file.poll-delay=100");
+        command.add("-Dhub.file.read-lock-check-interval=100");
+        command.add("-Dhub.file.read-lock-min-age=0");
+        command.add("-Dcamel.management.port=0");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString(), "--home", home.root().toString()));
+        command.addAll(List.of(arguments));
+        try {
+            Path output = Files.createTempFile(home.root(), "hub-", ".log");
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            return new HubProcess(process, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the process printed so far. */
+    public String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the hub did not finish within " + timeout + "; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** kill -9: no shutdown hook, no graceful stop. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.customerhub.testing;
+
+import io.customerhub.CustomerHub;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real hub (settings, routes, beans) running in the test's JVM on a {@link HubHome}, with
+ * polling tuned for tests. Close it to stop Camel and release the H2 store.
+ */
+public final class RunningHub implements AutoCloseable {
+
+    private final Main main;
+
+    private RunningHub(Main main) {
+        this.main = main;
+    }
+
+    public static RunningHub start(HubHome home, Map<String, String> overrides) {
+        Main main = CustomerHub.newMain(home.root());
+        main.addOverrideProperty("hub.file.poll-delay", "100");
+        main.addOverrideProperty("hub.file.read-lock-check-interval", "100");
+        main.addOverrideProperty("hub.file.read-lock-min-age", "0");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        overrides.forEach(main::addOverrideProperty);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the hub did not start", e);
+        }
+        return new RunningHub(main);
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public <T> T bean(String name, Class<T> type) {
+        return main.lookup(name, type);
+    }
+
+    /** Rows of a query against the running hub's store. */
+    public List<Map<String, Object>> query(String sql, Object... parameters) {
+        try (Connection connection = bean("storeDataSource", DataSource.class).getConnection()) {
+            return HubHome.rows(connection, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
