@@ -30,7 +30,7 @@ public final class CountryCodes {
         }
         String[][] aliases = {
                 {"CN", "PRC", "P.R.C.", "P.R. China", "PR China", "People's Republic of China", "Mainland China",
-                        "China Mainland", "中华人民共和国", "中國", "中国大陆", "大陆", "Zhongguo"},
+                        "China Mainland", "中华人民共和国", "中華人民共和國", "中國", "中国大陆", "大陆", "Zhongguo"},
                 {"US", "USA", "U.S.A.", "U.S.", "United States of America", "America", "美国"},
                 {"GB", "UK", "U.K.", "Great Britain", "Britain", "England", "Scotland", "Wales", "英国"},
                 {"HK", "Hong Kong", "Hongkong", "Hong Kong SAR", "香港", "中国香港"},

@@ -140,7 +140,7 @@ class CustomerCleanserTest {
             sourceUpdatedAt | 2024-13-02 03:04:05  | format:sourceUpdatedAt
             country         | Atlantis             | format:country
             nationalId      | 110105194912310021   | format:nationalId
-            nationalId      | 110105199902300024   | format:nationalId
+            nationalId      | 110105199902300023   | format:nationalId
             """)
     void badValueIsRejectedAndLeftOut(String field, String dirty, String rule) {
         CleansingResult result = cleanser.cleanse(record(Map.of(CanonicalField.of(field), dirty)));
