@@ -7,9 +7,11 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +33,7 @@ public final class ChineseRegions {
     private static final Map<String, String> COUNTRY_OF_PROVINCE = Map.of(
             "香港特别行政区", "HK", "澳门特别行政区", "MO", "台湾省", "TW");
 
+    private final Set<String> canonicalProvinces = new HashSet<>();
     private final Map<String, String> provinces = new HashMap<>();
     private final Map<String, String> cities = new HashMap<>();
     private final Map<String, String> provinceOfCity = new HashMap<>();
@@ -39,6 +42,7 @@ public final class ChineseRegions {
     public ChineseRegions() {
         read(PROVINCES, columns -> {
             String canonical = columns[0];
+            canonicalProvinces.add(canonical);
             provinces.put(canonical, canonical);
             if (columns.length > 1) {
                 for (String alias : columns[1].split(",")) {
@@ -85,7 +89,7 @@ public final class ChineseRegions {
 
     /** The ISO country code of a canonical province name, or null when it is not Chinese. */
     public String countryOf(String province) {
-        if (!provinces.containsKey(province) || !province.equals(provinces.get(province))) {
+        if (!canonicalProvinces.contains(province)) {
             return null;
         }
         return COUNTRY_OF_PROVINCE.getOrDefault(province, "CN");

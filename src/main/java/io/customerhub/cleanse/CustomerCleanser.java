@@ -153,6 +153,19 @@ public final class CustomerCleanser {
             }
         }
 
+        PostalAddress address = address(in, violations);
+        CustomerRecord customer = new CustomerRecord(record.source(), sourceKey, updatedAt, fullName, givenName, familyName,
+                gender, birthDate, email, phone, phoneRaw, address, clean(in, CanonicalField.COMPANY), nationalId);
+        for (Violation violation : rules.check(customer)) {
+            if (!alreadyReported(violations, violation)) {
+                violations.add(violation);
+            }
+        }
+        return new CleansingResult(customer, violations);
+    }
+
+    /** Canonical Chinese regions; the country from a Chinese province when the source gives none. */
+    private PostalAddress address(Map<CanonicalField, String> in, List<Violation> violations) {
         String province = clean(in, CanonicalField.PROVINCE);
         if (province != null) {
             province = REGIONS.province(province);
@@ -162,7 +175,7 @@ public final class CustomerCleanser {
             city = REGIONS.city(city);
         }
         String country = null;
-        value = clean(in, CanonicalField.COUNTRY);
+        String value = clean(in, CanonicalField.COUNTRY);
         if (value != null) {
             country = countries.alpha2(value);
             if (country == null) {
@@ -171,17 +184,8 @@ public final class CustomerCleanser {
         } else if (province != null) {
             country = REGIONS.countryOf(province);
         }
-        PostalAddress address = new PostalAddress(country, province, city,
+        return new PostalAddress(country, province, city,
                 clean(in, CanonicalField.DISTRICT), clean(in, CanonicalField.STREET), postalCode(clean(in, CanonicalField.POSTAL_CODE)));
-
-        CustomerRecord customer = new CustomerRecord(record.source(), sourceKey, updatedAt, fullName, givenName, familyName,
-                gender, birthDate, email, phone, phoneRaw, address, clean(in, CanonicalField.COMPANY), nationalId);
-        for (Violation violation : rules.check(customer)) {
-            if (!alreadyReported(violations, violation)) {
-                violations.add(violation);
-            }
-        }
-        return new CleansingResult(customer, violations);
     }
 
     private String clean(Map<CanonicalField, String> in, CanonicalField field) {
