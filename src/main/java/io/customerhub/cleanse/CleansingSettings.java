@@ -1,0 +1,93 @@
+package io.customerhub.cleanse;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The per-deployment knobs of cleansing ({@code hub.cleanse.*}): which country bare phone numbers
+ * belong to, which zone local timestamps are in, how ambiguous dates are read, and which
+ * source-specific placeholders mean "no value".
+ *
+ * @param phoneRegion    ISO 3166-1 alpha-2 region for numbers written without a country code
+ * @param timeZone       zone of timestamps written without an offset
+ * @param dateOrder      how to read {@code 02/03/1990}
+ * @param extraNullLikes placeholders treated as missing in addition to the built-in ones,
+ *                       compared case-insensitively
+ */
+public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder dateOrder, Set<String> extraNullLikes) {
+
+    private static final Set<String> KEYS = Set.of("phone-region", "time-zone", "date-order", "null-likes");
+    private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
+
+    public CleansingSettings {
+        Objects.requireNonNull(phoneRegion, "phoneRegion");
+        Objects.requireNonNull(timeZone, "timeZone");
+        Objects.requireNonNull(dateOrder, "dateOrder");
+        extraNullLikes = Set.copyOf(extraNullLikes);
+    }
+
+    /** China: region CN, zone Asia/Shanghai, day-month-year, no extra null-likes. */
+    public static CleansingSettings defaults() {
+        return new CleansingSettings("CN", ZoneId.of("Asia/Shanghai"), DateOrder.DMY, Set.of());
+    }
+
+    /**
+     * Settings from configuration keys without their {@code hub.cleanse.} prefix:
+     * {@code phone-region}, {@code time-zone}, {@code date-order} ({@code DMY|MDY|YMD}) and
+     * {@code null-likes} (comma list). Missing keys keep the defaults; a bad value or an unknown
+     * key fails with the key named, so a typo stops the daemon instead of being ignored.
+     */
+    public static CleansingSettings from(Map<String, String> settings) {
+        for (String key : settings.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown setting 'hub.cleanse." + key + "'; expected one of " + KEYS);
+            }
+        }
+        CleansingSettings defaults = defaults();
+        String region = defaults.phoneRegion();
+        ZoneId zone = defaults.timeZone();
+        DateOrder order = defaults.dateOrder();
+        Set<String> nullLikes = Set.of();
+        String value = settings.get("phone-region");
+        if (value != null) {
+            region = value.trim().toUpperCase(Locale.ROOT);
+            if (!REGIONS.contains(region)) {
+                throw bad("phone-region", value, "an ISO 3166-1 alpha-2 code such as CN");
+            }
+        }
+        value = settings.get("time-zone");
+        if (value != null) {
+            try {
+                zone = ZoneId.of(value.trim());
+            } catch (DateTimeException e) {
+                throw bad("time-zone", value, "a zone id such as Asia/Shanghai");
+            }
+        }
+        value = settings.get("date-order");
+        if (value != null) {
+            try {
+                order = DateOrder.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw bad("date-order", value, "one of DMY, MDY, YMD");
+            }
+        }
+        value = settings.get("null-likes");
+        if (value != null) {
+            nullLikes = Arrays.stream(value.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .collect(Collectors.toUnmodifiableSet());
+        }
+        return new CleansingSettings(region, zone, order, nullLikes);
+    }
+
+    private static IllegalArgumentException bad(String key, String value, String expected) {
+        return new IllegalArgumentException("setting 'hub.cleanse." + key + "' is '" + value + "'; expected " + expected);
+    }
+}

@@ -1,0 +1,42 @@
+package io.customerhub.cleanse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CleansingSettingsTest {
+
+    @Test
+    void defaultsAreChinese() {
+        assertThat(CleansingSettings.defaults())
+                .isEqualTo(new CleansingSettings("CN", ZoneId.of("Asia/Shanghai"), DateOrder.DMY, Set.of()));
+    }
+
+    @Test
+    void missingKeysKeepTheDefaults() {
+        assertThat(CleansingSettings.from(Map.of())).isEqualTo(CleansingSettings.defaults());
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        CleansingSettings settings = CleansingSettings.from(Map.of(
+                "phone-region", " au ", "time-zone", "Australia/Sydney", "date-order", "mdy", "null-likes", "?, unknown ,,"));
+
+        assertThat(settings).isEqualTo(new CleansingSettings(
+                "AU", ZoneId.of("Australia/Sydney"), DateOrder.MDY, Set.of("?", "unknown")));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"phone-region, XX", "phone-region, China", "time-zone, Mars/Olympus", "date-order, DDMMYY", "phone-regoin, CN"})
+    void badSettingIsRejectedWithItsKey(String key, String value) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CleansingSettings.from(Map.of(key, value)))
+                .withMessageContaining("hub.cleanse." + key);
+    }
+}
