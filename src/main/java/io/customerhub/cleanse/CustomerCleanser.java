@@ -124,17 +124,6 @@ public final class CustomerCleanser {
             }
         }
 
-        String phone = null;
-        String phoneRaw = null;
-        value = clean(in, CanonicalField.PHONE);
-        if (value != null) {
-            phoneRaw = in.get(CanonicalField.PHONE).trim();
-            phone = phones.normalize(value);
-            if (phone == null) {
-                violations.add(format(CanonicalField.PHONE, phoneRaw, "is not a valid phone number"));
-            }
-        }
-
         String nationalId = null;
         value = clean(in, CanonicalField.NATIONAL_ID);
         if (value != null) {
@@ -154,6 +143,17 @@ public final class CustomerCleanser {
         }
 
         PostalAddress address = address(in, violations);
+        String phone = null;
+        String phoneRaw = null;
+        value = clean(in, CanonicalField.PHONE);
+        if (value != null) {
+            phoneRaw = in.get(CanonicalField.PHONE).trim();
+            phone = phones.normalize(value, address.country());
+            if (phone == null) {
+                violations.add(format(CanonicalField.PHONE, phoneRaw, "is not a valid phone number"));
+            }
+        }
+
         CustomerRecord customer = new CustomerRecord(record.source(), sourceKey, updatedAt, fullName, givenName, familyName,
                 gender, birthDate, email, phone, phoneRaw, address, clean(in, CanonicalField.COMPANY), nationalId);
         for (Violation violation : rules.check(customer)) {

@@ -25,17 +25,26 @@ public final class PhoneNormalizer {
 
     /** The number in E.164, or null when it cannot be parsed or is not a valid number. */
     public String normalize(String cleaned) {
+        return normalize(cleaned, region);
+    }
+
+    /**
+     * As {@link #normalize(String)}, reading a number without country code as one of
+     * {@code recordRegion} (the record's own country) when given, else of the configured region.
+     */
+    public String normalize(String cleaned, String recordRegion) {
+        String region = recordRegion != null ? recordRegion : this.region;
         int digits = countDigits(cleaned);
         if (digits < 3 || digits > 17) {
             return null;
         }
-        String mobile = chineseMobile(cleaned);
+        String mobile = chineseMobile(cleaned, region);
         if (mobile != null) {
             return mobile;
         }
-        PhoneNumber number = parse(cleaned);
+        PhoneNumber number = parse(cleaned, region);
         if ((number == null || !PHONES.isValidNumber(number)) && cleaned.indexOf('+') < 0) {
-            number = parse("+" + cleaned);
+            number = parse("+" + cleaned, region);
         }
         if (number == null || !PHONES.isValidNumber(number)) {
             return null;
@@ -49,7 +58,7 @@ public final class PhoneNormalizer {
      * with or without 86, is recognized here and only validated by libphonenumber. Anything else,
      * or a number the fast path finds invalid, goes through the full parser.
      */
-    private String chineseMobile(String text) {
+    private static String chineseMobile(String text, String region) {
         char[] digits = new char[text.length()];
         int count = 0;
         boolean plus = false;
@@ -75,7 +84,7 @@ public final class PhoneNormalizer {
         return PHONES.isValidNumber(number) ? "+86" + nationalNumber : null;
     }
 
-    private PhoneNumber parse(String text) {
+    private static PhoneNumber parse(String text, String region) {
         try {
             return PHONES.parse(text, region);
         } catch (NumberParseException e) {
