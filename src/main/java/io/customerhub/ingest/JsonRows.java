@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -24,9 +25,11 @@ final class JsonRows implements RowSource {
     /** Numbers keep the digits they were written with (1.10 stays 1.10), as they are raw values. */
     static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .build();
+
+    /** An NDJSON line must hold one value and nothing after it. */
+    private static final ObjectReader LINE = MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ReaderSettings settings;
     private final String origin;
@@ -174,9 +177,12 @@ final class JsonRows implements RowSource {
         } while (text.isBlank());
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(text);
+            tree = LINE.readValue(text);
         } catch (JsonProcessingException e) {
             return Row.unreadable(line, JsonText.quote(text), "not a JSON object: " + e.getOriginalMessage());
+        }
+        if (tree == null) {
+            tree = NullNode.getInstance();
         }
         return tree.isObject() ? Row.of(line, tree, tree.toString())
                 : Row.unreadable(line, tree.toString(), "expected a JSON object, found " + kind(tree));
