@@ -247,12 +247,17 @@ public final class FieldMapping {
 
     private static void put(Map<CanonicalField, String> values, CanonicalField field, Expression expression,
                             List<? extends JsonNode> rows) {
+        // a default stands in for the whole record, so it must not hide a value a later row has
+        Qualified qualified = expression instanceof Qualified q ? q : null;
         for (JsonNode row : rows) {
-            String value = expression.evaluate(row);
+            String value = qualified == null ? expression.evaluate(row) : qualified.withoutFallback(row);
             if (value != null) {
                 values.put(field, value);
                 return;
             }
+        }
+        if (qualified != null && qualified.fallback() != null && (qualified.when().isEmpty() || rows.stream().anyMatch(qualified::applies))) {
+            values.put(field, qualified.fallback());
         }
     }
 
@@ -358,13 +363,21 @@ public final class FieldMapping {
     /** An expression that applies only to rows meeting every condition, with a value for when it yields none. */
     private record Qualified(Expression expression, List<Condition> when, String fallback) implements Expression {
         public String evaluate(JsonNode row) {
+            String value = withoutFallback(row);
+            return value != null || !applies(row) ? value : fallback;
+        }
+
+        String withoutFallback(JsonNode row) {
+            return applies(row) ? expression.evaluate(row) : null;
+        }
+
+        boolean applies(JsonNode row) {
             for (Condition condition : when) {
                 if (!condition.holds(row)) {
-                    return null;
+                    return false;
                 }
             }
-            String value = expression.evaluate(row);
-            return value != null ? value : fallback;
+            return true;
         }
     }
 }
