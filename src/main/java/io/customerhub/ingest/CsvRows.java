@@ -12,6 +12,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -28,6 +29,7 @@ final class CsvRows implements RowSource {
     private final Iterator<CSVRecord> records;
     private final String[] names;
     private final String[] quotedNames;
+    private final int capacity;
     private long lastLine;
     private boolean broken;
 
@@ -43,6 +45,7 @@ final class CsvRows implements RowSource {
                 .parse(reader);
         this.records = parser.iterator();
         this.names = settings.columns().isEmpty() ? header() : settings.columns().toArray(String[]::new);
+        this.capacity = names.length * 4 / 3 + 1;
         this.quotedNames = new String[names.length];
         for (int i = 0; i < names.length; i++) {
             quotedNames[i] = JsonText.quote(names[i]);
@@ -92,7 +95,8 @@ final class CsvRows implements RowSource {
                 return Row.rest(startLineOf(e.getCause()), origin, describe(e.getCause()));
             }
             long end = parser.getCurrentLineNumber();
-            long start = end - lineBreaks(record);
+            // a record ending on the line after the previous one cannot hold a line break: skip the scan
+            long start = end == lastLine + 1 ? end : end - lineBreaks(record);
             lastLine = end;
             int size = record.size();
             if (size != names.length) {
@@ -102,7 +106,7 @@ final class CsvRows implements RowSource {
                 return Row.unreadable(start, values(record),
                         "expected " + names.length + " fields as in the header, found " + size);
             }
-            ObjectNode tree = JsonNodeFactory.instance.objectNode();
+            ObjectNode tree = new ObjectNode(JsonNodeFactory.instance, new LinkedHashMap<>(capacity));
             StringBuilder payload = new StringBuilder(128).append('{');
             for (int i = 0; i < size; i++) {
                 String value = record.get(i);
