@@ -14,8 +14,9 @@ import java.util.Map;
  *
  * @param source   the source system's name, e.g. {@code crm}
  * @param origin   where it came from: the file name, or the URL for polled sources
- * @param position the line number of the record's first line (CSV, NDJSON) or its 1-based
- *                 index in the document (JSON array, XML)
+ * @param position the line the record starts on: for CSV the header is line 1 and a record
+ *                 after a quoted value spanning lines starts on a later line; for JSON, NDJSON
+ *                 and XML the line of the record's opening brace or start tag
  * @param values   the raw mapped values; absent fields are missing, never null-valued
  * @param payload  the record as received (JSON text), kept for the quarantine
  * @param error    why the record could not be parsed at all, or null when it could

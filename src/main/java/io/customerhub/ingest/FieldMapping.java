@@ -1,0 +1,383 @@
+package io.customerhub.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.customerhub.record.CanonicalField;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How one source's records become canonical values, declared in YAML by the integrator so that
+ * adding a source needs no Java. It works on a record tree (a Jackson node) and so is the same for
+ * CSV, JSON and XML:
+ *
+ * <pre>
+ * key: cust_no                 # or a list: values joined with ":" (all parts must be present)
+ * updated-at: modified         # optional, gives sourceUpdatedAt
+ * group-rows: false            # true: consecutive rows with the same key are one record
+ * fields:                      # canonical field key -> expression
+ *   fullName: name                                   # a field name or a path: contact.email, phones[0].number, phones[*].number, @id
+ *   givenName: { split: name, on: " ", index: 0 }    # index may be negative (-1 = last); blank parts are skipped
+ *   phone: { first-of: [mobile, tel] }               # first non-blank
+ *   email: { from: mail, default: "none@example.com" }
+ *   country: { constant: CN }
+ *   street: { concat: [addr1, addr2], separator: " " }   # blanks skipped; separator defaults to ""
+ *   email: { from: value, when: { type: email } }    # only rows whose field type equals email
+ * </pre>
+ *
+ * Wherever an expression is expected, a nested one may stand ({@code first-of: [a, {split: b, on: ","}]});
+ * {@code default} and {@code when} may qualify any of them. Values are the raw strings of the
+ * source (numbers as written); a blank or missing value is absent from the result, never null.
+ */
+public final class FieldMapping {
+
+    private static final Set<String> TOP_LEVEL = Set.of("key", "updated-at", "group-rows", "fields");
+    private static final Set<String> OPERATORS = Set.of("from", "split", "first-of", "constant", "concat");
+
+    private final Expression key;
+    private final Expression updatedAt;
+    private final boolean groupRows;
+    private final Map<CanonicalField, Expression> fields;
+
+    private FieldMapping(Expression key, Expression updatedAt, boolean groupRows, Map<CanonicalField, Expression> fields) {
+        this.key = key;
+        this.updatedAt = updatedAt;
+        this.groupRows = groupRows;
+        this.fields = fields;
+    }
+
+    /**
+     * Parses a mapping declaration.
+     *
+     * @throws IllegalArgumentException naming the entry that is wrong
+     */
+    public static FieldMapping parse(String yaml) {
+        Object document;
+        try {
+            document = new Load(LoadSettings.builder().setLabel("field mapping").build()).loadFromString(yaml == null ? "" : yaml);
+        } catch (YamlEngineException e) {
+            throw new IllegalArgumentException("field mapping is not valid YAML: " + e.getMessage(), e);
+        }
+        if (!(document instanceof Map<?, ?> root)) {
+            throw new IllegalArgumentException("field mapping: expected a map with key and fields");
+        }
+        for (Object name : root.keySet()) {
+            if (!TOP_LEVEL.contains(String.valueOf(name))) {
+                throw new IllegalArgumentException("field mapping: unknown entry '" + name + "'; expected one of key, updated-at, group-rows, fields");
+            }
+        }
+        Expression key = key(root.get("key"));
+        Expression updatedAt = root.get("updated-at") == null ? null : expression("updated-at", root.get("updated-at"));
+        Object group = root.containsKey("group-rows") ? root.get("group-rows") : Boolean.FALSE;
+        if (!(group instanceof Boolean groupRows)) {
+            throw new IllegalArgumentException("group-rows: expected true or false but was '" + group + "'");
+        }
+        return new FieldMapping(key, updatedAt, groupRows, fields(root.get("fields")));
+    }
+
+    private static Expression key(Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException("key: required (the source field or fields that identify a customer)");
+        }
+        return value instanceof List<?> ? new Key(list("key", value)) : expression("key", value);
+    }
+
+    private static Map<CanonicalField, Expression> fields(Object value) {
+        Map<CanonicalField, Expression> fields = new EnumMap<>(CanonicalField.class);
+        if (value == null) {
+            return fields;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("fields: expected a map of canonical field to source expression");
+        }
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String name = String.valueOf(entry.getKey());
+            CanonicalField field;
+            try {
+                field = CanonicalField.of(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("fields." + name + ": " + e.getMessage(), e);
+            }
+            if (field == CanonicalField.SOURCE_KEY || field == CanonicalField.SOURCE_UPDATED_AT) {
+                throw new IllegalArgumentException("fields." + name + ": set it with the top-level "
+                        + (field == CanonicalField.SOURCE_KEY ? "key" : "updated-at") + " entry");
+            }
+            fields.put(field, expression("fields." + name, entry.getValue()));
+        }
+        return fields;
+    }
+
+    private static Expression expression(String entry, Object value) {
+        if (value instanceof String text) {
+            try {
+                return new Field(SourcePath.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(entry + ": " + e.getMessage(), e);
+            }
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(entry + ": expected a field name or one of {from|split|first-of|constant|concat: ...} but was '" + value + "'");
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        map.forEach((k, v) -> spec.put(String.valueOf(k), v));
+        List<String> operators = spec.keySet().stream().filter(OPERATORS::contains).toList();
+        if (operators.size() != 1) {
+            throw new IllegalArgumentException(entry + ": expected exactly one of from, split, first-of, constant, concat but found " + operators);
+        }
+        String operator = operators.get(0);
+        Object argument = spec.get(operator);
+        Expression expression = switch (operator) {
+            case "from" -> {
+                allow(entry, spec, Set.of());
+                yield expression(entry + ".from", argument);
+            }
+            case "constant" -> {
+                allow(entry, spec, Set.of());
+                if (argument == null || argument instanceof Map || argument instanceof List) {
+                    throw new IllegalArgumentException(entry + ".constant: expected a plain value");
+                }
+                yield new Constant(String.valueOf(argument));
+            }
+            case "split" -> {
+                allow(entry, spec, Set.of("on", "index"));
+                Object on = spec.getOrDefault("on", " ");
+                if (!(on instanceof String separator) || separator.isEmpty()) {
+                    throw new IllegalArgumentException(entry + ".on: expected a non-empty text");
+                }
+                Object index = spec.get("index");
+                if (!(index instanceof Integer i)) {
+                    throw new IllegalArgumentException(entry + ".index: expected a whole number (negative counts from the end) but was '" + index + "'");
+                }
+                yield new Split(expression(entry + ".split", argument), separator, i);
+            }
+            case "first-of" -> {
+                allow(entry, spec, Set.of());
+                yield new FirstOf(list(entry + ".first-of", argument));
+            }
+            default -> {
+                allow(entry, spec, Set.of("separator"));
+                Object separator = spec.getOrDefault("separator", "");
+                if (!(separator instanceof String text)) {
+                    throw new IllegalArgumentException(entry + ".separator: expected a text");
+                }
+                yield new Concat(list(entry + ".concat", argument), text);
+            }
+        };
+        List<Condition> when = conditions(entry + ".when", spec.get("when"));
+        Object fallback = spec.get("default");
+        if (fallback instanceof Map || fallback instanceof List) {
+            throw new IllegalArgumentException(entry + ".default: expected a plain value");
+        }
+        String fallbackText = fallback == null || String.valueOf(fallback).isBlank() ? null : String.valueOf(fallback);
+        return when.isEmpty() && fallbackText == null ? expression : new Qualified(expression, when, fallbackText);
+    }
+
+    private static void allow(String entry, Map<String, Object> spec, Set<String> extra) {
+        for (String name : spec.keySet()) {
+            if (!OPERATORS.contains(name) && !extra.contains(name) && !name.equals("default") && !name.equals("when")) {
+                throw new IllegalArgumentException(entry + ": unknown option '" + name + "'");
+            }
+        }
+    }
+
+    private static List<Expression> list(String entry, Object value) {
+        if (!(value instanceof List<?> items) || items.isEmpty()) {
+            throw new IllegalArgumentException(entry + ": expected a non-empty list");
+        }
+        List<Expression> expressions = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            expressions.add(expression(entry + "[" + i + "]", items.get(i)));
+        }
+        return List.copyOf(expressions);
+    }
+
+    private static List<Condition> conditions(String entry, Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+            throw new IllegalArgumentException(entry + ": expected a map of field to required value");
+        }
+        List<Condition> conditions = new ArrayList<>();
+        for (Map.Entry<?, ?> condition : map.entrySet()) {
+            if (condition.getValue() == null || condition.getValue() instanceof Map || condition.getValue() instanceof List) {
+                throw new IllegalArgumentException(entry + "." + condition.getKey() + ": expected a plain value");
+            }
+            try {
+                conditions.add(new Condition(SourcePath.parse(String.valueOf(condition.getKey())), String.valueOf(condition.getValue())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(entry + ": " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(conditions);
+    }
+
+    /** Whether consecutive rows with the same key form one record (several rows per customer). */
+    public boolean groupsRows() {
+        return groupRows;
+    }
+
+    /** The canonical values of one record. */
+    public Map<CanonicalField, String> map(JsonNode record) {
+        return map(List.of(record));
+    }
+
+    /**
+     * The canonical values of a record made of several rows: per field, the first non-blank value
+     * any row yields.
+     */
+    public Map<CanonicalField, String> map(List<? extends JsonNode> rows) {
+        Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
+        put(values, CanonicalField.SOURCE_KEY, key, rows);
+        if (updatedAt != null) {
+            put(values, CanonicalField.SOURCE_UPDATED_AT, updatedAt, rows);
+        }
+        for (Map.Entry<CanonicalField, Expression> field : fields.entrySet()) {
+            put(values, field.getKey(), field.getValue(), rows);
+        }
+        return values;
+    }
+
+    private static void put(Map<CanonicalField, String> values, CanonicalField field, Expression expression,
+                            List<? extends JsonNode> rows) {
+        // a default stands in for the whole record, so it must not hide a value a later row has
+        Qualified qualified = expression instanceof Qualified q ? q : null;
+        for (JsonNode row : rows) {
+            String value = qualified == null ? expression.evaluate(row) : qualified.withoutFallback(row);
+            if (value != null) {
+                values.put(field, value);
+                return;
+            }
+        }
+        if (qualified != null && qualified.fallback() != null && (qualified.when().isEmpty() || rows.stream().anyMatch(qualified::applies))) {
+            values.put(field, qualified.fallback());
+        }
+    }
+
+    /** The source key of one row, or null when it (or a part of it) is missing. */
+    String key(JsonNode row) {
+        return key.evaluate(row);
+    }
+
+    /** A source expression: the non-blank value it yields for one row, or null. */
+    private interface Expression {
+        String evaluate(JsonNode row);
+    }
+
+    private record Field(SourcePath path) implements Expression {
+        public String evaluate(JsonNode row) {
+            return path.value(row);
+        }
+    }
+
+    /** A composite key: its parts joined with ':', and missing when any part is, so that no two customers share "a:". */
+    private record Key(List<Expression> parts) implements Expression {
+        public String evaluate(JsonNode row) {
+            StringBuilder joined = new StringBuilder();
+            for (Expression part : parts) {
+                String value = part.evaluate(row);
+                if (value == null) {
+                    return null;
+                }
+                if (!joined.isEmpty()) {
+                    joined.append(':');
+                }
+                joined.append(value);
+            }
+            return joined.toString();
+        }
+    }
+
+    private record Constant(String value) implements Expression {
+        public String evaluate(JsonNode row) {
+            return value.isBlank() ? null : value;
+        }
+    }
+
+    private record Split(Expression from, String on, int index) implements Expression {
+        public String evaluate(JsonNode row) {
+            String value = from.evaluate(row);
+            if (value == null) {
+                return null;
+            }
+            List<String> parts = new ArrayList<>();
+            int start = 0;
+            while (start <= value.length()) {
+                int end = value.indexOf(on, start);
+                String part = value.substring(start, end < 0 ? value.length() : end);
+                if (!part.isBlank()) {
+                    parts.add(part);
+                }
+                if (end < 0) {
+                    break;
+                }
+                start = end + on.length();
+            }
+            int i = index < 0 ? parts.size() + index : index;
+            return i >= 0 && i < parts.size() ? parts.get(i) : null;
+        }
+    }
+
+    private record FirstOf(List<Expression> candidates) implements Expression {
+        public String evaluate(JsonNode row) {
+            for (Expression candidate : candidates) {
+                String value = candidate.evaluate(row);
+                if (value != null) {
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+
+    private record Concat(List<Expression> parts, String separator) implements Expression {
+        public String evaluate(JsonNode row) {
+            StringBuilder joined = new StringBuilder();
+            for (Expression part : parts) {
+                String value = part.evaluate(row);
+                if (value != null) {
+                    if (!joined.isEmpty()) {
+                        joined.append(separator);
+                    }
+                    joined.append(value);
+                }
+            }
+            return joined.isEmpty() ? null : joined.toString();
+        }
+    }
+
+    private record Condition(SourcePath path, String expected) {
+        boolean holds(JsonNode row) {
+            String value = path.value(row);
+            return value != null && value.strip().equals(expected);
+        }
+    }
+
+    /** An expression that applies only to rows meeting every condition, with a value for when it yields none. */
+    private record Qualified(Expression expression, List<Condition> when, String fallback) implements Expression {
+        public String evaluate(JsonNode row) {
+            String value = withoutFallback(row);
+            return value != null || !applies(row) ? value : fallback;
+        }
+
+        String withoutFallback(JsonNode row) {
+            return applies(row) ? expression.evaluate(row) : null;
+        }
+
+        boolean applies(JsonNode row) {
+            for (Condition condition : when) {
+                if (!condition.holds(row)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

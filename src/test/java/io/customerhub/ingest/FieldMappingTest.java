@@ -1,0 +1,144 @@
+package io.customerhub.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.customerhub.record.CanonicalField;
+import io.customerhub.record.SourceRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.customerhub.record.CanonicalField.COUNTRY;
+import static io.customerhub.record.CanonicalField.EMAIL;
+import static io.customerhub.record.CanonicalField.FAMILY_NAME;
+import static io.customerhub.record.CanonicalField.FULL_NAME;
+import static io.customerhub.record.CanonicalField.GIVEN_NAME;
+import static io.customerhub.record.CanonicalField.PHONE;
+import static io.customerhub.record.CanonicalField.SOURCE_KEY;
+import static io.customerhub.record.CanonicalField.SOURCE_UPDATED_AT;
+import static io.customerhub.record.CanonicalField.STREET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FieldMappingTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "name                                              | {\"name\":\"Ada Lovelace\"}                 | Ada Lovelace",
+            "contact.email                                     | {\"contact\":{\"email\":\"a@x.cn\"}}        | a@x.cn",
+            "phones[0].number                                  | {\"phones\":[{\"number\":\"1\"},{\"number\":\"2\"}]} | 1",
+            "phones[-1].number                                 | {\"phones\":[{\"number\":\"1\"},{\"number\":\"2\"}]} | 2",
+            "phones[*].number                                  | {\"phones\":[{\"number\":\" \"},{\"number\":\"2\"}]} | 2",
+            "phones[5].number                                  | {\"phones\":[{\"number\":\"1\"}]}           | ",
+            "\"@id\"                                           | {\"@id\":\"7\"}                            | 7",
+            "age                                               | {\"age\":42}                               | 42",
+            "vip                                               | {\"vip\":false}                            | false",
+            "name                                              | {\"name\":null}                            | ",
+            "name                                              | {\"name\":\"   \"}                         | ",
+            "{ split: name, on: \" \", index: 0 }              | {\"name\":\"Ada  King Lovelace\"}          | Ada",
+            "{ split: name, on: \" \", index: -1 }             | {\"name\":\"Ada  King Lovelace\"}          | Lovelace",
+            "{ split: name, on: \" \", index: 1 }              | {\"name\":\"Ada  King Lovelace\"}          | King",
+            "{ split: name, on: \" \", index: 3 }              | {\"name\":\"Ada King\"}                    | ",
+            "{ first-of: [mobile, tel] }                       | {\"mobile\":\"\",\"tel\":\"021\"}          | 021",
+            "{ first-of: [mobile, tel] }                       | {\"other\":\"1\"}                          | ",
+            "{ from: mail, default: none@example.com }         | {\"mail\":\"\"}                            | none@example.com",
+            "{ from: mail, default: none@example.com }         | {\"mail\":\"m@x.cn\"}                      | m@x.cn",
+            "{ constant: CN }                                  | {}                                         | CN",
+            "{ concat: [a1, a2, a3], separator: \" \" }        | {\"a1\":\"Road 1\",\"a2\":\"\",\"a3\":\"Apt 2\"} | Road 1 Apt 2",
+            "{ concat: [a1, a2] }                              | {\"a1\":\"上海\",\"a2\":\"南京路\"}          | 上海南京路",
+            "{ concat: [a1, a2] }                              | {}                                         | ",
+            "{ from: value, when: { type: email } }            | {\"type\":\"email\",\"value\":\"v@x.cn\"}  | v@x.cn",
+            "{ from: value, when: { type: email } }            | {\"type\":\"phone\",\"value\":\"138\"}     | ",
+            "{ first-of: [{ split: name, on: \",\", index: 1 }, name] } | {\"name\":\"solo\"}                   | solo"})
+    void expressionsYieldTheirValue(String expression, String json, String expected) throws IOException {
+        FieldMapping mapping = FieldMapping.parse("key: id\nfields:\n  fullName: " + expression + "\n");
+        Map<CanonicalField, String> values = mapping.map(JsonRows.MAPPER.readTree(json));
+        if (expected == null) {
+            assertThat(values).doesNotContainKey(FULL_NAME);
+        } else {
+            assertThat(values).containsEntry(FULL_NAME, expected);
+        }
+    }
+
+    @Test
+    void compositeKeyJoinsPartsAndIsMissingWhenAPartIs() throws IOException {
+        FieldMapping mapping = FieldMapping.parse("key: [region, cust_no]\nupdated-at: modified\n");
+        JsonNode full = JsonRows.MAPPER.readTree("{\"region\":\"east\",\"cust_no\":\"7\",\"modified\":\"2024-01-02\"}");
+        JsonNode partial = JsonRows.MAPPER.readTree("{\"cust_no\":\"7\"}");
+        assertThat(mapping.map(full)).containsEntry(SOURCE_KEY, "east:7").containsEntry(SOURCE_UPDATED_AT, "2024-01-02");
+        assertThat(mapping.map(partial)).isEmpty();
+    }
+
+    @Test
+    void groupedRowsOfAPivotedTableFormOneRecordPerCustomer() throws IOException {
+        FieldMapping mapping = FieldMapping.parse("""
+                key: cust_no
+                group-rows: true
+                fields:
+                  fullName: name
+                  givenName: { split: name, on: " ", index: 0 }
+                  familyName: { split: name, on: " ", index: -1 }
+                  email: { from: value, when: { type: email } }
+                  phone: { from: value, when: { type: phone } }
+                  country: { constant: CN }
+                  street: { from: street, default: unknown }
+                """);
+        String text = """
+                cust_no,name,type,value,street
+                1,Ada Lovelace,email,ada@x.cn,
+                1,,phone,138,
+                2,Alan Turing,phone,139,
+                x,y
+                2,,email,alan@x.cn,Bletchley 1
+                3,Grace Hopper,fax,000,
+                """;
+        Path file = Files.writeString(dir.resolve("pivot.csv"), text, StandardCharsets.UTF_8);
+        List<SourceRecord> records = CsvReadingTest.readFile(ReaderSettings.of("oa", "csv", "", "", "", "", "", ""), mapping, file);
+
+        assertThat(records).extracting(SourceRecord::position).containsExactly(2L, 5L, 4L, 7L);
+        SourceRecord ada = records.get(0);
+        assertThat(ada.values()).containsExactlyInAnyOrderEntriesOf(Map.of(SOURCE_KEY, "1", FULL_NAME, "Ada Lovelace",
+                GIVEN_NAME, "Ada", FAMILY_NAME, "Lovelace", EMAIL, "ada@x.cn", PHONE, "138", COUNTRY, "CN", STREET, "unknown"));
+        assertThat(ada.payload()).isEqualTo("[{\"cust_no\":\"1\",\"name\":\"Ada Lovelace\",\"type\":\"email\",\"value\":\"ada@x.cn\",\"street\":\"\"},"
+                + "{\"cust_no\":\"1\",\"name\":\"\",\"type\":\"phone\",\"value\":\"138\",\"street\":\"\"}]");
+        assertThat(records.get(1).error()).isEqualTo("line 5: expected 5 fields as in the header, found 2");
+        SourceRecord alan = records.get(2);
+        assertThat(alan.values()).containsEntry(PHONE, "139").containsEntry(EMAIL, "alan@x.cn").containsEntry(STREET, "Bletchley 1");
+        assertThat(records.get(3).values()).containsEntry(SOURCE_KEY, "3").doesNotContainKeys(EMAIL, PHONE);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "'fields: {fullName: name}'                                   | key",
+            "'key: id\nfields: {nickName: nick}'                          | fields.nickName",
+            "'key: id\nfields: {nickName: nick}'                          | unknown canonical field 'nickName'",
+            "'key: id\nfields: {sourceKey: id}'                           | fields.sourceKey",
+            "'key: id\ncolumns: x'                                        | unknown entry 'columns'",
+            "'key: id\ngroup-rows: maybe'                                 | group-rows",
+            "'key: id\nfields: {givenName: {split: name, on: \" \"}}'     | fields.givenName.index",
+            "'key: id\nfields: {givenName: {split: name, index: x}}'      | fields.givenName.index",
+            "'key: id\nfields: {phone: {first-of: mobile}}'               | fields.phone.first-of",
+            "'key: id\nfields: {phone: {from: a, constant: b}}'           | fields.phone: expected exactly one of",
+            "'key: id\nfields: {phone: {from: a, fallback: b}}'           | fields.phone: unknown option 'fallback'",
+            "'key: id\nfields: {phone: {from: a, when: email}}'           | fields.phone.when",
+            "'key: id\nfields: {phone: \"tels[x]\"}'                       | fields.phone: bad path",
+            "'key: id\nfields: {phone: 42}'                               | fields.phone",
+            "'key: id\nfields:\n  phone: a\n  phone: b'                   | phone",
+            "'key: [id\n'                                                 | not valid YAML",
+            "'- just\n- a list'                                           | expected a map"})
+    void badDeclarationsNameTheEntry(String yaml, String expectedInMessage) {
+        assertThatThrownBy(() -> FieldMapping.parse(yaml))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(expectedInMessage);
+    }
+}
