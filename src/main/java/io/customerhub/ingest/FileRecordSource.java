@@ -27,17 +27,24 @@ public final class FileRecordSource {
         this.batchSize = batchSize;
     }
 
-    /** Builds the reader from template parameters; a bad parameter or mapping fails route creation. */
+    /**
+     * Builds the reader from template parameters; a bad parameter or mapping fails route creation.
+     * "-" stands for "not set" (Camel template parameters cannot default to an empty string).
+     */
     public static FileRecordSource of(String source, String format, String charset, String delimiter, String quote,
                                       String columns, String recordElement, String recordPath, String mapping,
                                       String batchSize) {
-        ReaderSettings settings = ReaderSettings.of(source, format, charset, delimiter, quote, columns,
-                recordElement, recordPath);
+        ReaderSettings settings = ReaderSettings.of(source, format, charset, delimiter, quote, unset(columns),
+                unset(recordElement), unset(recordPath));
         int size = Integer.parseInt(batchSize.trim());
         if (size < 1) {
             throw new IllegalArgumentException("hub.ingest.batch-size must be at least 1, not " + size);
         }
         return new FileRecordSource(new RecordReader(settings, FieldMapping.parse(mapping)), size);
+    }
+
+    private static String unset(String parameter) {
+        return "-".equals(parameter) ? "" : parameter;
     }
 
     /** The records of {@code file} in batches; the iterator is Closeable and closes the file. */
