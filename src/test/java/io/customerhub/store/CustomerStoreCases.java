@@ -1,0 +1,484 @@
+package io.customerhub.store;
+
+import static io.customerhub.record.CanonicalField.EMAIL;
+import static io.customerhub.record.CanonicalField.FULL_NAME;
+import static io.customerhub.record.CanonicalField.PHONE;
+import static io.customerhub.record.CanonicalField.SOURCE_KEY;
+import static io.customerhub.record.CanonicalField.SOURCE_UPDATED_AT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerhub.record.CanonicalField;
+import io.customerhub.record.CheckedBatch;
+import io.customerhub.record.CheckedRecord;
+import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.Gender;
+import io.customerhub.record.PostalAddress;
+import io.customerhub.record.Rejection;
+import io.customerhub.record.SourceRecord;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The store's behaviour, run against each real database by a subclass. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CustomerStoreCases {
+
+    private static final String CRM = "crm";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TABLES =
+            List.of("customer", "customer_source", "customer_history", "quarantine", "processed_message");
+
+    private StoreTestDatabases.TestDatabase database;
+    private CustomerStore store;
+
+    abstract StoreTestDatabases.TestDatabase openDatabase();
+
+    @BeforeAll
+    void openStore() {
+        database = openDatabase();
+        store = new CustomerStore(database.dataSource());
+    }
+
+    @AfterAll
+    void closeStore() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            for (String table : List.of("customer_history", "customer_source", "customer", "quarantine", "processed_message")) {
+                statement.executeUpdate("DELETE FROM " + table);
+            }
+        }
+    }
+
+    @Test
+    void migrationCreatesTheDocumentedTables() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            DatabaseMetaData meta = connection.getMetaData();
+            Map<String, String> tableComments = new LinkedHashMap<>();
+            try (ResultSet rs = meta.getTables(null, connection.getSchema(), "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    tableComments.put(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT), rs.getString("REMARKS"));
+                }
+            }
+            assertThat(tableComments).containsKeys(TABLES.toArray(String[]::new));
+            List<String> undocumented = new ArrayList<>();
+            for (String table : TABLES) {
+                if (tableComments.get(table) == null || tableComments.get(table).isBlank()) {
+                    undocumented.add(table);
+                }
+                String name = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+                try (ResultSet rs = meta.getColumns(null, connection.getSchema(), name, "%")) {
+                    while (rs.next()) {
+                        String remarks = rs.getString("REMARKS");
+                        if (remarks == null || remarks.isBlank()) {
+                            undocumented.add(table + "." + rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+            assertThat(undocumented).as("tables and columns without a comment").isEmpty();
+        }
+    }
+
+    @Test
+    void reopeningAMigratedStoreLeavesItsSchemaAlone() throws SQLException {
+        StoreDataSource.open(database.settings()).close();
+
+        assertThat(one("SELECT COUNT(*) AS n FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL' AND \"success\" = TRUE")).containsEntry("n", 1L);
+    }
+
+    @Test
+    void newRecordsLandInCustomerAndCustomerSource() throws SQLException {
+        CheckedRecord first = accepted("42", "li.na@example.cn", "2024-03-01T08:00:00Z", 2);
+        CheckedRecord second = accepted("43", "wang.wu@example.cn", null, 3);
+
+        StoreResult result = store.store(batch(List.of(first, second), List.of()));
+
+        assertThat(result).isEqualTo(new StoreResult(2, 0, 0, 0, 0));
+        String customerId = CustomerStore.customerId(CRM, "42");
+        Map<String, Object> customer = one("SELECT * FROM customer WHERE id = ?", customerId);
+        assertThat(customer).contains(
+                entry("full_name", "李娜"), entry("given_name", "娜"), entry("family_name", "李"), entry("gender", "F"),
+                entry("birth_date", LocalDate.of(1990, 1, 2)), entry("email", "li.na@example.cn"),
+                entry("phone", "+8613800138000"), entry("country", "CN"), entry("province", "广东省"),
+                entry("city", "深圳市"), entry("district", "南山区"), entry("street", "科技园路1号"),
+                entry("postal_code", "518000"), entry("company", "华为"), entry("national_id", "11010119900102123X"),
+                entry("status", "ACTIVE"), entry("version", 1L));
+        assertThat((Instant) customer.get("created_at")).isEqualTo((Instant) customer.get("updated_at")).isNotNull();
+
+        Map<String, Object> source = one("SELECT * FROM customer_source WHERE source = ? AND source_key = ?", CRM, "42");
+        assertThat(source).contains(
+                entry("customer_id", customerId), entry("full_name", "李娜"), entry("email", "li.na@example.cn"),
+                entry("phone", "+8613800138000"), entry("phone_raw", "138 0013 8000"), entry("gender", "F"),
+                entry("birth_date", LocalDate.of(1990, 1, 2)), entry("national_id", "11010119900102123X"),
+                entry("source_updated_at", Instant.parse("2024-03-01T08:00:00Z")),
+                entry("content_hash", CustomerStore.contentHash(first.customer())),
+                entry("message_id", first.delivery().messageId()), entry("origin", "crm-0301.csv"), entry("position", 2L));
+        assertThat(one("SELECT source_updated_at FROM customer_source WHERE source_key = ?", "43"))
+                .containsEntry("source_updated_at", null);
+        assertThat(count("processed_message")).isEqualTo(2);
+        assertThat(count("customer_history")).isZero();
+    }
+
+    @Test
+    void changedRedeliveryUpdatesBothTablesAndWritesOneHistoryRow() throws SQLException {
+        store.store(batch(List.of(accepted("42", "li.na@example.cn", "2024-03-01T08:00:00Z", 2)), List.of()));
+        CheckedRecord changed = accepted("42", "na.li@example.cn", "2024-03-02T08:00:00Z", 7);
+
+        StoreResult result = store.store(store.dropDuplicates(batch(List.of(changed), List.of())));
+
+        assertThat(result).isEqualTo(new StoreResult(0, 1, 0, 0, 0));
+        String customerId = CustomerStore.customerId(CRM, "42");
+        assertThat(one("SELECT email, version FROM customer WHERE id = ?", customerId))
+                .containsEntry("email", "na.li@example.cn").containsEntry("version", 2L);
+        assertThat(one("SELECT email, content_hash, message_id, origin, position, source_updated_at FROM customer_source"
+                + " WHERE source_key = ?", "42")).contains(
+                entry("email", "na.li@example.cn"), entry("content_hash", CustomerStore.contentHash(changed.customer())),
+                entry("message_id", changed.delivery().messageId()), entry("position", 7L),
+                entry("source_updated_at", Instant.parse("2024-03-02T08:00:00Z")));
+        List<Map<String, Object>> history = rows("SELECT * FROM customer_history");
+        assertThat(history).singleElement().satisfies(row -> {
+            assertThat(row).contains(entry("customer_id", customerId), entry("source", CRM), entry("source_key", "42"),
+                    entry("change_type", "UPDATE"), entry("origin", "crm-0301.csv"), entry("position", 7L));
+            assertThat(json(row.get("before_values"))).containsExactly(entry("email", "li.na@example.cn"));
+            assertThat(json(row.get("after_values"))).containsExactly(entry("email", "na.li@example.cn"));
+        });
+    }
+
+    @Test
+    void unchangedRedeliveryIsADuplicate() throws SQLException {
+        CheckedBatch delivery = batch(List.of(accepted("42", "li.na@example.cn", null, 2)), List.of());
+        store.store(store.dropDuplicates(delivery));
+
+        CheckedBatch again = store.dropDuplicates(delivery);
+
+        assertThat(again.accepted()).isEmpty();
+        assertThat(again.duplicates()).isEqualTo(1);
+        assertThat(store.store(again)).isEqualTo(new StoreResult(0, 0, 0, 0, 1));
+        assertThat(one("SELECT version FROM customer")).containsEntry("version", 1L);
+    }
+
+    @Test
+    void repeatsInsideOneBatchAreDuplicates() {
+        CheckedRecord record = accepted("42", "li.na@example.cn", null, 2);
+        Rejection rejection = rejected("44", "bad@", 5);
+
+        CheckedBatch deduplicated = store.dropDuplicates(
+                new CheckedBatch(CRM, List.of(record, record), List.of(rejection, rejection), 3));
+
+        assertThat(deduplicated.accepted()).containsExactly(record);
+        assertThat(deduplicated.rejected()).containsExactly(rejection);
+        assertThat(deduplicated.duplicates()).isEqualTo(5);
+    }
+
+    @Test
+    void sameKeyTwiceInOneBatchIsAnInsertFollowedByAnUpdate() throws SQLException {
+        CheckedBatch batch = batch(List.of(
+                accepted("42", "li.na@example.cn", "2024-03-01T08:00:00Z", 2),
+                accepted("42", "na.li@example.cn", "2024-03-02T08:00:00Z", 9)), List.of());
+
+        assertThat(store.store(batch)).isEqualTo(new StoreResult(1, 1, 0, 0, 0));
+
+        assertThat(one("SELECT email, version FROM customer"))
+                .containsEntry("email", "na.li@example.cn").containsEntry("version", 2L);
+        assertThat(one("SELECT email, position FROM customer_source"))
+                .containsEntry("email", "na.li@example.cn").containsEntry("position", 9L);
+        assertThat(rows("SELECT after_values FROM customer_history")).singleElement()
+                .satisfies(row -> assertThat(json(row.get("after_values"))).containsExactly(entry("email", "na.li@example.cn")));
+        assertThat(count("processed_message")).isEqualTo(2);
+    }
+
+    @Test
+    void rejectedRecordsLandInTheQuarantine() throws SQLException {
+        Rejection rejection = rejected("44", "bad@", 5);
+
+        assertThat(store.store(batch(List.of(), List.of(rejection)))).isEqualTo(new StoreResult(0, 0, 0, 1, 0));
+
+        Map<String, Object> row = one("SELECT * FROM quarantine");
+        assertThat(row).contains(entry("source", CRM), entry("source_key", "44"), entry("origin", "crm-0301.csv"),
+                entry("position", 5L), entry("rule", "format:email"), entry("reason", "'bad@' is not an e-mail address."),
+                entry("payload", rejection.record().payload()), entry("message_id", rejection.record().messageId()),
+                entry("status", "OPEN"), entry("resolved_at", null));
+        assertThat(row.get("received_at")).isNotNull();
+        assertThat(json(row.get("mapped_values"))).containsExactly(
+                entry("sourceKey", "44"), entry("fullName", "赵六"), entry("email", "bad@"));
+        assertThat(count("customer")).isZero();
+        assertThat(count("processed_message")).isEqualTo(1);
+    }
+
+    @Test
+    void unparseableRecordsAreQuarantinedWithTheirPayload() throws SQLException {
+        SourceRecord garbage = SourceRecord.unparseable(CRM, "crm-0301.csv", 12, "\"unterminated,", "unterminated quote");
+
+        store.store(batch(List.of(), List.of(new Rejection(garbage, "parse", "Line 12: unterminated quote."))));
+
+        assertThat(one("SELECT source_key, payload, mapped_values, rule FROM quarantine")).contains(
+                entry("source_key", null), entry("payload", "\"unterminated,"), entry("mapped_values", "{}"),
+                entry("rule", "parse"));
+    }
+
+    @Test
+    void theSameRejectedRecordAgainIsADuplicate() throws SQLException {
+        CheckedBatch delivery = batch(List.of(), List.of(rejected("44", "bad@", 5)));
+        store.store(store.dropDuplicates(delivery));
+
+        StoreResult again = store.store(store.dropDuplicates(delivery));
+
+        assertThat(again).isEqualTo(new StoreResult(0, 0, 0, 0, 1));
+        assertThat(count("quarantine")).isEqualTo(1);
+    }
+
+    @Test
+    void staleUpdatesAreIgnored() throws SQLException {
+        store.store(batch(List.of(accepted("42", "li.na@example.cn", "2024-03-02T08:00:00Z", 2)), List.of()));
+
+        StoreResult result = store.store(store.dropDuplicates(
+                batch(List.of(accepted("42", "old@example.cn", "2024-03-01T08:00:00Z", 3)), List.of())));
+
+        assertThat(result).isEqualTo(new StoreResult(0, 0, 1, 0, 0));
+        assertThat(one("SELECT email, version FROM customer"))
+                .containsEntry("email", "li.na@example.cn").containsEntry("version", 1L);
+        assertThat(count("customer_history")).isZero();
+    }
+
+    @Test
+    void aNewerTimestampWithoutChangeMakesOlderDeliveriesStale() throws SQLException {
+        store.store(batch(List.of(accepted("42", "li.na@example.cn", "2024-03-01T08:00:00Z", 2)), List.of()));
+        StoreResult touched = store.store(store.dropDuplicates(
+                batch(List.of(accepted("42", "li.na@example.cn", "2024-03-03T08:00:00Z", 3)), List.of())));
+
+        StoreResult stale = store.store(store.dropDuplicates(
+                batch(List.of(accepted("42", "old@example.cn", "2024-03-02T08:00:00Z", 4)), List.of())));
+
+        assertThat(touched).isEqualTo(new StoreResult(0, 0, 1, 0, 0));
+        assertThat(stale).isEqualTo(new StoreResult(0, 0, 1, 0, 0));
+        assertThat(one("SELECT email, source_updated_at FROM customer_source")).contains(
+                entry("email", "li.na@example.cn"), entry("source_updated_at", Instant.parse("2024-03-03T08:00:00Z")));
+        assertThat(one("SELECT version FROM customer")).containsEntry("version", 1L);
+    }
+
+    @Test
+    void aFailureMidBatchStoresNothingOfTheBatch() throws SQLException {
+        // a golden row in the way of the third record's insert makes the database refuse the batch
+        execute("INSERT INTO customer (id, created_at, updated_at) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                CustomerStore.customerId(CRM, "3"));
+        List<CheckedRecord> accepted = new ArrayList<>();
+        for (int key = 1; key <= 5; key++) {
+            accepted.add(accepted(String.valueOf(key), "p" + key + "@example.cn", null, key));
+        }
+        CheckedBatch batch = batch(accepted, List.of(rejected("44", "bad@", 9)));
+
+        assertThatThrownBy(() -> store.store(batch)).isInstanceOf(StoreException.class).hasMessageContaining("crm");
+
+        assertThat(count("customer")).isEqualTo(1);
+        assertThat(count("customer_source")).isZero();
+        assertThat(count("quarantine")).isZero();
+        assertThat(count("processed_message")).isZero();
+        assertThat(store.dropDuplicates(batch).duplicates()).as("message ids rolled back too").isZero();
+    }
+
+    @Test
+    void acceptedRecordsWhoseKeyCannotBeStoredAreQuarantined() throws SQLException {
+        StoreResult result = store.store(batch(List.of(accepted("k".repeat(300), "a@example.cn", null, 4)), List.of()));
+
+        assertThat(result).isEqualTo(new StoreResult(0, 0, 0, 1, 0));
+        assertThat(one("SELECT rule, position FROM quarantine"))
+                .containsEntry("rule", "length:sourceKey").containsEntry("position", 4L);
+        assertThat(count("customer")).isZero();
+    }
+
+    @Test
+    void openQuarantineFiltersBySourceAndIdOldestFirst() throws SQLException {
+        store.store(batch(List.of(), List.of(rejected("44", "bad@", 5), rejected("45", "worse@", 6))));
+        store.store(new CheckedBatch("erp", List.of(), List.of(new Rejection(
+                new SourceRecord("erp", "erp.json", 1, Map.of(SOURCE_KEY, "E1"), "{}", null), "required:fullName",
+                "fullName is missing.")), 0));
+
+        List<QuarantineEntry> all = store.openQuarantine(null, null);
+        List<QuarantineEntry> crm = store.openQuarantine(CRM, null);
+        long secondId = crm.get(1).id();
+
+        assertThat(all).extracting(QuarantineEntry::sourceKey).containsExactly("44", "45", "E1");
+        assertThat(crm).extracting(QuarantineEntry::sourceKey).containsExactly("44", "45");
+        assertThat(store.openQuarantine(null, secondId)).singleElement().satisfies(entry -> {
+            assertThat(entry).extracting(QuarantineEntry::source, QuarantineEntry::origin, QuarantineEntry::position,
+                    QuarantineEntry::rule).containsExactly(CRM, "crm-0301.csv", 6L, "format:email");
+            assertThat(entry.values()).containsExactly(
+                    entry(SOURCE_KEY, "45"), entry(FULL_NAME, "赵六"), entry(EMAIL, "worse@"));
+            assertThat(entry.receivedAt()).isNotNull();
+        });
+        assertThat(store.openQuarantine("erp", secondId)).isEmpty();
+    }
+
+    @Test
+    void replayStoresFixedRecordsAndKeepsStillFailingOnesOpen() throws SQLException {
+        store.store(batch(List.of(), List.of(rejected("44", "bad@", 5), rejected("45", "worse@", 6))));
+        List<QuarantineEntry> open = store.openQuarantine(CRM, null);
+        long fixedId = open.get(0).id();
+        long failingId = open.get(1).id();
+        CheckedRecord fixed = accepted("44", "zhao.liu@example.cn", null, 5);
+        Rejection stillFailing = new Rejection(rejected("45", "worse@", 6).record(), "format:phone", "The phone is not a number.");
+
+        StoreResult result = store.storeReplay(Map.of(fixedId, fixed), Map.of(failingId, stillFailing));
+
+        assertThat(result).isEqualTo(new StoreResult(1, 0, 0, 1, 0));
+        assertThat(one("SELECT status, resolved_at FROM quarantine WHERE id = ?", fixedId))
+                .containsEntry("status", "REPLAYED").extractingByKey("resolved_at").isNotNull();
+        assertThat(one("SELECT status, rule, reason FROM quarantine WHERE id = ?", failingId)).contains(
+                entry("status", "OPEN"), entry("rule", "format:phone"), entry("reason", "The phone is not a number."));
+        assertThat(one("SELECT email FROM customer_source WHERE source_key = ?", "44"))
+                .containsEntry("email", "zhao.liu@example.cn");
+        assertThat(store.openQuarantine(null, null)).extracting(QuarantineEntry::id).containsExactly(failingId);
+        assertThat(store.dropDuplicates(batch(List.of(fixed), List.of())).duplicates())
+                .as("the fixed record delivered by the source later").isEqualTo(1);
+    }
+
+    @Test
+    void replayingAnEntryThatIsNoLongerOpenStoresNothing() throws SQLException {
+        store.store(batch(List.of(), List.of(rejected("44", "bad@", 5))));
+        long id = store.openQuarantine(CRM, null).get(0).id();
+        store.storeReplay(Map.of(id, accepted("44", "zhao.liu@example.cn", null, 5)), Map.of());
+
+        assertThatThrownBy(() -> store.storeReplay(Map.of(id, accepted("44", "other@example.cn", null, 5)), Map.of()))
+                .isInstanceOf(StoreException.class).hasMessageContaining("quarantine entry " + id);
+
+        assertThat(one("SELECT email FROM customer")).containsEntry("email", "zhao.liu@example.cn");
+        assertThat(count("customer_history")).isZero();
+    }
+
+    // --- test data: one person of source crm, as cleansing would leave them
+
+    private static CheckedBatch batch(List<CheckedRecord> accepted, List<Rejection> rejected) {
+        return new CheckedBatch(CRM, accepted, rejected, 0);
+    }
+
+    private static CheckedRecord accepted(String key, String email, String updatedAt, long position) {
+        Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
+        raw.put(SOURCE_KEY, key);
+        raw.put(FULL_NAME, " 李娜 ");
+        raw.put(EMAIL, email.toUpperCase(Locale.ROOT));
+        raw.put(PHONE, "138 0013 8000");
+        if (updatedAt != null) {
+            raw.put(SOURCE_UPDATED_AT, updatedAt);
+        }
+        SourceRecord delivery = new SourceRecord(CRM, "crm-0301.csv", position, raw, payload(raw), null);
+        CustomerRecord customer = new CustomerRecord(CRM, key, updatedAt == null ? null : Instant.parse(updatedAt),
+                "李娜", "娜", "李", Gender.F, LocalDate.of(1990, 1, 2), email, "+8613800138000", "138 0013 8000",
+                new PostalAddress("CN", "广东省", "深圳市", "南山区", "科技园路1号", "518000"), "华为", "11010119900102123X");
+        return new CheckedRecord(delivery, customer);
+    }
+
+    private static Rejection rejected(String key, String email, long position) {
+        Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
+        raw.put(SOURCE_KEY, key);
+        raw.put(FULL_NAME, "赵六");
+        raw.put(EMAIL, email);
+        SourceRecord record = new SourceRecord(CRM, "crm-0301.csv", position, raw, payload(raw), null);
+        return new Rejection(record, "format:email", "'" + email + "' is not an e-mail address.");
+    }
+
+    private static String payload(Map<CanonicalField, String> raw) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        raw.forEach((field, value) -> byKey.put(field.key(), value));
+        try {
+            return JSON.writeValueAsString(byKey);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(Object text) {
+        try {
+            return JSON.readValue((String) text, LinkedHashMap.class);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    // --- plain JDBC, values normalized across databases (timestamps as Instant, dates as LocalDate, integers as Long)
+
+    private long count(String table) throws SQLException {
+        return (Long) one("SELECT COUNT(*) AS n FROM " + table).get("n");
+    }
+
+    private Map<String, Object> one(String sql, Object... parameters) throws SQLException {
+        List<Map<String, Object>> rows = rows(sql, parameters);
+        assertThat(rows).as(sql).hasSize(1);
+        return rows.get(0);
+    }
+
+    private List<Map<String, Object>> rows(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int column = 1; column <= meta.getColumnCount(); column++) {
+                        row.put(meta.getColumnLabel(column).toLowerCase(Locale.ROOT), value(rs, meta, column));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static Object value(ResultSet rs, ResultSetMetaData meta, int column) throws SQLException {
+        int type = meta.getColumnType(column);
+        Object value;
+        if (type == Types.TIMESTAMP_WITH_TIMEZONE || "timestamptz".equals(meta.getColumnTypeName(column))) {
+            OffsetDateTime timestamp = rs.getObject(column, OffsetDateTime.class);
+            value = timestamp == null ? null : timestamp.toInstant();
+        } else if (type == Types.DATE) {
+            value = rs.getObject(column, LocalDate.class);
+        } else if (type == Types.BIGINT || type == Types.INTEGER) {
+            value = rs.getLong(column);
+        } else {
+            value = rs.getString(column);
+        }
+        return rs.wasNull() ? null : value;
+    }
+
+    private void execute(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+}
