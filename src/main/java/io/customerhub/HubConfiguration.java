@@ -6,6 +6,7 @@ import io.customerhub.cleanse.CustomerCleanser;
 import io.customerhub.cleanse.RecordChecker;
 import io.customerhub.cleanse.ValidationRules;
 import io.customerhub.ops.FailedExchangeRecorder;
+import io.customerhub.record.CanonicalField;
 import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.QuarantineReplayer;
 import io.customerhub.store.CustomerStore;
@@ -20,6 +21,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -48,8 +51,9 @@ public final class HubConfiguration implements CamelConfiguration {
         });
         CustomerStore store = new CustomerStore(dataSource);
         RecordChecker checker = new RecordChecker(new CustomerCleanser(
-                CleansingSettings.from(withPrefix(properties, "hub.cleanse.")),
-                ValidationRules.from(withPrefix(properties, "hub.validation."))));
+                CleansingSettings.from(settings(properties, "hub.cleanse.",
+                        List.of("phone-region", "time-zone", "date-order", "null-likes"))),
+                ValidationRules.from(settings(properties, "hub.validation.", validationKeys()))));
         FailedExchangeRecorder failures = new FailedExchangeRecorder();
         context.getManagementStrategy().addEventNotifier(failures);
 
@@ -82,11 +86,22 @@ public final class HubConfiguration implements CamelConfiguration {
                 .orElse("");
     }
 
-    /** The settings under {@code prefix}, with the prefix removed. */
-    private static Map<String, String> withPrefix(PropertiesComponent properties, String prefix) {
+    /** The values of {@code prefix + key} for those keys that are set, keyed without the prefix. */
+    private static Map<String, String> settings(PropertiesComponent properties, String prefix, List<String> keys) {
         Map<String, String> settings = new TreeMap<>();
-        properties.loadProperties(key -> key.startsWith(prefix)).forEach((key, value) ->
-                settings.put(key.toString().substring(prefix.length()), properties.parseUri(value.toString())));
+        for (String key : keys) {
+            properties.resolveProperty(prefix + key).ifPresent(value -> settings.put(key, value));
+        }
         return settings;
+    }
+
+    /** Every key a validation rule can have: required, one-of, and pattern/values per canonical field. */
+    private static List<String> validationKeys() {
+        List<String> keys = new ArrayList<>(List.of("required", "one-of"));
+        for (CanonicalField field : CanonicalField.values()) {
+            keys.add("pattern." + field.key());
+            keys.add("values." + field.key());
+        }
+        return keys;
     }
 }

@@ -16,33 +16,40 @@ import java.util.NoSuchElementException;
  * The reader of one file source, created per route by the {@code file-source} template from its
  * parameters: it turns a file into a lazy stream of record batches, so a file of any size is
  * read in constant memory and stored with one round trip per batch.
+ *
+ * <p>A JavaBean because Camel sets template parameters as bean properties verbatim (factory
+ * method arguments are re-parsed, which breaks on values such as a {@code ","} delimiter); the
+ * template calls {@link #init()} once they are set, which checks them and fails route creation
+ * on a bad parameter or mapping.
  */
 public final class FileRecordSource {
 
-    private final RecordReader reader;
-    private final int batchSize;
+    private String source;
+    private String format;
+    private String charset = "UTF-8";
+    private String delimiter = ",";
+    private String quote = "\"";
+    private String columns = "";
+    private String recordElement = "";
+    private String recordPath = "";
+    private String mapping;
+    private int batchSize = 1000;
 
-    private FileRecordSource(RecordReader reader, int batchSize) {
-        this.reader = reader;
-        this.batchSize = batchSize;
-    }
+    private RecordReader reader;
 
-    /**
-     * Builds the reader from template parameters; a bad parameter or mapping fails route creation.
-     * "-" stands for "not set" (Camel template parameters cannot default to an empty string).
-     */
-    public static FileRecordSource of(String source, String format, String charset, String delimiter, String quote,
-                                      String columns, String recordElement, String recordPath, String mapping,
-                                      String batchSize) {
-        ReaderSettings settings = ReaderSettings.of(source, format, charset, delimiter, quote, unset(columns),
-                unset(recordElement), unset(recordPath));
-        int size = Integer.parseInt(batchSize.trim());
-        if (size < 1) {
-            throw new IllegalArgumentException("hub.ingest.batch-size must be at least 1, not " + size);
+    /** Checks the parameters and builds the reader. */
+    public void init() {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("hub.ingest.batch-size must be at least 1, not " + batchSize);
         }
-        return new FileRecordSource(new RecordReader(settings, FieldMapping.parse(mapping)), size);
+        if (mapping == null || mapping.isBlank()) {
+            throw new IllegalArgumentException("source " + source + ": the mapping parameter is missing");
+        }
+        reader = new RecordReader(ReaderSettings.of(source, format, charset, delimiter, quote, unset(columns),
+                unset(recordElement), unset(recordPath)), FieldMapping.parse(mapping));
     }
 
+    /** "-" stands for "not set": Camel template parameters cannot default to an empty string. */
     private static String unset(String parameter) {
         return "-".equals(parameter) ? "" : parameter;
     }
@@ -56,6 +63,46 @@ public final class FileRecordSource {
             in.close();
             throw e;
         }
+    }
+
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public void setFormat(String format) {
+        this.format = format;
+    }
+
+    public void setCharset(String charset) {
+        this.charset = charset;
+    }
+
+    public void setDelimiter(String delimiter) {
+        this.delimiter = delimiter;
+    }
+
+    public void setQuote(String quote) {
+        this.quote = quote;
+    }
+
+    public void setColumns(String columns) {
+        this.columns = columns;
+    }
+
+    public void setRecordElement(String recordElement) {
+        this.recordElement = recordElement;
+    }
+
+    public void setRecordPath(String recordPath) {
+        this.recordPath = recordPath;
+    }
+
+    public void setMapping(String mapping) {
+        this.mapping = mapping;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
     }
 
     private static final class Batches implements Iterator<List<SourceRecord>>, Closeable {
