@@ -67,13 +67,14 @@ CREATE TABLE customer_source (
     company           VARCHAR,
     national_id       VARCHAR,
     source_updated_at TIMESTAMP WITH TIME ZONE,
-    content_hash      CHAR(64)     NOT NULL,
-    message_id        CHAR(64)     NOT NULL,
+    content_hash      VARCHAR(64)  NOT NULL,
+    message_id        VARCHAR(64)  NOT NULL,
     origin            VARCHAR,
     position          BIGINT,
     first_seen_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
-    CONSTRAINT pk_customer_source PRIMARY KEY (source, source_key)
+    -- key first: H2 looks up "source = ? AND source_key IN (...)" by index only when the IN column leads
+    CONSTRAINT pk_customer_source PRIMARY KEY (source_key, source)
 );
 CREATE INDEX ix_customer_source_customer ON customer_source (customer_id);
 COMMENT ON TABLE customer_source IS 'Cross-reference: one row per record of a source system, its normalized values and the golden record it belongs to.';
@@ -139,7 +140,7 @@ CREATE TABLE quarantine (
     reason        VARCHAR      NOT NULL,
     payload       VARCHAR,
     mapped_values VARCHAR      NOT NULL,
-    message_id    CHAR(64)     NOT NULL,
+    message_id    VARCHAR(64)  NOT NULL,
     status        VARCHAR(16)  DEFAULT 'OPEN' NOT NULL,
     received_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     resolved_at   TIMESTAMP WITH TIME ZONE
@@ -162,9 +163,10 @@ COMMENT ON COLUMN quarantine.resolved_at IS 'When a replay stored the record.';
 
 CREATE TABLE processed_message (
     source       VARCHAR(64) NOT NULL,
-    message_id   CHAR(64)    NOT NULL,
+    message_id   VARCHAR(64) NOT NULL,
     processed_at TIMESTAMP WITH TIME ZONE NOT NULL,
-    CONSTRAINT pk_processed_message PRIMARY KEY (source, message_id)
+    -- message id first, for the same reason as pk_customer_source
+    CONSTRAINT pk_processed_message PRIMARY KEY (message_id, source)
 );
 COMMENT ON TABLE processed_message IS 'Idempotent repository: every delivery the hub has processed (stored, left unchanged or quarantined); a delivery seen again is skipped as a duplicate.';
 COMMENT ON COLUMN processed_message.source IS 'Source system name.';

@@ -52,7 +52,12 @@ public final class CustomerStore {
     /** Longest source key {@code customer_source.source_key} holds; longer keys are quarantined. */
     public static final int MAX_SOURCE_KEY_LENGTH = 255;
 
-    private static final int IN_LIST_CHUNK = 1000;
+    /**
+     * Keys per {@code IN (...)} list. H2 finds each key by index but then re-checks every found row
+     * against the whole list, so the cost of a chunk grows with its square: 100 keys per query found
+     * 1000 stored keys about six times faster than one list of 1000.
+     */
+    private static final int IN_LIST_CHUNK = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };

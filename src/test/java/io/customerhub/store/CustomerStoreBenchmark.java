@@ -1,0 +1,72 @@
+package io.customerhub.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.customerhub.record.CanonicalField;
+import io.customerhub.record.CheckedBatch;
+import io.customerhub.record.CheckedRecord;
+import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.Gender;
+import io.customerhub.record.PostalAddress;
+import io.customerhub.record.SourceRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Throughput of {@link CustomerStore} for batches of new records into an H2 file database: not a
+ * test (timings depend on the machine), run by hand:
+ * {@code java -cp target/classes:target/test-classes:<deps> io.customerhub.store.CustomerStoreBenchmark [records] [batch]}.
+ */
+public final class CustomerStoreBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        Path directory = Files.createTempDirectory("store-benchmark");
+        StoreSettings settings = new StoreSettings("jdbc:h2:file:" + directory.resolve("store"), "sa", "", 4);
+        try (HikariDataSource dataSource = StoreDataSource.open(settings)) {
+            CustomerStore store = new CustomerStore(dataSource);
+            run(store, "warm-up", 0, 50_000, batchSize);
+            run(store, "new records", 50_000, records, batchSize);
+            run(store, "re-delivery (all duplicates)", 50_000, records, batchSize);
+        }
+    }
+
+    private static void run(CustomerStore store, String what, int firstKey, int records, int batchSize) {
+        long nanos = 0;
+        StoreResult total = StoreResult.NONE;
+        for (int from = firstKey; from < firstKey + records; from += batchSize) {
+            CheckedBatch batch = batch(from, batchSize);
+            long start = System.nanoTime();
+            total = total.plus(store.store(store.dropDuplicates(batch)));
+            nanos += System.nanoTime() - start;
+        }
+        System.out.printf("%-30s %,9d records in %,7d ms: %,9.0f records/s  %s%n",
+                what, records, nanos / 1_000_000, records / (nanos / 1e9), total);
+    }
+
+    private static CheckedBatch batch(int firstKey, int size) {
+        List<CheckedRecord> records = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            String key = "C" + (firstKey + i);
+            String email = "customer" + (firstKey + i) + "@example.cn";
+            Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
+            raw.put(CanonicalField.SOURCE_KEY, key);
+            raw.put(CanonicalField.FULL_NAME, "张伟");
+            raw.put(CanonicalField.EMAIL, email);
+            raw.put(CanonicalField.PHONE, "13800138000");
+            SourceRecord delivery = new SourceRecord("crm", "crm.csv", firstKey + i + 2L, raw,
+                    "{\"sourceKey\":\"" + key + "\"}", null);
+            CustomerRecord customer = new CustomerRecord("crm", key, Instant.parse("2024-03-01T08:00:00Z"), "张伟", "伟", "张",
+                    Gender.M, LocalDate.of(1985, 6, 1), email, "+8613800138000", "13800138000",
+                    new PostalAddress("CN", "北京市", "北京市", "海淀区", "中关村大街1号", "100080"), "联想", null);
+            records.add(new CheckedRecord(delivery, customer));
+        }
+        return new CheckedBatch("crm", records, List.of(), 0);
+    }
+}
