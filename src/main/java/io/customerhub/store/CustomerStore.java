@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -153,6 +154,24 @@ public final class CustomerStore {
             return write(connection, now(), storable, rejected);
         });
         return result.plus(new StoreResult(0, 0, 0, 0, batch.duplicates()));
+    }
+
+    /**
+     * Makes every committed batch durable before the file that delivered it leaves the inbox. H2
+     * writes commits to disk in the background ({@code WRITE_DELAY}, 500 ms by default); a kill -9
+     * in that window would lose batches whose file was already moved. Other databases are durable
+     * at commit, and need nothing.
+     */
+    public void flush() {
+        try (Connection connection = dataSource.getConnection()) {
+            if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CHECKPOINT");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not flush the store: " + e.getMessage(), e);
+        }
     }
 
     /** Open quarantine entries, optionally of one source and/or one id (nulls = all), oldest first. */
