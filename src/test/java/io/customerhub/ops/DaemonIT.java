@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,9 +37,11 @@ class DaemonIT {
         home.dropSample("shop", "customers-api-dump.json");
         home.dropSample("oa", "staff.xml");
 
-        HubProcess hub = HubProcess.start(home, List.of(), "--once");
+        // a setting overridden by an environment variable: a progress line for every batch
+        HubProcess hub = HubProcess.start(home, Map.of("HUB_INGEST_PROGRESS_EVERY", "1"), List.of(), "--once");
 
         assertThat(hub.waitFor(Duration.ofMinutes(2))).as(hub.output()).isZero();
+        assertThat(hub.output()).contains("crm: 7 records read so far");
         assertThat(hub.output()).containsPattern("crm\\s+7\\s+6\\s+0\\s+0\\s+1\\s+0\\s+0")
                 .containsPattern("oa\\s+2\\s+2\\s+0\\s+0\\s+0\\s+0\\s+0")
                 .containsPattern("shop\\s+4\\s+4\\s+0\\s+0\\s+0\\s+0\\s+0")
@@ -50,7 +53,7 @@ class DaemonIT {
     @Test
     void killedInTheMiddleOfAFileAndRestartedStoresEveryRecordExactlyOnce() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
-        int rows = 200_000;
+        int rows = 100_000;
         home.drop("crm", "big.csv", bigCrmFile(rows));
 
         HubProcess first = HubProcess.start(home, List.of("-Dhub.ingest.progress-every=5000"));

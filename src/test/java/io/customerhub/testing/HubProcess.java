@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,12 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts {@code java [jvmOptions] -jar customer-hub.jar --home HOME [arguments]}. */
     public static HubProcess start(HubHome home, List<String> jvmOptions, String... arguments) {
+        return start(home, Map.of(), jvmOptions, arguments);
+    }
+
+    /** As {@link #start(HubHome, List, String...)}, with extra environment variables. */
+    public static HubProcess start(HubHome home, Map<String, String> environment, List<String> jvmOptions,
+                                   String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dhub.file.poll-delay=100");
@@ -38,7 +45,9 @@ public final class HubProcess implements AutoCloseable {
         command.addAll(List.of(arguments));
         try {
             Path output = Files.createTempFile(home.root(), "hub-", ".log");
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
                     .start();
