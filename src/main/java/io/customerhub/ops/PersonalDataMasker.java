@@ -6,12 +6,13 @@ import java.util.regex.Pattern;
 /**
  * Masks personal data in text bound for logs: e-mail addresses keep their first character and
  * domain, and any run of seven or more digits (phones, national ids, account numbers, with
- * spaces, dashes or a trailing X inside) keeps only its last four characters.
+ * spaces, dashes or a trailing X inside) keeps only its last four characters; ISO dates are left alone.
  */
 public final class PersonalDataMasker {
 
     private static final Pattern EMAIL = Pattern.compile("([\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]*@([\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,})");
     private static final Pattern DIGITS = Pattern.compile("\\+?\\d(?:[ -]?\\d){5,}[\\dXx]");
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private PersonalDataMasker() {
     }
@@ -25,8 +26,10 @@ public final class PersonalDataMasker {
         StringBuilder out = new StringBuilder(masked.length());
         while (digits.find()) {
             String run = digits.group();
-            String tail = run.substring(run.length() - 4);
-            digits.appendReplacement(out, Matcher.quoteReplacement("*".repeat(run.length() - 4) + tail));
+            String masked = DATE.matcher(run).lookingAt() // a timestamp, not personal data
+                    ? run
+                    : "*".repeat(run.length() - 4) + run.substring(run.length() - 4);
+            digits.appendReplacement(out, Matcher.quoteReplacement(masked));
         }
         digits.appendTail(out);
         return out.toString();

@@ -51,6 +51,28 @@ class DaemonIT {
     }
 
     @Test
+    void replayStoresAQuarantinedRecordOnceADataStewardFixedIt() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        home.dropSample("crm", "customers-20261125.csv");
+        assertThat(HubProcess.start(home, List.of(), "--once").waitFor(Duration.ofMinutes(2))).isZero();
+        long id = (Long) home.query("SELECT id FROM quarantine WHERE source_key = ?", "C1006").get(0).get("id");
+        home.update("UPDATE quarantine SET mapped_values = ? WHERE id = ?",
+                "{\"sourceKey\":\"C1006\",\"fullName\":\"钱红\",\"gender\":\"女\",\"birthDate\":\"1995-02-28\","
+                        + "\"email\":\"qianhong@example.com\",\"phone\":\"13700000000\",\"province\":\"湖北\",\"city\":\"武汉\"}",
+                id);
+
+        HubProcess replay = HubProcess.start(home, List.of(), "replay", "--source", "crm");
+
+        assertThat(replay.waitFor(Duration.ofMinutes(2))).as(replay.output()).isZero();
+        assertThat(replay.output()).contains("replayed 1 quarantined record(s): 1 stored (1 created");
+        assertThat(home.query("SELECT status, resolved_at FROM quarantine WHERE id = ?", id).get(0))
+                .containsEntry("status", "REPLAYED").doesNotContainEntry("resolved_at", null);
+        assertThat(home.query("SELECT full_name, birth_date, city FROM customer_source WHERE source_key = ?", "C1006"))
+                .singleElement().satisfies(row -> assertThat(row)
+                        .containsEntry("full_name", "钱红").containsEntry("city", "武汉市"));
+    }
+
+    @Test
     void killedInTheMiddleOfAFileAndRestartedStoresEveryRecordExactlyOnce() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
         int rows = 100_000;

@@ -94,6 +94,19 @@ public final class HubHome {
         }
     }
 
+    /** Runs an update against the store of a hub that is not running, as a data steward would. */
+    public int update(String sql, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection(storeUrl(), "sa", "");
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Rows of {@code sql} on {@code connection}, column labels lower-cased. */
     public static List<Map<String, Object>> rows(Connection connection, String sql, Object... parameters)
             throws SQLException {
