@@ -26,10 +26,10 @@ public final class PersonalDataMasker {
         StringBuilder out = new StringBuilder(masked.length());
         while (digits.find()) {
             String run = digits.group();
-            String masked = DATE.matcher(run).lookingAt() // a timestamp, not personal data
+            String replacement = DATE.matcher(run).lookingAt() // a timestamp, not personal data
                     ? run
                     : "*".repeat(run.length() - 4) + run.substring(run.length() - 4);
-            digits.appendReplacement(out, Matcher.quoteReplacement(masked));
+            digits.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         digits.appendTail(out);
         return out.toString();
