@@ -45,8 +45,10 @@ import javax.sql.DataSource;
  * <p>Every call costs a fixed number of round trips per batch (one keyed SELECT per 1000 keys, one
  * JDBC batch per statement), never one per record, and every write call is one transaction: a
  * batch is stored completely or not at all, so a crash and a re-delivery neither lose nor double
- * anything. Until matching exists each source record is its own golden record, with an id derived
- * from source and key so that a replay after a crash yields the same id.
+ * anything. Until matching exists each source record is its own golden record. Golden ids are
+ * time-ordered ({@link TimeOrderedIds}), not derived from the key: new records then append to the
+ * indexes instead of rewriting random pages, and a replay after a crash creates ids only for records
+ * whose batch was never committed.
  */
 public final class CustomerStore {
 
@@ -59,6 +61,7 @@ public final class CustomerStore {
      * 1000 stored keys about six times faster than one list of 1000.
      */
     private static final int IN_LIST_CHUNK = 100;
+    private static final TimeOrderedIds GOLDEN_IDS = new TimeOrderedIds();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -282,11 +285,6 @@ public final class CustomerStore {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /** The golden id of a source record until matching assigns one: deterministic, so a replay yields the same id. */
-    static String customerId(String source, String sourceKey) {
-        return UUID.nameUUIDFromBytes((source + "\u0000" + sourceKey).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private StoreResult write(Connection connection, Instant now, List<CheckedRecord> accepted, List<Rejection> rejected)
@@ -569,7 +567,7 @@ public final class CustomerStore {
             String hash = contentHash(incoming);
             Row row = rows.get(key);
             if (row == null) {
-                rows.put(key, new Row(customerId(key.source(), key.sourceKey()), true, incoming, hash, record.delivery()));
+                rows.put(key, new Row(GOLDEN_IDS.next().toString(), true, incoming, hash, record.delivery()));
                 created++;
             } else if (isOlder(incoming.sourceUpdatedAt(), row.values.sourceUpdatedAt())) {
                 unchanged++;

@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,7 +123,9 @@ abstract class CustomerStoreCases {
         StoreResult result = store.store(batch(List.of(first, second), List.of()));
 
         assertThat(result).isEqualTo(new StoreResult(2, 0, 0, 0, 0));
-        String customerId = CustomerStore.customerId(CRM, "42");
+        String customerId = customerIdOf("42");
+        assertThat(UUID.fromString(customerId).version()).as("time-ordered golden id").isEqualTo(7);
+        assertThat(customerIdOf("43")).as("a later record, a greater id").isGreaterThan(customerId);
         Map<String, Object> customer = one("SELECT * FROM customer WHERE id = ?", customerId);
         assertThat(customer).contains(
                 entry("full_name", "李娜"), entry("given_name", "娜"), entry("family_name", "李"), entry("gender", "F"),
@@ -155,7 +158,7 @@ abstract class CustomerStoreCases {
         StoreResult result = store.store(store.dropDuplicates(batch(List.of(changed), List.of())));
 
         assertThat(result).isEqualTo(new StoreResult(0, 1, 0, 0, 0));
-        String customerId = CustomerStore.customerId(CRM, "42");
+        String customerId = customerIdOf("42");
         assertThat(one("SELECT email, version FROM customer WHERE id = ?", customerId))
                 .containsEntry("email", "na.li@example.cn").containsEntry("version", 2L);
         assertThat(one("SELECT email, content_hash, message_id, origin, position, source_updated_at FROM customer_source"
@@ -286,21 +289,21 @@ abstract class CustomerStoreCases {
 
     @Test
     void aFailureMidBatchStoresNothingOfTheBatch() throws SQLException {
-        // a golden row in the way of the third record's insert makes the database refuse the batch
-        execute("INSERT INTO customer (id, created_at, updated_at) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
-                CustomerStore.customerId(CRM, "3"));
         List<CheckedRecord> accepted = new ArrayList<>();
         for (int key = 1; key <= 5; key++) {
             accepted.add(accepted(String.valueOf(key), "p" + key + "@example.cn", null, key));
         }
+        // a source name longer than customer_source.source holds makes the database refuse the third
+        // record's last insert, after every other statement of the batch has written
+        CheckedRecord third = accepted.get(2);
+        accepted.set(2, new CheckedRecord(third.delivery(), withSource(third.customer(), "x".repeat(65))));
         CheckedBatch batch = batch(accepted, List.of(rejected("44", "bad@", 9)));
 
         assertThatThrownBy(() -> store.store(batch)).isInstanceOf(StoreException.class).hasMessageContaining("crm");
 
-        assertThat(count("customer")).isEqualTo(1);
-        assertThat(count("customer_source")).isZero();
-        assertThat(count("quarantine")).isZero();
-        assertThat(count("processed_message")).isZero();
+        for (String table : TABLES) {
+            assertThat(count(table)).as(table).isZero();
+        }
         assertThat(store.dropDuplicates(batch).duplicates()).as("message ids rolled back too").isZero();
     }
 
@@ -395,6 +398,11 @@ abstract class CustomerStoreCases {
         return new CheckedRecord(delivery, customer);
     }
 
+    private static CustomerRecord withSource(CustomerRecord r, String source) {
+        return new CustomerRecord(source, r.sourceKey(), r.sourceUpdatedAt(), r.fullName(), r.givenName(), r.familyName(),
+                r.gender(), r.birthDate(), r.email(), r.phone(), r.phoneRaw(), r.address(), r.company(), r.nationalId());
+    }
+
     private static Rejection rejected(String key, String email, long position) {
         Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
         raw.put(SOURCE_KEY, key);
@@ -424,6 +432,11 @@ abstract class CustomerStoreCases {
     }
 
     // --- plain JDBC, values normalized across databases (timestamps as Instant, dates as LocalDate, integers as Long)
+
+    private String customerIdOf(String sourceKey) throws SQLException {
+        return (String) one("SELECT customer_id FROM customer_source WHERE source = ? AND source_key = ?", CRM, sourceKey)
+                .get("customer_id");
+    }
 
     private long count(String table) throws SQLException {
         return (Long) one("SELECT COUNT(*) AS n FROM " + table).get("n");
