@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
@@ -287,32 +288,74 @@ public final class CustomerStore {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * The first 16 bytes of a SHA-256 (hex) as a UUID: what the store keeps of message ids and content
+     * hashes. 128 bits tell records apart as well, and a UUID column is stored and compared as two
+     * longs, where 64 characters of hex made every index page four times fuller and slower to write.
+     */
+    static UUID compact(String sha256Hex) {
+        return new UUID(Long.parseUnsignedLong(sha256Hex, 0, 16, 16), Long.parseUnsignedLong(sha256Hex, 16, 32, 16));
+    }
+
     private StoreResult write(Connection connection, Instant now, List<CheckedRecord> accepted, List<Rejection> rejected)
             throws SQLException {
-        recordProcessed(connection, now, accepted, rejected);
+        List<MessageKey> acceptedKeys = accepted.stream().map(r -> MessageKey.of(r.delivery())).toList();
+        Set<MessageKey> keys = new LinkedHashSet<>(acceptedKeys);
+        rejected.forEach(r -> keys.add(MessageKey.of(r.record())));
+        recordProcessed(connection, now, keys);
         insertQuarantine(connection, now, rejected);
         Changes changes = new Changes(loadSources(connection, accepted));
-        for (CheckedRecord record : accepted) {
-            changes.apply(record);
+        for (int i = 0; i < accepted.size(); i++) {
+            changes.apply(accepted.get(i), acceptedKeys.get(i).messageId());
         }
         changes.write(connection, now);
         return new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0);
     }
 
-    /** Inserts the message ids not yet in {@code processed_message}; a replay may meet ids stored before. */
-    private static void recordProcessed(Connection connection, Instant now, List<CheckedRecord> accepted,
-                                        List<Rejection> rejected) throws SQLException {
-        Set<MessageKey> keys = new LinkedHashSet<>();
-        accepted.forEach(r -> keys.add(MessageKey.of(r.delivery())));
-        rejected.forEach(r -> keys.add(MessageKey.of(r.record())));
-        keys.removeAll(processed(connection, keys));
+    /**
+     * Inserts the message ids into {@code processed_message}. Batches normally come from
+     * {@link #dropDuplicates}, so their ids are new and are inserted without looking them up again;
+     * a replay (or a caller that skipped dropDuplicates) may meet ids stored before, which the primary
+     * key refuses: then the insert is rolled back to a savepoint and only the ids not yet stored are inserted.
+     */
+    private static void recordProcessed(Connection connection, Instant now, Set<MessageKey> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        Savepoint beforeInsert = connection.setSavepoint();
+        try {
+            insertProcessed(connection, now, keys);
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            connection.rollback(beforeInsert);
+            Set<MessageKey> unseen = new LinkedHashSet<>(keys);
+            unseen.removeAll(processed(connection, keys));
+            insertProcessed(connection, now, unseen);
+        }
+        connection.releaseSavepoint(beforeInsert);
+    }
+
+    /** SQLSTATE 23505 (unique violation) on H2 and PostgreSQL; batch failures may carry it one link down. */
+    private static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t instanceof SQLException s && s.getNextException() != null
+                ? s.getNextException() : t.getCause()) {
+            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void insertProcessed(Connection connection, Instant now, Set<MessageKey> keys) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(INSERT_PROCESSED)) {
             for (MessageKey key : keys) {
                 statement.setString(1, key.source());
-                statement.setString(2, key.messageId());
+                statement.setObject(2, key.messageId());
                 statement.setObject(3, timestamp(now));
                 statement.addBatch();
             }
@@ -322,14 +365,14 @@ public final class CustomerStore {
 
     /** The keys among {@code keys} that {@code processed_message} holds. */
     private static Set<MessageKey> processed(Connection connection, Collection<MessageKey> keys) throws SQLException {
-        Map<String, List<String>> idsBySource = new LinkedHashMap<>();
+        Map<String, List<UUID>> idsBySource = new LinkedHashMap<>();
         keys.forEach(k -> idsBySource.computeIfAbsent(k.source(), s -> new ArrayList<>()).add(k.messageId()));
         Set<MessageKey> found = new HashSet<>();
-        for (Map.Entry<String, List<String>> entry : idsBySource.entrySet()) {
+        for (Map.Entry<String, List<UUID>> entry : idsBySource.entrySet()) {
             String source = entry.getKey();
             forEachChunk(connection, "SELECT message_id FROM processed_message WHERE source = ? AND message_id IN (",
                     source, List.copyOf(new LinkedHashSet<>(entry.getValue())),
-                    rs -> found.add(new MessageKey(source, rs.getString(1))));
+                    rs -> found.add(new MessageKey(source, rs.getObject(1, UUID.class))));
         }
         return found;
     }
@@ -349,7 +392,7 @@ public final class CustomerStore {
                 statement.setString(6, rejection.reason());
                 statement.setString(7, record.payload());
                 statement.setString(8, mappedJson(record.values()));
-                statement.setString(9, record.messageId());
+                statement.setObject(9, compact(record.messageId()));
                 statement.setObject(10, timestamp(now));
                 statement.addBatch();
             }
@@ -374,7 +417,8 @@ public final class CustomerStore {
                         OffsetDateTime updatedAt = rs.getObject(4, OffsetDateTime.class);
                         CustomerRecord values = ValueColumn.read(rs, 6, source, sourceKey,
                                 updatedAt == null ? null : updatedAt.toInstant(), rs.getString(5));
-                        rows.put(new SourceKey(source, sourceKey), new Row(rs.getString(2), false, values, rs.getString(3), null));
+                        rows.put(new SourceKey(source, sourceKey),
+                                new Row(rs.getString(2), false, values, rs.getObject(3, UUID.class), null, null));
                     });
         }
         return rows;
@@ -385,14 +429,14 @@ public final class CustomerStore {
     }
 
     /** Runs {@code selectPrefix ?, ?, ...)} for {@code values} in chunks, binding the source first. */
-    private static void forEachChunk(Connection connection, String selectPrefix, String source, List<String> values,
+    private static void forEachChunk(Connection connection, String selectPrefix, String source, List<?> values,
                                      RowReader reader) throws SQLException {
         for (int from = 0; from < values.size(); from += IN_LIST_CHUNK) {
-            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_CHUNK));
+            List<?> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_CHUNK));
             try (PreparedStatement statement = connection.prepareStatement(selectPrefix + placeholders(chunk.size()) + ")")) {
                 statement.setString(1, source);
                 for (int i = 0; i < chunk.size(); i++) {
-                    statement.setString(i + 2, chunk.get(i));
+                    statement.setObject(i + 2, chunk.get(i));
                 }
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -510,9 +554,9 @@ public final class CustomerStore {
         }
     }
 
-    private record MessageKey(String source, String messageId) {
+    private record MessageKey(String source, UUID messageId) {
         static MessageKey of(SourceRecord record) {
-            return new MessageKey(record.source(), record.messageId());
+            return new MessageKey(record.source(), compact(record.messageId()));
         }
     }
 
@@ -524,23 +568,26 @@ public final class CustomerStore {
         final String customerId;
         final boolean isNew;
         CustomerRecord values;
-        String hash;
+        UUID hash;
         SourceRecord delivery;
+        UUID messageId;
         int changes;
         boolean dirty;
 
-        Row(String customerId, boolean isNew, CustomerRecord values, String hash, SourceRecord delivery) {
+        Row(String customerId, boolean isNew, CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId) {
             this.customerId = customerId;
             this.isNew = isNew;
             this.values = values;
             this.hash = hash;
             this.delivery = delivery;
+            this.messageId = messageId;
         }
 
-        void replace(CustomerRecord values, String hash, SourceRecord delivery) {
+        void replace(CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId) {
             this.values = values;
             this.hash = hash;
             this.delivery = delivery;
+            this.messageId = messageId;
             this.dirty = true;
         }
     }
@@ -561,13 +608,13 @@ public final class CustomerStore {
             this.rows = stored;
         }
 
-        void apply(CheckedRecord record) {
+        void apply(CheckedRecord record, UUID messageId) {
             CustomerRecord incoming = record.customer();
             SourceKey key = new SourceKey(incoming.source(), incoming.sourceKey());
-            String hash = contentHash(incoming);
+            UUID hash = compact(contentHash(incoming));
             Row row = rows.get(key);
             if (row == null) {
-                rows.put(key, new Row(GOLDEN_IDS.next().toString(), true, incoming, hash, record.delivery()));
+                rows.put(key, new Row(GOLDEN_IDS.next().toString(), true, incoming, hash, record.delivery(), messageId));
                 created++;
             } else if (isOlder(incoming.sourceUpdatedAt(), row.values.sourceUpdatedAt())) {
                 unchanged++;
@@ -575,11 +622,11 @@ public final class CustomerStore {
                 unchanged++;
                 // same content, newer timestamp: remember it, so that later stale deliveries are recognised
                 if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
-                    row.replace(incoming, hash, record.delivery());
+                    row.replace(incoming, hash, record.delivery(), messageId);
                 }
             } else {
                 history.add(historyEntry(row, incoming, record.delivery()));
-                row.replace(incoming, hash, record.delivery());
+                row.replace(incoming, hash, record.delivery(), messageId);
                 row.changes++;
                 updated++;
             }
@@ -688,8 +735,8 @@ public final class CustomerStore {
             int index = ValueColumn.bindAll(statement, first, row.values);
             statement.setString(index++, row.values.phoneRaw());
             setTimestamp(statement, index++, row.values.sourceUpdatedAt());
-            statement.setString(index++, row.hash);
-            statement.setString(index++, row.delivery.messageId());
+            statement.setObject(index++, row.hash);
+            statement.setObject(index++, row.messageId);
             statement.setString(index++, row.delivery.origin());
             statement.setLong(index++, row.delivery.position());
             statement.setObject(index++, timestamp(now));
