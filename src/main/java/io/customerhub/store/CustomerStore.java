@@ -43,7 +43,7 @@ import javax.sql.DataSource;
  * The central store: the idempotent consumer, the batched writes of golden records, cross-references,
  * history and quarantine, and the quarantine's replay. The only class that writes these tables.
  *
- * <p>Every call costs a fixed number of round trips per batch (one keyed SELECT per 1000 keys, one
+ * <p>Every call costs a fixed number of round trips per batch (one keyed SELECT per 100 keys, one
  * JDBC batch per statement), never one per record, and every write call is one transaction: a
  * batch is stored completely or not at all, so a crash and a re-delivery neither lose nor double
  * anything. Until matching exists each source record is its own golden record. Golden ids are
