@@ -25,7 +25,7 @@ CREATE TABLE customer (
     version     BIGINT       DEFAULT 1 NOT NULL
 );
 COMMENT ON TABLE customer IS 'Golden records: one row per real-world customer, with the best known values.';
-COMMENT ON COLUMN customer.id IS 'Golden id, stable across runs; until matching it is derived from the first source record (name-based UUID of source and source key).';
+COMMENT ON COLUMN customer.id IS 'Golden id, stable once assigned: a time-ordered UUID (version 7, as text) created with the golden record, so ids sort by creation.';
 COMMENT ON COLUMN customer.full_name IS 'Full name as written, trimmed.';
 COMMENT ON COLUMN customer.given_name IS 'Given name.';
 COMMENT ON COLUMN customer.family_name IS 'Family name.';
@@ -67,8 +67,8 @@ CREATE TABLE customer_source (
     company           VARCHAR,
     national_id       VARCHAR,
     source_updated_at TIMESTAMP WITH TIME ZONE,
-    content_hash      VARCHAR(64)  NOT NULL,
-    message_id        VARCHAR(64)  NOT NULL,
+    content_hash      UUID         NOT NULL,
+    message_id        UUID         NOT NULL,
     origin            VARCHAR,
     position          BIGINT,
     first_seen_at     TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -98,8 +98,8 @@ COMMENT ON COLUMN customer_source.postal_code IS 'Postal code.';
 COMMENT ON COLUMN customer_source.company IS 'Company the customer belongs to, if any.';
 COMMENT ON COLUMN customer_source.national_id IS 'National identity number.';
 COMMENT ON COLUMN customer_source.source_updated_at IS 'When the source system last changed the record, if it says; older deliveries are ignored as stale.';
-COMMENT ON COLUMN customer_source.content_hash IS 'SHA-256 (hex) over the normalized values, excluding source_updated_at and phone_raw: equal hash, equal content.';
-COMMENT ON COLUMN customer_source.message_id IS 'Idempotency key (SHA-256 hex) of the delivery stored last.';
+COMMENT ON COLUMN customer_source.content_hash IS 'First 16 bytes of the SHA-256 over the normalized values, excluding source_updated_at and phone_raw, as a UUID: equal hash, equal content.';
+COMMENT ON COLUMN customer_source.message_id IS 'Idempotency key of the delivery stored last (see processed_message.message_id).';
 COMMENT ON COLUMN customer_source.origin IS 'File name or URL of the delivery stored last.';
 COMMENT ON COLUMN customer_source.position IS 'Line number or 1-based index of that record in its origin.';
 COMMENT ON COLUMN customer_source.first_seen_at IS 'When the hub first stored this source record.';
@@ -140,7 +140,7 @@ CREATE TABLE quarantine (
     reason        VARCHAR      NOT NULL,
     payload       VARCHAR,
     mapped_values VARCHAR      NOT NULL,
-    message_id    VARCHAR(64)  NOT NULL,
+    message_id    UUID         NOT NULL,
     status        VARCHAR(16)  DEFAULT 'OPEN' NOT NULL,
     received_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     resolved_at   TIMESTAMP WITH TIME ZONE
@@ -156,19 +156,19 @@ COMMENT ON COLUMN quarantine.rule IS 'The rule that failed, e.g. parse, required
 COMMENT ON COLUMN quarantine.reason IS 'What is wrong, in a sentence a data steward can act on.';
 COMMENT ON COLUMN quarantine.payload IS 'The record as received (JSON text).';
 COMMENT ON COLUMN quarantine.mapped_values IS 'JSON object of the raw values mapped to canonical field names (e.g. {"sourceKey":"42","email":"x@"}); a data steward may edit it before a replay, which re-reads it.';
-COMMENT ON COLUMN quarantine.message_id IS 'Idempotency key (SHA-256 hex) of the delivery.';
+COMMENT ON COLUMN quarantine.message_id IS 'Idempotency key of the delivery (see processed_message.message_id).';
 COMMENT ON COLUMN quarantine.status IS 'OPEN until a replay stores the record, then REPLAYED.';
 COMMENT ON COLUMN quarantine.received_at IS 'When the hub quarantined the record.';
 COMMENT ON COLUMN quarantine.resolved_at IS 'When a replay stored the record.';
 
 CREATE TABLE processed_message (
     source       VARCHAR(64) NOT NULL,
-    message_id   VARCHAR(64) NOT NULL,
+    message_id   UUID        NOT NULL,
     processed_at TIMESTAMP WITH TIME ZONE NOT NULL,
     -- message id first, for the same reason as pk_customer_source
     CONSTRAINT pk_processed_message PRIMARY KEY (message_id, source)
 );
 COMMENT ON TABLE processed_message IS 'Idempotent repository: every delivery the hub has processed (stored, left unchanged or quarantined); a delivery seen again is skipped as a duplicate.';
 COMMENT ON COLUMN processed_message.source IS 'Source system name.';
-COMMENT ON COLUMN processed_message.message_id IS 'SHA-256 (hex) over the source and every mapped value of the delivery.';
+COMMENT ON COLUMN processed_message.message_id IS 'Idempotency key: the first 16 bytes of the SHA-256 over the source and every mapped value of the delivery, as a UUID.';
 COMMENT ON COLUMN processed_message.processed_at IS 'When the hub processed the delivery.';

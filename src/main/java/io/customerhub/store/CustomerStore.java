@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
@@ -42,11 +43,13 @@ import javax.sql.DataSource;
  * The central store: the idempotent consumer, the batched writes of golden records, cross-references,
  * history and quarantine, and the quarantine's replay. The only class that writes these tables.
  *
- * <p>Every call costs a fixed number of round trips per batch (one keyed SELECT per 1000 keys, one
+ * <p>Every call costs a fixed number of round trips per batch (one keyed SELECT per 100 keys, one
  * JDBC batch per statement), never one per record, and every write call is one transaction: a
  * batch is stored completely or not at all, so a crash and a re-delivery neither lose nor double
- * anything. Until matching exists each source record is its own golden record, with an id derived
- * from source and key so that a replay after a crash yields the same id.
+ * anything. Until matching exists each source record is its own golden record. Golden ids are
+ * time-ordered ({@link TimeOrderedIds}), not derived from the key: new records then append to the
+ * indexes instead of rewriting random pages, and a replay after a crash creates ids only for records
+ * whose batch was never committed.
  */
 public final class CustomerStore {
 
@@ -59,6 +62,7 @@ public final class CustomerStore {
      * 1000 stored keys about six times faster than one list of 1000.
      */
     private static final int IN_LIST_CHUNK = 100;
+    private static final TimeOrderedIds GOLDEN_IDS = new TimeOrderedIds();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -284,37 +288,74 @@ public final class CustomerStore {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** The golden id of a source record until matching assigns one: deterministic, so a replay yields the same id. */
-    static String customerId(String source, String sourceKey) {
-        return UUID.nameUUIDFromBytes((source + "\u0000" + sourceKey).getBytes(StandardCharsets.UTF_8)).toString();
+    /**
+     * The first 16 bytes of a SHA-256 (hex) as a UUID: what the store keeps of message ids and content
+     * hashes. 128 bits tell records apart as well, and a UUID column is stored and compared as two
+     * longs, where 64 characters of hex made every index page four times fuller and slower to write.
+     */
+    static UUID compact(String sha256Hex) {
+        return new UUID(Long.parseUnsignedLong(sha256Hex, 0, 16, 16), Long.parseUnsignedLong(sha256Hex, 16, 32, 16));
     }
 
     private StoreResult write(Connection connection, Instant now, List<CheckedRecord> accepted, List<Rejection> rejected)
             throws SQLException {
-        recordProcessed(connection, now, accepted, rejected);
+        List<MessageKey> acceptedKeys = accepted.stream().map(r -> MessageKey.of(r.delivery())).toList();
+        Set<MessageKey> keys = new LinkedHashSet<>(acceptedKeys);
+        rejected.forEach(r -> keys.add(MessageKey.of(r.record())));
+        recordProcessed(connection, now, keys);
         insertQuarantine(connection, now, rejected);
         Changes changes = new Changes(loadSources(connection, accepted));
-        for (CheckedRecord record : accepted) {
-            changes.apply(record);
+        for (int i = 0; i < accepted.size(); i++) {
+            changes.apply(accepted.get(i), acceptedKeys.get(i).messageId());
         }
         changes.write(connection, now);
         return new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0);
     }
 
-    /** Inserts the message ids not yet in {@code processed_message}; a replay may meet ids stored before. */
-    private static void recordProcessed(Connection connection, Instant now, List<CheckedRecord> accepted,
-                                        List<Rejection> rejected) throws SQLException {
-        Set<MessageKey> keys = new LinkedHashSet<>();
-        accepted.forEach(r -> keys.add(MessageKey.of(r.delivery())));
-        rejected.forEach(r -> keys.add(MessageKey.of(r.record())));
-        keys.removeAll(processed(connection, keys));
+    /**
+     * Inserts the message ids into {@code processed_message}. Batches normally come from
+     * {@link #dropDuplicates}, so their ids are new and are inserted without looking them up again;
+     * a replay (or a caller that skipped dropDuplicates) may meet ids stored before, which the primary
+     * key refuses: then the insert is rolled back to a savepoint and only the ids not yet stored are inserted.
+     */
+    private static void recordProcessed(Connection connection, Instant now, Set<MessageKey> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        Savepoint beforeInsert = connection.setSavepoint();
+        try {
+            insertProcessed(connection, now, keys);
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            connection.rollback(beforeInsert);
+            Set<MessageKey> unseen = new LinkedHashSet<>(keys);
+            unseen.removeAll(processed(connection, keys));
+            insertProcessed(connection, now, unseen);
+        }
+        connection.releaseSavepoint(beforeInsert);
+    }
+
+    /** SQLSTATE 23505 (unique violation) on H2 and PostgreSQL; batch failures may carry it one link down. */
+    private static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t instanceof SQLException s && s.getNextException() != null
+                ? s.getNextException() : t.getCause()) {
+            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void insertProcessed(Connection connection, Instant now, Set<MessageKey> keys) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(INSERT_PROCESSED)) {
             for (MessageKey key : keys) {
                 statement.setString(1, key.source());
-                statement.setString(2, key.messageId());
+                statement.setObject(2, key.messageId());
                 statement.setObject(3, timestamp(now));
                 statement.addBatch();
             }
@@ -324,14 +365,14 @@ public final class CustomerStore {
 
     /** The keys among {@code keys} that {@code processed_message} holds. */
     private static Set<MessageKey> processed(Connection connection, Collection<MessageKey> keys) throws SQLException {
-        Map<String, List<String>> idsBySource = new LinkedHashMap<>();
+        Map<String, List<UUID>> idsBySource = new LinkedHashMap<>();
         keys.forEach(k -> idsBySource.computeIfAbsent(k.source(), s -> new ArrayList<>()).add(k.messageId()));
         Set<MessageKey> found = new HashSet<>();
-        for (Map.Entry<String, List<String>> entry : idsBySource.entrySet()) {
+        for (Map.Entry<String, List<UUID>> entry : idsBySource.entrySet()) {
             String source = entry.getKey();
             forEachChunk(connection, "SELECT message_id FROM processed_message WHERE source = ? AND message_id IN (",
                     source, List.copyOf(new LinkedHashSet<>(entry.getValue())),
-                    rs -> found.add(new MessageKey(source, rs.getString(1))));
+                    rs -> found.add(new MessageKey(source, rs.getObject(1, UUID.class))));
         }
         return found;
     }
@@ -351,7 +392,7 @@ public final class CustomerStore {
                 statement.setString(6, rejection.reason());
                 statement.setString(7, record.payload());
                 statement.setString(8, mappedJson(record.values()));
-                statement.setString(9, record.messageId());
+                statement.setObject(9, compact(record.messageId()));
                 statement.setObject(10, timestamp(now));
                 statement.addBatch();
             }
@@ -376,7 +417,8 @@ public final class CustomerStore {
                         OffsetDateTime updatedAt = rs.getObject(4, OffsetDateTime.class);
                         CustomerRecord values = ValueColumn.read(rs, 6, source, sourceKey,
                                 updatedAt == null ? null : updatedAt.toInstant(), rs.getString(5));
-                        rows.put(new SourceKey(source, sourceKey), new Row(rs.getString(2), false, values, rs.getString(3), null));
+                        rows.put(new SourceKey(source, sourceKey),
+                                new Row(rs.getString(2), false, values, rs.getObject(3, UUID.class), null, null));
                     });
         }
         return rows;
@@ -387,14 +429,14 @@ public final class CustomerStore {
     }
 
     /** Runs {@code selectPrefix ?, ?, ...)} for {@code values} in chunks, binding the source first. */
-    private static void forEachChunk(Connection connection, String selectPrefix, String source, List<String> values,
+    private static void forEachChunk(Connection connection, String selectPrefix, String source, List<?> values,
                                      RowReader reader) throws SQLException {
         for (int from = 0; from < values.size(); from += IN_LIST_CHUNK) {
-            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_CHUNK));
+            List<?> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_CHUNK));
             try (PreparedStatement statement = connection.prepareStatement(selectPrefix + placeholders(chunk.size()) + ")")) {
                 statement.setString(1, source);
                 for (int i = 0; i < chunk.size(); i++) {
-                    statement.setString(i + 2, chunk.get(i));
+                    statement.setObject(i + 2, chunk.get(i));
                 }
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -512,9 +554,9 @@ public final class CustomerStore {
         }
     }
 
-    private record MessageKey(String source, String messageId) {
+    private record MessageKey(String source, UUID messageId) {
         static MessageKey of(SourceRecord record) {
-            return new MessageKey(record.source(), record.messageId());
+            return new MessageKey(record.source(), compact(record.messageId()));
         }
     }
 
@@ -526,23 +568,26 @@ public final class CustomerStore {
         final String customerId;
         final boolean isNew;
         CustomerRecord values;
-        String hash;
+        UUID hash;
         SourceRecord delivery;
+        UUID messageId;
         int changes;
         boolean dirty;
 
-        Row(String customerId, boolean isNew, CustomerRecord values, String hash, SourceRecord delivery) {
+        Row(String customerId, boolean isNew, CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId) {
             this.customerId = customerId;
             this.isNew = isNew;
             this.values = values;
             this.hash = hash;
             this.delivery = delivery;
+            this.messageId = messageId;
         }
 
-        void replace(CustomerRecord values, String hash, SourceRecord delivery) {
+        void replace(CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId) {
             this.values = values;
             this.hash = hash;
             this.delivery = delivery;
+            this.messageId = messageId;
             this.dirty = true;
         }
     }
@@ -563,13 +608,13 @@ public final class CustomerStore {
             this.rows = stored;
         }
 
-        void apply(CheckedRecord record) {
+        void apply(CheckedRecord record, UUID messageId) {
             CustomerRecord incoming = record.customer();
             SourceKey key = new SourceKey(incoming.source(), incoming.sourceKey());
-            String hash = contentHash(incoming);
+            UUID hash = compact(contentHash(incoming));
             Row row = rows.get(key);
             if (row == null) {
-                rows.put(key, new Row(customerId(key.source(), key.sourceKey()), true, incoming, hash, record.delivery()));
+                rows.put(key, new Row(GOLDEN_IDS.next().toString(), true, incoming, hash, record.delivery(), messageId));
                 created++;
             } else if (isOlder(incoming.sourceUpdatedAt(), row.values.sourceUpdatedAt())) {
                 unchanged++;
@@ -577,11 +622,11 @@ public final class CustomerStore {
                 unchanged++;
                 // same content, newer timestamp: remember it, so that later stale deliveries are recognised
                 if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
-                    row.replace(incoming, hash, record.delivery());
+                    row.replace(incoming, hash, record.delivery(), messageId);
                 }
             } else {
                 history.add(historyEntry(row, incoming, record.delivery()));
-                row.replace(incoming, hash, record.delivery());
+                row.replace(incoming, hash, record.delivery(), messageId);
                 row.changes++;
                 updated++;
             }
@@ -690,8 +735,8 @@ public final class CustomerStore {
             int index = ValueColumn.bindAll(statement, first, row.values);
             statement.setString(index++, row.values.phoneRaw());
             setTimestamp(statement, index++, row.values.sourceUpdatedAt());
-            statement.setString(index++, row.hash);
-            statement.setString(index++, row.delivery.messageId());
+            statement.setObject(index++, row.hash);
+            statement.setObject(index++, row.messageId);
             statement.setString(index++, row.delivery.origin());
             statement.setLong(index++, row.delivery.position());
             statement.setObject(index++, timestamp(now));

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Throughput of {@link CustomerStore} for batches of new records into an H2 file database: not a
  * test (timings depend on the machine), run by hand:
- * {@code java -cp target/classes:target/test-classes:<deps> io.customerhub.store.CustomerStoreBenchmark [records] [batch]}.
+ * {@code java -cp target/classes:target/test-classes:<deps> io.customerhub.store.CustomerStoreBenchmark [records] [batch] [url-options]},
+ * where url-options are appended to the H2 URL to try settings, e.g. {@code ";CACHE_SIZE=262144"}.
  */
 public final class CustomerStoreBenchmark {
 
@@ -28,7 +29,7 @@ public final class CustomerStoreBenchmark {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         Path directory = Files.createTempDirectory("store-benchmark");
-        StoreSettings settings = new StoreSettings("jdbc:h2:file:" + directory.resolve("store"), "sa", "", 4);
+        StoreSettings settings = new StoreSettings("jdbc:h2:file:" + directory.resolve("store") + (args.length > 2 ? args[2] : ""), "sa", "", 4);
         try (HikariDataSource dataSource = StoreDataSource.open(settings)) {
             CustomerStore store = new CustomerStore(dataSource);
             run(store, "warm-up", 0, 50_000, batchSize);

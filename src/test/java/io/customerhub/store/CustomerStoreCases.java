@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,7 +123,9 @@ abstract class CustomerStoreCases {
         StoreResult result = store.store(batch(List.of(first, second), List.of()));
 
         assertThat(result).isEqualTo(new StoreResult(2, 0, 0, 0, 0));
-        String customerId = CustomerStore.customerId(CRM, "42");
+        String customerId = customerIdOf("42");
+        assertThat(UUID.fromString(customerId).version()).as("time-ordered golden id").isEqualTo(7);
+        assertThat(customerIdOf("43")).as("a later record, a greater id").isGreaterThan(customerId);
         Map<String, Object> customer = one("SELECT * FROM customer WHERE id = ?", customerId);
         assertThat(customer).contains(
                 entry("full_name", "李娜"), entry("given_name", "娜"), entry("family_name", "李"), entry("gender", "F"),
@@ -139,8 +142,8 @@ abstract class CustomerStoreCases {
                 entry("phone", "+8613800138000"), entry("phone_raw", "138 0013 8000"), entry("gender", "F"),
                 entry("birth_date", LocalDate.of(1990, 1, 2)), entry("national_id", "11010119900102123X"),
                 entry("source_updated_at", Instant.parse("2024-03-01T08:00:00Z")),
-                entry("content_hash", CustomerStore.contentHash(first.customer())),
-                entry("message_id", first.delivery().messageId()), entry("origin", "crm-0301.csv"), entry("position", 2L));
+                entry("content_hash", asUuid(CustomerStore.contentHash(first.customer()))),
+                entry("message_id", asUuid(first.delivery().messageId())), entry("origin", "crm-0301.csv"), entry("position", 2L));
         assertThat(one("SELECT source_updated_at FROM customer_source WHERE source_key = ?", "43"))
                 .containsEntry("source_updated_at", null);
         assertThat(count("processed_message")).isEqualTo(2);
@@ -155,13 +158,13 @@ abstract class CustomerStoreCases {
         StoreResult result = store.store(store.dropDuplicates(batch(List.of(changed), List.of())));
 
         assertThat(result).isEqualTo(new StoreResult(0, 1, 0, 0, 0));
-        String customerId = CustomerStore.customerId(CRM, "42");
+        String customerId = customerIdOf("42");
         assertThat(one("SELECT email, version FROM customer WHERE id = ?", customerId))
                 .containsEntry("email", "na.li@example.cn").containsEntry("version", 2L);
         assertThat(one("SELECT email, content_hash, message_id, origin, position, source_updated_at FROM customer_source"
                 + " WHERE source_key = ?", "42")).contains(
-                entry("email", "na.li@example.cn"), entry("content_hash", CustomerStore.contentHash(changed.customer())),
-                entry("message_id", changed.delivery().messageId()), entry("position", 7L),
+                entry("email", "na.li@example.cn"), entry("content_hash", asUuid(CustomerStore.contentHash(changed.customer()))),
+                entry("message_id", asUuid(changed.delivery().messageId())), entry("position", 7L),
                 entry("source_updated_at", Instant.parse("2024-03-02T08:00:00Z")));
         List<Map<String, Object>> history = rows("SELECT * FROM customer_history");
         assertThat(history).singleElement().satisfies(row -> {
@@ -224,7 +227,7 @@ abstract class CustomerStoreCases {
         Map<String, Object> row = one("SELECT * FROM quarantine");
         assertThat(row).contains(entry("source", CRM), entry("source_key", "44"), entry("origin", "crm-0301.csv"),
                 entry("position", 5L), entry("rule", "format:email"), entry("reason", "'bad@' is not an e-mail address."),
-                entry("payload", rejection.record().payload()), entry("message_id", rejection.record().messageId()),
+                entry("payload", rejection.record().payload()), entry("message_id", asUuid(rejection.record().messageId())),
                 entry("status", "OPEN"), entry("resolved_at", null));
         assertThat(row.get("received_at")).isNotNull();
         assertThat(json(row.get("mapped_values"))).containsExactly(
@@ -286,21 +289,21 @@ abstract class CustomerStoreCases {
 
     @Test
     void aFailureMidBatchStoresNothingOfTheBatch() throws SQLException {
-        // a golden row in the way of the third record's insert makes the database refuse the batch
-        execute("INSERT INTO customer (id, created_at, updated_at) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
-                CustomerStore.customerId(CRM, "3"));
         List<CheckedRecord> accepted = new ArrayList<>();
         for (int key = 1; key <= 5; key++) {
             accepted.add(accepted(String.valueOf(key), "p" + key + "@example.cn", null, key));
         }
+        // a source name longer than customer_source.source holds makes the database refuse the third
+        // record's last insert, after every other statement of the batch has written
+        CheckedRecord third = accepted.get(2);
+        accepted.set(2, new CheckedRecord(third.delivery(), withSource(third.customer(), "x".repeat(65))));
         CheckedBatch batch = batch(accepted, List.of(rejected("44", "bad@", 9)));
 
         assertThatThrownBy(() -> store.store(batch)).isInstanceOf(StoreException.class).hasMessageContaining("crm");
 
-        assertThat(count("customer")).isEqualTo(1);
-        assertThat(count("customer_source")).isZero();
-        assertThat(count("quarantine")).isZero();
-        assertThat(count("processed_message")).isZero();
+        for (String table : TABLES) {
+            assertThat(count(table)).as(table).isZero();
+        }
         assertThat(store.dropDuplicates(batch).duplicates()).as("message ids rolled back too").isZero();
     }
 
@@ -361,6 +364,34 @@ abstract class CustomerStoreCases {
     }
 
     @Test
+    void replayOfAnUneditedRecordStoresItAlthoughItsMessageWasProcessed() throws SQLException {
+        Rejection rejection = rejected("44", "zhao.liu@example.cn", 5);
+        store.store(store.dropDuplicates(batch(List.of(), List.of(rejection))));
+        long id = store.openQuarantine(CRM, null).get(0).id();
+        // the rule was relaxed: the very delivery that was quarantined now passes
+        CheckedRecord passing = new CheckedRecord(rejection.record(), accepted("44", "zhao.liu@example.cn", null, 5).customer());
+
+        StoreResult result = store.storeReplay(Map.of(id, passing), Map.of());
+
+        assertThat(result).isEqualTo(new StoreResult(1, 0, 0, 0, 0));
+        assertThat(one("SELECT message_id FROM customer_source WHERE source_key = ?", "44"))
+                .containsEntry("message_id", asUuid(rejection.record().messageId()));
+        assertThat(count("processed_message")).isEqualTo(1);
+    }
+
+    @Test
+    void storingWithoutDropDuplicatesKeepsOneProcessedRowPerMessage() throws SQLException {
+        CheckedRecord first = accepted("42", "li.na@example.cn", null, 2);
+        store.store(batch(List.of(first), List.of()));
+
+        StoreResult again = store.store(batch(List.of(accepted("43", "wang.wu@example.cn", null, 3), first), List.of()));
+
+        assertThat(again).isEqualTo(new StoreResult(1, 0, 1, 0, 0));
+        assertThat(count("processed_message")).isEqualTo(2);
+        assertThat(count("customer_source")).isEqualTo(2);
+    }
+
+    @Test
     void replayingAnEntryThatIsNoLongerOpenStoresNothing() throws SQLException {
         store.store(batch(List.of(), List.of(rejected("44", "bad@", 5))));
         long id = store.openQuarantine(CRM, null).get(0).id();
@@ -395,6 +426,11 @@ abstract class CustomerStoreCases {
         return new CheckedRecord(delivery, customer);
     }
 
+    private static CustomerRecord withSource(CustomerRecord r, String source) {
+        return new CustomerRecord(source, r.sourceKey(), r.sourceUpdatedAt(), r.fullName(), r.givenName(), r.familyName(),
+                r.gender(), r.birthDate(), r.email(), r.phone(), r.phoneRaw(), r.address(), r.company(), r.nationalId());
+    }
+
     private static Rejection rejected(String key, String email, long position) {
         Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
         raw.put(SOURCE_KEY, key);
@@ -424,6 +460,17 @@ abstract class CustomerStoreCases {
     }
 
     // --- plain JDBC, values normalized across databases (timestamps as Instant, dates as LocalDate, integers as Long)
+
+    private String customerIdOf(String sourceKey) throws SQLException {
+        return (String) one("SELECT customer_id FROM customer_source WHERE source = ? AND source_key = ?", CRM, sourceKey)
+                .get("customer_id");
+    }
+
+    /** What the store keeps of a SHA-256 (hex): its first 16 bytes, as UUID text. */
+    private static String asUuid(String sha256Hex) {
+        return sha256Hex.substring(0, 8) + "-" + sha256Hex.substring(8, 12) + "-" + sha256Hex.substring(12, 16) + "-"
+                + sha256Hex.substring(16, 20) + "-" + sha256Hex.substring(20, 32);
+    }
 
     private long count(String table) throws SQLException {
         return (Long) one("SELECT COUNT(*) AS n FROM " + table).get("n");
