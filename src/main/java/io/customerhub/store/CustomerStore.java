@@ -160,24 +160,6 @@ public final class CustomerStore {
         return result.plus(new StoreResult(0, 0, 0, 0, batch.duplicates()));
     }
 
-    /**
-     * Makes every committed batch durable before the file that delivered it leaves the inbox. H2
-     * writes commits to disk in the background ({@code WRITE_DELAY}, 500 ms by default); a kill -9
-     * in that window would lose batches whose file was already moved. Other databases are durable
-     * at commit, and need nothing.
-     */
-    public void flush() {
-        try (Connection connection = dataSource.getConnection()) {
-            if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("CHECKPOINT");
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not flush the store: " + e.getMessage(), e);
-        }
-    }
-
     /** Open quarantine entries, optionally of one source and/or one id (nulls = all), oldest first. */
     public List<QuarantineEntry> openQuarantine(String source, Long id) {
         StringBuilder sql = new StringBuilder("SELECT id, source, source_key, origin, position, rule, reason, payload,"

@@ -31,6 +31,7 @@ public final class IngestBenchmark {
     private static final String[] GIVENS = {"伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "小明", "John"};
     private static final String[] PROVINCES = {"广东", "浙江省", "上海", "四川", "北京市", "江苏"};
     private static final String[] CITIES = {"广州", "杭州市", "上海市", "成都", "北京", "南京"};
+    private static final int[] MOBILE_PREFIXES = {130, 131, 132, 135, 136, 137, 138, 139, 150, 151, 152, 158, 186, 188, 189};
 
     public static void main(String... args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -77,7 +78,8 @@ public final class IngestBenchmark {
                 out.write("K" + i + "," + FAMILIES[i % FAMILIES.length] + GIVENS[(i / 7) % GIVENS.length] + ","
                         + (i % 3 == 0 ? "男" : i % 3 == 1 ? "F" : "2") + ","
                         + (1940 + i % 60) + String.format(Locale.ROOT, "%02d%02d", 1 + i % 12, 1 + i % 28) + ","
-                        + "1" + (30 + i % 60) + " " + String.format(Locale.ROOT, "%04d %04d", (i / 10000) % 10000, i % 10000) + ",,"
+                        + MOBILE_PREFIXES[i % MOBILE_PREFIXES.length] + " "
+                        + String.format(Locale.ROOT, "%04d %04d", (i / 10000) % 10000, i % 10000) + ",,"
                         + "User." + i + "@Example.com," + PROVINCES[p] + "," + CITIES[p] + ",,"
                         + "\"路 " + (i % 999) + " 号, " + (i % 30) + " 栋\",51" + String.format(Locale.ROOT, "%04d", i % 10000)
                         + ",,,2026-11-20 09:15:00\n");
