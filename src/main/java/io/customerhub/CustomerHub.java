@@ -11,6 +11,7 @@ import org.apache.camel.main.MainListenerSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts customer-hub: {@code java -jar customer-hub.jar [--home DIR] [--once]} runs the daemon
@@ -45,7 +46,7 @@ public final class CustomerHub {
         }
         Main main = newMain(home);
 
-        int[] exitCode = {0};
+        AtomicInteger exitCode = new AtomicInteger();
         switch (command.action()) {
             case RUN -> {
                 if (command.once()) {
@@ -62,7 +63,7 @@ public final class CustomerHub {
             }
         }
         main.run();
-        return exitCode[0] != 0 ? exitCode[0] : main.getExitCode();
+        return exitCode.get() != 0 ? exitCode.get() : main.getExitCode();
     }
 
     /** A Camel Main for {@code home}: its settings, its routes, the hub's beans; not yet started. */
@@ -76,7 +77,7 @@ public final class CustomerHub {
     }
 
     /** In --once mode: wait (off the main thread) until every source is drained, print the summary, stop. */
-    private static void watchUntilDrained(Main main, int[] exitCode) {
+    private static void watchUntilDrained(Main main, AtomicInteger exitCode) {
         Thread watcher = new Thread(() -> {
             DrainWatcher drain = new DrainWatcher(main.getCamelContext());
             Duration timeout = Duration.ofSeconds(Long.parseLong(
@@ -85,7 +86,7 @@ public final class CustomerHub {
             System.out.print(main.lookup("ingestStatistics", IngestStatistics.class).summary());
             if (!drained) {
                 System.err.println(drain.failureReport());
-                exitCode[0] = 1;
+                exitCode.set(1);
             }
             main.completed();
         }, "once-drain-watcher");
