@@ -12,6 +12,7 @@ import io.customerhub.ops.QuarantineReplayer;
 import io.customerhub.store.CustomerStore;
 import io.customerhub.store.StoreDataSource;
 import io.customerhub.store.StoreSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -61,7 +63,8 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("customerStore", store);
         registry.bind("recordChecker", checker);
         registry.bind("ingestStatistics", new IngestStatistics(
-                Long.parseLong(required(properties, "hub.ingest.progress-every"))));
+                Long.parseLong(required(properties, "hub.ingest.progress-every")),
+                () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         registry.bind("quarantineReplayer", new QuarantineReplayer(store, checker));
         registry.bind("failedExchangeRecorder", failures);
     }

@@ -1,31 +1,51 @@
 package io.customerhub.ops;
 
 import io.customerhub.store.StoreResult;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Per-source counts of what happened to every record read: created, updated, unchanged,
  * quarantined or skipped as a duplicate, plus files that could not be read at all. Feeds the
- * {@code --once} summary and a progress line every {@code progressEvery} records.
+ * {@code --once} summary, a progress line every {@code progressEvery} records, and the Micrometer
+ * counter {@code hub_records_total{source, outcome}} (outcome: created, updated, unchanged,
+ * quarantined, duplicate; plus {@code hub_failed_files_total{source}}).
  */
 public final class IngestStatistics {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestStatistics.class);
 
+    private static final Map<String, ToLongFunction<StoreResult>> OUTCOMES = Map.of(
+            "created", StoreResult::created, "updated", StoreResult::updated, "unchanged", StoreResult::unchanged,
+            "quarantined", StoreResult::quarantined, "duplicate", StoreResult::duplicates);
+
     private final long progressEvery;
+    private final Supplier<Optional<MeterRegistry>> meters;
     private final Map<String, StoreResult> results = new TreeMap<>();
     private final Map<String, Integer> failedFiles = new TreeMap<>();
 
-    public IngestStatistics(long progressEvery) {
+    /**
+     * @param meters where to register the counters of a source when it is first seen (the Camel
+     *               registry's Micrometer registry, created after this bean; empty without metrics)
+     */
+    public IngestStatistics(long progressEvery, Supplier<Optional<MeterRegistry>> meters) {
         this.progressEvery = progressEvery;
+        this.meters = meters;
     }
 
     /** Counts one stored batch of {@code source}. */
     public synchronized void add(String source, StoreResult batch) {
+        if (!results.containsKey(source) && !failedFiles.containsKey(source)) {
+            registerCounters(source);
+        }
         StoreResult before = results.getOrDefault(source, StoreResult.NONE);
         StoreResult after = before.plus(batch);
         results.put(source, after);
@@ -37,7 +57,28 @@ public final class IngestStatistics {
 
     /** Counts a file of {@code source} that went to the failed folder. */
     public synchronized void fileFailed(String source) {
+        if (!results.containsKey(source) && !failedFiles.containsKey(source)) {
+            registerCounters(source);
+        }
         failedFiles.merge(source, 1, Integer::sum);
+    }
+
+    private void registerCounters(String source) {
+        meters.get().ifPresent(registry -> {
+            OUTCOMES.forEach((outcome, count) -> FunctionCounter.builder("hub.records", this,
+                            statistics -> count.applyAsLong(statistics.totals(source)))
+                    .description("Records read from a source, by what became of them")
+                    .tags("source", source, "outcome", outcome)
+                    .register(registry));
+            FunctionCounter.builder("hub.failed.files", this, statistics -> statistics.failedFiles(source))
+                    .description("Files moved to the failed folder because they could not be read")
+                    .tags("source", source)
+                    .register(registry);
+        });
+    }
+
+    private synchronized int failedFiles(String source) {
+        return failedFiles.getOrDefault(source, 0);
     }
 
     /** The totals of one source so far. */

@@ -11,6 +11,10 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,7 +105,9 @@ class DaemonIT {
     void operatorStopsAndStartsARouteOverJmx() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
         int port = freePort();
+        int httpPort = freePort();
         try (HubProcess hub = HubProcess.start(home, List.of(
+                "-Dcamel.management.port=" + httpPort,
                 "-Dcom.sun.management.jmxremote.port=" + port,
                 "-Dcom.sun.management.jmxremote.rmi.port=" + port,
                 "-Dcom.sun.management.jmxremote.authenticate=false",
@@ -128,6 +134,10 @@ class DaemonIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> home.files("done", "crm").size() == 1);
                 assertThat(jmx.getAttribute(crmRoute, "State")).isEqualTo("Started");
             }
+            assertThat(get(httpPort, "/observe/health")).contains("UP");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(httpPort, "/observe/metrics"))
+                    .contains("hub_records_total{outcome=\"created\",source=\"crm\"} 6.0")
+                    .contains("hub_records_total{outcome=\"quarantined\",source=\"crm\"} 1.0"));
         }
     }
 
@@ -145,6 +155,14 @@ class DaemonIT {
                     .append(" 号,510000,,,2026-11-20 09:15:00\n");
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String get(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
+        return response.body();
     }
 
     private static int freePort() throws IOException {
