@@ -1,10 +1,12 @@
 package io.customerhub;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.customerhub.cleanse.ChineseRegions;
 import io.customerhub.cleanse.CleansingSettings;
 import io.customerhub.cleanse.CustomerCleanser;
 import io.customerhub.cleanse.RecordChecker;
 import io.customerhub.cleanse.ValidationRules;
+import io.customerhub.enrich.RegionEnricher;
 import io.customerhub.ops.FailedExchangeRecorder;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.ops.IngestStatistics;
@@ -62,6 +64,7 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("storeDataSource", dataSource);
         registry.bind("customerStore", store);
         registry.bind("recordChecker", checker);
+        registry.bind("regionEnricher", new RegionEnricher(new ChineseRegions()));
         registry.bind("ingestStatistics", new IngestStatistics(
                 Long.parseLong(required(properties, "hub.ingest.progress-every")),
                 () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));

@@ -82,6 +82,36 @@ public final class ChineseRegions {
         return canonical != null ? canonical : cleaned;
     }
 
+    /**
+     * The canonical province named at the start of {@code text} (广东省深圳市..., 广东深圳...), with the
+     * length of the name, or null when the text does not start with a province name.
+     */
+    public Place provinceAt(String text) {
+        return longestPrefix(text, provinces);
+    }
+
+    /** The canonical city named at the start of {@code text}, as {@link #provinceAt(String)}. */
+    public Place cityAt(String text) {
+        return longestPrefix(text, cities);
+    }
+
+    /** A canonical region name found in a text, and how many characters of the text named it. */
+    public record Place(String name, int length) {
+    }
+
+    private static Place longestPrefix(String text, Map<String, String> names) {
+        if (text == null) {
+            return null;
+        }
+        for (int length = Math.min(text.length(), 9); length >= 2; length--) {
+            String canonical = names.get(text.substring(0, length));
+            if (canonical != null) {
+                return new Place(canonical, length);
+            }
+        }
+        return null;
+    }
+
     /** The canonical province a canonical city lies in, or null for a city not in the table. */
     public String provinceOf(String city) {
         return provinceOfCity.get(city);

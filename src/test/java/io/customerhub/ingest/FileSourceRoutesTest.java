@@ -148,8 +148,9 @@ class FileSourceRoutesTest {
         awaitDone("erp", 1);
 
         assertThat(sourceRow("erp", "E1")).containsEntry("full_name", "上官婉儿").containsEntry("family_name", "上官")
-                .containsEntry("city", "杭州市");
-        assertThat(sourceRow("erp", "E2")).containsEntry("full_name", "Anna Müller").containsEntry("city", "深圳市");
+                .containsEntry("city", "杭州市").containsEntry("province", "浙江省"); // province enriched from the city
+        assertThat(sourceRow("erp", "E2")).containsEntry("full_name", "Anna Müller").containsEntry("city", "深圳市")
+                .containsEntry("province", "广东省").containsEntry("country", "CN");
     }
 
     @Test

@@ -53,7 +53,7 @@ class RouteFilesTest {
             assertThat(consumed).containsAll(produced);
             assertThat(hub.camel().getRoutes()).extracting(Route::getRouteId).contains(
                     "crm-ingest", "shop-ingest", "oa-ingest",
-                    "pipeline-ingest-batch", "cleanse-batch", "dedupe-batch", "store-batch");
+                    "pipeline-ingest-batch", "cleanse-batch", "dedupe-batch", "enrich-batch", "store-batch");
             assertThat(hub.camel().getRoutes()).allSatisfy(route -> {
                 assertThat(route.getRouteId()).matches("[a-z0-9]+(-[a-z0-9]+)+");
                 assertThat(route.getDescription()).as("description of %s", route.getRouteId()).isNotBlank();
