@@ -51,7 +51,8 @@ public final class RegionEnricher {
     /** The record with a missing province or city filled in where the address text or phone tells it. */
     public CustomerRecord enrich(CustomerRecord record) {
         PostalAddress address = record.address();
-        if (address.province() != null && address.city() != null || !chinese(record)) {
+        String country = address.country();
+        if (address.province() != null && address.city() != null || (country != null && !country.equals("CN"))) {
             return record;
         }
         Region found = address.city() != null && regions.provinceOf(address.city()) != null
@@ -68,19 +69,13 @@ public final class RegionEnricher {
         if (province == null || (province.equals(address.province()) && Objects.equals(city, address.city()))) {
             return record;
         }
-        String country = address.country() != null ? address.country() : regions.countryOf(province);
-        return withAddress(record, new PostalAddress(country, province, city, address.district(), address.street(),
+        return withAddress(record, new PostalAddress(country != null ? country : regions.countryOf(province), province, city, address.district(), address.street(),
                 address.postalCode()));
     }
 
-    private static boolean chinese(CustomerRecord record) {
-        String country = record.address().country();
-        return country == null ? record.phone() != null && record.phone().startsWith("+86") : country.equals("CN");
-    }
-
-    /** The province and city an address text starts with: 广东省深圳市..., 深圳市南山区... */
+    /** The province and city a Chinese address text starts with: 广东省深圳市..., 深圳市南山区... */
     private Region fromText(String text) {
-        if (text == null) {
+        if (text == null || text.isEmpty() || !Character.isIdeographic(text.codePointAt(0))) {
             return NONE;
         }
         Place province = regions.provinceAt(text);

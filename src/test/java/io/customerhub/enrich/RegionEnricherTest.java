@@ -28,6 +28,9 @@ class RegionEnricherTest {
             CN,   null,    null,   天河路 385 号,            null,           null,   null
             AU,   null,    null,   null,                    +61412345678,   null,   null
             US,   null,    null,   广东省深圳市,              null,           null,   null
+            null, null,    杭州,   null,                    null,           null,   杭州
+            null, null,    杭州市, null,                    null,           浙江省, 杭州市
+            null, null,    null,   hunan street 5,          null,           null,   null
             """)
     void fillsMissingProvinceAndCityFromAddressTextOrPhoneWithoutOverwriting(
             String country, String province, String city, String street, String phone,
