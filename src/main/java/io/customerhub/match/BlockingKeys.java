@@ -1,0 +1,116 @@
+package io.customerhub.match;
+
+import io.customerhub.record.CustomerRecord;
+import java.time.LocalDate;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The blocking keys of a record: short strings that a record shares with the records it may
+ * match, so that candidates are found by key look-up instead of comparing all pairs. At most
+ * eight per record, each combining two independent pieces of evidence so that a key is selective
+ * in a large store, and chosen so that a duplicate with any one of its name, birth date or postal
+ * code corrupted still shares a key with its original:
+ *
+ * <ul>
+ *   <li>{@code e:<email>}, {@code p:<phone>}, {@code n:<nationalId>}: the identifiers;</li>
+ *   <li>{@code fb:<family>|<birthDate>} and {@code gb:<given>|<birthDate>}: one name and the full
+ *       birth date (each survives a typo in the other name);</li>
+ *   <li>{@code np:<name>+<name>|<postalCode>} and {@code ny:<name>+<name>|<birthYear>}: both names
+ *       sorted, so given and family name swapped collide;</li>
+ *   <li>{@code bp:<birthDate>|<postalCode>}: survives typos in both names.</li>
+ * </ul>
+ *
+ * A Latin name enters as its Soundex code, so most typos and spelling variants keep the key; a
+ * Chinese name enters as its characters ({@code 张伟}: family {@code 张}, given {@code 伟}).
+ * A key whose parts are missing is not made.
+ */
+public final class BlockingKeys {
+
+    private BlockingKeys() {
+    }
+
+    public static Set<String> of(CustomerRecord record) {
+        Set<String> keys = new LinkedHashSet<>();
+        String email = Similarity.normalize(record.email()) == null ? null : record.email().trim().toLowerCase();
+        add(keys, "e:", email);
+        add(keys, "p:", record.phone());
+        add(keys, "n:", Similarity.normalize(record.nationalId()) == null ? null : record.nationalId().replace(" ", ""));
+        String given = nameCode(record.givenName());
+        String family = nameCode(record.familyName());
+        LocalDate birth = record.birthDate();
+        String date = birth == null ? null : birth.toString();
+        String postal = Similarity.normalize(record.address().postalCode());
+        if (date != null) {
+            add(keys, "fb:", family == null ? null : family + "|" + date);
+            add(keys, "gb:", given == null ? null : given + "|" + date);
+            add(keys, "bp:", postal == null ? null : date + "|" + postal);
+        }
+        if (given != null && family != null) {
+            String names = given.compareTo(family) <= 0 ? given + "+" + family : family + "+" + given;
+            add(keys, "np:", postal == null ? null : names + "|" + postal);
+            add(keys, "ny:", birth == null ? null : names + "|" + birth.getYear());
+        }
+        return keys;
+    }
+
+    private static void add(Set<String> keys, String prefix, String value) {
+        if (value != null && !value.isEmpty()) {
+            keys.add(prefix + value);
+        }
+    }
+
+    /** Soundex of a Latin name (its first word), the characters of a Chinese one, null if empty. */
+    static String nameCode(String name) {
+        String normalized = Similarity.normalize(name);
+        if (normalized == null) {
+            return null;
+        }
+        if (!isLatin(normalized)) {
+            return normalized.replace(" ", "");
+        }
+        int space = normalized.indexOf(' ');
+        return soundex(space < 0 ? normalized : normalized.substring(0, space));
+    }
+
+    private static boolean isLatin(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final String CODES = "01230120022455012623010202";
+
+    /** American Soundex: first letter and three digits; h and w do not separate equal codes. */
+    static String soundex(String word) {
+        StringBuilder code = new StringBuilder(4);
+        char last = 0;
+        for (int i = 0; i < word.length() && code.length() < 4; i++) {
+            char c = word.charAt(i);
+            if (c < 'a' || c > 'z') {
+                continue;
+            }
+            char digit = CODES.charAt(c - 'a');
+            if (code.length() == 0) {
+                code.append(Character.toUpperCase(c));
+                last = digit;
+            } else if (digit != '0' && digit != last) {
+                code.append(digit);
+                last = digit;
+            } else if (c != 'h' && c != 'w') {
+                last = digit;
+            }
+        }
+        if (code.length() == 0) {
+            return null;
+        }
+        while (code.length() < 4) {
+            code.append('0');
+        }
+        return code.toString();
+    }
+}
