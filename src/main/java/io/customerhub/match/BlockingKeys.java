@@ -36,8 +36,8 @@ public final class BlockingKeys {
         add(keys, "e:", email);
         add(keys, "p:", record.phone());
         add(keys, "n:", Similarity.normalize(record.nationalId()) == null ? null : record.nationalId().replace(" ", ""));
-        String given = nameCode(record.givenName());
-        String family = nameCode(record.familyName());
+        String given = nameCode(record.givenName(), false);
+        String family = nameCode(record.familyName(), true);
         LocalDate birth = record.birthDate();
         String date = birth == null ? null : birth.toString();
         String postal = Similarity.normalize(record.address().postalCode());
@@ -46,11 +46,15 @@ public final class BlockingKeys {
             add(keys, "gb:", given == null ? null : given + "|" + date);
             add(keys, "bp:", postal == null ? null : date + "|" + postal);
         }
-        if (given != null && family != null) {
-            String names = given.compareTo(family) <= 0 ? given + "+" + family : family + "+" + given;
+        String names = given == null ? family : family == null ? given
+                : given.compareTo(family) <= 0 ? given + "+" + family : family + "+" + given;
+        if (names != null) {
             add(keys, "np:", postal == null ? null : names + "|" + postal);
-            add(keys, "ny:", birth == null ? null : names + "|" + birth.getYear());
+            if (given != null && family != null) {
+                add(keys, "ny:", birth == null ? null : names + "|" + birth.getYear());
+            }
         }
+        add(keys, "a:", streetCode(record.address().street(), postal));
         return keys;
     }
 
@@ -60,8 +64,30 @@ public final class BlockingKeys {
         }
     }
 
-    /** Soundex of a Latin name (its first word), the characters of a Chinese one, null if empty. */
-    static String nameCode(String name) {
+    /** The house number and the Soundex of the first street word, with the postal code. */
+    static String streetCode(String street, String postal) {
+        String normalized = Similarity.normalize(street);
+        if (normalized == null || postal == null) {
+            return null;
+        }
+        String number = null;
+        String word = null;
+        for (String part : normalized.split(" ")) {
+            if (number == null && Character.isDigit(part.charAt(0))) {
+                number = part;
+            } else if (word == null && Character.isLetter(part.charAt(0))) {
+                word = isLatin(part) ? soundex(part) : part;
+            }
+        }
+        return word == null ? null : postal + "|" + (number == null ? "" : number) + "|" + word;
+    }
+
+    /**
+     * Soundex of a Latin name, the characters of a Chinese one, null if empty. A family name is
+     * coded whole ({@code Rei D}, {@code van der Berg}), a given name by its first word, so a
+     * middle name given by one source only does not change it.
+     */
+    static String nameCode(String name, boolean whole) {
         String normalized = Similarity.normalize(name);
         if (normalized == null) {
             return null;
@@ -70,7 +96,7 @@ public final class BlockingKeys {
             return normalized.replace(" ", "");
         }
         int space = normalized.indexOf(' ');
-        return soundex(space < 0 ? normalized : normalized.substring(0, space));
+        return soundex(whole ? normalized.replace(" ", "") : space < 0 ? normalized : normalized.substring(0, space));
     }
 
     private static boolean isLatin(String value) {
