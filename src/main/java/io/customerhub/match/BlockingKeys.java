@@ -4,6 +4,7 @@ import io.customerhub.record.CustomerRecord;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The blocking keys of a record: short strings that a record shares with the records it may
@@ -27,6 +28,9 @@ import java.util.Set;
  */
 public final class BlockingKeys {
 
+    /** Keys a record has at most: the store looks them up in batches, so few keys keep it cheap. */
+    public static final int MAX_KEYS = 8;
+
     private BlockingKeys() {
     }
 
@@ -42,20 +46,19 @@ public final class BlockingKeys {
         String date = birth == null ? null : birth.toString();
         String postal = Similarity.normalize(record.address().postalCode());
         if (date != null) {
-            add(keys, "fb:", family == null ? null : family + "|" + date);
-            add(keys, "gb:", given == null ? null : given + "|" + date);
+            add(keys, "nb:", family == null ? null : family + "|" + date);
+            add(keys, "nb:", given == null ? null : given + "|" + date);
             add(keys, "bp:", postal == null ? null : date + "|" + postal);
         }
-        String names = given == null ? family : family == null ? given
-                : given.compareTo(family) <= 0 ? given + "+" + family : family + "+" + given;
-        if (names != null) {
-            add(keys, "np:", postal == null ? null : names + "|" + postal);
-            if (given != null && family != null) {
-                add(keys, "ny:", birth == null ? null : names + "|" + birth.getYear());
-            }
+        if (postal != null) {
+            add(keys, "np:", family == null ? null : family + "|" + postal);
+            add(keys, "np:", given == null ? null : given + "|" + postal);
+        }
+        if (given != null && family != null && birth != null) {
+            add(keys, "ny:", (given.compareTo(family) <= 0 ? given + "+" + family : family + "+" + given) + "|" + birth.getYear());
         }
         add(keys, "a:", streetCode(record.address().street(), postal));
-        return keys;
+        return keys.size() <= MAX_KEYS ? keys : keys.stream().limit(MAX_KEYS).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     private static void add(Set<String> keys, String prefix, String value) {
