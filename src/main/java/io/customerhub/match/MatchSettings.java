@@ -23,11 +23,14 @@ import java.util.Map;
  *                     address) and tolerates no strong contradiction
  * @param lower        score at or above which a pair goes to review
  * @param weights      per compared field
+ * @param addressCap   the most that street, district, city, postal code, province and country
+ *                     earn together: they agree together for a whole household, so they are one
+ *                     piece of evidence, worth about a national id's agreement less a few bits
  * @param maxBlockSize a blocking key shared by more records than this is too common to be
  *                     evidence (a placeholder e-mail, a family name and date of a mass import)
  *                     and is no longer searched, which bounds comparisons per record
  */
-public record MatchSettings(double upper, double lower, Map<CanonicalField, Weights> weights, int maxBlockSize) {
+public record MatchSettings(double upper, double lower, Map<CanonicalField, Weights> weights, double addressCap, int maxBlockSize) {
 
     /** The weight of full agreement and of full disagreement of one field, in bits. */
     public record Weights(double agree, double disagree) {
@@ -47,7 +50,7 @@ public record MatchSettings(double upper, double lower, Map<CanonicalField, Weig
         Map<CanonicalField, Weights> weights = new EnumMap<>(CanonicalField.class);
         weights.put(CanonicalField.GIVEN_NAME, new Weights(6, -3));
         weights.put(CanonicalField.FAMILY_NAME, new Weights(8, -3));
-        weights.put(CanonicalField.BIRTH_DATE, new Weights(12, -4));
+        weights.put(CanonicalField.BIRTH_DATE, new Weights(12, -8));
         weights.put(CanonicalField.GENDER, new Weights(1, -4));
         weights.put(CanonicalField.EMAIL, new Weights(14, -1));
         weights.put(CanonicalField.PHONE, new Weights(12, -1));
@@ -59,12 +62,12 @@ public record MatchSettings(double upper, double lower, Map<CanonicalField, Weig
         weights.put(CanonicalField.PROVINCE, new Weights(2, -2));
         weights.put(CanonicalField.COUNTRY, new Weights(0.5, -3));
         weights.put(CanonicalField.COMPANY, new Weights(2, 0));
-        return new MatchSettings(20, 10, weights, 200);
+        return new MatchSettings(20, 10, weights, 12, 200);
     }
 
     /**
      * Settings from configuration keys without their {@code hub.match.} prefix:
-     * {@code upper-threshold}, {@code lower-threshold}, {@code max-block-size} and
+     * {@code upper-threshold}, {@code lower-threshold}, {@code address-cap}, {@code max-block-size} and
      * {@code weight.<field>.agree} / {@code weight.<field>.disagree} with a canonical field key
      * ({@code weight.postalCode.agree=5}). Missing keys keep the defaults; an unknown key or a
      * bad number fails with the key named.
@@ -74,6 +77,7 @@ public record MatchSettings(double upper, double lower, Map<CanonicalField, Weig
         double upper = defaults.upper();
         double lower = defaults.lower();
         int maxBlockSize = defaults.maxBlockSize();
+        double addressCap = defaults.addressCap();
         Map<CanonicalField, Weights> weights = new EnumMap<>(defaults.weights());
         for (Map.Entry<String, String> entry : settings.entrySet()) {
             String key = entry.getKey();
@@ -82,11 +86,12 @@ public record MatchSettings(double upper, double lower, Map<CanonicalField, Weig
                 case "upper-threshold" -> upper = number(key, value);
                 case "lower-threshold" -> lower = number(key, value);
                 case "max-block-size" -> maxBlockSize = (int) number(key, value);
+                case "address-cap" -> addressCap = number(key, value);
                 default -> {
                     String[] parts = key.split("\\.");
                     if (parts.length != 3 || !parts[0].equals("weight") || !(parts[2].equals("agree") || parts[2].equals("disagree"))) {
                         throw new IllegalArgumentException("unknown setting 'hub.match." + key + "'; expected upper-threshold, "
-                                + "lower-threshold, max-block-size or weight.<field>.agree|disagree");
+                                + "lower-threshold, address-cap, max-block-size or weight.<field>.agree|disagree");
                     }
                     CanonicalField field;
                     try {
@@ -100,7 +105,7 @@ public record MatchSettings(double upper, double lower, Map<CanonicalField, Weig
                 }
             }
         }
-        return new MatchSettings(upper, lower, weights, maxBlockSize);
+        return new MatchSettings(upper, lower, weights, addressCap, maxBlockSize);
     }
 
     /** The weights of {@code field}; zero for a field not weighted, so it is ignored. */

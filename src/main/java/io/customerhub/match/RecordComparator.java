@@ -18,7 +18,8 @@ import java.util.Locale;
  * birth date: exact, day and month transposed, or one digit wrong) and earns a weight between its
  * disagreement weight (similarity at or below the field's floor) and its agreement weight
  * (similarity 1), linearly in between. The floor is where a similarity stops being evidence of a
- * typo: Jaro-Winkler of unrelated names is rarely above 0.75. Given and family name are also
+ * typo: Jaro-Winkler of unrelated names is rarely above 0.75. The address parts together earn at
+ * most {@link MatchSettings#addressCap()}, as one household. Given and family name are also
  * compared crosswise, and the crosswise reading is taken when it scores higher. The score is the
  * sum of the weights.
  *
@@ -54,12 +55,14 @@ public final class RecordComparator {
         fields.add(phone);
         FieldComparison id = identifier(CanonicalField.NATIONAL_ID, compact(a.nationalId()), compact(b.nationalId()));
         fields.add(id);
-        fields.add(text(CanonicalField.STREET, a.address().street(), b.address().street(), Similarity::tokenSimilarity, TEXT_FLOOR));
-        fields.add(text(CanonicalField.DISTRICT, a.address().district(), b.address().district(), Similarity::tokenSimilarity, TEXT_FLOOR));
-        fields.add(text(CanonicalField.CITY, a.address().city(), b.address().city(), Similarity::tokenSimilarity, TEXT_FLOOR));
-        fields.add(text(CanonicalField.POSTAL_CODE, a.address().postalCode(), b.address().postalCode(), Similarity::editSimilarity, CODE_FLOOR));
-        fields.add(text(CanonicalField.PROVINCE, a.address().province(), b.address().province(), Similarity::jaroWinkler, TEXT_FLOOR));
-        fields.add(text(CanonicalField.COUNTRY, a.address().country(), b.address().country(), (x, y) -> x.equals(y) ? 1.0 : 0.0, 0.5));
+        List<FieldComparison> address = new ArrayList<>();
+        address.add(text(CanonicalField.STREET, a.address().street(), b.address().street(), Similarity::tokenSimilarity, TEXT_FLOOR));
+        address.add(text(CanonicalField.DISTRICT, a.address().district(), b.address().district(), Similarity::tokenSimilarity, TEXT_FLOOR));
+        address.add(text(CanonicalField.CITY, a.address().city(), b.address().city(), Similarity::tokenSimilarity, TEXT_FLOOR));
+        address.add(text(CanonicalField.POSTAL_CODE, a.address().postalCode(), b.address().postalCode(), Similarity::editSimilarity, CODE_FLOOR));
+        address.add(text(CanonicalField.PROVINCE, a.address().province(), b.address().province(), Similarity::jaroWinkler, TEXT_FLOOR));
+        address.add(text(CanonicalField.COUNTRY, a.address().country(), b.address().country(), (x, y) -> x.equals(y) ? 1.0 : 0.0, 0.5));
+        fields.addAll(capped(address, settings.addressCap()));
         fields.add(text(CanonicalField.COMPANY, a.company(), b.company(), Similarity::tokenSimilarity, TEXT_FLOOR));
 
         double score = 0;
@@ -152,6 +155,27 @@ public final class RecordComparator {
         MatchSettings.Weights w = settings.weights(field);
         double share = similarity >= 1.0 ? 1.0 : Math.max(0.0, (similarity - floor) / (1.0 - floor));
         return new FieldComparison(field, left, right, similarity, w.disagree() + (w.agree() - w.disagree()) * share);
+    }
+
+    /**
+     * The parts of one address are not independent evidence: street, city and postal code agree
+     * together for everyone in a household. Their positive weights are scaled down to sum to at
+     * most {@code cap}, so a shared address counts as one strong field, not four.
+     */
+    private static List<FieldComparison> capped(List<FieldComparison> fields, double cap) {
+        double positive = 0;
+        for (FieldComparison field : fields) {
+            positive += Math.max(0, field.weight());
+        }
+        if (positive <= cap) {
+            return fields;
+        }
+        double factor = cap / positive;
+        List<FieldComparison> scaled = new ArrayList<>(fields.size());
+        for (FieldComparison f : fields) {
+            scaled.add(f.weight() > 0 ? new FieldComparison(f.field(), f.left(), f.right(), f.similarity(), f.weight() * factor) : f);
+        }
+        return scaled;
     }
 
     /** Names that disagree, birth dates beyond a typo apart, or opposite genders. */
