@@ -9,22 +9,24 @@ import java.util.stream.Collectors;
 /**
  * The blocking keys of a record: short strings that a record shares with the records it may
  * match, so that candidates are found by key look-up instead of comparing all pairs. At most
- * eight per record, each combining two independent pieces of evidence so that a key is selective
- * in a large store, and chosen so that a duplicate with any one of its name, birth date or postal
- * code corrupted still shares a key with its original:
+ * {@value #MAX_KEYS} per record, in this order (later ones are dropped first), each combining two
+ * independent pieces of evidence so that a key stays selective in a large store, and chosen so
+ * that a duplicate with its name, birth date or postal code corrupted still shares a key:
  *
  * <ul>
  *   <li>{@code e:<email>}, {@code p:<phone>}, {@code n:<nationalId>}: the identifiers;</li>
- *   <li>{@code fb:<family>|<birthDate>} and {@code gb:<given>|<birthDate>}: one name and the full
- *       birth date (each survives a typo in the other name);</li>
- *   <li>{@code np:<name>+<name>|<postalCode>} and {@code ny:<name>+<name>|<birthYear>}: both names
- *       sorted, so given and family name swapped collide;</li>
- *   <li>{@code bp:<birthDate>|<postalCode>}: survives typos in both names.</li>
+ *   <li>{@code nb:<name>|<birthDate>}, once for the family and once for the given name, and
+ *       {@code np:<name>|<postalCode>} likewise: a name's role is not part of the key, so given
+ *       and family name swapped still collide, and each key survives a typo in the other name;</li>
+ *   <li>{@code bp:<birthDate>|<postalCode>}: survives typos in both names;</li>
+ *   <li>{@code ny:<name>+<name>|<birthYear>}: both names sorted, survives a wrong birth date and
+ *       postal code;</li>
+ *   <li>{@code a:<postalCode>|<house number>|<street>}: the household, survives new names.</li>
  * </ul>
  *
- * A Latin name enters as its Soundex code, so most typos and spelling variants keep the key; a
- * Chinese name enters as its characters ({@code 张伟}: family {@code 张}, given {@code 伟}).
- * A key whose parts are missing is not made.
+ * A Latin name or street word enters as its Soundex code, so most typos and spelling variants
+ * keep the key; a Chinese name enters as its characters ({@code 张伟}: family {@code 张}, given
+ * {@code 伟}). A key whose parts are missing is not made.
  */
 public final class BlockingKeys {
 
