@@ -1,0 +1,219 @@
+package io.customerhub.match;
+
+import io.customerhub.record.CanonicalField;
+import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.Gender;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides how strongly two cleansed records look like the same person, field by field, so that
+ * the decision can be shown to a data steward and stored with the merge.
+ *
+ * <p>Each field present on both sides is compared with a similarity suited to it (names:
+ * Jaro-Winkler over words, Chinese names: edit similarity over characters; street, city,
+ * district, company: word similarity; postal code, national id, phone, e-mail: edit similarity;
+ * birth date: exact, day and month transposed, or one digit wrong) and earns a weight between its
+ * disagreement weight (similarity at or below the field's floor) and its agreement weight
+ * (similarity 1), linearly in between. The floor is where a similarity stops being evidence of a
+ * typo: Jaro-Winkler of unrelated names is rarely above 0.75. The address parts together earn at
+ * most {@link MatchSettings#addressCap()}, as one household. Given and family name are also
+ * compared crosswise, and the crosswise reading is taken when it scores higher. The score is the
+ * sum of the weights.
+ *
+ * <p>The deterministic rules: the same e-mail, E.164 phone or national id merges unless the names
+ * disagree, the birth dates differ beyond a typo, or the genders differ; a shared identifier with
+ * such a contradiction (a family's shared phone) is left to the weighted score.
+ * Thread-safe and stateless apart from its settings.
+ */
+public final class RecordComparator {
+
+    private static final double NAME_FLOOR = 0.75;
+    private static final double CJK_NAME_FLOOR = 0.5;
+    private static final double TEXT_FLOOR = 0.75;
+    private static final double CODE_FLOOR = 0.5;
+    private static final double ID_FLOOR = 0.7;
+
+    private final MatchSettings settings;
+
+    public RecordComparator(MatchSettings settings) {
+        this.settings = settings;
+    }
+
+    public MatchScore compare(CustomerRecord a, CustomerRecord b) {
+        List<FieldComparison> fields = new ArrayList<>();
+        boolean swapped = names(a, b, fields);
+        FieldComparison birth = birthDate(a.birthDate(), b.birthDate());
+        fields.add(birth);
+        FieldComparison gender = gender(a.gender(), b.gender());
+        fields.add(gender);
+        FieldComparison email = identifier(CanonicalField.EMAIL, lower(a.email()), lower(b.email()));
+        fields.add(email);
+        FieldComparison phone = identifier(CanonicalField.PHONE, compact(a.phone()), compact(b.phone()));
+        fields.add(phone);
+        FieldComparison id = identifier(CanonicalField.NATIONAL_ID, compact(a.nationalId()), compact(b.nationalId()));
+        fields.add(id);
+        List<FieldComparison> address = new ArrayList<>();
+        address.add(text(CanonicalField.STREET, a.address().street(), b.address().street(), Similarity::tokenSimilarity, TEXT_FLOOR));
+        address.add(text(CanonicalField.DISTRICT, a.address().district(), b.address().district(), Similarity::tokenSimilarity, TEXT_FLOOR));
+        address.add(text(CanonicalField.CITY, a.address().city(), b.address().city(), Similarity::tokenSimilarity, TEXT_FLOOR));
+        address.add(text(CanonicalField.POSTAL_CODE, a.address().postalCode(), b.address().postalCode(), Similarity::editSimilarity, CODE_FLOOR));
+        address.add(text(CanonicalField.PROVINCE, a.address().province(), b.address().province(), Similarity::jaroWinkler, TEXT_FLOOR));
+        address.add(text(CanonicalField.COUNTRY, a.address().country(), b.address().country(), (x, y) -> x.equals(y) ? 1.0 : 0.0, 0.5));
+        fields.addAll(capped(address, settings.addressCap()));
+        fields.add(text(CanonicalField.COMPANY, a.company(), b.company(), Similarity::tokenSimilarity, TEXT_FLOOR));
+
+        double score = 0;
+        for (FieldComparison field : fields) {
+            score += field.weight();
+        }
+        String rule = "weighted";
+        if (!contradicted(fields.get(0), fields.get(1), birth, gender)) {
+            FieldComparison identifier = exact(email) ? email : exact(phone) ? phone : exact(id) ? id : null;
+            if (identifier != null) {
+                rule = "exact:" + identifier.field().key();
+                score = Math.max(score, settings.upper());
+            }
+        }
+        return new MatchScore(score, swapped ? rule + "+swapped-names" : rule, fields);
+    }
+
+    /** Adds the given and the family name comparison, crosswise when that scores higher. */
+    private boolean names(CustomerRecord a, CustomerRecord b, List<FieldComparison> fields) {
+        FieldComparison given = name(CanonicalField.GIVEN_NAME, a.givenName(), b.givenName());
+        FieldComparison family = name(CanonicalField.FAMILY_NAME, a.familyName(), b.familyName());
+        FieldComparison givenCross = name(CanonicalField.GIVEN_NAME, a.givenName(), b.familyName());
+        FieldComparison familyCross = name(CanonicalField.FAMILY_NAME, a.familyName(), b.givenName());
+        // a crosswise reading must beat the straight one clearly, not win on a missing name
+        boolean swapped = givenCross.weight() + familyCross.weight() > given.weight() + family.weight() + 1e-9
+                && givenCross.similarity() > 0 && familyCross.similarity() > 0;
+        fields.add(swapped ? givenCross : given);
+        fields.add(swapped ? familyCross : family);
+        return swapped;
+    }
+
+    private FieldComparison name(CanonicalField field, String left, String right) {
+        String x = Similarity.normalize(left);
+        String y = Similarity.normalize(right);
+        if (x == null || y == null) {
+            return new FieldComparison(field, x, y, 0, 0);
+        }
+        boolean latin = isLatin(x) && isLatin(y);
+        double similarity = latin ? Similarity.tokenSimilarity(x, y) : Similarity.editSimilarity(x.replace(" ", ""), y.replace(" ", ""));
+        return weighted(field, x, y, similarity, latin ? NAME_FLOOR : CJK_NAME_FLOOR);
+    }
+
+    /**
+     * 1 for the same date; 0.8 for day and month transposed; 0.7 for one digit wrong or two
+     * adjacent digits swapped in YYYYMMDD; else 0. These are the errors of typing a date; a date
+     * off by a few days is as likely another person as a typo.
+     */
+    static double dateSimilarity(LocalDate a, LocalDate b) {
+        if (a.equals(b)) {
+            return 1.0;
+        }
+        if (a.getYear() == b.getYear() && a.getDayOfMonth() == b.getMonthValue() && a.getMonthValue() == b.getDayOfMonth()) {
+            return 0.8;
+        }
+        return Similarity.editDistance(digits(a), digits(b)) == 1 ? 0.7 : 0.0;
+    }
+
+    private FieldComparison birthDate(LocalDate a, LocalDate b) {
+        if (a == null || b == null) {
+            return new FieldComparison(CanonicalField.BIRTH_DATE, a == null ? null : a.toString(), b == null ? null : b.toString(), 0, 0);
+        }
+        return weighted(CanonicalField.BIRTH_DATE, a.toString(), b.toString(), dateSimilarity(a, b), 0);
+    }
+
+    private FieldComparison gender(Gender a, Gender b) {
+        if (a == Gender.U || b == Gender.U) {
+            return new FieldComparison(CanonicalField.GENDER, a == Gender.U ? null : a.name(), b == Gender.U ? null : b.name(), 0, 0);
+        }
+        return weighted(CanonicalField.GENDER, a.name(), b.name(), a == b ? 1 : 0, 0);
+    }
+
+    private FieldComparison text(CanonicalField field, String left, String right, Measure measure, double floor) {
+        String x = Similarity.normalize(left);
+        String y = Similarity.normalize(right);
+        if (x == null || y == null) {
+            return new FieldComparison(field, x, y, 0, 0);
+        }
+        return weighted(field, x, y, measure.similarity(x, y), floor);
+    }
+
+    /** Identifiers compare as written (cleansing made them canonical); one typo still earns weight. */
+    private FieldComparison identifier(CanonicalField field, String x, String y) {
+        if (x == null || x.isEmpty() || y == null || y.isEmpty()) {
+            return new FieldComparison(field, x, y, 0, 0);
+        }
+        return weighted(field, x, y, Similarity.editSimilarity(x, y), ID_FLOOR);
+    }
+
+    private FieldComparison weighted(CanonicalField field, String left, String right, double similarity, double floor) {
+        MatchSettings.Weights w = settings.weights(field);
+        double share = similarity >= 1.0 ? 1.0 : Math.max(0.0, (similarity - floor) / (1.0 - floor));
+        return new FieldComparison(field, left, right, similarity, w.disagree() + (w.agree() - w.disagree()) * share);
+    }
+
+    /**
+     * The parts of one address are not independent evidence: street, city and postal code agree
+     * together for everyone in a household. Their positive weights are scaled down to sum to at
+     * most {@code cap}, so a shared address counts as one strong field, not four.
+     */
+    private static List<FieldComparison> capped(List<FieldComparison> fields, double cap) {
+        double positive = 0;
+        for (FieldComparison field : fields) {
+            positive += Math.max(0, field.weight());
+        }
+        if (positive <= cap) {
+            return fields;
+        }
+        double factor = cap / positive;
+        List<FieldComparison> scaled = new ArrayList<>(fields.size());
+        for (FieldComparison f : fields) {
+            scaled.add(f.weight() > 0 ? new FieldComparison(f.field(), f.left(), f.right(), f.similarity(), f.weight() * factor) : f);
+        }
+        return scaled;
+    }
+
+    /** Names that disagree, birth dates beyond a typo apart, or opposite genders. */
+    private boolean contradicted(FieldComparison given, FieldComparison family, FieldComparison birth, FieldComparison gender) {
+        boolean namesCompared = given.left() != null && given.right() != null || family.left() != null && family.right() != null;
+        boolean namesDisagree = namesCompared && given.weight() + family.weight() < 0;
+        boolean datesDisagree = birth.left() != null && birth.right() != null && birth.similarity() == 0;
+        boolean gendersDisagree = gender.left() != null && gender.right() != null && gender.similarity() == 0;
+        return namesDisagree || datesDisagree || gendersDisagree;
+    }
+
+    private static boolean exact(FieldComparison field) {
+        return field.left() != null && field.similarity() == 1.0;
+    }
+
+    private static boolean isLatin(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.UnicodeScript.of(value.charAt(i)) == Character.UnicodeScript.HAN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String digits(LocalDate date) {
+        return String.format("%04d%02d%02d", date.getYear(), date.getMonthValue(), date.getDayOfMonth());
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String compact(String value) {
+        return value == null ? null : value.replace(" ", "").replace("-", "").toUpperCase(Locale.ROOT);
+    }
+
+    @FunctionalInterface
+    private interface Measure {
+        double similarity(String a, String b);
+    }
+}

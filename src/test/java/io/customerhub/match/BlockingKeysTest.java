@@ -1,0 +1,83 @@
+package io.customerhub.match;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.customerhub.record.CustomerRecord;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BlockingKeysTest {
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "robert,   R163",
+            "rupert,   R163",
+            "ashcraft, A261",
+            "tymczak,  T522",
+            "pfister,  P236",
+            "honeyman, H555",
+            "lee,      L000",
+    })
+    void soundexFollowsTheAmericanRules(String word, String code) {
+        assertThat(BlockingKeys.soundex(word)).isEqualTo(code);
+    }
+
+    static Stream<Arguments> samePersonPairs() {
+        People original = People.named("Nicholas", "Campbell").born("1904-12-12").nationalId("9882754")
+                .living("87 poynton street karma park", "albion park", "4655");
+        return Stream.of(
+                Arguments.of("typo in the given name", original, People.named("Nichooas", "Campbell").born("1904-12-12")),
+                Arguments.of("typo in the family name", original, People.named("Nicholas", "Campbel").born("1904-12-12")),
+                Arguments.of("given and family swapped", original, People.named("Campbell", "Nicholas").living(null, null, "4655")),
+                Arguments.of("birth date missing", original, People.named("Nichooas", "Campbell").living(null, null, "4655")),
+                Arguments.of("both names rewritten", original, People.named("Nick", "Kamp").born("1904-12-12").living(null, null, "4655")),
+                Arguments.of("only the address left", original, People.named(null, "Kamp").living("87 poynton st", "albion", "4655")),
+                Arguments.of("family name in two words", People.named("Harry", "Reid").born("1928-07-14"),
+                        People.named("William", "Rei D").born("1928-07-14")),
+                Arguments.of("Chinese name, parts swapped", People.named("伟", "张").born("1990-01-02"),
+                        People.named("张", "伟").born("1990-01-02")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samePersonPairs")
+    void duplicatesWithOneCorruptedFieldShareAKey(String name, People a, People b) {
+        Set<String> shared = new HashSet<>(BlockingKeys.of(a.record()));
+        shared.retainAll(BlockingKeys.of(b.record()));
+        assertThat(shared).isNotEmpty();
+    }
+
+    @Test
+    void aRecordHasAtMostEightKeysIdentifiersFirst() {
+        CustomerRecord full = People.named("John", "Smith").born("1980-01-01").email("John@Example.com")
+                .phone("+61212345678").nationalId("1234567").living("12 main street", "sydney", "2000").record();
+        Set<String> keys = BlockingKeys.of(full);
+        assertThat(keys).hasSize(BlockingKeys.MAX_KEYS)
+                .startsWith("e:john@example.com", "p:+61212345678", "n:1234567");
+    }
+
+    @Test
+    void chineseNamesEnterAsCharacters() {
+        assertThat(BlockingKeys.of(People.named("伟", "张").born("1990-01-02").record()))
+                .contains("nb:张|1990-01-02", "nb:伟|1990-01-02", "ny:伟+张|1990");
+    }
+
+    @Test
+    void aRecordWithoutUsableValuesHasNoKeys() {
+        assertThat(BlockingKeys.of(People.named("John", "Smith").record())).isEmpty();
+    }
+
+    @Test
+    void differentPeopleInDifferentPlacesShareNoKey() {
+        Set<String> shared = new HashSet<>(BlockingKeys.of(People.named("John", "Smith").born("1980-01-01")
+                .living("12 main street", "sydney", "2000").record()));
+        shared.retainAll(BlockingKeys.of(People.named("Mary", "Jones").born("1975-05-06")
+                .living("3 high street", "perth", "6000").record()));
+        assertThat(shared).isEmpty();
+    }
+}
