@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -54,10 +55,13 @@ public final class HubConfiguration implements CamelConfiguration {
             }
         });
         CustomerStore store = new CustomerStore(dataSource);
-        RecordChecker checker = new RecordChecker(new CustomerCleanser(
-                CleansingSettings.from(settings(properties, "hub.cleanse.",
-                        List.of("phone-region", "time-zone", "date-order", "null-likes"))),
-                ValidationRules.from(settings(properties, "hub.validation.", validationKeys()))));
+        ValidationRules rules = ValidationRules.from(settings(properties, "hub.validation.", validationKeys()));
+        RecordChecker checker = new RecordChecker(
+                new CustomerCleanser(CleansingSettings.from(settings(properties, "hub.cleanse.",
+                        List.of("phone-region", "time-zone", "date-order", "null-likes"))), rules),
+                rules,
+                RecordChecker.InvalidValues.valueOf(
+                        required(properties, "hub.validation.invalid-values").trim().toUpperCase(Locale.ROOT)));
         FailedExchangeRecorder failures = new FailedExchangeRecorder();
         context.getManagementStrategy().addEventNotifier(failures);
 
