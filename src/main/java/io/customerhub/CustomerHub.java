@@ -2,6 +2,7 @@ package io.customerhub;
 
 import io.customerhub.ops.CommandLine;
 import io.customerhub.ops.DrainWatcher;
+import io.customerhub.ops.Evaluation;
 import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.QuarantineReplayer;
 import org.apache.camel.main.BaseMainSupport;
@@ -12,11 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * Starts customer-hub: {@code java -jar customer-hub.jar [--home DIR] [--once]} runs the daemon
  * (or drains every source once), {@code ... replay [--source S] [--id N]} replays quarantined
- * records. Everything else is wired in {@link HubConfiguration} and the YAML under {@code routes/}.
+ * records, {@code ... evaluate ...} scores matching against a truth column. Everything else is wired in {@link HubConfiguration} and the YAML under {@code routes/}.
  */
 public final class CustomerHub {
 
@@ -39,6 +41,11 @@ public final class CustomerHub {
     /** Runs one command to its end and returns the process exit code. */
     public static int run(CommandLine command) throws Exception {
         Path home = command.home().toAbsolutePath().normalize();
+        if (command.action() == CommandLine.Action.EVALUATE) {
+            System.out.println(Evaluation.run(home, command.mapping(), command.truthColumn(),
+                    command.truthRegex() == null ? null : Pattern.compile(command.truthRegex()), command.files()).line());
+            return 0;
+        }
         Path settings = home.resolve("config/application.properties");
         if (!Files.isRegularFile(settings)) {
             System.err.println("no settings file at " + settings + " (is --home right?)");
@@ -53,6 +60,7 @@ public final class CustomerHub {
                     main.addMainListener(afterStart(() -> watchUntilDrained(main, exitCode)));
                 }
             }
+            case EVALUATE -> throw new IllegalStateException("handled above");
             case REPLAY -> {
                 main.configure().withAutoStartup(false);
                 main.addMainListener(afterStart(() -> {

@@ -3,6 +3,7 @@ package io.customerhub.ops;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,19 +12,27 @@ class CommandLineTest {
 
     @Test
     void noArgumentsRunTheDaemonInTheCurrentDirectory() {
-        assertThat(CommandLine.parse()).isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of(""), false, null, null));
+        assertThat(CommandLine.parse()).isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of(""), false, null, null, null, null, null, List.of()));
     }
 
     @Test
     void onceAndHomeAreRead() {
         assertThat(CommandLine.parse("--home", "/srv/hub", "--once"))
-                .isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of("/srv/hub"), true, null, null));
+                .isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of("/srv/hub"), true, null, null, null, null, null, List.of()));
     }
 
     @Test
     void replayTakesASourceAndAnId() {
         assertThat(CommandLine.parse("replay", "--source", "crm", "--id", "42"))
-                .isEqualTo(new CommandLine(CommandLine.Action.REPLAY, Path.of(""), false, "crm", 42L));
+                .isEqualTo(new CommandLine(CommandLine.Action.REPLAY, Path.of(""), false, "crm", 42L, null, null, null, List.of()));
+    }
+
+    @Test
+    void evaluateTakesAMappingATruthColumnAndFiles() {
+        assertThat(CommandLine.parse("evaluate", "--mapping", "m.yaml", "--truth-column", "rec_id",
+                "--truth-regex", "rec-(\\d+)-", "a.csv", "b.csv"))
+                .isEqualTo(new CommandLine(CommandLine.Action.EVALUATE, Path.of(""), false, null, null,
+                        Path.of("m.yaml"), "rec_id", "rec-(\\d+)-", List.of(Path.of("a.csv"), Path.of("b.csv"))));
     }
 
     @Test
@@ -32,5 +41,7 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse("--home")).hasMessageContaining("--home needs a value");
         assertThatThrownBy(() -> CommandLine.parse("replay", "--id", "x")).hasMessageContaining("--id must be a number");
         assertThatThrownBy(() -> CommandLine.parse("--source", "crm")).hasMessageContaining("replay");
+        assertThatThrownBy(() -> CommandLine.parse("evaluate", "a.csv")).hasMessageContaining("--mapping");
+        assertThatThrownBy(() -> CommandLine.parse("a.csv")).hasMessageContaining("unknown argument: a.csv");
     }
 }

@@ -1,0 +1,226 @@
+package io.customerhub.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerhub.CustomerHub;
+import io.customerhub.ingest.FieldMapping;
+import io.customerhub.ingest.ReaderSettings;
+import io.customerhub.ingest.RecordReader;
+import io.customerhub.record.SourceRecord;
+import org.apache.camel.main.Main;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The {@code evaluate} command: runs each file as one source (named after the file) through the
+ * real pipeline into a fresh temporary store, then scores the golden records against a truth
+ * column, pairwise: records with equal truth keys are the same person. Invalid values are dropped
+ * rather than quarantined, so every record takes part.
+ */
+public final class Evaluation {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Pairwise quality of one run. */
+    public record Figures(double precision, double recall, double f1, long records, long golden, long comparisons) {
+        public String line() {
+            return String.format(Locale.ROOT, "precision=%.4f recall=%.4f f1=%.4f records=%d golden=%d comparisons=%d",
+                    precision, recall, f1, records, golden, comparisons);
+        }
+    }
+
+    private Evaluation() {
+    }
+
+    /** Runs the evaluation with the settings and routes of {@code home}. */
+    public static Figures run(Path home, Path mapping, String truthColumn, Pattern truthRegex, List<Path> files)
+            throws Exception {
+        String mappingText = Files.readString(mapping);
+        Path work = Files.createTempDirectory("customer-hub-evaluate");
+        try {
+            copyTree(home.resolve("config"), work.resolve("config"));
+            for (String folder : List.of("templates", "stages", "config")) {
+                copyTree(home.resolve("routes").resolve(folder), work.resolve("routes").resolve(folder));
+            }
+            Map<String, String> truthOfRecord = new HashMap<>();
+            for (Path file : files) {
+                String source = sourceName(file);
+                String format = format(file);
+                Files.createDirectories(work.resolve("routes/sources"));
+                Files.writeString(work.resolve("routes/sources").resolve(source + ".camel.yaml"),
+                        sourceDeclaration(source, format, mappingText));
+                truthOfRecord.putAll(truth(file, source, format, mappingText, truthColumn, truthRegex));
+                Path inbox = Files.createDirectories(work.resolve("data/inbox").resolve(source));
+                Files.copy(file, inbox.resolve(file.getFileName()));
+            }
+            Map<String, String> goldenOfRecord = ingest(work);
+            return score(truthOfRecord, goldenOfRecord, 0);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** Runs the hub on {@code work} until drained; the golden id of every stored record. */
+    private static Map<String, String> ingest(Path work) throws Exception {
+        Main main = CustomerHub.newMain(work);
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.addOverrideProperty("hub.file.read-lock-min-age", "0");
+        main.addOverrideProperty("hub.file.poll-delay", "100");
+        main.addOverrideProperty("hub.validation.invalid-values", "drop");
+        main.start();
+        try {
+            DrainWatcher drain = new DrainWatcher(main.getCamelContext());
+            if (!drain.awaitDrained(Duration.ofHours(1))) {
+                throw new IllegalStateException("the evaluation run did not finish: " + drain.failureReport());
+            }
+            Map<String, String> golden = new HashMap<>();
+            try (Connection connection = main.lookup("storeDataSource", DataSource.class).getConnection();
+                 PreparedStatement query = connection.prepareStatement(
+                         "SELECT source, source_key, customer_id FROM customer_source");
+                 ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    golden.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getString(3));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the evaluation store", e);
+            }
+            return golden;
+        } finally {
+            main.stop();
+        }
+    }
+
+    /** Pairwise precision, recall and F1; a record missing from the store is a golden record of its own. */
+    static Figures score(Map<String, String> truthOfRecord, Map<String, String> goldenOfRecord, long comparisons) {
+        Map<String, Long> truthSizes = new HashMap<>();
+        Map<String, Long> goldenSizes = new HashMap<>();
+        Map<String, Long> bothSizes = new HashMap<>();
+        truthOfRecord.forEach((record, truth) -> {
+            String golden = goldenOfRecord.getOrDefault(record, "unstored:" + record);
+            truthSizes.merge(truth, 1L, Long::sum);
+            goldenSizes.merge(golden, 1L, Long::sum);
+            bothSizes.merge(truth + "\u0000" + golden, 1L, Long::sum);
+        });
+        ToLongFunction<Map<String, Long>> pairs = sizes -> sizes.values().stream().mapToLong(n -> n * (n - 1) / 2).sum();
+        long truePairs = pairs.applyAsLong(truthSizes);
+        long predictedPairs = pairs.applyAsLong(goldenSizes);
+        long correctPairs = pairs.applyAsLong(bothSizes);
+        double precision = predictedPairs == 0 ? 1 : (double) correctPairs / predictedPairs;
+        double recall = truePairs == 0 ? 1 : (double) correctPairs / truePairs;
+        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new Figures(precision, recall, f1, truthOfRecord.size(), goldenSizes.size(), comparisons);
+    }
+
+    /** The truth key of every record of {@code file}, keyed like the store: source NUL source key. */
+    private static Map<String, String> truth(Path file, String source, String format, String mapping, String column,
+                                             Pattern regex) throws IOException {
+        Map<String, String> truth = new HashMap<>();
+        RecordReader reader = new RecordReader(ReaderSettings.of(source, format, "", "", "", "", "", ""),
+                FieldMapping.parse(mapping));
+        try (InputStream in = Files.newInputStream(file)) {
+            Iterator<SourceRecord> records = reader.read(in, file.getFileName().toString());
+            while (records.hasNext()) {
+                SourceRecord record = records.next();
+                JsonNode value = JSON.readTree(record.payload()).get(column);
+                if (value == null || record.sourceKey() == null) {
+                    throw new IllegalArgumentException(file + " line " + record.position()
+                            + ": no key or no truth column '" + column + "'");
+                }
+                String key = value.asText().trim();
+                if (regex != null) {
+                    Matcher matcher = regex.matcher(key);
+                    if (!matcher.find()) {
+                        throw new IllegalArgumentException(file + " line " + record.position()
+                                + ": truth value '" + key + "' does not match " + regex);
+                    }
+                    key = matcher.group(1);
+                }
+                truth.put(source + "\u0000" + record.sourceKey().trim(), key);
+            }
+        }
+        return truth;
+    }
+
+    private static String sourceDeclaration(String source, String format, String mapping) {
+        String indented = mapping.strip().lines().map(line -> "          " + line)
+                .reduce((a, b) -> a + "\n" + b).orElse("");
+        return """
+                - templatedRoute:
+                    routeTemplateRef: file-source
+                    routeId: %s-ingest
+                    parameters:
+                      - name: source
+                        value: %s
+                      - name: format
+                        value: %s
+                      - name: mapping
+                        value: |
+                %s
+                """.formatted(source, source, format, indented);
+    }
+
+    /** The source name for a file: its name without extension, in kebab-case. */
+    static String sourceName(Path file) {
+        String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "").toLowerCase(Locale.ROOT);
+        String kebab = name.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return kebab.isEmpty() ? "file" : kebab;
+    }
+
+    private static String format(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json") || name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
+            return "json";
+        }
+        return name.endsWith(".xml") ? "xml" : "csv";
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            List<Path> all = new ArrayList<>(paths.toList());
+            all.sort(Comparator.reverseOrder());
+            for (Path path : all) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}
