@@ -3,6 +3,12 @@ package io.customerhub.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerhub.match.BlockingKeys;
+import io.customerhub.match.FieldComparison;
+import io.customerhub.match.MatchDecision;
+import io.customerhub.match.MatchScore;
+import io.customerhub.match.MatchSettings;
+import io.customerhub.match.RecordComparator;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
 import io.customerhub.record.CheckedRecord;
@@ -25,7 +31,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -76,22 +84,50 @@ public final class CustomerStore {
             + ", updated_at = ?, version = version + ? WHERE id = ?";
     private static final String INSERT_SOURCE = "INSERT INTO customer_source (source, source_key, customer_id, "
             + ValueColumn.NAMES + ", phone_raw, source_updated_at, content_hash, message_id, origin, position,"
-            + " first_seen_at, updated_at) VALUES (?, ?, ?, " + placeholders(ValueColumn.values().length)
-            + ", ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " first_seen_at, updated_at, match_rule, match_score, match_details) VALUES (?, ?, ?, "
+            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SOURCE = "UPDATE customer_source SET " + ValueColumn.ASSIGNMENTS
             + ", phone_raw = ?, source_updated_at = ?, content_hash = ?, message_id = ?, origin = ?, position = ?,"
             + " updated_at = ? WHERE source = ? AND source_key = ?";
     private static final String INSERT_HISTORY = "INSERT INTO customer_history (customer_id, source, source_key,"
-            + " change_type, changed_at, before_values, after_values, origin, position) VALUES (?, ?, ?, 'UPDATE', ?, ?, ?, ?, ?)";
+            + " change_type, changed_at, before_values, after_values, origin, position, match_score)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_MATCH_KEY =
+            "INSERT INTO match_key (match_key, source, source_key, customer_id) VALUES (?, ?, ?, ?)";
+    private static final String DELETE_MATCH_KEY =
+            "DELETE FROM match_key WHERE match_key = ? AND source = ? AND source_key = ?";
+    private static final String INSERT_REVIEW = "INSERT INTO match_review (source, source_key, candidate_source,"
+            + " candidate_source_key, candidate_customer_id, score, rule, comparisons, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * The stored records sharing a blocking key, skipping keys held by more than a block's limit
+     * (the last parameter): they are too common to be evidence, and loading them would cost more
+     * than the whole batch.
+     */
+    private static final String SELECT_CANDIDATES_PREFIX = "SELECT b.match_key, s.source, s.source_key, s.customer_id,"
+            + " s.source_updated_at, s.phone_raw, s.updated_at, " + ValueColumn.NAMES
+            + " FROM (SELECT match_key FROM match_key WHERE match_key IN (";
+    private static final String SELECT_CANDIDATES_SUFFIX = ") GROUP BY match_key HAVING COUNT(*) <= ?) b"
+            + " JOIN match_key k ON k.match_key = b.match_key"
+            + " JOIN customer_source s ON s.source = k.source AND s.source_key = k.source_key";
     private static final String MARK_REPLAYED =
             "UPDATE quarantine SET status = 'REPLAYED', resolved_at = ? WHERE id = ? AND status = 'OPEN'";
     private static final String UPDATE_FAILING =
             "UPDATE quarantine SET rule = ?, reason = ? WHERE id = ? AND status = 'OPEN'";
 
     private final DataSource dataSource;
+    private final MatchSettings matchSettings;
+    private final RecordComparator comparator;
 
+    /** A store that matches with {@link MatchSettings#defaults()}. */
     public CustomerStore(DataSource dataSource) {
+        this(dataSource, MatchSettings.defaults());
+    }
+
+    public CustomerStore(DataSource dataSource, MatchSettings matchSettings) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.matchSettings = Objects.requireNonNull(matchSettings, "matchSettings");
+        this.comparator = new RecordComparator(matchSettings);
     }
 
     /**
@@ -285,12 +321,147 @@ public final class CustomerStore {
         rejected.forEach(r -> keys.add(MessageKey.of(r.record())));
         recordProcessed(connection, now, keys);
         insertQuarantine(connection, now, rejected);
-        Changes changes = new Changes(loadSources(connection, accepted));
+        Changes changes = new Changes(loadSources(connection, accepted), now);
+        Map<SourceKey, Match> matches = match(connection, accepted, changes.rows);
+        loadGoldens(connection, changes, matches);
         for (int i = 0; i < accepted.size(); i++) {
-            changes.apply(accepted.get(i), acceptedKeys.get(i).messageId());
+            CustomerRecord customer = accepted.get(i).customer();
+            changes.apply(accepted.get(i), acceptedKeys.get(i).messageId(),
+                    matches.get(new SourceKey(customer.source(), customer.sourceKey())));
         }
         changes.write(connection, now);
         return new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0);
+    }
+
+    /**
+     * Decides the golden record of every record new to {@code customer_source} (its first occurrence
+     * in the batch; a stored key keeps its golden record): it is compared with the stored records
+     * sharing one of its {@link BlockingKeys}, found for the whole batch at once, and with the new
+     * records before it in the batch, and joins its best candidate's golden record when that scores
+     * MERGE; otherwise it starts a golden record of its own.
+     */
+    private Map<SourceKey, Match> match(Connection connection, List<CheckedRecord> accepted, Map<SourceKey, Row> stored)
+            throws SQLException {
+        Map<SourceKey, CustomerRecord> fresh = new LinkedHashMap<>();
+        Map<SourceKey, Set<String>> keysOf = new HashMap<>();
+        Set<String> allKeys = new LinkedHashSet<>();
+        for (CheckedRecord record : accepted) {
+            CustomerRecord customer = record.customer();
+            SourceKey key = new SourceKey(customer.source(), customer.sourceKey());
+            if (!stored.containsKey(key) && !fresh.containsKey(key)) {
+                fresh.put(key, customer);
+                Set<String> blockingKeys = BlockingKeys.of(customer);
+                keysOf.put(key, blockingKeys);
+                allKeys.addAll(blockingKeys);
+            }
+        }
+        Map<String, List<Candidate>> blocks = loadCandidates(connection, allKeys);
+        int limit = matchSettings.maxBlockSize();
+        Map<SourceKey, Match> matches = new HashMap<>();
+        for (Map.Entry<SourceKey, CustomerRecord> entry : fresh.entrySet()) {
+            Set<String> blockingKeys = keysOf.get(entry.getKey());
+            Map<SourceKey, Candidate> candidates = new LinkedHashMap<>();
+            for (String blockingKey : blockingKeys) {
+                List<Candidate> block = blocks.get(blockingKey);
+                if (block != null && block.size() <= limit) {
+                    block.forEach(candidate -> candidates.putIfAbsent(candidate.key(), candidate));
+                }
+            }
+            Candidate bestCandidate = null;
+            MatchScore best = null;
+            for (Candidate candidate : candidates.values()) {
+                MatchScore score = comparator.compare(candidate.values(), entry.getValue());
+                if (best == null || score.score() > best.score()) {
+                    best = score;
+                    bestCandidate = candidate;
+                }
+            }
+            MatchDecision decision = best == null ? MatchDecision.NEW : matchSettings.decide(best);
+            String customerId = decision == MatchDecision.MERGE ? bestCandidate.customerId() : GOLDEN_IDS.next().toString();
+            matches.put(entry.getKey(), new Match(customerId, decision, best, bestCandidate));
+            Candidate self = new Candidate(entry.getKey(), customerId, entry.getValue());
+            for (String blockingKey : blockingKeys) {
+                List<Candidate> block = blocks.computeIfAbsent(blockingKey, k -> new ArrayList<>(2));
+                // one past the limit marks the key as too common, as in IncrementalResolver
+                if (block.size() <= limit) {
+                    block.add(self);
+                }
+            }
+        }
+        return matches;
+    }
+
+    /** The stored source records of every blocking key in {@code keys} not held by too many records, by key. */
+    private Map<String, List<Candidate>> loadCandidates(Connection connection, Set<String> keys) throws SQLException {
+        Map<String, List<Candidate>> blocks = new HashMap<>();
+        Map<SourceKey, Candidate> read = new HashMap<>();
+        forEachChunk(connection, SELECT_CANDIDATES_PREFIX, SELECT_CANDIDATES_SUFFIX, null, List.copyOf(keys),
+                matchSettings.maxBlockSize(), rs -> {
+                    SourceKey key = new SourceKey(rs.getString(2), rs.getString(3));
+                    Candidate candidate = read.get(key);
+                    if (candidate == null) {
+                        OffsetDateTime updatedAt = rs.getObject(5, OffsetDateTime.class);
+                        candidate = new Candidate(key, rs.getString(4), ValueColumn.read(rs, 8, key.source(), key.sourceKey(),
+                                updatedAt == null ? null : updatedAt.toInstant(), rs.getString(6)));
+                        read.put(key, candidate);
+                    }
+                    blocks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>(2)).add(candidate);
+                });
+        return blocks;
+    }
+
+    /**
+     * Loads the golden records whose values the batch may recompute from several source records:
+     * stored customers that a new record joins, and stored customers of the batch's keys that have
+     * more than one source record. Their current values and all their source records come in one
+     * query each; a batch of single-source records runs neither.
+     */
+    private static void loadGoldens(Connection connection, Changes changes, Map<SourceKey, Match> matches)
+            throws SQLException {
+        Set<String> started = new HashSet<>();
+        for (Match match : matches.values()) {
+            if (match.decision() != MatchDecision.MERGE) {
+                started.add(match.customerId());
+            }
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (Match match : matches.values()) {
+            if (match.decision() == MatchDecision.MERGE && !started.contains(match.customerId())) {
+                ids.add(match.customerId());
+            }
+        }
+        for (Row row : changes.rows.values()) {
+            if (row.siblings > 1) {
+                ids.add(row.customerId);
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<String> idList = List.copyOf(ids);
+        forEachChunk(connection, "SELECT id, " + ValueColumn.NAMES + " FROM customer WHERE id IN (", ")", null, idList, null,
+                rs -> {
+                    String id = rs.getString(1);
+                    changes.goldens.put(id, new Golden(id, false, ValueColumn.read(rs, 2, null, null, null, null)));
+                });
+        forEachChunk(connection, "SELECT source, source_key, customer_id, content_hash, source_updated_at, phone_raw, updated_at, "
+                        + ValueColumn.NAMES + " FROM customer_source WHERE customer_id IN (", ")", null, idList, null, rs -> {
+                    SourceKey key = new SourceKey(rs.getString(1), rs.getString(2));
+                    Row row = changes.rows.get(key);
+                    if (row == null) {
+                        row = storedRow(rs, key);
+                    }
+                    changes.goldens.get(row.customerId).members.add(row);
+                });
+    }
+
+    /** A stored row read by a SELECT of source, source_key, customer_id, content_hash, source_updated_at, phone_raw, updated_at, values. */
+    private static Row storedRow(ResultSet rs, SourceKey key) throws SQLException {
+        OffsetDateTime sourceUpdatedAt = rs.getObject(5, OffsetDateTime.class);
+        CustomerRecord values = ValueColumn.read(rs, 8, key.source(), key.sourceKey(),
+                sourceUpdatedAt == null ? null : sourceUpdatedAt.toInstant(), rs.getString(6));
+        return new Row(rs.getString(3), false, values, rs.getObject(4, UUID.class), null, null,
+                rs.getObject(7, OffsetDateTime.class).toInstant());
     }
 
     /**
@@ -381,7 +552,10 @@ public final class CustomerStore {
         }
     }
 
-    /** The stored {@code customer_source} rows of the accepted records' keys. */
+    /**
+     * The stored {@code customer_source} rows of the accepted records' keys, each with the number of
+     * source records its golden record has, so that only shared golden records are loaded whole.
+     */
     private static Map<SourceKey, Row> loadSources(Connection connection, List<CheckedRecord> accepted) throws SQLException {
         Map<String, Set<String>> keysBySource = new LinkedHashMap<>();
         for (CheckedRecord record : accepted) {
@@ -390,16 +564,14 @@ public final class CustomerStore {
         }
         Map<SourceKey, Row> rows = new LinkedHashMap<>();
         for (Map.Entry<String, Set<String>> entry : keysBySource.entrySet()) {
-            String source = entry.getKey();
-            forEachChunk(connection, "SELECT source_key, customer_id, content_hash, source_updated_at, phone_raw, "
-                            + ValueColumn.NAMES + " FROM customer_source WHERE source = ? AND source_key IN (",
-                    source, List.copyOf(entry.getValue()), rs -> {
-                        String sourceKey = rs.getString(1);
-                        OffsetDateTime updatedAt = rs.getObject(4, OffsetDateTime.class);
-                        CustomerRecord values = ValueColumn.read(rs, 6, source, sourceKey,
-                                updatedAt == null ? null : updatedAt.toInstant(), rs.getString(5));
-                        rows.put(new SourceKey(source, sourceKey),
-                                new Row(rs.getString(2), false, values, rs.getObject(3, UUID.class), null, null));
+            forEachChunk(connection, "SELECT s.source, s.source_key, s.customer_id, s.content_hash, s.source_updated_at,"
+                            + " s.phone_raw, s.updated_at, " + ValueColumn.NAMES + ", (SELECT COUNT(*) FROM customer_source o"
+                            + " WHERE o.customer_id = s.customer_id) FROM customer_source s WHERE s.source = ? AND s.source_key IN (",
+                    ")", entry.getKey(), List.copyOf(entry.getValue()), null, rs -> {
+                        SourceKey key = new SourceKey(rs.getString(1), rs.getString(2));
+                        Row row = storedRow(rs, key);
+                        row.siblings = rs.getInt(8 + ValueColumn.values().length);
+                        rows.put(key, row);
                     });
         }
         return rows;
@@ -412,12 +584,27 @@ public final class CustomerStore {
     /** Runs {@code selectPrefix ?, ?, ...)} for {@code values} in chunks, binding the source first. */
     private static void forEachChunk(Connection connection, String selectPrefix, String source, List<?> values,
                                      RowReader reader) throws SQLException {
+        forEachChunk(connection, selectPrefix, ")", source, values, null, reader);
+    }
+
+    /**
+     * Runs {@code prefix ?, ?, ... suffix} for {@code values} in chunks, binding {@code leading} before
+     * the list and {@code trailing} after it when they are not null.
+     */
+    private static void forEachChunk(Connection connection, String prefix, String suffix, Object leading, List<?> values,
+                                     Object trailing, RowReader reader) throws SQLException {
         for (int from = 0; from < values.size(); from += IN_LIST_CHUNK) {
             List<?> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_CHUNK));
-            try (PreparedStatement statement = connection.prepareStatement(selectPrefix + placeholders(chunk.size()) + ")")) {
-                statement.setString(1, source);
-                for (int i = 0; i < chunk.size(); i++) {
-                    statement.setObject(i + 2, chunk.get(i));
+            try (PreparedStatement statement = connection.prepareStatement(prefix + placeholders(chunk.size()) + suffix)) {
+                int index = 1;
+                if (leading != null) {
+                    statement.setObject(index++, leading);
+                }
+                for (Object value : chunk) {
+                    statement.setObject(index++, value);
+                }
+                if (trailing != null) {
+                    statement.setObject(index, trailing);
                 }
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -544,71 +731,151 @@ public final class CustomerStore {
     private record SourceKey(String source, String sourceKey) {
     }
 
+    /** A stored or earlier new source record that a new record is compared with. */
+    private record Candidate(SourceKey key, String customerId, CustomerRecord values) {
+    }
+
+    /** The golden record a new source record goes to, and why; score and candidate are null without candidates. */
+    private record Match(String customerId, MatchDecision decision, MatchScore score, Candidate candidate) {
+    }
+
+    private record Review(SourceKey key, Candidate candidate, MatchScore score) {
+    }
+
+    /**
+     * Newest first, for survivorship: by the source's own timestamp, or when the source gives none by
+     * when the hub stored the row; then the row stored or applied last.
+     */
+    private static final Comparator<Row> NEWEST_FIRST = Comparator
+            .comparing((Row row) -> row.values.sourceUpdatedAt() != null ? row.values.sourceUpdatedAt() : row.storedAt)
+            .thenComparing(row -> row.storedAt)
+            .thenComparingLong(row -> row.sequence)
+            .reversed();
+
     /** A {@code customer_source} row as this batch leaves it. */
     private static final class Row {
         final String customerId;
         final boolean isNew;
+        /** The values as stored before the batch (null for a new row): their blocking keys are in match_key. */
+        final CustomerRecord storedValues;
         CustomerRecord values;
         UUID hash;
         SourceRecord delivery;
         UUID messageId;
-        int changes;
+        Instant storedAt;
+        /** Order in which the batch applied it, 0 when untouched: breaks ties of equal timestamps. */
+        long sequence;
+        /** Source records of its golden record when loaded (0 when not counted). */
+        int siblings;
+        /** Why a new row joined an existing golden record; null when it started one. */
+        MatchScore match;
         boolean dirty;
 
-        Row(String customerId, boolean isNew, CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId) {
+        Row(String customerId, boolean isNew, CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId,
+            Instant storedAt) {
             this.customerId = customerId;
             this.isNew = isNew;
+            this.storedValues = isNew ? null : values;
             this.values = values;
             this.hash = hash;
             this.delivery = delivery;
             this.messageId = messageId;
+            this.storedAt = storedAt;
         }
 
-        void replace(CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId) {
+        void replace(CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId, Instant now, long sequence) {
             this.values = values;
             this.hash = hash;
             this.delivery = delivery;
             this.messageId = messageId;
+            this.storedAt = now;
+            this.sequence = sequence;
             this.dirty = true;
         }
     }
 
-    private record HistoryEntry(String customerId, String source, String sourceKey, String before, String after,
-                                String origin, long position) {
+    /** A golden record the batch creates or changes, with its source rows when it has several. */
+    private static final class Golden {
+        final String id;
+        final boolean isNew;
+        final List<Row> members = new ArrayList<>(2);
+        CustomerRecord values;
+        int changes;
+
+        Golden(String id, boolean isNew, CustomerRecord values) {
+            this.id = id;
+            this.isNew = isNew;
+            this.values = values;
+        }
+    }
+
+    private record HistoryEntry(String customerId, String source, String sourceKey, String changeType, String before,
+                                String after, String origin, long position, Double matchScore) {
     }
 
     /** The batch applied in memory, record by record, then written with one JDBC batch per statement. */
     private static final class Changes {
         final Map<SourceKey, Row> rows;
+        final Map<String, Golden> goldens = new LinkedHashMap<>();
         final List<HistoryEntry> history = new ArrayList<>();
+        final List<Review> reviews = new ArrayList<>();
+        final Instant now;
+        long sequence;
         int created;
         int updated;
         int unchanged;
 
-        Changes(Map<SourceKey, Row> stored) {
+        Changes(Map<SourceKey, Row> stored, Instant now) {
             this.rows = stored;
+            this.now = now;
         }
 
-        void apply(CheckedRecord record, UUID messageId) {
+        void apply(CheckedRecord record, UUID messageId, Match match) {
             CustomerRecord incoming = record.customer();
             SourceKey key = new SourceKey(incoming.source(), incoming.sourceKey());
             UUID hash = compact(contentHash(incoming));
             Row row = rows.get(key);
             if (row == null) {
-                rows.put(key, new Row(GOLDEN_IDS.next().toString(), true, incoming, hash, record.delivery(), messageId));
+                row = new Row(match.customerId(), true, incoming, hash, record.delivery(), messageId, now);
+                row.sequence = ++sequence;
+                rows.put(key, row);
                 created++;
+                if (match.decision() == MatchDecision.MERGE) {
+                    row.match = match.score();
+                    Golden golden = goldens.get(row.customerId);
+                    golden.members.add(row);
+                    recompute(golden, row, "MERGE", match.score().score());
+                } else {
+                    Golden golden = new Golden(row.customerId, true, incoming);
+                    golden.members.add(row);
+                    goldens.put(golden.id, golden);
+                    if (match.decision() == MatchDecision.REVIEW) {
+                        reviews.add(new Review(key, match.candidate(), match.score()));
+                    }
+                }
             } else if (isOlder(incoming.sourceUpdatedAt(), row.values.sourceUpdatedAt())) {
                 unchanged++;
             } else if (hash.equals(row.hash)) {
                 unchanged++;
                 // same content, newer timestamp: remember it, so that later stale deliveries are recognised
                 if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
-                    row.replace(incoming, hash, record.delivery(), messageId);
+                    row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
+                    Golden golden = goldens.get(row.customerId);
+                    // the newer timestamp may make this record's values survive over another source's
+                    if (golden != null && golden.members.size() > 1) {
+                        recompute(golden, row, "UPDATE", null);
+                    }
                 }
             } else {
-                history.add(historyEntry(row, incoming, record.delivery()));
-                row.replace(incoming, hash, record.delivery(), messageId);
-                row.changes++;
+                Golden golden = goldens.get(row.customerId);
+                if (golden == null) {
+                    // a golden record of one source record, which it equals: no need to read it
+                    golden = new Golden(row.customerId, false, row.values);
+                    golden.members.add(row);
+                    goldens.put(golden.id, golden);
+                }
+                row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
+                recompute(golden, row, "UPDATE", null);
                 updated++;
             }
         }
@@ -617,19 +884,27 @@ public final class CustomerStore {
             return candidate != null && than != null && candidate.isBefore(than);
         }
 
-        private static HistoryEntry historyEntry(Row row, CustomerRecord incoming, SourceRecord delivery) {
+        /** Survivorship over the golden record's rows; a change (and every merge) is logged and counted. */
+        private void recompute(Golden golden, Row cause, String changeType, Double matchScore) {
+            golden.members.sort(NEWEST_FIRST);
+            CustomerRecord after = GoldenValues.mostRecent(golden.members.stream().map(r -> r.values).toList());
             Map<String, String> before = new LinkedHashMap<>();
-            Map<String, String> after = new LinkedHashMap<>();
+            Map<String, String> changed = new LinkedHashMap<>();
             for (ValueColumn column : ValueColumn.values()) {
-                String old = column.text(row.values);
-                String now = column.text(incoming);
+                String old = column.text(golden.values);
+                String now = column.text(after);
                 if (!Objects.equals(old, now)) {
                     before.put(column.field.key(), old);
-                    after.put(column.field.key(), now);
+                    changed.put(column.field.key(), now);
                 }
             }
-            return new HistoryEntry(row.customerId, incoming.source(), incoming.sourceKey(), json(before), json(after),
-                    delivery.origin(), delivery.position());
+            if (changed.isEmpty() && matchScore == null) {
+                return;
+            }
+            history.add(new HistoryEntry(golden.id, cause.values.source(), cause.values.sourceKey(), changeType,
+                    json(before), json(changed), cause.delivery.origin(), cause.delivery.position(), matchScore));
+            golden.values = after;
+            golden.changes++;
         }
 
         void write(Connection connection, Instant now) throws SQLException {
@@ -642,41 +917,52 @@ public final class CustomerStore {
                     updates.add(row);
                 }
             }
-            if (!inserts.isEmpty()) {
+            List<Golden> newGoldens = goldens.values().stream().filter(g -> g.isNew).toList();
+            List<Golden> changedGoldens = goldens.values().stream().filter(g -> !g.isNew && g.changes > 0).toList();
+            if (!newGoldens.isEmpty()) {
                 // customers first: customer_source refers to them
                 try (PreparedStatement statement = connection.prepareStatement(INSERT_CUSTOMER)) {
-                    for (Row row : inserts) {
-                        statement.setString(1, row.customerId);
-                        int index = ValueColumn.bindAll(statement, 2, row.values);
+                    for (Golden golden : newGoldens) {
+                        statement.setString(1, golden.id);
+                        int index = ValueColumn.bindAll(statement, 2, golden.values);
                         statement.setObject(index++, timestamp(now));
                         statement.setObject(index++, timestamp(now));
-                        statement.setLong(index, 1L + row.changes);
+                        statement.setLong(index, 1L + golden.changes);
                         statement.addBatch();
                     }
                     statement.executeBatch();
                 }
+            }
+            if (!inserts.isEmpty()) {
                 try (PreparedStatement statement = connection.prepareStatement(INSERT_SOURCE)) {
                     for (Row row : inserts) {
                         statement.setString(1, row.values.source());
                         statement.setString(2, row.values.sourceKey());
                         statement.setString(3, row.customerId);
                         int index = bindSourceColumns(statement, 4, row, now);
-                        statement.setObject(index, timestamp(now));
+                        statement.setObject(index++, timestamp(now));
+                        if (row.match == null) {
+                            statement.setNull(index++, Types.VARCHAR);
+                            statement.setNull(index++, Types.DOUBLE);
+                            statement.setNull(index, Types.VARCHAR);
+                        } else {
+                            statement.setString(index++, row.match.rule());
+                            statement.setDouble(index++, row.match.score());
+                            statement.setString(index, comparisonsJson(row.match));
+                        }
                         statement.addBatch();
                     }
                     statement.executeBatch();
                 }
             }
-            if (updates.stream().anyMatch(row -> row.changes > 0)) {
+            if (!changedGoldens.isEmpty()) {
                 try (PreparedStatement statement = connection.prepareStatement(UPDATE_CUSTOMER)) {
-                    for (Row row : updates) {
-                        if (row.changes > 0) {
-                            int index = ValueColumn.bindAll(statement, 1, row.values);
-                            statement.setObject(index++, timestamp(now));
-                            statement.setLong(index++, row.changes);
-                            statement.setString(index, row.customerId);
-                            statement.addBatch();
-                        }
+                    for (Golden golden : changedGoldens) {
+                        int index = ValueColumn.bindAll(statement, 1, golden.values);
+                        statement.setObject(index++, timestamp(now));
+                        statement.setLong(index++, golden.changes);
+                        statement.setString(index, golden.id);
+                        statement.addBatch();
                     }
                     statement.executeBatch();
                 }
@@ -692,21 +978,87 @@ public final class CustomerStore {
                     statement.executeBatch();
                 }
             }
-            if (!history.isEmpty()) {
-                try (PreparedStatement statement = connection.prepareStatement(INSERT_HISTORY)) {
-                    for (HistoryEntry entry : history) {
-                        statement.setString(1, entry.customerId());
-                        statement.setString(2, entry.source());
-                        statement.setString(3, entry.sourceKey());
-                        statement.setObject(4, timestamp(now));
-                        statement.setString(5, entry.before());
-                        statement.setString(6, entry.after());
-                        statement.setString(7, entry.origin());
-                        statement.setLong(8, entry.position());
-                        statement.addBatch();
+            writeHistory(connection, now);
+            writeMatchKeys(connection, inserts, updates);
+            writeReviews(connection, now);
+        }
+
+        private void writeHistory(Connection connection, Instant now) throws SQLException {
+            if (history.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(INSERT_HISTORY)) {
+                for (HistoryEntry entry : history) {
+                    statement.setString(1, entry.customerId());
+                    statement.setString(2, entry.source());
+                    statement.setString(3, entry.sourceKey());
+                    statement.setString(4, entry.changeType());
+                    statement.setObject(5, timestamp(now));
+                    statement.setString(6, entry.before());
+                    statement.setString(7, entry.after());
+                    statement.setString(8, entry.origin());
+                    statement.setLong(9, entry.position());
+                    if (entry.matchScore() == null) {
+                        statement.setNull(10, Types.DOUBLE);
+                    } else {
+                        statement.setDouble(10, entry.matchScore());
                     }
-                    statement.executeBatch();
+                    statement.addBatch();
                 }
+                statement.executeBatch();
+            }
+        }
+
+        /** The blocking keys of new rows, and of changed rows the keys they lost and gained. */
+        private static void writeMatchKeys(Connection connection, List<Row> inserts, List<Row> updates) throws SQLException {
+            List<Object[]> added = new ArrayList<>();
+            List<Object[]> removed = new ArrayList<>();
+            for (Row row : inserts) {
+                for (String key : BlockingKeys.of(row.values)) {
+                    added.add(new Object[] {key, row.values.source(), row.values.sourceKey(), row.customerId});
+                }
+            }
+            for (Row row : updates) {
+                Set<String> before = BlockingKeys.of(row.storedValues);
+                Set<String> after = BlockingKeys.of(row.values);
+                for (String key : before) {
+                    if (!after.contains(key)) {
+                        removed.add(new Object[] {key, row.values.source(), row.values.sourceKey()});
+                    }
+                }
+                for (String key : after) {
+                    if (!before.contains(key)) {
+                        added.add(new Object[] {key, row.values.source(), row.values.sourceKey(), row.customerId});
+                    }
+                }
+            }
+            executeBatch(connection, DELETE_MATCH_KEY, removed);
+            executeBatch(connection, INSERT_MATCH_KEY, added);
+        }
+
+        private void writeReviews(Connection connection, Instant now) throws SQLException {
+            List<Object[]> parameters = new ArrayList<>();
+            for (Review review : reviews) {
+                parameters.add(new Object[] {review.key().source(), review.key().sourceKey(),
+                        review.candidate().key().source(), review.candidate().key().sourceKey(),
+                        review.candidate().customerId(), review.score().score(), review.score().rule(),
+                        comparisonsJson(review.score()), timestamp(now)});
+            }
+            executeBatch(connection, INSERT_REVIEW, parameters);
+        }
+
+        private static void executeBatch(Connection connection, String sql, List<Object[]> parameters) throws SQLException {
+            if (parameters.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (Object[] row : parameters) {
+                    for (int i = 0; i < row.length; i++) {
+                        statement.setObject(i + 1, row[i]);
+                    }
+                    statement.addBatch();
+                }
+                statement.executeBatch();
             }
         }
 
@@ -722,6 +1074,30 @@ public final class CustomerStore {
             statement.setLong(index++, row.delivery.position());
             statement.setObject(index++, timestamp(now));
             return index;
+        }
+    }
+
+    /**
+     * The field comparisons with a value on both sides, as a JSON array of objects with field, left
+     * (the candidate), right (the new record), similarity and weight: what a steward needs to judge.
+     */
+    static String comparisonsJson(MatchScore score) {
+        List<Map<String, Object>> fields = new ArrayList<>();
+        for (FieldComparison field : score.fields()) {
+            if (field.left() != null && field.right() != null) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("field", field.field().key());
+                entry.put("left", field.left());
+                entry.put("right", field.right());
+                entry.put("similarity", Math.round(field.similarity() * 1000) / 1000.0);
+                entry.put("weight", Math.round(field.weight() * 100) / 100.0);
+                fields.add(entry);
+            }
+        }
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("strings and numbers are always JSON", e);
         }
     }
 }

@@ -51,21 +51,30 @@ public final class CustomerStoreBenchmark {
                 what, records, nanos / 1_000_000, records / (nanos / 1e9), total);
     }
 
+    private static final String FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
+    private static final String GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂";
+
+    /** Distinct people (own name, birth date, e-mail, phone), so that matching finds candidates but merges none. */
     private static CheckedBatch batch(int firstKey, int size) {
         List<CheckedRecord> records = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            String key = "C" + (firstKey + i);
-            String email = "customer" + (firstKey + i) + "@example.cn";
+            int n = firstKey + i;
+            String key = "C" + n;
+            String family = String.valueOf(FAMILY.charAt(n % FAMILY.length()));
+            String given = String.valueOf(GIVEN.charAt(n / FAMILY.length() % GIVEN.length()));
+            String email = "customer" + n + "@example.cn";
+            String phone = "+86138" + String.format("%08d", n);
             Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
             raw.put(CanonicalField.SOURCE_KEY, key);
-            raw.put(CanonicalField.FULL_NAME, "张伟");
+            raw.put(CanonicalField.FULL_NAME, family + given);
             raw.put(CanonicalField.EMAIL, email);
-            raw.put(CanonicalField.PHONE, "13800138000");
-            SourceRecord delivery = new SourceRecord("crm", "crm.csv", firstKey + i + 2L, raw,
+            raw.put(CanonicalField.PHONE, phone);
+            SourceRecord delivery = new SourceRecord("crm", "crm.csv", n + 2L, raw,
                     "{\"sourceKey\":\"" + key + "\"}", null);
-            CustomerRecord customer = new CustomerRecord("crm", key, Instant.parse("2024-03-01T08:00:00Z"), "张伟", "伟", "张",
-                    Gender.M, LocalDate.of(1985, 6, 1), email, "+8613800138000", "13800138000",
-                    new PostalAddress("CN", "北京市", "北京市", "海淀区", "中关村大街1号", "100080"), "联想", null);
+            CustomerRecord customer = new CustomerRecord("crm", key, Instant.parse("2024-03-01T08:00:00Z"), family + given,
+                    given, family, Gender.M, LocalDate.of(1940, 1, 1).plusDays(n % 29_989), email, phone, phone.substring(3),
+                    new PostalAddress("CN", "北京市", "北京市", "海淀区", "中关村大街" + (n % 997) + "号", String.valueOf(100_000 + n % 887)),
+                    "联想", null);
             records.add(new CheckedRecord(delivery, customer));
         }
         return new CheckedBatch("crm", records, List.of(), 0);

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerhub.match.BlockingKeys;
+import io.customerhub.match.MatchSettings;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
 import io.customerhub.record.CheckedRecord;
@@ -47,9 +49,11 @@ import org.junit.jupiter.api.TestInstance;
 abstract class CustomerStoreCases {
 
     private static final String CRM = "crm";
+    private static final String ERP = "erp";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES =
-            List.of("customer", "customer_source", "customer_history", "quarantine", "processed_message");
+            List.of("customer", "customer_source", "customer_history", "quarantine", "processed_message", "match_key",
+                    "match_review");
 
     private StoreTestDatabases.TestDatabase database;
     private CustomerStore store;
@@ -72,7 +76,8 @@ abstract class CustomerStoreCases {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("customer_history", "customer_source", "customer", "quarantine", "processed_message")) {
+            for (String table : List.of("match_review", "match_key", "customer_history", "customer_source", "customer",
+                    "quarantine", "processed_message")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
         }
@@ -112,13 +117,17 @@ abstract class CustomerStoreCases {
     void reopeningAMigratedStoreLeavesItsSchemaAlone() throws SQLException {
         StoreDataSource.open(database.settings()).close();
 
-        assertThat(one("SELECT COUNT(*) AS n FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL' AND \"success\" = TRUE")).containsEntry("n", 1L);
+        assertThat(one("SELECT COUNT(*) AS n FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL' AND \"success\" = TRUE"))
+                .as("V1 and V2").containsEntry("n", 2L);
     }
 
     @Test
     void newRecordsLandInCustomerAndCustomerSource() throws SQLException {
         CheckedRecord first = accepted("42", "li.na@example.cn", "2024-03-01T08:00:00Z", 2);
-        CheckedRecord second = accepted("43", "wang.wu@example.cn", null, 3);
+        // another person: the same person under a second key would join the first one's golden record
+        CheckedRecord second = person(CRM, "43", null, "王五", "五", "王", Gender.M, LocalDate.of(1980, 5, 6),
+                "wang.wu@example.cn", "+8613900139000", new PostalAddress("CN", "北京市", "北京市", "海淀区", "中关村大街1号", "100080"),
+                null, 3);
 
         StoreResult result = store.store(batch(List.of(first, second), List.of()));
 
@@ -404,6 +413,126 @@ abstract class CustomerStoreCases {
         assertThat(count("customer_history")).isZero();
     }
 
+    @Test
+    void theSamePersonFromAnotherSourceJoinsTheGoldenRecordAndStoresWhy() throws SQLException {
+        store.store(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        String golden = customerIdOf("42");
+
+        StoreResult result = store.store(new CheckedBatch(ERP, List.of(
+                zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang", "2024-03-02T08:00:00Z")), List.of(), 0));
+
+        assertThat(result).isEqualTo(new StoreResult(1, 0, 0, 0, 0));
+        assertThat(count("customer")).isEqualTo(1);
+        Map<String, Object> joined = one("SELECT * FROM customer_source WHERE source = ? AND source_key = ?", ERP, "E-7");
+        assertThat(joined).containsEntry("customer_id", golden).containsEntry("match_rule", "weighted");
+        assertThat(Double.parseDouble((String) joined.get("match_score"))).isGreaterThanOrEqualTo(MatchSettings.defaults().upper());
+        assertThat(jsonArray(joined.get("match_details"))).extracting(field -> field.get("field"))
+                .contains("givenName", "familyName", "birthDate", "email", "phone");
+        assertThat(one("SELECT match_rule, match_score, match_details FROM customer_source WHERE source_key = ?", "42"))
+                .as("the record that started the golden record").containsEntry("match_rule", null)
+                .containsEntry("match_score", null).containsEntry("match_details", null);
+        assertThat(one("SELECT * FROM customer_history")).contains(entry("customer_id", golden), entry("source", ERP),
+                entry("source_key", "E-7"), entry("change_type", "MERGE"), entry("match_score", joined.get("match_score")));
+        assertThat(one("SELECT full_name, version FROM customer")).as("the newer source's name survives")
+                .containsEntry("full_name", "Zhang Wei").containsEntry("version", 2L);
+        assertThat(count("match_key")).isEqualTo(
+                BlockingKeys.of(zhangWei(CRM, "42", "张伟", "伟", "张", null).customer()).size()
+                        + BlockingKeys.of(zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang", null).customer()).size());
+        assertThat(count("match_review")).isZero();
+    }
+
+    @Test
+    void aDifferentlySpacedNameInTheSameBatchJoinsByTheExactPhoneRule() throws SQLException {
+        StoreResult result = store.store(batch(List.of(
+                zhangWei(CRM, "42", "张伟", "伟", "张", null), zhangWei(CRM, "43", "张 伟", "伟", "张", null)), List.of()));
+
+        assertThat(result).isEqualTo(new StoreResult(2, 0, 0, 0, 0));
+        assertThat(customerIdOf("43")).isEqualTo(customerIdOf("42"));
+        assertThat(one("SELECT match_rule FROM customer_source WHERE source_key = ?", "43"))
+                .containsEntry("match_rule", "exact:email");
+        assertThat(one("SELECT version FROM customer")).containsEntry("version", 2L);
+    }
+
+    @Test
+    void aDuplicateWithANameTypoSameBirthDateAndPostalCodeMerges() throws SQLException {
+        PostalAddress home = new PostalAddress("CN", "上海市", "上海市", "徐汇区", "漕溪北路88号", "200030");
+        store.store(batch(List.of(person(CRM, "51", null, "王芳", "芳", "王", Gender.F, LocalDate.of(1990, 3, 4), null, null,
+                home, null, 2)), List.of()));
+
+        store.store(batch(List.of(person(CRM, "52", null, "汪芳", "芳", "汪", Gender.F, LocalDate.of(1990, 3, 4), null, null,
+                home, null, 3)), List.of()));
+
+        assertThat(customerIdOf("52")).isEqualTo(customerIdOf("51"));
+        assertThat(one("SELECT change_type, source_key FROM customer_history"))
+                .containsEntry("change_type", "MERGE").containsEntry("source_key", "52");
+    }
+
+    @Test
+    void aPairInTheReviewBandGetsTwoGoldenRecordsAndOneReview() throws SQLException {
+        PostalAddress home = new PostalAddress("CN", "广东省", "深圳市", "南山区", "科技园路1号", "518000");
+        store.store(batch(List.of(person(CRM, "61", null, "李娜", "娜", "李", Gender.F, LocalDate.of(1990, 1, 2),
+                "li.na@example.cn", "+8613800138000", home, null, 2)), List.of()));
+
+        store.store(batch(List.of(person(CRM, "62", null, "李娜", "娜", "李", Gender.F, LocalDate.of(1962, 11, 20),
+                "happy.cat@163.com", "+8615055512345", home, null, 3)), List.of()));
+
+        assertThat(customerIdOf("62")).isNotEqualTo(customerIdOf("61"));
+        assertThat(count("customer")).isEqualTo(2);
+        Map<String, Object> review = one("SELECT * FROM match_review");
+        assertThat(review).contains(entry("source", CRM), entry("source_key", "62"), entry("candidate_source", CRM),
+                entry("candidate_source_key", "61"), entry("candidate_customer_id", customerIdOf("61")),
+                entry("rule", "weighted"), entry("status", "OPEN"));
+        double score = Double.parseDouble((String) review.get("score"));
+        assertThat(score).isBetween(MatchSettings.defaults().lower(), MatchSettings.defaults().upper());
+        assertThat(jsonArray(review.get("comparisons"))).extracting(field -> field.get("field")).contains("birthDate");
+        assertThat(one("SELECT match_rule FROM customer_source WHERE source_key = ?", "62")).containsEntry("match_rule", null);
+        assertThat(count("customer_history")).isZero();
+    }
+
+    @Test
+    void differentPeopleStayApart() throws SQLException {
+        PostalAddress street = new PostalAddress("CN", "广东省", "深圳市", "南山区", "科技园路1号", "518000");
+        store.store(batch(List.of(
+                person(CRM, "71", null, "李娜", "娜", "李", Gender.F, LocalDate.of(1990, 1, 2), "li.na@example.cn",
+                        "+8613800138000", street, null, 2),
+                person(CRM, "72", null, "陈刚", "刚", "陈", Gender.M, LocalDate.of(1971, 7, 9), "chen.gang@example.cn",
+                        "+8613600136000", street, null, 3)), List.of()));
+
+        assertThat(customerIdOf("72")).isNotEqualTo(customerIdOf("71"));
+        assertThat(count("match_review")).isZero();
+        assertThat(count("customer_history")).isZero();
+    }
+
+    @Test
+    void goldenValuesAreTheMostRecentKnownValuePerField() throws SQLException {
+        PostalAddress home = new PostalAddress("CN", "北京市", "北京市", "海淀区", "中关村大街1号", "100080");
+        store.store(batch(List.of(person(CRM, "42", "2024-03-01T08:00:00Z", "张伟", "伟", "张", Gender.M,
+                LocalDate.of(1985, 6, 1), "zhang.wei@example.cn", "+8613912345678", home, "联想", 2)), List.of()));
+        // newer, without a company and with another street: the street changes, the company stays
+        store.store(new CheckedBatch(ERP, List.of(person(ERP, "E-7", "2024-03-05T08:00:00Z", "张伟", "伟", "张", Gender.U,
+                LocalDate.of(1985, 6, 1), "zhang.wei@example.cn", "+8613912345678",
+                new PostalAddress("CN", "北京市", "北京市", "海淀区", "知春路5号", "100080"), null, 4)), List.of(), 0));
+        String golden = customerIdOf("42");
+        assertThat(one("SELECT street, company, gender, version FROM customer WHERE id = ?", golden)).contains(
+                entry("street", "知春路5号"), entry("company", "联想"), entry("gender", "M"), entry("version", 2L));
+
+        // the older source changes its e-mail later: it is now the most recent
+        store.store(batch(List.of(person(CRM, "42", "2024-03-10T08:00:00Z", "张伟", "伟", "张", Gender.M,
+                LocalDate.of(1985, 6, 1), "wei.zhang@example.cn", "+8613912345678", home, "联想", 5)), List.of()));
+
+        assertThat(one("SELECT email, street, version FROM customer WHERE id = ?", golden)).contains(
+                entry("email", "wei.zhang@example.cn"), entry("street", "中关村大街1号"), entry("version", 3L));
+        Map<String, Object> update = one("SELECT * FROM customer_history WHERE change_type = 'UPDATE'");
+        assertThat(update).containsEntry("source_key", "42").containsEntry("match_score", null);
+        assertThat(json(update.get("before_values")))
+                .containsExactly(entry("email", "zhang.wei@example.cn"), entry("street", "知春路5号"));
+        assertThat(json(update.get("after_values")))
+                .containsExactly(entry("email", "wei.zhang@example.cn"), entry("street", "中关村大街1号"));
+        assertThat(rows("SELECT match_key FROM match_key WHERE source_key = ?", "42")).extracting(row -> row.get("match_key"))
+                .as("the changed e-mail's key replaced the old one")
+                .contains("e:wei.zhang@example.cn").doesNotContain("e:zhang.wei@example.cn");
+    }
+
     // --- test data: one person of source crm, as cleansing would leave them
 
     private static CheckedBatch batch(List<CheckedRecord> accepted, List<Rejection> rejected) {
@@ -424,6 +553,31 @@ abstract class CustomerStoreCases {
                 "李娜", "娜", "李", Gender.F, LocalDate.of(1990, 1, 2), email, "+8613800138000", "138 0013 8000",
                 new PostalAddress("CN", "广东省", "深圳市", "南山区", "科技园路1号", "518000"), "华为", "11010119900102123X");
         return new CheckedRecord(delivery, customer);
+    }
+
+    private static CheckedRecord zhangWei(String source, String key, String fullName, String given, String family,
+                                          String updatedAt) {
+        return person(source, key, updatedAt, fullName, given, family, Gender.M, LocalDate.of(1985, 6, 1),
+                "zhang.wei@example.cn", "+8613912345678",
+                new PostalAddress("CN", "北京市", "北京市", "海淀区", "中关村大街1号", "100080"), null, 2);
+    }
+
+    private static CheckedRecord person(String source, String key, String updatedAt, String fullName, String given,
+                                        String family, Gender gender, LocalDate birthDate, String email, String phone,
+                                        PostalAddress address, String company, long position) {
+        Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
+        raw.put(SOURCE_KEY, key);
+        raw.put(FULL_NAME, fullName);
+        if (email != null) {
+            raw.put(EMAIL, email);
+        }
+        raw.put(CanonicalField.STREET, address.street());
+        if (updatedAt != null) {
+            raw.put(SOURCE_UPDATED_AT, updatedAt);
+        }
+        SourceRecord delivery = new SourceRecord(source, source + ".csv", position, raw, payload(raw), null);
+        return new CheckedRecord(delivery, new CustomerRecord(source, key, updatedAt == null ? null : Instant.parse(updatedAt),
+                fullName, given, family, gender, birthDate, email, phone, phone, address, company, null));
     }
 
     private static CustomerRecord withSource(CustomerRecord r, String source) {
@@ -456,6 +610,15 @@ abstract class CustomerStoreCases {
             return JSON.readValue((String) text, LinkedHashMap.class);
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> jsonArray(Object text) {
+        try {
+            return JSON.readValue((String) text, List.class);
+        } catch (Exception e) {
+            throw new AssertionError("not a JSON array: " + text, e);
         }
     }
 
