@@ -1,10 +1,10 @@
 package io.customerhub.bench;
 
 import io.customerhub.testing.HubHome;
+import io.customerhub.testing.SyntheticCustomers;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -26,19 +26,12 @@ import java.util.Locale;
  */
 public final class IngestBenchmark {
 
-    private static final String HEADER = "客户编号,姓名,性别,出生日期,手机,电话,邮箱,省份,城市,区县,地址,邮编,公司,身份证号,更新时间";
-    private static final String[] FAMILIES = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "欧阳", "Smith"};
-    private static final String[] GIVENS = {"伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "小明", "John"};
-    private static final String[] PROVINCES = {"广东", "浙江省", "上海", "四川", "北京市", "江苏"};
-    private static final String[] CITIES = {"广州", "杭州市", "上海市", "成都", "北京", "南京"};
-    private static final int[] MOBILE_PREFIXES = {130, 131, 132, 135, 136, 137, 138, 139, 150, 151, 152, 158, 186, 188, 189};
-
     public static void main(String... args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path work = Files.createTempDirectory("customer-hub-bench");
         HubHome home = HubHome.copyOfProject(work.resolve("home"));
         Path csv = work.resolve("customers.csv");
-        generate(csv, rows);
+        SyntheticCustomers.write(csv, rows);
         System.out.printf(Locale.ROOT, "input: %,d rows, %,d MB%n", rows, Files.size(csv) >> 20);
 
         double baseline = rawH2BatchInsert(csv, work.resolve("raw"));
@@ -67,24 +60,6 @@ public final class IngestBenchmark {
         System.out.printf(Locale.ROOT, "ratio to raw H2 batch insert: %.2f%n", rate / baseline);
         System.out.printf(Locale.ROOT, "peak RSS: %,d MB%n", peakRssKb >> 10);
         System.out.println("work folder (delete when done): " + work);
-    }
-
-    private static void generate(Path csv, int rows) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            out.write(HEADER);
-            out.write('\n');
-            for (int i = 0; i < rows; i++) {
-                int p = i % PROVINCES.length;
-                out.write("K" + i + "," + FAMILIES[i % FAMILIES.length] + GIVENS[(i / 7) % GIVENS.length] + ","
-                        + (i % 3 == 0 ? "男" : i % 3 == 1 ? "F" : "2") + ","
-                        + (1940 + i % 60) + String.format(Locale.ROOT, "%02d%02d", 1 + i % 12, 1 + i % 28) + ","
-                        + MOBILE_PREFIXES[i % MOBILE_PREFIXES.length] + " "
-                        + String.format(Locale.ROOT, "%04d %04d", (i / 10000) % 10000, i % 10000) + ",,"
-                        + "User." + i + "@Example.com," + PROVINCES[p] + "," + CITIES[p] + ",,"
-                        + "\"路 " + (i % 999) + " 号, " + (i % 30) + " 栋\",51" + String.format(Locale.ROOT, "%04d", i % 10000)
-                        + ",,,2026-11-20 09:15:00\n");
-            }
-        }
     }
 
     /** Parses the same file and batch-inserts its raw values into one plain H2 table. */

@@ -2,6 +2,7 @@ package io.customerhub.ops;
 
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.HubProcess;
+import io.customerhub.testing.SyntheticCustomers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +29,6 @@ import static org.awaitility.Awaitility.await;
 
 /** The packaged daemon in a child JVM, driven like an operator drives it. */
 class DaemonIT {
-
-    private static final String CRM_HEADER = "客户编号,姓名,性别,出生日期,手机,电话,邮箱,省份,城市,区县,地址,邮编,公司,身份证号,更新时间\n";
 
     @TempDir
     Path dir;
@@ -80,7 +79,9 @@ class DaemonIT {
     void killedInTheMiddleOfAFileAndRestartedStoresEveryRecordExactlyOnce() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
         int rows = 100_000;
-        home.drop("crm", "big.csv", bigCrmFile(rows));
+        Path big = dir.resolve("big.csv");
+        SyntheticCustomers.write(big, rows);
+        home.drop("crm", "big.csv", Files.readAllBytes(big));
 
         HubProcess first = HubProcess.start(home, List.of("-Dhub.ingest.progress-every=5000"));
         await().atMost(Duration.ofMinutes(2)).until(() -> first.output().contains("records read so far"));
@@ -139,22 +140,6 @@ class DaemonIT {
                     .contains("hub_records_total{outcome=\"created\",source=\"crm\"} 6.0")
                     .contains("hub_records_total{outcome=\"quarantined\",source=\"crm\"} 1.0"));
         }
-    }
-
-    private static byte[] bigCrmFile(int rows) {
-        StringBuilder csv = new StringBuilder(rows * 120).append(CRM_HEADER);
-        String[] families = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"};
-        String[] givens = {"伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇"};
-        for (int i = 0; i < rows; i++) {
-            csv.append("K").append(i).append(',')
-                    .append(families[i % 10]).append(givens[(i / 10) % 10]).append(',')
-                    .append(i % 2 == 0 ? "男" : "女").append(',')
-                    .append(1950 + i % 50).append('-').append(String.format("%02d-%02d", 1 + i % 12, 1 + i % 28)).append(',')
-                    .append("13").append(String.format("%09d", i)).append(",,")
-                    .append("user").append(i).append("@example.com,广东,广州,天河区,天河路 ").append(i % 999)
-                    .append(" 号,510000,,,2026-11-20 09:15:00\n");
-        }
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String get(int port, String path) throws IOException, InterruptedException {
