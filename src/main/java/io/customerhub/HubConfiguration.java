@@ -7,6 +7,7 @@ import io.customerhub.cleanse.CustomerCleanser;
 import io.customerhub.cleanse.RecordChecker;
 import io.customerhub.cleanse.ValidationRules;
 import io.customerhub.enrich.RegionEnricher;
+import io.customerhub.match.MatchSettings;
 import io.customerhub.ops.FailedExchangeRecorder;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.ops.IngestStatistics;
@@ -53,7 +54,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
-        CustomerStore store = new CustomerStore(dataSource);
+        CustomerStore store = new CustomerStore(dataSource, MatchSettings.defaults());
         RecordChecker checker = new RecordChecker(new CustomerCleanser(
                 CleansingSettings.from(settings(properties, "hub.cleanse.",
                         List.of("phone-region", "time-zone", "date-order", "null-likes"))),
