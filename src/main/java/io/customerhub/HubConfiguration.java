@@ -7,6 +7,7 @@ import io.customerhub.cleanse.CustomerCleanser;
 import io.customerhub.cleanse.RecordChecker;
 import io.customerhub.cleanse.ValidationRules;
 import io.customerhub.enrich.RegionEnricher;
+import io.customerhub.match.MatchSettings;
 import io.customerhub.ops.FailedExchangeRecorder;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.ops.IngestStatistics;
@@ -54,7 +55,8 @@ public final class HubConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
-        CustomerStore store = new CustomerStore(dataSource);
+        CustomerStore store = new CustomerStore(dataSource,
+                MatchSettings.from(settings(properties, "hub.match.", matchKeys())));
         ValidationRules rules = ValidationRules.from(settings(properties, "hub.validation.", validationKeys()));
         RecordChecker checker = new RecordChecker(
                 new CustomerCleanser(CleansingSettings.from(settings(properties, "hub.cleanse.",
@@ -103,6 +105,16 @@ public final class HubConfiguration implements CamelConfiguration {
             properties.resolveProperty(prefix + key).ifPresent(value -> settings.put(key, value));
         }
         return settings;
+    }
+
+    /** Every key a match setting can have: thresholds, limits, and agree/disagree weights per canonical field. */
+    private static List<String> matchKeys() {
+        List<String> keys = new ArrayList<>(List.of("upper-threshold", "lower-threshold", "address-cap", "max-block-size"));
+        for (CanonicalField field : CanonicalField.values()) {
+            keys.add("weight." + field.key() + ".agree");
+            keys.add("weight." + field.key() + ".disagree");
+        }
+        return keys;
     }
 
     /** Every key a validation rule can have: required, one-of, and pattern/values per canonical field. */

@@ -7,6 +7,7 @@ import io.customerhub.ingest.FieldMapping;
 import io.customerhub.ingest.ReaderSettings;
 import io.customerhub.ingest.RecordReader;
 import io.customerhub.record.SourceRecord;
+import io.customerhub.store.CustomerStore;
 import org.apache.camel.main.Main;
 
 import javax.sql.DataSource;
@@ -75,15 +76,14 @@ public final class Evaluation {
                 Path inbox = Files.createDirectories(work.resolve("data/inbox").resolve(source));
                 Files.copy(file, inbox.resolve(file.getFileName()));
             }
-            Map<String, String> goldenOfRecord = ingest(work);
-            return score(truthOfRecord, goldenOfRecord, 0);
+            return ingestAndScore(work, truthOfRecord);
         } finally {
             deleteTree(work);
         }
     }
 
-    /** Runs the hub on {@code work} until drained; the golden id of every stored record. */
-    private static Map<String, String> ingest(Path work) throws Exception {
+    /** Runs the hub on {@code work} until drained and scores the golden ids of the stored records. */
+    private static Figures ingestAndScore(Path work, Map<String, String> truthOfRecord) throws Exception {
         Main main = CustomerHub.newMain(work);
         main.addOverrideProperty("camel.management.enabled", "false");
         main.addOverrideProperty("hub.file.read-lock-min-age", "0");
@@ -106,7 +106,7 @@ public final class Evaluation {
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the evaluation store", e);
             }
-            return golden;
+            return score(truthOfRecord, golden, main.lookup("customerStore", CustomerStore.class).comparisons());
         } finally {
             main.stop();
         }

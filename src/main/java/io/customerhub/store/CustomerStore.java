@@ -44,6 +44,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -53,7 +54,16 @@ import javax.sql.DataSource;
  * <p>Every call costs a fixed number of round trips per batch (one keyed SELECT per 100 keys, one
  * JDBC batch per statement), never one per record, and every write call is one transaction: a
  * batch is stored completely or not at all, so a crash and a re-delivery neither lose nor double
- * anything. Until matching exists each source record is its own golden record. Golden ids are
+ * anything.
+ *
+ * <p>A record new to {@code customer_source} is matched ({@link RecordComparator}) against the stored
+ * records sharing one of its {@link BlockingKeys} (kept in {@code match_key}, looked up for the whole
+ * batch at once) and the new records before it in the batch: it joins its best candidate's golden
+ * record when that scores MERGE, recording rule, score and field comparisons; otherwise it starts a
+ * golden record of its own, and a REVIEW-band candidate is written to {@code match_review}. A stored
+ * key keeps its golden record. A golden record's values are, per field, the most recent known value
+ * of its source records ({@link GoldenValues}); golden records of several sources are read for that
+ * only when the batch touches them, so single-source batches cost what they did before. Golden ids are
  * time-ordered ({@link TimeOrderedIds}), not derived from the key: new records then append to the
  * indexes instead of rewriting random pages, and a replay after a crash creates ids only for records
  * whose batch was never committed.
@@ -116,6 +126,7 @@ public final class CustomerStore {
             "UPDATE quarantine SET rule = ?, reason = ? WHERE id = ? AND status = 'OPEN'";
 
     private final DataSource dataSource;
+    private final LongAdder comparisons = new LongAdder();
     private final MatchSettings matchSettings;
     private final RecordComparator comparator;
 
@@ -193,6 +204,11 @@ public final class CustomerStore {
             return write(connection, now(), storable, rejected);
         });
         return result.plus(new StoreResult(0, 0, 0, 0, batch.duplicates()));
+    }
+
+    /** How many record pairs matching has compared since this store was created. */
+    public long comparisons() {
+        return comparisons.sum();
     }
 
     /** Open quarantine entries, optionally of one source and/or one id (nulls = all), oldest first. */
@@ -371,6 +387,7 @@ public final class CustomerStore {
             MatchScore best = null;
             for (Candidate candidate : candidates.values()) {
                 MatchScore score = comparator.compare(candidate.values(), entry.getValue());
+                comparisons.increment();
                 if (best == null || score.score() > best.score()) {
                     best = score;
                     bestCandidate = candidate;

@@ -4,7 +4,7 @@ package io.customerhub.store;
  * What a store call did with the records it was given; the counts add up to the records of the
  * batch, so that "nothing is lost" can be checked from a summary.
  *
- * @param created     new source records (and, until matching, new golden records)
+ * @param created     new source records, whether they started a golden record or joined one
  * @param updated     records that changed a stored one
  * @param unchanged   records equal to the stored one, or older than it (stale)
  * @param quarantined records put into (or left in) the quarantine

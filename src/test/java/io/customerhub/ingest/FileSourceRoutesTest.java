@@ -77,8 +77,11 @@ class FileSourceRoutesTest {
                     .containsEntry("origin", "customers-20261125.csv");
             assertThat(row.get("reason").toString()).contains("fullName");
         });
+        // Michael Chen is in the CRM and the shop (same e-mail and phone): one golden record
         assertThat(hub.query("SELECT COUNT(*) AS n FROM customer").get(0).get("n"))
-                .isEqualTo((long) (6 + 4 + 2));
+                .isEqualTo((long) (6 + 4 + 2 - 1));
+        assertThat(sourceRow("crm", "C1005").get("customer_id")).isEqualTo(sourceRow("shop", "502").get("customer_id"));
+        assertThat(sourceRow("shop", "502").get("match_rule")).isNotNull();
     }
 
     @Test

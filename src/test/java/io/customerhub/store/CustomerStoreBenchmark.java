@@ -52,9 +52,13 @@ public final class CustomerStoreBenchmark {
     }
 
     private static final String FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
+    private static final String[] STREETS = {"中关村大街", "知春路", "学院路", "成府路", "苏州街", "万泉河路", "北四环西路", "海淀大街"};
     private static final String GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂";
 
-    /** Distinct people (own name, birth date, e-mail, phone), so that matching finds candidates but merges none. */
+    /**
+     * Distinct people: names, birth dates and postal codes repeat, so matching finds candidates, but
+     * e-mails, phones and streets are scrambled, as unrelated people's are, so it merges (almost) none.
+     */
     private static CheckedBatch batch(int firstKey, int size) {
         List<CheckedRecord> records = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
@@ -62,8 +66,9 @@ public final class CustomerStoreBenchmark {
             String key = "C" + n;
             String family = String.valueOf(FAMILY.charAt(n % FAMILY.length()));
             String given = String.valueOf(GIVEN.charAt(n / FAMILY.length() % GIVEN.length()));
-            String email = "customer" + n + "@example.cn";
-            String phone = "+86138" + String.format("%08d", n);
+            long scrambled = (n + 1) * 0x9E3779B97F4A7C15L;
+            String email = Long.toString(scrambled >>> 12, 36) + "@example.cn";
+            String phone = "+861" + (3 + n % 6) + String.format("%09d", Math.floorMod(scrambled, 1_000_000_000L));
             Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
             raw.put(CanonicalField.SOURCE_KEY, key);
             raw.put(CanonicalField.FULL_NAME, family + given);
@@ -73,8 +78,9 @@ public final class CustomerStoreBenchmark {
                     "{\"sourceKey\":\"" + key + "\"}", null);
             CustomerRecord customer = new CustomerRecord("crm", key, Instant.parse("2024-03-01T08:00:00Z"), family + given,
                     given, family, Gender.M, LocalDate.of(1940, 1, 1).plusDays(n % 29_989), email, phone, phone.substring(3),
-                    new PostalAddress("CN", "北京市", "北京市", "海淀区", "中关村大街" + (n % 997) + "号", String.valueOf(100_000 + n % 887)),
-                    "联想", null);
+                    new PostalAddress("CN", "北京市", "北京市", "海淀区",
+                            STREETS[(int) Math.floorMod(scrambled >>> 20, (long) STREETS.length)] + (n % 997) + "号",
+                            String.valueOf(100_000 + n % 887)), null, null);
             records.add(new CheckedRecord(delivery, customer));
         }
         return new CheckedBatch("crm", records, List.of(), 0);

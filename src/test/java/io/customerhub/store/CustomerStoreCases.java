@@ -490,6 +490,22 @@ abstract class CustomerStoreCases {
     }
 
     @Test
+    void aBlockingKeyHeldByMoreRecordsThanTheBlockLimitIsNotSearched() throws SQLException {
+        MatchSettings defaults = MatchSettings.defaults();
+        CustomerStore smallBlocks = new CustomerStore(database.dataSource(), new MatchSettings(defaults.upper(),
+                defaults.lower(), defaults.weights(), defaults.addressCap(), 2));
+        smallBlocks.store(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", null)), List.of()));
+        smallBlocks.store(batch(List.of(zhangWei(CRM, "43", "张伟", "伟", "张", null)), List.of()));
+
+        smallBlocks.store(batch(List.of(zhangWei(CRM, "44", "张伟", "伟", "张", null)), List.of()));
+        smallBlocks.store(batch(List.of(zhangWei(CRM, "45", "张伟", "伟", "张", null)), List.of()));
+
+        assertThat(customerIdOf("43")).as("a block of one").isEqualTo(customerIdOf("42"));
+        assertThat(customerIdOf("44")).as("a block of two").isEqualTo(customerIdOf("42"));
+        assertThat(customerIdOf("45")).as("every key of a block of three is too common").isNotEqualTo(customerIdOf("42"));
+    }
+
+    @Test
     void differentPeopleStayApart() throws SQLException {
         PostalAddress street = new PostalAddress("CN", "广东省", "深圳市", "南山区", "科技园路1号", "518000");
         store.store(batch(List.of(
