@@ -188,8 +188,12 @@ public final class CustomerStore {
      * quarantined rather than failing the batch.
      *
      * @throws StoreException when the database refuses the batch; nothing of it is then stored
+     *
+     * <p>Batches are stored one at a time (synchronized): matching must see every golden record
+     * committed before it, or two sources delivering the same person at once would each create
+     * one. One hub per store; several hubs on one PostgreSQL store need a database lock here.
      */
-    public StoreResult store(CheckedBatch batch) {
+    public synchronized StoreResult store(CheckedBatch batch) {
         StoreResult result = inTransaction("store a batch of source " + batch.source(), connection -> {
             List<CheckedRecord> storable = new ArrayList<>(batch.accepted().size());
             List<Rejection> rejected = new ArrayList<>(batch.rejected());
@@ -254,7 +258,7 @@ public final class CustomerStore {
      * @throws StoreException when an id is not an open quarantine entry (e.g. replayed meanwhile);
      *                        nothing of the replay is then stored
      */
-    public StoreResult storeReplay(Map<Long, CheckedRecord> fixed, Map<Long, Rejection> stillFailing) {
+    public synchronized StoreResult storeReplay(Map<Long, CheckedRecord> fixed, Map<Long, Rejection> stillFailing) {
         if (fixed.isEmpty() && stillFailing.isEmpty()) {
             return StoreResult.NONE;
         }
