@@ -13,17 +13,13 @@ import org.apache.camel.main.Main;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +28,6 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The {@code evaluate} command: runs each file as one source (named after the file) through the
@@ -61,9 +56,9 @@ public final class Evaluation {
         String mappingText = Files.readString(mapping);
         Path work = Files.createTempDirectory("customer-hub-evaluate");
         try {
-            copyTree(home.resolve("config"), work.resolve("config"));
+            FileTree.copy(home.resolve("config"), work.resolve("config"));
             for (String folder : List.of("templates", "stages", "config")) {
-                copyTree(home.resolve("routes").resolve(folder), work.resolve("routes").resolve(folder));
+                FileTree.copy(home.resolve("routes").resolve(folder), work.resolve("routes").resolve(folder));
             }
             Map<String, String> truthOfRecord = new HashMap<>();
             for (Path file : files) {
@@ -78,7 +73,7 @@ public final class Evaluation {
             }
             return ingestAndScore(work, truthOfRecord);
         } finally {
-            deleteTree(work);
+            FileTree.delete(work);
         }
     }
 
@@ -194,33 +189,5 @@ public final class Evaluation {
             return "json";
         }
         return name.endsWith(".xml") ? "xml" : "csv";
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            List<Path> all = new ArrayList<>(paths.toList());
-            all.sort(Comparator.reverseOrder());
-            for (Path path : all) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
     }
 }

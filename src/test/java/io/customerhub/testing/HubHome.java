@@ -1,5 +1,7 @@
 package io.customerhub.testing;
 
+import io.customerhub.ops.FileTree;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -133,15 +135,8 @@ public final class HubHome {
     }
 
     private static void copyTree(Path from, Path to) {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+        try {
+            FileTree.copy(from, to);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
