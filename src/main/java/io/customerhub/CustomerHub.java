@@ -5,6 +5,8 @@ import io.customerhub.ops.DrainWatcher;
 import io.customerhub.ops.Evaluation;
 import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.QuarantineReplayer;
+import io.customerhub.store.CustomerStore;
+import io.customerhub.store.StoreException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -13,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * Starts customer-hub: {@code java -jar customer-hub.jar [--home DIR] [--once]} runs the daemon
  * (or drains every source once), {@code ... replay [--source S] [--id N]} replays quarantined
- * records, {@code ... evaluate ...} scores matching against a truth column. Everything else is wired in {@link HubConfiguration} and the YAML under {@code routes/}.
+ * records, {@code ... evaluate ...} scores matching against a truth column, {@code explain},
+ * {@code merge} and {@code unmerge} show and correct golden records. Everything else is wired in {@link HubConfiguration} and the YAML under {@code routes/}.
  */
 public final class CustomerHub {
 
@@ -61,17 +65,39 @@ public final class CustomerHub {
                 }
             }
             case EVALUATE -> throw new IllegalStateException("handled above");
-            case REPLAY -> {
-                main.configure().withAutoStartup(false);
-                main.addMainListener(afterStart(() -> {
-                    QuarantineReplayer replayer = main.lookup("quarantineReplayer", QuarantineReplayer.class);
-                    System.out.println(replayer.replay(command.source(), command.id()));
-                    main.completed();
-                }));
-            }
+            case REPLAY -> runCommand(main, exitCode, () -> main.lookup("quarantineReplayer", QuarantineReplayer.class)
+                    .replay(command.source(), command.id()).toString());
+            case EXPLAIN, MERGE, UNMERGE -> runCommand(main, exitCode, () -> steward(main.lookup("customerStore",
+                    CustomerStore.class), command));
         }
         main.run();
         return exitCode.get() != 0 ? exitCode.get() : main.getExitCode();
+    }
+
+    /** Runs {@code command} once the beans exist, with no route started, prints what it returns and stops. */
+    private static void runCommand(Main main, AtomicInteger exitCode, Supplier<String> command) {
+        main.configure().withAutoStartup(false);
+        main.addMainListener(afterStart(() -> {
+            try {
+                System.out.println(command.get());
+            } catch (StoreException e) {
+                System.err.println(e.getMessage());
+                exitCode.set(1);
+            }
+            main.completed();
+        }));
+    }
+
+    /** The data steward's commands on golden records. */
+    private static String steward(CustomerStore store, CommandLine command) {
+        return switch (command.action()) {
+            case EXPLAIN -> store.explain(command.ids().get(0));
+            case MERGE -> "merged into " + store.mergeGoldens(command.ids().get(0), command.ids().get(1));
+            case UNMERGE -> command.ids().isEmpty()
+                    ? "unmerged into " + store.unmerge(command.source(), command.key())
+                    : "unmerged into " + String.join(" ", store.unmerge(command.ids().get(0)));
+            default -> throw new IllegalArgumentException(command.action() + " is not a steward command");
+        };
     }
 
     /** A Camel Main for {@code home}: its settings, its routes, the hub's beans; not yet started. */

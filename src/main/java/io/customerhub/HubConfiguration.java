@@ -8,6 +8,8 @@ import io.customerhub.cleanse.RecordChecker;
 import io.customerhub.cleanse.ValidationRules;
 import io.customerhub.enrich.RegionEnricher;
 import io.customerhub.match.MatchSettings;
+import io.customerhub.merge.FieldGroup;
+import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.ops.FailedExchangeRecorder;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.ops.IngestStatistics;
@@ -17,6 +19,7 @@ import io.customerhub.store.StoreDataSource;
 import io.customerhub.store.StoreSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -28,6 +31,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.sql.DataSource;
+import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
+import org.apache.camel.processor.aggregate.jdbc.PostgresAggregationRepository;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -56,7 +63,8 @@ public final class HubConfiguration implements CamelConfiguration {
             }
         });
         CustomerStore store = new CustomerStore(dataSource,
-                MatchSettings.from(settings(properties, "hub.match.", matchKeys())));
+                MatchSettings.from(settings(properties, "hub.match.", matchKeys())),
+                SurvivorshipSettings.from(settings(properties, "hub.merge.", mergeKeys())));
         ValidationRules rules = ValidationRules.from(settings(properties, "hub.validation.", validationKeys()));
         RecordChecker checker = new RecordChecker(
                 new CustomerCleanser(CleansingSettings.from(settings(properties, "hub.cleanse.",
@@ -69,6 +77,9 @@ public final class HubConfiguration implements CamelConfiguration {
 
         registry.bind("storeDataSource", dataSource);
         registry.bind("customerStore", store);
+        registry.bind("goldenAggregationRepository", aggregationRepository(dataSource, required(properties, "hub.store.url")));
+        // a group's body is its golden id: keep the first exchange, which carries the repository's version
+        registry.bind("firstGoldenId", (AggregationStrategy) (group, next) -> group == null ? next : group);
         registry.bind("recordChecker", checker);
         registry.bind("regionEnricher", new RegionEnricher(new ChineseRegions()));
         registry.bind("ingestStatistics", new IngestStatistics(
@@ -115,6 +126,28 @@ public final class HubConfiguration implements CamelConfiguration {
             keys.add("weight." + field.key() + ".disagree");
         }
         return keys;
+    }
+
+    /** Every key a survivorship setting can have: the source priority, the default rule and one rule per field group. */
+    private static List<String> mergeKeys() {
+        List<String> keys = new ArrayList<>(List.of("source-priority", "survivorship.default"));
+        for (FieldGroup group : FieldGroup.values()) {
+            keys.add("survivorship." + group.key());
+        }
+        return keys;
+    }
+
+    /**
+     * The merge stage's persistent aggregation repository, in the store's own database (tables from the
+     * V3 migration): open groups and completed-but-unconfirmed ones survive a crash and are recovered.
+     */
+    private static JdbcAggregationRepository aggregationRepository(DataSource dataSource, String url) {
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        JdbcAggregationRepository repository = url.startsWith("jdbc:postgresql:")
+                ? new PostgresAggregationRepository(transactions, "golden_aggregation", dataSource)
+                : new JdbcAggregationRepository(transactions, "golden_aggregation", dataSource);
+        repository.setUseRecovery(true);
+        return repository;
     }
 
     /** Every key a validation rule can have: required, one-of, and pattern/values per canonical field. */

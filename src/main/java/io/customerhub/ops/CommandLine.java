@@ -5,18 +5,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line: {@code [run] [--home DIR] [--once]}, {@code replay [--home DIR] [--source S] [--id N]}
- * or {@code evaluate [--home DIR] --mapping M --truth-column C [--truth-regex R] FILE...}.
+ * The command line: {@code [run] [--home DIR] [--once]}, {@code replay [--home DIR] [--source S] [--id N]},
+ * {@code evaluate [--home DIR] --mapping M --truth-column C [--truth-regex R] FILE...}, or the data
+ * steward's {@code explain ID}, {@code merge ID ID}, {@code unmerge ID} and
+ * {@code unmerge --source S --key K}. {@code ids} are the golden ids given to the last three.
  */
 public record CommandLine(Action action, Path home, boolean once, String source, Long id,
-                          Path mapping, String truthColumn, String truthRegex, List<Path> files) {
+                          Path mapping, String truthColumn, String truthRegex, List<Path> files,
+                          String key, List<String> ids) {
 
     public static final String USAGE = """
             usage: java -jar customer-hub.jar [--home DIR] [--once]
                    java -jar customer-hub.jar replay [--home DIR] [--source SOURCE] [--id QUARANTINE_ID]
-                   java -jar customer-hub.jar evaluate [--home DIR] --mapping MAPPING.yaml --truth-column COLUMN [--truth-regex REGEX] FILE...""";
+                   java -jar customer-hub.jar evaluate [--home DIR] --mapping MAPPING.yaml --truth-column COLUMN [--truth-regex REGEX] FILE...
+                   java -jar customer-hub.jar explain [--home DIR] GOLDEN_ID
+                   java -jar customer-hub.jar merge [--home DIR] GOLDEN_ID GOLDEN_ID
+                   java -jar customer-hub.jar unmerge [--home DIR] GOLDEN_ID
+                   java -jar customer-hub.jar unmerge [--home DIR] --source SOURCE --key SOURCE_KEY""";
 
-    public enum Action { RUN, REPLAY, EVALUATE }
+    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE }
 
     public static CommandLine parse(String... args) {
         Action action = Action.RUN;
@@ -28,12 +35,18 @@ public record CommandLine(Action action, Path home, boolean once, String source,
         String truthColumn = null;
         String truthRegex = null;
         List<Path> files = new ArrayList<>();
+        String key = null;
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "run" -> action = Action.RUN;
                 case "replay" -> action = Action.REPLAY;
                 case "evaluate" -> action = Action.EVALUATE;
+                case "explain" -> action = Action.EXPLAIN;
+                case "merge" -> action = Action.MERGE;
+                case "unmerge" -> action = Action.UNMERGE;
+                case "--key" -> key = valueOf(args, ++i, arg);
                 case "--home" -> home = Path.of(valueOf(args, ++i, arg));
                 case "--once" -> once = true;
                 case "--source" -> source = valueOf(args, ++i, arg);
@@ -42,20 +55,41 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "--truth-column" -> truthColumn = valueOf(args, ++i, arg);
                 case "--truth-regex" -> truthRegex = valueOf(args, ++i, arg);
                 default -> {
-                    if (action != Action.EVALUATE || arg.startsWith("--")) {
+                    if (arg.startsWith("--") || action == Action.RUN || action == Action.REPLAY) {
                         throw new IllegalArgumentException("unknown argument: " + arg);
                     }
-                    files.add(Path.of(arg));
+                    if (action == Action.EVALUATE) {
+                        files.add(Path.of(arg));
+                    } else {
+                        ids.add(arg);
+                    }
                 }
             }
         }
-        if (action != Action.REPLAY && (source != null || id != null)) {
-            throw new IllegalArgumentException("--source and --id belong to the replay command");
+        if (action != Action.REPLAY && id != null || action != Action.REPLAY && action != Action.UNMERGE && source != null) {
+            throw new IllegalArgumentException("--source and --id belong to the replay command (--source also to unmerge)");
+        }
+        if (action != Action.UNMERGE && key != null) {
+            throw new IllegalArgumentException("--key belongs to the unmerge command");
+        }
+        int wanted = switch (action) {
+            case EXPLAIN -> 1;
+            case MERGE -> 2;
+            case UNMERGE -> source == null && key == null ? 1 : 0;
+            default -> ids.size();
+        };
+        if (ids.size() != wanted || action == Action.UNMERGE && wanted == 0 && (source == null || key == null)) {
+            throw new IllegalArgumentException(switch (action) {
+                case EXPLAIN -> "explain needs one golden id";
+                case MERGE -> "merge needs two golden ids";
+                default -> "unmerge needs a golden id, or --source and --key of one source record";
+            });
         }
         if (action == Action.EVALUATE && (mapping == null || truthColumn == null || files.isEmpty())) {
             throw new IllegalArgumentException("evaluate needs --mapping, --truth-column and at least one file");
         }
-        return new CommandLine(action, home, once, source, id, mapping, truthColumn, truthRegex, List.copyOf(files));
+        return new CommandLine(action, home, once, source, id, mapping, truthColumn, truthRegex, List.copyOf(files), key,
+                List.copyOf(ids));
     }
 
     private static String valueOf(String[] args, int index, String option) {

@@ -1,5 +1,6 @@
 package io.customerhub.ops;
 
+import io.customerhub.store.CustomerStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.file.FileEndpoint;
@@ -12,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Decides when {@code --once} is done: no file source has a file waiting in its inbox, nothing
- * is in flight, twice in a row; or an ingest exchange failed (the file stays in its inbox and
- * would be retried forever), or the time is up.
+ * is in flight and no golden record waits for the merge stage, twice in a row; or an ingest
+ * exchange failed (the file stays in its inbox and would be retried forever), or the time is up.
  */
 public final class DrainWatcher {
 
@@ -21,10 +22,12 @@ public final class DrainWatcher {
 
     private final CamelContext context;
     private final FailedExchangeRecorder failures;
+    private final CustomerStore store;
 
     public DrainWatcher(CamelContext context) {
         this.context = context;
         this.failures = context.getRegistry().lookupByNameAndType("failedExchangeRecorder", FailedExchangeRecorder.class);
+        this.store = context.getRegistry().lookupByNameAndType("customerStore", CustomerStore.class);
     }
 
     /** True when drained; false on a failed exchange or when {@code timeout} passes first. */
@@ -35,7 +38,8 @@ public final class DrainWatcher {
             if (failures.first() != null) {
                 return false;
             }
-            boolean quiet = pendingFiles() == 0 && context.getInflightRepository().size() == 0;
+            boolean quiet = pendingFiles() == 0 && context.getInflightRepository().size() == 0
+                    && store.pendingMerges().isEmpty();
             quietChecks = quiet ? quietChecks + 1 : 0;
             if (quietChecks >= 2) {
                 return true;
@@ -55,7 +59,8 @@ public final class DrainWatcher {
         String failure = failures.first();
         return failure != null
                 ? "stopped: " + failure
-                : "stopped: timed out with " + pendingFiles() + " file(s) still waiting in the inboxes";
+                : "stopped: timed out with " + pendingFiles() + " file(s) still waiting in the inboxes and "
+                        + store.pendingMerges().size() + " golden record(s) waiting for the merge stage";
     }
 
     /** Files waiting in the inboxes of all file-source routes. */

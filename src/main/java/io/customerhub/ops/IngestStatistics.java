@@ -47,7 +47,7 @@ public final class IngestStatistics {
             registerCounters(source);
         }
         StoreResult before = results.getOrDefault(source, StoreResult.NONE);
-        StoreResult after = before.plus(batch);
+        StoreResult after = before.plus(batch.counts());
         results.put(source, after);
         if (read(after) / progressEvery > read(before) / progressEvery) {
             LOG.info("{}: {} records read so far ({} created, {} updated, {} quarantined, {} duplicates)",

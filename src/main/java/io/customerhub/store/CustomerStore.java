@@ -9,6 +9,12 @@ import io.customerhub.match.MatchDecision;
 import io.customerhub.match.MatchScore;
 import io.customerhub.match.MatchSettings;
 import io.customerhub.match.RecordComparator;
+import io.customerhub.merge.FieldGroup;
+import io.customerhub.merge.GoldenRecord;
+import io.customerhub.merge.Lineage;
+import io.customerhub.merge.SourceSnapshot;
+import io.customerhub.merge.Survivorship;
+import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
 import io.customerhub.record.CheckedRecord;
@@ -79,7 +85,7 @@ public final class CustomerStore {
      * 1000 stored keys about six times faster than one list of 1000.
      */
     private static final int IN_LIST_CHUNK = 100;
-    private static final TimeOrderedIds GOLDEN_IDS = new TimeOrderedIds();
+    static final TimeOrderedIds GOLDEN_IDS = new TimeOrderedIds();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -88,20 +94,23 @@ public final class CustomerStore {
             "INSERT INTO processed_message (source, message_id, processed_at) VALUES (?, ?, ?)";
     private static final String INSERT_QUARANTINE = "INSERT INTO quarantine (source, source_key, origin, position, rule,"
             + " reason, payload, mapped_values, message_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_CUSTOMER = "INSERT INTO customer (id, " + ValueColumn.NAMES
-            + ", created_at, updated_at, version) VALUES (?, " + placeholders(ValueColumn.values().length) + ", ?, ?, ?)";
-    private static final String UPDATE_CUSTOMER = "UPDATE customer SET " + ValueColumn.ASSIGNMENTS
-            + ", updated_at = ?, version = version + ? WHERE id = ?";
+    static final String INSERT_CUSTOMER = "INSERT INTO customer (id, " + ValueColumn.NAMES
+            + ", lineage, created_at, updated_at, version) VALUES (?, " + placeholders(ValueColumn.values().length)
+            + ", ?, ?, ?, ?)";
+    static final String UPDATE_CUSTOMER = "UPDATE customer SET " + ValueColumn.ASSIGNMENTS
+            + ", lineage = ?, updated_at = ?, version = version + ? WHERE id = ?";
+    private static final String INSERT_PENDING = "INSERT INTO golden_pending (customer_id, source, source_key, origin,"
+            + " position, queued_at) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_SOURCE = "INSERT INTO customer_source (source, source_key, customer_id, "
             + ValueColumn.NAMES + ", phone_raw, source_updated_at, content_hash, message_id, origin, position,"
-            + " first_seen_at, updated_at, match_rule, match_score, match_details) VALUES (?, ?, ?, "
-            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " first_seen_at, updated_at, own_customer_id, match_rule, match_score, match_details) VALUES (?, ?, ?, "
+            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SOURCE = "UPDATE customer_source SET " + ValueColumn.ASSIGNMENTS
             + ", phone_raw = ?, source_updated_at = ?, content_hash = ?, message_id = ?, origin = ?, position = ?,"
             + " updated_at = ? WHERE source = ? AND source_key = ?";
-    private static final String INSERT_HISTORY = "INSERT INTO customer_history (customer_id, source, source_key,"
-            + " change_type, changed_at, before_values, after_values, origin, position, match_score)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT_HISTORY = "INSERT INTO customer_history (customer_id, source, source_key,"
+            + " change_type, changed_at, before_values, after_values, origin, position, match_score, other_customer_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_MATCH_KEY =
             "INSERT INTO match_key (match_key, source, source_key, customer_id) VALUES (?, ?, ?, ?)";
     private static final String DELETE_MATCH_KEY =
@@ -129,16 +138,20 @@ public final class CustomerStore {
     private final LongAdder comparisons = new LongAdder();
     private final MatchSettings matchSettings;
     private final RecordComparator comparator;
+    private final Survivorship survivorship;
+    private final GoldenRecords goldenRecords;
 
-    /** A store that matches with {@link MatchSettings#defaults()}. */
+    /** A store that matches with {@link MatchSettings#defaults()} and keeps the most recent values. */
     public CustomerStore(DataSource dataSource) {
-        this(dataSource, MatchSettings.defaults());
+        this(dataSource, MatchSettings.defaults(), SurvivorshipSettings.defaults());
     }
 
-    public CustomerStore(DataSource dataSource, MatchSettings matchSettings) {
+    public CustomerStore(DataSource dataSource, MatchSettings matchSettings, SurvivorshipSettings survivorshipSettings) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.matchSettings = Objects.requireNonNull(matchSettings, "matchSettings");
         this.comparator = new RecordComparator(matchSettings);
+        this.survivorship = new Survivorship(survivorshipSettings);
+        this.goldenRecords = new GoldenRecords(survivorship);
     }
 
     /**
@@ -208,6 +221,58 @@ public final class CustomerStore {
             return write(connection, now(), storable, rejected);
         });
         return result.plus(new StoreResult(0, 0, 0, 0, batch.duplicates()));
+    }
+
+    /**
+     * The merge stage: recomputes golden record {@code customerId} from the snapshots of all its source
+     * records by the survivorship rules, with lineage, and clears its pending entries, in one
+     * transaction. Called by the aggregator once the changes of one golden record are collected; calling
+     * it again, or for a golden record with nothing pending, changes nothing.
+     */
+    public synchronized void mergePending(String customerId) {
+        inTransaction("merge golden record " + customerId, connection -> {
+            goldenRecords.recompute(connection, customerId, now());
+            return null;
+        });
+    }
+
+    /** The golden records whose changes still wait for the merge stage (after a crash, or a failed merge). */
+    public List<String> pendingMerges() {
+        try (Connection connection = dataSource.getConnection()) {
+            return GoldenRecords.pending(connection);
+        } catch (SQLException e) {
+            throw new StoreException("could not read the pending merges: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Merges two golden records found to be one customer (a data steward's decision): the older survives
+     * with its id, the other is marked MERGED into it; returns the survivor's id.
+     */
+    public synchronized String mergeGoldens(String first, String second) {
+        return inTransaction("merge golden records " + first + " and " + second,
+                connection -> goldenRecords.merge(connection, first, second, now()));
+    }
+
+    /** Takes one source record out of its golden record into one of its own; returns that golden id. */
+    public synchronized String unmerge(String source, String sourceKey) {
+        return inTransaction("unmerge source record " + source + "/" + sourceKey,
+                connection -> goldenRecords.unmerge(connection, source, sourceKey, now()));
+    }
+
+    /** Splits a golden record into one per source record; returns the ids split off. */
+    public synchronized List<String> unmerge(String customerId) {
+        return inTransaction("unmerge golden record " + customerId,
+                connection -> goldenRecords.unmergeAll(connection, customerId, now()));
+    }
+
+    /** Why a golden record looks as it does, as JSON: values and lineage, source records and match reasons, history. */
+    public String explain(String customerId) {
+        try (Connection connection = dataSource.getConnection()) {
+            return goldenRecords.explain(connection, customerId);
+        } catch (SQLException e) {
+            throw new StoreException("could not explain golden record " + customerId + ": " + e.getMessage(), e);
+        }
     }
 
     /** How many record pairs matching has compared since this store was created. */
@@ -341,16 +406,16 @@ public final class CustomerStore {
         rejected.forEach(r -> keys.add(MessageKey.of(r.record())));
         recordProcessed(connection, now, keys);
         insertQuarantine(connection, now, rejected);
-        Changes changes = new Changes(loadSources(connection, accepted), now);
+        Changes changes = new Changes(loadSources(connection, accepted), now, survivorship);
         Map<SourceKey, Match> matches = match(connection, accepted, changes.rows);
-        loadGoldens(connection, changes, matches);
         for (int i = 0; i < accepted.size(); i++) {
             CustomerRecord customer = accepted.get(i).customer();
             changes.apply(accepted.get(i), acceptedKeys.get(i).messageId(),
                     matches.get(new SourceKey(customer.source(), customer.sourceKey())));
         }
         changes.write(connection, now);
-        return new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0);
+        return new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0,
+                changes.toMergeIds());
     }
 
     /**
@@ -429,51 +494,6 @@ public final class CustomerStore {
                     blocks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>(2)).add(candidate);
                 });
         return blocks;
-    }
-
-    /**
-     * Loads the golden records whose values the batch may recompute from several source records:
-     * stored customers that a new record joins, and stored customers of the batch's keys that have
-     * more than one source record. Their current values and all their source records come in one
-     * query each; a batch of single-source records runs neither.
-     */
-    private static void loadGoldens(Connection connection, Changes changes, Map<SourceKey, Match> matches)
-            throws SQLException {
-        Set<String> started = new HashSet<>();
-        for (Match match : matches.values()) {
-            if (match.decision() != MatchDecision.MERGE) {
-                started.add(match.customerId());
-            }
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        for (Match match : matches.values()) {
-            if (match.decision() == MatchDecision.MERGE && !started.contains(match.customerId())) {
-                ids.add(match.customerId());
-            }
-        }
-        for (Row row : changes.rows.values()) {
-            if (row.siblings > 1) {
-                ids.add(row.customerId);
-            }
-        }
-        if (ids.isEmpty()) {
-            return;
-        }
-        List<String> idList = List.copyOf(ids);
-        forEachChunk(connection, "SELECT id, " + ValueColumn.NAMES + " FROM customer WHERE id IN (", ")", null, idList, null,
-                rs -> {
-                    String id = rs.getString(1);
-                    changes.goldens.put(id, new Golden(id, false, ValueColumn.read(rs, 2, null, null, null, null)));
-                });
-        forEachChunk(connection, "SELECT source, source_key, customer_id, content_hash, source_updated_at, phone_raw, updated_at, "
-                        + ValueColumn.NAMES + " FROM customer_source WHERE customer_id IN (", ")", null, idList, null, rs -> {
-                    SourceKey key = new SourceKey(rs.getString(1), rs.getString(2));
-                    Row row = changes.rows.get(key);
-                    if (row == null) {
-                        row = storedRow(rs, key);
-                    }
-                    changes.goldens.get(row.customerId).members.add(row);
-                });
     }
 
     /** A stored row read by a SELECT of source, source_key, customer_id, content_hash, source_updated_at, phone_raw, updated_at, values. */
@@ -689,7 +709,7 @@ public final class CustomerStore {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static OffsetDateTime timestamp(Instant instant) {
+    static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
@@ -727,9 +747,42 @@ public final class CustomerStore {
         }
     }
 
-    private static String json(Map<String, String> values) {
+    static String json(Map<String, String> values) {
         try {
             return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
+        }
+    }
+
+    /** Fills {@code before} and {@code after} with the fields whose value differs between the two records. */
+    static void diff(CustomerRecord old, CustomerRecord now, Map<String, String> before, Map<String, String> after) {
+        for (ValueColumn column : ValueColumn.values()) {
+            String was = column.text(old);
+            String is = column.text(now);
+            if (!Objects.equals(was, is)) {
+                before.put(column.field.key(), was);
+                after.put(column.field.key(), is);
+            }
+        }
+    }
+
+    /** {@code customer.lineage}: per field group, the record that supplied the value, when, and by which rule. */
+    static String lineageJson(Map<FieldGroup, Lineage> lineage) {
+        Map<String, Map<String, String>> byGroup = new LinkedHashMap<>();
+        for (FieldGroup group : FieldGroup.values()) {
+            Lineage origin = lineage.get(group);
+            if (origin != null) {
+                Map<String, String> entry = new LinkedHashMap<>();
+                entry.put("source", origin.source());
+                entry.put("sourceKey", origin.sourceKey());
+                entry.put("at", origin.at().toString());
+                entry.put("rule", origin.rule().key());
+                byGroup.put(group.key(), entry);
+            }
+        }
+        try {
+            return JSON.writeValueAsString(byGroup);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings is always JSON", e);
         }
@@ -763,16 +816,6 @@ public final class CustomerStore {
     private record Review(SourceKey key, Candidate candidate, MatchScore score) {
     }
 
-    /**
-     * Newest first, for survivorship: by the source's own timestamp, or when the source gives none by
-     * when the hub stored the row; then the row stored or applied last.
-     */
-    private static final Comparator<Row> NEWEST_FIRST = Comparator
-            .comparing((Row row) -> row.values.sourceUpdatedAt() != null ? row.values.sourceUpdatedAt() : row.storedAt)
-            .thenComparing(row -> row.storedAt)
-            .thenComparingLong(row -> row.sequence)
-            .reversed();
-
     /** A {@code customer_source} row as this batch leaves it. */
     private static final class Row {
         final String customerId;
@@ -790,6 +833,8 @@ public final class CustomerStore {
         int siblings;
         /** Why a new row joined an existing golden record; null when it started one. */
         MatchScore match;
+        /** The golden record a new row started (null when it joined one): unmerge gives it back. */
+        String ownCustomerId;
         boolean dirty;
 
         Row(String customerId, boolean isNew, CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId,
@@ -802,6 +847,10 @@ public final class CustomerStore {
             this.delivery = delivery;
             this.messageId = messageId;
             this.storedAt = storedAt;
+        }
+
+        SourceSnapshot snapshot() {
+            return new SourceSnapshot(values, values.sourceUpdatedAt() != null ? values.sourceUpdatedAt() : storedAt);
         }
 
         void replace(CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId, Instant now, long sequence) {
@@ -819,14 +868,13 @@ public final class CustomerStore {
     private static final class Golden {
         final String id;
         final boolean isNew;
-        final List<Row> members = new ArrayList<>(2);
-        CustomerRecord values;
+        GoldenRecord record;
         int changes;
 
-        Golden(String id, boolean isNew, CustomerRecord values) {
+        Golden(String id, boolean isNew, GoldenRecord record) {
             this.id = id;
             this.isNew = isNew;
-            this.values = values;
+            this.record = record;
         }
     }
 
@@ -837,7 +885,13 @@ public final class CustomerStore {
     /** The batch applied in memory, record by record, then written with one JDBC batch per statement. */
     private static final class Changes {
         final Map<SourceKey, Row> rows;
+        final Survivorship survivorship;
+        /** Golden records of one source record: their values are that record's, computed here. */
         final Map<String, Golden> goldens = new LinkedHashMap<>();
+        /** Golden records a new source record joined in this batch: they now have several. */
+        final Set<String> joined = new HashSet<>();
+        /** Source records that joined or changed a golden record of several: the merge stage recomputes it. */
+        final List<Row> toMerge = new ArrayList<>();
         final List<HistoryEntry> history = new ArrayList<>();
         final List<Review> reviews = new ArrayList<>();
         final Instant now;
@@ -846,9 +900,10 @@ public final class CustomerStore {
         int updated;
         int unchanged;
 
-        Changes(Map<SourceKey, Row> stored, Instant now) {
+        Changes(Map<SourceKey, Row> stored, Instant now, Survivorship survivorship) {
             this.rows = stored;
             this.now = now;
+            this.survivorship = survivorship;
         }
 
         void apply(CheckedRecord record, UUID messageId, Match match) {
@@ -863,13 +918,13 @@ public final class CustomerStore {
                 created++;
                 if (match.decision() == MatchDecision.MERGE) {
                     row.match = match.score();
-                    Golden golden = goldens.get(row.customerId);
-                    golden.members.add(row);
-                    recompute(golden, row, "MERGE", match.score().score());
+                    joined.add(row.customerId);
+                    toMerge.add(row);
+                    history.add(new HistoryEntry(row.customerId, key.source(), key.sourceKey(), "MERGE", null, null,
+                            record.delivery().origin(), record.delivery().position(), match.score().score()));
                 } else {
-                    Golden golden = new Golden(row.customerId, true, incoming);
-                    golden.members.add(row);
-                    goldens.put(golden.id, golden);
+                    row.ownCustomerId = row.customerId;
+                    goldens.put(row.customerId, new Golden(row.customerId, true, survivorship.survive(List.of(row.snapshot()))));
                     if (match.decision() == MatchDecision.REVIEW) {
                         reviews.add(new Review(key, match.candidate(), match.score()));
                     }
@@ -881,50 +936,46 @@ public final class CustomerStore {
                 // same content, newer timestamp: remember it, so that later stale deliveries are recognised
                 if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
                     row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
-                    Golden golden = goldens.get(row.customerId);
                     // the newer timestamp may make this record's values survive over another source's
-                    if (golden != null && golden.members.size() > 1) {
-                        recompute(golden, row, "UPDATE", null);
+                    if (isShared(row)) {
+                        toMerge.add(row);
                     }
                 }
             } else {
-                Golden golden = goldens.get(row.customerId);
-                if (golden == null) {
-                    // a golden record of one source record, which it equals: no need to read it
-                    golden = new Golden(row.customerId, false, row.values);
-                    golden.members.add(row);
-                    goldens.put(golden.id, golden);
-                }
-                row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
-                recompute(golden, row, "UPDATE", null);
                 updated++;
+                if (isShared(row)) {
+                    row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
+                    toMerge.add(row);
+                } else {
+                    Row single = row;
+                    Golden golden = goldens.computeIfAbsent(row.customerId,
+                            id -> new Golden(id, false, survivorship.survive(List.of(single.snapshot()))));
+                    row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
+                    recompute(golden, row);
+                }
             }
+        }
+
+        private boolean isShared(Row row) {
+            return row.siblings > 1 || joined.contains(row.customerId);
         }
 
         private static boolean isOlder(Instant candidate, Instant than) {
             return candidate != null && than != null && candidate.isBefore(than);
         }
 
-        /** Survivorship over the golden record's rows; a change (and every merge) is logged and counted. */
-        private void recompute(Golden golden, Row cause, String changeType, Double matchScore) {
-            golden.members.sort(NEWEST_FIRST);
-            CustomerRecord after = GoldenValues.mostRecent(golden.members.stream().map(r -> r.values).toList());
+        /** The golden record of one source record after that record changed; a change is logged and counted. */
+        private void recompute(Golden golden, Row cause) {
+            GoldenRecord after = survivorship.survive(List.of(cause.snapshot()));
             Map<String, String> before = new LinkedHashMap<>();
             Map<String, String> changed = new LinkedHashMap<>();
-            for (ValueColumn column : ValueColumn.values()) {
-                String old = column.text(golden.values);
-                String now = column.text(after);
-                if (!Objects.equals(old, now)) {
-                    before.put(column.field.key(), old);
-                    changed.put(column.field.key(), now);
-                }
-            }
-            if (changed.isEmpty() && matchScore == null) {
+            diff(golden.record.values(), after.values(), before, changed);
+            golden.record = after;
+            if (changed.isEmpty()) {
                 return;
             }
-            history.add(new HistoryEntry(golden.id, cause.values.source(), cause.values.sourceKey(), changeType,
-                    json(before), json(changed), cause.delivery.origin(), cause.delivery.position(), matchScore));
-            golden.values = after;
+            history.add(new HistoryEntry(golden.id, cause.values.source(), cause.values.sourceKey(), "UPDATE",
+                    json(before), json(changed), cause.delivery.origin(), cause.delivery.position(), null));
             golden.changes++;
         }
 
@@ -945,7 +996,8 @@ public final class CustomerStore {
                 try (PreparedStatement statement = connection.prepareStatement(INSERT_CUSTOMER)) {
                     for (Golden golden : newGoldens) {
                         statement.setString(1, golden.id);
-                        int index = ValueColumn.bindAll(statement, 2, golden.values);
+                        int index = ValueColumn.bindAll(statement, 2, golden.record.values());
+                        statement.setString(index++, lineageJson(golden.record.lineage()));
                         statement.setObject(index++, timestamp(now));
                         statement.setObject(index++, timestamp(now));
                         statement.setLong(index, 1L + golden.changes);
@@ -962,6 +1014,7 @@ public final class CustomerStore {
                         statement.setString(3, row.customerId);
                         int index = bindSourceColumns(statement, 4, row, now);
                         statement.setObject(index++, timestamp(now));
+                        statement.setString(index++, row.ownCustomerId);
                         if (row.match == null) {
                             statement.setNull(index++, Types.VARCHAR);
                             statement.setNull(index++, Types.DOUBLE);
@@ -979,7 +1032,8 @@ public final class CustomerStore {
             if (!changedGoldens.isEmpty()) {
                 try (PreparedStatement statement = connection.prepareStatement(UPDATE_CUSTOMER)) {
                     for (Golden golden : changedGoldens) {
-                        int index = ValueColumn.bindAll(statement, 1, golden.values);
+                        int index = ValueColumn.bindAll(statement, 1, golden.record.values());
+                        statement.setString(index++, lineageJson(golden.record.lineage()));
                         statement.setObject(index++, timestamp(now));
                         statement.setLong(index++, golden.changes);
                         statement.setString(index, golden.id);
@@ -1002,6 +1056,19 @@ public final class CustomerStore {
             writeHistory(connection, now);
             writeMatchKeys(connection, inserts, updates);
             writeReviews(connection, now);
+            List<Object[]> pending = new ArrayList<>();
+            for (Row row : toMerge) {
+                pending.add(new Object[] {row.customerId, row.values.source(), row.values.sourceKey(), row.delivery.origin(),
+                        row.delivery.position(), timestamp(now)});
+            }
+            executeBatch(connection, INSERT_PENDING, pending);
+        }
+
+        /** The golden records the merge stage has to recompute after this batch. */
+        Set<String> toMergeIds() {
+            Set<String> ids = new LinkedHashSet<>();
+            toMerge.forEach(row -> ids.add(row.customerId));
+            return ids;
         }
 
         private void writeHistory(Connection connection, Instant now) throws SQLException {
@@ -1024,6 +1091,7 @@ public final class CustomerStore {
                     } else {
                         statement.setDouble(10, entry.matchScore());
                     }
+                    statement.setNull(11, Types.VARCHAR);
                     statement.addBatch();
                 }
                 statement.executeBatch();

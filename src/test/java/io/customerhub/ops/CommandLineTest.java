@@ -12,19 +12,19 @@ class CommandLineTest {
 
     @Test
     void noArgumentsRunTheDaemonInTheCurrentDirectory() {
-        assertThat(CommandLine.parse()).isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of(""), false, null, null, null, null, null, List.of()));
+        assertThat(CommandLine.parse()).isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of(""), false, null, null, null, null, null, List.of(), null, List.of()));
     }
 
     @Test
     void onceAndHomeAreRead() {
         assertThat(CommandLine.parse("--home", "/srv/hub", "--once"))
-                .isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of("/srv/hub"), true, null, null, null, null, null, List.of()));
+                .isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of("/srv/hub"), true, null, null, null, null, null, List.of(), null, List.of()));
     }
 
     @Test
     void replayTakesASourceAndAnId() {
         assertThat(CommandLine.parse("replay", "--source", "crm", "--id", "42"))
-                .isEqualTo(new CommandLine(CommandLine.Action.REPLAY, Path.of(""), false, "crm", 42L, null, null, null, List.of()));
+                .isEqualTo(new CommandLine(CommandLine.Action.REPLAY, Path.of(""), false, "crm", 42L, null, null, null, List.of(), null, List.of()));
     }
 
     @Test
@@ -32,7 +32,28 @@ class CommandLineTest {
         assertThat(CommandLine.parse("evaluate", "--mapping", "m.yaml", "--truth-column", "rec_id",
                 "--truth-regex", "rec-(\\d+)-", "a.csv", "b.csv"))
                 .isEqualTo(new CommandLine(CommandLine.Action.EVALUATE, Path.of(""), false, null, null,
-                        Path.of("m.yaml"), "rec_id", "rec-(\\d+)-", List.of(Path.of("a.csv"), Path.of("b.csv"))));
+                        Path.of("m.yaml"), "rec_id", "rec-(\\d+)-", List.of(Path.of("a.csv"), Path.of("b.csv")), null, List.of()));
+    }
+
+    @Test
+    void stewardCommandsTakeGoldenIdsOrASourceRecord() {
+        assertThat(CommandLine.parse("merge", "g1", "g2").ids()).containsExactly("g1", "g2");
+        assertThat(CommandLine.parse("explain", "g1").ids()).containsExactly("g1");
+        assertThat(CommandLine.parse("unmerge", "g1").ids()).containsExactly("g1");
+        CommandLine record = CommandLine.parse("unmerge", "--source", "crm", "--key", "42");
+        assertThat(record.source()).isEqualTo("crm");
+        assertThat(record.key()).isEqualTo("42");
+        assertThat(record.ids()).isEmpty();
+    }
+
+    @Test
+    void stewardCommandMistakesAreNamed() {
+        assertThatThrownBy(() -> CommandLine.parse("merge", "g1")).hasMessageContaining("merge needs two golden ids");
+        assertThatThrownBy(() -> CommandLine.parse("explain")).hasMessageContaining("explain needs one golden id");
+        assertThatThrownBy(() -> CommandLine.parse("unmerge", "--source", "crm"))
+                .hasMessageContaining("unmerge needs a golden id, or --source and --key");
+        assertThatThrownBy(() -> CommandLine.parse("unmerge", "g1", "--key", "42")).hasMessageContaining("unmerge needs");
+        assertThatThrownBy(() -> CommandLine.parse("--key", "42")).hasMessageContaining("--key belongs to the unmerge command");
     }
 
     @Test

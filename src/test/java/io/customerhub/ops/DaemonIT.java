@@ -101,8 +101,48 @@ class DaemonIT {
                 .isEqualTo(home.query("SELECT COUNT(DISTINCT customer_id) AS n FROM customer_source").get(0).get("n"));
         assertThat(home.query("SELECT COUNT(*) AS n FROM processed_message").get(0).get("n")).isEqualTo((long) rows);
         assertThat(home.query("SELECT COUNT(*) AS n FROM quarantine").get(0).get("n")).isEqualTo(0L);
-        assertThat(home.query("SELECT COUNT(*) AS n FROM customer_history WHERE change_type = 'UPDATE'").get(0).get("n"))
-                .isEqualTo(0L);
+        assertThat(home.query("SELECT COUNT(*) AS n FROM customer_history h JOIN customer_source s ON s.source = h.source"
+                + " AND s.source_key = h.source_key WHERE h.change_type = 'UPDATE' AND s.match_rule IS NULL").get(0).get("n"))
+                .as("no record changed a golden record of its own: none was applied twice").isEqualTo(0L);
+    }
+
+    @Test
+    void killedWhileGoldenRecordsAggregateAndRestartedMergesEveryOne() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        int people = 2_000;
+        Path first = dir.resolve("first.csv");
+        SyntheticCustomers.write(first, people);
+        // the same people again under new keys, a day later, with a new e-mail: each joins its golden record
+        List<String> again = Files.readAllLines(first, StandardCharsets.UTF_8).stream().skip(1)
+                .map(line -> line.replaceFirst("^K", "R").replaceFirst(",([^,]*@example\\.com)", ",new.$1")
+                        .replace("2026-11-20 09:15:00", "2026-11-21 09:15:00"))
+                .toList();
+        home.drop("crm", "first.csv", Files.readAllBytes(first));
+
+        // groups stay open in the aggregation repository until the kill
+        HubProcess hub = HubProcess.start(home, List.of("-Dhub.merge.completion-timeout=3600000",
+                "-Dhub.merge.sweep-interval=3600000"));
+        await().atMost(Duration.ofMinutes(2)).until(() -> home.files("done", "crm").size() == 1);
+        home.drop("crm", "again.csv", (SyntheticCustomers.HEADER + "\n" + String.join("\n", again) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofMinutes(2)).until(() -> home.files("done", "crm").size() == 2);
+        hub.kill();
+        assertThat((Long) home.query("SELECT COUNT(*) AS n FROM golden_pending").get(0).get("n")).as("killed while aggregating")
+                .isGreaterThan(people * 9L / 10);
+        assertThat((Long) home.query("SELECT COUNT(*) AS n FROM golden_aggregation").get(0).get("n")).isPositive();
+
+        HubProcess restarted = HubProcess.start(home, List.of(), "--once");
+        assertThat(restarted.waitFor(Duration.ofMinutes(3))).as(restarted.output()).isZero();
+
+        assertThat(home.query("SELECT COUNT(*) AS n FROM customer_source").get(0).get("n")).isEqualTo(2L * people);
+        assertThat(home.query("SELECT (SELECT COUNT(*) FROM golden_pending) + (SELECT COUNT(*) FROM golden_aggregation)"
+                + " + (SELECT COUNT(*) FROM golden_aggregation_completed) AS n").get(0).get("n")).isEqualTo(0L);
+        // every golden record the second file joined shows its newer e-mail, as most-recent survivorship says
+        assertThat(home.query("SELECT COUNT(*) AS n FROM customer c WHERE EXISTS (SELECT 1 FROM customer_source s"
+                + " WHERE s.customer_id = c.id AND s.source_key LIKE 'R%' AND s.match_rule IS NOT NULL)"
+                + " AND c.email NOT LIKE 'new.%'").get(0).get("n")).isEqualTo(0L);
+        assertThat((Long) home.query("SELECT COUNT(*) AS n FROM customer WHERE email LIKE 'new.%'").get(0).get("n"))
+                .isGreaterThan(people * 9L / 10);
     }
 
     @Test

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.entry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.match.BlockingKeys;
 import io.customerhub.match.MatchSettings;
+import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
 import io.customerhub.record.CheckedRecord;
@@ -53,7 +54,7 @@ abstract class CustomerStoreCases {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES =
             List.of("customer", "customer_source", "customer_history", "quarantine", "processed_message", "match_key",
-                    "match_review");
+                    "match_review", "golden_pending");
 
     private StoreTestDatabases.TestDatabase database;
     private CustomerStore store;
@@ -76,7 +77,7 @@ abstract class CustomerStoreCases {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("match_review", "match_key", "customer_history", "customer_source", "customer",
+            for (String table : List.of("golden_pending", "match_review", "match_key", "customer_history", "customer_source", "customer",
                     "quarantine", "processed_message")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
@@ -118,7 +119,7 @@ abstract class CustomerStoreCases {
         StoreDataSource.open(database.settings()).close();
 
         assertThat(one("SELECT COUNT(*) AS n FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL' AND \"success\" = TRUE"))
-                .as("V1 and V2").containsEntry("n", 2L);
+                .as("V1 to V3").containsEntry("n", 3L);
     }
 
     @Test
@@ -129,7 +130,7 @@ abstract class CustomerStoreCases {
                 "wang.wu@example.cn", "+8613900139000", new PostalAddress("CN", "北京市", "北京市", "海淀区", "中关村大街1号", "100080"),
                 null, 3);
 
-        StoreResult result = store.store(batch(List.of(first, second), List.of()));
+        StoreResult result = storeAndMerge(batch(List.of(first, second), List.of()));
 
         assertThat(result).isEqualTo(new StoreResult(2, 0, 0, 0, 0));
         String customerId = customerIdOf("42");
@@ -161,10 +162,10 @@ abstract class CustomerStoreCases {
 
     @Test
     void changedRedeliveryUpdatesBothTablesAndWritesOneHistoryRow() throws SQLException {
-        store.store(batch(List.of(accepted("42", "li.na@example.cn", "2024-03-01T08:00:00Z", 2)), List.of()));
+        storeAndMerge(batch(List.of(accepted("42", "li.na@example.cn", "2024-03-01T08:00:00Z", 2)), List.of()));
         CheckedRecord changed = accepted("42", "na.li@example.cn", "2024-03-02T08:00:00Z", 7);
 
-        StoreResult result = store.store(store.dropDuplicates(batch(List.of(changed), List.of())));
+        StoreResult result = storeAndMerge(store.dropDuplicates(batch(List.of(changed), List.of())));
 
         assertThat(result).isEqualTo(new StoreResult(0, 1, 0, 0, 0));
         String customerId = customerIdOf("42");
@@ -187,13 +188,13 @@ abstract class CustomerStoreCases {
     @Test
     void unchangedRedeliveryIsADuplicate() throws SQLException {
         CheckedBatch delivery = batch(List.of(accepted("42", "li.na@example.cn", null, 2)), List.of());
-        store.store(store.dropDuplicates(delivery));
+        storeAndMerge(store.dropDuplicates(delivery));
 
         CheckedBatch again = store.dropDuplicates(delivery);
 
         assertThat(again.accepted()).isEmpty();
         assertThat(again.duplicates()).isEqualTo(1);
-        assertThat(store.store(again)).isEqualTo(new StoreResult(0, 0, 0, 0, 1));
+        assertThat(storeAndMerge(again)).isEqualTo(new StoreResult(0, 0, 0, 0, 1));
         assertThat(one("SELECT version FROM customer")).containsEntry("version", 1L);
     }
 
@@ -216,7 +217,7 @@ abstract class CustomerStoreCases {
                 accepted("42", "li.na@example.cn", "2024-03-01T08:00:00Z", 2),
                 accepted("42", "na.li@example.cn", "2024-03-02T08:00:00Z", 9)), List.of());
 
-        assertThat(store.store(batch)).isEqualTo(new StoreResult(1, 1, 0, 0, 0));
+        assertThat(storeAndMerge(batch)).isEqualTo(new StoreResult(1, 1, 0, 0, 0));
 
         assertThat(one("SELECT email, version FROM customer"))
                 .containsEntry("email", "na.li@example.cn").containsEntry("version", 2L);
@@ -231,7 +232,7 @@ abstract class CustomerStoreCases {
     void rejectedRecordsLandInTheQuarantine() throws SQLException {
         Rejection rejection = rejected("44", "bad@", 5);
 
-        assertThat(store.store(batch(List.of(), List.of(rejection)))).isEqualTo(new StoreResult(0, 0, 0, 1, 0));
+        assertThat(storeAndMerge(batch(List.of(), List.of(rejection)))).isEqualTo(new StoreResult(0, 0, 0, 1, 0));
 
         Map<String, Object> row = one("SELECT * FROM quarantine");
         assertThat(row).contains(entry("source", CRM), entry("source_key", "44"), entry("origin", "crm-0301.csv"),
@@ -249,7 +250,7 @@ abstract class CustomerStoreCases {
     void unparseableRecordsAreQuarantinedWithTheirPayload() throws SQLException {
         SourceRecord garbage = SourceRecord.unparseable(CRM, "crm-0301.csv", 12, "\"unterminated,", "unterminated quote");
 
-        store.store(batch(List.of(), List.of(new Rejection(garbage, "parse", "Line 12: unterminated quote."))));
+        storeAndMerge(batch(List.of(), List.of(new Rejection(garbage, "parse", "Line 12: unterminated quote."))));
 
         assertThat(one("SELECT source_key, payload, mapped_values, rule FROM quarantine")).contains(
                 entry("source_key", null), entry("payload", "\"unterminated,"), entry("mapped_values", "{}"),
@@ -259,9 +260,9 @@ abstract class CustomerStoreCases {
     @Test
     void theSameRejectedRecordAgainIsADuplicate() throws SQLException {
         CheckedBatch delivery = batch(List.of(), List.of(rejected("44", "bad@", 5)));
-        store.store(store.dropDuplicates(delivery));
+        storeAndMerge(store.dropDuplicates(delivery));
 
-        StoreResult again = store.store(store.dropDuplicates(delivery));
+        StoreResult again = storeAndMerge(store.dropDuplicates(delivery));
 
         assertThat(again).isEqualTo(new StoreResult(0, 0, 0, 0, 1));
         assertThat(count("quarantine")).isEqualTo(1);
@@ -269,9 +270,9 @@ abstract class CustomerStoreCases {
 
     @Test
     void staleUpdatesAreIgnored() throws SQLException {
-        store.store(batch(List.of(accepted("42", "li.na@example.cn", "2024-03-02T08:00:00Z", 2)), List.of()));
+        storeAndMerge(batch(List.of(accepted("42", "li.na@example.cn", "2024-03-02T08:00:00Z", 2)), List.of()));
 
-        StoreResult result = store.store(store.dropDuplicates(
+        StoreResult result = storeAndMerge(store.dropDuplicates(
                 batch(List.of(accepted("42", "old@example.cn", "2024-03-01T08:00:00Z", 3)), List.of())));
 
         assertThat(result).isEqualTo(new StoreResult(0, 0, 1, 0, 0));
@@ -282,11 +283,11 @@ abstract class CustomerStoreCases {
 
     @Test
     void aNewerTimestampWithoutChangeMakesOlderDeliveriesStale() throws SQLException {
-        store.store(batch(List.of(accepted("42", "li.na@example.cn", "2024-03-01T08:00:00Z", 2)), List.of()));
-        StoreResult touched = store.store(store.dropDuplicates(
+        storeAndMerge(batch(List.of(accepted("42", "li.na@example.cn", "2024-03-01T08:00:00Z", 2)), List.of()));
+        StoreResult touched = storeAndMerge(store.dropDuplicates(
                 batch(List.of(accepted("42", "li.na@example.cn", "2024-03-03T08:00:00Z", 3)), List.of())));
 
-        StoreResult stale = store.store(store.dropDuplicates(
+        StoreResult stale = storeAndMerge(store.dropDuplicates(
                 batch(List.of(accepted("42", "old@example.cn", "2024-03-02T08:00:00Z", 4)), List.of())));
 
         assertThat(touched).isEqualTo(new StoreResult(0, 0, 1, 0, 0));
@@ -308,7 +309,7 @@ abstract class CustomerStoreCases {
         accepted.set(2, new CheckedRecord(third.delivery(), withSource(third.customer(), "x".repeat(65))));
         CheckedBatch batch = batch(accepted, List.of(rejected("44", "bad@", 9)));
 
-        assertThatThrownBy(() -> store.store(batch)).isInstanceOf(StoreException.class).hasMessageContaining("crm");
+        assertThatThrownBy(() -> storeAndMerge(batch)).isInstanceOf(StoreException.class).hasMessageContaining("crm");
 
         for (String table : TABLES) {
             assertThat(count(table)).as(table).isZero();
@@ -318,7 +319,7 @@ abstract class CustomerStoreCases {
 
     @Test
     void acceptedRecordsWhoseKeyCannotBeStoredAreQuarantined() throws SQLException {
-        StoreResult result = store.store(batch(List.of(accepted("k".repeat(300), "a@example.cn", null, 4)), List.of()));
+        StoreResult result = storeAndMerge(batch(List.of(accepted("k".repeat(300), "a@example.cn", null, 4)), List.of()));
 
         assertThat(result).isEqualTo(new StoreResult(0, 0, 0, 1, 0));
         assertThat(one("SELECT rule, position FROM quarantine"))
@@ -328,8 +329,8 @@ abstract class CustomerStoreCases {
 
     @Test
     void openQuarantineFiltersBySourceAndIdOldestFirst() throws SQLException {
-        store.store(batch(List.of(), List.of(rejected("44", "bad@", 5), rejected("45", "worse@", 6))));
-        store.store(new CheckedBatch("erp", List.of(), List.of(new Rejection(
+        storeAndMerge(batch(List.of(), List.of(rejected("44", "bad@", 5), rejected("45", "worse@", 6))));
+        storeAndMerge(new CheckedBatch("erp", List.of(), List.of(new Rejection(
                 new SourceRecord("erp", "erp.json", 1, Map.of(SOURCE_KEY, "E1"), "{}", null), "required:fullName",
                 "fullName is missing.")), 0));
 
@@ -351,7 +352,7 @@ abstract class CustomerStoreCases {
 
     @Test
     void replayStoresFixedRecordsAndKeepsStillFailingOnesOpen() throws SQLException {
-        store.store(batch(List.of(), List.of(rejected("44", "bad@", 5), rejected("45", "worse@", 6))));
+        storeAndMerge(batch(List.of(), List.of(rejected("44", "bad@", 5), rejected("45", "worse@", 6))));
         List<QuarantineEntry> open = store.openQuarantine(CRM, null);
         long fixedId = open.get(0).id();
         long failingId = open.get(1).id();
@@ -375,7 +376,7 @@ abstract class CustomerStoreCases {
     @Test
     void replayOfAnUneditedRecordStoresItAlthoughItsMessageWasProcessed() throws SQLException {
         Rejection rejection = rejected("44", "zhao.liu@example.cn", 5);
-        store.store(store.dropDuplicates(batch(List.of(), List.of(rejection))));
+        storeAndMerge(store.dropDuplicates(batch(List.of(), List.of(rejection))));
         long id = store.openQuarantine(CRM, null).get(0).id();
         // the rule was relaxed: the very delivery that was quarantined now passes
         CheckedRecord passing = new CheckedRecord(rejection.record(), accepted("44", "zhao.liu@example.cn", null, 5).customer());
@@ -391,9 +392,9 @@ abstract class CustomerStoreCases {
     @Test
     void storingWithoutDropDuplicatesKeepsOneProcessedRowPerMessage() throws SQLException {
         CheckedRecord first = accepted("42", "li.na@example.cn", null, 2);
-        store.store(batch(List.of(first), List.of()));
+        storeAndMerge(batch(List.of(first), List.of()));
 
-        StoreResult again = store.store(batch(List.of(accepted("43", "wang.wu@example.cn", null, 3), first), List.of()));
+        StoreResult again = storeAndMerge(batch(List.of(accepted("43", "wang.wu@example.cn", null, 3), first), List.of()));
 
         assertThat(again).isEqualTo(new StoreResult(1, 0, 1, 0, 0));
         assertThat(count("processed_message")).isEqualTo(2);
@@ -402,7 +403,7 @@ abstract class CustomerStoreCases {
 
     @Test
     void replayingAnEntryThatIsNoLongerOpenStoresNothing() throws SQLException {
-        store.store(batch(List.of(), List.of(rejected("44", "bad@", 5))));
+        storeAndMerge(batch(List.of(), List.of(rejected("44", "bad@", 5))));
         long id = store.openQuarantine(CRM, null).get(0).id();
         store.storeReplay(Map.of(id, accepted("44", "zhao.liu@example.cn", null, 5)), Map.of());
 
@@ -415,10 +416,10 @@ abstract class CustomerStoreCases {
 
     @Test
     void theSamePersonFromAnotherSourceJoinsTheGoldenRecordAndStoresWhy() throws SQLException {
-        store.store(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
         String golden = customerIdOf("42");
 
-        StoreResult result = store.store(new CheckedBatch(ERP, List.of(
+        StoreResult result = storeAndMerge(new CheckedBatch(ERP, List.of(
                 zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang", "2024-03-02T08:00:00Z")), List.of(), 0));
 
         assertThat(result).isEqualTo(new StoreResult(1, 0, 0, 0, 0));
@@ -431,8 +432,14 @@ abstract class CustomerStoreCases {
         assertThat(one("SELECT match_rule, match_score, match_details FROM customer_source WHERE source_key = ?", "42"))
                 .as("the record that started the golden record").containsEntry("match_rule", null)
                 .containsEntry("match_score", null).containsEntry("match_details", null);
-        assertThat(one("SELECT * FROM customer_history")).contains(entry("customer_id", golden), entry("source", ERP),
-                entry("source_key", "E-7"), entry("change_type", "MERGE"), entry("match_score", joined.get("match_score")));
+        List<Map<String, Object>> history = rows("SELECT * FROM customer_history ORDER BY id");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0)).as("the join, with its score").contains(entry("customer_id", golden),
+                entry("source", ERP), entry("source_key", "E-7"), entry("change_type", "MERGE"),
+                entry("match_score", joined.get("match_score")));
+        assertThat(history.get(1)).as("the merge stage's recompute").contains(entry("customer_id", golden),
+                entry("source", ERP), entry("source_key", "E-7"), entry("change_type", "UPDATE"));
+        assertThat(json(history.get(1).get("after_values"))).containsEntry("fullName", "Zhang Wei");
         assertThat(one("SELECT full_name, version FROM customer")).as("the newer source's name survives")
                 .containsEntry("full_name", "Zhang Wei").containsEntry("version", 2L);
         assertThat(count("match_key")).isEqualTo(
@@ -443,37 +450,38 @@ abstract class CustomerStoreCases {
 
     @Test
     void aDifferentlySpacedNameInTheSameBatchJoinsByTheExactPhoneRule() throws SQLException {
-        StoreResult result = store.store(batch(List.of(
+        StoreResult result = storeAndMerge(batch(List.of(
                 zhangWei(CRM, "42", "张伟", "伟", "张", null), zhangWei(CRM, "43", "张 伟", "伟", "张", null)), List.of()));
 
         assertThat(result).isEqualTo(new StoreResult(2, 0, 0, 0, 0));
         assertThat(customerIdOf("43")).isEqualTo(customerIdOf("42"));
         assertThat(one("SELECT match_rule FROM customer_source WHERE source_key = ?", "43"))
                 .containsEntry("match_rule", "exact:email");
-        assertThat(one("SELECT version FROM customer")).containsEntry("version", 2L);
+        assertThat(one("SELECT version FROM customer")).as("equal times: the golden values stay those of 42")
+                .containsEntry("version", 1L);
     }
 
     @Test
     void aDuplicateWithANameTypoSameBirthDateAndPostalCodeMerges() throws SQLException {
         PostalAddress home = new PostalAddress("CN", "上海市", "上海市", "徐汇区", "漕溪北路88号", "200030");
-        store.store(batch(List.of(person(CRM, "51", null, "王芳", "芳", "王", Gender.F, LocalDate.of(1990, 3, 4), null, null,
+        storeAndMerge(batch(List.of(person(CRM, "51", null, "王芳", "芳", "王", Gender.F, LocalDate.of(1990, 3, 4), null, null,
                 home, null, 2)), List.of()));
 
-        store.store(batch(List.of(person(CRM, "52", null, "汪芳", "芳", "汪", Gender.F, LocalDate.of(1990, 3, 4), null, null,
+        storeAndMerge(batch(List.of(person(CRM, "52", null, "汪芳", "芳", "汪", Gender.F, LocalDate.of(1990, 3, 4), null, null,
                 home, null, 3)), List.of()));
 
         assertThat(customerIdOf("52")).isEqualTo(customerIdOf("51"));
-        assertThat(one("SELECT change_type, source_key FROM customer_history"))
-                .containsEntry("change_type", "MERGE").containsEntry("source_key", "52");
+        assertThat(one("SELECT change_type, source_key FROM customer_history WHERE change_type = 'MERGE'"))
+                .containsEntry("source_key", "52");
     }
 
     @Test
     void aPairInTheReviewBandGetsTwoGoldenRecordsAndOneReview() throws SQLException {
         PostalAddress home = new PostalAddress("CN", "广东省", "深圳市", "南山区", "科技园路1号", "518000");
-        store.store(batch(List.of(person(CRM, "61", null, "李娜", "娜", "李", Gender.F, LocalDate.of(1990, 1, 2),
+        storeAndMerge(batch(List.of(person(CRM, "61", null, "李娜", "娜", "李", Gender.F, LocalDate.of(1990, 1, 2),
                 "li.na@example.cn", "+8613800138000", home, null, 2)), List.of()));
 
-        store.store(batch(List.of(person(CRM, "62", null, "李娜", "娜", "李", Gender.F, LocalDate.of(1962, 11, 20),
+        storeAndMerge(batch(List.of(person(CRM, "62", null, "李娜", "娜", "李", Gender.F, LocalDate.of(1962, 11, 20),
                 "happy.cat@163.com", "+8615055512345", home, null, 3)), List.of()));
 
         assertThat(customerIdOf("62")).isNotEqualTo(customerIdOf("61"));
@@ -493,7 +501,7 @@ abstract class CustomerStoreCases {
     void aBlockingKeyHeldByMoreRecordsThanTheBlockLimitIsNotSearched() throws SQLException {
         MatchSettings defaults = MatchSettings.defaults();
         CustomerStore smallBlocks = new CustomerStore(database.dataSource(), new MatchSettings(defaults.upper(),
-                defaults.lower(), defaults.weights(), defaults.addressCap(), 2));
+                defaults.lower(), defaults.weights(), defaults.addressCap(), 2), SurvivorshipSettings.defaults());
         smallBlocks.store(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", null)), List.of()));
         smallBlocks.store(batch(List.of(zhangWei(CRM, "43", "张伟", "伟", "张", null)), List.of()));
 
@@ -508,7 +516,7 @@ abstract class CustomerStoreCases {
     @Test
     void differentPeopleStayApart() throws SQLException {
         PostalAddress street = new PostalAddress("CN", "广东省", "深圳市", "南山区", "科技园路1号", "518000");
-        store.store(batch(List.of(
+        storeAndMerge(batch(List.of(
                 person(CRM, "71", null, "李娜", "娜", "李", Gender.F, LocalDate.of(1990, 1, 2), "li.na@example.cn",
                         "+8613800138000", street, null, 2),
                 person(CRM, "72", null, "陈刚", "刚", "陈", Gender.M, LocalDate.of(1971, 7, 9), "chen.gang@example.cn",
@@ -522,10 +530,10 @@ abstract class CustomerStoreCases {
     @Test
     void goldenValuesAreTheMostRecentKnownValuePerField() throws SQLException {
         PostalAddress home = new PostalAddress("CN", "北京市", "北京市", "海淀区", "中关村大街1号", "100080");
-        store.store(batch(List.of(person(CRM, "42", "2024-03-01T08:00:00Z", "张伟", "伟", "张", Gender.M,
+        storeAndMerge(batch(List.of(person(CRM, "42", "2024-03-01T08:00:00Z", "张伟", "伟", "张", Gender.M,
                 LocalDate.of(1985, 6, 1), "zhang.wei@example.cn", "+8613912345678", home, "联想", 2)), List.of()));
         // newer, without a company and with another street: the street changes, the company stays
-        store.store(new CheckedBatch(ERP, List.of(person(ERP, "E-7", "2024-03-05T08:00:00Z", "张伟", "伟", "张", Gender.U,
+        storeAndMerge(new CheckedBatch(ERP, List.of(person(ERP, "E-7", "2024-03-05T08:00:00Z", "张伟", "伟", "张", Gender.U,
                 LocalDate.of(1985, 6, 1), "zhang.wei@example.cn", "+8613912345678",
                 new PostalAddress("CN", "北京市", "北京市", "海淀区", "知春路5号", "100080"), null, 4)), List.of(), 0));
         String golden = customerIdOf("42");
@@ -533,12 +541,13 @@ abstract class CustomerStoreCases {
                 entry("street", "知春路5号"), entry("company", "联想"), entry("gender", "M"), entry("version", 2L));
 
         // the older source changes its e-mail later: it is now the most recent
-        store.store(batch(List.of(person(CRM, "42", "2024-03-10T08:00:00Z", "张伟", "伟", "张", Gender.M,
+        storeAndMerge(batch(List.of(person(CRM, "42", "2024-03-10T08:00:00Z", "张伟", "伟", "张", Gender.M,
                 LocalDate.of(1985, 6, 1), "wei.zhang@example.cn", "+8613912345678", home, "联想", 5)), List.of()));
 
         assertThat(one("SELECT email, street, version FROM customer WHERE id = ?", golden)).contains(
                 entry("email", "wei.zhang@example.cn"), entry("street", "中关村大街1号"), entry("version", 3L));
-        Map<String, Object> update = one("SELECT * FROM customer_history WHERE change_type = 'UPDATE'");
+        Map<String, Object> update = rows("SELECT * FROM customer_history WHERE change_type = 'UPDATE' ORDER BY id DESC")
+                .get(0);
         assertThat(update).containsEntry("source_key", "42").containsEntry("match_score", null);
         assertThat(json(update.get("before_values")))
                 .containsExactly(entry("email", "zhang.wei@example.cn"), entry("street", "知春路5号"));
@@ -547,6 +556,121 @@ abstract class CustomerStoreCases {
         assertThat(rows("SELECT match_key FROM match_key WHERE source_key = ?", "42")).extracting(row -> row.get("match_key"))
                 .as("the changed e-mail's key replaced the old one")
                 .contains("e:wei.zhang@example.cn").doesNotContain("e:zhang.wei@example.cn");
+    }
+
+    @Test
+    void aChangedRecordUpdatesTheGoldenRecordByTheSurvivorshipRulesWithLineage() throws SQLException {
+        CustomerStore erpFirst = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.from(
+                Map.of("survivorship.address", "source-priority", "source-priority", "erp, crm")));
+        PostalAddress erpAddress = new PostalAddress("CN", "北京市", "北京市", "海淀区", "知春路5号", "100083");
+        storeAndMerge(erpFirst, new CheckedBatch(ERP, List.of(person(ERP, "E-7", "2024-03-01T08:00:00Z", "张伟", "伟", "张",
+                Gender.M, LocalDate.of(1985, 6, 1), "zhang.wei@example.cn", "+8613912345678", erpAddress, null, 1)), List.of(), 0));
+        storeAndMerge(erpFirst, batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-02T08:00:00Z")), List.of()));
+        String golden = customerIdOf("42");
+        assertThat(one("SELECT customer_id FROM customer_source WHERE source_key = 'E-7'")).containsEntry("customer_id", golden);
+
+        // the CRM changes e-mail and address later: the e-mail is the most recent, the address stays the ERP's
+        storeAndMerge(erpFirst, batch(List.of(person(CRM, "42", "2024-03-10T08:00:00Z", "张伟", "伟", "张", Gender.M,
+                LocalDate.of(1985, 6, 1), "wei.zhang@example.cn", "+8613912345678",
+                new PostalAddress("CN", "上海市", "上海市", "徐汇区", "漕溪北路88号", "200030"), null, 7)), List.of()));
+
+        assertThat(one("SELECT email, city, street, postal_code FROM customer WHERE id = ?", golden)).contains(
+                entry("email", "wei.zhang@example.cn"), entry("city", "北京市"), entry("street", "知春路5号"),
+                entry("postal_code", "100083"));
+        Map<String, Object> lineage = json(one("SELECT lineage FROM customer WHERE id = ?", golden).get("lineage"));
+        assertThat(lineage.get("email")).isEqualTo(Map.of("source", CRM, "sourceKey", "42",
+                "at", "2024-03-10T08:00:00Z", "rule", "most-recent"));
+        assertThat(lineage.get("address")).isEqualTo(Map.of("source", ERP, "sourceKey", "E-7",
+                "at", "2024-03-01T08:00:00Z", "rule", "source-priority"));
+        Map<String, Object> update = rows("SELECT * FROM customer_history WHERE change_type = 'UPDATE' ORDER BY id DESC").get(0);
+        assertThat(update).contains(entry("source", CRM), entry("source_key", "42"), entry("position", 7L));
+        assertThat(json(update.get("after_values"))).containsExactly(entry("email", "wei.zhang@example.cn"));
+    }
+
+    @Test
+    void twoGoldenRecordsMergedIntoOneKeepTheOlderId() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        storeAndMerge(batch(List.of(person(CRM, "43", "2024-03-05T08:00:00Z", "张伟", "伟", "张", Gender.M, null,
+                "wei.zhang@work.example", "+8613700001111", PostalAddress.EMPTY, "联想", 3)), List.of()));
+        String older = customerIdOf("42");
+        String newer = customerIdOf("43");
+        assertThat(newer).as("too little evidence to merge alone").isNotEqualTo(older);
+
+        assertThat(store.mergeGoldens(newer, older)).isEqualTo(older);
+
+        assertThat(customerIdOf("43")).isEqualTo(older);
+        assertThat(one("SELECT status, merged_into FROM customer WHERE id = ?", newer))
+                .containsEntry("status", "MERGED").containsEntry("merged_into", older);
+        assertThat(one("SELECT status, email, company, birth_date FROM customer WHERE id = ?", older)).contains(
+                entry("status", "ACTIVE"), entry("email", "wei.zhang@work.example"), entry("company", "联想"),
+                entry("birth_date", LocalDate.of(1985, 6, 1)));
+        assertThat(rows("SELECT DISTINCT customer_id FROM match_key")).containsExactly(Map.of("customer_id", older));
+        assertThat(rows("SELECT customer_id, other_customer_id FROM customer_history WHERE change_type = 'GOLDEN_MERGE'"
+                + " ORDER BY id")).containsExactly(Map.of("customer_id", older, "other_customer_id", newer),
+                Map.of("customer_id", newer, "other_customer_id", older));
+        assertThatThrownBy(() -> store.mergeGoldens(older, newer)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("MERGED");
+    }
+
+    @Test
+    void unmergeRestoresTheMergedGoldenRecords() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        storeAndMerge(batch(List.of(person(CRM, "43", "2024-03-05T08:00:00Z", "张伟", "伟", "张", Gender.M, null,
+                "wei.zhang@work.example", "+8613700001111", PostalAddress.EMPTY, "联想", 3)), List.of()));
+        String older = customerIdOf("42");
+        String newer = customerIdOf("43");
+        Map<String, Object> before = one("SELECT * FROM customer WHERE id = ?", older);
+        store.mergeGoldens(older, newer);
+
+        assertThat(store.unmerge(older)).containsExactly(newer);
+
+        assertThat(customerIdOf("42")).isEqualTo(older);
+        assertThat(customerIdOf("43")).isEqualTo(newer);
+        assertThat(one("SELECT status, merged_into, email, company FROM customer WHERE id = ?", newer)).contains(
+                entry("status", "ACTIVE"), entry("merged_into", null), entry("email", "wei.zhang@work.example"),
+                entry("company", "联想"));
+        assertThat(one("SELECT email, company, phone FROM customer WHERE id = ?", older)).as("back to its own values")
+                .contains(entry("email", before.get("email")), entry("company", null), entry("phone", before.get("phone")));
+        assertThat(rows("SELECT customer_id FROM match_key WHERE source_key = '43'"))
+                .allSatisfy(row -> assertThat(row).containsEntry("customer_id", newer));
+        assertThat(count("customer_history WHERE change_type = 'UNMERGE'")).isEqualTo(2);
+    }
+
+    @Test
+    void unmergingARecordThatJoinedGivesItAGoldenRecordOfItsOwn() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        storeAndMerge(new CheckedBatch(ERP, List.of(zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang",
+                "2024-03-02T08:00:00Z")), List.of(), 0));
+        String golden = customerIdOf("42");
+        assertThat(one("SELECT full_name FROM customer WHERE id = ?", golden)).containsEntry("full_name", "Zhang Wei");
+
+        String own = store.unmerge(ERP, "E-7");
+
+        assertThat(own).isNotEqualTo(golden);
+        assertThat(one("SELECT customer_id, own_customer_id, match_rule FROM customer_source WHERE source_key = 'E-7'"))
+                .contains(entry("customer_id", own), entry("own_customer_id", own), entry("match_rule", null));
+        assertThat(one("SELECT full_name, status FROM customer WHERE id = ?", own))
+                .containsEntry("full_name", "Zhang Wei").containsEntry("status", "ACTIVE");
+        assertThat(one("SELECT full_name FROM customer WHERE id = ?", golden)).containsEntry("full_name", "张伟");
+        assertThatThrownBy(() -> store.unmerge(ERP, "E-7")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("only record");
+    }
+
+    @Test
+    void explainShowsLineageSourceRecordsAndWhyTheyJoined() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        storeAndMerge(new CheckedBatch(ERP, List.of(zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang",
+                "2024-03-02T08:00:00Z")), List.of(), 0));
+
+        Map<String, Object> explanation = json(store.explain(customerIdOf("42")));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> customer = (Map<String, Object>) explanation.get("customer");
+        assertThat(customer).containsEntry("full_name", "Zhang Wei");
+        assertThat(customer.get("lineage")).asString().contains("E-7");
+        assertThat(explanation.get("sourceRecords")).asList().hasSize(2);
+        assertThat(explanation.get("sourceRecords").toString()).contains("match_details").contains("birthDate");
+        assertThat(explanation.get("history").toString()).contains("MERGE").contains("UPDATE");
     }
 
     // --- test data: one person of source crm, as cleansing would leave them
@@ -696,6 +820,18 @@ abstract class CustomerStoreCases {
             value = rs.getString(column);
         }
         return rs.wasNull() ? null : value;
+    }
+
+    /** Stores a batch as the pipeline does: the store, then the merge stage for the golden records it queued. */
+    private StoreResult storeAndMerge(CheckedBatch batch) {
+        return storeAndMerge(store, batch);
+    }
+
+    private static StoreResult storeAndMerge(CustomerStore store, CheckedBatch batch) {
+        StoreResult result = store.store(batch);
+        result.toMerge().forEach(store::mergePending);
+        assertThat(store.pendingMerges()).isEmpty();
+        return result.counts();
     }
 
     private void execute(String sql, Object... parameters) throws SQLException {

@@ -1,0 +1,109 @@
+package io.customerhub.merge;
+
+import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.Gender;
+import io.customerhub.record.PostalAddress;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Builds a golden record from its source records: per {@link FieldGroup}, the configured
+ * {@link SurvivorshipRule} picks one record among those that know the group, and the group's values
+ * come from that record with their {@link Lineage}. Records that say nothing about a group (all its
+ * parts missing, an unknown gender) never win it, so a sparse record cannot blank a known value.
+ */
+public final class Survivorship {
+
+    private final SurvivorshipSettings settings;
+
+    public Survivorship(SurvivorshipSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * The golden record of {@code newestFirst}: the source records of one customer ordered by
+     * {@link SourceSnapshot#at()}, newest first, ties in a fixed order; every rule breaks its own
+     * ties by that order.
+     */
+    public GoldenRecord survive(List<SourceSnapshot> newestFirst) {
+        Map<FieldGroup, Lineage> lineage = new EnumMap<>(FieldGroup.class);
+        Map<FieldGroup, CustomerRecord> winners = new EnumMap<>(FieldGroup.class);
+        for (FieldGroup group : FieldGroup.values()) {
+            SurvivorshipRule rule = settings.rule(group);
+            SourceSnapshot winner = pick(group, rule, newestFirst);
+            if (winner != null) {
+                winners.put(group, winner.values());
+                lineage.put(group, new Lineage(winner.values().source(), winner.values().sourceKey(), winner.at(), rule));
+            }
+        }
+        CustomerRecord name = winners.get(FieldGroup.NAME);
+        CustomerRecord gender = winners.get(FieldGroup.GENDER);
+        CustomerRecord address = winners.get(FieldGroup.ADDRESS);
+        CustomerRecord values = new CustomerRecord(null, null, null,
+                name == null ? null : name.fullName(),
+                name == null ? null : name.givenName(),
+                name == null ? null : name.familyName(),
+                gender == null ? Gender.U : gender.gender(),
+                value(winners, FieldGroup.BIRTH_DATE, CustomerRecord::birthDate),
+                value(winners, FieldGroup.EMAIL, CustomerRecord::email),
+                value(winners, FieldGroup.PHONE, CustomerRecord::phone),
+                null,
+                address == null ? PostalAddress.EMPTY : address.address(),
+                value(winners, FieldGroup.COMPANY, CustomerRecord::company),
+                value(winners, FieldGroup.NATIONAL_ID, CustomerRecord::nationalId));
+        return new GoldenRecord(values, lineage);
+    }
+
+    private SourceSnapshot pick(FieldGroup group, SurvivorshipRule rule, List<SourceSnapshot> newestFirst) {
+        SourceSnapshot best = null;
+        long bestRank = Long.MIN_VALUE;
+        Map<List<Object>, Integer> frequency = rule == SurvivorshipRule.MOST_FREQUENT ? frequencies(group, newestFirst) : null;
+        for (SourceSnapshot candidate : newestFirst) {
+            int known = group.known(candidate.values());
+            if (known == 0) {
+                continue;
+            }
+            long rank = switch (rule) {
+                case MOST_RECENT -> 0;
+                case SOURCE_PRIORITY -> -priority(candidate.values().source());
+                case MOST_COMPLETE -> (long) known << 32 | length(group, candidate.values());
+                case MOST_FREQUENT -> frequency.get(group.values(candidate.values()));
+            };
+            // strictly greater: among equals the newest, seen first, stays
+            if (best == null || rank > bestRank) {
+                best = candidate;
+                bestRank = rank;
+            }
+        }
+        return best;
+    }
+
+    private int priority(String source) {
+        int index = settings.sourcePriority().indexOf(source);
+        return index < 0 ? settings.sourcePriority().size() : index;
+    }
+
+    private static int length(FieldGroup group, CustomerRecord record) {
+        return group.values(record).stream().filter(Objects::nonNull).mapToInt(value -> value.toString().length()).sum();
+    }
+
+    private static Map<List<Object>, Integer> frequencies(FieldGroup group, List<SourceSnapshot> records) {
+        Map<List<Object>, Integer> counts = new HashMap<>();
+        for (SourceSnapshot record : records) {
+            if (group.known(record.values()) > 0) {
+                counts.merge(group.values(record.values()), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static <T> T value(Map<FieldGroup, CustomerRecord> winners, FieldGroup group,
+                               Function<CustomerRecord, T> field) {
+        CustomerRecord winner = winners.get(group);
+        return winner == null ? null : field.apply(winner);
+    }
+}

@@ -1,0 +1,65 @@
+package io.customerhub.merge;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The survivorship configuration ({@code hub.merge.*}): one rule per {@link FieldGroup}, and the
+ * order of sources that {@link SurvivorshipRule#SOURCE_PRIORITY} follows. Every rule breaks its
+ * ties by recency, so a golden value is always determined.
+ */
+public record SurvivorshipSettings(Map<FieldGroup, SurvivorshipRule> rules, List<String> sourcePriority) {
+
+    public SurvivorshipSettings {
+        EnumMap<FieldGroup, SurvivorshipRule> complete = new EnumMap<>(FieldGroup.class);
+        for (FieldGroup group : FieldGroup.values()) {
+            complete.put(group, rules.getOrDefault(group, SurvivorshipRule.MOST_RECENT));
+        }
+        rules = Collections.unmodifiableMap(complete);
+        sourcePriority = List.copyOf(sourcePriority);
+    }
+
+    /** Most recent for every group: what a hub without survivorship settings does. */
+    public static SurvivorshipSettings defaults() {
+        return new SurvivorshipSettings(Map.of(), List.of());
+    }
+
+    /**
+     * Settings from configuration keys without their {@code hub.merge.} prefix: {@code source-priority}
+     * (sources, comma separated, highest first), {@code survivorship.default} and
+     * {@code survivorship.<group>} ({@code survivorship.address = source-priority}). An unknown key,
+     * group or rule fails with the key named.
+     */
+    public static SurvivorshipSettings from(Map<String, String> settings) {
+        SurvivorshipRule fallback = SurvivorshipRule.MOST_RECENT;
+        Map<FieldGroup, SurvivorshipRule> rules = new EnumMap<>(FieldGroup.class);
+        List<String> priority = List.of();
+        for (Map.Entry<String, String> entry : settings.entrySet()) {
+            String key = entry.getKey();
+            try {
+                if (key.equals("source-priority")) {
+                    priority = Arrays.stream(entry.getValue().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                } else if (key.equals("survivorship.default")) {
+                    fallback = SurvivorshipRule.of(entry.getValue());
+                } else if (key.startsWith("survivorship.")) {
+                    rules.put(FieldGroup.of(key.substring("survivorship.".length())), SurvivorshipRule.of(entry.getValue()));
+                } else {
+                    throw new IllegalArgumentException("expected source-priority, survivorship.default or survivorship.<field>");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("setting 'hub.merge." + key + "': " + e.getMessage(), e);
+            }
+        }
+        for (FieldGroup group : FieldGroup.values()) {
+            rules.putIfAbsent(group, fallback);
+        }
+        return new SurvivorshipSettings(rules, priority);
+    }
+
+    public SurvivorshipRule rule(FieldGroup group) {
+        return rules.get(group);
+    }
+}

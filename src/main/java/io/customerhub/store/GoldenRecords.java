@@ -1,0 +1,384 @@
+package io.customerhub.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.merge.GoldenRecord;
+import io.customerhub.merge.SourceSnapshot;
+import io.customerhub.merge.Survivorship;
+import io.customerhub.record.CustomerRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The golden-record work beyond storing a batch, each step inside the caller's transaction: the
+ * merge stage's recompute of a golden record from the snapshots of its source records, the merge of
+ * two golden records into one, the unmerge of a source record or of a whole golden record, and the
+ * explanation of a golden record. Ids never change: a merge keeps the older golden record and marks
+ * the other {@code MERGED} with {@code merged_into}; an unmerge gives a source record back the golden
+ * record it started ({@code own_customer_id}), or a new one.
+ */
+final class GoldenRecords {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SELECT_MEMBERS = "SELECT source, source_key, source_updated_at, phone_raw, updated_at, "
+            + ValueColumn.NAMES + " FROM customer_source WHERE ";
+    private static final String SELECT_CUSTOMER = "SELECT status, lineage, " + ValueColumn.NAMES + " FROM customer WHERE id = ?";
+
+    /**
+     * Newest first, for survivorship: by the source's own timestamp, or by when the hub stored the row
+     * when the source gives none; then the row stored last; then by key, so that the order is fixed.
+     */
+    private static final Comparator<Member> NEWEST_FIRST = Comparator
+            .comparing((Member m) -> m.snapshot().at())
+            .thenComparing(Member::storedAt)
+            .reversed()
+            .thenComparing(m -> m.snapshot().values().source())
+            .thenComparing(m -> m.snapshot().values().sourceKey());
+
+    private final Survivorship survivorship;
+
+    GoldenRecords(Survivorship survivorship) {
+        this.survivorship = survivorship;
+    }
+
+    /** A source record of a golden record, read back from {@code customer_source}. */
+    private record Member(SourceSnapshot snapshot, Instant storedAt) {
+    }
+
+    /** The cause of a recompute that history names: the source record and its delivery. */
+    private record Cause(String source, String sourceKey, String origin, Long position) {
+        static final Cause NONE = new Cause(null, null, null, null);
+    }
+
+    /**
+     * Recomputes golden record {@code id} from all its source records by the survivorship rules, logs an
+     * UPDATE naming the last pending cause when its values change, and clears its pending entries.
+     * A golden record that was merged away meanwhile has nothing to recompute.
+     */
+    void recompute(Connection connection, String id, Instant now) throws SQLException {
+        Cause cause = Cause.NONE;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT source, source_key, origin, position FROM golden_pending WHERE customer_id = ? ORDER BY id DESC")) {
+            statement.setString(1, id);
+            statement.setMaxRows(1);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    cause = new Cause(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+                }
+            }
+        }
+        update(connection, "DELETE FROM golden_pending WHERE customer_id = ?", id);
+        recompute(connection, id, now, cause);
+    }
+
+    private void recompute(Connection connection, String id, Instant now, Cause cause) throws SQLException {
+        CustomerRecord current;
+        String currentLineage;
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_CUSTOMER)) {
+            statement.setString(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next() || !"ACTIVE".equals(rs.getString(1))) {
+                    return;
+                }
+                currentLineage = rs.getString(2);
+                current = ValueColumn.read(rs, 3, null, null, null, null);
+            }
+        }
+        List<SourceSnapshot> members = members(connection, id);
+        if (members.isEmpty()) {
+            return;
+        }
+        GoldenRecord golden = survivorship.survive(members);
+        String lineage = CustomerStore.lineageJson(golden.lineage());
+        Map<String, String> before = new LinkedHashMap<>();
+        Map<String, String> after = new LinkedHashMap<>();
+        CustomerStore.diff(current, golden.values(), before, after);
+        if (after.isEmpty()) {
+            if (!lineage.equals(currentLineage)) {
+                update(connection, "UPDATE customer SET lineage = ? WHERE id = ?", lineage, id);
+            }
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(CustomerStore.UPDATE_CUSTOMER)) {
+            int index = ValueColumn.bindAll(statement, 1, golden.values());
+            statement.setString(index++, lineage);
+            statement.setObject(index++, CustomerStore.timestamp(now));
+            statement.setLong(index++, 1);
+            statement.setString(index, id);
+            statement.executeUpdate();
+        }
+        history(connection, id, cause, "UPDATE", CustomerStore.json(before), CustomerStore.json(after), null, now);
+    }
+
+    /**
+     * Merges golden records {@code first} and {@code second}, found to be one customer: the older one
+     * (ids are time-ordered) survives and takes every source record, blocking key, pending change and
+     * review of the other, which becomes {@code MERGED} into it. Returns the survivor's id.
+     */
+    String merge(Connection connection, String first, String second, Instant now) throws SQLException {
+        if (first.equals(second)) {
+            throw new StoreException("golden record " + first + " cannot be merged with itself");
+        }
+        requireActive(connection, first);
+        requireActive(connection, second);
+        String survivor = first.compareTo(second) < 0 ? first : second;
+        String merged = survivor.equals(first) ? second : first;
+        update(connection, "UPDATE customer_source SET customer_id = ? WHERE customer_id = ?", survivor, merged);
+        update(connection, "UPDATE match_key SET customer_id = ? WHERE customer_id = ?", survivor, merged);
+        update(connection, "UPDATE golden_pending SET customer_id = ? WHERE customer_id = ?", survivor, merged);
+        update(connection, "UPDATE match_review SET candidate_customer_id = ? WHERE candidate_customer_id = ?", survivor, merged);
+        update(connection, "UPDATE customer SET merged_into = ? WHERE merged_into = ?", survivor, merged);
+        update(connection, "UPDATE customer SET status = 'MERGED', merged_into = ?, updated_at = ?, version = version + 1"
+                + " WHERE id = ?", survivor, CustomerStore.timestamp(now), merged);
+        history(connection, survivor, Cause.NONE, "GOLDEN_MERGE", null, null, merged, now);
+        history(connection, merged, Cause.NONE, "GOLDEN_MERGE", null, null, survivor, now);
+        recompute(connection, survivor, now, Cause.NONE);
+        return survivor;
+    }
+
+    /**
+     * Takes source record ({@code source}, {@code sourceKey}) out of its golden record: it goes back to
+     * the golden record it started if that one was merged away, or gets a new one built from its own
+     * snapshot; the golden record it leaves is recomputed from the records that stay. Returns the id it
+     * now belongs to.
+     */
+    String unmerge(Connection connection, String source, String sourceKey, Instant now) throws SQLException {
+        String customerId;
+        String own;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT customer_id, own_customer_id FROM customer_source WHERE source = ? AND source_key = ?")) {
+            statement.setString(1, source);
+            statement.setString(2, sourceKey);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("no source record " + source + "/" + sourceKey);
+                }
+                customerId = rs.getString(1);
+                own = rs.getString(2);
+            }
+        }
+        if (members(connection, customerId).size() < 2) {
+            throw new StoreException("source record " + source + "/" + sourceKey + " is the only record of golden record "
+                    + customerId + ": there is nothing to unmerge");
+        }
+        String target;
+        if (own != null && !own.equals(customerId) && "MERGED".equals(status(connection, own))) {
+            target = own;
+            update(connection, "UPDATE customer SET status = 'ACTIVE', merged_into = NULL, updated_at = ?, version = version + 1"
+                    + " WHERE id = ?", CustomerStore.timestamp(now), target);
+        } else {
+            target = CustomerStore.GOLDEN_IDS.next().toString();
+            GoldenRecord alone = survivorship.survive(
+                    snapshots(connection, "source = ? AND source_key = ?", source, sourceKey));
+            try (PreparedStatement statement = connection.prepareStatement(CustomerStore.INSERT_CUSTOMER)) {
+                statement.setString(1, target);
+                int index = ValueColumn.bindAll(statement, 2, alone.values());
+                statement.setString(index++, CustomerStore.lineageJson(alone.lineage()));
+                statement.setObject(index++, CustomerStore.timestamp(now));
+                statement.setObject(index++, CustomerStore.timestamp(now));
+                statement.setLong(index, 1);
+                statement.executeUpdate();
+            }
+        }
+        update(connection, "UPDATE customer_source SET customer_id = ?, own_customer_id = ?, match_rule = NULL,"
+                + " match_score = NULL, match_details = NULL WHERE source = ? AND source_key = ?", target, target, source, sourceKey);
+        update(connection, "UPDATE match_key SET customer_id = ? WHERE source = ? AND source_key = ?", target, source, sourceKey);
+        update(connection, "UPDATE golden_pending SET customer_id = ? WHERE source = ? AND source_key = ?", target, source,
+                sourceKey);
+        Cause cause = new Cause(source, sourceKey, null, null);
+        history(connection, customerId, cause, "UNMERGE", null, null, target, now);
+        history(connection, target, cause, "UNMERGE", null, null, customerId, now);
+        recompute(connection, customerId, now, cause);
+        recompute(connection, target, now, cause);
+        return target;
+    }
+
+    /**
+     * Splits golden record {@code id} into one golden record per source record: the record that started
+     * it keeps the id (the oldest record when that one left before), every other is unmerged. Returns
+     * the ids of the split-off golden records.
+     */
+    List<String> unmergeAll(Connection connection, String id, Instant now) throws SQLException {
+        requireActive(connection, id);
+        List<String[]> keys = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT source, source_key, own_customer_id"
+                + " FROM customer_source WHERE customer_id = ? ORDER BY first_seen_at, source, source_key")) {
+            statement.setString(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+        }
+        int keeper = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            if (id.equals(keys.get(i)[2])) {
+                keeper = i;
+            }
+        }
+        List<String> split = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (i != keeper) {
+                split.add(unmerge(connection, keys.get(i)[0], keys.get(i)[1], now));
+            }
+        }
+        return split;
+    }
+
+    /**
+     * Why golden record {@code id} looks as it does, as JSON: its row (with lineage), each source record
+     * with its snapshot and the rule, score and field comparisons that made it join, and its history.
+     */
+    String explain(Connection connection, String id) throws SQLException {
+        ObjectNode explanation = JSON.createObjectNode();
+        ArrayNode customer = rows(connection, "SELECT * FROM customer WHERE id = ?", id);
+        if (customer.isEmpty()) {
+            throw new StoreException("no golden record " + id);
+        }
+        explanation.set("customer", customer.get(0));
+        explanation.set("sourceRecords", rows(connection,
+                "SELECT * FROM customer_source WHERE customer_id = ? ORDER BY first_seen_at, source, source_key", id));
+        explanation.set("history", rows(connection, "SELECT * FROM customer_history WHERE customer_id = ? ORDER BY id", id));
+        explanation.set("reviews", rows(connection, "SELECT * FROM match_review WHERE candidate_customer_id = ? ORDER BY id", id));
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(explanation);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of JSON nodes is always JSON", e);
+        }
+    }
+
+    /** The golden records with changes waiting for the merge stage, oldest change first. */
+    static List<String> pending(Connection connection) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT customer_id FROM golden_pending GROUP BY customer_id ORDER BY MIN(id)");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /** The source records of golden record {@code id}, newest first. */
+    private static List<SourceSnapshot> members(Connection connection, String id) throws SQLException {
+        return snapshots(connection, "customer_id = ?", id);
+    }
+
+    private static List<SourceSnapshot> snapshots(Connection connection, String where, String... parameters)
+            throws SQLException {
+        List<Member> members = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_MEMBERS + where)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    OffsetDateTime sourceUpdatedAt = rs.getObject(3, OffsetDateTime.class);
+                    Instant storedAt = rs.getObject(5, OffsetDateTime.class).toInstant();
+                    CustomerRecord values = ValueColumn.read(rs, 6, rs.getString(1), rs.getString(2),
+                            sourceUpdatedAt == null ? null : sourceUpdatedAt.toInstant(), rs.getString(4));
+                    members.add(new Member(new SourceSnapshot(values,
+                            values.sourceUpdatedAt() != null ? values.sourceUpdatedAt() : storedAt), storedAt));
+                }
+            }
+        }
+        members.sort(NEWEST_FIRST);
+        return members.stream().map(Member::snapshot).toList();
+    }
+
+    private static String status(Connection connection, String id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT status FROM customer WHERE id = ?")) {
+            statement.setString(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void requireActive(Connection connection, String id) throws SQLException {
+        String status = status(connection, id);
+        if (status == null) {
+            throw new StoreException("no golden record " + id);
+        }
+        if (!status.equals("ACTIVE")) {
+            throw new StoreException("golden record " + id + " is " + status + ", not ACTIVE");
+        }
+    }
+
+    private static void history(Connection connection, String id, Cause cause, String changeType, String before,
+                                String after, String other, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(CustomerStore.INSERT_HISTORY)) {
+            statement.setString(1, id);
+            statement.setString(2, cause.source());
+            statement.setString(3, cause.sourceKey());
+            statement.setString(4, changeType);
+            statement.setObject(5, CustomerStore.timestamp(now));
+            statement.setString(6, before);
+            statement.setString(7, after);
+            statement.setString(8, cause.origin());
+            if (cause.position() == null) {
+                statement.setNull(9, Types.BIGINT);
+            } else {
+                statement.setLong(9, cause.position());
+            }
+            statement.setNull(10, Types.DOUBLE);
+            statement.setString(11, other);
+            statement.executeUpdate();
+        }
+    }
+
+    private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    /** The rows of a one-parameter query as JSON objects keyed by lower-case column name; JSON columns parsed. */
+    private static ArrayNode rows(Connection connection, String sql, String parameter) throws SQLException {
+        ArrayNode rows = JSON.createArrayNode();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rs = statement.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    ObjectNode row = rows.addObject();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        String column = meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT);
+                        Object value = rs.getObject(i);
+                        row.set(column, value == null ? null : node(value.toString()));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static JsonNode node(String text) {
+        if (text.startsWith("{") || text.startsWith("[")) {
+            try {
+                return JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                // not JSON after all: shown as text
+            }
+        }
+        return JSON.getNodeFactory().textNode(text);
+    }
+}

@@ -1,0 +1,109 @@
+package io.customerhub.merge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.Gender;
+import io.customerhub.record.PostalAddress;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SurvivorshipTest {
+
+    private static final Instant OLD = Instant.parse("2024-01-01T00:00:00Z");
+    private static final Instant MIDDLE = Instant.parse("2024-02-01T00:00:00Z");
+    private static final Instant NEW = Instant.parse("2024-03-01T00:00:00Z");
+
+    /** Three records of one person, newest first: the shop (newest), the ERP, the CRM (oldest). */
+    private static final List<SourceSnapshot> RECORDS = List.of(
+            snapshot("shop", "S-1", NEW, "Wei Zhang", null, "wei@shop.example",
+                    new PostalAddress("CN", null, "北京市", null, "知春路5号", null)),
+            snapshot("erp", "E-7", MIDDLE, "张伟", Gender.M, "zhang.wei@example.cn",
+                    new PostalAddress("CN", "北京市", "北京市", "海淀区", "中关村大街1号", "100080")),
+            snapshot("crm", "42", OLD, "张伟", Gender.M, "zhang.wei@example.cn", PostalAddress.EMPTY));
+
+    @ParameterizedTest(name = "{0} for the {1} picks {2}")
+    @CsvSource({
+            "most-recent,     email,   shop",
+            "most-frequent,   email,   erp",
+            "source-priority, email,   crm",
+            "most-recent,     address, shop",
+            "most-complete,   address, erp",
+            "source-priority, address, erp",
+            "most-recent,     gender,  erp",
+    })
+    void eachRulePicksItsRecord(String rule, String group, String winner) {
+        Survivorship survivorship = new Survivorship(SurvivorshipSettings.from(Map.of(
+                "survivorship." + group, rule, "source-priority", "crm, erp")));
+
+        GoldenRecord golden = survivorship.survive(RECORDS);
+
+        Lineage lineage = golden.lineage().get(FieldGroup.of(group));
+        assertThat(lineage.source()).isEqualTo(winner);
+        assertThat(lineage.rule()).isEqualTo(SurvivorshipRule.of(rule));
+        CustomerRecord from = RECORDS.stream().filter(r -> r.values().source().equals(winner)).findFirst().orElseThrow()
+                .values();
+        assertThat(FieldGroup.of(group).values(golden.values())).isEqualTo(FieldGroup.of(group).values(from));
+        assertThat(lineage.at()).isEqualTo(RECORDS.stream().filter(r -> r.values().source().equals(winner))
+                .findFirst().orElseThrow().at());
+    }
+
+    @Test
+    void anAddressIsTakenWholeFromOneRecord() {
+        GoldenRecord golden = new Survivorship(SurvivorshipSettings.defaults()).survive(RECORDS);
+
+        assertThat(golden.values().address()).as("no postal code of the ERP under the shop's street")
+                .isEqualTo(new PostalAddress("CN", null, "北京市", null, "知春路5号", null));
+    }
+
+    @Test
+    void aRecordThatSaysNothingNeverWins() {
+        GoldenRecord golden = new Survivorship(SurvivorshipSettings.defaults()).survive(RECORDS);
+
+        assertThat(golden.values().gender()).as("the shop's unknown gender does not hide the ERP's").isEqualTo(Gender.M);
+        assertThat(golden.lineage().get(FieldGroup.GENDER).source()).isEqualTo("erp");
+        assertThat(golden.lineage()).doesNotContainKey(FieldGroup.COMPANY);
+        assertThat(golden.values().company()).isNull();
+    }
+
+    @Test
+    void tiesGoToTheNewestRecord() {
+        GoldenRecord golden = new Survivorship(SurvivorshipSettings.from(Map.of("survivorship.default", "most-frequent")))
+                .survive(RECORDS);
+
+        assertThat(golden.lineage().get(FieldGroup.NAME).source()).as("张伟 twice beats Wei Zhang once").isEqualTo("erp");
+        assertThat(golden.lineage().get(FieldGroup.ADDRESS).source()).as("three different addresses: the newest")
+                .isEqualTo("shop");
+    }
+
+    @Test
+    void unlistedSourcesRankLast() {
+        GoldenRecord golden = new Survivorship(SurvivorshipSettings.from(Map.of(
+                "survivorship.default", "source-priority", "source-priority", "erp"))).survive(RECORDS);
+
+        assertThat(golden.lineage().get(FieldGroup.EMAIL).source()).isEqualTo("erp");
+        assertThat(golden.lineage().get(FieldGroup.NAME).source()).isEqualTo("erp");
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        assertThatThrownBy(() -> SurvivorshipSettings.from(Map.of("survivorship.street", "most-recent")))
+                .hasMessageContaining("hub.merge.survivorship.street").hasMessageContaining("address");
+        assertThatThrownBy(() -> SurvivorshipSettings.from(Map.of("survivorship.email", "newest")))
+                .hasMessageContaining("hub.merge.survivorship.email").hasMessageContaining("most-recent");
+        assertThatThrownBy(() -> SurvivorshipSettings.from(Map.of("priority", "erp")))
+                .hasMessageContaining("hub.merge.priority");
+    }
+
+    private static SourceSnapshot snapshot(String source, String key, Instant at, String fullName, Gender gender,
+                                           String email, PostalAddress address) {
+        return new SourceSnapshot(new CustomerRecord(source, key, at, fullName, null, null, gender,
+                LocalDate.of(1985, 6, 1), email, null, null, address, null, null), at);
+    }
+}
