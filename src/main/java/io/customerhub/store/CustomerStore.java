@@ -12,6 +12,7 @@ import io.customerhub.match.RecordComparator;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
 import io.customerhub.record.CheckedRecord;
+import io.customerhub.record.Enrichment;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Rejection;
 import io.customerhub.record.SourceRecord;
@@ -94,10 +95,12 @@ public final class CustomerStore {
             + ", updated_at = ?, version = version + ? WHERE id = ?";
     private static final String INSERT_SOURCE = "INSERT INTO customer_source (source, source_key, customer_id, "
             + ValueColumn.NAMES + ", phone_raw, source_updated_at, content_hash, message_id, origin, position,"
+            + " enrichment_status, enrichment_reason, enrichment_values,"
             + " first_seen_at, updated_at, match_rule, match_score, match_details) VALUES (?, ?, ?, "
-            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SOURCE = "UPDATE customer_source SET " + ValueColumn.ASSIGNMENTS
             + ", phone_raw = ?, source_updated_at = ?, content_hash = ?, message_id = ?, origin = ?, position = ?,"
+            + " enrichment_status = ?, enrichment_reason = ?, enrichment_values = ?,"
             + " updated_at = ? WHERE source = ? AND source_key = ?";
     private static final String INSERT_HISTORY = "INSERT INTO customer_history (customer_id, source, source_key,"
             + " change_type, changed_at, before_values, after_values, origin, position, match_score)"
@@ -782,6 +785,8 @@ public final class CustomerStore {
         CustomerRecord values;
         UUID hash;
         SourceRecord delivery;
+        /** What the lookups added to that delivery. */
+        Enrichment enrichment = Enrichment.NONE;
         UUID messageId;
         Instant storedAt;
         /** Order in which the batch applied it, 0 when untouched: breaks ties of equal timestamps. */
@@ -858,6 +863,7 @@ public final class CustomerStore {
             Row row = rows.get(key);
             if (row == null) {
                 row = new Row(match.customerId(), true, incoming, hash, record.delivery(), messageId, now);
+                row.enrichment = record.enrichment();
                 row.sequence = ++sequence;
                 rows.put(key, row);
                 created++;
@@ -881,6 +887,7 @@ public final class CustomerStore {
                 // same content, newer timestamp: remember it, so that later stale deliveries are recognised
                 if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
                     row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
+                    row.enrichment = record.enrichment();
                     Golden golden = goldens.get(row.customerId);
                     // the newer timestamp may make this record's values survive over another source's
                     if (golden != null && golden.members.size() > 1) {
@@ -896,6 +903,7 @@ public final class CustomerStore {
                     goldens.put(golden.id, golden);
                 }
                 row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
+                row.enrichment = record.enrichment();
                 recompute(golden, row, "UPDATE", null);
                 updated++;
             }
@@ -1093,6 +1101,9 @@ public final class CustomerStore {
             statement.setObject(index++, row.messageId);
             statement.setString(index++, row.delivery.origin());
             statement.setLong(index++, row.delivery.position());
+            statement.setString(index++, row.enrichment.status() == null ? null : row.enrichment.status().name());
+            statement.setString(index++, row.enrichment.reason());
+            statement.setString(index++, row.enrichment.attributes().isEmpty() ? null : json(row.enrichment.attributes()));
             statement.setObject(index++, timestamp(now));
             return index;
         }
