@@ -4,6 +4,8 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -38,7 +40,7 @@ public record LookupAnswer(Outcome outcome, String reason, Map<String, String> a
     }
 
     public LookupAnswer {
-        attributes = Map.copyOf(attributes);
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes)); // in declaration order
     }
 
     static LookupAnswer found(Map<String, String> attributes) {

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -93,6 +94,7 @@ class HttpLookupRoutesTest {
         assertThat(requests.get(GOLD)).hasValue(1);
         assertThat(authorizations).isNotEmpty().allMatch("Bearer test-token"::equals);
         assertThat(hub.query("SELECT COUNT(*) AS n FROM customer_source").get(0).get("n")).isEqualTo(6L);
+        assertThat(hub.camel().getRoute("segment-lookup").getDescription()).isNotBlank();
 
         MeterRegistry meters = hub.camel().getRegistry().findSingleByType(MeterRegistry.class);
         assertThat(meters.get("hub.lookup.records").tags("lookup", "segment", "outcome", "found").counter().count())
@@ -158,6 +160,22 @@ class HttpLookupRoutesTest {
 
         assertThat(enrichment("K1")).containsEntry("enrichment_status", null).containsEntry("enrichment_values", null);
         assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void credentialsInDeclaredLookupsComeFromTheEnvironment() throws IOException {
+        Path routes = Path.of("routes");
+        List<Path> files;
+        try (var walk = Files.walk(routes)) {
+            files = walk.filter(f -> f.toString().endsWith(".camel.yaml")).toList();
+        }
+        Pattern literal = Pattern.compile("- name: auth-value\\s+value: (?!\"?[^\"\\n]*\\{\\{env:)(?!\"?-\"?\\s)");
+        for (Path file : files) {
+            assertThat(literal.matcher(Files.readString(file)).find())
+                    .as("%s: auth-value must be {{env:NAME}}, never a literal", file).isFalse();
+        }
+        assertThat(literal.matcher("- name: auth-value\n  value: \"Bearer s3cret\"\n").find()).isTrue();
+        assertThat(literal.matcher("- name: auth-value\n  value: \"Bearer {{env:SEGMENT_TOKEN}}\"\n").find()).isFalse();
     }
 
     private static final long SLOW_MILLIS = 4000;

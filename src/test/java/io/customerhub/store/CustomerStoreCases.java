@@ -114,11 +114,16 @@ abstract class CustomerStoreCases {
     }
 
     @Test
-    void reopeningAMigratedStoreLeavesItsSchemaAlone() throws SQLException {
+    void reopeningAMigratedStoreLeavesItsSchemaAlone() throws Exception {
         StoreDataSource.open(database.settings()).close();
 
+        // every migration once, however many there are
+        long migrations;
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+            migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+        }
         assertThat(one("SELECT COUNT(*) AS n FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL' AND \"success\" = TRUE"))
-                .as("V1 and V2").containsEntry("n", 2L);
+                .as("V1, V2, ...").containsEntry("n", migrations);
     }
 
     @Test
