@@ -67,7 +67,7 @@ public final class CustomerHub {
             case EVALUATE -> throw new IllegalStateException("handled above");
             case REPLAY -> runCommand(main, exitCode, () -> main.lookup("quarantineReplayer", QuarantineReplayer.class)
                     .replay(command.source(), command.id()).toString());
-            case EXPLAIN, MERGE, UNMERGE -> runCommand(main, exitCode, () -> steward(main.lookup("customerStore",
+            case EXPLAIN, MERGE, UNMERGE, REVIEW -> runCommand(main, exitCode, () -> steward(main.lookup("customerStore",
                     CustomerStore.class), command));
         }
         main.run();
@@ -96,6 +96,8 @@ public final class CustomerHub {
             case UNMERGE -> command.ids().isEmpty()
                     ? "unmerged into " + store.unmerge(command.source(), command.key())
                     : "unmerged into " + String.join(" ", store.unmerge(command.ids().get(0)));
+            case REVIEW -> "review " + command.ids().get(1) + " " + command.ids().get(0) + "ed: the record is in golden record "
+                    + store.resolveReview(Long.parseLong(command.ids().get(1)), command.ids().get(0).equals("accept"));
             default -> throw new IllegalArgumentException(command.action() + " is not a steward command");
         };
     }

@@ -6,6 +6,7 @@ import io.customerhub.cleanse.CleansingSettings;
 import io.customerhub.cleanse.CustomerCleanser;
 import io.customerhub.cleanse.RecordChecker;
 import io.customerhub.cleanse.ValidationRules;
+import io.customerhub.enrich.HttpLookups;
 import io.customerhub.enrich.RegionEnricher;
 import io.customerhub.match.MatchSettings;
 import io.customerhub.merge.FieldGroup;
@@ -13,6 +14,7 @@ import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.ops.FailedExchangeRecorder;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.ops.IngestStatistics;
+import io.customerhub.ops.LookupStatistics;
 import io.customerhub.ops.QuarantineReplayer;
 import io.customerhub.store.CustomerStore;
 import io.customerhub.store.StoreDataSource;
@@ -82,6 +84,10 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("firstGoldenId", (AggregationStrategy) (group, next) -> group == null ? next : group);
         registry.bind("recordChecker", checker);
         registry.bind("regionEnricher", new RegionEnricher(new ChineseRegions()));
+        // filled by the lookups declared with the http-lookup template (routes/templates/http-lookup.camel.yaml)
+        registry.bind("httpLookups", new HttpLookups());
+        registry.bind("lookupStatistics", new LookupStatistics(
+                () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         registry.bind("ingestStatistics", new IngestStatistics(
                 Long.parseLong(required(properties, "hub.ingest.progress-every")),
                 () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));

@@ -7,6 +7,10 @@ COMMENT ON COLUMN customer.lineage IS 'JSON object, per field group with a value
 COMMENT ON COLUMN customer.merged_into IS 'For status MERGED: the golden record (customer.id) this one was merged into; its source records moved there.';
 COMMENT ON COLUMN customer.status IS 'ACTIVE, or MERGED when the golden record turned out to be the same customer as merged_into.';
 
+ALTER TABLE match_review ADD COLUMN resolved_at TIMESTAMP WITH TIME ZONE;
+COMMENT ON COLUMN match_review.resolved_at IS 'When a data steward accepted (the two golden records were merged) or rejected the pair.';
+COMMENT ON COLUMN match_review.status IS 'OPEN until a data steward decides: ACCEPTED (merged) or REJECTED (kept apart).';
+
 ALTER TABLE customer_source ADD COLUMN own_customer_id VARCHAR(36);
 COMMENT ON COLUMN customer_source.own_customer_id IS 'The golden record this source record started when first stored; null when it joined an existing one. Unmerge gives it back this id.';
 UPDATE customer_source SET own_customer_id = customer_id WHERE match_rule IS NULL;

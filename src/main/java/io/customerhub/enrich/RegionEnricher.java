@@ -43,7 +43,7 @@ public final class RegionEnricher {
     /** The batch with every accepted record enriched; rejections and counts pass unchanged. */
     public CheckedBatch enrich(CheckedBatch batch) {
         List<CheckedRecord> accepted = batch.accepted().stream()
-                .map(record -> new CheckedRecord(record.delivery(), enrich(record.customer())))
+                .map(record -> record.withCustomer(enrich(record.customer())))
                 .toList();
         return new CheckedBatch(batch.source(), accepted, batch.rejected(), batch.duplicates());
     }

@@ -8,7 +8,8 @@ import java.util.List;
  * The command line: {@code [run] [--home DIR] [--once]}, {@code replay [--home DIR] [--source S] [--id N]},
  * {@code evaluate [--home DIR] --mapping M --truth-column C [--truth-regex R] FILE...}, or the data
  * steward's {@code explain ID}, {@code merge ID ID}, {@code unmerge ID} and
- * {@code unmerge --source S --key K}. {@code ids} are the golden ids given to the last three.
+ * {@code unmerge --source S --key K} and {@code review accept|reject N}. {@code ids} are the
+ * positional arguments of the steward commands.
  */
 public record CommandLine(Action action, Path home, boolean once, String source, Long id,
                           Path mapping, String truthColumn, String truthRegex, List<Path> files,
@@ -21,9 +22,10 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                    java -jar customer-hub.jar explain [--home DIR] GOLDEN_ID
                    java -jar customer-hub.jar merge [--home DIR] GOLDEN_ID GOLDEN_ID
                    java -jar customer-hub.jar unmerge [--home DIR] GOLDEN_ID
-                   java -jar customer-hub.jar unmerge [--home DIR] --source SOURCE --key SOURCE_KEY""";
+                   java -jar customer-hub.jar unmerge [--home DIR] --source SOURCE --key SOURCE_KEY
+                   java -jar customer-hub.jar review [--home DIR] accept|reject REVIEW_ID""";
 
-    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE }
+    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW }
 
     public static CommandLine parse(String... args) {
         Action action = Action.RUN;
@@ -46,6 +48,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "explain" -> action = Action.EXPLAIN;
                 case "merge" -> action = Action.MERGE;
                 case "unmerge" -> action = Action.UNMERGE;
+                case "review" -> action = Action.REVIEW;
                 case "--key" -> key = valueOf(args, ++i, arg);
                 case "--home" -> home = Path.of(valueOf(args, ++i, arg));
                 case "--once" -> once = true;
@@ -74,14 +77,17 @@ public record CommandLine(Action action, Path home, boolean once, String source,
         }
         int wanted = switch (action) {
             case EXPLAIN -> 1;
-            case MERGE -> 2;
+            case MERGE, REVIEW -> 2;
             case UNMERGE -> source == null && key == null ? 1 : 0;
             default -> ids.size();
         };
-        if (ids.size() != wanted || action == Action.UNMERGE && wanted == 0 && (source == null || key == null)) {
+        boolean review = action != Action.REVIEW
+                || ids.size() == 2 && ids.get(0).matches("accept|reject") && ids.get(1).matches("\\d+");
+        if (ids.size() != wanted || !review || action == Action.UNMERGE && wanted == 0 && (source == null || key == null)) {
             throw new IllegalArgumentException(switch (action) {
                 case EXPLAIN -> "explain needs one golden id";
                 case MERGE -> "merge needs two golden ids";
+                case REVIEW -> "review needs accept or reject and a match_review id";
                 default -> "unmerge needs a golden id, or --source and --key of one source record";
             });
         }

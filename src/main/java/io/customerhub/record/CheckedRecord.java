@@ -1,5 +1,27 @@
 package io.customerhub.record;
 
-/** A record that passed cleansing and validation, with the delivery it came from. */
-public record CheckedRecord(SourceRecord delivery, CustomerRecord customer) {
+/**
+ * A record that passed cleansing and validation, with the delivery it came from and what the
+ * external lookups added to it ({@link Enrichment#NONE} until a lookup ran).
+ */
+public record CheckedRecord(SourceRecord delivery, CustomerRecord customer, Enrichment enrichment) {
+
+    public CheckedRecord {
+        if (enrichment == null) {
+            enrichment = Enrichment.NONE;
+        }
+    }
+
+    public CheckedRecord(SourceRecord delivery, CustomerRecord customer) {
+        this(delivery, customer, Enrichment.NONE);
+    }
+
+    public CheckedRecord withCustomer(CustomerRecord changed) {
+        return new CheckedRecord(delivery, changed, enrichment);
+    }
+
+    /** This record with {@code next} added to what earlier lookups found. */
+    public CheckedRecord enrichedWith(Enrichment next) {
+        return new CheckedRecord(delivery, customer, enrichment.and(next));
+    }
 }

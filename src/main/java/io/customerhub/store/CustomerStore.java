@@ -18,6 +18,7 @@ import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
 import io.customerhub.record.CheckedRecord;
+import io.customerhub.record.Enrichment;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Rejection;
 import io.customerhub.record.SourceRecord;
@@ -55,7 +56,9 @@ import javax.sql.DataSource;
 
 /**
  * The central store: the idempotent consumer, the batched writes of golden records, cross-references,
- * history and quarantine, and the quarantine's replay. The only class that writes these tables.
+ * history and quarantine, the quarantine's replay, and the golden-record work of the merge stage and
+ * of data stewards (merge, unmerge, explain, in {@link GoldenRecords}). The only class that writes
+ * these tables.
  *
  * <p>Every call costs a fixed number of round trips per batch (one keyed SELECT per 100 keys, one
  * JDBC batch per statement), never one per record, and every write call is one transaction: a
@@ -67,9 +70,11 @@ import javax.sql.DataSource;
  * batch at once) and the new records before it in the batch: it joins its best candidate's golden
  * record when that scores MERGE, recording rule, score and field comparisons; otherwise it starts a
  * golden record of its own, and a REVIEW-band candidate is written to {@code match_review}. A stored
- * key keeps its golden record. A golden record's values are, per field, the most recent known value
- * of its source records ({@link GoldenValues}); golden records of several sources are read for that
- * only when the batch touches them, so single-source batches cost what they did before. Golden ids are
+ * key keeps its golden record. A golden record of one source record gets that record's values here
+ * ({@link Survivorship} over one record); one of several is left to the merge stage: the batch writes
+ * a {@code golden_pending} row per record that joined or changed it and names it in
+ * {@link StoreResult#toMerge()}, and {@link #mergePending} recomputes it ({@link GoldenRecords}), so a
+ * batch never reads other sources' records. Golden ids are
  * time-ordered ({@link TimeOrderedIds}), not derived from the key: new records then append to the
  * indexes instead of rewriting random pages, and a replay after a crash creates ids only for records
  * whose batch was never committed.
@@ -103,10 +108,12 @@ public final class CustomerStore {
             + " position, queued_at) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_SOURCE = "INSERT INTO customer_source (source, source_key, customer_id, "
             + ValueColumn.NAMES + ", phone_raw, source_updated_at, content_hash, message_id, origin, position,"
+            + " enrichment_status, enrichment_reason, enrichment_values,"
             + " first_seen_at, updated_at, own_customer_id, match_rule, match_score, match_details) VALUES (?, ?, ?, "
-            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SOURCE = "UPDATE customer_source SET " + ValueColumn.ASSIGNMENTS
             + ", phone_raw = ?, source_updated_at = ?, content_hash = ?, message_id = ?, origin = ?, position = ?,"
+            + " enrichment_status = ?, enrichment_reason = ?, enrichment_values = ?,"
             + " updated_at = ? WHERE source = ? AND source_key = ?";
     static final String INSERT_HISTORY = "INSERT INTO customer_history (customer_id, source, source_key,"
             + " change_type, changed_at, before_values, after_values, origin, position, match_score, other_customer_id)"
@@ -252,6 +259,15 @@ public final class CustomerStore {
     public synchronized String mergeGoldens(String first, String second) {
         return inTransaction("merge golden records " + first + " and " + second,
                 connection -> goldenRecords.merge(connection, first, second, now()));
+    }
+
+    /**
+     * Accepts (merges the two golden records) or rejects match review {@code reviewId}; returns the golden
+     * id of the review's new record afterwards.
+     */
+    public synchronized String resolveReview(long reviewId, boolean accept) {
+        return inTransaction((accept ? "accept" : "reject") + " match review " + reviewId,
+                connection -> goldenRecords.resolveReview(connection, reviewId, accept, now()));
     }
 
     /** Takes one source record out of its golden record into one of its own; returns that golden id. */
@@ -825,6 +841,8 @@ public final class CustomerStore {
         CustomerRecord values;
         UUID hash;
         SourceRecord delivery;
+        /** What the lookups added to that delivery. */
+        Enrichment enrichment = Enrichment.NONE;
         UUID messageId;
         Instant storedAt;
         /** Order in which the batch applied it, 0 when untouched: breaks ties of equal timestamps. */
@@ -913,6 +931,7 @@ public final class CustomerStore {
             Row row = rows.get(key);
             if (row == null) {
                 row = new Row(match.customerId(), true, incoming, hash, record.delivery(), messageId, now);
+                row.enrichment = record.enrichment();
                 row.sequence = ++sequence;
                 rows.put(key, row);
                 created++;
@@ -936,6 +955,7 @@ public final class CustomerStore {
                 // same content, newer timestamp: remember it, so that later stale deliveries are recognised
                 if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
                     row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
+                    row.enrichment = record.enrichment();
                     // the newer timestamp may make this record's values survive over another source's
                     if (isShared(row)) {
                         toMerge.add(row);
@@ -945,12 +965,14 @@ public final class CustomerStore {
                 updated++;
                 if (isShared(row)) {
                     row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
+                    row.enrichment = record.enrichment();
                     toMerge.add(row);
                 } else {
                     Row single = row;
                     Golden golden = goldens.computeIfAbsent(row.customerId,
                             id -> new Golden(id, false, survivorship.survive(List.of(single.snapshot()))));
                     row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
+                    row.enrichment = record.enrichment();
                     recompute(golden, row);
                 }
             }
@@ -1161,6 +1183,9 @@ public final class CustomerStore {
             statement.setObject(index++, row.messageId);
             statement.setString(index++, row.delivery.origin());
             statement.setLong(index++, row.delivery.position());
+            statement.setString(index++, row.enrichment.status() == null ? null : row.enrichment.status().name());
+            statement.setString(index++, row.enrichment.reason());
+            statement.setString(index++, row.enrichment.attributes().isEmpty() ? null : json(row.enrichment.attributes()));
             statement.setObject(index++, timestamp(now));
             return index;
         }

@@ -81,11 +81,12 @@ final class GoldenRecords {
                 }
             }
         }
-        update(connection, "DELETE FROM golden_pending WHERE customer_id = ?", id);
         recompute(connection, id, now, cause);
     }
 
+    /** Recomputes {@code id} naming {@code cause} in its history; whatever was pending for it is then done. */
     private void recompute(Connection connection, String id, Instant now, Cause cause) throws SQLException {
+        update(connection, "DELETE FROM golden_pending WHERE customer_id = ?", id);
         CustomerRecord current;
         String currentLineage;
         try (PreparedStatement statement = connection.prepareStatement(SELECT_CUSTOMER)) {
@@ -148,6 +149,51 @@ final class GoldenRecords {
         history(connection, merged, Cause.NONE, "GOLDEN_MERGE", null, null, survivor, now);
         recompute(connection, survivor, now, Cause.NONE);
         return survivor;
+    }
+
+    /**
+     * A data steward's decision on match review {@code reviewId}: accepted, the golden records of the
+     * new record and of its candidate are merged (whatever they were merged into meanwhile); rejected,
+     * they stay apart. Returns the golden id the new record now belongs to.
+     */
+    String resolveReview(Connection connection, long reviewId, boolean accept, Instant now) throws SQLException {
+        String candidate;
+        String customerId;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT r.status, r.candidate_customer_id,"
+                + " s.customer_id FROM match_review r JOIN customer_source s ON s.source = r.source"
+                + " AND s.source_key = r.source_key WHERE r.id = ?")) {
+            statement.setLong(1, reviewId);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("no match review " + reviewId);
+                }
+                if (!"OPEN".equals(rs.getString(1))) {
+                    throw new StoreException("match review " + reviewId + " is " + rs.getString(1) + ", not OPEN");
+                }
+                candidate = rs.getString(2);
+                customerId = rs.getString(3);
+            }
+        }
+        update(connection, "UPDATE match_review SET status = ?, resolved_at = ? WHERE id = ?",
+                accept ? "ACCEPTED" : "REJECTED", CustomerStore.timestamp(now), reviewId);
+        if (!accept) {
+            return customerId;
+        }
+        String survivorOfCandidate = active(connection, candidate);
+        return survivorOfCandidate.equals(customerId) ? customerId : merge(connection, customerId, survivorOfCandidate, now);
+    }
+
+    /** {@code id}, or the golden record it was merged into (merges keep merged_into pointing at an active one). */
+    private static String active(Connection connection, String id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT status, merged_into FROM customer WHERE id = ?")) {
+            statement.setString(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("no golden record " + id);
+                }
+                return "MERGED".equals(rs.getString(1)) ? rs.getString(2) : id;
+            }
+        }
     }
 
     /**

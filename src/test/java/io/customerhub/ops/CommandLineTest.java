@@ -44,6 +44,7 @@ class CommandLineTest {
         assertThat(record.source()).isEqualTo("crm");
         assertThat(record.key()).isEqualTo("42");
         assertThat(record.ids()).isEmpty();
+        assertThat(CommandLine.parse("review", "accept", "7").ids()).containsExactly("accept", "7");
     }
 
     @Test
@@ -54,6 +55,8 @@ class CommandLineTest {
                 .hasMessageContaining("unmerge needs a golden id, or --source and --key");
         assertThatThrownBy(() -> CommandLine.parse("unmerge", "g1", "--key", "42")).hasMessageContaining("unmerge needs");
         assertThatThrownBy(() -> CommandLine.parse("--key", "42")).hasMessageContaining("--key belongs to the unmerge command");
+        assertThatThrownBy(() -> CommandLine.parse("review", "approve", "7")).hasMessageContaining("accept or reject");
+        assertThatThrownBy(() -> CommandLine.parse("review", "accept", "x")).hasMessageContaining("accept or reject");
     }
 
     @Test
