@@ -25,6 +25,18 @@ final class RawInsertBaseline {
     private RawInsertBaseline() {
     }
 
+    /**
+     * The best of {@code runs} measurements, each into a fresh database under {@code dir}: on
+     * small inputs one run is mostly JIT warm-up, and the least disturbed run is the yardstick.
+     */
+    static double bestRowsPerSecond(List<Path> csvFiles, Path dir, int runs) throws Exception {
+        double best = 0;
+        for (int run = 0; run < runs; run++) {
+            best = Math.max(best, rowsPerSecond(csvFiles, dir.resolve("run-" + run)));
+        }
+        return best;
+    }
+
     /** Rows per second for all rows of {@code csvFiles} (same header each; the first column unique), H2 files under {@code dir}. */
     static double rowsPerSecond(List<Path> csvFiles, Path dir) throws Exception {
         int columns;
