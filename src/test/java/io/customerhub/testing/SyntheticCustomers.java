@@ -17,12 +17,12 @@ public final class SyntheticCustomers {
 
     public static final String HEADER = "客户编号,姓名,性别,出生日期,手机,电话,邮箱,省份,城市,区县,地址,邮编,公司,身份证号,更新时间";
 
-    private static final String[] SYLLABLES = {"an", "bo", "chen", "da", "fei", "gang", "hui", "jia", "kai", "lin",
+    static final String[] SYLLABLES = {"an", "bo", "chen", "da", "fei", "gang", "hui", "jia", "kai", "lin",
             "ming", "na", "ping", "qiang", "rui", "shan", "tao", "wei", "xin", "yan", "zhi", "hao", "lei", "mei",
             "qing", "song", "ting", "yu", "zhen", "jun"};
-    private static final String[] PROVINCES = {"广东", "浙江省", "上海", "四川", "北京市", "江苏"};
-    private static final String[] CITIES = {"广州", "杭州市", "上海市", "成都", "北京", "南京"};
-    private static final int[] MOBILE_PREFIXES = {130, 131, 132, 135, 136, 137, 138, 139, 150, 151, 152, 158, 186, 188, 189};
+    static final String[] PROVINCES = {"广东", "浙江省", "上海", "四川", "北京市", "江苏"};
+    static final String[] CITIES = {"广州", "杭州市", "上海市", "成都", "北京", "南京"};
+    static final int[] MOBILE_PREFIXES = {130, 131, 132, 135, 136, 137, 138, 139, 150, 151, 152, 158, 186, 188, 189};
 
     private SyntheticCustomers() {
     }
@@ -53,7 +53,7 @@ public final class SyntheticCustomers {
         return SYLLABLES[random.nextInt(SYLLABLES.length)];
     }
 
-    private static String capital(String text) {
+    static String capital(String text) {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }
