@@ -33,10 +33,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.sql.DataSource;
-import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
-import org.apache.camel.processor.aggregate.jdbc.PostgresAggregationRepository;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -79,7 +75,8 @@ public final class HubConfiguration implements CamelConfiguration {
 
         registry.bind("storeDataSource", dataSource);
         registry.bind("customerStore", store);
-        registry.bind("goldenAggregationRepository", aggregationRepository(dataSource, required(properties, "hub.store.url")));
+        registry.bind("pendingMerges", new PendingMergeRepository(store,
+                Long.parseLong(required(properties, "hub.merge.completion-timeout"))));
         // a group's body is its golden id: keep the first exchange, which carries the repository's version
         registry.bind("firstGoldenId", (AggregationStrategy) (group, next) -> group == null ? next : group);
         registry.bind("recordChecker", checker);
@@ -141,19 +138,6 @@ public final class HubConfiguration implements CamelConfiguration {
             keys.add("survivorship." + group.key());
         }
         return keys;
-    }
-
-    /**
-     * The merge stage's persistent aggregation repository, in the store's own database (tables from the
-     * V3 migration): open groups and completed-but-unconfirmed ones survive a crash and are recovered.
-     */
-    private static JdbcAggregationRepository aggregationRepository(DataSource dataSource, String url) {
-        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
-        JdbcAggregationRepository repository = url.startsWith("jdbc:postgresql:")
-                ? new PostgresAggregationRepository(transactions, "golden_aggregation", dataSource)
-                : new JdbcAggregationRepository(transactions, "golden_aggregation", dataSource);
-        repository.setUseRecovery(true);
-        return repository;
     }
 
     /** Every key a validation rule can have: required, one-of, and pattern/values per canonical field. */

@@ -1,5 +1,5 @@
--- Golden records: survivorship lineage, merges of golden records and their undo, and the merge
--- stage's aggregation. Plain SQL for H2 2.x and PostgreSQL 15.
+-- Golden records: survivorship lineage, merges of golden records and their undo, the steward's
+-- review decisions, and the merge stage's open groups. Plain SQL for H2 2.x and PostgreSQL 15.
 
 ALTER TABLE customer ADD COLUMN lineage VARCHAR;
 ALTER TABLE customer ADD COLUMN merged_into VARCHAR(36);
@@ -29,7 +29,7 @@ CREATE TABLE golden_pending (
     queued_at   TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX ix_golden_pending_customer ON golden_pending (customer_id);
-COMMENT ON TABLE golden_pending IS 'Golden records of several source records whose values wait for the merge stage: written with the source record that changed them, deleted in the transaction that recomputes them.';
+COMMENT ON TABLE golden_pending IS 'Golden records of several source records whose values wait for the merge stage (its aggregation repository): written with the source record that changed them, deleted in the transaction that recomputes them.';
 COMMENT ON COLUMN golden_pending.id IS 'Entry number, in arrival order.';
 COMMENT ON COLUMN golden_pending.customer_id IS 'The golden record (customer.id) to recompute.';
 COMMENT ON COLUMN golden_pending.source IS 'Source system of the record that joined or changed.';
@@ -37,20 +37,3 @@ COMMENT ON COLUMN golden_pending.source_key IS 'Key of that record in its source
 COMMENT ON COLUMN golden_pending.origin IS 'File name or URL of that delivery.';
 COMMENT ON COLUMN golden_pending.position IS 'Line number or index of the record in its origin.';
 COMMENT ON COLUMN golden_pending.queued_at IS 'When the change was stored.';
-
--- Camel's JdbcAggregationRepository: the merge stage's open groups (one per golden id) and the
--- completed ones not yet confirmed, so a crash re-runs them.
-CREATE TABLE golden_aggregation (
-    id       VARCHAR(255) NOT NULL,
-    exchange BYTEA        NOT NULL,
-    version  BIGINT       NOT NULL,
-    CONSTRAINT pk_golden_aggregation PRIMARY KEY (id)
-);
-CREATE TABLE golden_aggregation_completed (
-    id       VARCHAR(255) NOT NULL,
-    exchange BYTEA        NOT NULL,
-    version  BIGINT       NOT NULL,
-    CONSTRAINT pk_golden_aggregation_completed PRIMARY KEY (id)
-);
-COMMENT ON TABLE golden_aggregation IS 'Camel aggregation repository of the merge stage: open groups, keyed by golden id.';
-COMMENT ON TABLE golden_aggregation_completed IS 'Camel aggregation repository of the merge stage: completed groups until the merge committed (recovered after a crash).';
