@@ -76,6 +76,39 @@ class DaemonIT {
     }
 
     @Test
+    void aDataStewardExplainsUnmergesAndMergesAGoldenRecord() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        home.dropSample("crm", "customers-20261125.csv");
+        home.dropSample("shop", "customers-api-dump.json");
+        assertThat(HubProcess.start(home, List.of(), "--once").waitFor(Duration.ofMinutes(2))).isZero();
+        String golden = (String) home.query("SELECT customer_id FROM customer_source WHERE source = 'crm' AND source_key = 'C1005'")
+                .get(0).get("customer_id");
+        assertThat(home.query("SELECT customer_id FROM customer_source WHERE source = 'shop' AND source_key = '502'").get(0))
+                .as("Michael Chen is in both").containsEntry("customer_id", golden);
+
+        HubProcess explain = HubProcess.start(home, List.of(), "explain", golden);
+        assertThat(explain.waitFor(Duration.ofMinutes(1))).as(explain.output()).isZero();
+        assertThat(explain.output()).contains("\"lineage\"").contains("\"source_key\" : \"502\"")
+                .contains("\"match_rule\"").contains("\"change_type\" : \"MERGE\"");
+
+        HubProcess unmerge = HubProcess.start(home, List.of(), "unmerge", "--source", "shop", "--key", "502");
+        assertThat(unmerge.waitFor(Duration.ofMinutes(1))).as(unmerge.output()).isZero();
+        String split = unmerge.output().replaceAll("(?s).*unmerged into (\\S+).*", "$1");
+        assertThat(home.query("SELECT customer_id FROM customer_source WHERE source = 'shop' AND source_key = '502'").get(0))
+                .containsEntry("customer_id", split);
+
+        HubProcess merge = HubProcess.start(home, List.of(), "merge", split, golden);
+        assertThat(merge.waitFor(Duration.ofMinutes(1))).as(merge.output()).isZero();
+        assertThat(merge.output()).contains("merged into " + golden);
+        assertThat(home.query("SELECT status, merged_into FROM customer WHERE id = ?", split).get(0))
+                .containsEntry("status", "MERGED").containsEntry("merged_into", golden);
+
+        HubProcess again = HubProcess.start(home, List.of(), "merge", split, golden);
+        assertThat(again.waitFor(Duration.ofMinutes(1))).as("a merged golden record cannot merge again").isEqualTo(1);
+        assertThat(again.output()).contains("MERGED");
+    }
+
+    @Test
     void killedInTheMiddleOfAFileAndRestartedStoresEveryRecordExactlyOnce() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
         int rows = 30_000;
