@@ -35,6 +35,14 @@ public final class RecordComparator {
     private static final double TEXT_FLOOR = 0.75;
     private static final double CODE_FLOOR = 0.5;
     private static final double ID_FLOOR = 0.7;
+    /**
+     * A national id one typo away from another, of at least {@link #TYPO_ID_LENGTH} characters,
+     * earns its agreement weight less this: two people's ids are one edit apart by chance about
+     * 9·L/10^L of the time (and never for ids with a check digit), while a keyed id carries a typo
+     * about one time in sixteen.
+     */
+    private static final double TYPO_BITS = 4;
+    private static final int TYPO_ID_LENGTH = 6;
 
     private final MatchSettings settings;
 
@@ -70,12 +78,16 @@ public final class RecordComparator {
             score += field.weight();
         }
         String rule = "weighted";
+        FieldComparison identifier = null;
         if (!contradicted(fields.get(0), fields.get(1), birth, gender)) {
-            FieldComparison identifier = exact(email) ? email : exact(phone) ? phone : exact(id) ? id : null;
-            if (identifier != null) {
-                rule = "exact:" + identifier.field().key();
-                score = Math.max(score, settings.upper());
-            }
+            identifier = exact(email) ? email : exact(phone) ? phone : exact(id) ? id : null;
+        } else if (exact(id) && namesAgree(fields.get(0), fields.get(1)) && !contradicted(fields.get(0), fields.get(1), null, gender)) {
+            // a national id is one person's, not a household's: with both names agreeing, the dates hold the typo
+            identifier = id;
+        }
+        if (identifier != null) {
+            rule = "exact:" + identifier.field().key();
+            score = Math.max(score, settings.upper());
         }
         return new MatchScore(score, swapped ? rule + "+swapped-names" : rule, fields);
     }
@@ -148,7 +160,13 @@ public final class RecordComparator {
         if (x == null || x.isEmpty() || y == null || y.isEmpty()) {
             return new FieldComparison(field, x, y, 0, 0);
         }
-        return weighted(field, x, y, Similarity.editSimilarity(x, y), ID_FLOOR);
+        FieldComparison linear = weighted(field, x, y, Similarity.editSimilarity(x, y), ID_FLOOR);
+        if (field == CanonicalField.NATIONAL_ID && Math.min(x.length(), y.length()) >= TYPO_ID_LENGTH
+                && Similarity.editDistance(x, y) == 1) {
+            double typo = settings.weights(field).agree() - TYPO_BITS;
+            return typo > linear.weight() ? new FieldComparison(field, x, y, linear.similarity(), typo) : linear;
+        }
+        return linear;
     }
 
     private FieldComparison weighted(CanonicalField field, String left, String right, double similarity, double floor) {
@@ -178,13 +196,19 @@ public final class RecordComparator {
         return scaled;
     }
 
-    /** Names that disagree, birth dates beyond a typo apart, or opposite genders. */
+    /** Names that disagree, birth dates beyond a typo apart (when {@code birth} is given), or opposite genders. */
     private boolean contradicted(FieldComparison given, FieldComparison family, FieldComparison birth, FieldComparison gender) {
         boolean namesCompared = given.left() != null && given.right() != null || family.left() != null && family.right() != null;
         boolean namesDisagree = namesCompared && given.weight() + family.weight() < 0;
-        boolean datesDisagree = birth.left() != null && birth.right() != null && birth.similarity() == 0;
+        boolean datesDisagree = birth != null && birth.left() != null && birth.right() != null && birth.similarity() == 0;
         boolean gendersDisagree = gender.left() != null && gender.right() != null && gender.similarity() == 0;
         return namesDisagree || datesDisagree || gendersDisagree;
+    }
+
+    /** Both names present on both sides and each close enough to earn weight. */
+    private static boolean namesAgree(FieldComparison given, FieldComparison family) {
+        return given.left() != null && given.right() != null && given.weight() > 0
+                && family.left() != null && family.right() != null && family.weight() > 0;
     }
 
     private static boolean exact(FieldComparison field) {

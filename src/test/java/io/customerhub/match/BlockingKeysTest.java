@@ -38,6 +38,10 @@ class BlockingKeysTest {
                 Arguments.of("birth date missing", original, People.named("Nichooas", "Campbell").living(null, null, "4655")),
                 Arguments.of("both names rewritten", original, People.named("Nick", "Kamp").born("1904-12-12").living(null, null, "4655")),
                 Arguments.of("only the address left", original, People.named(null, "Kamp").living("87 poynton st", "albion", "4655")),
+                Arguments.of("both names and the postal code mistyped", People.named("Eliza", "Keany").born("1928-08-02")
+                        .living(null, "longreach", "2760"), People.named("Eriaz", "Keacny").born("1928-08-02").living(null, "longeach", "2706")),
+                Arguments.of("no birth date, postal code mistyped", People.named("Thomas", "Alagich")
+                        .living(null, "toorak", "2316"), People.named("Thomas", "Alagich").living(null, "toorak", "3216")),
                 Arguments.of("family name in two words", People.named("Harry", "Reid").born("1928-07-14"),
                         People.named("William", "Rei D").born("1928-07-14")),
                 Arguments.of("Chinese name, parts swapped", People.named("伟", "张").born("1990-01-02"),
@@ -53,7 +57,7 @@ class BlockingKeysTest {
     }
 
     @Test
-    void aRecordHasAtMostEightKeysIdentifiersFirst() {
+    void aRecordHasAtMostMaxKeysIdentifiersFirst() {
         CustomerRecord full = People.named("John", "Smith").born("1980-01-01").email("John@Example.com")
                 .phone("+61212345678").nationalId("1234567").living("12 main street", "sydney", "2000").record();
         Set<String> keys = BlockingKeys.of(full);
