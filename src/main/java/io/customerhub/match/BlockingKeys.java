@@ -87,14 +87,14 @@ public final class BlockingKeys {
         }
     }
 
-    /** The Soundex of a Latin city name with its spaces removed, else its characters. */
+    /** The Soundex of a Latin city name with its spaces removed, else its (simplified) characters. */
     static String cityCode(String city) {
         String normalized = Similarity.normalize(city);
         if (normalized == null) {
             return null;
         }
         String joined = normalized.replace(" ", "");
-        return isLatin(joined) ? soundex(joined) : joined;
+        return isLatin(joined) ? soundex(joined) : ChineseNames.simplified(joined);
     }
 
     /** The house number and the Soundex of the first street word, with the postal code. */
@@ -109,21 +109,26 @@ public final class BlockingKeys {
             if (number == null && Character.isDigit(part.charAt(0))) {
                 number = part;
             } else if (word == null && Character.isLetter(part.charAt(0))) {
-                word = isLatin(part) ? soundex(part) : part;
+                word = isLatin(part) ? soundex(part) : ChineseNames.simplified(part);
             }
         }
         return word == null ? null : postal + "|" + (number == null ? "" : number) + "|" + word;
     }
 
     /**
-     * Soundex of a Latin name, the characters of a Chinese one, null if empty. A family name is
-     * coded whole ({@code Rei D}, {@code van der Berg}), a given name by its first word, so a
-     * middle name given by one source only does not change it.
+     * Soundex of a Latin name, of the pinyin of a Chinese one, else the name's characters; null if
+     * empty. A family name is coded whole ({@code Rei D}, {@code van der Berg}, {@code 欧阳}), a
+     * Latin given name by its first word, so a middle name given by one source only does not
+     * change it.
      */
     static String nameCode(String name, boolean whole) {
         String normalized = Similarity.normalize(name);
         if (normalized == null) {
             return null;
+        }
+        if (ChineseNames.isHan(normalized)) {
+            String code = soundex(ChineseNames.pinyin(normalized, whole));
+            return code != null ? code : ChineseNames.simplified(normalized.replace(" ", ""));
         }
         if (!isLatin(normalized)) {
             return normalized.replace(" ", "");

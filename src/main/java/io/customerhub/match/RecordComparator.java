@@ -13,7 +13,9 @@ import java.util.Locale;
  * the decision can be shown to a data steward and stored with the merge.
  *
  * <p>Each field present on both sides is compared with a similarity suited to it (names:
- * Jaro-Winkler over words, Chinese names: edit similarity over characters; street, city,
+ * Jaro-Winkler over words; Chinese names: edit similarity over their simplified characters, so
+ * {@code 張偉} equals {@code 张伟}, and against a Latin-script name the best Jaro-Winkler of their
+ * pinyin readings, so {@code 张伟} equals {@code Zhang Wei}; street, city,
  * district, company: word similarity; postal code, national id, phone, e-mail: edit similarity;
  * birth date: exact, day and month transposed, or one digit wrong) and earns a weight between its
  * disagreement weight (similarity at or below the field's floor) and its agreement weight
@@ -25,13 +27,18 @@ import java.util.Locale;
  *
  * <p>The deterministic rules: the same e-mail, E.164 phone or national id merges unless the names
  * disagree, the birth dates differ beyond a typo, or the genders differ; a shared identifier with
- * such a contradiction (a family's shared phone) is left to the weighted score.
+ * such a contradiction (a family's shared phone) is left to the weighted score. A national id is
+ * one person's, not a household's, so the same national id with both names agreeing merges even
+ * when the birth dates differ. A national id one typo away from the other keeps most of its
+ * agreement weight (two people's ids are rarely one edit apart).
  * Thread-safe and stateless apart from its settings.
  */
 public final class RecordComparator {
 
     private static final double NAME_FLOOR = 0.75;
     private static final double CJK_NAME_FLOOR = 0.5;
+    /** Pinyin syllables are short and alike ({@code zhang}, {@code zheng}): only a near-identical spelling is a typo. */
+    private static final double PINYIN_FLOOR = 0.9;
     private static final double TEXT_FLOOR = 0.75;
     private static final double CODE_FLOOR = 0.5;
     private static final double ID_FLOOR = 0.7;
@@ -112,9 +119,29 @@ public final class RecordComparator {
         if (x == null || y == null) {
             return new FieldComparison(field, x, y, 0, 0);
         }
+        boolean hanX = ChineseNames.isHan(x);
+        boolean hanY = ChineseNames.isHan(y);
+        if (hanX != hanY) {
+            return weighted(field, x, y, pinyinSimilarity(hanX ? x : y, hanX ? y : x, field == CanonicalField.FAMILY_NAME), PINYIN_FLOOR);
+        }
+        if (hanX) {
+            String simpleX = ChineseNames.simplified(x.replace(" ", ""));
+            String simpleY = ChineseNames.simplified(y.replace(" ", ""));
+            return weighted(field, x, y, Similarity.editSimilarity(simpleX, simpleY), CJK_NAME_FLOOR);
+        }
         boolean latin = isLatin(x) && isLatin(y);
         double similarity = latin ? Similarity.tokenSimilarity(x, y) : Similarity.editSimilarity(x.replace(" ", ""), y.replace(" ", ""));
         return weighted(field, x, y, similarity, latin ? NAME_FLOOR : CJK_NAME_FLOOR);
+    }
+
+    /** The best Jaro-Winkler of a Latin name, spaces dropped, against the pinyin readings of a Chinese one. */
+    private static double pinyinSimilarity(String han, String latin, boolean family) {
+        String written = latin.replace(" ", "");
+        double best = 0;
+        for (String reading : ChineseNames.readings(han, family)) {
+            best = Math.max(best, Similarity.jaroWinkler(reading, written));
+        }
+        return best;
     }
 
     /**

@@ -66,9 +66,31 @@ class BlockingKeysTest {
     }
 
     @Test
-    void chineseNamesEnterAsCharacters() {
+    void chineseNamesEnterAsTheSoundexOfTheirPinyin() {
         assertThat(BlockingKeys.of(People.named("伟", "张").born("1990-01-02").record()))
-                .contains("nb:张|1990-01-02", "nb:伟|1990-01-02", "ny:伟+张|1990");
+                .contains("nb:Z520|1990-01-02", "nb:W000|1990-01-02", "bi:1990-01-02|WZ", "ny:W000+Z520|1990");
+    }
+
+    @ParameterizedTest(name = "张伟 ~ {0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            伟        | 张
+            偉        | 張
+            Wei       | Zhang
+            Zhang     | Wei
+            WEI       | ZHANG
+            """)
+    void aChineseNameSharesKeysWithItsTraditionalFormAndItsPinyinInEitherOrder(String given, String family) {
+        Set<String> shared = new HashSet<>(BlockingKeys.of(People.named("伟", "张").born("1990-01-02").record()));
+        shared.retainAll(BlockingKeys.of(People.named(given, family).born("1990-01-02").record()));
+        assertThat(shared).contains("nb:Z520|1990-01-02", "nb:W000|1990-01-02", "bi:1990-01-02|WZ");
+    }
+
+    @Test
+    void aCompoundSurnameEntersWhole() {
+        assertThat(BlockingKeys.of(People.named("娜娜", "欧阳").born("1990-01-02").record()))
+                .contains("nb:O520|1990-01-02", "nb:N500|1990-01-02");
+        assertThat(BlockingKeys.of(People.named("Nana", "Ouyang").born("1990-01-02").record()))
+                .contains("nb:O520|1990-01-02", "nb:N500|1990-01-02");
     }
 
     @Test
