@@ -21,7 +21,9 @@ public final class NameSplitter {
             "濮阳", "淳于", "单于", "太叔", "申屠", "仲孙", "钟离", "赫连", "呼延", "东郭", "百里", "司空",
             "司寇", "拓跋", "第五", "梁丘", "左丘", "东门", "谷梁", "段干", "巫马", "公西", "漆雕", "乐正",
             "壤驷", "公良", "亓官", "羊舌", "微生", "公羊", "鲜于", "闾丘", "子车", "颛孙",
-            "歐陽", "司馬", "諸葛", "東方", "尉遲", "公孫", "長孫", "軒轅", "獨孤", "南宮", "西門", "鍾離");
+            "歐陽", "司馬", "諸葛", "東方", "尉遲", "公孫", "長孫", "軒轅", "獨孤", "南宮", "西門", "鍾離",
+            "鐘離", "萬俟", "聞人", "濮陽", "單于", "仲孫", "赫連", "東郭", "東門", "穀梁", "巫馬", "樂正",
+            "壤駟", "鮮于", "閭丘", "子車", "顓孫");
 
     /** True when the name is written in Chinese characters, which are not separated by spaces. */
     public boolean isCjk(String name) {
@@ -55,8 +57,9 @@ public final class NameSplitter {
     }
 
     /**
-     * Splits a normalized full name. Chinese: a known compound surname or else the first
-     * character is the family name. Latin: {@code Family, Given} or {@code Given [Middle] Family}
+     * Splits a normalized full name. Chinese: a known compound surname, in simplified or
+     * traditional characters ({@code 欧阳娜娜}, {@code 歐陽娜娜}), or else the first character is the
+     * family name. Latin: {@code Family, Given} or {@code Given [Middle] Family}
      * (middle names stay with the given name). A single Latin word, or a transliterated name with a
      * middle dot ({@code 阿依古丽·买买提}), is not split.
      */

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves records into clusters (one per person) as they arrive, in memory, the way the store
- * will do it with its blocking-key table: a new record is compared only with the records sharing
- * one of its {@link BlockingKeys}, joins every cluster it matches at or above the upper
- * threshold (so a record that links two clusters merges them), or starts a cluster of its own.
+ * Resolves records into clusters (one per person) as they arrive, in memory, with the store's
+ * blocking and comparison: a new record is compared only with the records sharing one of its
+ * {@link BlockingKeys}, joins every cluster it matches at or above the upper threshold (so a
+ * record that links two clusters merges them, which the store does not: there a record joins its
+ * best candidate's golden record only), or starts a cluster of its own.
  * Pairs scoring between the thresholds are kept for review. A key shared by more than
  * {@link MatchSettings#maxBlockSize()} records is no longer searched, so the comparisons per
  * record stay bounded however large the data grows. Not thread-safe.

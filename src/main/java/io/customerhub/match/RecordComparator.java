@@ -13,7 +13,9 @@ import java.util.Locale;
  * the decision can be shown to a data steward and stored with the merge.
  *
  * <p>Each field present on both sides is compared with a similarity suited to it (names:
- * Jaro-Winkler over words, Chinese names: edit similarity over characters; street, city,
+ * Jaro-Winkler over words; Chinese names: edit similarity over their simplified characters, so
+ * {@code 張偉} equals {@code 张伟}, and against a Latin-script name the best Jaro-Winkler of their
+ * pinyin readings, so {@code 张伟} equals {@code Zhang Wei}; street, city,
  * district, company: word similarity; postal code, national id, phone, e-mail: edit similarity;
  * birth date: exact, day and month transposed, or one digit wrong) and earns a weight between its
  * disagreement weight (similarity at or below the field's floor) and its agreement weight
@@ -25,16 +27,29 @@ import java.util.Locale;
  *
  * <p>The deterministic rules: the same e-mail, E.164 phone or national id merges unless the names
  * disagree, the birth dates differ beyond a typo, or the genders differ; a shared identifier with
- * such a contradiction (a family's shared phone) is left to the weighted score.
+ * such a contradiction (a family's shared phone) is left to the weighted score. A national id is
+ * one person's, not a household's, so the same national id with both names agreeing merges even
+ * when the birth dates differ. A national id one typo away from the other keeps most of its
+ * agreement weight (two people's ids are rarely one edit apart).
  * Thread-safe and stateless apart from its settings.
  */
 public final class RecordComparator {
 
     private static final double NAME_FLOOR = 0.75;
     private static final double CJK_NAME_FLOOR = 0.5;
+    /** Pinyin syllables are short and alike ({@code zhang}, {@code zheng}): only a near-identical spelling is a typo. */
+    private static final double PINYIN_FLOOR = 0.9;
     private static final double TEXT_FLOOR = 0.75;
     private static final double CODE_FLOOR = 0.5;
     private static final double ID_FLOOR = 0.7;
+    /**
+     * A national id one typo away from another, of at least {@link #TYPO_ID_LENGTH} characters,
+     * earns its agreement weight less this: two people's ids are one edit apart by chance about
+     * 9·L/10^L of the time (and never for ids with a check digit), while a keyed id carries a typo
+     * about one time in sixteen.
+     */
+    private static final double TYPO_BITS = 4;
+    private static final int TYPO_ID_LENGTH = 6;
 
     private final MatchSettings settings;
 
@@ -70,12 +85,16 @@ public final class RecordComparator {
             score += field.weight();
         }
         String rule = "weighted";
+        FieldComparison identifier = null;
         if (!contradicted(fields.get(0), fields.get(1), birth, gender)) {
-            FieldComparison identifier = exact(email) ? email : exact(phone) ? phone : exact(id) ? id : null;
-            if (identifier != null) {
-                rule = "exact:" + identifier.field().key();
-                score = Math.max(score, settings.upper());
-            }
+            identifier = exact(email) ? email : exact(phone) ? phone : exact(id) ? id : null;
+        } else if (exact(id) && namesAgree(fields.get(0), fields.get(1)) && !contradicted(fields.get(0), fields.get(1), null, gender)) {
+            // a national id is one person's, not a household's: with both names agreeing, the dates hold the typo
+            identifier = id;
+        }
+        if (identifier != null) {
+            rule = "exact:" + identifier.field().key();
+            score = Math.max(score, settings.upper());
         }
         return new MatchScore(score, swapped ? rule + "+swapped-names" : rule, fields);
     }
@@ -100,9 +119,29 @@ public final class RecordComparator {
         if (x == null || y == null) {
             return new FieldComparison(field, x, y, 0, 0);
         }
+        boolean hanX = ChineseNames.isHan(x);
+        boolean hanY = ChineseNames.isHan(y);
+        if (hanX != hanY) {
+            return weighted(field, x, y, pinyinSimilarity(hanX ? x : y, hanX ? y : x, field == CanonicalField.FAMILY_NAME), PINYIN_FLOOR);
+        }
+        if (hanX) {
+            String simpleX = ChineseNames.simplified(x.replace(" ", ""));
+            String simpleY = ChineseNames.simplified(y.replace(" ", ""));
+            return weighted(field, x, y, Similarity.editSimilarity(simpleX, simpleY), CJK_NAME_FLOOR);
+        }
         boolean latin = isLatin(x) && isLatin(y);
         double similarity = latin ? Similarity.tokenSimilarity(x, y) : Similarity.editSimilarity(x.replace(" ", ""), y.replace(" ", ""));
         return weighted(field, x, y, similarity, latin ? NAME_FLOOR : CJK_NAME_FLOOR);
+    }
+
+    /** The best Jaro-Winkler of a Latin name, spaces dropped, against the pinyin readings of a Chinese one. */
+    private static double pinyinSimilarity(String han, String latin, boolean family) {
+        String written = latin.replace(" ", "");
+        double best = 0;
+        for (String reading : ChineseNames.readings(han, family)) {
+            best = Math.max(best, Similarity.jaroWinkler(reading, written));
+        }
+        return best;
     }
 
     /**
@@ -148,7 +187,13 @@ public final class RecordComparator {
         if (x == null || x.isEmpty() || y == null || y.isEmpty()) {
             return new FieldComparison(field, x, y, 0, 0);
         }
-        return weighted(field, x, y, Similarity.editSimilarity(x, y), ID_FLOOR);
+        FieldComparison linear = weighted(field, x, y, Similarity.editSimilarity(x, y), ID_FLOOR);
+        if (field == CanonicalField.NATIONAL_ID && Math.min(x.length(), y.length()) >= TYPO_ID_LENGTH
+                && Similarity.editDistance(x, y) == 1) {
+            double typo = settings.weights(field).agree() - TYPO_BITS;
+            return typo > linear.weight() ? new FieldComparison(field, x, y, linear.similarity(), typo) : linear;
+        }
+        return linear;
     }
 
     private FieldComparison weighted(CanonicalField field, String left, String right, double similarity, double floor) {
@@ -178,13 +223,19 @@ public final class RecordComparator {
         return scaled;
     }
 
-    /** Names that disagree, birth dates beyond a typo apart, or opposite genders. */
+    /** Names that disagree, birth dates beyond a typo apart (when {@code birth} is given), or opposite genders. */
     private boolean contradicted(FieldComparison given, FieldComparison family, FieldComparison birth, FieldComparison gender) {
         boolean namesCompared = given.left() != null && given.right() != null || family.left() != null && family.right() != null;
         boolean namesDisagree = namesCompared && given.weight() + family.weight() < 0;
-        boolean datesDisagree = birth.left() != null && birth.right() != null && birth.similarity() == 0;
+        boolean datesDisagree = birth != null && birth.left() != null && birth.right() != null && birth.similarity() == 0;
         boolean gendersDisagree = gender.left() != null && gender.right() != null && gender.similarity() == 0;
         return namesDisagree || datesDisagree || gendersDisagree;
+    }
+
+    /** Both names present on both sides and each close enough to earn weight. */
+    private static boolean namesAgree(FieldComparison given, FieldComparison family) {
+        return given.left() != null && given.right() != null && given.weight() > 0
+                && family.left() != null && family.right() != null && family.weight() > 0;
     }
 
     private static boolean exact(FieldComparison field) {

@@ -133,7 +133,8 @@ public final class Similarity {
      * most similar word (Jaro-Winkler) of the other, and the best scores are averaged. Word order
      * does not matter, and a word present in only one value (a building name, a middle name) costs
      * nothing as long as the shorter value is contained in the longer; the whole-string
-     * Jaro-Winkler is taken when higher, so words split or joined differently still compare well.
+     * Jaro-Winkler, with and without the spaces, is taken when higher, so words split or joined
+     * differently ({@code Sal T} and {@code Salt}, {@code goodwinstreet}) still compare well.
      */
     public static double tokenSimilarity(String a, String b) {
         List<String> x = words(a);
@@ -151,7 +152,8 @@ public final class Similarity {
             }
             sum += best;
         }
-        return Math.max(sum / fewer.size(), jaroWinkler(String.join(" ", x), String.join(" ", y)));
+        double whole = Math.max(jaroWinkler(String.join(" ", x), String.join(" ", y)), jaroWinkler(String.join("", x), String.join("", y)));
+        return Math.max(sum / fewer.size(), whole);
     }
 
     private static List<String> words(String value) {

@@ -18,6 +18,10 @@ class NameSplitterTest {
             司马相如              | 司马     | 相如
             诸葛亮                | 诸葛     | 亮
             上官婉儿              | 上官     | 婉儿
+            歐陽娜娜              | 歐陽     | 娜娜
+            司馬相如              | 司馬     | 相如
+            張偉                  | 張       | 偉
+            鮮于通                | 鮮于     | 通
             欧阳                  | 欧       | 阳
             John Smith            | Smith    | John
             John Ronald Tolkien   | Tolkien  | John Ronald

@@ -38,6 +38,10 @@ class BlockingKeysTest {
                 Arguments.of("birth date missing", original, People.named("Nichooas", "Campbell").living(null, null, "4655")),
                 Arguments.of("both names rewritten", original, People.named("Nick", "Kamp").born("1904-12-12").living(null, null, "4655")),
                 Arguments.of("only the address left", original, People.named(null, "Kamp").living("87 poynton st", "albion", "4655")),
+                Arguments.of("both names and the postal code mistyped", People.named("Eliza", "Keany").born("1928-08-02")
+                        .living(null, "longreach", "2760"), People.named("Eriaz", "Keacny").born("1928-08-02").living(null, "longeach", "2706")),
+                Arguments.of("no birth date, postal code mistyped", People.named("Thomas", "Alagich")
+                        .living(null, "toorak", "2316"), People.named("Thomas", "Alagich").living(null, "toorak", "3216")),
                 Arguments.of("family name in two words", People.named("Harry", "Reid").born("1928-07-14"),
                         People.named("William", "Rei D").born("1928-07-14")),
                 Arguments.of("Chinese name, parts swapped", People.named("伟", "张").born("1990-01-02"),
@@ -53,7 +57,7 @@ class BlockingKeysTest {
     }
 
     @Test
-    void aRecordHasAtMostEightKeysIdentifiersFirst() {
+    void aRecordHasAtMostMaxKeysIdentifiersFirst() {
         CustomerRecord full = People.named("John", "Smith").born("1980-01-01").email("John@Example.com")
                 .phone("+61212345678").nationalId("1234567").living("12 main street", "sydney", "2000").record();
         Set<String> keys = BlockingKeys.of(full);
@@ -62,9 +66,31 @@ class BlockingKeysTest {
     }
 
     @Test
-    void chineseNamesEnterAsCharacters() {
+    void chineseNamesEnterAsTheSoundexOfTheirPinyin() {
         assertThat(BlockingKeys.of(People.named("伟", "张").born("1990-01-02").record()))
-                .contains("nb:张|1990-01-02", "nb:伟|1990-01-02", "ny:伟+张|1990");
+                .contains("nb:Z520|1990-01-02", "nb:W000|1990-01-02", "bi:1990-01-02|WZ", "ny:W000+Z520|1990");
+    }
+
+    @ParameterizedTest(name = "张伟 ~ {0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            伟        | 张
+            偉        | 張
+            Wei       | Zhang
+            Zhang     | Wei
+            WEI       | ZHANG
+            """)
+    void aChineseNameSharesKeysWithItsTraditionalFormAndItsPinyinInEitherOrder(String given, String family) {
+        Set<String> shared = new HashSet<>(BlockingKeys.of(People.named("伟", "张").born("1990-01-02").record()));
+        shared.retainAll(BlockingKeys.of(People.named(given, family).born("1990-01-02").record()));
+        assertThat(shared).contains("nb:Z520|1990-01-02", "nb:W000|1990-01-02", "bi:1990-01-02|WZ");
+    }
+
+    @Test
+    void aCompoundSurnameEntersWhole() {
+        assertThat(BlockingKeys.of(People.named("娜娜", "欧阳").born("1990-01-02").record()))
+                .contains("nb:O520|1990-01-02", "nb:N500|1990-01-02");
+        assertThat(BlockingKeys.of(People.named("Nana", "Ouyang").born("1990-01-02").record()))
+                .contains("nb:O520|1990-01-02", "nb:N500|1990-01-02");
     }
 
     @Test

@@ -123,6 +123,79 @@ class RecordComparatorTest {
                 Arguments.of("other gender and birth date", People.named("Jo", "Smith").born("1950-12-24").gender(Gender.F)));
     }
 
+    @ParameterizedTest(name = "{0} {1} ~ {2} {3}: {4} bits")
+    @CsvSource(delimiter = '|', textBlock = """
+            伟   | 张   | 偉        | 張     | 14
+            伟   | 张   | Wei       | Zhang  | 14
+            伟   | 张   | Zhang     | Wei    | 14
+            伟   | 张   | WEI       | ZHANG  | 14
+            小明 | 王   | Xiao Ming | Wang   | 14
+            小明 | 王   | Xiaoming  | Wang   | 14
+            娜娜 | 欧阳 | Nana      | Ouyang | 14
+            娜娜 | 歐陽 | Nana      | Ouyang | 14
+            芳   | 吕   | Fang      | Lyu    | 14
+            芳   | 吕   | Fang      | Lu     | 14
+            伟   | 单   | Wei       | Shan   | 14
+            伟   | 张   | Wei       | Zheng  | 3
+            伟   | 张   | Fang      | Li     | -6
+            伟   | 张   | 芳        | 李     | -6
+            """)
+    void chineseNamesCompareAcrossCharacterSetsAndWithTheirPinyin(String givenA, String familyA, String givenB, String familyB,
+                                                                 double bits) {
+        MatchScore score = comparator.compare(People.named(givenA, familyA).record(), People.named(givenB, familyB).record());
+        assertThat(score.fields().get(0).weight() + score.fields().get(1).weight()).as(score.toString())
+                .isCloseTo(bits, within(0.01));
+    }
+
+    @Test
+    void aChineseNameAndItsPinyinSharingAPhoneMerge() {
+        MatchScore score = comparator.compare(People.named("伟", "张").born("1990-01-02").phone("+8613800138000").record(),
+                People.named("Zhang", "Wei").born("1990-01-02").phone("+8613800138000").record());
+        assertThat(score.rule()).isEqualTo("exact:phone+swapped-names");
+        assertThat(settings.decide(score)).isEqualTo(MatchDecision.MERGE);
+    }
+
+    @Test
+    void aSharedNationalIdAndAgreeingNamesOutweighAnotherBirthDate() {
+        MatchScore score = comparator.compare(People.named("Amber", "Pamplin").born("1937-04-07").nationalId("1824555").record(),
+                People.named("Amber", "Pamplin").born("1969-10-06").nationalId("1824555").record());
+        assertThat(score.rule()).isEqualTo("exact:nationalId");
+        assertThat(settings.decide(score)).isEqualTo(MatchDecision.MERGE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nationalIdContradictions")
+    void aSharedNationalIdDoesNotOverruleOtherNamesOrGender(String name, People other) {
+        People amber = People.named("Amber", "Pamplin").born("1937-04-07").nationalId("1824555").gender(Gender.F);
+        MatchScore score = comparator.compare(amber.record(), other.nationalId("1824555").record());
+        assertThat(score.rule()).as(name).startsWith("weighted");
+        assertThat(settings.decide(score)).as(name + ": " + score).isNotEqualTo(MatchDecision.MERGE);
+    }
+
+    static Stream<Arguments> nationalIdContradictions() {
+        return Stream.of(
+                Arguments.of("other given name and birth date", People.named("Kylie", "Pamplin").born("1900-04-04")),
+                Arguments.of("other gender and birth date", People.named("Amber", "Pamplin").born("1969-10-06").gender(Gender.M)),
+                Arguments.of("one name missing, other birth date", People.named(null, "Pamplin").born("1969-10-06")));
+    }
+
+    @ParameterizedTest(name = "{0} ~ {1}: {2} bits")
+    @CsvSource({
+            "9967952, 9967952, 16",
+            "9967952, 9967942, 12",
+            "9967952, 9969752, 12",
+            "9967952, 996795,  12",
+            "9967952, 1967042, -3",
+            "12345,   12346,   3.33",
+    })
+    void aNationalIdOneTypoAwayKeepsMostOfItsWeight(String a, String b, double bits) {
+        MatchScore score = comparator.compare(People.named(null, null).nationalId(a).record(),
+                People.named(null, null).nationalId(b).record());
+        assertThat(score.fields()).filteredOn(f -> f.field() == CanonicalField.NATIONAL_ID).singleElement()
+                .extracting(FieldComparison::weight).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.DOUBLE)
+                .isCloseTo(bits, within(0.01));
+    }
+
     @Test
     void aSharedNationalIdMergesDespiteATypoInTheName() {
         MatchScore score = comparator.compare(People.named("Wei", "Zhang").nationalId("11010519491231002X").record(),
