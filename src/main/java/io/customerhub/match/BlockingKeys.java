@@ -62,11 +62,10 @@ public final class BlockingKeys {
             add(keys, "np:", family == null ? null : family + "|" + postal);
             add(keys, "np:", given == null ? null : given + "|" + postal);
         }
-        if (city != null) {
-            add(keys, "nc:", family == null ? null : family + "|" + city);
-            add(keys, "nc:", given == null ? null : given + "|" + city);
-        }
         boolean both = given != null && family != null;
+        if (both && city != null) {
+            add(keys, "nc:", sorted(given, family, "+") + "|" + city);
+        }
         if (both && date != null) {
             add(keys, "bi:", date + "|" + sorted(given.substring(0, 1), family.substring(0, 1), ""));
         }

@@ -430,8 +430,14 @@ public final class CustomerStore {
                     matches.get(new SourceKey(customer.source(), customer.sourceKey())));
         }
         changes.write(connection, now);
-        return new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0,
-                changes.toMergeIds());
+        Set<String> toMerge = new LinkedHashSet<>(changes.toMergeIds());
+        for (Map.Entry<SourceKey, Match> match : matches.entrySet()) {
+            for (String other : match.getValue().linked()) {
+                toMerge.add(goldenRecords.mergeLinked(connection, match.getValue().customerId(), other,
+                        match.getKey().source(), match.getKey().sourceKey(), now));
+            }
+        }
+        return new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0, toMerge);
     }
 
     /**
@@ -470,9 +476,13 @@ public final class CustomerStore {
             }
             Candidate bestCandidate = null;
             MatchScore best = null;
+            Set<String> linked = new LinkedHashSet<>();
             for (Candidate candidate : candidates.values()) {
                 MatchScore score = comparator.compare(candidate.values(), entry.getValue());
                 comparisons.increment();
+                if (matchSettings.decide(score) == MatchDecision.MERGE) {
+                    linked.add(candidate.customerId());
+                }
                 if (best == null || score.score() > best.score()) {
                     best = score;
                     bestCandidate = candidate;
@@ -480,7 +490,8 @@ public final class CustomerStore {
             }
             MatchDecision decision = best == null ? MatchDecision.NEW : matchSettings.decide(best);
             String customerId = decision == MatchDecision.MERGE ? bestCandidate.customerId() : GOLDEN_IDS.next().toString();
-            matches.put(entry.getKey(), new Match(customerId, decision, best, bestCandidate));
+            linked.remove(customerId);
+            matches.put(entry.getKey(), new Match(customerId, decision, best, bestCandidate, linked));
             Candidate self = new Candidate(entry.getKey(), customerId, entry.getValue());
             for (String blockingKey : blockingKeys) {
                 List<Candidate> block = blocks.computeIfAbsent(blockingKey, k -> new ArrayList<>(2));
@@ -826,7 +837,12 @@ public final class CustomerStore {
     }
 
     /** The golden record a new source record goes to, and why; score and candidate are null without candidates. */
-    private record Match(String customerId, MatchDecision decision, MatchScore score, Candidate candidate) {
+    /**
+     * @param linked the other golden records the new record also scores MERGE with: it shows they are
+     *               one customer with the one it joins, so they are merged into one golden record
+     */
+    private record Match(String customerId, MatchDecision decision, MatchScore score, Candidate candidate,
+                         Set<String> linked) {
     }
 
     private record Review(SourceKey key, Candidate candidate, MatchScore score) {

@@ -136,6 +136,23 @@ final class GoldenRecords {
         }
         requireActive(connection, first);
         requireActive(connection, second);
+        return merge(connection, first, second, now, Cause.NONE);
+    }
+
+    /**
+     * Merges the golden records that new source record ({@code source}, {@code sourceKey}) links: it
+     * scored MERGE with a record of each. Either may have been merged into another already (earlier
+     * in the batch); their survivors are merged then. The survivor is recomputed by the merge stage.
+     * Returns the survivor's id.
+     */
+    String mergeLinked(Connection connection, String first, String second, String source, String sourceKey, Instant now)
+            throws SQLException {
+        String one = active(connection, first);
+        String other = active(connection, second);
+        return one.equals(other) ? one : merge(connection, one, other, now, new Cause(source, sourceKey, null, null));
+    }
+
+    private String merge(Connection connection, String first, String second, Instant now, Cause cause) throws SQLException {
         String survivor = first.compareTo(second) < 0 ? first : second;
         String merged = survivor.equals(first) ? second : first;
         update(connection, "UPDATE customer_source SET customer_id = ? WHERE customer_id = ?", survivor, merged);
@@ -145,9 +162,11 @@ final class GoldenRecords {
         update(connection, "UPDATE customer SET merged_into = ? WHERE merged_into = ?", survivor, merged);
         update(connection, "UPDATE customer SET status = 'MERGED', merged_into = ?, updated_at = ?, version = version + 1"
                 + " WHERE id = ?", survivor, CustomerStore.timestamp(now), merged);
-        history(connection, survivor, Cause.NONE, "GOLDEN_MERGE", null, null, merged, now);
-        history(connection, merged, Cause.NONE, "GOLDEN_MERGE", null, null, survivor, now);
-        recompute(connection, survivor, now, Cause.NONE);
+        history(connection, survivor, cause, "GOLDEN_MERGE", null, null, merged, now);
+        history(connection, merged, cause, "GOLDEN_MERGE", null, null, survivor, now);
+        if (cause == Cause.NONE) {
+            recompute(connection, survivor, now, cause);
+        }
         return survivor;
     }
 

@@ -432,7 +432,7 @@ abstract class CustomerStoreCases {
         assertThat(result).isEqualTo(new StoreResult(1, 0, 0, 0, 0));
         assertThat(count("customer")).isEqualTo(1);
         Map<String, Object> joined = one("SELECT * FROM customer_source WHERE source = ? AND source_key = ?", ERP, "E-7");
-        assertThat(joined).containsEntry("customer_id", golden).containsEntry("match_rule", "weighted");
+        assertThat(joined).containsEntry("customer_id", golden).containsEntry("match_rule", "exact:email");
         assertThat(Double.parseDouble((String) joined.get("match_score"))).isGreaterThanOrEqualTo(MatchSettings.defaults().upper());
         assertThat(jsonArray(joined.get("match_details"))).extracting(field -> field.get("field"))
                 .contains("givenName", "familyName", "birthDate", "email", "phone");
@@ -641,6 +641,31 @@ abstract class CustomerStoreCases {
                 Map.of("customer_id", newer, "other_customer_id", older));
         assertThatThrownBy(() -> store.mergeGoldens(older, newer)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("MERGED");
+    }
+
+    @Test
+    void aRecordThatMatchesTwoGoldenRecordsMergesThemIntoTheOlder() throws SQLException {
+        storeAndMerge(batch(List.of(person(CRM, "71", "2024-03-01T08:00:00Z", "张伟", "伟", "张", Gender.M,
+                LocalDate.of(1985, 6, 1), "zhang.wei@example.cn", "+8613912345678", PostalAddress.EMPTY, null, 1)), List.of()));
+        storeAndMerge(batch(List.of(person(CRM, "72", "2024-03-02T08:00:00Z", "张伟", "伟", "张", Gender.M, null,
+                "wei@work.example", "+8613700001111", PostalAddress.EMPTY, null, 2)), List.of()));
+        String older = customerIdOf("71");
+        String newer = customerIdOf("72");
+        assertThat(newer).isNotEqualTo(older);
+
+        // the first one's e-mail and the second one's phone: both the same person
+        storeAndMerge(batch(List.of(person(CRM, "73", "2024-03-03T08:00:00Z", "张伟", "伟", "张", Gender.M,
+                LocalDate.of(1985, 6, 1), "zhang.wei@example.cn", "+8613700001111", PostalAddress.EMPTY, null, 3)), List.of()));
+
+        assertThat(List.of(customerIdOf("71"), customerIdOf("72"), customerIdOf("73"))).containsOnly(older);
+        assertThat(one("SELECT status, merged_into FROM customer WHERE id = ?", newer))
+                .containsEntry("status", "MERGED").containsEntry("merged_into", older);
+        assertThat(rows("SELECT customer_id, source_key, other_customer_id FROM customer_history"
+                + " WHERE change_type = 'GOLDEN_MERGE' ORDER BY id")).containsExactly(
+                Map.of("customer_id", older, "source_key", "73", "other_customer_id", newer),
+                Map.of("customer_id", newer, "source_key", "73", "other_customer_id", older));
+        assertThat(one("SELECT phone, email FROM customer WHERE id = ?", older)).as("recomputed over all three")
+                .containsEntry("phone", "+8613700001111").containsEntry("email", "zhang.wei@example.cn");
     }
 
     @Test
