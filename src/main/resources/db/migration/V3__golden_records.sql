@@ -4,9 +4,11 @@
 ALTER TABLE customer ADD COLUMN lineage VARCHAR;
 ALTER TABLE customer ADD COLUMN merged_into VARCHAR(36);
 COMMENT ON COLUMN customer.lineage IS 'JSON object, per field group with a value (name, gender, birthDate, email, phone, address, company, nationalId): the source and sourceKey of the record that supplied it, at (when that value was current) and the survivorship rule that chose it.';
-COMMENT ON COLUMN customer.merged_into IS 'For status MERGED: the golden record (customer.id) this one was merged into; its source records moved there.';
+COMMENT ON COLUMN customer.merged_into IS 'For status MERGED: the golden record (customer.id) this one was merged into; its source records moved there. That one may have been merged on later: follow merged_into to the ACTIVE one.';
 COMMENT ON COLUMN customer.status IS 'ACTIVE, or MERGED when the golden record turned out to be the same customer as merged_into.';
 
+-- merges move reviews by golden id
+CREATE INDEX ix_match_review_candidate ON match_review (candidate_customer_id);
 ALTER TABLE match_review ADD COLUMN resolved_at TIMESTAMP WITH TIME ZONE;
 COMMENT ON COLUMN match_review.resolved_at IS 'When a data steward accepted (the two golden records were merged) or rejected the pair.';
 COMMENT ON COLUMN match_review.status IS 'OPEN until a data steward decides: ACCEPTED (merged) or REJECTED (kept apart).';

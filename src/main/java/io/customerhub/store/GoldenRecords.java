@@ -155,11 +155,30 @@ final class GoldenRecords {
     private String merge(Connection connection, String first, String second, Instant now, Cause cause) throws SQLException {
         String survivor = first.compareTo(second) < 0 ? first : second;
         String merged = survivor.equals(first) ? second : first;
+        // match_key is found by its source records: an index on its customer_id would cost every insert
+        List<String[]> moved = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT source, source_key FROM customer_source WHERE customer_id = ?")) {
+            statement.setString(1, merged);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    moved.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
         update(connection, "UPDATE customer_source SET customer_id = ? WHERE customer_id = ?", survivor, merged);
-        update(connection, "UPDATE match_key SET customer_id = ? WHERE customer_id = ?", survivor, merged);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE match_key SET customer_id = ? WHERE source = ? AND source_key = ?")) {
+            for (String[] key : moved) {
+                statement.setString(1, survivor);
+                statement.setString(2, key[0]);
+                statement.setString(3, key[1]);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
         update(connection, "UPDATE golden_pending SET customer_id = ? WHERE customer_id = ?", survivor, merged);
         update(connection, "UPDATE match_review SET candidate_customer_id = ? WHERE candidate_customer_id = ?", survivor, merged);
-        update(connection, "UPDATE customer SET merged_into = ? WHERE merged_into = ?", survivor, merged);
         update(connection, "UPDATE customer SET status = 'MERGED', merged_into = ?, updated_at = ?, version = version + 1"
                 + " WHERE id = ?", survivor, CustomerStore.timestamp(now), merged);
         history(connection, survivor, cause, "GOLDEN_MERGE", null, null, merged, now);
@@ -202,15 +221,21 @@ final class GoldenRecords {
         return survivorOfCandidate.equals(customerId) ? customerId : merge(connection, customerId, survivorOfCandidate, now);
     }
 
-    /** {@code id}, or the golden record it was merged into (merges keep merged_into pointing at an active one). */
+    /** {@code id}, or the active golden record at the end of its merged_into chain. */
     private static String active(Connection connection, String id) throws SQLException {
+        String current = id;
         try (PreparedStatement statement = connection.prepareStatement("SELECT status, merged_into FROM customer WHERE id = ?")) {
-            statement.setString(1, id);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    throw new StoreException("no golden record " + id);
+            while (true) {
+                statement.setString(1, current);
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new StoreException("no golden record " + current);
+                    }
+                    if (!"MERGED".equals(rs.getString(1))) {
+                        return current;
+                    }
+                    current = rs.getString(2);
                 }
-                return "MERGED".equals(rs.getString(1)) ? rs.getString(2) : id;
             }
         }
     }

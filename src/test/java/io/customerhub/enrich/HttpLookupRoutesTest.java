@@ -72,7 +72,7 @@ class HttpLookupRoutesTest {
 
     @Test
     void answersAreStoredAndFailuresLeaveRecordsStoredAsNotEnriched() {
-        declareLookup(port(), "300", "5000");
+        declareLookup(port(), "1500", "5000");
         hub = RunningHub.start(home, Map.of());
         dropCrm("day1.csv", row("K1", GOLD), row("K2", BROKEN), row("K3", SLOW), row("K4", UNKNOWN), row("K5", ""),
                 row("K6", GOLD));

@@ -190,9 +190,13 @@ class DaemonIT {
                 "-Djava.rmi.server.hostname=127.0.0.1"))) {
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
             ObjectName crmRoute = new ObjectName("org.apache.camel:context=customer-hub,type=routes,name=\"crm-ingest\"");
+            ObjectName context = new ObjectName("org.apache.camel:context=customer-hub,type=context,name=\"customer-hub\"");
+            // routes report Started before the context has finished starting, and a route stops only then
             await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
                 try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
-                    return "Started".equals(connector.getMBeanServerConnection().getAttribute(crmRoute, "State"));
+                    MBeanServerConnection jmx = connector.getMBeanServerConnection();
+                    return "Started".equals(jmx.getAttribute(context, "State"))
+                            && "Started".equals(jmx.getAttribute(crmRoute, "State"));
                 }
             });
             try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
