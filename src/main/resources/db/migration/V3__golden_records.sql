@@ -7,6 +7,11 @@ COMMENT ON COLUMN customer.lineage IS 'JSON object, per field group with a value
 COMMENT ON COLUMN customer.merged_into IS 'For status MERGED: the golden record (customer.id) this one was merged into; its source records moved there. That one may have been merged on later: follow merged_into to the ACTIVE one.';
 COMMENT ON COLUMN customer.status IS 'ACTIVE, or MERGED when the golden record turned out to be the same customer as merged_into.';
 
+-- A blocking key finds source records, whose customer_source row names the golden record: a copy of
+-- customer_id here had to move with every merge, and its second index cost every insert.
+DROP INDEX ix_match_key_source;
+ALTER TABLE match_key DROP COLUMN customer_id;
+
 -- merges move reviews by golden id
 CREATE INDEX ix_match_review_candidate ON match_review (candidate_customer_id);
 ALTER TABLE match_review ADD COLUMN resolved_at TIMESTAMP WITH TIME ZONE;

@@ -119,7 +119,7 @@ public final class CustomerStore {
             + " change_type, changed_at, before_values, after_values, origin, position, match_score, other_customer_id)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_MATCH_KEY =
-            "INSERT INTO match_key (match_key, source, source_key, customer_id) VALUES (?, ?, ?, ?)";
+            "INSERT INTO match_key (match_key, source, source_key) VALUES (?, ?, ?)";
     private static final String DELETE_MATCH_KEY =
             "DELETE FROM match_key WHERE match_key = ? AND source = ? AND source_key = ?";
     private static final String INSERT_REVIEW = "INSERT INTO match_review (source, source_key, candidate_source,"
@@ -1142,7 +1142,7 @@ public final class CustomerStore {
             List<Object[]> removed = new ArrayList<>();
             for (Row row : inserts) {
                 for (String key : BlockingKeys.of(row.values)) {
-                    added.add(new Object[] {key, row.values.source(), row.values.sourceKey(), row.customerId});
+                    added.add(new Object[] {key, row.values.source(), row.values.sourceKey()});
                 }
             }
             for (Row row : updates) {
@@ -1155,7 +1155,7 @@ public final class CustomerStore {
                 }
                 for (String key : after) {
                     if (!before.contains(key)) {
-                        added.add(new Object[] {key, row.values.source(), row.values.sourceKey(), row.customerId});
+                        added.add(new Object[] {key, row.values.source(), row.values.sourceKey()});
                     }
                 }
             }

@@ -127,8 +127,8 @@ final class GoldenRecords {
 
     /**
      * Merges golden records {@code first} and {@code second}, found to be one customer: the older one
-     * (ids are time-ordered) survives and takes every source record, blocking key, pending change and
-     * review of the other, which becomes {@code MERGED} into it. Returns the survivor's id.
+     * (ids are time-ordered) survives and takes every source record (with its blocking keys), pending
+     * change and review of the other, which becomes {@code MERGED} into it. Returns the survivor's id.
      */
     String merge(Connection connection, String first, String second, Instant now) throws SQLException {
         if (first.equals(second)) {
@@ -155,28 +155,7 @@ final class GoldenRecords {
     private String merge(Connection connection, String first, String second, Instant now, Cause cause) throws SQLException {
         String survivor = first.compareTo(second) < 0 ? first : second;
         String merged = survivor.equals(first) ? second : first;
-        // match_key is found by its source records: an index on its customer_id would cost every insert
-        List<String[]> moved = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT source, source_key FROM customer_source WHERE customer_id = ?")) {
-            statement.setString(1, merged);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    moved.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-        }
         update(connection, "UPDATE customer_source SET customer_id = ? WHERE customer_id = ?", survivor, merged);
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE match_key SET customer_id = ? WHERE source = ? AND source_key = ?")) {
-            for (String[] key : moved) {
-                statement.setString(1, survivor);
-                statement.setString(2, key[0]);
-                statement.setString(3, key[1]);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
         update(connection, "UPDATE golden_pending SET customer_id = ? WHERE customer_id = ?", survivor, merged);
         update(connection, "UPDATE match_review SET candidate_customer_id = ? WHERE candidate_customer_id = ?", survivor, merged);
         update(connection, "UPDATE customer SET status = 'MERGED', merged_into = ?, updated_at = ?, version = version + 1"
@@ -286,7 +265,6 @@ final class GoldenRecords {
         }
         update(connection, "UPDATE customer_source SET customer_id = ?, own_customer_id = ?, match_rule = NULL,"
                 + " match_score = NULL, match_details = NULL WHERE source = ? AND source_key = ?", target, target, source, sourceKey);
-        update(connection, "UPDATE match_key SET customer_id = ? WHERE source = ? AND source_key = ?", target, source, sourceKey);
         update(connection, "UPDATE golden_pending SET customer_id = ? WHERE source = ? AND source_key = ?", target, source,
                 sourceKey);
         Cause cause = new Cause(source, sourceKey, null, null);

@@ -635,7 +635,9 @@ abstract class CustomerStoreCases {
         assertThat(one("SELECT status, email, company, birth_date FROM customer WHERE id = ?", older)).contains(
                 entry("status", "ACTIVE"), entry("email", "wei.zhang@work.example"), entry("company", "联想"),
                 entry("birth_date", LocalDate.of(1985, 6, 1)));
-        assertThat(rows("SELECT DISTINCT customer_id FROM match_key")).containsExactly(Map.of("customer_id", older));
+        assertThat(rows("SELECT DISTINCT s.customer_id FROM match_key k JOIN customer_source s ON s.source = k.source"
+                + " AND s.source_key = k.source_key")).as("the blocking keys lead to the survivor")
+                .containsExactly(Map.of("customer_id", older));
         assertThat(rows("SELECT customer_id, other_customer_id FROM customer_history WHERE change_type = 'GOLDEN_MERGE'"
                 + " ORDER BY id")).containsExactly(Map.of("customer_id", older, "other_customer_id", newer),
                 Map.of("customer_id", newer, "other_customer_id", older));
@@ -687,8 +689,6 @@ abstract class CustomerStoreCases {
                 entry("company", "联想"));
         assertThat(one("SELECT email, company, phone FROM customer WHERE id = ?", older)).as("back to its own values")
                 .contains(entry("email", before.get("email")), entry("company", null), entry("phone", before.get("phone")));
-        assertThat(rows("SELECT customer_id FROM match_key WHERE source_key = '43'"))
-                .allSatisfy(row -> assertThat(row).containsEntry("customer_id", newer));
         assertThat(count("customer_history WHERE change_type = 'UNMERGE'")).isEqualTo(2);
     }
 
