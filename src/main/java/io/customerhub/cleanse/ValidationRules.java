@@ -2,7 +2,6 @@ package io.customerhub.cleanse;
 
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
-import io.customerhub.record.Gender;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -82,23 +81,23 @@ public final class ValidationRules {
     public List<Violation> check(CustomerRecord record) {
         List<Violation> violations = new ArrayList<>(0);
         for (CanonicalField field : required) {
-            if (valueOf(record, field) == null) {
+            if (field.textOf(record) == null) {
                 violations.add(new Violation(field, "required:" + field.key(), field.key() + " is required but missing"));
             }
         }
-        if (!oneOf.isEmpty() && oneOf.stream().allMatch(field -> valueOf(record, field) == null)) {
+        if (!oneOf.isEmpty() && oneOf.stream().allMatch(field -> field.textOf(record) == null)) {
             violations.add(new Violation(null, oneOfRule, "at least one of "
                     + oneOf.stream().map(CanonicalField::key).collect(Collectors.joining(", ")) + " is required, all are missing"));
         }
         for (Map.Entry<CanonicalField, Pattern> pattern : patterns.entrySet()) {
-            String value = valueOf(record, pattern.getKey());
+            String value = pattern.getKey().textOf(record);
             if (value != null && !pattern.getValue().matcher(value).matches()) {
                 violations.add(new Violation(pattern.getKey(), "pattern:" + pattern.getKey().key(),
                         pattern.getKey().key() + " '" + value + "' does not match the pattern " + pattern.getValue().pattern()));
             }
         }
         for (Map.Entry<CanonicalField, Set<String>> allowed : allowedValues.entrySet()) {
-            String value = valueOf(record, allowed.getKey());
+            String value = allowed.getKey().textOf(record);
             if (value != null && !allowed.getValue().contains(value)) {
                 violations.add(new Violation(allowed.getKey(), "values:" + allowed.getKey().key(),
                         allowed.getKey().key() + " '" + value + "' is not one of the allowed values "
@@ -106,30 +105,6 @@ public final class ValidationRules {
             }
         }
         return violations;
-    }
-
-    /** The canonical text of a field, or null when it has no value. */
-    static String valueOf(CustomerRecord record, CanonicalField field) {
-        Object value = switch (field) {
-            case SOURCE_KEY -> record.sourceKey();
-            case SOURCE_UPDATED_AT -> record.sourceUpdatedAt();
-            case FULL_NAME -> record.fullName();
-            case GIVEN_NAME -> record.givenName();
-            case FAMILY_NAME -> record.familyName();
-            case GENDER -> record.gender() == Gender.U ? null : record.gender();
-            case BIRTH_DATE -> record.birthDate();
-            case EMAIL -> record.email();
-            case PHONE -> record.phone();
-            case COUNTRY -> record.address().country();
-            case PROVINCE -> record.address().province();
-            case CITY -> record.address().city();
-            case DISTRICT -> record.address().district();
-            case STREET -> record.address().street();
-            case POSTAL_CODE -> record.address().postalCode();
-            case COMPANY -> record.company();
-            case NATIONAL_ID -> record.nationalId();
-        };
-        return value == null ? null : value.toString();
     }
 
     private static List<CanonicalField> fields(String key, String value) {

@@ -204,25 +204,7 @@ public final class HttpLookup {
 
     /** The record's value of the key field, or null when it has none. */
     String key(CustomerRecord record) {
-        String value = switch (keyField) {
-            case SOURCE_KEY -> record.sourceKey();
-            case SOURCE_UPDATED_AT -> record.sourceUpdatedAt() == null ? null : record.sourceUpdatedAt().toString();
-            case FULL_NAME -> record.fullName();
-            case GIVEN_NAME -> record.givenName();
-            case FAMILY_NAME -> record.familyName();
-            case GENDER -> record.gender().name();
-            case BIRTH_DATE -> record.birthDate() == null ? null : record.birthDate().toString();
-            case EMAIL -> record.email();
-            case PHONE -> record.phone();
-            case COUNTRY -> record.address().country();
-            case PROVINCE -> record.address().province();
-            case CITY -> record.address().city();
-            case DISTRICT -> record.address().district();
-            case STREET -> record.address().street();
-            case POSTAL_CODE -> record.address().postalCode();
-            case COMPANY -> record.company();
-            case NATIONAL_ID -> record.nationalId();
-        };
+        String value = keyField.textOf(record);
         return value == null || value.isBlank() ? null : value;
     }
 

@@ -42,6 +42,30 @@ public enum CanonicalField {
         return key;
     }
 
+    /** This field's value in {@code record} as canonical text (dates ISO), or null when it has none (gender U is none). */
+    public String textOf(CustomerRecord record) {
+        Object value = switch (this) {
+            case SOURCE_KEY -> record.sourceKey();
+            case SOURCE_UPDATED_AT -> record.sourceUpdatedAt();
+            case FULL_NAME -> record.fullName();
+            case GIVEN_NAME -> record.givenName();
+            case FAMILY_NAME -> record.familyName();
+            case GENDER -> record.gender() == Gender.U ? null : record.gender();
+            case BIRTH_DATE -> record.birthDate();
+            case EMAIL -> record.email();
+            case PHONE -> record.phone();
+            case COUNTRY -> record.address().country();
+            case PROVINCE -> record.address().province();
+            case CITY -> record.address().city();
+            case DISTRICT -> record.address().district();
+            case STREET -> record.address().street();
+            case POSTAL_CODE -> record.address().postalCode();
+            case COMPANY -> record.company();
+            case NATIONAL_ID -> record.nationalId();
+        };
+        return value == null ? null : value.toString();
+    }
+
     /** The field named {@code key}, or an exception listing the valid names. */
     public static CanonicalField of(String key) {
         CanonicalField field = BY_KEY.get(key);
