@@ -26,8 +26,10 @@ import java.util.stream.Collectors;
  *   <li>{@code bp:<birthDate>|<postalCode>}: survives typos in both names;</li>
  *   <li>{@code bi:<birthDate>|<initial><initial>}: the first letters of both names, sorted,
  *       which typos rarely touch: survives typos in both names and a new address;</li>
- *   <li>{@code nc:<name>+<name>|<city>}: both names, sorted, with the city, only for a record
- *       without a birth date (with one, the keys above serve, and a city is too large an area);</li>
+ *   <li>{@code nc:<name>+<name>|<city>|<house number>}: both names, sorted, with the city and the
+ *       house number when the street has one (a city alone is too large an area for romanized
+ *       Chinese names, which repeat: 张伟 is the name of some 300,000 people): survives a wrong
+ *       birth date and postal code;</li>
  *   <li>{@code a:<postalCode>|<house number>|<street>}: the household, survives new names;</li>
  *   <li>{@code ny:<name>+<name>|<birthYear>|<city>}: both names sorted, survives a wrong birth date
  *       and postal code.</li>
@@ -72,8 +74,9 @@ public final class BlockingKeys {
             add(keys, "np:", givenKey == null ? null : givenKey + "|" + postal);
         }
         boolean both = given != null && family != null;
-        if (both && city != null && date == null) {
-            add(keys, "nc:", sorted(given, family, "+") + "|" + city);
+        if (both && city != null) {
+            String number = houseNumber(record.address().street());
+            add(keys, "nc:", sorted(given, family, "+") + "|" + city + (number == null ? "" : "|" + number));
         }
         if (both && date != null) {
             add(keys, "bi:", date + "|" + sorted(initial(given), initial(family), ""));
@@ -103,6 +106,20 @@ public final class BlockingKeys {
         }
         String joined = normalized.replace(" ", "");
         return isLatin(joined) ? soundex(joined) : ChineseNames.simplified(joined);
+    }
+
+    /** The first word of the street that starts with a digit, or null. */
+    private static String houseNumber(String street) {
+        String normalized = Similarity.normalize(street);
+        if (normalized == null) {
+            return null;
+        }
+        for (String part : normalized.split(" ")) {
+            if (Character.isDigit(part.charAt(0))) {
+                return part;
+            }
+        }
+        return null;
     }
 
     /** The house number and the Soundex of the first street word, with the postal code. */

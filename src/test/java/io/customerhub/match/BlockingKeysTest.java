@@ -42,6 +42,9 @@ class BlockingKeysTest {
                         .living(null, "longreach", "2760"), People.named("Eriaz", "Keacny").born("1928-08-02").living(null, "longeach", "2706")),
                 Arguments.of("no birth date, postal code mistyped", People.named("Thomas", "Alagich")
                         .living(null, "toorak", "2316"), People.named("Thomas", "Alagich").living(null, "toorak", "3216")),
+                Arguments.of("birth date and postal code wrong, same house", People.named("Finlay", "White").born("1964-01-21")
+                        .living("15 goodwinstreet", "salisbury heights", "4227"), People.named("Finlay", "White").born("1970-03-09")
+                        .living("15 goodwin street", "salisbury heights", "4228")),
                 Arguments.of("family name in two words", People.named("Harry", "Reid").born("1928-07-14"),
                         People.named("William", "Rei D").born("1928-07-14")),
                 Arguments.of("Chinese name, parts swapped", People.named("伟", "张").born("1990-01-02"),
