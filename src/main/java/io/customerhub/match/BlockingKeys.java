@@ -3,35 +3,44 @@ package io.customerhub.match;
 import io.customerhub.record.CustomerRecord;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The blocking keys of a record: short strings that a record shares with the records it may
  * match, so that candidates are found by key look-up instead of comparing all pairs. At most
- * {@value #MAX_KEYS} per record, in this order (later ones are dropped first), each combining two
- * independent pieces of evidence so that a key stays selective in a large store, and chosen so
- * that a duplicate with its names, birth date, postal code or city corrupted still shares a key:
+ * {@value #MAX_KEYS} per record, in this order (later ones are dropped first), each combining
+ * independent pieces of evidence so that a key stays selective however large the store grows (a
+ * key's share of the records must not depend on their number), and chosen so that a duplicate
+ * with its names, birth date, postal code or city corrupted still shares a key:
  *
  * <ul>
  *   <li>{@code e:<email>}, {@code p:<phone>}, {@code n:<nationalId>}: the identifiers;</li>
- *   <li>{@code nb:<name>|<birthDate>}, once for the family and once for the given name,
- *       {@code np:<name>|<postalCode>} and {@code nc:<name>|<city>} likewise: a name's role is not
- *       part of the key, so given and family name swapped still collide, each key survives a typo
- *       in the other name, and one of postal code and city survives a typo in the other;</li>
+ *   <li>{@code nb:<name>|<birthDate>}, once for the family and once for the given name, and
+ *       {@code np:<name>|<postalCode>} likewise: a name's role is not part of the key, so given and
+ *       family name swapped still collide, and each key survives a typo in the other name. A
+ *       common family name ({@link FamilyNames}: {@code wang} is one person in fourteen) enters
+ *       with the first letter of the other name ({@code zhang+W}), else it would hold that share
+ *       of everyone born on a day or living in a postal area;</li>
  *   <li>{@code bp:<birthDate>|<postalCode>}: survives typos in both names;</li>
  *   <li>{@code bi:<birthDate>|<initial><initial>}: the first letters of both names, sorted,
  *       which typos rarely touch: survives typos in both names and a new address;</li>
+ *   <li>{@code nc:<name>+<name>|<city>|<house number>}: both names, sorted, with the city and the
+ *       house number when the street has one (a city alone is too large an area for romanized
+ *       Chinese names, which repeat: 张伟 is the name of some 300,000 people): survives a wrong
+ *       birth date and postal code;</li>
  *   <li>{@code a:<postalCode>|<house number>|<street>}: the household, survives new names;</li>
- *   <li>{@code ny:<name>+<name>|<birthYear>}: both names sorted, survives a wrong birth date and
- *       postal code.</li>
+ *   <li>{@code ny:<name>+<name>|<birthYear>|<city>}: both names sorted, survives a wrong birth date
+ *       and postal code.</li>
  * </ul>
  *
- * A Latin name, city or street word enters as its Soundex code, so most typos and spelling
- * variants keep the key. A Chinese name enters as the Soundex of its Hanyu Pinyin ({@code 张伟}
- * and {@code 張偉}: family {@code zhang}, given {@code wei}), so it collides with itself in
- * simplified and traditional characters and with its romanization ({@code Zhang Wei}, in either
- * order). A key whose parts are missing is not made.
+ * A Chinese name enters as its toneless Hanyu Pinyin ({@code 张伟} and {@code 張偉}: family
+ * {@code zhang}, given {@code wei}) and a romanized Chinese name as written, so both collide with
+ * each other in either order; pinyin is not coded phonetically, as its few, alike syllables would
+ * make {@code zhang}, {@code zheng} and {@code zhong} one code. Other Latin names, cities and
+ * street words enter as their Soundex code, so most typos and spelling variants keep the key. A key
+ * whose parts are missing is not made.
  */
 public final class BlockingKeys {
 
@@ -49,29 +58,32 @@ public final class BlockingKeys {
         add(keys, "n:", Similarity.normalize(record.nationalId()) == null ? null : record.nationalId().replace(" ", ""));
         String given = nameCode(record.givenName(), false);
         String family = nameCode(record.familyName(), true);
+        String givenKey = nameKey(given, family);
+        String familyKey = nameKey(family, given);
         LocalDate birth = record.birthDate();
         String date = birth == null ? null : birth.toString();
         String postal = Similarity.normalize(record.address().postalCode());
         String city = cityCode(record.address().city());
         if (date != null) {
-            add(keys, "nb:", family == null ? null : family + "|" + date);
-            add(keys, "nb:", given == null ? null : given + "|" + date);
+            add(keys, "nb:", familyKey == null ? null : familyKey + "|" + date);
+            add(keys, "nb:", givenKey == null ? null : givenKey + "|" + date);
             add(keys, "bp:", postal == null ? null : date + "|" + postal);
         }
         if (postal != null) {
-            add(keys, "np:", family == null ? null : family + "|" + postal);
-            add(keys, "np:", given == null ? null : given + "|" + postal);
+            add(keys, "np:", familyKey == null ? null : familyKey + "|" + postal);
+            add(keys, "np:", givenKey == null ? null : givenKey + "|" + postal);
         }
         boolean both = given != null && family != null;
         if (both && city != null) {
-            add(keys, "nc:", sorted(given, family, "+") + "|" + city);
+            String number = houseNumber(record.address().street());
+            add(keys, "nc:", sorted(given, family, "+") + "|" + city + (number == null ? "" : "|" + number));
         }
         if (both && date != null) {
-            add(keys, "bi:", date + "|" + sorted(given.substring(0, 1), family.substring(0, 1), ""));
+            add(keys, "bi:", date + "|" + sorted(initial(given), initial(family), ""));
         }
         add(keys, "a:", streetCode(record.address().street(), postal));
-        if (both && birth != null) {
-            add(keys, "ny:", sorted(given, family, "+") + "|" + birth.getYear());
+        if (both && birth != null && city != null) {
+            add(keys, "ny:", sorted(given, family, "+") + "|" + birth.getYear() + "|" + city);
         }
         return keys.size() <= MAX_KEYS ? keys : keys.stream().limit(MAX_KEYS).collect(Collectors.toCollection(LinkedHashSet::new));
     }
@@ -96,6 +108,20 @@ public final class BlockingKeys {
         return isLatin(joined) ? soundex(joined) : ChineseNames.simplified(joined);
     }
 
+    /** The first word of the street that starts with a digit, or null. */
+    private static String houseNumber(String street) {
+        String normalized = Similarity.normalize(street);
+        if (normalized == null) {
+            return null;
+        }
+        for (String part : normalized.split(" ")) {
+            if (Character.isDigit(part.charAt(0))) {
+                return part;
+            }
+        }
+        return null;
+    }
+
     /** The house number and the Soundex of the first street word, with the postal code. */
     static String streetCode(String street, String postal) {
         String normalized = Similarity.normalize(street);
@@ -115,8 +141,30 @@ public final class BlockingKeys {
     }
 
     /**
-     * Soundex of a Latin name, of the pinyin of a Chinese one, else the name's characters; null if
-     * empty. A family name is coded whole ({@code Rei D}, {@code van der Berg}, {@code 欧阳}), a
+     * A name's code, joined by the first letter of the other name's code when the name is a common
+     * family name ({@link FamilyNames}): {@code wang} with a birth date or a postal code alone would
+     * hold one record in fourteen of the date or the area, and the share grows with the data. The
+     * name's role does not matter, so swapped names still collide.
+     */
+    static String nameKey(String code, String otherCode) {
+        if (code == null || otherCode == null || FamilyNames.share(code) <= 0) {
+            return code;
+        }
+        return code + "+" + initial(otherCode);
+    }
+
+    /** The first letter of a name code, upper case: a Soundex code and a pinyin spelling start alike. */
+    private static String initial(String code) {
+        return code.substring(0, 1).toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The toneless pinyin of a Chinese name (its first reading: {@code 张伟} is family {@code zhang},
+     * given {@code wei}) and a romanized Chinese name as written ({@code Zhang}, {@code Xiao Ming}
+     * is {@code xiaoming}): pinyin syllables are few and alike, so a phonetic code would join
+     * {@code zhang}, {@code zheng} and {@code zhong}; the Soundex of any other Latin name, so that
+     * most typos and spelling variants keep the key; else the name's characters; null if empty. A
+     * family name is coded whole ({@code Rei D}, {@code van der Berg}, {@code 欧阳}), a non-pinyin
      * Latin given name by its first word, so a middle name given by one source only does not
      * change it.
      */
@@ -126,10 +174,13 @@ public final class BlockingKeys {
             return null;
         }
         if (ChineseNames.isHan(normalized)) {
-            String code = soundex(ChineseNames.pinyin(normalized, whole));
-            return code != null ? code : ChineseNames.simplified(normalized.replace(" ", ""));
+            String reading = ChineseNames.pinyin(normalized, whole);
+            return reading != null && isLatin(reading) ? reading : ChineseNames.simplified(normalized.replace(" ", ""));
         }
         if (!isLatin(normalized)) {
+            return normalized.replace(" ", "");
+        }
+        if (ChineseNames.isPinyin(normalized)) {
             return normalized.replace(" ", "");
         }
         int space = normalized.indexOf(' ');

@@ -59,7 +59,31 @@ public final class ChineseNames {
     private static final HanyuPinyinOutputFormat FORMAT = format();
     private static final Map<Integer, List<String>> READINGS = new ConcurrentHashMap<>();
 
+    /** Every toneless syllable a Chinese character is read as ({@code zhang}, {@code lu}, {@code lv}, {@code lyu}). */
+    private static final Set<String> SYLLABLES = syllables();
+    private static final int LONGEST_SYLLABLE = 6;
+
     private ChineseNames() {
+    }
+
+    /**
+     * True when a Latin-script name (normalized: lower case, spaces allowed) is a run of pinyin
+     * syllables, as a romanized Chinese name is ({@code zhang}, {@code xiao ming}, {@code ouyang});
+     * some Western names are too ({@code anna}), which only makes their blocking keys exact.
+     */
+    public static boolean isPinyin(String latin) {
+        String word = latin.replace(" ", "");
+        if (word.isEmpty()) {
+            return false;
+        }
+        boolean[] splits = new boolean[word.length() + 1];
+        splits[0] = true;
+        for (int end = 1; end <= word.length(); end++) {
+            for (int start = Math.max(0, end - LONGEST_SYLLABLE); start < end && !splits[end]; start++) {
+                splits[end] = splits[start] && SYLLABLES.contains(word.substring(start, end));
+            }
+        }
+        return splits[word.length()];
     }
 
     /** True when the value holds a Chinese character. */
@@ -151,6 +175,28 @@ public final class ChineseNames {
         }
         // a character without a known reading stands for itself, so names still compare by character
         return readings.isEmpty() ? List.of(new String(Character.toChars(cp))) : List.copyOf(readings);
+    }
+
+    private static Set<String> syllables() {
+        Set<String> syllables = new java.util.HashSet<>();
+        for (char c = '\u4e00'; c <= '\u9fa5'; c++) {
+            try {
+                String[] found = PinyinHelper.toHanyuPinyinStringArray(c, FORMAT);
+                if (found != null) {
+                    for (String reading : found) {
+                        if (!reading.matches(".*[aeiouv].*")) {
+                            continue; // interjections (m, ng, hm) would let almost any spelling pass for pinyin
+                        }
+                        syllables.add(reading);
+                        syllables.add(reading.replace('v', 'u'));
+                        syllables.add(reading.replace("v", "yu"));
+                    }
+                }
+            } catch (BadHanyuPinyinOutputFormatCombination e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return Set.copyOf(syllables);
     }
 
     private static HanyuPinyinOutputFormat format() {

@@ -15,15 +15,20 @@ import java.util.Locale;
  * <p>Each field present on both sides is compared with a similarity suited to it (names:
  * Jaro-Winkler over words; Chinese names: edit similarity over their simplified characters, so
  * {@code 張偉} equals {@code 张伟}, and against a Latin-script name the best Jaro-Winkler of their
- * pinyin readings, so {@code 张伟} equals {@code Zhang Wei}; street, city,
- * district, company: word similarity; postal code, national id, phone, e-mail: edit similarity;
- * birth date: exact, day and month transposed, or one digit wrong) and earns a weight between its
- * disagreement weight (similarity at or below the field's floor) and its agreement weight
- * (similarity 1), linearly in between. The floor is where a similarity stops being evidence of a
- * typo: Jaro-Winkler of unrelated names is rarely above 0.75. The address parts together earn at
- * most {@link MatchSettings#addressCap()}, as one household. Given and family name are also
- * compared crosswise, and the crosswise reading is taken when it scores higher. The score is the
- * sum of the weights.
+ * pinyin readings, so {@code 张伟} equals {@code Zhang Wei}; street, city, district, company: word
+ * similarity, a street with another house number being another address; birth date: exact, day
+ * and month transposed, or one digit wrong) and earns a weight between its disagreement weight
+ * (similarity at or below the field's floor) and its agreement weight (similarity 1), linearly in
+ * between. The floor is where a similarity stops being evidence of a typo: Jaro-Winkler of
+ * unrelated names is rarely above 0.75. A given name below the floor and more than a slip away
+ * (one edit, or a homophone in characters) is another name and weighs twice its disagreement. A
+ * common family name ({@link FamilyNames}) agrees for less: {@code log2(0.9 / share)} bits,
+ * {@code Wang} 3.6. Identifiers (e-mail, phone, national id) and postal codes are equal or not:
+ * equal earns the agreement, one typo away nothing (a national id: most of its agreement), anything
+ * else the disagreement, however many characters the two share. The address parts together earn
+ * at most {@link MatchSettings#addressCap()}, as one household, and province and country earn
+ * nothing more once the cities were compared. Given and family name are also compared crosswise,
+ * and the crosswise reading is taken when it scores higher. The score is the sum of the weights.
  *
  * <p>The deterministic rules: the same e-mail, E.164 phone or national id merges unless the names
  * disagree, the birth dates differ beyond a typo, or the genders differ; a shared identifier with
@@ -40,8 +45,13 @@ public final class RecordComparator {
     /** Pinyin syllables are short and alike ({@code zhang}, {@code zheng}): only a near-identical spelling is a typo. */
     private static final double PINYIN_FLOOR = 0.9;
     private static final double TEXT_FLOOR = 0.75;
-    private static final double CODE_FLOOR = 0.5;
-    private static final double ID_FLOOR = 0.7;
+    /** How often a name agrees for the same person, for the weight of a common family name. */
+    private static final double NAME_M = 0.9;
+    /**
+     * A given name that is neither close (Jaro-Winkler above the floor) nor a typo away weighs this
+     * many times its disagreement: it is another name, not a misspelling.
+     */
+    private static final double DIFFERENT_NAME_FACTOR = 2;
     /**
      * A national id one typo away from another, of at least {@link #TYPO_ID_LENGTH} characters,
      * earns its agreement weight less this: two people's ids are one edit apart by chance about
@@ -71,13 +81,13 @@ public final class RecordComparator {
         FieldComparison id = identifier(CanonicalField.NATIONAL_ID, compact(a.nationalId()), compact(b.nationalId()));
         fields.add(id);
         List<FieldComparison> address = new ArrayList<>();
-        address.add(text(CanonicalField.STREET, a.address().street(), b.address().street(), Similarity::tokenSimilarity, TEXT_FLOOR));
+        address.add(text(CanonicalField.STREET, a.address().street(), b.address().street(), RecordComparator::streetSimilarity, TEXT_FLOOR));
         address.add(text(CanonicalField.DISTRICT, a.address().district(), b.address().district(), Similarity::tokenSimilarity, TEXT_FLOOR));
         address.add(text(CanonicalField.CITY, a.address().city(), b.address().city(), Similarity::tokenSimilarity, TEXT_FLOOR));
-        address.add(text(CanonicalField.POSTAL_CODE, a.address().postalCode(), b.address().postalCode(), Similarity::editSimilarity, CODE_FLOOR));
+        address.add(postalCode(a.address().postalCode(), b.address().postalCode()));
         address.add(text(CanonicalField.PROVINCE, a.address().province(), b.address().province(), Similarity::jaroWinkler, TEXT_FLOOR));
         address.add(text(CanonicalField.COUNTRY, a.address().country(), b.address().country(), (x, y) -> x.equals(y) ? 1.0 : 0.0, 0.5));
-        fields.addAll(capped(address, settings.addressCap()));
+        fields.addAll(capped(implied(address), settings.addressCap()));
         fields.add(text(CanonicalField.COMPANY, a.company(), b.company(), Similarity::tokenSimilarity, TEXT_FLOOR));
 
         double score = 0;
@@ -99,12 +109,23 @@ public final class RecordComparator {
         return new MatchScore(score, swapped ? rule + "+swapped-names" : rule, fields);
     }
 
-    /** Adds the given and the family name comparison, crosswise when that scores higher. */
+    /**
+     * Adds the given and the family name comparison, crosswise when that scores higher. Crosswise,
+     * each record's family name faces the other's given name, and either pair may be read as the
+     * family names (which weighs a common family name less): the lower of the two readings is
+     * taken, so the score does not depend on which record comes first.
+     */
     private boolean names(CustomerRecord a, CustomerRecord b, List<FieldComparison> fields) {
         FieldComparison given = name(CanonicalField.GIVEN_NAME, a.givenName(), b.givenName());
         FieldComparison family = name(CanonicalField.FAMILY_NAME, a.familyName(), b.familyName());
         FieldComparison givenCross = name(CanonicalField.GIVEN_NAME, a.givenName(), b.familyName());
         FieldComparison familyCross = name(CanonicalField.FAMILY_NAME, a.familyName(), b.givenName());
+        FieldComparison givenOther = name(CanonicalField.GIVEN_NAME, a.familyName(), b.givenName());
+        FieldComparison familyOther = name(CanonicalField.FAMILY_NAME, a.givenName(), b.familyName());
+        if (givenOther.weight() + familyOther.weight() < givenCross.weight() + familyCross.weight() - 1e-9) {
+            givenCross = givenOther;
+            familyCross = familyOther;
+        }
         // a crosswise reading must beat the straight one clearly, not win on a missing name
         boolean swapped = givenCross.weight() + familyCross.weight() > given.weight() + family.weight() + 1e-9
                 && givenCross.similarity() > 0 && familyCross.similarity() > 0;
@@ -119,24 +140,65 @@ public final class RecordComparator {
         if (x == null || y == null) {
             return new FieldComparison(field, x, y, 0, 0);
         }
+        MatchSettings.Weights weights = field == CanonicalField.FAMILY_NAME ? familyWeights(x, y) : settings.weights(field);
         boolean hanX = ChineseNames.isHan(x);
         boolean hanY = ChineseNames.isHan(y);
+        double similarity;
+        double floor;
         if (hanX != hanY) {
-            return weighted(field, x, y, pinyinSimilarity(hanX ? x : y, hanX ? y : x, field == CanonicalField.FAMILY_NAME), PINYIN_FLOOR);
+            similarity = pinyinSimilarity(hanX ? x : y, (hanX ? y : x).replace(" ", ""), field == CanonicalField.FAMILY_NAME);
+            floor = PINYIN_FLOOR;
+        } else if (hanX) {
+            similarity = Similarity.editSimilarity(ChineseNames.simplified(x.replace(" ", "")), ChineseNames.simplified(y.replace(" ", "")));
+            floor = CJK_NAME_FLOOR;
+        } else {
+            boolean latin = isLatin(x) && isLatin(y);
+            similarity = latin ? Similarity.tokenSimilarity(x, y) : Similarity.editSimilarity(x.replace(" ", ""), y.replace(" ", ""));
+            floor = latin ? NAME_FLOOR : CJK_NAME_FLOOR;
         }
-        if (hanX) {
-            String simpleX = ChineseNames.simplified(x.replace(" ", ""));
-            String simpleY = ChineseNames.simplified(y.replace(" ", ""));
-            return weighted(field, x, y, Similarity.editSimilarity(simpleX, simpleY), CJK_NAME_FLOOR);
+        FieldComparison compared = weighted(field, weights, x, y, similarity, floor);
+        if (field == CanonicalField.GIVEN_NAME && similarity < floor && !typo(x, y, false)) {
+            return new FieldComparison(field, x, y, similarity, DIFFERENT_NAME_FACTOR * weights.disagree());
         }
-        boolean latin = isLatin(x) && isLatin(y);
-        double similarity = latin ? Similarity.tokenSimilarity(x, y) : Similarity.editSimilarity(x.replace(" ", ""), y.replace(" ", ""));
-        return weighted(field, x, y, similarity, latin ? NAME_FLOOR : CJK_NAME_FLOOR);
+        return compared;
+    }
+
+    /**
+     * Two normalized names that are one name, or one slip apart: at most one edit in the same
+     * script, a pinyin reading at most one edit from the Latin spelling, or characters sharing a
+     * reading (an input method offers every character of a reading: a homophone is a slip).
+     */
+    private static boolean typo(String x, String y, boolean family) {
+        boolean hanX = ChineseNames.isHan(x);
+        boolean hanY = ChineseNames.isHan(y);
+        if (hanX && hanY) {
+            List<String> readings = ChineseNames.readings(y, family);
+            return ChineseNames.readings(x, family).stream().anyMatch(readings::contains);
+        }
+        if (hanX || hanY) {
+            String written = (hanX ? y : x).replace(" ", "");
+            return ChineseNames.readings(hanX ? x : y, family).stream().anyMatch(r -> Similarity.editDistance(r, written) <= 1);
+        }
+        return Similarity.editDistance(x.replace(" ", ""), y.replace(" ", "")) <= 1;
+    }
+
+    /**
+     * The family name's weights with its agreement lowered to {@code log2(m / share)} for a name
+     * that {@link FamilyNames} knows to be common (the commoner of the two values, so a typo of
+     * {@code Wang} is still a common name), never raised above the configured agreement.
+     */
+    private MatchSettings.Weights familyWeights(String x, String y) {
+        MatchSettings.Weights weights = settings.weights(CanonicalField.FAMILY_NAME);
+        double share = Math.max(FamilyNames.share(x), FamilyNames.share(y));
+        if (share <= 0) {
+            return weights;
+        }
+        double agree = Math.min(weights.agree(), Math.log(NAME_M / share) / Math.log(2));
+        return new MatchSettings.Weights(agree, weights.disagree());
     }
 
     /** The best Jaro-Winkler of a Latin name, spaces dropped, against the pinyin readings of a Chinese one. */
-    private static double pinyinSimilarity(String han, String latin, boolean family) {
-        String written = latin.replace(" ", "");
+    private static double pinyinSimilarity(String han, String written, boolean family) {
         double best = 0;
         for (String reading : ChineseNames.readings(han, family)) {
             best = Math.max(best, Similarity.jaroWinkler(reading, written));
@@ -182,24 +244,99 @@ public final class RecordComparator {
         return weighted(field, x, y, measure.similarity(x, y), floor);
     }
 
-    /** Identifiers compare as written (cleansing made them canonical); one typo still earns weight. */
+    /**
+     * Identifiers compare as written (cleansing made them canonical) and are equal or not: equal
+     * earns the agreement weight; one typo apart (at least {@value #TYPO_ID_LENGTH} characters) is
+     * for a national id its agreement less {@link #TYPO_BITS}, for an e-mail or phone no evidence
+     * (a typo, or a family's consecutive numbers); anything else is another identifier and earns the
+     * disagreement weight, however many characters it shares.
+     */
     private FieldComparison identifier(CanonicalField field, String x, String y) {
         if (x == null || x.isEmpty() || y == null || y.isEmpty()) {
             return new FieldComparison(field, x, y, 0, 0);
         }
-        FieldComparison linear = weighted(field, x, y, Similarity.editSimilarity(x, y), ID_FLOOR);
-        if (field == CanonicalField.NATIONAL_ID && Math.min(x.length(), y.length()) >= TYPO_ID_LENGTH
-                && Similarity.editDistance(x, y) == 1) {
-            double typo = settings.weights(field).agree() - TYPO_BITS;
-            return typo > linear.weight() ? new FieldComparison(field, x, y, linear.similarity(), typo) : linear;
+        MatchSettings.Weights w = settings.weights(field);
+        double similarity = Similarity.editSimilarity(x, y);
+        if (x.equals(y)) {
+            return new FieldComparison(field, x, y, 1.0, w.agree());
         }
-        return linear;
+        if (Math.min(x.length(), y.length()) >= TYPO_ID_LENGTH && Similarity.editDistance(x, y) == 1) {
+            double typo = field == CanonicalField.NATIONAL_ID ? w.agree() - TYPO_BITS : 0;
+            return new FieldComparison(field, x, y, similarity, Math.max(typo, w.disagree()));
+        }
+        return new FieldComparison(field, x, y, similarity, w.disagree());
     }
 
     private FieldComparison weighted(CanonicalField field, String left, String right, double similarity, double floor) {
-        MatchSettings.Weights w = settings.weights(field);
+        return weighted(field, settings.weights(field), left, right, similarity, floor);
+    }
+
+    private static FieldComparison weighted(CanonicalField field, MatchSettings.Weights w, String left, String right, double similarity,
+                                            double floor) {
         double share = similarity >= 1.0 ? 1.0 : Math.max(0.0, (similarity - floor) / (1.0 - floor));
         return new FieldComparison(field, left, right, similarity, w.disagree() + (w.agree() - w.disagree()) * share);
+    }
+
+    /**
+     * The street's word similarity, but 0 when both name a house number and the numbers differ:
+     * {@code 文化路 216号} and {@code 文化路 242号} are neighbours, not one address.
+     */
+    static double streetSimilarity(String a, String b) {
+        String numberA = houseNumber(a);
+        String numberB = houseNumber(b);
+        if (numberA != null && numberB != null && !numberA.equals(numberB)) {
+            return 0.0;
+        }
+        return Similarity.tokenSimilarity(a, b);
+    }
+
+    /** The first run of digits, or null. */
+    private static String houseNumber(String street) {
+        int start = 0;
+        while (start < street.length() && !Character.isDigit(street.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < street.length() && Character.isDigit(street.charAt(end))) {
+            end++;
+        }
+        return start == end ? null : street.substring(start, end);
+    }
+
+    /**
+     * A postal code is equal or not: neighbouring areas have codes one digit apart, so a code one
+     * typo away is as likely a neighbour as a slip and weighs nothing either way.
+     */
+    private FieldComparison postalCode(String left, String right) {
+        String x = Similarity.normalize(left);
+        String y = Similarity.normalize(right);
+        if (x == null || y == null) {
+            return new FieldComparison(CanonicalField.POSTAL_CODE, x, y, 0, 0);
+        }
+        x = x.replace(" ", "");
+        y = y.replace(" ", "");
+        MatchSettings.Weights w = settings.weights(CanonicalField.POSTAL_CODE);
+        double similarity = Similarity.editSimilarity(x, y);
+        double weight = x.equals(y) ? w.agree() : Similarity.editDistance(x, y) == 1 ? Math.max(0, w.disagree()) : w.disagree();
+        return new FieldComparison(CanonicalField.POSTAL_CODE, x, y, similarity, weight);
+    }
+
+    /**
+     * A city lies in one province and one country: when the cities were compared, the agreement
+     * of province and country tells nothing more and weighs nothing (their disagreement still
+     * counts).
+     */
+    private static List<FieldComparison> implied(List<FieldComparison> address) {
+        boolean cityCompared = address.stream().anyMatch(f -> f.field() == CanonicalField.CITY && f.left() != null && f.right() != null);
+        if (!cityCompared) {
+            return address;
+        }
+        List<FieldComparison> parts = new ArrayList<>(address.size());
+        for (FieldComparison f : address) {
+            boolean coarser = f.field() == CanonicalField.PROVINCE || f.field() == CanonicalField.COUNTRY;
+            parts.add(coarser && f.weight() > 0 ? new FieldComparison(f.field(), f.left(), f.right(), f.similarity(), 0) : f);
+        }
+        return parts;
     }
 
     /**
@@ -226,7 +363,9 @@ public final class RecordComparator {
     /** Names that disagree, birth dates beyond a typo apart (when {@code birth} is given), or opposite genders. */
     private boolean contradicted(FieldComparison given, FieldComparison family, FieldComparison birth, FieldComparison gender) {
         boolean namesCompared = given.left() != null && given.right() != null || family.left() != null && family.right() != null;
-        boolean namesDisagree = namesCompared && given.weight() + family.weight() < 0;
+        // another given name counts once here, as a misspelt one does: the family name may still outweigh it
+        double givenWeight = Math.max(given.weight(), settings.weights(CanonicalField.GIVEN_NAME).disagree());
+        boolean namesDisagree = namesCompared && givenWeight + family.weight() < 0;
         boolean datesDisagree = birth != null && birth.left() != null && birth.right() != null && birth.similarity() == 0;
         boolean gendersDisagree = gender.left() != null && gender.right() != null && gender.similarity() == 0;
         return namesDisagree || datesDisagree || gendersDisagree;

@@ -42,6 +42,9 @@ class BlockingKeysTest {
                         .living(null, "longreach", "2760"), People.named("Eriaz", "Keacny").born("1928-08-02").living(null, "longeach", "2706")),
                 Arguments.of("no birth date, postal code mistyped", People.named("Thomas", "Alagich")
                         .living(null, "toorak", "2316"), People.named("Thomas", "Alagich").living(null, "toorak", "3216")),
+                Arguments.of("birth date and postal code wrong, same house", People.named("Finlay", "White").born("1964-01-21")
+                        .living("15 goodwinstreet", "salisbury heights", "4227"), People.named("Finlay", "White").born("1970-03-09")
+                        .living("15 goodwin street", "salisbury heights", "4228")),
                 Arguments.of("family name in two words", People.named("Harry", "Reid").born("1928-07-14"),
                         People.named("William", "Rei D").born("1928-07-14")),
                 Arguments.of("Chinese name, parts swapped", People.named("伟", "张").born("1990-01-02"),
@@ -61,14 +64,29 @@ class BlockingKeysTest {
         CustomerRecord full = People.named("John", "Smith").born("1980-01-01").email("John@Example.com")
                 .phone("+61212345678").nationalId("1234567").living("12 main street", "sydney", "2000").record();
         Set<String> keys = BlockingKeys.of(full);
-        assertThat(keys).hasSize(BlockingKeys.MAX_KEYS)
+        assertThat(keys).hasSizeLessThanOrEqualTo(BlockingKeys.MAX_KEYS)
                 .startsWith("e:john@example.com", "p:+61212345678", "n:1234567");
     }
 
     @Test
-    void chineseNamesEnterAsTheSoundexOfTheirPinyin() {
-        assertThat(BlockingKeys.of(People.named("伟", "张").born("1990-01-02").record()))
-                .contains("nb:Z520|1990-01-02", "nb:W000|1990-01-02", "bi:1990-01-02|WZ", "ny:W000+Z520|1990");
+    void chineseNamesEnterAsTheirPinyinACommonFamilyNameWithTheOtherInitial() {
+        assertThat(BlockingKeys.of(People.named("伟", "张").born("1990-01-02").living(null, "杭州市", null).record()))
+                .contains("nb:zhang+W|1990-01-02", "nb:wei+Z|1990-01-02", "bi:1990-01-02|WZ", "ny:wei+zhang|1990|杭州市");
+        assertThat(BlockingKeys.of(People.named("娜娜", "司马").born("1990-01-02").record()))
+                .contains("nb:sima|1990-01-02", "nb:nana|1990-01-02");
+    }
+
+    @ParameterizedTest(name = "{0}, {1} -> {2}")
+    @CsvSource({
+            "Zhang,     true,  zhang",
+            "Zheng,     true,  zheng",
+            "Xiao Ming, false, xiaoming",
+            "Nicholas,  false, N242",
+            "Campbell,  true,  C514",
+            "Rei D,     true,  R300",
+    })
+    void pinyinNamesEnterAsWrittenOtherLatinNamesAsSoundex(String name, boolean family, String code) {
+        assertThat(BlockingKeys.nameCode(name, family)).isEqualTo(code);
     }
 
     @ParameterizedTest(name = "张伟 ~ {0} {1}")
@@ -82,15 +100,15 @@ class BlockingKeysTest {
     void aChineseNameSharesKeysWithItsTraditionalFormAndItsPinyinInEitherOrder(String given, String family) {
         Set<String> shared = new HashSet<>(BlockingKeys.of(People.named("伟", "张").born("1990-01-02").record()));
         shared.retainAll(BlockingKeys.of(People.named(given, family).born("1990-01-02").record()));
-        assertThat(shared).contains("nb:Z520|1990-01-02", "nb:W000|1990-01-02", "bi:1990-01-02|WZ");
+        assertThat(shared).contains("nb:zhang+W|1990-01-02", "nb:wei+Z|1990-01-02", "bi:1990-01-02|WZ");
     }
 
     @Test
     void aCompoundSurnameEntersWhole() {
         assertThat(BlockingKeys.of(People.named("娜娜", "欧阳").born("1990-01-02").record()))
-                .contains("nb:O520|1990-01-02", "nb:N500|1990-01-02");
+                .contains("nb:ouyang|1990-01-02", "nb:nana|1990-01-02");
         assertThat(BlockingKeys.of(People.named("Nana", "Ouyang").born("1990-01-02").record()))
-                .contains("nb:O520|1990-01-02", "nb:N500|1990-01-02");
+                .contains("nb:ouyang|1990-01-02", "nb:nana|1990-01-02");
     }
 
     @Test

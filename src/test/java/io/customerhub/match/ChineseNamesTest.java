@@ -64,4 +64,18 @@ class ChineseNamesTest {
     void tellsChineseCharactersFromOtherScripts(String value, boolean han) {
         assertThat(ChineseNames.isHan(value)).isEqualTo(han);
     }
+
+    @ParameterizedTest(name = "{0}: pinyin {1}")
+    @CsvSource({
+            "zhang,     true",
+            "xiao ming, true",
+            "ouyang,    true",
+            "lyu,       true",
+            "zhanng,    false",
+            "campbell,  false",
+            "smith,     false",
+    })
+    void tellsARomanizedChineseNameFromOtherLatinNames(String name, boolean pinyin) {
+        assertThat(ChineseNames.isPinyin(name)).isEqualTo(pinyin);
+    }
 }
