@@ -16,7 +16,10 @@ public final class StoreDataSource {
     private StoreDataSource() {
     }
 
-    /** Opens a HikariCP pool (pool name "customer-hub-store") and migrates the schema with Flyway (classpath:db/migration) before returning it. */
+    /**
+     * Opens a HikariCP pool (pool name "customer-hub-store") and migrates the schema with Flyway
+     * (classpath:db/migration, and the Java migrations that rebuild blocking keys) before returning it.
+     */
     public static HikariDataSource open(StoreSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(POOL_NAME);
@@ -29,6 +32,8 @@ public final class StoreDataSource {
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
+                    // blocking keys by full pinyin, house numbers and common family names replace the Soundex ones of V2
+                    .javaMigrations(new BlockingKeyRebuild("5", "rebuild blocking keys"))
                     .load()
                     .migrate();
             return dataSource;

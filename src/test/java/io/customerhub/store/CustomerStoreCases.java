@@ -127,6 +127,25 @@ abstract class CustomerStoreCases {
         }
         assertThat(one("SELECT COUNT(*) AS n FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL' AND \"success\" = TRUE"))
                 .as("V1, V2, ...").containsEntry("n", migrations);
+        assertThat(one("SELECT COUNT(*) AS n FROM \"flyway_schema_history\" WHERE \"version\" = '5' AND \"type\" = 'JDBC'"
+                + " AND \"success\" = TRUE")).as("the blocking-key rebuild, once").containsEntry("n", 1L);
+    }
+
+    @Test
+    void theBlockingKeyMigrationRebuildsTheKeysOfEveryStoredRecord() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", null), accepted("43", "li.na@example.cn", null, 3)),
+                List.of()));
+        List<Map<String, Object>> stored = rows("SELECT match_key, source_key FROM match_key ORDER BY match_key, source_key");
+        execute("DELETE FROM match_key WHERE source_key = ?", "42");
+        execute("INSERT INTO match_key (match_key, source, source_key) VALUES (?, ?, ?)", "nb:stale|2000-01-01", CRM, "43");
+
+        long written;
+        try (Connection connection = database.dataSource().getConnection()) {
+            written = BlockingKeyRebuild.rebuild(connection);
+        }
+
+        assertThat(rows("SELECT match_key, source_key FROM match_key ORDER BY match_key, source_key")).isEqualTo(stored);
+        assertThat(written).isEqualTo(stored.size());
     }
 
     @Test
