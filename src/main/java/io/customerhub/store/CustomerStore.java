@@ -38,7 +38,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -836,8 +835,9 @@ public final class CustomerStore {
     private record Candidate(SourceKey key, String customerId, CustomerRecord values) {
     }
 
-    /** The golden record a new source record goes to, and why; score and candidate are null without candidates. */
     /**
+     * The golden record a new source record goes to, and why; score and candidate are null without candidates.
+     *
      * @param linked the other golden records the new record also scores MERGE with: it shows they are
      *               one customer with the one it joins, so they are merged into one golden record
      */
@@ -861,8 +861,6 @@ public final class CustomerStore {
         Enrichment enrichment = Enrichment.NONE;
         UUID messageId;
         Instant storedAt;
-        /** Order in which the batch applied it, 0 when untouched: breaks ties of equal timestamps. */
-        long sequence;
         /** Source records of its golden record when loaded (0 when not counted). */
         int siblings;
         /** Why a new row joined an existing golden record; null when it started one. */
@@ -887,18 +885,19 @@ public final class CustomerStore {
             return new SourceSnapshot(values, values.sourceUpdatedAt() != null ? values.sourceUpdatedAt() : storedAt);
         }
 
-        void replace(CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId, Instant now, long sequence) {
-            this.values = values;
+        /** Takes the values, delivery and enrichment of {@code record}, delivered now. */
+        void replace(CheckedRecord record, UUID hash, UUID messageId, Instant now) {
+            this.values = record.customer();
             this.hash = hash;
-            this.delivery = delivery;
+            this.delivery = record.delivery();
+            this.enrichment = record.enrichment();
             this.messageId = messageId;
             this.storedAt = now;
-            this.sequence = sequence;
             this.dirty = true;
         }
     }
 
-    /** A golden record the batch creates or changes, with its source rows when it has several. */
+    /** A golden record of one source record that the batch creates or changes. */
     private static final class Golden {
         final String id;
         final boolean isNew;
@@ -929,7 +928,6 @@ public final class CustomerStore {
         final List<HistoryEntry> history = new ArrayList<>();
         final List<Review> reviews = new ArrayList<>();
         final Instant now;
-        long sequence;
         int created;
         int updated;
         int unchanged;
@@ -948,7 +946,6 @@ public final class CustomerStore {
             if (row == null) {
                 row = new Row(match.customerId(), true, incoming, hash, record.delivery(), messageId, now);
                 row.enrichment = record.enrichment();
-                row.sequence = ++sequence;
                 rows.put(key, row);
                 created++;
                 if (match.decision() == MatchDecision.MERGE) {
@@ -970,8 +967,7 @@ public final class CustomerStore {
                 unchanged++;
                 // same content, newer timestamp: remember it, so that later stale deliveries are recognised
                 if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
-                    row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
-                    row.enrichment = record.enrichment();
+                    row.replace(record, hash, messageId, now);
                     // the newer timestamp may make this record's values survive over another source's
                     if (isShared(row)) {
                         toMerge.add(row);
@@ -980,15 +976,13 @@ public final class CustomerStore {
             } else {
                 updated++;
                 if (isShared(row)) {
-                    row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
-                    row.enrichment = record.enrichment();
+                    row.replace(record, hash, messageId, now);
                     toMerge.add(row);
                 } else {
                     Row single = row;
                     Golden golden = goldens.computeIfAbsent(row.customerId,
                             id -> new Golden(id, false, survivorship.survive(List.of(single.snapshot()))));
-                    row.replace(incoming, hash, record.delivery(), messageId, now, ++sequence);
-                    row.enrichment = record.enrichment();
+                    row.replace(record, hash, messageId, now);
                     recompute(golden, row);
                 }
             }

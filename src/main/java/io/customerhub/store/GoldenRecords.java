@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -77,7 +78,7 @@ final class GoldenRecords {
             statement.setMaxRows(1);
             try (ResultSet rs = statement.executeQuery()) {
                 if (rs.next()) {
-                    cause = new Cause(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+                    cause = new Cause(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, Long.class));
                 }
             }
         }
@@ -429,7 +430,7 @@ final class GoldenRecords {
                 while (rs.next()) {
                     ObjectNode row = rows.addObject();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        String column = meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT);
+                        String column = meta.getColumnLabel(i).toLowerCase(Locale.ROOT);
                         Object value = rs.getObject(i);
                         row.set(column, value == null ? null : node(value.toString()));
                     }
