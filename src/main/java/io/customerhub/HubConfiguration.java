@@ -14,11 +14,13 @@ import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.ops.FailedExchangeRecorder;
 import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.LookupStatistics;
+import io.customerhub.ops.PolledSources;
 import io.customerhub.ops.QuarantineReplayer;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.store.CustomerStore;
 import io.customerhub.store.StoreDataSource;
 import io.customerhub.store.StoreSettings;
+import io.customerhub.store.Watermarks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelConfiguration;
@@ -30,6 +32,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,6 +94,12 @@ public final class HubConfiguration implements CamelConfiguration {
                 () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         registry.bind("quarantineReplayer", new QuarantineReplayer(store, checker));
         registry.bind("failedExchangeRecorder", failures);
+        Watermarks watermarks = new Watermarks(dataSource);
+        registry.bind("watermarks", watermarks);
+        registry.bind("polledSources", new PolledSources(watermarks,
+                Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-delay"))),
+                Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-max-delay"))),
+                Clock.systemUTC()));
     }
 
     private static String required(PropertiesComponent properties, String key) {

@@ -1,0 +1,67 @@
+package io.customerhub.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The persisted cursor of each polled source ({@code source_watermark}). A source route reads it
+ * when a poll starts and advances it after each batch is stored, so a crash between the two
+ * re-reads that batch, which the idempotent consumer then drops: nothing is skipped and nothing
+ * stored twice. The watermark text is the source template's own (opaque here).
+ */
+public final class Watermarks {
+
+    private final DataSource dataSource;
+
+    public Watermarks(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The stored watermark of {@code source}, or null when it has never been polled. */
+    public String read(String source) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT watermark FROM source_watermark WHERE source = ?")) {
+            select.setString(1, source);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read the watermark of source " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores {@code watermark} as the position of {@code source}; a null watermark (an empty batch) leaves it. */
+    public void advance(String source, String watermark) {
+        if (watermark == null) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
+        try (Connection connection = dataSource.getConnection()) {
+            int updated;
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE source_watermark SET watermark = ?, advanced_at = ? WHERE source = ?")) {
+                update.setString(1, watermark);
+                update.setObject(2, now);
+                update.setString(3, source);
+                updated = update.executeUpdate();
+            }
+            if (updated == 0) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO source_watermark (source, watermark, advanced_at) VALUES (?, ?, ?)")) {
+                    insert.setString(1, source);
+                    insert.setString(2, watermark);
+                    insert.setObject(3, now);
+                    insert.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not advance the watermark of source " + source + ": " + e.getMessage(), e);
+        }
+    }
+}
