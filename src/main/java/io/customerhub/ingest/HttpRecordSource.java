@@ -1,0 +1,522 @@
+package io.customerhub.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.customerhub.record.SourceRecord;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The reader of one HTTP API source, created per route by the {@code http-source} template from
+ * its parameters. Each poll GETs the records changed since the stored cursor, page by page as the
+ * poll-source stage asks for batches (one page in memory at a time), and maps them with the same
+ * {@link FieldMapping} as file sources.
+ *
+ * <p>The cursor is the mapping's {@code updated-at} value (and, with {@code cursor: composite},
+ * its key) of the last record of each batch, sent back unchanged; the API must therefore return
+ * records in cursor order, oldest first (by timestamp, then key). A poll that starts from a stored
+ * cursor asks from {@code overlap} earlier, so rows committed late with an older timestamp are
+ * read too; what the overlap reads again is dropped by the idempotent consumer.
+ *
+ * <p>A JavaBean for the same reason as {@link FileRecordSource}: Camel sets template parameters as
+ * bean properties verbatim, then the template calls {@link #init()}, which checks them and fails
+ * route creation on a bad one. Credentials are read from the environment or a file on every poll
+ * (so a rotated secret file is picked up) and only ever sent as headers.
+ */
+public final class HttpRecordSource implements PolledSource {
+
+    private static final List<String> CURSORS = List.of("none", "updated-since", "composite");
+    private static final List<String> PAGINGS = List.of("none", "page", "offset", "next-link", "cursor-token", "keyset");
+    private static final List<String> AUTHS = List.of("none", "bearer", "basic", "api-key");
+
+    private String source;
+    private String url;
+    private String mapping;
+    private String format = "json";
+    private String recordPath = "-";
+    private String recordElement = "-";
+    private String charset = "UTF-8";
+    private String cursor = "none";
+    private String cursorParam = "updated_since";
+    private String cursorKeyParam = "after_key";
+    private String overlap = "PT1M";
+    private String paging = "none";
+    private String pageParam = "page";
+    private String sizeParam = "size";
+    private int pageSize = 100;
+    private int firstPage = 1;
+    private String offsetParam = "offset";
+    private String limitParam = "limit";
+    private String nextPath = "-";
+    private String tokenParam = "page_token";
+    private String auth = "none";
+    private String tokenEnv = "-";
+    private String tokenFile = "-";
+    private String userEnv = "-";
+    private String userFile = "-";
+    private String passwordEnv = "-";
+    private String passwordFile = "-";
+    private String apiKeyHeader = "X-API-Key";
+    private int connectTimeout = 5000;
+    private int readTimeout = 30000;
+    private int maxAttempts = 3;
+    private int retryDelay = 1000;
+    private int retryMaxDelay = 30000;
+    private int batchSize = 1000;
+
+    private URI base;
+    private Duration overlapWindow;
+    private ReaderSettings settings;
+    private FieldMapping fields;
+    private SourcePath next;
+    private HttpPageClient client;
+
+    /** Checks the parameters and builds the client. */
+    public void init() {
+        if (source == null || source.isBlank()) {
+            throw new IllegalArgumentException("source: a source name is required");
+        }
+        base = url(url);
+        cursor = oneOf("cursor", cursor, CURSORS);
+        paging = oneOf("paging", paging, PAGINGS);
+        auth = oneOf("auth", auth, AUTHS);
+        if (mapping == null || mapping.isBlank()) {
+            throw new IllegalArgumentException(source + ": the mapping parameter is missing");
+        }
+        fields = FieldMapping.parse(mapping);
+        if (fields.groupsRows()) {
+            throw new IllegalArgumentException(source + ": mapping: group-rows is not supported by http-source (the rows of one customer may fall on different pages)");
+        }
+        if (!"json".equalsIgnoreCase(format.strip()) && !"xml".equalsIgnoreCase(format.strip())) {
+            throw new IllegalArgumentException(source + ": format: expected json or xml but was '" + format + "'");
+        }
+        settings = ReaderSettings.of(source, format, charset, ",", "\"", "", unset(recordElement), unset(recordPath));
+        try {
+            overlapWindow = Duration.parse(overlap.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(source + ": overlap: expected an ISO-8601 duration such as PT5M but was '" + overlap + "'", e);
+        }
+        if (overlapWindow.isNegative()) {
+            throw new IllegalArgumentException(source + ": overlap: must not be negative");
+        }
+        if (paging.equals("keyset") && !cursor.equals("composite")) {
+            throw new IllegalArgumentException(source + ": paging keyset asks for the records after the last one's (timestamp, key), so it needs cursor: composite");
+        }
+        if (paging.equals("cursor-token") && unset(nextPath).isEmpty()) {
+            throw new IllegalArgumentException(source + ": paging cursor-token needs next-path, the path of the token in the body");
+        }
+        if (!unset(nextPath).isEmpty()) {
+            if (!settings.format().equals("json")) {
+                throw new IllegalArgumentException(source + ": next-path reads a JSON body; for XML use paging next-link with a Link header");
+            }
+            next = SourcePath.parse(nextPath.strip());
+        }
+        positive("page-size", pageSize);
+        positive("connect-timeout", connectTimeout);
+        positive("read-timeout", readTimeout);
+        positive("max-attempts", maxAttempts);
+        positive("hub.ingest.batch-size", batchSize);
+        if (retryDelay < 0 || retryMaxDelay < retryDelay) {
+            throw new IllegalArgumentException(source + ": retry-delay must be at least 0 and retry-max-delay at least retry-delay");
+        }
+        credentials(); // fails now rather than at the first poll when a secret is missing
+        client = new HttpPageClient(source, Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout),
+                maxAttempts, Duration.ofMillis(retryDelay), Duration.ofMillis(retryMaxDelay));
+    }
+
+    @Override
+    public Iterator<PolledBatch> batches(String watermark) {
+        HttpCursor from = cursor.equals("none") || watermark == null ? null : HttpCursor.parse(watermark).rewound(overlapWindow);
+        return new Pages(from, credentials());
+    }
+
+    /** The query parameters that select the records after {@code from}. */
+    private Map<String, String> cursorQuery(HttpCursor from) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (from != null) {
+            query.put(cursorParam, from.updatedAt());
+            if (cursor.equals("composite") && from.key() != null) {
+                query.put(cursorKeyParam, from.key());
+            }
+        }
+        return query;
+    }
+
+    /** The headers of every request, credentials included: read again on each poll. */
+    private Map<String, String> credentials() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", settings.format().equals("xml") ? "application/xml, text/xml" : "application/json");
+        headers.put("User-Agent", "customer-hub");
+        switch (auth) {
+            case "bearer" -> headers.put("Authorization", "Bearer " + secret("token", tokenEnv, tokenFile));
+            case "api-key" -> headers.put(apiKeyHeader.strip(), secret("token", tokenEnv, tokenFile));
+            case "basic" -> headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (secret("user", userEnv, userFile) + ":" + secret("password", passwordEnv, passwordFile)).getBytes(StandardCharsets.UTF_8)));
+            default -> {
+                // no credentials
+            }
+        }
+        return headers;
+    }
+
+    /** A credential from the environment variable or the file named by its {@code <what>-env} / {@code <what>-file} parameters. */
+    private String secret(String what, String env, String file) {
+        String variable = unset(env).strip();
+        String path = unset(file).strip();
+        if (variable.isEmpty() == path.isEmpty()) {
+            throw new IllegalArgumentException(source + ": auth " + auth + " needs exactly one of " + what + "-env and " + what + "-file");
+        }
+        if (!variable.isEmpty()) {
+            String value = System.getenv(variable);
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(source + ": " + what + "-env: environment variable " + variable + " is not set");
+            }
+            return value.strip();
+        }
+        try {
+            String value = Files.readString(Path.of(path), StandardCharsets.UTF_8).strip();
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException(source + ": " + what + "-file: " + path + " is empty");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(source + ": " + what + "-file: cannot read " + path + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /**
+     * The batches of one poll: pages fetched one at a time as the batches are asked for, each
+     * page's records cut into batches of at most {@code batchSize}.
+     */
+    private final class Pages implements Iterator<PolledBatch> {
+
+        private final HttpCursor cursorFrom;
+        private final Map<String, String> headers;
+        private final Deque<PolledBatch> ready = new ArrayDeque<>();
+        private URI request;
+        private int page = firstPage;
+        private long offset;
+
+        Pages(HttpCursor from, Map<String, String> headers) {
+            this.headers = headers;
+            Map<String, String> query = cursorQuery(from);
+            switch (paging) {
+                case "page" -> {
+                    query.put(pageParam, Integer.toString(page));
+                    query.put(sizeParam, Integer.toString(pageSize));
+                }
+                case "offset" -> {
+                    query.put(offsetParam, "0");
+                    query.put(limitParam, Integer.toString(pageSize));
+                }
+                case "keyset", "cursor-token" -> query.put(limitParam, Integer.toString(pageSize));
+                default -> {
+                    // none, next-link: the base URL (and the server's page size)
+                }
+            }
+            this.request = HttpTexts.withQuery(base, query);
+            this.cursorFrom = from;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready.isEmpty() && request != null) {
+                fetch(request);
+            }
+            return !ready.isEmpty();
+        }
+
+        @Override
+        public PolledBatch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.removeFirst();
+        }
+
+        private void fetch(URI uri) {
+            HttpPageClient.Page answer = client.get(uri, headers, settings.charset());
+            String origin = HttpTexts.shown(uri);
+            List<SourceRecord> records = records(answer, origin);
+            request = records.isEmpty() ? null : following(answer, records);
+            for (int from = 0; from < records.size(); from += batchSize) {
+                List<SourceRecord> batch = records.subList(from, Math.min(from + batchSize, records.size()));
+                HttpCursor reached = cursor.equals("none") ? null : HttpCursor.after(batch, cursor.equals("composite"));
+                ready.add(new PolledBatch(batch, reached == null ? null : reached.toWatermark()));
+            }
+        }
+
+        /** The records of one page, numbered from 1 within it and named after its URL. */
+        private List<SourceRecord> records(HttpPageClient.Page answer, String origin) {
+            Charset bodyCharset = HttpTexts.charset(answer.headers().firstValue("Content-Type").orElse(null), settings.charset());
+            ReaderSettings read = bodyCharset.equals(settings.charset()) ? settings : new ReaderSettings(settings.source(),
+                    settings.format(), bodyCharset, ',', '"', List.of(), settings.recordElement(), settings.recordPath());
+            List<SourceRecord> records = new ArrayList<>();
+            try {
+                Iterator<SourceRecord> parsed = new RecordReader(read, fields).read(new ByteArrayInputStream(answer.body()), origin);
+                while (parsed.hasNext()) {
+                    SourceRecord r = parsed.next();
+                    records.add(new SourceRecord(r.source(), origin, records.size() + 1, r.values(), r.payload(), r.error()));
+                }
+            } catch (UnreadableFileException e) {
+                HttpSourceException failed = new HttpSourceException("source " + source + ": GET " + origin
+                        + " answered a body that cannot be read: " + e.getMessage());
+                failed.addSuppressed(e);
+                throw failed;
+            }
+            return records;
+        }
+
+        /** The next page to ask for after a page of {@code records} (not empty), or null at the last page. */
+        private URI following(HttpPageClient.Page answer, List<SourceRecord> records) {
+            boolean full = records.size() >= pageSize;
+            return switch (paging) {
+                case "page" -> full ? replace(Map.of(pageParam, Integer.toString(++page))) : null;
+                case "offset" -> {
+                    offset += records.size();
+                    yield full ? replace(Map.of(offsetParam, Long.toString(offset))) : null;
+                }
+                case "keyset" -> {
+                    HttpCursor last = HttpCursor.after(records.subList(records.size() - 1, records.size()), true);
+                    if (full && last == null) {
+                        throw new HttpSourceException("source " + source + ": GET " + HttpTexts.shown(answer.uri())
+                                + ": the last record of the page has no updated-at or key to ask for the next page with");
+                    }
+                    Map<String, String> query = cursorQuery(last);
+                    query.put(limitParam, Integer.toString(pageSize));
+                    yield full ? HttpTexts.withQuery(base, query) : null;
+                }
+                case "next-link" -> {
+                    String link = next == null ? HttpTexts.nextLink(answer.headers().allValues("Link")) : bodyValue(answer);
+                    yield link == null ? null : answer.uri().resolve(link);
+                }
+                case "cursor-token" -> {
+                    String token = bodyValue(answer);
+                    if (token == null) {
+                        yield null;
+                    }
+                    Map<String, String> query = cursorQuery(cursorFrom);
+                    query.put(limitParam, Integer.toString(pageSize));
+                    query.put(tokenParam, token);
+                    yield HttpTexts.withQuery(base, query);
+                }
+                default -> null;
+            };
+        }
+
+        /** This poll's first request with some of its query parameters changed. */
+        private URI replace(Map<String, String> changed) {
+            Map<String, String> query = cursorQuery(cursorFrom);
+            if (paging.equals("page")) {
+                query.put(pageParam, Integer.toString(page));
+                query.put(sizeParam, Integer.toString(pageSize));
+            } else {
+                query.put(offsetParam, Long.toString(offset));
+                query.put(limitParam, Integer.toString(pageSize));
+            }
+            query.putAll(changed);
+            return HttpTexts.withQuery(base, query);
+        }
+
+        private String bodyValue(HttpPageClient.Page answer) {
+            try {
+                JsonNode tree = JsonRows.MAPPER.readTree(answer.body());
+                return tree == null ? null : next.value(tree);
+            } catch (IOException e) {
+                return null; // the records were read from it, so this does not happen
+            }
+        }
+    }
+
+    private URI url(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(source + ": url: required");
+        }
+        URI uri;
+        try {
+            uri = URI.create(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": url: not a URL: " + e.getMessage(), e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException(source + ": url: expected an http:// or https:// URL but was '" + HttpTexts.shown(uri) + "'");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(source + ": url: credentials do not belong in the URL; use auth with a secret from the environment or a file");
+        }
+        return uri;
+    }
+
+    private String oneOf(String parameter, String value, List<String> allowed) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(v)) {
+            throw new IllegalArgumentException(source + ": " + parameter + ": expected one of " + String.join(", ", allowed) + " but was '" + value + "'");
+        }
+        return v;
+    }
+
+    private void positive(String parameter, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(source + ": " + parameter + " must be at least 1, not " + value);
+        }
+    }
+
+    /** "-" stands for "not set": Camel template parameters cannot default to an empty string. */
+    private static String unset(String parameter) {
+        return parameter == null || "-".equals(parameter.strip()) ? "" : parameter;
+    }
+
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public void setMapping(String mapping) {
+        this.mapping = mapping;
+    }
+
+    public void setFormat(String format) {
+        this.format = format;
+    }
+
+    public void setRecordPath(String recordPath) {
+        this.recordPath = recordPath;
+    }
+
+    public void setRecordElement(String recordElement) {
+        this.recordElement = recordElement;
+    }
+
+    public void setCharset(String charset) {
+        this.charset = charset;
+    }
+
+    public void setCursor(String cursor) {
+        this.cursor = cursor;
+    }
+
+    public void setCursorParam(String cursorParam) {
+        this.cursorParam = cursorParam;
+    }
+
+    public void setCursorKeyParam(String cursorKeyParam) {
+        this.cursorKeyParam = cursorKeyParam;
+    }
+
+    public void setOverlap(String overlap) {
+        this.overlap = overlap;
+    }
+
+    public void setPaging(String paging) {
+        this.paging = paging;
+    }
+
+    public void setPageParam(String pageParam) {
+        this.pageParam = pageParam;
+    }
+
+    public void setSizeParam(String sizeParam) {
+        this.sizeParam = sizeParam;
+    }
+
+    public void setPageSize(int pageSize) {
+        this.pageSize = pageSize;
+    }
+
+    public void setFirstPage(int firstPage) {
+        this.firstPage = firstPage;
+    }
+
+    public void setOffsetParam(String offsetParam) {
+        this.offsetParam = offsetParam;
+    }
+
+    public void setLimitParam(String limitParam) {
+        this.limitParam = limitParam;
+    }
+
+    public void setNextPath(String nextPath) {
+        this.nextPath = nextPath;
+    }
+
+    public void setTokenParam(String tokenParam) {
+        this.tokenParam = tokenParam;
+    }
+
+    public void setAuth(String auth) {
+        this.auth = auth;
+    }
+
+    public void setTokenEnv(String tokenEnv) {
+        this.tokenEnv = tokenEnv;
+    }
+
+    public void setTokenFile(String tokenFile) {
+        this.tokenFile = tokenFile;
+    }
+
+    public void setUserEnv(String userEnv) {
+        this.userEnv = userEnv;
+    }
+
+    public void setUserFile(String userFile) {
+        this.userFile = userFile;
+    }
+
+    public void setPasswordEnv(String passwordEnv) {
+        this.passwordEnv = passwordEnv;
+    }
+
+    public void setPasswordFile(String passwordFile) {
+        this.passwordFile = passwordFile;
+    }
+
+    public void setApiKeyHeader(String apiKeyHeader) {
+        this.apiKeyHeader = apiKeyHeader;
+    }
+
+    public void setConnectTimeout(int connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public void setReadTimeout(int readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public void setRetryDelay(int retryDelay) {
+        this.retryDelay = retryDelay;
+    }
+
+    public void setRetryMaxDelay(int retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+}

@@ -1,0 +1,137 @@
+package io.customerhub.ingest;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The pieces of HTTP an API source reads and writes as text: {@code Retry-After} and {@code Link}
+ * headers, the charset of a {@code Content-Type}, query strings, and URLs made fit for logs and
+ * for the origin of records (credentials and secret-looking query values masked).
+ */
+final class HttpTexts {
+
+    private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^;,]+)*)");
+    private static final Pattern REL = Pattern.compile(";\\s*rel\\s*=\\s*\"?([^\";,]+)\"?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CHARSET = Pattern.compile(";\\s*charset\\s*=\\s*\"?([^\";\\s]+)\"?", Pattern.CASE_INSENSITIVE);
+    /** Query parameter names whose values are credentials often enough to be masked wherever a URL is shown. */
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(key|token|secret|passw|pwd|auth|sig|credential|session).*");
+
+    private HttpTexts() {
+    }
+
+    /**
+     * How long a {@code Retry-After} header asks to wait: delay-seconds or an HTTP-date (past dates
+     * wait nothing); null when the header is absent or unreadable.
+     */
+    static Duration retryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.strip();
+        if (value.chars().allMatch(Character::isDigit)) {
+            return value.length() > 9 ? Duration.ofSeconds(999_999_999) : Duration.ofSeconds(Long.parseLong(value));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The target of the {@code rel="next"} link among {@code Link} header values (RFC 8288), or null. */
+    static String nextLink(List<String> headers) {
+        for (String header : headers) {
+            Matcher link = LINK.matcher(header);
+            while (link.find()) {
+                Matcher rel = REL.matcher(link.group(2));
+                // rel may hold several space-separated relation types: rel="next last"
+                if (rel.find() && List.of(rel.group(1).strip().toLowerCase(Locale.ROOT).split("\\s+")).contains("next")) {
+                    return link.group(1).strip();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The charset a {@code Content-Type} names, or {@code fallback} when it names none (or an unknown one). */
+    static Charset charset(String contentType, Charset fallback) {
+        if (contentType == null) {
+            return fallback;
+        }
+        Matcher m = CHARSET.matcher(contentType);
+        if (!m.find()) {
+            return fallback;
+        }
+        try {
+            return Charset.forName(m.group(1));
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
+    /** {@code base} with {@code parameters} added to its query, names and values URL-encoded; null values are left out. */
+    static URI withQuery(URI base, Map<String, String> parameters) {
+        StringBuilder query = new StringBuilder(base.getRawQuery() == null ? "" : base.getRawQuery());
+        parameters.forEach((name, value) -> {
+            if (value != null) {
+                if (!query.isEmpty()) {
+                    query.append('&');
+                }
+                query.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        });
+        String text = base.toString();
+        int cut = text.indexOf('?') >= 0 ? text.indexOf('?') : text.indexOf('#') >= 0 ? text.indexOf('#') : text.length();
+        return URI.create(text.substring(0, cut) + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    /**
+     * {@code uri} as it may be shown in logs, errors and record origins: without user info and
+     * fragment, and with the values of query parameters named like credentials ({@code api_key},
+     * {@code token}, {@code signature}, ...) replaced by {@code ***}.
+     */
+    static String shown(URI uri) {
+        StringBuilder out = new StringBuilder();
+        if (uri.getScheme() != null) {
+            out.append(uri.getScheme()).append("://");
+        }
+        if (uri.getHost() != null) {
+            out.append(uri.getHost());
+            if (uri.getPort() >= 0) {
+                out.append(':').append(uri.getPort());
+            }
+        }
+        out.append(uri.getRawPath() == null ? "" : uri.getRawPath());
+        String query = uri.getRawQuery();
+        if (query != null && !query.isEmpty()) {
+            out.append('?');
+            String[] pairs = query.split("&", -1);
+            for (int i = 0; i < pairs.length; i++) {
+                int eq = pairs[i].indexOf('=');
+                String name = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
+                out.append(i == 0 ? "" : "&").append(eq >= 0 && SECRET_NAME.matcher(name).matches() ? name + "=***" : pairs[i]);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The start of a response body for an error message: one line, at most {@code max} characters. */
+    static String excerpt(byte[] body, Charset charset, int max) {
+        String text = new String(body, 0, Math.min(body.length, max * 4), charset).replaceAll("\\s+", " ").strip();
+        return text.length() > max ? text.substring(0, max) + "..." : text;
+    }
+}
