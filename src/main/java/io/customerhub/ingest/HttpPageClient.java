@@ -95,7 +95,7 @@ final class HttpPageClient {
                 throw failed;
             }
             Duration wait = delayBefore(attempt, retryDelay, retryMaxDelay, retryAfter);
-            LOG.warn("{}: GET {} {} (attempt {} of {}); trying again in {} ms", source, shown, failure, attempt, maxAttempts, wait.toMillis());
+            LOG.warn("{}: GET {} failed ({}), attempt {} of {}; trying again in {} ms", source, shown, failure, attempt, maxAttempts, wait.toMillis());
             sleep(wait, shown);
         }
     }
