@@ -211,6 +211,7 @@ public final class HttpRecordSource implements PolledSource {
         private final Map<String, String> headers;
         private final Deque<PolledBatch> ready = new ArrayDeque<>();
         private URI request;
+        private RuntimeException failure;
         private int page = firstPage;
         private long offset;
 
@@ -235,10 +236,23 @@ public final class HttpRecordSource implements PolledSource {
             this.cursorFrom = from;
         }
 
+        /**
+         * Fetches the next page when the batches of this one are used up. The split asks ahead (to
+         * know which batch is the last), so a page that fails can cost the previous page's last
+         * batch too: it is not stored, and the next poll reads it again.
+         */
         @Override
         public boolean hasNext() {
-            while (ready.isEmpty() && request != null) {
-                fetch(request);
+            if (failure != null) {
+                throw failure; // the poll is over: asking again must not go on to the next page
+            }
+            try {
+                while (ready.isEmpty() && request != null) {
+                    fetch(request);
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
             }
             return !ready.isEmpty();
         }

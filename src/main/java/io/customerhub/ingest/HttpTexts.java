@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,8 +26,10 @@ final class HttpTexts {
     private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^;,]+)*)");
     private static final Pattern REL = Pattern.compile(";\\s*rel\\s*=\\s*\"?([^\";,]+)\"?", Pattern.CASE_INSENSITIVE);
     private static final Pattern CHARSET = Pattern.compile(";\\s*charset\\s*=\\s*\"?([^\";\\s]+)\"?", Pattern.CASE_INSENSITIVE);
-    /** Query parameter names whose values are credentials often enough to be masked wherever a URL is shown. */
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(key|token|secret|passw|pwd|auth|sig|credential|session).*");
+    /** Query parameter names (lower case, without - _ .) whose values are credentials often enough to be masked wherever a URL is shown. */
+    private static final Set<String> SECRET_NAMES = Set.of("key", "apikey", "token", "accesstoken",
+            "authtoken", "secret", "clientsecret", "password", "passwd", "pwd", "signature", "sig", "auth", "authorization",
+            "session", "sessionid", "sid", "credential", "credentials", "code");
 
     private HttpTexts() {
     }
@@ -123,10 +126,15 @@ final class HttpTexts {
             for (int i = 0; i < pairs.length; i++) {
                 int eq = pairs[i].indexOf('=');
                 String name = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
-                out.append(i == 0 ? "" : "&").append(eq >= 0 && SECRET_NAME.matcher(name).matches() ? name + "=***" : pairs[i]);
+                out.append(i == 0 ? "" : "&").append(eq >= 0 && secret(name) ? name + "=***" : pairs[i]);
             }
         }
         return out.toString();
+    }
+
+    /** Whether a query parameter name is one credentials travel in: {@code api_key}, {@code access-token}, {@code sig}, ... */
+    private static boolean secret(String name) {
+        return SECRET_NAMES.contains(name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(".", ""));
     }
 
     /** The start of a response body for an error message: one line, at most {@code max} characters. */

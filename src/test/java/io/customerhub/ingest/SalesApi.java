@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
  * {@code (updated_since, after_key)} when a key is sent), paged by {@code page}/{@code size},
  * {@code offset}/{@code limit}, {@code page_token}/{@code limit} or a bare {@code limit}, with the
  * next page also as {@code next_token}, {@code links.next} and a {@code Link} header. It answers
- * 401 without the bearer token and plays the scripted faults, one per request.
+ * 401 without the bearer token and plays the scripted faults ({@code 503}, {@code 429} with
+ * {@code Retry-After: 1}, {@code reset}; {@code ok} for none), one per request.
  */
 final class SalesApi implements AutoCloseable {
 
@@ -41,6 +43,8 @@ final class SalesApi implements AutoCloseable {
     final List<Customer> customers = new CopyOnWriteArrayList<>();
     final Deque<String> faults = new ConcurrentLinkedDeque<>();
     final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** How often each customer was served in a 200 answer. */
+    final Map<String, Integer> served = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     SalesApi() throws IOException {
@@ -125,6 +129,7 @@ final class SalesApi implements AutoCloseable {
         }
         int to = Math.min(matching.size(), from + size);
         List<Customer> page = from >= matching.size() ? List.of() : matching.subList(from, to);
+        page.forEach(c -> served.merge(c.id(), 1, Integer::sum));
         String next = null;
         if (to < matching.size()) {
             Map<String, String> nextQuery = new LinkedHashMap<>(q);
