@@ -244,7 +244,9 @@ public final class HttpRecordSource implements PolledSource {
         @Override
         public boolean hasNext() {
             if (failure != null) {
-                throw failure; // the poll is over: asking again must not go on to the next page
+                // the poll has failed with it; the split asks once more while it cleans up, and
+                // must neither go on to the next page nor see (and log) the failure twice
+                return false;
             }
             try {
                 while (ready.isEmpty() && request != null) {
