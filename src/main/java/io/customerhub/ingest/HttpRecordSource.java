@@ -304,10 +304,13 @@ public final class HttpRecordSource implements PolledSource {
         private URI following(HttpPageClient.Page answer, List<SourceRecord> records) {
             boolean full = records.size() >= pageSize;
             return switch (paging) {
-                case "page" -> full ? replace(Map.of(pageParam, Integer.toString(++page))) : null;
+                case "page" -> {
+                    page++;
+                    yield full ? numbered() : null;
+                }
                 case "offset" -> {
                     offset += records.size();
-                    yield full ? replace(Map.of(offsetParam, Long.toString(offset))) : null;
+                    yield full ? numbered() : null;
                 }
                 case "keyset" -> {
                     HttpCursor last = HttpCursor.after(records.subList(records.size() - 1, records.size()), true);
@@ -321,7 +324,7 @@ public final class HttpRecordSource implements PolledSource {
                 }
                 case "next-link" -> {
                     String link = next == null ? HttpTexts.nextLink(answer.headers().allValues("Link")) : bodyValue(answer);
-                    yield link == null ? null : answer.uri().resolve(link);
+                    yield link == null ? null : sameOrigin(answer.uri().resolve(link.strip()), answer.uri());
                 }
                 case "cursor-token" -> {
                     String token = bodyValue(answer);
@@ -337,8 +340,23 @@ public final class HttpRecordSource implements PolledSource {
             };
         }
 
-        /** This poll's first request with some of its query parameters changed. */
-        private URI replace(Map<String, String> changed) {
+        /** {@code link}, if it points to the same scheme, host and port: the credentials go wherever it points. */
+        private URI sameOrigin(URI link, URI page) {
+            if (link.getScheme() == null || link.getHost() == null || !link.getScheme().equalsIgnoreCase(base.getScheme())
+                    || !link.getHost().equalsIgnoreCase(base.getHost())
+                    || port(link) != port(base)) {
+                throw new HttpSourceException("source " + source + ": GET " + HttpTexts.shown(page)
+                        + ": the next link points to another server (" + HttpTexts.shown(link) + "); it is not followed with the credentials");
+            }
+            return link;
+        }
+
+        private static int port(URI uri) {
+            return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+        }
+
+        /** This poll's request for the current page number or offset. */
+        private URI numbered() {
             Map<String, String> query = cursorQuery(cursorFrom);
             if (paging.equals("page")) {
                 query.put(pageParam, Integer.toString(page));
@@ -347,7 +365,6 @@ public final class HttpRecordSource implements PolledSource {
                 query.put(offsetParam, Long.toString(offset));
                 query.put(limitParam, Integer.toString(pageSize));
             }
-            query.putAll(changed);
             return HttpTexts.withQuery(base, query);
         }
 

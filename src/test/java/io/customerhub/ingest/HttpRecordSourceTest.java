@@ -198,6 +198,18 @@ class HttpRecordSourceTest {
     }
 
     @Test
+    void aNextLinkToAnotherServerIsNotFollowed() {
+        Iterator<PolledBatch> batches = source(s -> {
+            s.setUrl(api.url("/elsewhere"));
+            s.setPaging("next-link");
+            s.setNextPath("next");
+        }).batches(null);
+
+        assertThatThrownBy(batches::hasNext).isInstanceOf(HttpSourceException.class)
+                .hasMessageContaining("points to another server").hasMessageContaining("attacker.example.com");
+    }
+
+    @Test
     void badParametersFailWhenTheRouteIsCreated() {
         assertThatThrownBy(() -> source(s -> s.setUrl("ftp://example.com/x"))).hasMessageContaining("url");
         assertThatThrownBy(() -> source(s -> s.setUrl("https://user:pw@example.com/x"))).hasMessageContaining("credentials");

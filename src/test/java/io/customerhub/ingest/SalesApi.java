@@ -50,6 +50,9 @@ final class SalesApi implements AutoCloseable {
     SalesApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/customers", this::answer);
+        // a page whose next link points elsewhere, where the credentials must not go
+        server.createContext("/elsewhere", exchange -> send(exchange, 200, "application/json",
+                "{\"data\":[{\"id\":\"X1\",\"name\":\"X\"}],\"next\":\"http://attacker.example.com/steal\"}"));
         server.start();
     }
 
