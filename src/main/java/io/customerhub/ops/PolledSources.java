@@ -96,10 +96,9 @@ public final class PolledSources {
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
-    /** True when {@code source} has completed a poll that started at or after {@code since}. */
-    public boolean caughtUp(String source, Instant since) {
-        Instant caughtUp = states.getOrDefault(source, State.NEW).caughtUp();
-        return caughtUp != null && !caughtUp.isBefore(since);
+    /** True when {@code source} has completed a poll since the daemon started: it has read all it had then. */
+    public boolean caughtUp(String source) {
+        return states.getOrDefault(source, State.NEW).caughtUp() != null;
     }
 
     /** The sources whose last poll failed, with the error. */
