@@ -2,6 +2,7 @@ package io.customerhub.ops;
 
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,11 +84,15 @@ class PollSourceStageTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ScriptedPolledSource.WATERMARKS_ASKED.size() >= 3);
         assertThat(hub.bean("polledSources", PolledSources.class).down()).containsEntry("erp", "Connection refused (scripted)");
         assertThat(hub.query("SELECT * FROM customer_source")).isEmpty();
+        MeterRegistry meters = hub.camel().getRegistry().findSingleByType(MeterRegistry.class);
+        assertThat(meters.get("hub.source.consecutive.failures").tags("source", "erp").gauge().value()).isGreaterThanOrEqualTo(2.0);
 
         ScriptedPolledSource.down = false;
         await().atMost(Duration.ofSeconds(10)).until(() -> watermark().equals("5"));
         assertThat(keys()).containsExactly("K0", "K1", "K2", "K3", "K4");
         assertThat(hub.bean("polledSources", PolledSources.class).down()).isEmpty();
+        assertThat(meters.get("hub.source.consecutive.failures").tags("source", "erp").gauge().value()).isZero();
+        assertThat(meters.get("hub.source.seconds.since.caught.up").tags("source", "erp").gauge().value()).isBetween(0.0, 5.0);
 
         addRows(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> watermark().equals("6"));
