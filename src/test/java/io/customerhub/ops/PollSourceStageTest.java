@@ -117,6 +117,22 @@ class PollSourceStageTest {
         assertThat(ScriptedPolledSource.WATERMARKS_ASKED).contains("2");
     }
 
+    @Test
+    void aBatchThatCannotBeStoredLeavesTheWatermarkAndIsReadAgain() {
+        addRows(2);
+        hub = start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> watermark().equals("2"));
+
+        hub.update("ALTER TABLE customer_source RENAME TO customer_source_away");
+        addRows(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !hub.bean("polledSources", PolledSources.class).down().isEmpty());
+        assertThat(watermark()).isEqualTo("2");
+
+        hub.update("ALTER TABLE customer_source_away RENAME TO customer_source");
+        await().atMost(Duration.ofSeconds(10)).until(() -> watermark().equals("4"));
+        assertThat(keys()).containsExactly("K0", "K1", "K2", "K3");
+    }
+
     private RunningHub start() {
         return RunningHub.start(home, Map.of("hub.poll.retry-delay", "200", "hub.poll.retry-max-delay", "400"));
     }
