@@ -76,7 +76,8 @@ import javax.sql.DataSource;
  * batch never reads other sources' records. Golden ids are
  * time-ordered ({@link TimeOrderedIds}), not derived from the key: new records then append to the
  * indexes instead of rewriting random pages, and a replay after a crash creates ids only for records
- * whose batch was never committed. *
+ * whose batch was never committed.
+ *
  * <p>A deletion ({@link CheckedRecord#deleted()}) of a stored record marks its {@code customer_source}
  * row DELETED, keeping its values, logs a {@code DELETE} and leaves its golden record to the merge
  * stage, which recomputes it over the active records only (DELETED when none is left); a later delivery
