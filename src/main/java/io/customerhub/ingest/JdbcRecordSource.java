@@ -196,7 +196,13 @@ public final class JdbcRecordSource implements PolledSource, Service {
         @Override
         public boolean hasNext() {
             if (next == null && !exhausted) {
-                next = fetch();
+                try {
+                    next = fetch();
+                } catch (RuntimeException e) {
+                    // the poll has failed: asked again (as the splitter does when it finishes), there is nothing more
+                    exhausted = true;
+                    throw e;
+                }
                 if (next.records().isEmpty()) {
                     next = null;
                     exhausted = true;

@@ -48,6 +48,7 @@ class JdbcSourceRoutesTest {
     static HubHome homeReading(Path dir, String url, String user, String table, int batchSize) throws IOException {
         HubHome home = HubHome.copyOfProject(dir.resolve("home"));
         Path secret = Files.writeString(dir.resolve("erp-password"), "\n");
+        // batchSize < 1: the template's default, hub.ingest.batch-size
         Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), """
                 - templatedRoute:
                     routeTemplateRef: jdbc-source
@@ -67,8 +68,6 @@ class JdbcSourceRoutesTest {
                         value: updated_at
                       - name: key-column
                         value: id
-                      - name: batch-size
-                        value: "%d"
                       - name: overlap
                         value: PT1H
                       - name: poll-interval
@@ -84,7 +83,8 @@ class JdbcSourceRoutesTest {
                             email: email
                             company: active
                             country: { constant: CN }
-                """.formatted(url, user, secret, table, batchSize));
+                """.formatted(url, user, secret, table)
+                + (batchSize < 1 ? "" : "      - name: batch-size\n        value: \"" + batchSize + "\"\n"));
         return home;
     }
 
