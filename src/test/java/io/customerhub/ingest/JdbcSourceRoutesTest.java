@@ -151,7 +151,7 @@ class JdbcSourceRoutesTest {
     }
 
     @Test
-    void stoppingTheRouteClosesItsConnectionPool() throws Exception {
+    void stoppingTheRouteClosesItsConnectionPoolAndStartingItReadsOn() throws Exception {
         start("H2", 3);
         database.insert(1, "Customer 1", T0);
         await().atMost(Duration.ofSeconds(20)).until(() -> erpRows().size() == 1);
@@ -160,6 +160,11 @@ class JdbcSourceRoutesTest {
         hub.camel().getRouteController().stopRoute("erp-ingest");
 
         assertThat(sessions()).isEqualTo(1);
+
+        // started again, it opens a new pool and reads on
+        database.insert(2, "Customer 2", T0.plusSeconds(1));
+        hub.camel().getRouteController().startRoute("erp-ingest");
+        await().atMost(Duration.ofSeconds(20)).until(() -> erpRows().size() == 2);
     }
 
     /** Open sessions of the H2 source database, this one included. */
