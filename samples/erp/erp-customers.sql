@@ -19,7 +19,7 @@ SELECT * FROM (VALUES
     ('0000100001', '张伟', '13800138000', 'zhang.wei@example.com', '广州', '天河路385号', '510620', DATE '1985-03-12', FALSE, TIMESTAMP '2026-11-26 08:00:00'),
     ('0000100002', '王芳', '139 1234 5678', 'wangfang@example.cn', '杭州', '文三路90号', '310012', DATE '1990-07-08', FALSE, TIMESTAMP '2026-11-26 08:00:00'),
     ('0000100003', '孙丽', '13911112222', 'sun.li@example.com', '南京', '中山路2号', '210008', DATE '1987-04-02', FALSE, TIMESTAMP '2026-11-26 08:00:00'),
-    ('0000100004', '周杰', '13722223333', 'zhou.jie@example.com', '成都', '人民南路4段1号', '610041', DATE '1979-01-18', TRUE, TIMESTAMP '2026-11-26 09:30:00'),
+    ('0000100004', '周杰', '13722223333', 'zhou.jie@example.com', '成都', '人民南路4段1号', '610041', DATE '1979-01-18', FALSE, TIMESTAMP '2026-11-26 09:30:00'),
     ('0000100005', '吴磊', '13633334444', NULL, '深圳', '深南大道6008号', '518000', DATE '1992-12-01', FALSE, TIMESTAMP '2026-11-26 09:30:00')
 ) AS seed (kunnr, name1, mobile, email, city, street, postal_code, birth_date, deleted, changed_at)
 WHERE NOT EXISTS (SELECT 1 FROM erp_customer);
