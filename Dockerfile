@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # customer-hub: build the self-contained jar, run it as a non-root daemon.
 #   docker build -t customer-hub .
-#   docker run -d --name hub -p 9876:9876 \
+#   docker run -d --name hub -p 9876:9876 -p 8080:8080 \
 #     -v hub-data:/opt/customer-hub/data \
 #     -v $PWD/config:/opt/customer-hub/config -v $PWD/routes:/opt/customer-hub/routes \
 #     -e HUB_STORE_PASSWORD=... customer-hub
@@ -19,12 +19,15 @@ WORKDIR /opt/customer-hub
 COPY --from=build /build/target/customer-hub.jar customer-hub.jar
 COPY config config
 COPY routes routes
+# the demo sources' data (routes/sources/erp.camel.yaml seeds its H2 database from samples/erp)
+COPY samples samples
 RUN mkdir -p data && chown -R hub:hub data
 USER hub
 # config/ and routes/ are the integrator's, data/ holds inboxes, processed files and the H2 store.
 VOLUME ["/opt/customer-hub/config", "/opt/customer-hub/routes", "/opt/customer-hub/data"]
-# 9876: /observe/health and /observe/info (camel.management.port)
-EXPOSE 9876
+# 9876: /observe/health, /observe/metrics, /observe/info (camel.management.port)
+# 8080: /webhooks/<source> (camel.server.port)
+EXPOSE 9876 8080
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # Healthy while Camel reports UP; bash's /dev/tcp avoids needing curl in the image.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

@@ -99,7 +99,7 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("polledSources", new PolledSources(watermarks,
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-delay"))),
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-max-delay"))),
-                Clock.systemUTC()));
+                Clock.systemUTC(), () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
     }
 
     private static String required(PropertiesComponent properties, String key) {

@@ -4,6 +4,7 @@ import io.customerhub.cleanse.NameSplitter.PersonName;
 import io.customerhub.cleanse.NationalIdNormalizer.NationalId;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.DeletionFlag;
 import io.customerhub.record.Gender;
 import io.customerhub.record.PostalAddress;
 import io.customerhub.record.SourceRecord;
@@ -24,7 +25,14 @@ import java.util.Map;
  *
  * <p>Gaps are filled only from the record itself: the full name from its parts or the parts from
  * the full name, birth date and gender from a valid Chinese resident id, the country from a
- * Chinese province. Thread-safe: share one instance per settings.
+ * Chinese province.
+ *
+ * <p>A deletion ({@link SourceRecord#deleted()}) needs only its key, and a readable
+ * {@code sourceUpdatedAt} when it has one (it decides whether the deletion is stale): the store keeps
+ * the record's last values and ignores the deletion's, so no other value can fail it and the
+ * validation rules do not apply. A deletion flag that is neither a yes nor a no of
+ * {@link DeletionFlag} is a {@code format:deleted} violation: the hub does not guess whether a
+ * customer is gone. Thread-safe: share one instance per settings.
  */
 public final class CustomerCleanser {
 
@@ -156,6 +164,15 @@ public final class CustomerCleanser {
 
         CustomerRecord customer = new CustomerRecord(record.source(), sourceKey, updatedAt, fullName, givenName, familyName,
                 gender, birthDate, email, phone, phoneRaw, address, clean(in, CanonicalField.COMPANY), nationalId);
+        if (record.deleted()) {
+            violations.removeIf(v -> v.field() != CanonicalField.SOURCE_KEY && v.field() != CanonicalField.SOURCE_UPDATED_AT);
+            return new CleansingResult(customer, violations);
+        }
+        String flag = in.get(CanonicalField.DELETED);
+        if (flag != null && !DeletionFlag.isNo(flag) && clean(in, CanonicalField.DELETED) != null) {
+            violations.add(format(CanonicalField.DELETED, flag.strip(), "is not a deletion flag (true, 1, y, yes, t, x or"
+                    + " deleted; false, 0, n, no or f); map other codes with deleted: { from: ..., equals: ... }"));
+        }
         for (Violation violation : rules.check(customer)) {
             if (!alreadyReported(violations, violation)) {
                 violations.add(violation);

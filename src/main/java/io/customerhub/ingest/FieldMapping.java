@@ -2,6 +2,7 @@ package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.DeletionFlag;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -21,6 +22,8 @@ import java.util.Set;
  * <pre>
  * key: cust_no                 # or a list: values joined with ":" (all parts must be present)
  * updated-at: modified         # optional, gives sourceUpdatedAt
+ * deleted: is_deleted          # optional: true, 1, y, yes, t, x, deleted (any case) mark the record deleted
+ * deleted: { from: status, equals: [D, X] }   # or: deleted when the value is one of these, as written
  * group-rows: false            # true: consecutive rows with the same key are one record
  * fields:                      # canonical field key -> expression
  *   fullName: name                                   # a field name or a path: contact.email, phones[0].number, phones[*].number, @id
@@ -38,17 +41,20 @@ import java.util.Set;
  */
 public final class FieldMapping {
 
-    private static final Set<String> TOP_LEVEL = Set.of("key", "updated-at", "group-rows", "fields");
+    private static final Set<String> TOP_LEVEL = Set.of("key", "updated-at", "deleted", "group-rows", "fields");
     private static final Set<String> OPERATORS = Set.of("from", "split", "first-of", "constant", "concat");
 
     private final Expression key;
     private final Expression updatedAt;
+    private final Expression deleted;
     private final boolean groupRows;
     private final Map<CanonicalField, Expression> fields;
 
-    private FieldMapping(Expression key, Expression updatedAt, boolean groupRows, Map<CanonicalField, Expression> fields) {
+    private FieldMapping(Expression key, Expression updatedAt, Expression deleted, boolean groupRows,
+                         Map<CanonicalField, Expression> fields) {
         this.key = key;
         this.updatedAt = updatedAt;
+        this.deleted = deleted;
         this.groupRows = groupRows;
         this.fields = fields;
     }
@@ -70,16 +76,17 @@ public final class FieldMapping {
         }
         for (Object name : root.keySet()) {
             if (!TOP_LEVEL.contains(String.valueOf(name))) {
-                throw new IllegalArgumentException("field mapping: unknown entry '" + name + "'; expected one of key, updated-at, group-rows, fields");
+                throw new IllegalArgumentException("field mapping: unknown entry '" + name + "'; expected one of key, updated-at, deleted, group-rows, fields");
             }
         }
         Expression key = key(root.get("key"));
         Expression updatedAt = root.get("updated-at") == null ? null : expression("updated-at", root.get("updated-at"));
+        Expression deleted = root.get("deleted") == null ? null : deleted(root.get("deleted"));
         Object group = root.containsKey("group-rows") ? root.get("group-rows") : Boolean.FALSE;
         if (!(group instanceof Boolean groupRows)) {
             throw new IllegalArgumentException("group-rows: expected true or false but was '" + group + "'");
         }
-        return new FieldMapping(key, updatedAt, groupRows, fields(root.get("fields")));
+        return new FieldMapping(key, updatedAt, deleted, groupRows, fields(root.get("fields")));
     }
 
     private static Expression key(Object value) {
@@ -87,6 +94,25 @@ public final class FieldMapping {
             throw new IllegalArgumentException("key: required (the source field or fields that identify a customer)");
         }
         return value instanceof List<?> ? new Key(list("key", value)) : expression("key", value);
+    }
+
+    /** The deletion flag: any expression, read as a yes/no word, or with {@code equals} the codes that mean deleted. */
+    private static Expression deleted(Object value) {
+        if (!(value instanceof Map<?, ?> map) || !map.containsKey("equals")) {
+            return new Flag(expression("deleted", value), null);
+        }
+        Map<Object, Object> rest = new LinkedHashMap<>(map);
+        Object equals = rest.remove("equals");
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException("deleted: expected the field that holds the flag, e.g. { from: status, equals: D }");
+        }
+        List<?> codes = equals instanceof List<?> list ? list : equals == null ? List.of() : List.of(equals);
+        if (codes.isEmpty() || codes.stream().anyMatch(c -> c == null || c instanceof Map || c instanceof List
+                || String.valueOf(c).isBlank())) {
+            throw new IllegalArgumentException("deleted.equals: expected a value or a non-empty list of values that mean"
+                    + " deleted, e.g. equals: D or equals: [D, X]");
+        }
+        return new Flag(expression("deleted", rest), Set.copyOf(codes.stream().map(c -> String.valueOf(c).strip()).toList()));
     }
 
     private static Map<CanonicalField, Expression> fields(Object value) {
@@ -105,9 +131,14 @@ public final class FieldMapping {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("fields." + name + ": " + e.getMessage(), e);
             }
-            if (field == CanonicalField.SOURCE_KEY || field == CanonicalField.SOURCE_UPDATED_AT) {
+            if (field == CanonicalField.SOURCE_KEY || field == CanonicalField.SOURCE_UPDATED_AT
+                    || field == CanonicalField.DELETED) {
                 throw new IllegalArgumentException("fields." + name + ": set it with the top-level "
-                        + (field == CanonicalField.SOURCE_KEY ? "key" : "updated-at") + " entry");
+                        + switch (field) {
+                            case SOURCE_KEY -> "key";
+                            case SOURCE_UPDATED_AT -> "updated-at";
+                            default -> "deleted";
+                        } + " entry");
             }
             fields.put(field, expression("fields." + name, entry.getValue()));
         }
@@ -239,6 +270,9 @@ public final class FieldMapping {
         if (updatedAt != null) {
             put(values, CanonicalField.SOURCE_UPDATED_AT, updatedAt, rows);
         }
+        if (deleted != null) {
+            put(values, CanonicalField.DELETED, deleted, rows);
+        }
         for (Map.Entry<CanonicalField, Expression> field : fields.entrySet()) {
             put(values, field.getKey(), field.getValue(), rows);
         }
@@ -350,6 +384,28 @@ public final class FieldMapping {
                 }
             }
             return joined.isEmpty() ? null : joined.toString();
+        }
+    }
+
+    /**
+     * A deletion flag: {@code true} when the record is deleted, nothing when it is not (so a mapping that
+     * gains a {@code deleted} entry leaves the ids of live records as they were). Without codes a yes or no
+     * word of {@link DeletionFlag}; any other word is passed on as it is, and cleansing rejects it. With
+     * codes, deleted exactly when the trimmed value is one of them.
+     */
+    private record Flag(Expression from, Set<String> codes) implements Expression {
+        public String evaluate(JsonNode row) {
+            String value = from.evaluate(row);
+            if (value == null) {
+                return null;
+            }
+            if (codes != null) {
+                return codes.contains(value.strip()) ? "true" : null;
+            }
+            if (DeletionFlag.isYes(value)) {
+                return "true";
+            }
+            return DeletionFlag.isNo(value) ? null : value;
         }
     }
 

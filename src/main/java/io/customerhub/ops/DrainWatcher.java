@@ -4,30 +4,38 @@ import io.customerhub.store.CustomerStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.file.FileEndpoint;
+import org.apache.camel.component.timer.TimerEndpoint;
 
 import java.io.File;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Decides when {@code --once} is done: no file source has a file waiting in its inbox, nothing
- * is in flight and no golden record waits for the merge stage, twice in a row; or an ingest
- * exchange failed (the file stays in its inbox and would be retried forever), or the time is up.
+ * Decides when {@code --once} is done: no file source has a file waiting in its inbox, every
+ * polled source (HTTP, database) has read everything since the run began, nothing is in flight and
+ * no golden record waits for the merge stage, twice in a row; or an ingest exchange failed (the
+ * file stays in its inbox and would be retried forever), a polled source failed, or the time is up.
  */
 public final class DrainWatcher {
 
     private static final long CHECK_MILLIS = 250;
+    private static final String INGEST = "-ingest";
 
     private final CamelContext context;
     private final FailedExchangeRecorder failures;
     private final CustomerStore store;
+    private final PolledSources polledSources;
 
     public DrainWatcher(CamelContext context) {
         this.context = context;
         this.failures = context.getRegistry().lookupByNameAndType("failedExchangeRecorder", FailedExchangeRecorder.class);
         this.store = context.getRegistry().lookupByNameAndType("customerStore", CustomerStore.class);
+        this.polledSources = context.getRegistry().lookupByNameAndType("polledSources", PolledSources.class);
     }
 
     /** True when drained; false on a failed exchange or when {@code timeout} passes first. */
@@ -35,10 +43,10 @@ public final class DrainWatcher {
         long deadline = System.nanoTime() + timeout.toNanos();
         int quietChecks = 0;
         while (System.nanoTime() < deadline) {
-            if (failures.first() != null) {
+            if (failures.first() != null || !polledSources.down().isEmpty()) {
                 return false;
             }
-            boolean quiet = pendingFiles() == 0 && context.getInflightRepository().size() == 0
+            boolean quiet = pendingFiles() == 0 && pollsBehind().isEmpty() && context.getInflightRepository().size() == 0
                     && store.pendingMerges().isEmpty();
             quietChecks = quiet ? quietChecks + 1 : 0;
             if (quietChecks >= 2) {
@@ -57,10 +65,26 @@ public final class DrainWatcher {
     /** Why the run did not drain, for the operator. */
     public String failureReport() {
         String failure = failures.first();
-        return failure != null
-                ? "stopped: " + failure
-                : "stopped: timed out with " + pendingFiles() + " file(s) still waiting in the inboxes and "
-                        + store.pendingMerges().size() + " golden record(s) waiting for the merge stage";
+        if (failure != null) {
+            return "stopped: " + failure;
+        }
+        Map<String, String> down = polledSources.down();
+        if (!down.isEmpty()) {
+            return "stopped: " + down.entrySet().stream().map(e -> "source " + e.getKey() + " could not be polled: " + e.getValue())
+                    .collect(Collectors.joining("; "));
+        }
+        return "stopped: timed out with " + pendingFiles() + " file(s) still waiting in the inboxes, "
+                + pollsBehind().size() + " polled source(s) not caught up " + pollsBehind() + " and "
+                + store.pendingMerges().size() + " golden record(s) waiting for the merge stage";
+    }
+
+    /** The polled sources (timer-driven {@code <source>-ingest} routes) without a complete poll yet. */
+    List<String> pollsBehind() {
+        return context.getRoutes().stream()
+                .filter(route -> route.getEndpoint() instanceof TimerEndpoint && route.getRouteId().endsWith(INGEST))
+                .map(route -> route.getRouteId().substring(0, route.getRouteId().length() - INGEST.length()))
+                .filter(source -> !polledSources.caughtUp(source))
+                .toList();
     }
 
     /** Files waiting in the inboxes of all file-source routes. */

@@ -3,6 +3,8 @@ package io.customerhub.ops;
 import io.customerhub.ingest.PolledBatch;
 import io.customerhub.ingest.PolledSource;
 import io.customerhub.store.Watermarks;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,14 +14,18 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The state of every polled source, for the shared {@code poll-source} stage: when a source that
  * failed may be polled again (exponential back-off, so an unreachable system costs one attempt per
  * back-off step and nothing else), whether each has caught up (for {@code --once}) and why one is
- * down (for operators). A failing source never holds up another: each has its own timer route.
+ * down (for operators, also as the gauges {@code hub_source_consecutive_failures{source}} and
+ * {@code hub_source_seconds_since_caught_up{source}}). A failing source never holds up another:
+ * each has its own timer route.
  */
 public final class PolledSources {
 
@@ -29,6 +35,7 @@ public final class PolledSources {
     private final Duration firstRetry;
     private final Duration maxRetry;
     private final Clock clock;
+    private final Supplier<Optional<MeterRegistry>> meters;
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
     /** What is known of one source; replaced, never mutated. */
@@ -37,11 +44,16 @@ public final class PolledSources {
         static final State NEW = new State(0, Instant.MIN, null, null, null, null);
     }
 
-    public PolledSources(Watermarks watermarks, Duration firstRetry, Duration maxRetry, Clock clock) {
+    /**
+     * @param meters where to register a source's gauges when it is first polled (empty without metrics)
+     */
+    public PolledSources(Watermarks watermarks, Duration firstRetry, Duration maxRetry, Clock clock,
+                         Supplier<Optional<MeterRegistry>> meters) {
         this.watermarks = watermarks;
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -49,7 +61,11 @@ public final class PolledSources {
      * backs off after a failure.
      */
     public Iterator<PolledBatch> poll(PolledSource reader, String source) {
-        State state = states.getOrDefault(source, State.NEW);
+        State state = states.get(source);
+        if (state == null) {
+            state = State.NEW;
+            registerGauges(source);
+        }
         Instant now = clock.instant();
         if (now.isBefore(state.nextAttempt())) {
             return Collections.emptyIterator();
@@ -84,6 +100,25 @@ public final class PolledSources {
                 state.downSince() == null ? now : state.downSince(), null, state.caughtUp()));
     }
 
+    private void registerGauges(String source) {
+        meters.get().ifPresent(registry -> {
+            Gauge.builder("hub.source.consecutive.failures", this,
+                            sources -> sources.states.getOrDefault(source, State.NEW).failures())
+                    .description("Polls of a source that failed in a row; 0 while it is reachable")
+                    .tags("source", source)
+                    .register(registry);
+            Gauge.builder("hub.source.seconds.since.caught.up", this, sources -> sources.secondsSinceCaughtUp(source))
+                    .description("Seconds since a poll of the source last read everything it had (NaN before the first)")
+                    .tags("source", source)
+                    .register(registry);
+        });
+    }
+
+    private double secondsSinceCaughtUp(String source) {
+        Instant caughtUp = states.getOrDefault(source, State.NEW).caughtUp();
+        return caughtUp == null ? Double.NaN : Duration.between(caughtUp, clock.instant()).toMillis() / 1000.0;
+    }
+
     /** The innermost cause's message: "Connection refused", not the bean invocation wrapped around it. */
     private static String reason(Throwable cause) {
         Throwable root = cause;
@@ -96,10 +131,9 @@ public final class PolledSources {
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
-    /** True when {@code source} has completed a poll that started at or after {@code since}. */
-    public boolean caughtUp(String source, Instant since) {
-        Instant caughtUp = states.getOrDefault(source, State.NEW).caughtUp();
-        return caughtUp != null && !caughtUp.isBefore(since);
+    /** True when {@code source} has completed a poll since the daemon started: it has read all it had then. */
+    public boolean caughtUp(String source) {
+        return states.getOrDefault(source, State.NEW).caughtUp() != null;
     }
 
     /** The sources whose last poll failed, with the error. */

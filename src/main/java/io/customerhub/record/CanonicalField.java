@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 
 /**
  * The names integrators use in field mappings and validation rules, one per value of
- * {@link CustomerRecord} (address parts flattened). The name is the camelCase key in YAML.
+ * {@link CustomerRecord} (address parts flattened), plus {@link #DELETED}: the source's mark that the
+ * customer was deleted there, a property of the delivery ({@link SourceRecord#deleted()}) rather than a
+ * value of the customer. The name is the camelCase key in YAML.
  */
 public enum CanonicalField {
     SOURCE_KEY("sourceKey"),
@@ -26,7 +28,9 @@ public enum CanonicalField {
     STREET("street"),
     POSTAL_CODE("postalCode"),
     COMPANY("company"),
-    NATIONAL_ID("nationalId");
+    NATIONAL_ID("nationalId"),
+    /** {@code true} when the source marks the record deleted; set by the mapping's top-level {@code deleted} entry. */
+    DELETED("deleted");
 
     private static final Map<String, CanonicalField> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(CanonicalField::key, Function.identity()));
@@ -42,7 +46,10 @@ public enum CanonicalField {
         return key;
     }
 
-    /** This field's value in {@code record} as canonical text (dates ISO), or null when it has none (gender U is none). */
+    /**
+     * This field's value in {@code record} as canonical text (dates ISO), or null when it has none (gender U is
+     * none; {@link #DELETED} is never a value of the customer).
+     */
     public String textOf(CustomerRecord record) {
         Object value = switch (this) {
             case SOURCE_KEY -> record.sourceKey();
@@ -62,6 +69,7 @@ public enum CanonicalField {
             case POSTAL_CODE -> record.address().postalCode();
             case COMPANY -> record.company();
             case NATIONAL_ID -> record.nationalId();
+            case DELETED -> null;
         };
         return value == null ? null : value.toString();
     }

@@ -16,6 +16,11 @@ public record CheckedRecord(SourceRecord delivery, CustomerRecord customer, Enri
         this(delivery, customer, Enrichment.NONE);
     }
 
+    /** Whether the source marks the record deleted: a deletion needs only its key, its values are not used. */
+    public boolean deleted() {
+        return delivery.deleted();
+    }
+
     public CheckedRecord withCustomer(CustomerRecord changed) {
         return new CheckedRecord(delivery, changed, enrichment);
     }

@@ -49,9 +49,18 @@ public record SourceRecord(
     }
 
     /**
+     * Whether the source marks this record deleted ({@link CanonicalField#DELETED} is a yes of
+     * {@link DeletionFlag}): the store then marks its cross-reference DELETED instead of taking its values.
+     */
+    public boolean deleted() {
+        return DeletionFlag.isYes(values.get(CanonicalField.DELETED));
+    }
+
+    /**
      * The idempotency key: SHA-256 over the source and every mapped value in field order, so the
      * same record delivered again (in any file, at any position) has the same id, and a changed
-     * one a new id. Unparseable records are keyed by their payload.
+     * one a new id; a deletion of an otherwise unchanged record is a new id too. Unparseable records are
+     * keyed by their payload.
      */
     public String messageId() {
         MessageDigest digest = sha256();
@@ -60,7 +69,10 @@ public record SourceRecord(
             update(digest, payload);
         } else {
             for (CanonicalField field : CanonicalField.values()) {
-                update(digest, values.get(field));
+                // the deletion flag came later: absent, it adds nothing, so earlier deliveries keep their ids
+                if (field != CanonicalField.DELETED || values.containsKey(field)) {
+                    update(digest, values.get(field));
+                }
             }
         }
         return HexFormat.of().formatHex(digest.digest());

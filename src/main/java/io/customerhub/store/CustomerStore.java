@@ -77,6 +77,13 @@ import javax.sql.DataSource;
  * time-ordered ({@link TimeOrderedIds}), not derived from the key: new records then append to the
  * indexes instead of rewriting random pages, and a replay after a crash creates ids only for records
  * whose batch was never committed.
+ *
+ * <p>A deletion ({@link CheckedRecord#deleted()}) of a stored record marks its {@code customer_source}
+ * row DELETED, keeping its values, logs a {@code DELETE} and leaves its golden record to the merge
+ * stage, which recomputes it over the active records only (DELETED when none is left); a later delivery
+ * not deleted takes the new values, makes the row ACTIVE again ({@code RESTORE}) and queues the golden
+ * record the same way. Deleted rows are no match candidates; a deletion of a key never stored stores
+ * nothing but its message id.
  */
 public final class CustomerStore {
 
@@ -107,13 +114,18 @@ public final class CustomerStore {
             + " position, queued_at) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_SOURCE = "INSERT INTO customer_source (source, source_key, customer_id, "
             + ValueColumn.NAMES + ", phone_raw, source_updated_at, content_hash, message_id, origin, position,"
-            + " enrichment_status, enrichment_reason, enrichment_values,"
+            + " enrichment_status, enrichment_reason, enrichment_values, status,"
             + " first_seen_at, updated_at, own_customer_id, match_rule, match_score, match_details) VALUES (?, ?, ?, "
-            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SOURCE = "UPDATE customer_source SET " + ValueColumn.ASSIGNMENTS
             + ", phone_raw = ?, source_updated_at = ?, content_hash = ?, message_id = ?, origin = ?, position = ?,"
-            + " enrichment_status = ?, enrichment_reason = ?, enrichment_values = ?,"
+            + " enrichment_status = ?, enrichment_reason = ?, enrichment_values = ?, status = ?,"
             + " updated_at = ? WHERE source = ? AND source_key = ?";
+    /** A deletion: the row keeps its values (and enrichment) and takes the delivery's status, time and origin. */
+    private static final String UPDATE_SOURCE_STATUS = "UPDATE customer_source SET status = ?, source_updated_at = ?,"
+            + " message_id = ?, origin = ?, position = ?, updated_at = ? WHERE source = ? AND source_key = ?";
+    private static final String SELECT_STATUS_PREFIX =
+            "SELECT source_key, status FROM customer_source WHERE source = ? AND source_key IN (";
     static final String INSERT_HISTORY = "INSERT INTO customer_history (customer_id, source, source_key,"
             + " change_type, changed_at, before_values, after_values, origin, position, match_score, other_customer_id)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -127,14 +139,16 @@ public final class CustomerStore {
     /**
      * The stored records sharing a blocking key, skipping keys held by more than a block's limit
      * (the last parameter): they are too common to be evidence, and loading them would cost more
-     * than the whole batch.
+     * than the whole batch. Deleted records are no candidates: a new record must not join a customer
+     * only a deleted record knows (their keys stay in match_key, so a record that comes back is found).
      */
     private static final String SELECT_CANDIDATES_PREFIX = "SELECT b.match_key, s.source, s.source_key, s.customer_id,"
             + " s.source_updated_at, s.phone_raw, s.updated_at, " + ValueColumn.NAMES
             + " FROM (SELECT match_key FROM match_key WHERE match_key IN (";
     private static final String SELECT_CANDIDATES_SUFFIX = ") GROUP BY match_key HAVING COUNT(*) <= ?) b"
             + " JOIN match_key k ON k.match_key = b.match_key"
-            + " JOIN customer_source s ON s.source = k.source AND s.source_key = k.source_key";
+            + " JOIN customer_source s ON s.source = k.source AND s.source_key = k.source_key"
+            + " WHERE s.status = 'ACTIVE'";
     private static final String MARK_REPLAYED =
             "UPDATE quarantine SET status = 'REPLAYED', resolved_at = ? WHERE id = ? AND status = 'OPEN'";
     private static final String UPDATE_FAILING =
@@ -164,7 +178,10 @@ public final class CustomerStore {
      * The idempotent consumer: drops records of the batch whose {@link SourceRecord#messageId()} was
      * processed before (one query per batch, not per record) and repeats inside the batch; returns the
      * batch with {@code duplicates} increased by the number dropped. Applies to accepted and rejected
-     * records alike, so a bad record delivered twice is quarantined once.
+     * records alike, so a bad record delivered twice is quarantined once. A delivery seen before that
+     * undoes the stored status of its key (a record deleted and then delivered as it was before, or
+     * deleted again after it came back) is no duplicate: it is a change, found with one more keyed
+     * query per batch for the records seen before.
      */
     public CheckedBatch dropDuplicates(CheckedBatch batch) {
         if (batch.accepted().isEmpty() && batch.rejected().isEmpty()) {
@@ -173,18 +190,30 @@ public final class CustomerStore {
         List<MessageKey> acceptedKeys = batch.accepted().stream().map(r -> MessageKey.of(r.delivery())).toList();
         List<MessageKey> rejectedKeys = batch.rejected().stream().map(r -> MessageKey.of(r.record())).toList();
         Set<MessageKey> seen = new HashSet<>();
+        Map<SourceKey, String> statuses;
         try (Connection connection = dataSource.getConnection()) {
             List<MessageKey> all = new ArrayList<>(acceptedKeys);
             all.addAll(rejectedKeys);
             seen.addAll(processed(connection, all));
+            List<CheckedRecord> seenBefore = new ArrayList<>();
+            for (int i = 0; i < acceptedKeys.size(); i++) {
+                if (seen.contains(acceptedKeys.get(i))) {
+                    seenBefore.add(batch.accepted().get(i));
+                }
+            }
+            statuses = statuses(connection, seenBefore);
         } catch (SQLException e) {
             throw new StoreException("could not look up processed messages of source " + batch.source() + ": "
                     + e.getMessage(), e);
         }
         List<CheckedRecord> accepted = new ArrayList<>();
+        Set<MessageKey> undoing = new HashSet<>();
         for (int i = 0; i < acceptedKeys.size(); i++) {
-            if (seen.add(acceptedKeys.get(i))) {
-                accepted.add(batch.accepted().get(i));
+            CheckedRecord record = batch.accepted().get(i);
+            String status = statuses.get(new SourceKey(record.customer().source(), record.customer().sourceKey()));
+            boolean undoes = status != null && "DELETED".equals(status) != record.deleted();
+            if (seen.add(acceptedKeys.get(i)) || undoes && undoing.add(acceptedKeys.get(i))) {
+                accepted.add(record);
             }
         }
         List<Rejection> rejected = new ArrayList<>();
@@ -454,7 +483,8 @@ public final class CustomerStore {
         for (CheckedRecord record : accepted) {
             CustomerRecord customer = record.customer();
             SourceKey key = new SourceKey(customer.source(), customer.sourceKey());
-            if (!stored.containsKey(key) && !fresh.containsKey(key)) {
+            // a deletion of a key never stored is not stored either: nothing to match
+            if (!record.deleted() && !stored.containsKey(key) && !fresh.containsKey(key)) {
                 fresh.put(key, customer);
                 Set<String> blockingKeys = BlockingKeys.of(customer);
                 keysOf.put(key, blockingKeys);
@@ -619,6 +649,24 @@ public final class CustomerStore {
         }
     }
 
+    /** The stored status (ACTIVE, DELETED) of the keys of {@code records} that are stored. */
+    private static Map<SourceKey, String> statuses(Connection connection, List<CheckedRecord> records) throws SQLException {
+        Map<String, Set<String>> keysBySource = new LinkedHashMap<>();
+        for (CheckedRecord record : records) {
+            if (record.customer().sourceKey() != null) {
+                keysBySource.computeIfAbsent(record.customer().source(), s -> new LinkedHashSet<>())
+                        .add(record.customer().sourceKey());
+            }
+        }
+        Map<SourceKey, String> statuses = new HashMap<>();
+        for (Map.Entry<String, Set<String>> entry : keysBySource.entrySet()) {
+            String source = entry.getKey();
+            forEachChunk(connection, SELECT_STATUS_PREFIX, source, List.copyOf(entry.getValue()),
+                    rs -> statuses.put(new SourceKey(source, rs.getString(1)), rs.getString(2)));
+        }
+        return statuses;
+    }
+
     /**
      * The stored {@code customer_source} rows of the accepted records' keys, each with the number of
      * source records its golden record has, so that only shared golden records are loaded whole.
@@ -633,11 +681,13 @@ public final class CustomerStore {
         for (Map.Entry<String, Set<String>> entry : keysBySource.entrySet()) {
             forEachChunk(connection, "SELECT s.source, s.source_key, s.customer_id, s.content_hash, s.source_updated_at,"
                             + " s.phone_raw, s.updated_at, " + ValueColumn.NAMES + ", (SELECT COUNT(*) FROM customer_source o"
-                            + " WHERE o.customer_id = s.customer_id) FROM customer_source s WHERE s.source = ? AND s.source_key IN (",
+                            + " WHERE o.customer_id = s.customer_id), s.status FROM customer_source s WHERE s.source = ?"
+                            + " AND s.source_key IN (",
                     ")", entry.getKey(), List.copyOf(entry.getValue()), null, rs -> {
                         SourceKey key = new SourceKey(rs.getString(1), rs.getString(2));
                         Row row = storedRow(rs, key);
                         row.siblings = rs.getInt(8 + ValueColumn.values().length);
+                        row.deleted = "DELETED".equals(rs.getString(9 + ValueColumn.values().length));
                         rows.put(key, row);
                     });
         }
@@ -867,7 +917,12 @@ public final class CustomerStore {
         MatchScore match;
         /** The golden record a new row started (null when it joined one): unmerge gives it back. */
         String ownCustomerId;
+        /** Status DELETED: the source marked it deleted; it keeps its last values. */
+        boolean deleted;
+        /** Values changed: the whole row is written. */
         boolean dirty;
+        /** Only marked deleted: status, time and delivery are written, the values stay. */
+        boolean markedDeleted;
 
         Row(String customerId, boolean isNew, CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId,
             Instant storedAt) {
@@ -893,7 +948,23 @@ public final class CustomerStore {
             this.enrichment = record.enrichment();
             this.messageId = messageId;
             this.storedAt = now;
+            this.deleted = false;
             this.dirty = true;
+        }
+
+        /** Takes the status, time and delivery of deletion {@code record}, keeping the values it had. */
+        void markDeleted(CheckedRecord record, UUID messageId, Instant now) {
+            Instant at = record.customer().sourceUpdatedAt();
+            if (at != null) {
+                CustomerRecord v = values;
+                values = new CustomerRecord(v.source(), v.sourceKey(), at, v.fullName(), v.givenName(), v.familyName(),
+                        v.gender(), v.birthDate(), v.email(), v.phone(), v.phoneRaw(), v.address(), v.company(), v.nationalId());
+            }
+            this.delivery = record.delivery();
+            this.messageId = messageId;
+            this.storedAt = now;
+            this.deleted = true;
+            this.markedDeleted = true;
         }
     }
 
@@ -921,8 +992,11 @@ public final class CustomerStore {
         final Survivorship survivorship;
         /** Golden records of one source record: their values are that record's, computed here. */
         final Map<String, Golden> goldens = new LinkedHashMap<>();
-        /** Golden records a new source record joined in this batch: they now have several. */
-        final Set<String> joined = new HashSet<>();
+        /**
+         * Golden records the merge stage recomputes after this batch: a new source record joined them (they
+         * now have several), or one of theirs was deleted or came back. Later changes of theirs wait for it too.
+         */
+        final Set<String> queued = new HashSet<>();
         /** Source records that joined or changed a golden record of several: the merge stage recomputes it. */
         final List<Row> toMerge = new ArrayList<>();
         final List<HistoryEntry> history = new ArrayList<>();
@@ -943,15 +1017,17 @@ public final class CustomerStore {
             SourceKey key = new SourceKey(incoming.source(), incoming.sourceKey());
             UUID hash = compact(contentHash(incoming));
             Row row = rows.get(key);
-            if (row == null) {
+            if (row == null && record.deleted()) {
+                // nothing to delete; should the record come back, it is matched as a new one
+                unchanged++;
+            } else if (row == null) {
                 row = new Row(match.customerId(), true, incoming, hash, record.delivery(), messageId, now);
                 row.enrichment = record.enrichment();
                 rows.put(key, row);
                 created++;
                 if (match.decision() == MatchDecision.MERGE) {
                     row.match = match.score();
-                    joined.add(row.customerId);
-                    toMerge.add(row);
+                    queue(row);
                     history.add(new HistoryEntry(row.customerId, key.source(), key.sourceKey(), "MERGE", null, null,
                             record.delivery().origin(), record.delivery().position(), match.score().score()));
                 } else {
@@ -963,6 +1039,24 @@ public final class CustomerStore {
                 }
             } else if (isOlder(incoming.sourceUpdatedAt(), row.values.sourceUpdatedAt())) {
                 unchanged++;
+            } else if (record.deleted()) {
+                if (row.deleted) {
+                    unchanged++;
+                    // deleted again, later: remember the time, so that older deliveries stay stale
+                    if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
+                        row.markDeleted(record, messageId, now);
+                    }
+                } else {
+                    updated++;
+                    row.markDeleted(record, messageId, now);
+                    history(row, "DELETE");
+                    queue(row);
+                }
+            } else if (row.deleted) {
+                updated++;
+                row.replace(record, hash, messageId, now);
+                history(row, "RESTORE");
+                queue(row);
             } else if (hash.equals(row.hash)) {
                 unchanged++;
                 // same content, newer timestamp: remember it, so that later stale deliveries are recognised
@@ -988,8 +1082,27 @@ public final class CustomerStore {
             }
         }
 
+        /**
+         * Whether the golden record of {@code row} is left to the merge stage: it has several source records
+         * (deleted ones included: survivorship over the active ones needs them all read), or is queued already.
+         */
         private boolean isShared(Row row) {
-            return row.siblings > 1 || joined.contains(row.customerId);
+            return row.siblings > 1 || queued.contains(row.customerId);
+        }
+
+        /**
+         * Leaves the golden record of {@code row} to the merge stage, which recomputes its values over its
+         * active source records and its status: DELETED when none is active, ACTIVE again when one is.
+         */
+        private void queue(Row row) {
+            queued.add(row.customerId);
+            toMerge.add(row);
+        }
+
+        /** A status change of a source record, logged on its golden record. */
+        private void history(Row row, String changeType) {
+            history.add(new HistoryEntry(row.customerId, row.values.source(), row.values.sourceKey(), changeType, null, null,
+                    row.delivery.origin(), row.delivery.position(), null));
         }
 
         private static boolean isOlder(Instant candidate, Instant than) {
@@ -1014,11 +1127,14 @@ public final class CustomerStore {
         void write(Connection connection, Instant now) throws SQLException {
             List<Row> inserts = new ArrayList<>();
             List<Row> updates = new ArrayList<>();
+            List<Row> deletions = new ArrayList<>();
             for (Row row : rows.values()) {
                 if (row.isNew) {
                     inserts.add(row);
                 } else if (row.dirty) {
                     updates.add(row);
+                } else if (row.markedDeleted) {
+                    deletions.add(row);
                 }
             }
             List<Golden> newGoldens = goldens.values().stream().filter(g -> g.isNew).toList();
@@ -1080,6 +1196,22 @@ public final class CustomerStore {
                         int index = bindSourceColumns(statement, 1, row, now);
                         statement.setString(index++, row.values.source());
                         statement.setString(index, row.values.sourceKey());
+                        statement.addBatch();
+                    }
+                    statement.executeBatch();
+                }
+            }
+            if (!deletions.isEmpty()) {
+                try (PreparedStatement statement = connection.prepareStatement(UPDATE_SOURCE_STATUS)) {
+                    for (Row row : deletions) {
+                        statement.setString(1, "DELETED");
+                        setTimestamp(statement, 2, row.values.sourceUpdatedAt());
+                        statement.setObject(3, row.messageId);
+                        statement.setString(4, row.delivery.origin());
+                        statement.setLong(5, row.delivery.position());
+                        statement.setObject(6, timestamp(now));
+                        statement.setString(7, row.values.source());
+                        statement.setString(8, row.values.sourceKey());
                         statement.addBatch();
                     }
                     statement.executeBatch();
@@ -1196,6 +1328,7 @@ public final class CustomerStore {
             statement.setString(index++, row.enrichment.status() == null ? null : row.enrichment.status().name());
             statement.setString(index++, row.enrichment.reason());
             statement.setString(index++, row.enrichment.attributes().isEmpty() ? null : json(row.enrichment.attributes()));
+            statement.setString(index++, row.deleted ? "DELETED" : "ACTIVE");
             statement.setObject(index++, timestamp(now));
             return index;
         }

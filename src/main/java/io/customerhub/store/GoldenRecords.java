@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The golden-record work beyond storing a batch, each step inside the caller's transaction: the
@@ -36,7 +37,7 @@ final class GoldenRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SELECT_MEMBERS = "SELECT source, source_key, source_updated_at, phone_raw, updated_at, "
-            + ValueColumn.NAMES + " FROM customer_source WHERE ";
+            + ValueColumn.NAMES + ", status FROM customer_source WHERE ";
     private static final String SELECT_CUSTOMER = "SELECT status, lineage, " + ValueColumn.NAMES + " FROM customer WHERE id = ?";
 
     /**
@@ -56,8 +57,8 @@ final class GoldenRecords {
         this.survivorship = survivorship;
     }
 
-    /** A source record of a golden record, read back from {@code customer_source}. */
-    private record Member(SourceSnapshot snapshot, Instant storedAt) {
+    /** A source record of a golden record, read back from {@code customer_source}; deleted ones contribute nothing. */
+    private record Member(SourceSnapshot snapshot, Instant storedAt, boolean deleted) {
     }
 
     /** The cause of a recompute that history names: the source record and its delivery. */
@@ -66,9 +67,10 @@ final class GoldenRecords {
     }
 
     /**
-     * Recomputes golden record {@code id} from all its source records by the survivorship rules, logs an
-     * UPDATE naming the last pending cause when its values change, and clears its pending entries.
-     * A golden record that was merged away meanwhile has nothing to recompute.
+     * Recomputes golden record {@code id} from its active source records by the survivorship rules, logs an
+     * UPDATE naming the last pending cause when its values or status change, and clears its pending entries.
+     * When none is active it becomes DELETED with its last values; when one is again, ACTIVE. A golden
+     * record that was merged away meanwhile has nothing to recompute.
      */
     void recompute(Connection connection, String id, Instant now) throws SQLException {
         Cause cause = Cause.NONE;
@@ -90,33 +92,44 @@ final class GoldenRecords {
         update(connection, "DELETE FROM golden_pending WHERE customer_id = ?", id);
         CustomerRecord current;
         String currentLineage;
+        String status;
         try (PreparedStatement statement = connection.prepareStatement(SELECT_CUSTOMER)) {
             statement.setString(1, id);
             try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next() || !"ACTIVE".equals(rs.getString(1))) {
+                if (!rs.next() || "MERGED".equals(rs.getString(1))) {
                     return;
                 }
+                status = rs.getString(1);
                 currentLineage = rs.getString(2);
                 current = ValueColumn.read(rs, 3, null, null, null, null);
             }
         }
-        List<SourceSnapshot> members = members(connection, id);
+        List<Member> members = members(connection, id);
         if (members.isEmpty()) {
             return;
         }
-        GoldenRecord golden = survivorship.survive(members);
-        String lineage = CustomerStore.lineageJson(golden.lineage());
+        List<SourceSnapshot> active = members.stream().filter(m -> !m.deleted()).map(Member::snapshot).toList();
+        String newStatus = active.isEmpty() ? "DELETED" : "ACTIVE";
+        // a golden record none of whose records is active keeps its last values, as they do
+        GoldenRecord golden = active.isEmpty() ? null : survivorship.survive(active);
+        CustomerRecord values = golden == null ? current : golden.values();
+        String lineage = golden == null ? currentLineage : CustomerStore.lineageJson(golden.lineage());
         Map<String, String> before = new LinkedHashMap<>();
         Map<String, String> after = new LinkedHashMap<>();
-        CustomerStore.diff(current, golden.values(), before, after);
+        if (!newStatus.equals(status)) {
+            before.put("status", status);
+            after.put("status", newStatus);
+            update(connection, "UPDATE customer SET status = ? WHERE id = ?", newStatus, id);
+        }
+        CustomerStore.diff(current, values, before, after);
         if (after.isEmpty()) {
-            if (!lineage.equals(currentLineage)) {
+            if (!Objects.equals(lineage, currentLineage)) {
                 update(connection, "UPDATE customer SET lineage = ? WHERE id = ?", lineage, id);
             }
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(CustomerStore.UPDATE_CUSTOMER)) {
-            int index = ValueColumn.bindAll(statement, 1, golden.values());
+            int index = ValueColumn.bindAll(statement, 1, values);
             statement.setString(index++, lineage);
             statement.setObject(index++, CustomerStore.timestamp(now));
             statement.setLong(index++, 1);
@@ -241,6 +254,7 @@ final class GoldenRecords {
                 own = rs.getString(2);
             }
         }
+        // deleted records count: a steward may take a deleted record out of a golden record, too
         if (members(connection, customerId).size() < 2) {
             throw new StoreException("source record " + source + "/" + sourceKey + " is the only record of golden record "
                     + customerId + ": there is nothing to unmerge");
@@ -252,8 +266,8 @@ final class GoldenRecords {
                     + " WHERE id = ?", CustomerStore.timestamp(now), target);
         } else {
             target = CustomerStore.GOLDEN_IDS.next().toString();
-            GoldenRecord alone = survivorship.survive(
-                    snapshots(connection, "source = ? AND source_key = ?", source, sourceKey));
+            GoldenRecord alone = survivorship.survive(snapshots(connection, "source = ? AND source_key = ?", source, sourceKey)
+                    .stream().map(Member::snapshot).toList());
             try (PreparedStatement statement = connection.prepareStatement(CustomerStore.INSERT_CUSTOMER)) {
                 statement.setString(1, target);
                 int index = ValueColumn.bindAll(statement, 2, alone.values());
@@ -343,12 +357,12 @@ final class GoldenRecords {
         return ids;
     }
 
-    /** The source records of golden record {@code id}, newest first. */
-    private static List<SourceSnapshot> members(Connection connection, String id) throws SQLException {
+    /** The source records of golden record {@code id}, deleted ones included, newest first. */
+    private static List<Member> members(Connection connection, String id) throws SQLException {
         return snapshots(connection, "customer_id = ?", id);
     }
 
-    private static List<SourceSnapshot> snapshots(Connection connection, String where, String... parameters)
+    private static List<Member> snapshots(Connection connection, String where, String... parameters)
             throws SQLException {
         List<Member> members = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(SELECT_MEMBERS + where)) {
@@ -362,12 +376,13 @@ final class GoldenRecords {
                     CustomerRecord values = ValueColumn.read(rs, 6, rs.getString(1), rs.getString(2),
                             sourceUpdatedAt == null ? null : sourceUpdatedAt.toInstant(), rs.getString(4));
                     members.add(new Member(new SourceSnapshot(values,
-                            values.sourceUpdatedAt() != null ? values.sourceUpdatedAt() : storedAt), storedAt));
+                            values.sourceUpdatedAt() != null ? values.sourceUpdatedAt() : storedAt), storedAt,
+                            "DELETED".equals(rs.getString(6 + ValueColumn.values().length))));
                 }
             }
         }
         members.sort(NEWEST_FIRST);
-        return members.stream().map(Member::snapshot).toList();
+        return members;
     }
 
     private static String status(Connection connection, String id) throws SQLException {

@@ -276,6 +276,42 @@ class CustomerCleanserTest {
     }
 
     @Test
+    void aDeletionNeedsOnlyItsKey() {
+        CustomerCleanser strict = new CustomerCleanser(CleansingSettings.defaults(),
+                ValidationRules.from(Map.of("required", "sourceKey,fullName", "one-of", "phone,email")), TODAY);
+
+        CleansingResult keyOnly = strict.cleanse(record(Map.of(CanonicalField.DELETED, "true")));
+        CleansingResult badValues = strict.cleanse(record(Map.of(CanonicalField.DELETED, "true",
+                CanonicalField.EMAIL, "x@", CanonicalField.BIRTH_DATE, "1990-02-30")));
+        CleansingResult badTime = strict.cleanse(record(Map.of(CanonicalField.DELETED, "true",
+                CanonicalField.SOURCE_UPDATED_AT, "yesterday")));
+        CleansingResult noKey = strict.cleanse(new SourceRecord("crm", "f.csv", 2,
+                Map.of(CanonicalField.DELETED, "true"), "{}", null));
+
+        assertThat(keyOnly.violations()).isEmpty();
+        assertThat(badValues.violations()).as("its values are not used").isEmpty();
+        assertThat(badTime.violations()).extracting(Violation::rule).as("it decides whether the deletion is stale")
+                .containsExactly("format:sourceUpdatedAt");
+        assertThat(noKey.violations()).extracting(Violation::rule).containsExactly("required:sourceKey");
+    }
+
+    @Test
+    void aDeletionFlagThatIsNeitherYesNorNoIsRejected() {
+        CleansingResult maybe = cleanser.cleanse(record(Map.of(CanonicalField.FULL_NAME, "张三",
+                CanonicalField.DELETED, "maybe")));
+        CleansingResult no = cleanser.cleanse(record(Map.of(CanonicalField.FULL_NAME, "张三", CanonicalField.DELETED, "No")));
+        CleansingResult nullLike = cleanser.cleanse(record(Map.of(CanonicalField.FULL_NAME, "张三",
+                CanonicalField.DELETED, "N/A")));
+
+        assertThat(maybe.violations()).singleElement().satisfies(v -> {
+            assertThat(v.rule()).isEqualTo("format:deleted");
+            assertThat(v.reason()).contains("'maybe'").contains("equals");
+        });
+        assertThat(no.violations()).isEmpty();
+        assertThat(nullLike.violations()).isEmpty();
+    }
+
+    @Test
     void typicalRowAllocatesLittle() {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();

@@ -117,6 +117,68 @@ class FieldMappingTest {
         assertThat(records.get(3).values()).containsEntry(SOURCE_KEY, "3").doesNotContainKeys(EMAIL, PHONE);
     }
 
+    @ParameterizedTest(name = "{0} on {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "is_deleted                             | {\"is_deleted\":1}          | true",
+            "is_deleted                             | {\"is_deleted\":\" YES \"} | true",
+            "is_deleted                             | {\"is_deleted\":\"X\"}     | true",
+            "is_deleted                             | {\"is_deleted\":true}       | true",
+            "is_deleted                             | {\"is_deleted\":\"Deleted\"} | true",
+            "is_deleted                             | {\"is_deleted\":0}          | ",
+            "is_deleted                             | {\"is_deleted\":\"N\"}     | ",
+            "is_deleted                             | {\"is_deleted\":false}      | ",
+            "is_deleted                             | {\"is_deleted\":null}       | ",
+            "is_deleted                             | {}                           | ",
+            "is_deleted                             | {\"is_deleted\":\"maybe\"} | maybe",
+            "'{ from: status, equals: D }'          | {\"status\":\" D \"}       | true",
+            "'{ from: status, equals: D }'          | {\"status\":\"d\"}         | ",
+            "'{ from: status, equals: D }'          | {\"status\":\"A\"}         | ",
+            "'{ from: status, equals: [D, X] }'     | {\"status\":\"X\"}         | true",
+            "'{ from: state, equals: 9 }'           | {\"state\":9}               | true",
+            "'{ first-of: [deleted, removed] }'     | {\"removed\":\"y\"}        | true"})
+    void theDeletedEntryMarksTheRecordDeleted(String expression, String json, String expected) throws IOException {
+        FieldMapping mapping = FieldMapping.parse("key: id\ndeleted: " + expression + "\nfields:\n  fullName: name\n");
+        Map<CanonicalField, String> values = mapping.map(JsonRows.MAPPER.readTree(json));
+        if (expected == null) {
+            assertThat(values).doesNotContainKey(CanonicalField.DELETED);
+        } else {
+            assertThat(values).containsEntry(CanonicalField.DELETED, expected);
+        }
+    }
+
+    @Test
+    void aDeletionOfAnUnchangedRecordIsANewDeliveryWhileLiveRecordsKeepTheirIds() throws IOException {
+        FieldMapping without = FieldMapping.parse("key: id\nfields: {fullName: name}\n");
+        FieldMapping with = FieldMapping.parse("key: id\ndeleted: is_deleted\nfields: {fullName: name}\n");
+        JsonNode live = JsonRows.MAPPER.readTree("{\"id\":\"7\",\"name\":\"Ada\",\"is_deleted\":0}");
+        JsonNode dead = JsonRows.MAPPER.readTree("{\"id\":\"7\",\"name\":\"Ada\",\"is_deleted\":1}");
+
+        SourceRecord before = new SourceRecord("crm", "a.csv", 2, without.map(live), "{}", null);
+        SourceRecord alive = new SourceRecord("crm", "b.csv", 2, with.map(live), "{}", null);
+        SourceRecord deleted = new SourceRecord("crm", "c.csv", 2, with.map(dead), "{}", null);
+
+        assertThat(alive.messageId()).as("adding the entry changes no live record's id").isEqualTo(before.messageId());
+        assertThat(deleted.messageId()).isNotEqualTo(alive.messageId());
+        assertThat(deleted.deleted()).isTrue();
+        assertThat(alive.deleted()).isFalse();
+    }
+
+    @Test
+    void aRecordOfSeveralRowsIsDeletedWhenOneOfThemSaysSo() throws IOException {
+        FieldMapping mapping = FieldMapping.parse("""
+                key: id
+                group-rows: true
+                deleted: { from: state, equals: D }
+                fields:
+                  fullName: name
+                """);
+        Map<CanonicalField, String> values = mapping.map(List.of(
+                JsonRows.MAPPER.readTree("{\"id\":\"7\",\"name\":\"Ada\",\"state\":\"A\"}"),
+                JsonRows.MAPPER.readTree("{\"id\":\"7\",\"state\":\"D\"}")));
+
+        assertThat(values).containsEntry(CanonicalField.DELETED, "true").containsEntry(FULL_NAME, "Ada");
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
             "'fields: {fullName: name}'                                   | key",
@@ -135,7 +197,15 @@ class FieldMappingTest {
             "'key: id\nfields: {phone: 42}'                               | fields.phone",
             "'key: id\nfields:\n  phone: a\n  phone: b'                   | phone",
             "'key: [id\n'                                                 | not valid YAML",
-            "'- just\n- a list'                                           | expected a map"})
+            "'- just\n- a list'                                           | expected a map",
+            "'key: id\nfields: {deleted: is_deleted}'                     | fields.deleted: set it with the top-level deleted entry",
+            "'key: id\ndeleted: {equals: D}'                              | deleted: expected the field that holds the flag",
+            "'key: id\ndeleted: {from: status, equals: []}'               | deleted.equals: expected a value or a non-empty list",
+            "'key: id\ndeleted: {from: status, equals: {a: b}}'           | deleted.equals",
+            "'key: id\ndeleted: {from: status, equals: D, on: x}'         | deleted: unknown option 'on'",
+            "'key: id\ndeleted: {from: status, is: D}'                    | deleted: unknown option 'is'",
+            "'key: id\ndeleted: [a, b]'                                   | deleted: expected a field name",
+            "'key: id\ndelete: flag'                                      | expected one of key, updated-at, deleted, group-rows, fields"})
     void badDeclarationsNameTheEntry(String yaml, String expectedInMessage) {
         assertThatThrownBy(() -> FieldMapping.parse(yaml))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -181,6 +181,59 @@ class FileSourceRoutesTest {
     }
 
     @Test
+    void aDeletedColumnInACsvDropMarksTheRecordDeletedAndALaterRowBringsItBack() throws Exception {
+        Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: file-source
+                    routeId: erp-ingest
+                    parameters:
+                      - name: source
+                        value: erp
+                      - name: format
+                        value: csv
+                      - name: mapping
+                        value: |
+                          key: no
+                          updated-at: changed
+                          deleted: deleted
+                          fields:
+                            fullName: name
+                            phone: mobile
+                """);
+        hub.close();
+        hub = RunningHub.start(home, Map.of());
+        String header = "no,name,mobile,changed,deleted\n";
+        home.drop("erp", "day1.csv", (header + "E1,孙丽,13900000001,2026-11-01T10:00:00Z,0\n"
+                + "E2,周杰,13900000002,2026-11-01T10:00:00Z,\n").getBytes(StandardCharsets.UTF_8));
+        awaitDone("erp", 1);
+        // only the key and the flag: a deletion needs nothing else
+        home.drop("erp", "day2.csv", (header + "E1,,,2026-11-02T10:00:00Z,1\n").getBytes(StandardCharsets.UTF_8));
+        awaitDone("erp", 2);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(goldenStatusOf("erp", "E1")).isEqualTo("DELETED"));
+        assertThat(sourceRow("erp", "E1")).containsEntry("status", "DELETED").containsEntry("full_name", "孙丽")
+                .containsEntry("phone", "+8613900000001").containsEntry("origin", "day2.csv");
+        assertThat(sourceRow("erp", "E2")).containsEntry("status", "ACTIVE");
+        assertThat(goldenStatusOf("erp", "E2")).isEqualTo("ACTIVE");
+        assertThat(hub.query("SELECT COUNT(*) AS n FROM quarantine").get(0).get("n")).isEqualTo(0L);
+        assertThat(hub.query("SELECT change_type FROM customer_history WHERE source_key = ? ORDER BY id", "E1"))
+                .extracting(row -> row.get("change_type")).containsExactly("DELETE", "UPDATE");
+
+        home.drop("erp", "day3.csv", (header + "E1,孙丽,13900000003,2026-11-03T10:00:00Z,no\n").getBytes(StandardCharsets.UTF_8));
+        awaitDone("erp", 3);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(goldenStatusOf("erp", "E1")).isEqualTo("ACTIVE"));
+        assertThat(sourceRow("erp", "E1")).containsEntry("status", "ACTIVE").containsEntry("phone", "+8613900000003");
+        assertThat(hub.query("SELECT c.phone FROM customer c JOIN customer_source s ON s.customer_id = c.id"
+                + " WHERE s.source = ? AND s.source_key = ?", "erp", "E1").get(0)).containsEntry("phone", "+8613900000003");
+    }
+
+    private String goldenStatusOf(String source, String key) {
+        return (String) hub.query("SELECT c.status FROM customer c JOIN customer_source s ON s.customer_id = c.id"
+                + " WHERE s.source = ? AND s.source_key = ?", source, key).get(0).get("status");
+    }
+
+    @Test
     void unreadableFileMovesToTheFailedFolderWithItsReason() throws Exception {
         home.drop("shop", "broken.json", "this is not JSON at all".getBytes(StandardCharsets.UTF_8));
         home.dropSample("shop", "customers-api-dump.json");

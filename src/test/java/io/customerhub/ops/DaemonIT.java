@@ -35,7 +35,7 @@ class DaemonIT {
 
     @Test
     void onceDrainsEverySourcePrintsASummaryAndExitsZero() throws Exception {
-        HubHome home = HubHome.copyOfProject(dir);
+        HubHome home = HubHome.demo(dir);
         home.dropSample("crm", "customers-20261125.csv");
         home.dropSample("shop", "customers-api-dump.json");
         home.dropSample("oa", "staff.xml");
@@ -46,11 +46,15 @@ class DaemonIT {
         assertThat(hub.waitFor(Duration.ofMinutes(2))).as(hub.output()).isZero();
         assertThat(hub.output()).contains("crm: 7 records read so far");
         assertThat(hub.output()).containsPattern("crm\\s+7\\s+6\\s+0\\s+0\\s+1\\s+0\\s+0")
+                .containsPattern("erp\\s+5\\s+5\\s+0\\s+0\\s+0\\s+0\\s+0")
                 .containsPattern("oa\\s+2\\s+2\\s+0\\s+0\\s+0\\s+0\\s+0")
                 .containsPattern("shop\\s+4\\s+4\\s+0\\s+0\\s+0\\s+0\\s+0")
                 .doesNotContain("13800138000").doesNotContain("zhang.wei@example.com");
         assertThat(home.files("inbox", "crm")).isEmpty();
-        assertThat(home.query("SELECT COUNT(*) AS n FROM customer").get(0).get("n")).isEqualTo(11L);
+        // the ERP database's Zhang Wei and Wang Fang join their CRM records, Michael Chen is in the CRM and the shop
+        assertThat(home.query("SELECT COUNT(*) AS n FROM customer").get(0).get("n")).isEqualTo(14L);
+        assertThat(home.query("SELECT watermark FROM source_watermark WHERE source = 'erp'").get(0).get("watermark").toString())
+                .contains("2026-11-26T09:30").contains("0000100005");
     }
 
     @Test

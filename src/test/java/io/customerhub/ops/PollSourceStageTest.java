@@ -2,38 +2,39 @@ package io.customerhub.ops;
 
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+/**
+ * The shared {@code poll-source} stage with a scripted source in the real daemon: the watermark
+ * moves only with committed batches, a failing source backs off and resumes where it stopped.
+ */
 class PollSourceStageTest {
 
     @TempDir
     Path dir;
 
+    HubHome home;
     RunningHub hub;
 
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        ScriptedPolledSource.TABLE.clear();
-        ScriptedPolledSource.down = false;
-    }
-
-    @Test
-    void aSourceDownAtStartBacksOffAndCatchesUp() throws Exception {
-        HubHome home = HubHome.copyOfProject(dir);
-        Files.writeString(home.root().resolve("routes/sources/scripted.camel.yaml"), """
+    @BeforeEach
+    void declareSource() throws IOException {
+        ScriptedPolledSource.reset();
+        home = HubHome.copyOfProject(dir);
+        Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), """
                 - routeTemplate:
                     id: scripted-source
                     parameters:
@@ -65,19 +66,90 @@ class PollSourceStageTest {
                       - name: source
                         value: erp
                 """);
-        for (int i = 0; i < 5; i++) {
-            ScriptedPolledSource.TABLE.add("Person " + (char) ('A' + i));
+    }
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.close();
         }
+        ScriptedPolledSource.reset();
+    }
+
+    @Test
+    void aSourceDownAtStartBacksOffThenReadsEverythingOnce() throws InterruptedException {
+        addRows(5);
         ScriptedPolledSource.down = true;
-        hub = RunningHub.start(home, Map.of("hub.poll.retry-delay", "200", "hub.poll.retry-max-delay", "400"));
-        Thread.sleep(1500);
+        hub = start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ScriptedPolledSource.WATERMARKS_ASKED.size() >= 3);
+        assertThat(hub.bean("polledSources", PolledSources.class).down()).containsEntry("erp", "Connection refused (scripted)");
         assertThat(hub.query("SELECT * FROM customer_source")).isEmpty();
-        assertThat(hub.bean("polledSources", PolledSources.class).down()).containsKey("erp");
+        MeterRegistry meters = hub.camel().getRegistry().findSingleByType(MeterRegistry.class);
+        assertThat(meters.get("hub.source.consecutive.failures").tags("source", "erp").gauge().value()).isGreaterThanOrEqualTo(2.0);
+
         ScriptedPolledSource.down = false;
-        await().atMost(Duration.ofSeconds(10)).until(() -> hub.query("SELECT * FROM customer_source").size() == 5);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "5".equals(hub.query("SELECT watermark FROM source_watermark").get(0).get("watermark")));
-        System.out.println("SEEN " + ScriptedPolledSource.WATERMARKS_SEEN);
-        ScriptedPolledSource.TABLE.add("Person F");
-        await().atMost(Duration.ofSeconds(10)).until(() -> hub.query("SELECT * FROM customer_source").size() == 6);
+        await().atMost(Duration.ofSeconds(10)).until(() -> watermark().equals("5"));
+        assertThat(keys()).containsExactly("K0", "K1", "K2", "K3", "K4");
+        assertThat(hub.bean("polledSources", PolledSources.class).down()).isEmpty();
+        assertThat(meters.get("hub.source.consecutive.failures").tags("source", "erp").gauge().value()).isZero();
+        assertThat(meters.get("hub.source.seconds.since.caught.up").tags("source", "erp").gauge().value()).isBetween(0.0, 5.0);
+
+        addRows(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> watermark().equals("6"));
+        assertThat(keys()).hasSize(6).doesNotHaveDuplicates();
+        // polls after the outage start from the committed watermark, never from the beginning again
+        List<String> asked = List.copyOf(ScriptedPolledSource.WATERMARKS_ASKED);
+        assertThat(asked.lastIndexOf("null")).isLessThan(asked.indexOf("5"));
+    }
+
+    @Test
+    void aPollThatBreaksOffKeepsWhatItStoredAndResumesAfterIt() {
+        addRows(5);
+        ScriptedPolledSource.failAfterBatches = 1;
+        hub = start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !hub.bean("polledSources", PolledSources.class).down().isEmpty());
+        assertThat(watermark()).isEqualTo("2");
+        assertThat(keys()).containsExactly("K0", "K1");
+
+        ScriptedPolledSource.failAfterBatches = -1;
+        await().atMost(Duration.ofSeconds(10)).until(() -> watermark().equals("5"));
+        assertThat(keys()).containsExactly("K0", "K1", "K2", "K3", "K4");
+        assertThat(ScriptedPolledSource.WATERMARKS_ASKED).contains("2");
+    }
+
+    @Test
+    void aBatchThatCannotBeStoredLeavesTheWatermarkAndIsReadAgain() {
+        addRows(2);
+        hub = start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> watermark().equals("2"));
+
+        hub.update("ALTER TABLE customer_source RENAME TO customer_source_away");
+        addRows(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !hub.bean("polledSources", PolledSources.class).down().isEmpty());
+        assertThat(watermark()).isEqualTo("2");
+
+        hub.update("ALTER TABLE customer_source_away RENAME TO customer_source");
+        await().atMost(Duration.ofSeconds(10)).until(() -> watermark().equals("4"));
+        assertThat(keys()).containsExactly("K0", "K1", "K2", "K3");
+    }
+
+    private RunningHub start() {
+        return RunningHub.start(home, Map.of("hub.poll.retry-delay", "200", "hub.poll.retry-max-delay", "400"));
+    }
+
+    private static void addRows(int count) {
+        for (int i = 0; i < count; i++) {
+            ScriptedPolledSource.TABLE.add("Person " + (char) ('A' + ScriptedPolledSource.TABLE.size()));
+        }
+    }
+
+    private String watermark() {
+        List<Map<String, Object>> rows = hub.query("SELECT watermark FROM source_watermark WHERE source = 'erp'");
+        return rows.isEmpty() ? "" : rows.get(0).get("watermark").toString();
+    }
+
+    private List<Object> keys() {
+        return hub.query("SELECT source_key FROM customer_source WHERE source = 'erp' ORDER BY source_key").stream()
+                .map(row -> row.get("source_key")).toList();
     }
 }

@@ -9,18 +9,23 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A polled source for route tests of the poll-source stage: it serves the records of a shared
- * in-memory "table" after the watermark (the number of records read), two per batch, and fails
- * while {@link #down} is set.
+ * A polled source for route tests of the {@code poll-source} stage: it serves the rows of a
+ * shared in-memory table after the watermark (the number of rows read), two per batch, fetched
+ * lazily; it fails while {@link #down} is set, and fails fetching the batch after
+ * {@link #failAfterBatches} batches (a connection lost in the middle of a poll).
  */
 public final class ScriptedPolledSource implements PolledSource {
 
-    public static final List<String> TABLE = new java.util.concurrent.CopyOnWriteArrayList<>();
-    public static volatile boolean down;
-    public static final ConcurrentLinkedQueue<String> WATERMARKS_SEEN = new ConcurrentLinkedQueue<>();
+    static final List<String> TABLE = new CopyOnWriteArrayList<>();
+    static final Queue<String> WATERMARKS_ASKED = new ConcurrentLinkedQueue<>();
+    static volatile boolean down;
+    static volatile int failAfterBatches = -1;
 
     private String source;
 
@@ -28,22 +33,44 @@ public final class ScriptedPolledSource implements PolledSource {
         this.source = source;
     }
 
+    static void reset() {
+        TABLE.clear();
+        WATERMARKS_ASKED.clear();
+        down = false;
+        failAfterBatches = -1;
+    }
+
     @Override
     public Iterator<PolledBatch> batches(String watermark) {
-        WATERMARKS_SEEN.add(String.valueOf(watermark));
+        WATERMARKS_ASKED.add(String.valueOf(watermark));
         if (down) {
-            throw new IllegalStateException("connection refused (scripted)");
+            throw new IllegalStateException("Connection refused (scripted)");
         }
         int from = watermark == null ? 0 : Integer.parseInt(watermark);
-        List<PolledBatch> batches = new ArrayList<>();
-        for (int i = from; i < TABLE.size(); i += 2) {
-            List<SourceRecord> records = new ArrayList<>();
-            for (int j = i; j < Math.min(i + 2, TABLE.size()); j++) {
-                records.add(new SourceRecord(source, "scripted", j + 1, Map.of(CanonicalField.SOURCE_KEY, "K" + j,
-                        CanonicalField.FULL_NAME, TABLE.get(j)), "{}", null));
+        return new Iterator<>() {
+            int next = from;
+            int served;
+
+            @Override
+            public boolean hasNext() {
+                return next < TABLE.size();
             }
-            batches.add(new PolledBatch(records, Integer.toString(Math.min(i + 2, TABLE.size()))));
-        }
-        return batches.iterator();
+
+            @Override
+            public PolledBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                if (served++ == failAfterBatches) {
+                    throw new IllegalStateException("Connection reset (scripted)");
+                }
+                List<SourceRecord> records = new ArrayList<>();
+                for (int end = Math.min(next + 2, TABLE.size()); next < end; next++) {
+                    records.add(new SourceRecord(source, "scripted", next + 1, Map.of(CanonicalField.SOURCE_KEY, "K" + next,
+                            CanonicalField.FULL_NAME, TABLE.get(next)), "{}", null));
+                }
+                return new PolledBatch(records, Integer.toString(next));
+            }
+        };
     }
 }

@@ -747,6 +747,153 @@ abstract class CustomerStoreCases {
         assertThat(explanation.get("history").toString()).contains("MERGE").contains("UPDATE");
     }
 
+    @Test
+    void deletingOneOfTwoRecordsRecomputesTheGoldenRecordFromTheOther() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        storeAndMerge(new CheckedBatch(ERP, List.of(zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang",
+                "2024-03-02T08:00:00Z")), List.of(), 0));
+        String golden = customerIdOf("42");
+        assertThat(one("SELECT full_name FROM customer WHERE id = ?", golden)).containsEntry("full_name", "Zhang Wei");
+
+        StoreResult result = storeAndMerge(new CheckedBatch(ERP, List.of(deletion(ERP, "E-7", "2024-03-03T08:00:00Z", 9)),
+                List.of(), 0));
+
+        assertThat(result).isEqualTo(new StoreResult(0, 1, 0, 0, 0));
+        assertThat(one("SELECT status, customer_id, full_name, email, source_updated_at, position FROM customer_source"
+                + " WHERE source = ? AND source_key = ?", ERP, "E-7")).as("marked, with its last values").contains(
+                entry("status", "DELETED"), entry("customer_id", golden), entry("full_name", "Zhang Wei"),
+                entry("email", "zhang.wei@example.cn"), entry("source_updated_at", Instant.parse("2024-03-03T08:00:00Z")),
+                entry("position", 9L));
+        assertThat(one("SELECT status, full_name, version FROM customer WHERE id = ?", golden)).as("from the CRM alone")
+                .contains(entry("status", "ACTIVE"), entry("full_name", "张伟"), entry("version", 3L));
+        assertThat(json(one("SELECT lineage FROM customer WHERE id = ?", golden).get("lineage")).get("name"))
+                .isEqualTo(Map.of("source", CRM, "sourceKey", "42", "at", "2024-03-01T08:00:00Z", "rule", "most-recent"));
+        List<Map<String, Object>> history = rows("SELECT change_type, source, source_key, position, after_values"
+                + " FROM customer_history WHERE id > (SELECT MAX(id) FROM customer_history WHERE change_type = 'MERGE') ORDER BY id");
+        assertThat(history).extracting(row -> row.get("change_type")).containsExactly("UPDATE", "DELETE", "UPDATE");
+        assertThat(history.get(1)).contains(entry("source", ERP), entry("source_key", "E-7"), entry("position", 9L));
+        assertThat(json(history.get(2).get("after_values"))).containsEntry("fullName", "张伟").doesNotContainKey("status");
+    }
+
+    @Test
+    void deletingTheLastRecordDeletesTheGoldenRecordAndADeliveryNotDeletedRestoresBoth() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        storeAndMerge(new CheckedBatch(ERP, List.of(zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang",
+                "2024-03-02T08:00:00Z")), List.of(), 0));
+        storeAndMerge(new CheckedBatch(ERP, List.of(deletion(ERP, "E-7", "2024-03-03T08:00:00Z", 9)), List.of(), 0));
+        String golden = customerIdOf("42");
+
+        storeAndMerge(batch(List.of(deletion(CRM, "42", "2024-03-04T08:00:00Z", 10)), List.of()));
+
+        assertThat(one("SELECT status, full_name, email FROM customer WHERE id = ?", golden)).as("keeps its last values")
+                .contains(entry("status", "DELETED"), entry("full_name", "张伟"), entry("email", "zhang.wei@example.cn"));
+        assertThat(rows("SELECT status FROM customer_source ORDER BY source")).extracting(row -> row.get("status"))
+                .containsExactly("DELETED", "DELETED");
+        Map<String, Object> deleted = rows("SELECT * FROM customer_history WHERE change_type = 'UPDATE' ORDER BY id DESC").get(0);
+        assertThat(deleted).containsEntry("source_key", "42");
+        assertThat(json(deleted.get("before_values"))).containsExactly(entry("status", "ACTIVE"));
+        assertThat(json(deleted.get("after_values"))).containsExactly(entry("status", "DELETED"));
+
+        StoreResult result = storeAndMerge(new CheckedBatch(ERP, List.of(zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang",
+                "2024-03-05T08:00:00Z")), List.of(), 0));
+
+        assertThat(result).isEqualTo(new StoreResult(0, 1, 0, 0, 0));
+        assertThat(one("SELECT status, customer_id FROM customer_source WHERE source = ? AND source_key = ?", ERP, "E-7"))
+                .containsEntry("status", "ACTIVE").containsEntry("customer_id", golden);
+        assertThat(one("SELECT status FROM customer_source WHERE source = ? AND source_key = ?", CRM, "42"))
+                .containsEntry("status", "DELETED");
+        assertThat(one("SELECT status, full_name FROM customer WHERE id = ?", golden)).as("recomputed from the ERP alone")
+                .containsEntry("status", "ACTIVE").containsEntry("full_name", "Zhang Wei");
+        assertThat(rows("SELECT change_type FROM customer_history ORDER BY id DESC").subList(0, 2))
+                .extracting(row -> row.get("change_type")).containsExactly("UPDATE", "RESTORE");
+        Map<String, Object> restored = rows("SELECT * FROM customer_history WHERE change_type = 'UPDATE' ORDER BY id DESC").get(0);
+        assertThat(json(restored.get("after_values"))).containsEntry("status", "ACTIVE").containsEntry("fullName", "Zhang Wei");
+    }
+
+    @Test
+    void aRecordDeliveredAgainAsBeforeItsDeletionComesBackAndCanBeDeletedAgain() throws SQLException {
+        CheckedRecord alive = accepted("42", "li.na@example.cn", null, 2);
+        CheckedRecord dead = deletionOf(alive);
+        assertThat(dead.delivery().messageId()).as("a new delivery for the idempotent consumer")
+                .isNotEqualTo(alive.delivery().messageId());
+        storeAndMerge(store.dropDuplicates(batch(List.of(alive), List.of())));
+        String golden = customerIdOf("42");
+
+        assertThat(storeAndMerge(store.dropDuplicates(batch(List.of(dead), List.of())))).isEqualTo(new StoreResult(0, 1, 0, 0, 0));
+        assertThat(one("SELECT status FROM customer WHERE id = ?", golden)).containsEntry("status", "DELETED");
+        assertThat(storeAndMerge(store.dropDuplicates(batch(List.of(dead), List.of()))))
+                .as("the same deletion again").isEqualTo(new StoreResult(0, 0, 0, 0, 1));
+
+        // no timestamps: the same delivery as before the deletion is the record's latest word
+        assertThat(storeAndMerge(store.dropDuplicates(batch(List.of(alive), List.of())))).isEqualTo(new StoreResult(0, 1, 0, 0, 0));
+        assertThat(one("SELECT s.status AS source_status, c.status, c.email FROM customer_source s JOIN customer c"
+                + " ON c.id = s.customer_id WHERE s.source_key = ?", "42")).contains(entry("source_status", "ACTIVE"),
+                entry("status", "ACTIVE"), entry("email", "li.na@example.cn"));
+
+        assertThat(storeAndMerge(store.dropDuplicates(batch(List.of(dead), List.of())))).isEqualTo(new StoreResult(0, 1, 0, 0, 0));
+        assertThat(one("SELECT status FROM customer_source WHERE source_key = ?", "42")).containsEntry("status", "DELETED");
+        assertThat(count("processed_message")).isEqualTo(2);
+    }
+
+    @Test
+    void staleDeliveriesAreIgnoredDeletionsIncluded() throws SQLException {
+        storeAndMerge(batch(List.of(accepted("42", "li.na@example.cn", "2024-03-02T08:00:00Z", 2)), List.of()));
+
+        assertThat(storeAndMerge(batch(List.of(deletion(CRM, "42", "2024-03-01T08:00:00Z", 3)), List.of())))
+                .isEqualTo(new StoreResult(0, 0, 1, 0, 0));
+        assertThat(one("SELECT status FROM customer_source WHERE source_key = ?", "42")).containsEntry("status", "ACTIVE");
+
+        storeAndMerge(batch(List.of(deletion(CRM, "42", "2024-03-05T08:00:00Z", 4)), List.of()));
+        assertThat(storeAndMerge(batch(List.of(accepted("42", "na.li@example.cn", "2024-03-04T08:00:00Z", 5)), List.of())))
+                .as("older than the deletion").isEqualTo(new StoreResult(0, 0, 1, 0, 0));
+        assertThat(one("SELECT status, email, source_updated_at FROM customer_source WHERE source_key = ?", "42")).contains(
+                entry("status", "DELETED"), entry("email", "li.na@example.cn"),
+                entry("source_updated_at", Instant.parse("2024-03-05T08:00:00Z")));
+    }
+
+    @Test
+    void aDeletedRecordIsNoMatchCandidate() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        storeAndMerge(batch(List.of(deletion(CRM, "42", "2024-03-02T08:00:00Z", 3)), List.of()));
+
+        storeAndMerge(new CheckedBatch(ERP, List.of(zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang",
+                "2024-03-03T08:00:00Z")), List.of(), 0));
+
+        Map<String, Object> erp = one("SELECT customer_id, match_rule FROM customer_source WHERE source = ?", ERP);
+        assertThat(erp.get("customer_id")).as("a golden record of its own").isNotEqualTo(customerIdOf("42"));
+        assertThat(erp).containsEntry("match_rule", null);
+        assertThat(rows("SELECT status FROM customer ORDER BY id")).extracting(row -> row.get("status"))
+                .containsExactly("DELETED", "ACTIVE");
+        assertThat(count("match_key WHERE source_key = '42'")).as("kept for when it comes back").isPositive();
+    }
+
+    @Test
+    void aDeletionOfAKeyNeverStoredStoresNothingButItsMessage() throws SQLException {
+        StoreResult result = storeAndMerge(store.dropDuplicates(batch(List.of(deletion(CRM, "99", null, 2)), List.of())));
+
+        assertThat(result).isEqualTo(new StoreResult(0, 0, 1, 0, 0));
+        assertThat(count("customer_source")).isZero();
+        assertThat(count("customer")).isZero();
+        assertThat(count("processed_message")).isEqualTo(1);
+    }
+
+    @Test
+    void explainAndUnmergeStillWorkWithADeletedRecord() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        storeAndMerge(new CheckedBatch(ERP, List.of(zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang",
+                "2024-03-02T08:00:00Z")), List.of(), 0));
+        storeAndMerge(new CheckedBatch(ERP, List.of(deletion(ERP, "E-7", "2024-03-03T08:00:00Z", 9)), List.of(), 0));
+        String golden = customerIdOf("42");
+        assertThat(store.explain(golden)).contains("DELETE").contains("\"status\" : \"DELETED\"");
+
+        String own = store.unmerge(ERP, "E-7");
+
+        assertThat(one("SELECT status, full_name FROM customer WHERE id = ?", own)).as("its only record is deleted")
+                .containsEntry("status", "DELETED").containsEntry("full_name", "Zhang Wei");
+        assertThat(one("SELECT status, full_name FROM customer WHERE id = ?", golden))
+                .containsEntry("status", "ACTIVE").containsEntry("full_name", "张伟");
+    }
+
     // --- test data: one person of source crm, as cleansing would leave them
 
     private static CheckedBatch batch(List<CheckedRecord> accepted, List<Rejection> rejected) {
@@ -792,6 +939,27 @@ abstract class CustomerStoreCases {
         SourceRecord delivery = new SourceRecord(source, source + ".csv", position, raw, payload(raw), null);
         return new CheckedRecord(delivery, new CustomerRecord(source, key, updatedAt == null ? null : Instant.parse(updatedAt),
                 fullName, given, family, gender, birthDate, email, phone, phone, address, company, null));
+    }
+
+    /** A deletion as a source with only its key and the flag delivers it (cleansing leaves the other values out). */
+    private static CheckedRecord deletion(String source, String key, String updatedAt, long position) {
+        Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
+        raw.put(SOURCE_KEY, key);
+        raw.put(CanonicalField.DELETED, "true");
+        if (updatedAt != null) {
+            raw.put(SOURCE_UPDATED_AT, updatedAt);
+        }
+        SourceRecord delivery = new SourceRecord(source, source + ".csv", position, raw, payload(raw), null);
+        return new CheckedRecord(delivery, new CustomerRecord(source, key, updatedAt == null ? null : Instant.parse(updatedAt),
+                null, null, null, null, null, null, null, null, null, null, null));
+    }
+
+    /** {@code record} as its source delivers it once it marked it deleted: the same values, and the flag. */
+    private static CheckedRecord deletionOf(CheckedRecord record) {
+        Map<CanonicalField, String> raw = new EnumMap<>(record.delivery().values());
+        raw.put(CanonicalField.DELETED, "true");
+        SourceRecord d = record.delivery();
+        return new CheckedRecord(new SourceRecord(d.source(), d.origin(), d.position(), raw, payload(raw), null), record.customer());
     }
 
     private static CustomerRecord withSource(CustomerRecord r, String source) {

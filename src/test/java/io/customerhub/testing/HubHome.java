@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 public final class HubHome {
 
     private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final String DEMO_DATABASE_SOURCE = "routes/sources/erp.camel.yaml";
 
     private final Path root;
 
@@ -33,10 +34,25 @@ public final class HubHome {
         this.root = root;
     }
 
-    /** A home under {@code dir} with the project's config and routes. */
+    /**
+     * A home under {@code dir} with the project's config and routes, but without the demo ERP
+     * database source, so a test sees in the store only what it drops or declares itself.
+     */
     public static HubHome copyOfProject(Path dir) {
+        HubHome home = demo(dir);
+        try {
+            Files.delete(dir.resolve(DEMO_DATABASE_SOURCE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return home;
+    }
+
+    /** A home under {@code dir} as the README's first run has it: config, routes (every demo source) and samples. */
+    public static HubHome demo(Path dir) {
         copyTree(PROJECT.resolve("config"), dir.resolve("config"));
         copyTree(PROJECT.resolve("routes"), dir.resolve("routes"));
+        copyTree(PROJECT.resolve("samples"), dir.resolve("samples"));
         return new HubHome(dir);
     }
 

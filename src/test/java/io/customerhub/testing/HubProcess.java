@@ -40,6 +40,7 @@ public final class HubProcess implements AutoCloseable {
         command.add("-Dhub.file.read-lock-check-interval=100");
         command.add("-Dhub.file.read-lock-min-age=0");
         command.add("-Dcamel.management.port=0");
+        command.add("-Dcamel.server.port=0");
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString(), "--home", home.root().toString()));
         command.addAll(List.of(arguments));

@@ -28,6 +28,8 @@ public final class RunningHub implements AutoCloseable {
         main.addOverrideProperty("hub.file.read-lock-check-interval", "100");
         main.addOverrideProperty("hub.file.read-lock-min-age", "0");
         main.addOverrideProperty("camel.management.enabled", "false");
+        // the webhook server on a free port, so that parallel test runs do not compete for 8080
+        main.addOverrideProperty("camel.server.port", "0");
         overrides.forEach(main::addOverrideProperty);
         try {
             main.start();
@@ -49,6 +51,16 @@ public final class RunningHub implements AutoCloseable {
     public List<Map<String, Object>> query(String sql, Object... parameters) {
         try (Connection connection = bean("storeDataSource", DataSource.class).getConnection()) {
             return HubHome.rows(connection, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a statement against the running hub's store (tests that break and mend it). */
+    public int update(String sql) {
+        try (Connection connection = bean("storeDataSource", DataSource.class).getConnection();
+             java.sql.Statement statement = connection.createStatement()) {
+            return statement.executeUpdate(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
