@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * Decides when {@code --once} is done: no file source has a file waiting in its inbox, every
  * polled source (HTTP, database) has read everything since the run began, nothing is in flight and
  * no golden record waits for the merge stage, twice in a row; or an ingest exchange failed (the
- * file stays in its inbox and would be retried forever), a polled source failed, or the time is up.
+ * file stays in its inbox and would be retried forever), or the time is up. A polled source whose
+ * last poll failed does not hold up the others: the run drains them, then fails naming it.
  */
 public final class DrainWatcher {
 
@@ -38,19 +39,21 @@ public final class DrainWatcher {
         this.polledSources = context.getRegistry().lookupByNameAndType("polledSources", PolledSources.class);
     }
 
-    /** True when drained; false on a failed exchange or when {@code timeout} passes first. */
+    /** True when drained; false on a failed exchange, a polled source that is down once the rest drained, or when {@code timeout} passes first. */
     public boolean awaitDrained(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int quietChecks = 0;
         while (System.nanoTime() < deadline) {
-            if (failures.first() != null || !polledSources.down().isEmpty()) {
+            if (failures.first() != null) {
                 return false;
             }
-            boolean quiet = pendingFiles() == 0 && pollsBehind().isEmpty() && context.getInflightRepository().size() == 0
-                    && store.pendingMerges().isEmpty();
+            // a polled source that is down holds up nothing else: the rest drains, then the run fails
+            Map<String, String> down = polledSources.down();
+            boolean quiet = pendingFiles() == 0 && down.keySet().containsAll(pollsBehind())
+                    && context.getInflightRepository().size() == 0 && store.pendingMerges().isEmpty();
             quietChecks = quiet ? quietChecks + 1 : 0;
             if (quietChecks >= 2) {
-                return true;
+                return down.isEmpty();
             }
             try {
                 Thread.sleep(CHECK_MILLIS);

@@ -58,6 +58,39 @@ class DaemonIT {
     }
 
     @Test
+    void onceStopsWithExitCodeOneAndSaysWhichPolledSourceIsDownWhileTheFilesStillGoIn() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Files.writeString(home.root().resolve("routes/sources/ledger.camel.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: jdbc-source
+                    routeId: ledger-ingest
+                    parameters:
+                      - { name: source, value: ledger }
+                      - { name: url, value: "jdbc:postgresql://127.0.0.1:%d/ledger" }
+                      - { name: table, value: customer }
+                      - { name: updated-column, value: changed_at }
+                      - { name: key-column, value: id }
+                      - { name: connect-timeout, value: "1000" }
+                      - name: mapping
+                        value: |
+                          key: id
+                          fields:
+                            fullName: name
+                """.formatted(closedPort));
+        home.dropSample("crm", "customers-20261125.csv");
+
+        HubProcess hub = HubProcess.start(home, List.of(), "--once");
+
+        assertThat(hub.waitFor(Duration.ofMinutes(2))).as(hub.output()).isEqualTo(1);
+        assertThat(hub.output()).contains("source ledger could not be polled");
+        assertThat(home.query("SELECT COUNT(*) AS n FROM customer_source WHERE source = 'crm'").get(0).get("n")).isEqualTo(6L);
+    }
+
+    @Test
     void replayStoresAQuarantinedRecordOnceADataStewardFixedIt() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
         home.dropSample("crm", "customers-20261125.csv");
