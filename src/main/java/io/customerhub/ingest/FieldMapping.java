@@ -250,6 +250,41 @@ public final class FieldMapping {
         return List.copyOf(conditions);
     }
 
+    /**
+     * The mapping read backwards, for writing a golden record back to this source: per canonical
+     * field (the key included), the source field it is read from verbatim: a plain field or path,
+     * {@code from}, or the first candidate of {@code first-of}. Fields built by {@code split},
+     * {@code concat} or {@code constant}, or read only under a {@code when}, cannot be written back
+     * and are absent; so is a composite key.
+     */
+    public Map<CanonicalField, String> writableFields() {
+        Map<CanonicalField, String> writable = new EnumMap<>(CanonicalField.class);
+        String keyField = writable(key);
+        if (keyField != null) {
+            writable.put(CanonicalField.SOURCE_KEY, keyField);
+        }
+        fields.forEach((field, expression) -> {
+            String source = writable(expression);
+            if (source != null) {
+                writable.put(field, source);
+            }
+        });
+        return writable;
+    }
+
+    private static String writable(Expression expression) {
+        if (expression instanceof Field field) {
+            return field.path().toString();
+        }
+        if (expression instanceof FirstOf first) {
+            return writable(first.candidates().get(0));
+        }
+        if (expression instanceof Qualified qualified && qualified.when().isEmpty()) {
+            return writable(qualified.expression());
+        }
+        return null;
+    }
+
     /** Whether consecutive rows with the same key form one record (several rows per customer). */
     public boolean groupsRows() {
         return groupRows;

@@ -1,0 +1,47 @@
+package io.customerhub.sync;
+
+import io.customerhub.record.CanonicalField;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * One change of a golden record bound for one record of one target system: what a sync writer
+ * writes. The values are the golden record's at the time of the change, in canonical fields
+ * (dates ISO, phones E.164); the writer maps them to the target's own fields.
+ *
+ * @param outboxId   the {@code sync_outbox} row it comes from; also the idempotency key of the write
+ * @param target     the target system, e.g. {@code erp}
+ * @param customerId the golden record's id
+ * @param targetKey  the key of the record in the target: its own key when the hub has read the
+ *                   customer from it, otherwise the golden id (the target then creates it)
+ * @param created    true when the target has no record of this customer yet
+ * @param deleted    true when the golden record is {@code DELETED}
+ * @param values     the golden values; absent fields are unknown
+ * @param changedAt  when the golden record changed
+ */
+public record OutboundChange(
+        long outboxId,
+        String target,
+        String customerId,
+        String targetKey,
+        boolean created,
+        boolean deleted,
+        Map<CanonicalField, String> values,
+        Instant changedAt) {
+
+    public OutboundChange {
+        values = values.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(values));
+    }
+
+    public String value(CanonicalField field) {
+        return field == CanonicalField.SOURCE_KEY ? targetKey : values.get(field);
+    }
+
+    /** A stable idempotency key of this write, for targets that take one (an HTTP header). */
+    public String idempotencyKey() {
+        return "customer-hub-" + target + "-" + outboxId + "-" + targetKey;
+    }
+}

@@ -1,0 +1,35 @@
+package io.customerhub.sync;
+
+import io.customerhub.record.CanonicalField;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes golden-record changes to one target system in that system's own shape (the
+ * {@code file-sync}, {@code http-sync} and {@code jdbc-sync} templates). Writes must be idempotent
+ * (an upsert by the target's key, a PUT, a file named by the changes it holds): delivery is at
+ * least once, so a change may be written again after a crash.
+ */
+public interface SyncWriter {
+
+    /**
+     * Writes {@code changes}, oldest first (at most one per target record).
+     *
+     * @return one entry per change, in order: null when it was written, otherwise why not (it is
+     *         retried later, and later changes of that customer wait for it)
+     * @throws Exception when the target cannot be reached at all: nothing counts as written
+     */
+    List<String> write(List<OutboundChange> changes) throws Exception;
+
+    /** The canonical fields this target holds (what its mapping writes back), the key included. */
+    Set<CanonicalField> fields();
+
+    /**
+     * This writer, for a template route to hand to the {@code sync-target} stage as the body: a
+     * template's local bean can be referred to only while its route is created, not looked up later.
+     */
+    default SyncWriter writer() {
+        return this;
+    }
+}
