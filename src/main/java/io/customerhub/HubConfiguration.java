@@ -20,11 +20,14 @@ import io.customerhub.record.CanonicalField;
 import io.customerhub.store.CustomerStore;
 import io.customerhub.store.StoreDataSource;
 import io.customerhub.store.StoreSettings;
+import io.customerhub.store.SyncOutbox;
+import io.customerhub.sync.SyncDelivery;
 import io.customerhub.store.Watermarks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 
@@ -39,7 +42,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Creates the beans the routes call by name ({@code recordChecker}, {@code customerStore},
@@ -47,6 +52,8 @@ import java.util.TreeMap;
  * dependency order, in plain code: the store's connection pool must exist exactly once.
  */
 public final class HubConfiguration implements CamelConfiguration {
+
+    private static final String SYNC_ROUTE = "-sync";
 
     @Override
     public void configure(CamelContext context) {
@@ -66,7 +73,11 @@ public final class HubConfiguration implements CamelConfiguration {
         });
         CustomerStore store = new CustomerStore(dataSource,
                 MatchSettings.from(settings(properties, "hub.match.", matchKeys())),
-                SurvivorshipSettings.from(settings(properties, "hub.merge.", mergeKeys())));
+                SurvivorshipSettings.from(settings(properties, "hub.merge.", mergeKeys())),
+                () -> syncTargets(context),
+                new SyncOutbox.Settings(Integer.parseInt(required(properties, "hub.sync.max-attempts")),
+                        Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.retry-delay"))),
+                        Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.retry-max-delay")))));
         ValidationRules rules = ValidationRules.from(settings(properties, "hub.validation.", validationKeys()));
         RecordChecker checker = new RecordChecker(
                 new CustomerCleanser(CleansingSettings.from(settings(properties, "hub.cleanse.",
@@ -94,12 +105,26 @@ public final class HubConfiguration implements CamelConfiguration {
                 () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         registry.bind("quarantineReplayer", new QuarantineReplayer(store, checker));
         registry.bind("failedExchangeRecorder", failures);
+        registry.bind("syncDelivery", new SyncDelivery(store.syncOutbox(),
+                Integer.parseInt(required(properties, "hub.sync.batch-size")), Clock.systemUTC(),
+                () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         Watermarks watermarks = new Watermarks(dataSource);
         registry.bind("watermarks", watermarks);
         registry.bind("polledSources", new PolledSources(watermarks,
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-delay"))),
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-max-delay"))),
                 Clock.systemUTC(), () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
+    }
+
+    /** The sources with a {@code <source>-sync} route: each receives every golden change through the outbox. */
+    private static Set<String> syncTargets(CamelContext context) {
+        Set<String> targets = new TreeSet<>();
+        for (Route route : context.getRoutes()) {
+            if (route.getRouteId().endsWith(SYNC_ROUTE)) {
+                targets.add(route.getRouteId().substring(0, route.getRouteId().length() - SYNC_ROUTE.length()));
+            }
+        }
+        return targets;
     }
 
     private static String required(PropertiesComponent properties, String key) {

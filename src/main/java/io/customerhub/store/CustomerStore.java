@@ -51,6 +51,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -160,6 +161,7 @@ public final class CustomerStore {
     private final RecordComparator comparator;
     private final Survivorship survivorship;
     private final GoldenRecords goldenRecords;
+    private final SyncOutbox outbox;
 
     /** A store that matches with {@link MatchSettings#defaults()} and keeps the most recent values. */
     public CustomerStore(DataSource dataSource) {
@@ -167,11 +169,26 @@ public final class CustomerStore {
     }
 
     public CustomerStore(DataSource dataSource, MatchSettings matchSettings, SurvivorshipSettings survivorshipSettings) {
+        this(dataSource, matchSettings, survivorshipSettings, Set::of, SyncOutbox.Settings.DEFAULTS);
+    }
+
+    /**
+     * @param syncTargets the target systems that receive every golden change through the outbox
+     *                    (asked at each change)
+     */
+    public CustomerStore(DataSource dataSource, MatchSettings matchSettings, SurvivorshipSettings survivorshipSettings,
+                         Supplier<Set<String>> syncTargets, SyncOutbox.Settings syncSettings) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.matchSettings = Objects.requireNonNull(matchSettings, "matchSettings");
         this.comparator = new RecordComparator(matchSettings);
         this.survivorship = new Survivorship(survivorshipSettings);
-        this.goldenRecords = new GoldenRecords(survivorship);
+        this.outbox = new SyncOutbox(dataSource, syncTargets, syncSettings);
+        this.goldenRecords = new GoldenRecords(survivorship, outbox);
+    }
+
+    /** The outbox the golden changes of this store go to, for the sync routes. */
+    public SyncOutbox syncOutbox() {
+        return outbox;
     }
 
     /**
@@ -458,6 +475,7 @@ public final class CustomerStore {
                     matches.get(new SourceKey(customer.source(), customer.sourceKey())));
         }
         changes.write(connection, now);
+        outbox.enqueue(connection, changes.goldenChanges(), now);
         Set<String> toMerge = new LinkedHashSet<>(changes.toMergeIds());
         for (Map.Entry<SourceKey, Match> match : matches.entrySet()) {
             for (String other : match.getValue().linked()) {
@@ -1122,6 +1140,12 @@ public final class CustomerStore {
             history.add(new HistoryEntry(golden.id, cause.values.source(), cause.values.sourceKey(), "UPDATE",
                     json(before), json(changed), cause.delivery.origin(), cause.delivery.position(), null));
             golden.changes++;
+        }
+
+        /** The golden records this batch created or changed, for the outbox (deletions change them in the merge stage). */
+        List<SyncOutbox.GoldenChange> goldenChanges() {
+            return goldens.values().stream().filter(g -> g.isNew || g.changes > 0)
+                    .map(g -> new SyncOutbox.GoldenChange(g.id, g.record.values(), "ACTIVE")).toList();
         }
 
         void write(Connection connection, Instant now) throws SQLException {

@@ -52,9 +52,11 @@ final class GoldenRecords {
             .thenComparing(m -> m.snapshot().values().sourceKey());
 
     private final Survivorship survivorship;
+    private final SyncOutbox outbox;
 
-    GoldenRecords(Survivorship survivorship) {
+    GoldenRecords(Survivorship survivorship, SyncOutbox outbox) {
         this.survivorship = survivorship;
+        this.outbox = outbox;
     }
 
     /** A source record of a golden record, read back from {@code customer_source}; deleted ones contribute nothing. */
@@ -87,8 +89,11 @@ final class GoldenRecords {
         recompute(connection, id, now, cause);
     }
 
-    /** Recomputes {@code id} naming {@code cause} in its history; whatever was pending for it is then done. */
-    private void recompute(Connection connection, String id, Instant now, Cause cause) throws SQLException {
+    /**
+     * Recomputes {@code id} naming {@code cause} in its history; whatever was pending for it is then done.
+     * Returns whether its values or status changed (the change then went to the outbox).
+     */
+    private boolean recompute(Connection connection, String id, Instant now, Cause cause) throws SQLException {
         update(connection, "DELETE FROM golden_pending WHERE customer_id = ?", id);
         CustomerRecord current;
         String currentLineage;
@@ -97,7 +102,7 @@ final class GoldenRecords {
             statement.setString(1, id);
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next() || "MERGED".equals(rs.getString(1))) {
-                    return;
+                    return false;
                 }
                 status = rs.getString(1);
                 currentLineage = rs.getString(2);
@@ -106,7 +111,7 @@ final class GoldenRecords {
         }
         List<Member> members = members(connection, id);
         if (members.isEmpty()) {
-            return;
+            return false;
         }
         List<SourceSnapshot> active = members.stream().filter(m -> !m.deleted()).map(Member::snapshot).toList();
         String newStatus = active.isEmpty() ? "DELETED" : "ACTIVE";
@@ -122,11 +127,14 @@ final class GoldenRecords {
             update(connection, "UPDATE customer SET status = ? WHERE id = ?", newStatus, id);
         }
         CustomerStore.diff(current, values, before, after);
+        if (!after.isEmpty()) {
+            outbox.enqueue(connection, List.of(new SyncOutbox.GoldenChange(id, values, newStatus)), now);
+        }
         if (after.isEmpty()) {
             if (!Objects.equals(lineage, currentLineage)) {
                 update(connection, "UPDATE customer SET lineage = ? WHERE id = ?", lineage, id);
             }
-            return;
+            return false;
         }
         try (PreparedStatement statement = connection.prepareStatement(CustomerStore.UPDATE_CUSTOMER)) {
             int index = ValueColumn.bindAll(statement, 1, values);
@@ -137,6 +145,19 @@ final class GoldenRecords {
             statement.executeUpdate();
         }
         history(connection, id, cause, "UPDATE", CustomerStore.json(before), CustomerStore.json(after), null, now);
+        return true;
+    }
+
+    private static CustomerRecord current(Connection connection, String id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_CUSTOMER)) {
+            statement.setString(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("golden record " + id + " does not exist");
+                }
+                return ValueColumn.read(rs, 3, null, null, null, null);
+            }
+        }
     }
 
     /**
@@ -286,7 +307,10 @@ final class GoldenRecords {
         history(connection, customerId, cause, "UNMERGE", null, null, target, now);
         history(connection, target, cause, "UNMERGE", null, null, customerId, now);
         recompute(connection, customerId, now, cause);
-        recompute(connection, target, now, cause);
+        if (!recompute(connection, target, now, cause)) {
+            // back, or new, with the values it has: its targets still hold the other golden record's
+            outbox.enqueue(connection, List.of(new SyncOutbox.GoldenChange(target, current(connection, target), "ACTIVE")), now);
+        }
         return target;
     }
 

@@ -1,0 +1,369 @@
+package io.customerhub.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerhub.record.CanonicalField;
+import io.customerhub.record.CustomerRecord;
+import io.customerhub.sync.OutboundChange;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The transactional outbox ({@code sync_outbox}) and what each target holds ({@code sync_state}).
+ * Every change of a golden record writes one outbox row per target in the transaction of the
+ * change, so a change is delivered if and only if it is committed. A target's sync route takes the
+ * due rows oldest first, at most one per customer at a time (a customer's changes arrive in
+ * order; one that failed holds back the later ones), and records the outcome of each.
+ *
+ * <p>Echo suppression: a change is not sent to a target record that already holds its values,
+ * over the fields that target holds: what the hub last wrote there ({@code sync_state}) or last
+ * read from it ({@code customer_source}). So the hub's own write, read back by the next poll,
+ * changes nothing and sends nothing anywhere.
+ */
+public final class SyncOutbox {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() { };
+
+    /** Delivery settings. */
+    public record Settings(int maxAttempts, Duration retryDelay, Duration retryMaxDelay) {
+        public static final Settings DEFAULTS = new Settings(10, Duration.ofSeconds(1), Duration.ofMinutes(5));
+    }
+
+    /** A golden record after a change: what the outbox rows of the change carry. */
+    record GoldenChange(String customerId, CustomerRecord values, String status) {
+    }
+
+    /** Outbox counts of one target, for metrics and the status page. */
+    public record Backlog(long pending, long failed, long dead, Instant oldestUnsent) {
+    }
+
+    private final DataSource dataSource;
+    private final Supplier<Set<String>> targets;
+    private final Settings settings;
+
+    /**
+     * @param targets the targets that receive changes (the sources with a {@code <source>-sync}
+     *                route); asked at each change, so it may be filled once routes exist
+     */
+    SyncOutbox(DataSource dataSource, Supplier<Set<String>> targets, Settings settings) {
+        this.dataSource = dataSource;
+        this.targets = targets;
+        this.settings = settings;
+    }
+
+    /** Writes one outbox row per target for each change, inside the caller's transaction. */
+    void enqueue(Connection connection, List<GoldenChange> changes, Instant now) throws SQLException {
+        Set<String> receivers = targets.get();
+        if (changes.isEmpty() || receivers.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id,"
+                + " customer_status, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+            for (GoldenChange change : changes) {
+                String payload = payload(change.values());
+                for (String target : receivers) {
+                    insert.setString(1, target);
+                    insert.setString(2, change.customerId());
+                    insert.setString(3, change.status());
+                    insert.setString(4, payload);
+                    insert.setObject(5, CustomerStore.timestamp(now));
+                    insert.setObject(6, CustomerStore.timestamp(now));
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static String payload(CustomerRecord values) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        for (ValueColumn column : ValueColumn.values()) {
+            String text = column.field.textOf(values);
+            if (text != null) {
+                byKey.put(column.field.key(), text);
+            }
+        }
+        return CustomerStore.json(byKey);
+    }
+
+    /**
+     * The next changes due for {@code target}: the oldest undelivered row of each customer whose
+     * back-off has passed, at most {@code limit}, each expanded to the target's records of that
+     * customer (or one new record keyed by the golden id). Rows whose every record already holds
+     * the values are marked {@code SKIPPED} and not returned.
+     *
+     * @param fields the canonical fields the target holds, for echo suppression
+     */
+    public List<OutboundChange> due(String target, Set<CanonicalField> fields, int limit) {
+        return inTransaction("read the sync outbox of " + target, connection -> {
+            Instant now = Instant.now();
+            List<OutboundChange> due = new ArrayList<>();
+            List<Long> skipped = new ArrayList<>();
+            for (Row row : dueRows(connection, target, now, limit)) {
+                List<OutboundChange> changes = expand(connection, target, row, fields);
+                if (changes.isEmpty()) {
+                    skipped.add(row.id());
+                }
+                due.addAll(changes);
+            }
+            for (Long id : skipped) {
+                update(connection, "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ? WHERE id = ?",
+                        CustomerStore.timestamp(now), id);
+            }
+            return due;
+        });
+    }
+
+    private record Row(long id, String customerId, String status, Map<CanonicalField, String> values, Instant createdAt) {
+    }
+
+    private static List<Row> dueRows(Connection connection, String target, Instant now, int limit) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT o.id, o.customer_id, o.customer_status,"
+                + " o.payload, o.created_at FROM sync_outbox o WHERE o.target = ? AND o.status IN ('PENDING', 'FAILED')"
+                + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
+                + " AND p.customer_id = o.customer_id AND p.id < o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
+                + " ORDER BY o.id")) {
+            select.setMaxRows(limit);
+            select.setString(1, target);
+            select.setObject(2, CustomerStore.timestamp(now));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), values(rs.getString(4)),
+                            rs.getObject(5, OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The writes of one outbox row: one per record of the customer in the target, less those that hold the values. */
+    private static List<OutboundChange> expand(Connection connection, String target, Row row, Set<CanonicalField> fields)
+            throws SQLException {
+        Map<String, String> readHashes = new TreeMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT source_key, source_updated_at, phone_raw, "
+                + ValueColumn.NAMES + " FROM customer_source WHERE source = ? AND customer_id = ? AND status = 'ACTIVE'")) {
+            select.setString(1, target);
+            select.setString(2, row.customerId());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    CustomerRecord held = ValueColumn.read(rs, 4, target, rs.getString(1), null, rs.getString(3));
+                    Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
+                    for (ValueColumn column : ValueColumn.values()) {
+                        String text = column.field.textOf(held);
+                        if (text != null) {
+                            values.put(column.field, text);
+                        }
+                    }
+                    readHashes.put(rs.getString(1), hash(values, fields));
+                }
+            }
+        }
+        Map<String, String> writtenHashes = new TreeMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT target_key, written_hash FROM sync_state WHERE target = ? AND customer_id = ?")) {
+            select.setString(1, target);
+            select.setString(2, row.customerId());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    writtenHashes.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        // the target's own records of this customer; else the one the hub created there; else a new one
+        Set<String> keys = !readHashes.isEmpty() ? readHashes.keySet()
+                : !writtenHashes.isEmpty() ? writtenHashes.keySet() : Set.of(row.customerId());
+        boolean created = readHashes.isEmpty() && writtenHashes.isEmpty();
+        String hash = hash(row.values(), fields);
+        List<OutboundChange> changes = new ArrayList<>();
+        for (String key : keys) {
+            if (!hash.equals(readHashes.get(key)) && !hash.equals(writtenHashes.get(key))) {
+                changes.add(new OutboundChange(row.id(), target, row.customerId(), key, created,
+                        "DELETED".equals(row.status()), row.values(), row.createdAt()));
+            }
+        }
+        return changes;
+    }
+
+    /** Hash of {@code values} over {@code fields} (the key excluded): equal hashes, equal content for that target. */
+    static String hash(Map<CanonicalField, String> values, Set<CanonicalField> fields) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        for (CanonicalField field : CanonicalField.values()) {
+            if (field != CanonicalField.SOURCE_KEY && fields.contains(field)) {
+                String value = values.get(field);
+                if (value != null) {
+                    digest.update(value.getBytes(StandardCharsets.UTF_8));
+                }
+                digest.update((byte) 0);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+    }
+
+    /**
+     * Records what became of {@code changes} (as {@link #due} returned them): a row all of whose
+     * writes succeeded is {@code SENT} and its records' written hashes are kept; a row with a failed
+     * write is {@code FAILED} (retried after a doubling back-off) or {@code DEAD} after
+     * {@code maxAttempts}. {@code errors} holds one entry per change, null for written.
+     */
+    public void delivered(String target, Set<CanonicalField> fields, List<OutboundChange> changes, List<String> errors) {
+        if (errors.size() != changes.size()) {
+            throw new IllegalArgumentException("one outcome per change expected: " + changes.size() + " changes, "
+                    + errors.size() + " outcomes");
+        }
+        inTransaction("record sync deliveries to " + target, connection -> {
+            Instant now = Instant.now();
+            Map<Long, String> failures = new LinkedHashMap<>();
+            for (int i = 0; i < changes.size(); i++) {
+                if (errors.get(i) != null) {
+                    failures.merge(changes.get(i).outboxId(), errors.get(i), (a, b) -> a + "; " + b);
+                }
+            }
+            for (int i = 0; i < changes.size(); i++) {
+                OutboundChange change = changes.get(i);
+                if (errors.get(i) == null) {
+                    remember(connection, change, hash(change.values(), fields), now);
+                    if (!failures.containsKey(change.outboxId())) {
+                        update(connection, "UPDATE sync_outbox SET status = 'SENT', sent_at = ?, last_error = NULL WHERE id = ?",
+                                CustomerStore.timestamp(now), change.outboxId());
+                    }
+                }
+            }
+            for (Map.Entry<Long, String> failure : failures.entrySet()) {
+                fail(connection, failure.getKey(), failure.getValue(), now);
+            }
+            return null;
+        });
+    }
+
+    /** The target could not be reached: every row of {@code changes} failed one attempt. */
+    public void unreachable(String target, List<OutboundChange> changes, String error) {
+        inTransaction("record failed sync deliveries to " + target, connection -> {
+            Instant now = Instant.now();
+            for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
+                fail(connection, id, error, now);
+            }
+            return null;
+        });
+    }
+
+    private void fail(Connection connection, long id, String error, Instant now) throws SQLException {
+        int attempts;
+        try (PreparedStatement select = connection.prepareStatement("SELECT attempts FROM sync_outbox WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                attempts = rs.next() ? rs.getInt(1) + 1 : 1;
+            }
+        }
+        long delay = Math.min(settings.retryMaxDelay().toMillis(), settings.retryDelay().toMillis() << Math.min(attempts - 1, 20));
+        update(connection, "UPDATE sync_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                attempts >= settings.maxAttempts() ? "DEAD" : "FAILED", attempts,
+                CustomerStore.timestamp(now.plusMillis(delay)), truncate(error), id);
+    }
+
+    private static void remember(Connection connection, OutboundChange change, String hash, Instant now) throws SQLException {
+        int updated = update(connection, "UPDATE sync_state SET customer_id = ?, written_hash = ?, written_at = ?, outbox_id = ?"
+                        + " WHERE target = ? AND target_key = ?", change.customerId(), hash, CustomerStore.timestamp(now),
+                change.outboxId(), change.target(), change.targetKey());
+        if (updated == 0) {
+            update(connection, "INSERT INTO sync_state (target, target_key, customer_id, written_hash, written_at, outbox_id)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)", change.target(), change.targetKey(), change.customerId(), hash,
+                    CustomerStore.timestamp(now), change.outboxId());
+        }
+    }
+
+    /** Puts the {@code DEAD} rows of {@code target} back to be delivered again; returns how many. */
+    public int retryDead(String target) {
+        return inTransaction("retry the dead sync rows of " + target, connection -> update(connection,
+                "UPDATE sync_outbox SET status = 'FAILED', attempts = 0, next_attempt_at = ? WHERE target = ? AND status = 'DEAD'",
+                CustomerStore.timestamp(Instant.now()), target));
+    }
+
+    /** The undelivered rows of {@code target}. */
+    public Backlog backlog(String target) {
+        return inTransaction("count the sync backlog of " + target, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT"
+                    + " SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'FAILED' THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN status = 'DEAD' THEN 1 ELSE 0 END), MIN(created_at)"
+                    + " FROM sync_outbox WHERE target = ? AND status IN ('PENDING', 'FAILED', 'DEAD')")) {
+                select.setString(1, target);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    OffsetDateTime oldest = rs.getObject(4, OffsetDateTime.class);
+                    return new Backlog(rs.getLong(1), rs.getLong(2), rs.getLong(3), oldest == null ? null : oldest.toInstant());
+                }
+            }
+        });
+    }
+
+    private static Map<CanonicalField, String> values(String payload) {
+        try {
+            Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
+            JSON.readValue(payload, STRING_MAP).forEach((key, value) -> values.put(CanonicalField.of(key), value));
+            return values;
+        } catch (JsonProcessingException e) {
+            throw new StoreException("unreadable sync_outbox payload: " + e.getMessage(), e);
+        }
+    }
+
+    private static String truncate(String error) {
+        return error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error;
+    }
+
+    private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(String what, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+}
