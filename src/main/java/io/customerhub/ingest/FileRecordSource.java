@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
+import static io.customerhub.ingest.TemplateParameters.unset;
+
 /**
  * The reader of one file source, created per route by the {@code file-source} template from its
  * parameters: it turns a file into a lazy stream of record batches, so a file of any size is
@@ -47,11 +49,6 @@ public final class FileRecordSource {
         }
         reader = new RecordReader(ReaderSettings.of(source, format, charset, delimiter, quote, unset(columns),
                 unset(recordElement), unset(recordPath)), FieldMapping.parse(mapping));
-    }
-
-    /** "-" stands for "not set": Camel template parameters cannot default to an empty string. */
-    private static String unset(String parameter) {
-        return "-".equals(parameter) ? "" : parameter;
     }
 
     /** The records of {@code file} in batches; the iterator is Closeable and closes the file. */

@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,6 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+
+import static io.customerhub.ingest.TemplateParameters.isSet;
+import static io.customerhub.ingest.TemplateParameters.unset;
 
 /**
  * The reader of one HTTP API source, created per route by the {@code http-source} template from
@@ -87,6 +87,9 @@ public final class HttpRecordSource implements PolledSource {
     private FieldMapping fields;
     private SourcePath next;
     private HttpPageClient client;
+    private Secret token;
+    private Secret user;
+    private Secret password;
 
     /** Checks the parameters and builds the client. */
     public void init() {
@@ -109,20 +112,17 @@ public final class HttpRecordSource implements PolledSource {
         }
         settings = ReaderSettings.of(source, format, charset, ",", "\"", "", unset(recordElement), unset(recordPath));
         try {
-            overlapWindow = Duration.parse(overlap.strip());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(source + ": overlap: expected an ISO-8601 duration such as PT5M but was '" + overlap + "'", e);
-        }
-        if (overlapWindow.isNegative()) {
-            throw new IllegalArgumentException(source + ": overlap: must not be negative");
+            overlapWindow = TemplateParameters.nonNegativeDuration("overlap", overlap);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
         if (paging.equals("keyset") && !cursor.equals("composite")) {
             throw new IllegalArgumentException(source + ": paging keyset asks for the records after the last one's (timestamp, key), so it needs cursor: composite");
         }
-        if (paging.equals("cursor-token") && unset(nextPath).isEmpty()) {
+        if (paging.equals("cursor-token") && !isSet(nextPath)) {
             throw new IllegalArgumentException(source + ": paging cursor-token needs next-path, the path of the token in the body");
         }
-        if (!unset(nextPath).isEmpty()) {
+        if (isSet(nextPath)) {
             if (!settings.format().equals("json")) {
                 throw new IllegalArgumentException(source + ": next-path reads a JSON body; for XML use paging next-link with a Link header");
             }
@@ -136,7 +136,16 @@ public final class HttpRecordSource implements PolledSource {
         if (retryDelay < 0 || retryMaxDelay < retryDelay) {
             throw new IllegalArgumentException(source + ": retry-delay must be at least 0 and retry-max-delay at least retry-delay");
         }
-        credentials(); // fails now rather than at the first poll when a secret is missing
+        switch (auth) {
+            case "bearer", "api-key" -> token = Secret.required(source, "token", tokenEnv, tokenFile);
+            case "basic" -> {
+                user = Secret.required(source, "user", userEnv, userFile);
+                password = Secret.required(source, "password", passwordEnv, passwordFile);
+            }
+            default -> {
+                // no credentials
+            }
+        }
         client = new HttpPageClient(source, Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout),
                 maxAttempts, Duration.ofMillis(retryDelay), Duration.ofMillis(retryMaxDelay));
     }
@@ -165,40 +174,15 @@ public final class HttpRecordSource implements PolledSource {
         headers.put("Accept", settings.format().equals("xml") ? "application/xml, text/xml" : "application/json");
         headers.put("User-Agent", "customer-hub");
         switch (auth) {
-            case "bearer" -> headers.put("Authorization", "Bearer " + secret("token", tokenEnv, tokenFile));
-            case "api-key" -> headers.put(apiKeyHeader.strip(), secret("token", tokenEnv, tokenFile));
+            case "bearer" -> headers.put("Authorization", "Bearer " + token.read());
+            case "api-key" -> headers.put(apiKeyHeader.strip(), token.read());
             case "basic" -> headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (secret("user", userEnv, userFile) + ":" + secret("password", passwordEnv, passwordFile)).getBytes(StandardCharsets.UTF_8)));
+                    (user.read() + ":" + password.read()).getBytes(StandardCharsets.UTF_8)));
             default -> {
                 // no credentials
             }
         }
         return headers;
-    }
-
-    /** A credential from the environment variable or the file named by its {@code <what>-env} / {@code <what>-file} parameters. */
-    private String secret(String what, String env, String file) {
-        String variable = unset(env).strip();
-        String path = unset(file).strip();
-        if (variable.isEmpty() == path.isEmpty()) {
-            throw new IllegalArgumentException(source + ": auth " + auth + " needs exactly one of " + what + "-env and " + what + "-file");
-        }
-        if (!variable.isEmpty()) {
-            String value = System.getenv(variable);
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(source + ": " + what + "-env: environment variable " + variable + " is not set");
-            }
-            return value.strip();
-        }
-        try {
-            String value = Files.readString(Path.of(path), StandardCharsets.UTF_8).strip();
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException(source + ": " + what + "-file: " + path + " is empty");
-            }
-            return value;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(source + ": " + what + "-file: cannot read " + path + " (" + e.getClass().getSimpleName() + ")", e);
-        }
     }
 
     /**
@@ -410,11 +394,6 @@ public final class HttpRecordSource implements PolledSource {
         if (value < 1) {
             throw new IllegalArgumentException(source + ": " + parameter + " must be at least 1, not " + value);
         }
-    }
-
-    /** "-" stands for "not set": Camel template parameters cannot default to an empty string. */
-    private static String unset(String parameter) {
-        return parameter == null || "-".equals(parameter.strip()) ? "" : parameter;
     }
 
     public void setSource(String source) {

@@ -9,10 +9,7 @@ import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
@@ -27,13 +24,14 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
+
+import static io.customerhub.ingest.TemplateParameters.isSet;
 
 /**
  * The reader of one database source, created per route by the {@code jdbc-source} template: each
@@ -57,7 +55,6 @@ public final class JdbcRecordSource implements PolledSource, Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordSource.class);
     private static final Pattern SOURCE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)[?&;:]password=");
 
     private String source;
@@ -79,6 +76,7 @@ public final class JdbcRecordSource implements PolledSource, Service {
     private FieldMapping fieldMapping;
     private Duration overlapWindow;
     private String origin;
+    private Secret password;
     private volatile HikariDataSource pool;
     private volatile boolean keyChecked;
 
@@ -94,6 +92,7 @@ public final class JdbcRecordSource implements PolledSource, Service {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }
+        password = Secret.optional(source, "password", passwordEnv, passwordFile).orElse(null);
     }
 
     private void check() {
@@ -108,26 +107,12 @@ public final class JdbcRecordSource implements PolledSource, Service {
         } catch (SQLException e) {
             throw new IllegalArgumentException("url: no JDBC driver for " + withoutParameters(url), e);
         }
-        if (set(passwordEnv) && set(passwordFile)) {
-            throw new IllegalArgumentException("password-env and password-file: set one of them, not both");
-        }
-        if (set(passwordEnv)) {
-            if (!ENVIRONMENT_VARIABLE.matcher(passwordEnv).matches()) {
-                throw new IllegalArgumentException("password-env: '" + passwordEnv + "' is not an environment variable name");
-            }
-            if (System.getenv(passwordEnv) == null) {
-                throw new IllegalArgumentException("password-env: the environment variable " + passwordEnv + " is not set");
-            }
-        }
-        if (set(passwordFile) && !Files.isReadable(Path.of(passwordFile))) {
-            throw new IllegalArgumentException("password-file: cannot read " + passwordFile);
-        }
         SqlIdentifier updated = SqlIdentifier.column("updated-column", updatedColumn);
         SqlIdentifier key = SqlIdentifier.column("key-column", keyColumn);
-        if (set(table) == set(query)) {
+        if (isSet(table) == isSet(query)) {
             throw new IllegalArgumentException("table and query: set exactly one of them");
         }
-        statements = set(table)
+        statements = isSet(table)
                 ? KeysetQuery.ofTable(SqlIdentifier.table("table", table), updated, key)
                 : KeysetQuery.ofSelect(query, updated, key);
         if (mapping == null || mapping.isBlank()) {
@@ -147,20 +132,8 @@ public final class JdbcRecordSource implements PolledSource, Service {
         if (connectTimeout < 250) {
             throw new IllegalArgumentException("connect-timeout: at least 250 ms, not " + connectTimeout);
         }
-        try {
-            overlapWindow = Duration.parse(overlap);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("overlap: '" + overlap + "' is not an ISO-8601 duration such as PT5M", e);
-        }
-        if (overlapWindow.isNegative()) {
-            throw new IllegalArgumentException("overlap: must not be negative");
-        }
-        origin = withoutParameters(url) + "#" + (set(table) ? table : "query");
-    }
-
-    /** "-" stands for "not set": Camel template parameters cannot default to an empty string. */
-    private static boolean set(String parameter) {
-        return parameter != null && !parameter.isBlank() && !"-".equals(parameter);
+        overlapWindow = TemplateParameters.nonNegativeDuration("overlap", overlap);
+        origin = withoutParameters(url) + "#" + (isSet(table) ? table : "query");
     }
 
     private static String withoutParameters(String url) {
@@ -281,7 +254,7 @@ public final class JdbcRecordSource implements PolledSource, Service {
         private final int count;
         private final String[] labels;
         private final int[] types;
-        private final String[] typeNames;
+        private final ColumnValue.Kind[] kinds;
         private final int updated;
         private final int key;
         private final ColumnValue.Kind updatedKind;
@@ -291,13 +264,13 @@ public final class JdbcRecordSource implements PolledSource, Service {
             count = meta.getColumnCount();
             labels = new String[count];
             types = new int[count];
-            typeNames = new String[count];
+            kinds = new ColumnValue.Kind[count];
             int updatedAt = -1;
             int keyAt = -1;
             for (int i = 0; i < count; i++) {
                 labels[i] = meta.getColumnLabel(i + 1).toLowerCase(Locale.ROOT);
                 types[i] = meta.getColumnType(i + 1);
-                typeNames[i] = String.valueOf(meta.getColumnTypeName(i + 1)).toLowerCase(Locale.ROOT);
+                kinds[i] = ColumnValue.Kind.of(meta, i + 1);
                 if (labels[i].equalsIgnoreCase(updatedColumn)) {
                     updatedAt = i + 1;
                 }
@@ -311,8 +284,8 @@ public final class JdbcRecordSource implements PolledSource, Service {
             }
             updated = updatedAt;
             key = keyAt;
-            updatedKind = ColumnValue.Kind.of(meta, updated);
-            keyKind = ColumnValue.Kind.of(meta, key);
+            updatedKind = kinds[updated - 1];
+            keyKind = kinds[key - 1];
             if (updatedKind == null || !updatedKind.isTime()) {
                 throw new SQLException("updated-column " + updatedColumn + " is " + meta.getColumnTypeName(updated)
                         + ": expected a timestamp or a date");
@@ -342,26 +315,20 @@ public final class JdbcRecordSource implements PolledSource, Service {
 
         private String text(ResultSet rs, int i) throws SQLException {
             int column = i + 1;
-            if (typeNames[i].equals("timestamptz") || typeNames[i].contains("with time zone")
-                    || types[i] == Types.TIMESTAMP_WITH_TIMEZONE) {
+            if (kinds[i] == ColumnValue.Kind.TIMESTAMP_TZ) {
                 OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
                 return value == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
             }
-            switch (types[i]) {
-                case Types.TIMESTAMP -> {
-                    LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-                    return value == null ? null : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(value);
-                }
-                case Types.DATE -> {
-                    LocalDate value = rs.getObject(column, LocalDate.class);
-                    return value == null ? null : value.toString();
-                }
-                case Types.TIME, Types.TIME_WITH_TIMEZONE -> {
-                    return rs.getString(column);
-                }
-                default -> {
-                    // below
-                }
+            if (kinds[i] == ColumnValue.Kind.TIMESTAMP) {
+                LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+                return value == null ? null : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(value);
+            }
+            if (kinds[i] == ColumnValue.Kind.DATE) {
+                LocalDate value = rs.getObject(column, LocalDate.class);
+                return value == null ? null : value.toString();
+            }
+            if (types[i] == Types.TIME || types[i] == Types.TIME_WITH_TIMEZONE) {
+                return rs.getString(column);
             }
             Object value = rs.getObject(column);
             if (value == null || value instanceof byte[] || value instanceof Blob) {
@@ -388,12 +355,12 @@ public final class JdbcRecordSource implements PolledSource, Service {
                 HikariConfig config = new HikariConfig();
                 config.setPoolName("jdbc-source-" + source);
                 config.setJdbcUrl(url);
-                if (set(user)) {
+                if (isSet(user)) {
                     config.setUsername(user);
                 }
-                String password = password();
                 if (password != null) {
-                    config.setPassword(password);
+                    // read when the pool is created: a rotated secret file is read on the route's next start
+                    config.setPassword(password.read());
                 }
                 config.setMaximumPoolSize(poolSize);
                 config.setMinimumIdle(0);
@@ -401,26 +368,11 @@ public final class JdbcRecordSource implements PolledSource, Service {
                 // a database down at start must not stop the daemon: connect when asked, fail fast then
                 config.setInitializationFailTimeout(-1);
                 config.setConnectionTimeout(connectTimeout);
-                LOG.info("{}: reading {} as {} (pool of {})", source, origin, set(user) ? user : "(no user)", poolSize);
+                LOG.info("{}: reading {} as {} (pool of {})", source, origin, isSet(user) ? user : "(no user)", poolSize);
                 pool = new HikariDataSource(config);
             }
             return pool;
         }
-    }
-
-    /** The password, read when the pool is created (a rotated secret file is read on the route's next start). */
-    private String password() {
-        if (set(passwordEnv)) {
-            return System.getenv(passwordEnv);
-        }
-        if (set(passwordFile)) {
-            try {
-                return Files.readString(Path.of(passwordFile)).strip();
-            } catch (IOException e) {
-                throw new SourceReadException("source " + source + ": cannot read password-file " + passwordFile, e);
-            }
-        }
-        return null;
     }
 
     @Override

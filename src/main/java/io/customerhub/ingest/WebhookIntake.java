@@ -16,8 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +28,9 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+
+import static io.customerhub.ingest.TemplateParameters.isSet;
+import static io.customerhub.ingest.TemplateParameters.unset;
 
 /**
  * The receiving end of one webhook source, created per route by the {@code webhook-source}
@@ -101,51 +102,19 @@ public final class WebhookIntake {
             case "hmac" -> WebhookAuthenticator.Scheme.HMAC;
             default -> throw new IllegalArgumentException("source " + source + ": auth: expected token or hmac but was '" + auth + "'");
         };
-        String header = unset(authHeader).isBlank()
-                ? (kind == WebhookAuthenticator.Scheme.TOKEN ? "Authorization" : "X-Hub-Signature-256")
-                : authHeader.strip();
-        String timestamp = unset(timestampHeader).isBlank() ? null : timestampHeader.strip();
+        String header = isSet(authHeader)
+                ? authHeader.strip()
+                : kind == WebhookAuthenticator.Scheme.TOKEN ? "Authorization" : "X-Hub-Signature-256";
+        String timestamp = isSet(timestampHeader) ? timestampHeader.strip() : null;
         if (timestampTolerance < 1) {
             throw new IllegalArgumentException("source " + source + ": timestamp-tolerance must be at least 1 second");
         }
+        String secret = Secret.required(source, "secret", secretEnv, secretFile, environment).read();
         try {
-            return new WebhookAuthenticator(kind, secret(), header, timestamp, Duration.ofSeconds(timestampTolerance), clock);
+            return new WebhookAuthenticator(kind, secret, header, timestamp, Duration.ofSeconds(timestampTolerance), clock);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("source " + source + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The secret, from the environment variable named by secret-env or the file named by secret-file. */
-    private String secret() {
-        String env = unset(secretEnv).strip();
-        String file = unset(secretFile).strip();
-        if (env.isEmpty() == file.isEmpty()) {
-            throw new IllegalArgumentException("source " + source + ": set exactly one of secret-env and secret-file");
-        }
-        String secret;
-        if (!env.isEmpty()) {
-            secret = environment.apply(env);
-            if (secret == null || secret.isBlank()) {
-                throw new IllegalArgumentException("source " + source + ": secret-env: the environment variable " + env + " is not set");
-            }
-        } else {
-            try {
-                secret = Files.readString(Path.of(file));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("source " + source + ": secret-file: cannot read " + file + " ("
-                        + e.getClass().getSimpleName() + ")", e);
-            }
-            if (secret.isBlank()) {
-                throw new IllegalArgumentException("source " + source + ": secret-file: " + file + " is empty");
-            }
-        }
-        // a secret file usually ends with a newline that is not part of the secret
-        return secret.strip();
-    }
-
-    /** "-" stands for "not set": Camel template parameters cannot default to an empty string. */
-    private static String unset(String parameter) {
-        return parameter == null || "-".equals(parameter.strip()) ? "" : parameter;
     }
 
     /**
@@ -290,7 +259,7 @@ public final class WebhookIntake {
             }
             // a lone object (pretty-printed or not) is read as an array of one
             String first = text.stripLeading();
-            input = (unset(recordPath).isBlank() && first.startsWith("{") && !isNdjson(text) ? "[" + text + "]" : text)
+            input = (!isSet(recordPath) && first.startsWith("{") && !isNdjson(text) ? "[" + text + "]" : text)
                     .getBytes(StandardCharsets.UTF_8);
         }
         List<SourceRecord> records = new ArrayList<>();
@@ -336,13 +305,13 @@ public final class WebhookIntake {
         try {
             tree = ONE_VALUE.readValue(text);
         } catch (JsonProcessingException e) {
-            if (unset(recordPath).isBlank() && isNdjson(text)) {
+            if (!isSet(recordPath) && isNdjson(text)) {
                 return null;
             }
             var at = e.getLocation();
             return "not JSON: " + e.getOriginalMessage() + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr());
         }
-        if (!unset(recordPath).isBlank()) {
+        if (isSet(recordPath)) {
             return tree.isObject() ? null : "not a JSON object holding record-path '" + recordPath.strip() + "'";
         }
         return tree.isObject() || tree.isArray() ? null : "not a JSON object or array";

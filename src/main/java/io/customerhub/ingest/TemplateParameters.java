@@ -1,0 +1,42 @@
+package io.customerhub.ingest;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
+/**
+ * How the ingest beans read the text Camel hands them from route template parameters. A template
+ * parameter cannot default to an empty string, so {@code "-"} stands for "not set".
+ */
+final class TemplateParameters {
+
+    private TemplateParameters() {
+    }
+
+    /** {@code parameter}, or {@code ""} when it is null or {@code "-"}. */
+    static String unset(String parameter) {
+        return parameter == null || "-".equals(parameter.strip()) ? "" : parameter;
+    }
+
+    /** Whether {@code parameter} has a value: neither null, blank nor {@code "-"}. */
+    static boolean isSet(String parameter) {
+        return !unset(parameter).isBlank();
+    }
+
+    /**
+     * {@code value} as a duration that is not negative, such as an overlap window.
+     *
+     * @throws IllegalArgumentException naming {@code parameter} when it is not an ISO-8601 duration or is negative
+     */
+    static Duration nonNegativeDuration(String parameter, String value) {
+        Duration duration;
+        try {
+            duration = Duration.parse(String.valueOf(value).strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(parameter + ": '" + value + "' is not an ISO-8601 duration such as PT5M", e);
+        }
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(parameter + ": must not be negative");
+        }
+        return duration;
+    }
+}
