@@ -1,0 +1,170 @@
+package io.customerhub.store;
+
+import io.customerhub.merge.SurvivorshipSettings;
+import io.customerhub.match.MatchSettings;
+import io.customerhub.record.CanonicalField;
+import io.customerhub.record.CheckedBatch;
+import io.customerhub.record.CheckedRecord;
+import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.Gender;
+import io.customerhub.record.PostalAddress;
+import io.customerhub.record.SourceRecord;
+import io.customerhub.sync.OutboundChange;
+import io.customerhub.testing.HubHome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The outbox, delivery order and echo suppression, run against each real database by a subclass. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SyncOutboxCases {
+
+    private static final Set<CanonicalField> CRM_FIELDS = EnumSet.of(CanonicalField.SOURCE_KEY, CanonicalField.FULL_NAME,
+            CanonicalField.EMAIL, CanonicalField.PHONE, CanonicalField.CITY);
+
+    private StoreTestDatabases.TestDatabase database;
+    private CustomerStore store;
+    private SyncOutbox outbox;
+
+    abstract StoreTestDatabases.TestDatabase openDatabase();
+
+    @BeforeAll
+    void openStore() {
+        database = openDatabase();
+        store = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
+                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO));
+        outbox = store.syncOutbox();
+    }
+
+    @AfterAll
+    void closeStore() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            for (String table : List.of("sync_outbox", "sync_state", "golden_pending", "match_review", "match_key",
+                    "customer_history", "customer_source", "customer", "processed_message")) {
+                statement.executeUpdate("DELETE FROM " + table);
+            }
+        }
+    }
+
+    @Test
+    void aNewCustomerGoesToEveryTargetInTheTransactionThatCreatedIt() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+
+        assertThat(rows("SELECT target, status, customer_status FROM sync_outbox ORDER BY target"))
+                .extracting(row -> row.get("target") + "/" + row.get("status") + "/" + row.get("customer_status"))
+                .containsExactly("crm/PENDING/ACTIVE", "erp/PENDING/ACTIVE");
+        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10);
+        assertThat(toCrm).singleElement().satisfies(change -> {
+            assertThat(change.created()).as("the CRM has no record of her yet").isTrue();
+            assertThat(change.targetKey()).isEqualTo(change.customerId());
+            assertThat(change.value(CanonicalField.FULL_NAME)).isEqualTo("孙丽");
+            assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("sun.li@example.com");
+        });
+        // the ERP, where the change came from, holds these values already: nothing is sent back
+        assertThat(outbox.due("erp", CRM_FIELDS, 10)).isEmpty();
+        assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'erp'").get(0)).containsEntry("status", "SKIPPED");
+    }
+
+    @Test
+    void aWrittenChangeIsNotSentAgainAndItsEchoChangesNothing() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10);
+        outbox.delivered("crm", CRM_FIELDS, toCrm, Arrays.asList(new String[toCrm.size()]));
+        assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm'").get(0)).containsEntry("status", "SENT");
+        assertThat(rows("SELECT target_key FROM sync_state WHERE target = 'crm'").get(0))
+                .containsEntry("target_key", toCrm.get(0).customerId());
+
+        // the CRM exports the record the hub created there, under the golden id as its key
+        store(person("crm", toCrm.get(0).customerId(), "孙丽", "sun.li@example.com", "南京市", "2026-11-26T09:00:00Z"));
+
+        assertThat(rows("SELECT COUNT(*) AS n FROM customer").get(0)).containsEntry("n", 1L);
+        assertThat(rows("SELECT COUNT(*) AS n FROM sync_outbox").get(0))
+                .as("the echo changed no golden value, so nothing new is queued").containsEntry("n", 2L);
+        assertThat(outbox.due("crm", CRM_FIELDS, 10)).isEmpty();
+    }
+
+    @Test
+    void aCustomersChangesGoOutOneAtATimeInOrderAndAFailureHoldsBackTheLaterOnes() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "苏州市", "2026-11-26T09:00:00Z"));
+        store(person("erp", "E-2", "吴磊", "wu.lei@example.com", "深圳市", "2026-11-26T08:00:00Z"));
+
+        List<OutboundChange> first = outbox.due("crm", CRM_FIELDS, 10);
+        assertThat(first).extracting(c -> c.value(CanonicalField.FULL_NAME) + "@" + c.value(CanonicalField.CITY))
+                .containsExactly("孙丽@南京市", "吴磊@深圳市");
+        List<String> outcomes = new ArrayList<>(List.of("HTTP 503", "written"));
+        outcomes.set(1, null);
+        outbox.delivered("crm", CRM_FIELDS, first, outcomes);
+
+        List<OutboundChange> retry = outbox.due("crm", CRM_FIELDS, 10);
+        assertThat(retry).as("the failed change comes first again; the later one of her waits")
+                .extracting(c -> c.value(CanonicalField.CITY)).containsExactly("南京市");
+        outbox.delivered("crm", CRM_FIELDS, retry, Arrays.asList(new String[1]));
+        assertThat(outbox.due("crm", CRM_FIELDS, 10)).extracting(c -> c.value(CanonicalField.CITY)).containsExactly("苏州市");
+    }
+
+    @Test
+    void aChangeThatKeepsFailingGoesDeadUntilRetried() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            outbox.unreachable("crm", outbox.due("crm", CRM_FIELDS, 10), "Connection refused");
+        }
+        assertThat(rows("SELECT status, attempts, last_error FROM sync_outbox WHERE target = 'crm'").get(0))
+                .containsEntry("status", "DEAD").containsEntry("attempts", 3).containsEntry("last_error", "Connection refused");
+        assertThat(outbox.due("crm", CRM_FIELDS, 10)).isEmpty();
+        assertThat(outbox.backlog("crm").dead()).isEqualTo(1);
+
+        assertThat(outbox.retryDead("crm")).isEqualTo(1);
+        assertThat(outbox.due("crm", CRM_FIELDS, 10)).hasSize(1);
+    }
+
+    private List<Map<String, Object>> rows(String sql) {
+        try (Connection connection = database.dataSource().getConnection()) {
+            return HubHome.rows(connection, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void store(CheckedRecord record) {
+        StoreResult result = store.store(new CheckedBatch(record.delivery().source(), List.of(record), List.of(), 0));
+        result.toMerge().forEach(store::mergePending);
+    }
+
+    private static CheckedRecord person(String source, String key, String name, String email, String city, String updatedAt) {
+        Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
+        raw.put(CanonicalField.SOURCE_KEY, key);
+        raw.put(CanonicalField.FULL_NAME, name);
+        raw.put(CanonicalField.EMAIL, email);
+        raw.put(CanonicalField.CITY, city);
+        raw.put(CanonicalField.SOURCE_UPDATED_AT, updatedAt);
+        SourceRecord delivery = new SourceRecord(source, source + ".csv", 2, raw, "{}", null);
+        return new CheckedRecord(delivery, new CustomerRecord(source, key, Instant.parse(updatedAt), name, null, null, Gender.U,
+                (LocalDate) null, email, null, null, new PostalAddress("CN", null, city, null, null, null), null, null));
+    }
+}
