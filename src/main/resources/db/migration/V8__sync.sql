@@ -44,3 +44,6 @@ COMMENT ON COLUMN sync_state.customer_id IS 'The golden record written.';
 COMMENT ON COLUMN sync_state.written_hash IS 'Hash of the values written, over the fields the target holds (hex of the first 128 bits of SHA-256).';
 COMMENT ON COLUMN sync_state.written_at IS 'When written.';
 COMMENT ON COLUMN sync_state.outbox_id IS 'The sync_outbox row written last.';
+COMMENT ON COLUMN sync_state.target IS 'The target system.';
+COMMENT ON COLUMN sync_outbox.id IS 'Row number, in the order of the changes.';
+COMMENT ON COLUMN source_watermark.source IS 'The polled source (its <source>-ingest route).';
