@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Starts customer-hub: {@code java -jar customer-hub.jar [--home DIR] [--once]} runs the daemon
  * (or drains every source once), {@code ... replay [--source S] [--id N]} replays quarantined
  * records, {@code ... evaluate ...} scores matching against a truth column, {@code explain},
- * {@code merge} and {@code unmerge} show and correct golden records. Everything else is wired in {@link HubConfiguration} and the YAML under {@code routes/}.
+ * {@code merge} and {@code unmerge} show and correct golden records, {@code sync-retry} puts a target's dead outbox rows back. Everything else is wired in {@link HubConfiguration} and the YAML under {@code routes/}.
  */
 public final class CustomerHub {
 
@@ -67,6 +67,9 @@ public final class CustomerHub {
             case EVALUATE -> throw new IllegalStateException("handled above");
             case REPLAY -> runCommand(main, exitCode, () -> main.lookup("quarantineReplayer", QuarantineReplayer.class)
                     .replay(command.source(), command.id()).toString());
+            case SYNC_RETRY -> runCommand(main, exitCode, () -> command.ids().get(0) + ": "
+                    + main.lookup("customerStore", CustomerStore.class).syncOutbox().retryDead(command.ids().get(0))
+                    + " dead change(s) put back for delivery");
             case EXPLAIN, MERGE, UNMERGE, REVIEW -> runCommand(main, exitCode, () -> steward(main.lookup("customerStore",
                     CustomerStore.class), command));
         }

@@ -23,9 +23,10 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                    java -jar customer-hub.jar merge [--home DIR] GOLDEN_ID GOLDEN_ID
                    java -jar customer-hub.jar unmerge [--home DIR] GOLDEN_ID
                    java -jar customer-hub.jar unmerge [--home DIR] --source SOURCE --key SOURCE_KEY
-                   java -jar customer-hub.jar review [--home DIR] accept|reject REVIEW_ID""";
+                   java -jar customer-hub.jar review [--home DIR] accept|reject REVIEW_ID
+                   java -jar customer-hub.jar sync-retry [--home DIR] TARGET""";
 
-    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW }
+    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SYNC_RETRY }
 
     public static CommandLine parse(String... args) {
         Action action = Action.RUN;
@@ -49,6 +50,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "merge" -> action = Action.MERGE;
                 case "unmerge" -> action = Action.UNMERGE;
                 case "review" -> action = Action.REVIEW;
+                case "sync-retry" -> action = Action.SYNC_RETRY;
                 case "--key" -> key = valueOf(args, ++i, arg);
                 case "--home" -> home = Path.of(valueOf(args, ++i, arg));
                 case "--once" -> once = true;
@@ -76,7 +78,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
             throw new IllegalArgumentException("--key belongs to the unmerge command");
         }
         int wanted = switch (action) {
-            case EXPLAIN -> 1;
+            case EXPLAIN, SYNC_RETRY -> 1;
             case MERGE, REVIEW -> 2;
             case UNMERGE -> source == null && key == null ? 1 : 0;
             default -> ids.size();
@@ -86,6 +88,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
         if (ids.size() != wanted || !review || action == Action.UNMERGE && wanted == 0 && (source == null || key == null)) {
             throw new IllegalArgumentException(switch (action) {
                 case EXPLAIN -> "explain needs one golden id";
+                case SYNC_RETRY -> "sync-retry needs one target (a source with a <source>-sync route)";
                 case MERGE -> "merge needs two golden ids";
                 case REVIEW -> "review needs accept or reject and a match_review id";
                 default -> "unmerge needs a golden id, or --source and --key of one source record";

@@ -1,6 +1,7 @@
 package io.customerhub.ops;
 
 import io.customerhub.store.CustomerStore;
+import io.customerhub.store.SyncOutbox;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.file.FileEndpoint;
@@ -10,6 +11,7 @@ import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -17,15 +19,17 @@ import java.util.stream.Stream;
 
 /**
  * Decides when {@code --once} is done: no file source has a file waiting in its inbox, every
- * polled source (HTTP, database) has read everything since the run began, nothing is in flight and
- * no golden record waits for the merge stage, twice in a row; or an ingest exchange failed (the
- * file stays in its inbox and would be retried forever), or the time is up. A polled source whose
- * last poll failed does not hold up the others: the run drains them, then fails naming it.
+ * polled source (HTTP, database) has read everything since the run began, nothing is in flight, no
+ * golden record waits for the merge stage and no change waits in the outbox, twice in a row; or an ingest exchange failed (the
+ * file stays in its inbox and would be retried forever), or the time is up. Sync targets are idle
+ * when no change waits for them. A polled source whose last poll failed, or a sync target whose
+ * changes failed, does not hold up the others: the run drains them, then fails naming it.
  */
 public final class DrainWatcher {
 
     private static final long CHECK_MILLIS = 250;
     private static final String INGEST = "-ingest";
+    private static final String SYNC = "-sync";
 
     private final CamelContext context;
     private final FailedExchangeRecorder failures;
@@ -49,11 +53,13 @@ public final class DrainWatcher {
             }
             // a polled source that is down holds up nothing else: the rest drains, then the run fails
             Map<String, String> down = polledSources.down();
+            Map<String, SyncOutbox.Backlog> backlogs = syncBacklogs();
             boolean quiet = pendingFiles() == 0 && down.keySet().containsAll(pollsBehind())
-                    && context.getInflightRepository().size() == 0 && store.pendingMerges().isEmpty();
+                    && context.getInflightRepository().size() == 0 && store.pendingMerges().isEmpty()
+                    && backlogs.values().stream().allMatch(backlog -> backlog.pending() == 0);
             quietChecks = quiet ? quietChecks + 1 : 0;
             if (quietChecks >= 2) {
-                return down.isEmpty();
+                return down.isEmpty() && undelivered(backlogs).isEmpty();
             }
             try {
                 Thread.sleep(CHECK_MILLIS);
@@ -76,9 +82,34 @@ public final class DrainWatcher {
             return "stopped: " + down.entrySet().stream().map(e -> "source " + e.getKey() + " could not be polled: " + e.getValue())
                     .collect(Collectors.joining("; "));
         }
+        Map<String, SyncOutbox.Backlog> undelivered = undelivered(syncBacklogs());
+        if (!undelivered.isEmpty()) {
+            return "stopped: " + undelivered.entrySet().stream().map(e -> "target " + e.getKey() + " did not take "
+                    + (e.getValue().failed() + e.getValue().dead()) + " change(s) (see sync_outbox.last_error)")
+                    .collect(Collectors.joining("; "));
+        }
         return "stopped: timed out with " + pendingFiles() + " file(s) still waiting in the inboxes, "
                 + pollsBehind().size() + " polled source(s) not caught up " + pollsBehind() + " and "
                 + store.pendingMerges().size() + " golden record(s) waiting for the merge stage";
+    }
+
+    /** The outbox backlog of every sync target ({@code <target>-sync} route). */
+    private Map<String, SyncOutbox.Backlog> syncBacklogs() {
+        Map<String, SyncOutbox.Backlog> backlogs = new TreeMap<>();
+        for (Route route : context.getRoutes()) {
+            if (route.getRouteId().endsWith(SYNC)) {
+                String target = route.getRouteId().substring(0, route.getRouteId().length() - SYNC.length());
+                backlogs.put(target, store.syncOutbox().backlog(target));
+            }
+        }
+        return backlogs;
+    }
+
+    /** The targets with changes that failed (waiting for a retry, or dead): a target down, for {@code --once}. */
+    private static Map<String, SyncOutbox.Backlog> undelivered(Map<String, SyncOutbox.Backlog> backlogs) {
+        Map<String, SyncOutbox.Backlog> undelivered = new TreeMap<>(backlogs);
+        undelivered.values().removeIf(backlog -> backlog.failed() + backlog.dead() == 0);
+        return undelivered;
     }
 
     /** The polled sources (timer-driven {@code <source>-ingest} routes) without a complete poll yet. */

@@ -45,6 +45,8 @@ class CommandLineTest {
         assertThat(record.key()).isEqualTo("42");
         assertThat(record.ids()).isEmpty();
         assertThat(CommandLine.parse("review", "accept", "7").ids()).containsExactly("accept", "7");
+        assertThat(CommandLine.parse("sync-retry", "erp").action()).isEqualTo(CommandLine.Action.SYNC_RETRY);
+        assertThat(CommandLine.parse("sync-retry", "erp").ids()).containsExactly("erp");
     }
 
     @Test
@@ -56,6 +58,7 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse("unmerge", "g1", "--key", "42")).hasMessageContaining("unmerge needs");
         assertThatThrownBy(() -> CommandLine.parse("--key", "42")).hasMessageContaining("--key belongs to the unmerge command");
         assertThatThrownBy(() -> CommandLine.parse("review", "approve", "7")).hasMessageContaining("accept or reject");
+        assertThatThrownBy(() -> CommandLine.parse("sync-retry")).hasMessageContaining("one target");
         assertThatThrownBy(() -> CommandLine.parse("review", "accept", "x")).hasMessageContaining("accept or reject");
     }
 
