@@ -512,7 +512,15 @@ public final class CustomerStore {
         Map<String, List<Candidate>> blocks = loadCandidates(connection, allKeys);
         int limit = matchSettings.maxBlockSize();
         Map<SourceKey, Match> matches = new HashMap<>();
+        // a record the hub created in this source by syncing a golden record back belongs to that one
+        Map<SourceKey, String> written = writtenByHub(connection, fresh.keySet());
         for (Map.Entry<SourceKey, CustomerRecord> entry : fresh.entrySet()) {
+            String writtenFor = written.get(entry.getKey());
+            if (writtenFor != null) {
+                matches.put(entry.getKey(), new Match(writtenFor, MatchDecision.MERGE,
+                        new MatchScore(matchSettings.upper(), "sync:written-by-hub", List.of()), null, Set.of()));
+                continue;
+            }
             Set<String> blockingKeys = keysOf.get(entry.getKey());
             Map<SourceKey, Candidate> candidates = new LinkedHashMap<>();
             for (String blockingKey : blockingKeys) {
@@ -549,6 +557,35 @@ public final class CustomerStore {
             }
         }
         return matches;
+    }
+
+    /** The golden records (active ones, after merges) that the hub wrote to these source records, from {@code sync_state}. */
+    private static Map<SourceKey, String> writtenByHub(Connection connection, Set<SourceKey> keys) throws SQLException {
+        Map<SourceKey, String> written = new HashMap<>();
+        Map<String, List<String>> keysBySource = new HashMap<>();
+        keys.forEach(key -> keysBySource.computeIfAbsent(key.source(), s -> new ArrayList<>()).add(key.sourceKey()));
+        for (Map.Entry<String, List<String>> source : keysBySource.entrySet()) {
+            List<String> all = source.getValue();
+            for (int from = 0; from < all.size(); from += IN_LIST_CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST_CHUNK));
+                try (PreparedStatement select = connection.prepareStatement("SELECT target_key, customer_id FROM sync_state"
+                        + " WHERE target = ? AND target_key IN (" + placeholders(chunk.size()) + ")")) {
+                    select.setString(1, source.getKey());
+                    for (int i = 0; i < chunk.size(); i++) {
+                        select.setString(i + 2, chunk.get(i));
+                    }
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            written.put(new SourceKey(source.getKey(), rs.getString(1)), rs.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        for (Map.Entry<SourceKey, String> entry : written.entrySet()) {
+            entry.setValue(GoldenRecords.active(connection, entry.getValue()));
+        }
+        return written;
     }
 
     /** The stored source records of every blocking key in {@code keys} not held by too many records, by key. */

@@ -236,7 +236,8 @@ final class GoldenRecords {
     }
 
     /** {@code id}, or the active golden record at the end of its merged_into chain. */
-    private static String active(Connection connection, String id) throws SQLException {
+    /** The golden record {@code id} is, or was merged into (following {@code merged_into}). */
+    static String active(Connection connection, String id) throws SQLException {
         String current = id;
         try (PreparedStatement statement = connection.prepareStatement("SELECT status, merged_into FROM customer WHERE id = ?")) {
             while (true) {

@@ -103,6 +103,8 @@ abstract class SyncOutboxCases {
         store(person("crm", toCrm.get(0).customerId(), "孙丽", "sun.li@example.com", "南京市", "2026-11-26T09:00:00Z"));
 
         assertThat(rows("SELECT COUNT(*) AS n FROM customer").get(0)).containsEntry("n", 1L);
+        assertThat(rows("SELECT match_rule FROM customer_source WHERE source = 'crm'").get(0))
+                .as("linked by what the hub wrote, not by matching").containsEntry("match_rule", "sync:written-by-hub");
         assertThat(rows("SELECT COUNT(*) AS n FROM sync_outbox").get(0))
                 .as("the echo changed no golden value, so nothing new is queued").containsEntry("n", 2L);
         assertThat(outbox.due("crm", CRM_FIELDS, 10)).isEmpty();
