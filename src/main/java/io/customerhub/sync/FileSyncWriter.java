@@ -34,7 +34,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -254,8 +253,17 @@ public final class FileSyncWriter implements SyncWriter {
             if (settings.format().equals("xml") && !xmlText(value)) {
                 return column.getKey().key() + " holds a control character that XML cannot carry";
             }
+            // a reader turns tabs and line breaks in an attribute into spaces, so they would not come back
+            if (settings.format().equals("xml") && isAttribute(column.getValue()) && value.matches("(?s).*[\t\n\r].*")) {
+                return column.getKey().key() + " holds a tab or line break, which the XML attribute "
+                        + column.getValue() + " cannot carry";
+            }
         }
         return null;
+    }
+
+    private static boolean isAttribute(String path) {
+        return path.substring(path.lastIndexOf('.') + 1).startsWith("@");
     }
 
     private static boolean xmlText(String value) {
@@ -378,9 +386,20 @@ public final class FileSyncWriter implements SyncWriter {
                 newline(xml, depth);
             }
         } else {
-            xml.writeCharacters(node.asText());
+            text(xml, node.asText());
         }
         xml.writeEndElement();
+    }
+
+    /** Writes text with each carriage return as {@code &#xD;}: a reader would turn a literal one into a line feed. */
+    private static void text(XMLStreamWriter xml, String value) throws XMLStreamException {
+        int start = 0;
+        for (int cr = value.indexOf('\r'); cr >= 0; cr = value.indexOf('\r', start)) {
+            xml.writeCharacters(value.substring(start, cr));
+            xml.writeEntityRef("#xD");
+            start = cr + 1;
+        }
+        xml.writeCharacters(value.substring(start));
     }
 
     /** Sets {@code value} at {@code path} in {@code record}, creating the objects and arrays on the way. */

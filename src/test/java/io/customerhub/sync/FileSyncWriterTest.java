@@ -27,6 +27,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static io.customerhub.record.CanonicalField.*;
@@ -143,14 +144,18 @@ class FileSyncWriterTest {
         });
         List<OutboundChange> changes = List.of(
                 change(21, "E<1>", values(FULL_NAME, "张三 & 李四", COMPANY, "<示例集团> \"总部\"", CITY, "北京市", STREET, "长安街 1 号")),
-                change(22, "E2", values(EMAIL, "e2@example.com")));
+                change(22, "E2", values(EMAIL, "e2@example.com", STREET, "第一行\r\n第二行\r第三行\n]]>")),
+                change(23, "E\n3", values(EMAIL, "e3@example.com")));
 
-        writer.write(changes);
+        assertThat(writer.write(changes)).containsExactly(null, null, "sourceKey holds a tab or line break, which the XML attribute @no cannot carry");
+        changes = changes.subList(0, 2);
 
         Path file = onlyFile("oa-20261201-083015123-21.xml");
         String text = Files.readString(file, Charset.forName("GBK"));
         assertThat(text).startsWith("<?xml version=\"1.0\" encoding=\"GBK\"?>")
-                .contains("<staff>", "<employee no=\"E&lt;1&gt;\">", "<name>张三 &amp; 李四</name>", "<city>北京市</city>");
+                .contains("<staff>", "<employee no=\"E&lt;1&gt;\">", "<name>张三 &amp; 李四</name>", "<city>北京市</city>",
+                        "<address>第一行&#xD;\n第二行&#xD;第三行\n]]&gt;</address>")
+                .doesNotContain("E\n3");
         assertRoundTrip(writer, changes, read(file, ReaderSettings.of("oa", "xml", "GBK", ",", "\"", "", "employee", ""), mapping));
     }
 
@@ -253,7 +258,7 @@ class FileSyncWriterTest {
 
     // ---
 
-    private FileSyncWriter writer(String source, String format, String mapping, java.util.function.Consumer<FileSyncWriter> settings) {
+    private FileSyncWriter writer(String source, String format, String mapping, Consumer<FileSyncWriter> settings) {
         FileSyncWriter writer = new FileSyncWriter();
         writer.setSource(source);
         writer.setFormat(format);
