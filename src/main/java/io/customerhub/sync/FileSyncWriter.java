@@ -65,6 +65,7 @@ import java.util.regex.Pattern;
 public final class FileSyncWriter implements SyncWriter {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private static final Pattern XML_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}._\\-]*");
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -98,6 +99,9 @@ public final class FileSyncWriter implements SyncWriter {
             throw new IllegalArgumentException("sync target " + source + ": the mapping parameter is missing");
         }
         settings = ReaderSettings.of(source, format, charset, delimiter, quote, "", unset(recordElement), unset(recordPath));
+        if (!FILE_NAME.matcher(settings.source()).matches()) {
+            throw new IllegalArgumentException("source: '" + source + "' cannot start a file name (letters, digits, - and _ only)");
+        }
         FieldMapping fields = FieldMapping.parse(mapping);
         columns = new LinkedHashMap<>();
         // a source field read for two canonical fields is written once, with the first one's value
@@ -242,6 +246,9 @@ public final class FileSyncWriter implements SyncWriter {
 
     /** Why a change cannot go into this file, or null. */
     private String refusal(OutboundChange change, CharsetEncoder encoder) {
+        if (change.targetKey() == null || change.targetKey().isBlank()) {
+            return "no key: a consumer could not tell which record it is";
+        }
         for (Map.Entry<CanonicalField, String> column : columns.entrySet()) {
             String value = change.value(column.getKey());
             if (value == null) {

@@ -254,6 +254,7 @@ class FileSyncWriterTest {
             w.setBom(true);
         })).hasMessageContaining("bom");
         assertThatThrownBy(() -> writer("crm", "csv", "", w -> { })).hasMessageContaining("mapping");
+        assertThatThrownBy(() -> writer("../crm", "csv", crmMapping(), w -> { })).hasMessageContaining("source");
     }
 
     // ---
