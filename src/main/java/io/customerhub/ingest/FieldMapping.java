@@ -116,7 +116,8 @@ public final class FieldMapping {
     }
 
     private static Map<CanonicalField, Expression> fields(Object value) {
-        Map<CanonicalField, Expression> fields = new EnumMap<>(CanonicalField.class);
+        // in the order written: a mapping read backwards gives a target's columns in that order
+        Map<CanonicalField, Expression> fields = new LinkedHashMap<>();
         if (value == null) {
             return fields;
         }
@@ -255,10 +256,11 @@ public final class FieldMapping {
      * field (the key included), the source field it is read from verbatim: a plain field or path,
      * {@code from}, or the first candidate of {@code first-of}. Fields built by {@code split},
      * {@code concat} or {@code constant}, or read only under a {@code when}, cannot be written back
-     * and are absent; so is a composite key.
+     * and are absent; so is a composite key. The key comes first, then the fields in the order the
+     * mapping lists them.
      */
     public Map<CanonicalField, String> writableFields() {
-        Map<CanonicalField, String> writable = new EnumMap<>(CanonicalField.class);
+        Map<CanonicalField, String> writable = new LinkedHashMap<>();
         String keyField = writable(key);
         if (keyField != null) {
             writable.put(CanonicalField.SOURCE_KEY, keyField);
@@ -270,6 +272,15 @@ public final class FieldMapping {
             }
         });
         return writable;
+    }
+
+    /**
+     * The source field the deletion flag is written back to, or null when there is none or it is not
+     * a plain yes/no field ({@code equals} codes, or an expression {@link #writableFields()} would not
+     * write back): writers put {@code true} or {@code false} there.
+     */
+    public String writableDeletedField() {
+        return deleted instanceof Flag flag && flag.codes() == null ? writable(flag.from()) : null;
     }
 
     private static String writable(Expression expression) {
