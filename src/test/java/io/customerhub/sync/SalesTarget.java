@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A stand-in for a sales system's customer API on a real JDK HTTP server (ephemeral port): it
  * takes creates at {@code POST /api/customers} (201) and updates at
  * {@code PUT|PATCH|DELETE /api/customers/<key>} (200), answers 401 without the bearer token, records
- * every request, and plays scripted answers first, one per request.
+ * every request, and plays scripted answers first, one per request. A GET lists no customers.
  */
 final class SalesTarget implements AutoCloseable {
 
@@ -66,6 +66,8 @@ final class SalesTarget implements AutoCloseable {
         Answer answer;
         if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             answer = Answer.of(401, "{\"error\":\"unauthorized\"}");
+        } else if (exchange.getRequestMethod().equals("GET")) {
+            answer = Answer.of(200, "{\"data\":[]}"); // the ingest route of the same system polls it too
         } else if (scripted != null) {
             answer = scripted;
         } else {
