@@ -223,10 +223,7 @@ class HttpSyncWriterTest {
 
     @Test
     void unreachableTargetThrowsSoThatNothingCountsAsWritten() throws IOException {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = closedPort();
         HttpSyncWriter writer = writer(w -> {
             w.setCreateUrl("http://127.0.0.1:" + closed + "/api/customers");
             w.setUpdateUrl("http://127.0.0.1:" + closed + "/api/customers/{key}");
@@ -236,6 +233,50 @@ class HttpSyncWriterTest {
         assertThatThrownBy(() -> writer.write(List.of(change(1, "S1", false), change(2, "S2", false))))
                 .isInstanceOf(ConnectException.class)
                 .hasMessageContaining("sales: PUT http://127.0.0.1:" + closed + "/api/customers/S1 failed after 2 attempt(s)");
+    }
+
+    @Test
+    void connectionLostMidwayReportsTheRestUnsentWithoutThrowing() throws Exception {
+        int closed = closedPort();
+        // creates reach the server, updates a port nobody listens on: the target "goes down" after the first change
+        HttpSyncWriter writer = writer(w -> {
+            w.setUpdateUrl("http://127.0.0.1:" + closed + "/api/customers/{key}");
+            w.setMaxAttempts(2);
+        });
+
+        List<String> outcomes = writer.write(List.of(change(1, "G1", true), change(2, "S2", false), change(3, "G3", true)));
+
+        assertThat(outcomes.get(0)).isNull();
+        assertThat(outcomes.get(1)).contains("/api/customers/S2 failed after 2 attempt(s)", "ConnectException");
+        assertThat(outcomes.get(2)).startsWith("not sent: ");
+        assertThat(api.seen).hasSize(1);
+    }
+
+    @Test
+    void basicAndApiKeyCredentialsComeFromTheirSecrets() throws Exception {
+        Path user = Files.writeString(dir.resolve("user"), "hub\n");
+        Path password = Files.writeString(dir.resolve("password"), "pa:ss\n");
+        writer(w -> {
+            w.setAuth("basic");
+            w.setTokenFile("-");
+            w.setUserFile(user.toString());
+            w.setPasswordFile(password.toString());
+        }).write(List.of(change(1, "S1", false)));
+        writer(w -> {
+            w.setAuth("api-key");
+            w.setApiKeyHeader("X-Sales-Key");
+        }).write(List.of(change(2, "S2", false)));
+
+        assertThat(api.seen.get(0).header("Authorization")).isEqualTo("Basic "
+                + java.util.Base64.getEncoder().encodeToString("hub:pa:ss".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(api.seen.get(1).header("X-Sales-Key")).isEqualTo(SalesTarget.TOKEN);
+        assertThat(api.seen.get(1).header("Authorization")).isNull();
+    }
+
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test
