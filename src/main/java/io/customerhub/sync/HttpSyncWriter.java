@@ -141,7 +141,7 @@ public final class HttpSyncWriter implements SyncWriter {
                 outcomes.add("not sent: " + lost);
                 continue;
             }
-            Outcome outcome = write(change, headers);
+            Outcome outcome = writeChange(change, headers);
             if (outcome.unreachable()) {
                 if (!anyWritten) {
                     ConnectException unreachable = new ConnectException(outcome.error());
@@ -164,7 +164,7 @@ public final class HttpSyncWriter implements SyncWriter {
         static final Outcome WRITTEN = new Outcome(null, 0, false, null);
     }
 
-    private Outcome write(OutboundChange change, Map<String, String> headers) throws InterruptedException {
+    private Outcome writeChange(OutboundChange change, Map<String, String> headers) throws InterruptedException {
         URI keyed = URI.create(updateUrl.replace("{key}", pathSegment(change.targetKey())));
         if (change.deleted() && deleteRequests) {
             if (change.created()) {
