@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * {@link HttpSourceException} naming the source, the URL (secrets masked) and the status, which
  * fails the poll. Credentials are sent as headers and never appear in a log line or message.
  */
-final class HttpPageClient {
+public final class HttpPageClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpPageClient.class);
     private static final Set<Integer> RETRIED = Set.of(429, 500, 502, 503, 504);
@@ -54,6 +54,11 @@ final class HttpPageClient {
         this.maxAttempts = maxAttempts;
         this.retryDelay = retryDelay;
         this.retryMaxDelay = retryMaxDelay;
+    }
+
+    /** Whether an answer with {@code status} is worth another attempt: 429, 500, 502, 503, 504. */
+    public static boolean retried(int status) {
+        return RETRIED.contains(status);
     }
 
     /** The page at {@code uri}, after as many attempts as it takes and is allowed. */
@@ -105,7 +110,7 @@ final class HttpPageClient {
      * doubled per attempt, or what the server asked for in {@code Retry-After} when it did, never
      * more than {@code maxDelay}.
      */
-    static Duration delayBefore(int attempt, Duration retryDelay, Duration maxDelay, Duration retryAfter) {
+    public static Duration delayBefore(int attempt, Duration retryDelay, Duration maxDelay, Duration retryAfter) {
         Duration wanted = retryAfter != null ? retryAfter : retryDelay.multipliedBy(1L << Math.min(attempt - 1, 30));
         return wanted.compareTo(maxDelay) > 0 ? maxDelay : wanted;
     }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * headers, the charset of a {@code Content-Type}, query strings, and URLs made fit for logs and
  * for the origin of records (credentials and secret-looking query values masked).
  */
-final class HttpTexts {
+public final class HttpTexts {
 
     private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^;,]+)*)");
     private static final Pattern REL = Pattern.compile(";\\s*rel\\s*=\\s*\"?([^\";,]+)\"?", Pattern.CASE_INSENSITIVE);
@@ -38,7 +38,7 @@ final class HttpTexts {
      * How long a {@code Retry-After} header asks to wait: delay-seconds or an HTTP-date (past dates
      * wait nothing); null when the header is absent or unreadable.
      */
-    static Duration retryAfter(String header, Instant now) {
+    public static Duration retryAfter(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return null;
         }
@@ -70,7 +70,7 @@ final class HttpTexts {
     }
 
     /** The charset a {@code Content-Type} names, or {@code fallback} when it names none (or an unknown one). */
-    static Charset charset(String contentType, Charset fallback) {
+    public static Charset charset(String contentType, Charset fallback) {
         if (contentType == null) {
             return fallback;
         }
@@ -107,7 +107,7 @@ final class HttpTexts {
      * fragment, and with the values of query parameters named like credentials ({@code api_key},
      * {@code token}, {@code signature}, ...) replaced by {@code ***}.
      */
-    static String shown(URI uri) {
+    public static String shown(URI uri) {
         StringBuilder out = new StringBuilder();
         if (uri.getScheme() != null) {
             out.append(uri.getScheme()).append("://");
@@ -138,7 +138,7 @@ final class HttpTexts {
     }
 
     /** The start of a response body for an error message: one line, at most {@code max} characters. */
-    static String excerpt(byte[] body, Charset charset, int max) {
+    public static String excerpt(byte[] body, Charset charset, int max) {
         String text = new String(body, 0, Math.min(body.length, max * 4), charset).replaceAll("\\s+", " ").strip();
         return text.length() > max ? text.substring(0, max) + "..." : text;
     }
