@@ -1,28 +1,27 @@
 package io.customerhub.sync;
 
-import io.customerhub.record.CanonicalField;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
-import org.apache.camel.ConsumerTemplate;
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The real http-sync template loaded from {@code routes/} the way the daemon does, next to the
- * http-source route of the same system sharing its mapping through a YAML anchor. The sync-target
- * stage is the lead's: here a stand-in hands on what the route sends it, and the test writes
- * through the writer it received to a real HTTP server.
+ * The real http-sync template with the real outbox and delivery stage, next to the http-source
+ * route of the same system sharing its mapping through a YAML anchor: customers another source
+ * delivers are created in the sales API, once each, with an idempotency key; a change is sent as
+ * an update of the record created before.
  */
 class HttpSyncRoutesTest {
 
@@ -43,42 +42,41 @@ class HttpSyncRoutesTest {
     }
 
     @Test
-    void syncRouteHandsItsWriterToTheSyncTargetStageEveryInterval() throws Exception {
+    void goldenRecordsOfAnotherSourceAreCreatedInTheSalesApiThenUpdated() throws Exception {
         api = new SalesTarget();
         Path token = Files.writeString(dir.resolve("sales-token"), SalesTarget.TOKEN);
         HubHome home = HubHome.copyOfProject(dir.resolve("home"));
         writeSalesFile(home, token);
-        Files.writeString(home.root().resolve("routes/stages/sync-target-stand-in.camel.yaml"), """
-                - route:
-                    id: sync-target-stand-in
-                    description: "Test stand-in for the sync-target stage: hands on what it is sent"
-                    from:
-                      uri: direct:sync-target
-                      steps:
-                        - to: seda:sync-target-seen
-                """);
 
         hub = RunningHub.start(home, Map.of("hub.sync.interval", "200"));
-
         assertThat(hub.camel().getRoute("sales-sync").getDescription()).isNotBlank();
-        assertThat(hub.camel().getRoute("sales-ingest")).isNotNull();
-        ConsumerTemplate consumer = hub.camel().createConsumerTemplate();
-        Exchange first = consumer.receive("seda:sync-target-seen", 5000);
-        Exchange second = consumer.receive("seda:sync-target-seen", 5000);
-        assertThat(first).isNotNull();
-        assertThat(second).isNotNull();
-        assertThat(first.getProperty("hubTarget")).isEqualTo("sales");
-        SyncWriter writer = first.getMessage().getBody(SyncWriter.class);
-        assertThat(writer).isInstanceOf(HttpSyncWriter.class).isSameAs(second.getMessage().getBody());
-        assertThat(writer.fields()).contains(CanonicalField.SOURCE_KEY, CanonicalField.EMAIL, CanonicalField.PHONE);
+        home.dropSample("oa", "staff.xml");
 
-        List<String> outcomes = writer.write(List.of(new OutboundChange(1, "sales", "G1", "G1", true, false,
-                Map.of(CanonicalField.FULL_NAME, "Han Meimei", CanonicalField.EMAIL, "hmm@example.com"), Instant.now())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> posts().size() == 2
+                && hub.query("SELECT * FROM sync_outbox WHERE status <> 'SENT'").isEmpty());
+        String goldenLiu = hub.query("SELECT customer_id FROM customer_source WHERE source = 'oa' AND source_key = 'E-017'")
+                .get(0).get("customer_id").toString();
+        SalesTarget.Seen post = posts().stream().filter(s -> s.body().contains("刘洋")).findFirst().orElseThrow();
+        assertThat(post.body()).isEqualTo("{\"id\":\"" + goldenLiu + "\",\"name\":\"刘洋\",\"contact\":{\"email\":\"liuyang@example.cn\","
+                + "\"mobile\":\"+8618600000017\"}}");
+        assertThat(post.header("Authorization")).isEqualTo("Bearer " + SalesTarget.TOKEN);
+        assertThat(post.header("Idempotency-Key")).startsWith("customer-hub-sales-").endsWith("-" + goldenLiu);
 
-        assertThat(outcomes).containsExactly((String) null);
-        SalesTarget.Seen post = api.seen.stream().filter(s -> s.method().equals("POST")).findFirst().orElseThrow();
-        assertThat(post.body()).isEqualTo("{\"id\":\"G1\",\"name\":\"Han Meimei\",\"contact\":{\"email\":\"hmm@example.com\"}}");
-        assertThat(post.header("Idempotency-Key")).isEqualTo("customer-hub-sales-1-G1");
+        // Liu Yang's new mobile number, from the OA: an update of the record the hub created
+        home.drop("oa", "staff-2.xml", Files.readString(Path.of("samples/inbox/oa/staff.xml"), Charset.forName("GBK"))
+                .replace("+86 186 0000 0017", "186 0000 0099").replace("exported=\"2026-11-25\"", "exported=\"2026-11-26\"")
+                .getBytes(Charset.forName("GBK")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.seen.stream().anyMatch(s -> s.method().equals("PUT")));
+        SalesTarget.Seen put = api.seen.stream().filter(s -> s.method().equals("PUT")).findFirst().orElseThrow();
+        assertThat(put.rawPath()).isEqualTo("/api/customers/" + goldenLiu);
+        assertThat(put.body()).contains("+8618600000099");
+        Thread.sleep(1000);
+        assertThat(posts()).as("nothing created twice").hasSize(2);
+        assertThat(api.seen.stream().filter(s -> s.method().equals("PUT"))).as("the other employee did not change").hasSize(1);
+    }
+
+    private List<SalesTarget.Seen> posts() {
+        return api.seen.stream().filter(s -> s.method().equals("POST")).toList();
     }
 
     /** The README's example, pointed at the test server: ingest and sync in one file, one mapping. */
