@@ -7,11 +7,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -44,7 +42,6 @@ public final class HttpRecordSource implements PolledSource {
 
     private static final List<String> CURSORS = List.of("none", "updated-since", "composite");
     private static final List<String> PAGINGS = List.of("none", "page", "offset", "next-link", "cursor-token", "keyset");
-    private static final List<String> AUTHS = List.of("none", "bearer", "basic", "api-key");
 
     private String source;
     private String url;
@@ -87,9 +84,7 @@ public final class HttpRecordSource implements PolledSource {
     private FieldMapping fields;
     private SourcePath next;
     private HttpPageClient client;
-    private Secret token;
-    private Secret user;
-    private Secret password;
+    private HttpAuth credentials;
 
     /** Checks the parameters and builds the client. */
     public void init() {
@@ -99,7 +94,6 @@ public final class HttpRecordSource implements PolledSource {
         base = url(url);
         cursor = oneOf("cursor", cursor, CURSORS);
         paging = oneOf("paging", paging, PAGINGS);
-        auth = oneOf("auth", auth, AUTHS);
         if (mapping == null || mapping.isBlank()) {
             throw new IllegalArgumentException(source + ": the mapping parameter is missing");
         }
@@ -136,16 +130,8 @@ public final class HttpRecordSource implements PolledSource {
         if (retryDelay < 0 || retryMaxDelay < retryDelay) {
             throw new IllegalArgumentException(source + ": retry-delay must be at least 0 and retry-max-delay at least retry-delay");
         }
-        switch (auth) {
-            case "bearer", "api-key" -> token = Secret.required(source, "token", tokenEnv, tokenFile);
-            case "basic" -> {
-                user = Secret.required(source, "user", userEnv, userFile);
-                password = Secret.required(source, "password", passwordEnv, passwordFile);
-            }
-            default -> {
-                // no credentials
-            }
-        }
+        credentials = new HttpAuth(source, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile,
+                apiKeyHeader);
         client = new HttpPageClient(source, Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout),
                 maxAttempts, Duration.ofMillis(retryDelay), Duration.ofMillis(retryMaxDelay));
     }
@@ -173,15 +159,7 @@ public final class HttpRecordSource implements PolledSource {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", settings.format().equals("xml") ? "application/xml, text/xml" : "application/json");
         headers.put("User-Agent", "customer-hub");
-        switch (auth) {
-            case "bearer" -> headers.put("Authorization", "Bearer " + token.read());
-            case "api-key" -> headers.put(apiKeyHeader.strip(), token.read());
-            case "basic" -> headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (user.read() + ":" + password.read()).getBytes(StandardCharsets.UTF_8)));
-            default -> {
-                // no credentials
-            }
-        }
+        headers.putAll(credentials.headers());
         return headers;
     }
 
