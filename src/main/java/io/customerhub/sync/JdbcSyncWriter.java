@@ -279,12 +279,26 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
                     if (lost(connection, e)) {
                         throw e;
                     }
-                    errors[i] = (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ": ") + e.getMessage();
+                    errors[i] = reason(e);
                 }
             }
         } finally {
             connection.setAutoCommit(true);
         }
+    }
+
+    /**
+     * Why the database refused a row, on one line: the first line of its message (PostgreSQL adds
+     * the failing row's values, H2 the statement), with the SQL state.
+     */
+    static String reason(SQLException e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        int end = message.indexOf('\n');
+        String first = (end < 0 ? message : message.substring(0, end)).strip();
+        if (first.endsWith("; SQL statement:")) {
+            first = first.substring(0, first.length() - "; SQL statement:".length());
+        }
+        return (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ": ") + first;
     }
 
     private static void rollback(Connection connection) {
