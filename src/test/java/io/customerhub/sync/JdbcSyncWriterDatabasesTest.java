@@ -197,6 +197,61 @@ class JdbcSyncWriterDatabasesTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
+    void aTextKeyAZonedUpdatedColumnAndANumericDeletedFlagAreWrittenInTheirTypes(String name) throws Exception {
+        database = TargetDatabase.open(name, dir);
+        String zoned = switch (name) {
+            case "PostgreSQL" -> "TIMESTAMPTZ";
+            case "MariaDB" -> "DATETIME(6)"; // MariaDB has no zoned type: a local date-time
+            default -> "TIMESTAMP(6) WITH TIME ZONE";
+        };
+        String other = database.table + "_t";
+        database.execute("CREATE TABLE " + other + " (code VARCHAR(36) PRIMARY KEY, name1 VARCHAR(40), score DECIMAL(5,2),"
+                + " modified " + zoned + ", removed INT)");
+        JdbcSyncWriter zonedWriter = new JdbcSyncWriter();
+        try {
+            zonedWriter.setSource("erp");
+            zonedWriter.setUrl(database.url);
+            zonedWriter.setUser(database.user);
+            zonedWriter.setTable(other);
+            zonedWriter.setKeyColumn("code");
+            zonedWriter.setUpdatedColumn("modified");
+            zonedWriter.setDeletedColumn("removed");
+            zonedWriter.setTimeZone("Asia/Shanghai");
+            zonedWriter.setMapping("""
+                    key: code
+                    fields:
+                      fullName: name1
+                      postalCode: score
+                    """);
+            zonedWriter.init();
+            Map<CanonicalField, String> values = Map.of(CanonicalField.FULL_NAME, "Wang Fang", CanonicalField.POSTAL_CODE, "12.50");
+            OutboundChange golden = new OutboundChange(1, "erp", "c-1", "5a1f0c3e-0000-4000-8000-000000000001", true, false,
+                    values, CHANGED);
+            OutboundChange deleted = new OutboundChange(2, "erp", "c-2", "K2", false, true, values, CHANGED);
+
+            assertThat(zonedWriter.write(List.of(golden, deleted))).containsExactly(null, null);
+
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (var connection = database.connect(); var statement = connection.createStatement();
+                 var rs = statement.executeQuery("SELECT code, score, modified, removed FROM " + other + " ORDER BY code")) {
+                while (rs.next()) {
+                    Object modified = name.equals("MariaDB") ? rs.getObject(3, LocalDateTime.class)
+                            : rs.getObject(3, java.time.OffsetDateTime.class).toInstant();
+                    rows.add(Map.of("code", rs.getString(1), "score", rs.getBigDecimal(2), "modified", modified, "removed", rs.getInt(4)));
+                }
+            }
+            Object at = name.equals("MariaDB") ? CHANGED_LOCAL : CHANGED;
+            assertThat(rows).containsExactly(
+                    Map.of("code", "5a1f0c3e-0000-4000-8000-000000000001", "score", new java.math.BigDecimal("12.50"), "modified", at, "removed", 0),
+                    Map.of("code", "K2", "score", new java.math.BigDecimal("12.50"), "modified", at, "removed", 1));
+        } finally {
+            zonedWriter.stop();
+            database.execute("DROP TABLE IF EXISTS " + other);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jdbc:postgresql://127.0.0.1:1/test", "jdbc:mariadb://127.0.0.1:1/test", "jdbc:h2:tcp://127.0.0.1:1/erp"})
     void anUnreachableDatabaseThrowsAndInitDidNotConnect(String url) {
         // init() above does not connect, so a target that is down does not stop the daemon
