@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -243,7 +244,9 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
                 write(connection, statement, rows, pending, errors);
             }
         } catch (SQLException e) {
-            throw new SQLException("sync " + source + ": cannot write to " + origin + ": " + e.getMessage(), e.getSQLState(), e);
+            // PostgreSQL names the failing statement with its values in a batch's exception, the cause alone in the next
+            SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+            throw new SQLException("sync " + source + ": cannot write to " + origin + ": " + reason(cause), e.getSQLState(), e);
         }
         return Collections.unmodifiableList(Arrays.asList(errors));
     }
@@ -283,7 +286,11 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
                 }
             }
         } finally {
-            connection.setAutoCommit(true);
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                // the connection is gone: the pool drops it, and the failure that ended it is the one to report
+            }
         }
     }
 

@@ -251,6 +251,27 @@ class JdbcSyncWriterDatabasesTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aConnectionLostInTheMiddleOfABatchThrowsAndCommitsNothing() {
+        open("PostgreSQL");
+        // the server ends the writer's connection while it inserts the second row
+        database.execute("CREATE FUNCTION " + database.table + "_drop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.name1 = 'Drop' THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NEW; END $$");
+        database.execute("CREATE TRIGGER " + database.table + "_drop BEFORE INSERT ON " + database.table
+                + " FOR EACH ROW EXECUTE FUNCTION " + database.table + "_drop()");
+        try {
+            assertThatThrownBy(() -> writer.write(List.of(change(1, "1", true, values("One", null, null)),
+                    change(2, "2", true, values("Drop", null, null)), change(3, "3", true, values("Three", null, null)))))
+                    .isInstanceOf(java.sql.SQLException.class)
+                    .hasMessage("sync erp: cannot write to " + database.url + "#" + database.table
+                            + ": SQL state 57P01: FATAL: terminating connection due to administrator command");
+            assertThat(database.rows()).isEmpty();
+        } finally {
+            database.execute("DROP TABLE IF EXISTS " + database.table);
+            database.execute("DROP FUNCTION IF EXISTS " + database.table + "_drop()");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jdbc:postgresql://127.0.0.1:1/test", "jdbc:mariadb://127.0.0.1:1/test", "jdbc:h2:tcp://127.0.0.1:1/erp"})
     void anUnreachableDatabaseThrowsAndInitDidNotConnect(String url) {
