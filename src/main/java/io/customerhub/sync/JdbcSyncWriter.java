@@ -219,10 +219,10 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
 
     @Override
     public List<String> write(List<OutboundChange> changes) throws SQLException {
-        String[] errors = new String[changes.size()];
         if (changes.isEmpty()) {
             return List.of();
         }
+        String[] errors = new String[changes.size()];
         try (Connection connection = pool().getConnection()) {
             Target statement = target(connection);
             Object[][] rows = new Object[changes.size()][];
@@ -269,7 +269,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
                     throw e;
                 }
                 LOG.debug("sync {}: the batch of {} was refused ({}); writing each change on its own", source, pending.size(),
-                        e.getMessage());
+                        reason(e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e));
             }
             upsert.clearBatch();
             for (int i : pending) {
