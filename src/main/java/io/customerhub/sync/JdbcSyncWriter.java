@@ -1,0 +1,530 @@
+package io.customerhub.sync;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.customerhub.ingest.FieldMapping;
+import io.customerhub.ingest.SqlIdentifier;
+import io.customerhub.record.CanonicalField;
+import org.apache.camel.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The writer of one database target, created per route by the {@code jdbc-sync} template: it
+ * upserts each change into {@code table} by the key column, setting the columns the source's field
+ * mapping reads (the mapping read backwards, {@link FieldMapping#writableFields()}), plus the
+ * optional updated column (the change's time, so the target's own pollers see a newer row) and
+ * deleted column (the golden record's deletion). A value the golden record lacks sets its column to
+ * NULL: the row then says what the golden record says.
+ *
+ * <p>One upsert per dialect ({@link UpsertStatement}), detected from the database: PostgreSQL
+ * {@code ON CONFLICT}, MariaDB/MySQL {@code ON DUPLICATE KEY UPDATE}, H2 {@code MERGE ... KEY}. The
+ * column types are read once, from the table itself, and canonical text is converted to them
+ * ({@link TargetColumnType}); a value that does not convert fails only its own change.
+ *
+ * <p>A batch is written in one transaction with JDBC batching. When the database refuses it, each
+ * change is written again in a transaction of its own, so that a change the table refuses (too
+ * long, NOT NULL) reports its own error while the others are written; when the database cannot be
+ * reached, {@link #write} throws and nothing counts as written. Writes are idempotent: the same
+ * change written twice leaves the same row (the updated column is the change's time, not the
+ * writing's).
+ *
+ * <p>A JavaBean and Camel {@link Service} like the {@code jdbc-source} reader: {@link #init()}
+ * checks the parameters without connecting, the pool (HikariCP) is created on the first write and
+ * closed when the route stops.
+ */
+public final class JdbcSyncWriter implements SyncWriter, Service {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncWriter.class);
+    private static final Pattern SOURCE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)[?&;:]password=");
+
+    private String source;
+    private String url;
+    private String user = "-";
+    private String passwordEnv = "-";
+    private String passwordFile = "-";
+    private String table;
+    private String keyColumn;
+    private String updatedColumn = "-";
+    private String deletedColumn = "-";
+    private String mapping;
+    private int poolSize = 2;
+    private long connectTimeout = 5000;
+    private String timeZone = ZoneId.systemDefault().getId();
+
+    private UpsertStatement.Dialect urlDialect;
+    private SqlIdentifier tableName;
+    /** The columns in statement order: the key, the mapped ones, then updated and deleted when set. */
+    private List<SqlIdentifier> columns;
+    /** Per mapped column (after the key), the canonical field it holds. */
+    private List<CanonicalField> mapped;
+    private Set<CanonicalField> fields;
+    private ZoneId zone;
+    private String origin;
+    private volatile HikariDataSource pool;
+    private volatile Target target;
+
+    /** The statement and the column types, read from the database on the first write. */
+    private record Target(String sql, TargetColumnType[] types, int[] sqlTypes) {
+    }
+
+    /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
+    @Override
+    public void init() {
+        if (source == null || !SOURCE.matcher(source).matches()) {
+            throw new IllegalArgumentException("source: '" + source + "' is not a kebab-case source name");
+        }
+        try {
+            check();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sync " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void check() {
+        if (url == null || !url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("url: expected a JDBC URL (jdbc:postgresql://..., jdbc:mariadb://..., jdbc:h2:...)");
+        }
+        if (PASSWORD_IN_URL.matcher(url).find()) {
+            throw new IllegalArgumentException("url: holds a password; name it with password-env or password-file instead");
+        }
+        urlDialect = UpsertStatement.Dialect.ofUrl(url);
+        if (urlDialect == null) {
+            throw new IllegalArgumentException("url: " + withoutParameters(url) + " is no PostgreSQL, MariaDB/MySQL or H2 database");
+        }
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("url: no JDBC driver for " + withoutParameters(url), e);
+        }
+        if (set(passwordEnv) && set(passwordFile)) {
+            throw new IllegalArgumentException("password-env and password-file: set one of them, not both");
+        }
+        if (set(passwordEnv)) {
+            if (!ENVIRONMENT_VARIABLE.matcher(passwordEnv).matches()) {
+                throw new IllegalArgumentException("password-env: '" + passwordEnv + "' is not an environment variable name");
+            }
+            if (System.getenv(passwordEnv) == null) {
+                throw new IllegalArgumentException("password-env: the environment variable " + passwordEnv + " is not set");
+            }
+        }
+        if (set(passwordFile) && !Files.isReadable(Path.of(passwordFile))) {
+            throw new IllegalArgumentException("password-file: cannot read " + passwordFile);
+        }
+        tableName = SqlIdentifier.table("table", table);
+        SqlIdentifier key = SqlIdentifier.column("key-column", keyColumn);
+        SqlIdentifier updated = set(updatedColumn) ? SqlIdentifier.column("updated-column", updatedColumn) : null;
+        SqlIdentifier deleted = set(deletedColumn) ? SqlIdentifier.column("deleted-column", deletedColumn) : null;
+        if (mapping == null || mapping.isBlank()) {
+            throw new IllegalArgumentException("mapping: required");
+        }
+        Map<CanonicalField, String> writable = FieldMapping.parse(mapping).writableFields();
+        String mappedKey = writable.remove(CanonicalField.SOURCE_KEY);
+        if (mappedKey != null && !mappedKey.equalsIgnoreCase(keyColumn)) {
+            throw new IllegalArgumentException("key-column: " + keyColumn + ", but the mapping's key is " + mappedKey
+                    + "; the hub's source key is the target's key, so they must name the same column");
+        }
+        List<SqlIdentifier> all = new ArrayList<>();
+        List<CanonicalField> holding = new ArrayList<>();
+        all.add(key);
+        for (Map.Entry<CanonicalField, String> field : writable.entrySet()) {
+            all.add(SqlIdentifier.column("mapping: fields." + field.getKey().key(), field.getValue()));
+            holding.add(field.getKey());
+        }
+        if (updated != null) {
+            all.add(updated);
+        }
+        if (deleted != null) {
+            all.add(deleted);
+        }
+        Set<String> seen = new HashSet<>();
+        for (SqlIdentifier column : all) {
+            if (!seen.add(column.text().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("column " + column + " is written twice (by the mapping, key-column,"
+                        + " updated-column or deleted-column); each column may be written once");
+            }
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("pool-size: must be at least 1, not " + poolSize);
+        }
+        if (connectTimeout < 250) {
+            throw new IllegalArgumentException("connect-timeout: at least 250 ms, not " + connectTimeout);
+        }
+        try {
+            zone = ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("time-zone: '" + timeZone + "' is not a time zone such as Asia/Shanghai", e);
+        }
+        columns = List.copyOf(all);
+        mapped = List.copyOf(holding);
+        EnumSet<CanonicalField> held = EnumSet.of(CanonicalField.SOURCE_KEY);
+        held.addAll(holding);
+        fields = Collections.unmodifiableSet(held);
+        origin = withoutParameters(url) + "#" + table;
+        target = null;
+    }
+
+    /** "-" stands for "not set": Camel template parameters cannot default to an empty string. */
+    private static boolean set(String parameter) {
+        return parameter != null && !parameter.isBlank() && !"-".equals(parameter);
+    }
+
+    private static String withoutParameters(String url) {
+        int end = url.length();
+        for (char c : new char[] {'?', ';'}) {
+            int at = url.indexOf(c);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return url.substring(0, end);
+    }
+
+    @Override
+    public Set<CanonicalField> fields() {
+        return fields;
+    }
+
+    @Override
+    public List<String> write(List<OutboundChange> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        String[] errors = new String[changes.size()];
+        try (Connection connection = pool().getConnection()) {
+            Target statement = target(connection);
+            Object[][] rows = new Object[changes.size()][];
+            List<Integer> pending = new ArrayList<>();
+            for (int i = 0; i < changes.size(); i++) {
+                OutboundChange change = changes.get(i);
+                if (change.deleted() && (change.created() || !set(deletedColumn))) {
+                    // nothing to mark: the target never had it, or keeps no deletion flag
+                    continue;
+                }
+                try {
+                    rows[i] = values(change, statement);
+                    pending.add(i);
+                } catch (IllegalArgumentException e) {
+                    errors[i] = e.getMessage();
+                }
+            }
+            if (!pending.isEmpty()) {
+                write(connection, statement, rows, pending, errors);
+            }
+        } catch (SQLException e) {
+            // PostgreSQL names the failing statement with its values in a batch's exception, the cause alone in the next
+            SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+            throw new SQLException("sync " + source + ": cannot write to " + origin + ": " + reason(cause), e.getSQLState(), e);
+        }
+        return Collections.unmodifiableList(Arrays.asList(errors));
+    }
+
+    private void write(Connection connection, Target statement, Object[][] rows, List<Integer> pending, String[] errors)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement upsert = connection.prepareStatement(statement.sql())) {
+            try {
+                for (int i : pending) {
+                    bind(upsert, statement, rows[i]);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+                connection.commit();
+                return;
+            } catch (SQLException e) {
+                rollback(connection);
+                if (lost(connection, e)) {
+                    throw e;
+                }
+                LOG.debug("sync {}: the batch of {} was refused ({}); writing each change on its own", source, pending.size(),
+                        reason(e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e));
+            }
+            upsert.clearBatch();
+            for (int i : pending) {
+                try {
+                    bind(upsert, statement, rows[i]);
+                    upsert.executeUpdate();
+                    connection.commit();
+                } catch (SQLException e) {
+                    rollback(connection);
+                    if (lost(connection, e)) {
+                        throw e;
+                    }
+                    errors[i] = reason(e);
+                }
+            }
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                // the connection is gone: the pool drops it, and the failure that ended it is the one to report
+            }
+        }
+    }
+
+    /**
+     * Why the database refused a row, on one line: the first line of its message (PostgreSQL adds
+     * the failing row's values, H2 the statement), with the SQL state.
+     */
+    static String reason(SQLException e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        int end = message.indexOf('\n');
+        String first = (end < 0 ? message : message.substring(0, end)).strip();
+        if (first.endsWith("; SQL statement:")) {
+            first = first.substring(0, first.length() - "; SQL statement:".length());
+        }
+        return (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ": ") + first;
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // the connection is gone: lost() says so
+        }
+    }
+
+    /** Whether {@code e} says the database is out of reach rather than that it refused a row. */
+    private static boolean lost(Connection connection, SQLException e) {
+        if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
+                || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
+            return true;
+        }
+        try {
+            return !connection.isValid(2);
+        } catch (SQLException invalid) {
+            return true;
+        }
+    }
+
+    /** The bind values of one change, in column order. */
+    private Object[] values(OutboundChange change, Target statement) {
+        Object[] values = new Object[columns.size()];
+        values[0] = value(statement.types()[0], CanonicalField.SOURCE_KEY, change.targetKey());
+        if (values[0] == null) {
+            throw new IllegalArgumentException("key-column " + keyColumn + ": the change has no target key");
+        }
+        int column = 1;
+        for (CanonicalField field : mapped) {
+            values[column] = value(statement.types()[column], field, change.value(field));
+            column++;
+        }
+        if (set(updatedColumn)) {
+            Instant at = change.changedAt() == null ? Instant.now() : change.changedAt();
+            values[column] = statement.types()[column].value(at, zone);
+            column++;
+        }
+        if (set(deletedColumn)) {
+            TargetColumnType type = statement.types()[column];
+            values[column] = type == TargetColumnType.BOOLEAN ? (Object) change.deleted()
+                    : type.value(change.deleted() ? "1" : "0", zone);
+        }
+        return values;
+    }
+
+    private Object value(TargetColumnType type, CanonicalField field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return type.value(text, zone);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field.key() + ": " + e.getMessage() + " for column "
+                    + columns.get(mapped.indexOf(field) + 1), e);
+        }
+    }
+
+    private static void bind(PreparedStatement upsert, Target statement, Object[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                upsert.setNull(i + 1, statement.sqlTypes()[i]);
+            } else if (statement.types()[i] == TargetColumnType.OTHER) {
+                // let the database cast the text to its own type (PostgreSQL json, enums)
+                upsert.setObject(i + 1, values[i], Types.OTHER);
+            } else {
+                upsert.setObject(i + 1, values[i]);
+            }
+        }
+    }
+
+    /** The statement and column types, read on the first write; the table's shape is taken to stay as it is. */
+    private Target target(Connection connection) throws SQLException {
+        Target current = target;
+        if (current != null) {
+            return current;
+        }
+        String product = connection.getMetaData().getDatabaseProductName();
+        UpsertStatement.Dialect dialect = UpsertStatement.Dialect.ofProduct(product);
+        if (dialect == null) {
+            throw new SQLException(product + " is no PostgreSQL, MariaDB/MySQL or H2 database");
+        }
+        String names = columns.stream().map(SqlIdentifier::text).collect(Collectors.joining(", "));
+        TargetColumnType[] types = new TargetColumnType[columns.size()];
+        int[] sqlTypes = new int[columns.size()];
+        try (Statement select = connection.createStatement();
+             ResultSet rs = select.executeQuery("SELECT " + names + " FROM " + tableName + " WHERE 1 = 0")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 0; i < types.length; i++) {
+                types[i] = TargetColumnType.of(meta, i + 1);
+                sqlTypes[i] = meta.getColumnType(i + 1);
+            }
+        }
+        int updated = columns.size() - (set(deletedColumn) ? 2 : 1);
+        if (set(updatedColumn) && !types[updated].isTime()) {
+            throw new SQLException("updated-column " + updatedColumn + " is not a timestamp or a date");
+        }
+        if (set(deletedColumn)) {
+            TargetColumnType deleted = types[columns.size() - 1];
+            if (deleted != TargetColumnType.BOOLEAN && deleted != TargetColumnType.INTEGER && deleted != TargetColumnType.TEXT) {
+                throw new SQLException("deleted-column " + deletedColumn + " is not a boolean, a number or a text");
+            }
+        }
+        current = new Target(new UpsertStatement(dialect, tableName, columns).sql(), types, sqlTypes);
+        LOG.info("sync {}: writing {} ({}) by {}, columns {}", source, origin, product, keyColumn, columns);
+        target = current;
+        return current;
+    }
+
+    /** The pool, created on the first write; it never fails to be created, only a connection can. */
+    private HikariDataSource pool() {
+        HikariDataSource current = pool;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (pool == null) {
+                HikariConfig config = new HikariConfig();
+                config.setPoolName("jdbc-sync-" + source);
+                config.setJdbcUrl(url);
+                if (set(user)) {
+                    config.setUsername(user);
+                }
+                String password = password();
+                if (password != null) {
+                    config.setPassword(password);
+                }
+                config.setMaximumPoolSize(poolSize);
+                config.setMinimumIdle(0);
+                // a database down at start must not stop the daemon: connect when asked, fail fast then
+                config.setInitializationFailTimeout(-1);
+                config.setConnectionTimeout(connectTimeout);
+                pool = new HikariDataSource(config);
+            }
+            return pool;
+        }
+    }
+
+    /** The password, read when the pool is created (a rotated secret file is read on the route's next start). */
+    private String password() {
+        if (set(passwordEnv)) {
+            return System.getenv(passwordEnv);
+        }
+        if (set(passwordFile)) {
+            try {
+                return Files.readString(Path.of(passwordFile)).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("sync " + source + ": cannot read password-file " + passwordFile, e);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void start() {
+        // the pool is created on the first write
+    }
+
+    /** Closes the pool; a later write (the route started again) creates a new one and reads the table's shape again. */
+    @Override
+    public synchronized void stop() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+        target = null;
+    }
+
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public void setPasswordEnv(String passwordEnv) {
+        this.passwordEnv = passwordEnv;
+    }
+
+    public void setPasswordFile(String passwordFile) {
+        this.passwordFile = passwordFile;
+    }
+
+    public void setTable(String table) {
+        this.table = table;
+    }
+
+    public void setKeyColumn(String keyColumn) {
+        this.keyColumn = keyColumn;
+    }
+
+    public void setUpdatedColumn(String updatedColumn) {
+        this.updatedColumn = updatedColumn;
+    }
+
+    public void setDeletedColumn(String deletedColumn) {
+        this.deletedColumn = deletedColumn;
+    }
+
+    public void setMapping(String mapping) {
+        this.mapping = mapping;
+    }
+
+    public void setPoolSize(int poolSize) {
+        this.poolSize = poolSize;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
+    }
+}

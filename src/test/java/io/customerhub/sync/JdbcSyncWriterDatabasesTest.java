@@ -1,0 +1,318 @@
+package io.customerhub.sync;
+
+import io.customerhub.ingest.JdbcRecordSource;
+import io.customerhub.ingest.PolledBatch;
+import io.customerhub.record.CanonicalField;
+import io.customerhub.record.SourceRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The jdbc-sync writer against real PostgreSQL, MariaDB and H2: upserts by a numeric key, types
+ * converted, idempotence, a refused row failing alone, deletions, an unreachable database, and
+ * the round trip through the jdbc-source reader that echo suppression relies on.
+ */
+class JdbcSyncWriterDatabasesTest {
+
+    static final String MAPPING = """
+            key: kunnr
+            updated-at: changed_at
+            deleted: deleted
+            fields:
+              fullName: name1
+              email: email
+              birthDate: birth_date
+              postalCode: postal_code
+              phone: { first-of: [mobile, tel] }
+              country: { constant: CN }
+            """;
+    /** Microseconds: what all three databases keep. */
+    static final Instant CHANGED = Instant.parse("2026-12-01T02:30:00.123456Z");
+    /** {@link #CHANGED} in Asia/Shanghai, the writer's time zone. */
+    static final LocalDateTime CHANGED_LOCAL = LocalDateTime.parse("2026-12-01T10:30:00.123456");
+
+    @TempDir
+    Path dir;
+
+    TargetDatabase database;
+    JdbcSyncWriter writer;
+    JdbcRecordSource reader;
+
+    @AfterEach
+    void close() {
+        if (writer != null) {
+            writer.stop();
+        }
+        if (reader != null) {
+            reader.stop();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private JdbcSyncWriter writer(String url, String user, String deletedColumn) {
+        JdbcSyncWriter writer = new JdbcSyncWriter();
+        writer.setSource("erp");
+        writer.setUrl(url);
+        writer.setUser(user);
+        writer.setTable(database == null ? "erp_customer" : database.table);
+        writer.setKeyColumn("kunnr");
+        writer.setUpdatedColumn("changed_at");
+        writer.setDeletedColumn(deletedColumn);
+        writer.setMapping(MAPPING);
+        writer.setTimeZone("Asia/Shanghai");
+        writer.setConnectTimeout(500);
+        writer.init();
+        return writer;
+    }
+
+    private void open(String name) {
+        database = TargetDatabase.open(name, dir);
+        writer = writer(database.url, database.user, "deleted");
+    }
+
+    static OutboundChange change(long outboxId, String key, boolean created, Map<CanonicalField, String> values) {
+        return new OutboundChange(outboxId, "erp", "c-" + key, key, created, false, values, CHANGED);
+    }
+
+    static Map<CanonicalField, String> values(String name, String email, String birthDate) {
+        Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
+        if (name != null) {
+            values.put(CanonicalField.FULL_NAME, name);
+        }
+        if (email != null) {
+            values.put(CanonicalField.EMAIL, email);
+        }
+        if (birthDate != null) {
+            values.put(CanonicalField.BIRTH_DATE, birthDate);
+        }
+        values.put(CanonicalField.PHONE, "+8613800138000");
+        values.put(CanonicalField.POSTAL_CODE, "200000");
+        values.put(CanonicalField.COUNTRY, "CN");
+        values.put(CanonicalField.CITY, "Shanghai");
+        return values;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
+    void insertsANewKeyAndUpdatesAnExistingRowWithTypesConverted(String name) throws Exception {
+        open(name);
+        database.update("INSERT INTO " + database.table + " (kunnr, name1, email, tel, changed_at, deleted) VALUES (?, ?, ?, ?, ?, ?)",
+                1042L, "Old Name", "old@example.com", "021-1234", LocalDateTime.parse("2026-01-01T00:00:00"), false);
+
+        List<String> errors = writer.write(List.of(
+                change(1, "1042", false, values("Wang Fang", "wang.fang@example.com", "1990-01-31")),
+                change(2, "1043", true, values("Li Lei", null, null))));
+
+        assertThat(errors).containsExactly(null, null);
+        List<Map<String, Object>> rows = database.rows();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).containsEntry("kunnr", 1042L).containsEntry("name1", "Wang Fang")
+                .containsEntry("email", "wang.fang@example.com").containsEntry("birth_date", LocalDate.of(1990, 1, 31))
+                .containsEntry("postal_code", "200000").containsEntry("mobile", "+8613800138000")
+                // not written back: the mapping reads tel only when mobile is blank
+                .containsEntry("tel", "021-1234")
+                .containsEntry("changed_at", CHANGED_LOCAL).containsEntry("deleted", false);
+        assertThat(rows.get(1)).containsEntry("kunnr", 1043L).containsEntry("name1", "Li Lei")
+                .containsEntry("email", null).containsEntry("birth_date", null).containsEntry("changed_at", CHANGED_LOCAL);
+        assertThat(writer.fields()).containsExactlyInAnyOrder(CanonicalField.SOURCE_KEY, CanonicalField.FULL_NAME,
+                CanonicalField.EMAIL, CanonicalField.BIRTH_DATE, CanonicalField.POSTAL_CODE, CanonicalField.PHONE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
+    void theSameBatchWrittenTwiceLeavesTheSameRows(String name) throws Exception {
+        open(name);
+        List<OutboundChange> batch = List.of(
+                change(1, "7", true, values("Zhang Wei", "zhang.wei@example.com", "1985-06-01")),
+                change(2, "8", true, values("Chen Jing", null, "1979-12-31")));
+
+        assertThat(writer.write(batch)).containsExactly(null, null);
+        List<Map<String, Object>> first = database.rows();
+        assertThat(writer.write(batch)).containsExactly(null, null);
+
+        assertThat(database.rows()).isEqualTo(first).hasSize(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
+    void aRowTheTableRefusesReportsItsOwnErrorWhileTheOthersAreWritten(String name) throws Exception {
+        open(name);
+
+        List<String> errors = writer.write(List.of(
+                change(1, "1", true, values("One", null, null)),
+                change(2, "2", true, values(null, null, null)),                                   // name1 is NOT NULL
+                change(3, "3", true, values("Three", "a-very-long-address@example-company.com", null)), // email is VARCHAR(30)
+                change(4, "4", true, values("Four", null, "31.12.1979")),                         // no ISO date
+                change(5, "G-5a1f", true, values("Five", null, null)),                            // a golden id for a numeric key
+                change(6, "6", true, values("Six", null, null))));
+
+        assertThat(errors.get(0)).isNull();
+        assertThat(errors.get(1)).startsWith("SQL state 23").containsIgnoringCase("name1").doesNotContain("\n");
+        assertThat(errors.get(2)).startsWith("SQL state 22001: ").containsIgnoringCase("too long").doesNotContain("\n");
+        assertThat(errors.get(3)).isEqualTo("birthDate: '31.12.1979' is not a date (yyyy-MM-dd) for column birth_date");
+        assertThat(errors.get(4)).isEqualTo("sourceKey: 'G-5a1f' is not a whole number for column kunnr");
+        assertThat(errors.get(5)).isNull();
+        assertThat(database.rows()).extracting(row -> row.get("kunnr")).containsExactly(1L, 6L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
+    void aGoldenDeletionSetsTheDeletedColumnAndIsNotWrittenWithoutOne(String name) throws Exception {
+        open(name);
+        assertThat(writer.write(List.of(change(1, "1", true, values("One", null, null)),
+                change(2, "2", true, values("Two", null, null))))).containsExactly(null, null);
+
+        OutboundChange deletion = new OutboundChange(3, "erp", "c-1", "1", false, true, values("One", null, null), CHANGED.plusSeconds(60));
+        OutboundChange neverThere = new OutboundChange(4, "erp", "c-9", "9", true, true, values("Nine", null, null), CHANGED);
+        assertThat(writer.write(List.of(deletion, neverThere))).containsExactly(null, null);
+
+        assertThat(database.rows()).extracting(row -> row.get("kunnr"), row -> row.get("deleted"), row -> row.get("changed_at"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, true, CHANGED_LOCAL.plusSeconds(60)),
+                        org.assertj.core.groups.Tuple.tuple(2L, false, CHANGED_LOCAL));
+
+        JdbcSyncWriter withoutFlag = writer(database.url, database.user, "-");
+        try {
+            OutboundChange second = new OutboundChange(5, "erp", "c-2", "2", false, true, values("Two", null, null), CHANGED.plusSeconds(60));
+            assertThat(withoutFlag.write(List.of(second))).containsExactly((String) null);
+            assertThat(database.rows().get(1)).containsEntry("deleted", false).containsEntry("changed_at", CHANGED_LOCAL);
+        } finally {
+            withoutFlag.stop();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
+    void aTextKeyAZonedUpdatedColumnAndANumericDeletedFlagAreWrittenInTheirTypes(String name) throws Exception {
+        database = TargetDatabase.open(name, dir);
+        String zoned = switch (name) {
+            case "PostgreSQL" -> "TIMESTAMPTZ";
+            case "MariaDB" -> "DATETIME(6)"; // MariaDB has no zoned type: a local date-time
+            default -> "TIMESTAMP(6) WITH TIME ZONE";
+        };
+        String other = database.table + "_t";
+        database.execute("CREATE TABLE " + other + " (code VARCHAR(36) PRIMARY KEY, name1 VARCHAR(40), score DECIMAL(5,2),"
+                + " modified " + zoned + ", removed INT)");
+        JdbcSyncWriter zonedWriter = new JdbcSyncWriter();
+        try {
+            zonedWriter.setSource("erp");
+            zonedWriter.setUrl(database.url);
+            zonedWriter.setUser(database.user);
+            zonedWriter.setTable(other);
+            zonedWriter.setKeyColumn("code");
+            zonedWriter.setUpdatedColumn("modified");
+            zonedWriter.setDeletedColumn("removed");
+            zonedWriter.setTimeZone("Asia/Shanghai");
+            zonedWriter.setMapping("""
+                    key: code
+                    fields:
+                      fullName: name1
+                      postalCode: score
+                    """);
+            zonedWriter.init();
+            Map<CanonicalField, String> values = Map.of(CanonicalField.FULL_NAME, "Wang Fang", CanonicalField.POSTAL_CODE, "12.50");
+            OutboundChange golden = new OutboundChange(1, "erp", "c-1", "5a1f0c3e-0000-4000-8000-000000000001", true, false,
+                    values, CHANGED);
+            OutboundChange deleted = new OutboundChange(2, "erp", "c-2", "K2", false, true, values, CHANGED);
+
+            assertThat(zonedWriter.write(List.of(golden, deleted))).containsExactly(null, null);
+
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (var connection = database.connect(); var statement = connection.createStatement();
+                 var rs = statement.executeQuery("SELECT code, score, modified, removed FROM " + other + " ORDER BY code")) {
+                while (rs.next()) {
+                    Object modified = name.equals("MariaDB") ? rs.getObject(3, LocalDateTime.class)
+                            : rs.getObject(3, java.time.OffsetDateTime.class).toInstant();
+                    rows.add(Map.of("code", rs.getString(1), "score", rs.getBigDecimal(2), "modified", modified, "removed", rs.getInt(4)));
+                }
+            }
+            Object at = name.equals("MariaDB") ? CHANGED_LOCAL : CHANGED;
+            assertThat(rows).containsExactly(
+                    Map.of("code", "5a1f0c3e-0000-4000-8000-000000000001", "score", new java.math.BigDecimal("12.50"), "modified", at, "removed", 0),
+                    Map.of("code", "K2", "score", new java.math.BigDecimal("12.50"), "modified", at, "removed", 1));
+        } finally {
+            zonedWriter.stop();
+            database.execute("DROP TABLE IF EXISTS " + other);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aConnectionLostInTheMiddleOfABatchThrowsAndCommitsNothing() {
+        open("PostgreSQL");
+        // the server ends the writer's connection while it inserts the second row
+        database.execute("CREATE FUNCTION " + database.table + "_drop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.name1 = 'Drop' THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NEW; END $$");
+        database.execute("CREATE TRIGGER " + database.table + "_drop BEFORE INSERT ON " + database.table
+                + " FOR EACH ROW EXECUTE FUNCTION " + database.table + "_drop()");
+        try {
+            assertThatThrownBy(() -> writer.write(List.of(change(1, "1", true, values("One", null, null)),
+                    change(2, "2", true, values("Drop", null, null)), change(3, "3", true, values("Three", null, null)))))
+                    .isInstanceOf(java.sql.SQLException.class)
+                    .hasMessage("sync erp: cannot write to " + database.url + "#" + database.table
+                            + ": SQL state 57P01: FATAL: terminating connection due to administrator command");
+            assertThat(database.rows()).isEmpty();
+        } finally {
+            database.execute("DROP TABLE IF EXISTS " + database.table);
+            database.execute("DROP FUNCTION IF EXISTS " + database.table + "_drop()");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdbc:postgresql://127.0.0.1:1/test", "jdbc:mariadb://127.0.0.1:1/test", "jdbc:h2:tcp://127.0.0.1:1/erp"})
+    void anUnreachableDatabaseThrowsAndInitDidNotConnect(String url) {
+        // init() above does not connect, so a target that is down does not stop the daemon
+        writer = writer(url, "-", "deleted");
+
+        assertThatThrownBy(() -> writer.write(List.of(change(1, "1", true, values("One", null, null)))))
+                .isInstanceOf(java.sql.SQLException.class)
+                .hasMessageStartingWith("sync erp: cannot write to " + url + "#erp_customer: ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
+    void rowsWrittenAreReadBackByTheJdbcSourceAsTheSameCanonicalValues(String name) throws Exception {
+        open(name);
+        List<OutboundChange> changes = List.of(
+                change(1, "1042", false, values("王芳", "wang.fang@example.com", "1990-01-31")),
+                change(2, "1043", true, values("Li Lei", null, "1979-12-31")));
+        assertThat(writer.write(changes)).containsExactly(null, null);
+
+        reader = new JdbcRecordSource();
+        reader.setSource("erp");
+        reader.setUrl(database.url);
+        reader.setUser(database.user);
+        reader.setTable(database.table);
+        reader.setUpdatedColumn("changed_at");
+        reader.setKeyColumn("kunnr");
+        reader.setMapping(MAPPING);
+        reader.init();
+        List<SourceRecord> read = new ArrayList<>();
+        reader.batches(null).forEachRemaining((PolledBatch batch) -> read.addAll(batch.records()));
+
+        assertThat(read).hasSize(2);
+        for (int i = 0; i < changes.size(); i++) {
+            OutboundChange change = changes.get(i);
+            SourceRecord record = read.get(i);
+            for (CanonicalField field : writer.fields()) {
+                assertThat(record.value(field)).as("%s of %s", field, change.targetKey()).isEqualTo(change.value(field));
+            }
+            assertThat(record.deleted()).isFalse();
+            assertThat(record.value(CanonicalField.SOURCE_UPDATED_AT)).isEqualTo("2026-12-01T10:30:00.123456");
+        }
+    }
+}
