@@ -2,25 +2,24 @@ package io.customerhub.sync;
 
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
-import org.apache.camel.Route;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The jdbc-sync template in the real in-process daemon, beside the jdbc-source of the same
- * database sharing its mapping by a YAML anchor (as routes/README.md shows it), with a probe in
- * place of the sync-target stage: the route hands over its writer and target, the writer upserts
- * into the table, and the source reads the row back into the store.
+ * The jdbc-sync template in the real in-process daemon with the real outbox and delivery stage,
+ * beside the jdbc-source of the same database sharing its mapping by a YAML anchor (as
+ * routes/README.md shows it), against the real PostgreSQL as the ERP: an edit that arrives from
+ * the CRM is upserted into the ERP's row, and the ERP's next poll of that row sends nothing anywhere.
  */
 class JdbcSyncRoutesTest {
 
@@ -41,8 +40,11 @@ class JdbcSyncRoutesTest {
     }
 
     @Test
-    void theTemplateHandsItsWriterToTheStageAndTheSourceReadsTheWrittenRowBack() throws Exception {
-        database = TargetDatabase.open("H2", dir);
+    void anEditFromTheCrmIsUpsertedIntoTheErpAndItsEchoSendsNothing() throws Exception {
+        database = TargetDatabase.open("PostgreSQL", dir);
+        database.execute("INSERT INTO " + database.table + " (kunnr, name1, email, birth_date, mobile, changed_at, deleted)"
+                + " VALUES (1042, 'Wang Fang', 'wang.fang@example.com', DATE '1990-07-08', '+8613800138000',"
+                + " TIMESTAMP '2026-11-26 08:00:00', FALSE)");
         HubHome home = HubHome.copyOfProject(dir.resolve("home"));
         Path secret = Files.writeString(dir.resolve("erp-password"), "\n");
         Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), """
@@ -55,7 +57,7 @@ class JdbcSyncRoutesTest {
                       - name: url
                         value: "%1$s"
                       - name: user
-                        value: sa
+                        value: %4$s
                       - name: password-file
                         value: "%2$s"
                       - name: table
@@ -86,7 +88,7 @@ class JdbcSyncRoutesTest {
                       - name: url
                         value: "%1$s"
                       - name: user
-                        value: sa
+                        value: %4$s
                       - name: password-file
                         value: "%2$s"
                       - name: table
@@ -99,48 +101,28 @@ class JdbcSyncRoutesTest {
                         value: deleted
                       - name: mapping
                         value: *erp-mapping
-                """.formatted(database.url, secret, database.table));
-        // the lead's sync-target stage is not in this branch: a probe stands in for it
-        Files.writeString(home.root().resolve("routes/stages/sync-target-probe.camel.yaml"), """
-                - beans:
-                    - name: syncTargetProbe
-                      type: "#class:io.customerhub.sync.SyncTargetProbe"
-                - route:
-                    id: sync-target-probe
-                    description: Stands in for the sync-target stage in tests
-                    from:
-                      uri: direct:sync-target
-                      steps:
-                        - bean:
-                            ref: syncTargetProbe
-                            method: deliver
-                """);
-
+                """.formatted(database.url, secret, database.table, database.user));
         hub = RunningHub.start(home, Map.of("hub.sync.interval", "200"));
-        SyncTargetProbe probe = hub.bean("syncTargetProbe", SyncTargetProbe.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.query(
+                "SELECT * FROM customer_source WHERE source = 'erp' AND source_key = '1042'").isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> hub.query("SELECT * FROM sync_outbox WHERE status = 'PENDING'").isEmpty());
+        assertThat(hub.query("SELECT status FROM sync_outbox")).as("the ERP holds its own record already")
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("status", "SKIPPED"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> probe.deliveries().size() >= 2);
-        SyncTargetProbe.Delivery delivery = probe.deliveries().get(0);
-        assertThat(delivery.target()).isEqualTo("erp");
-        assertThat(delivery.writer()).isInstanceOf(JdbcSyncWriter.class);
-        assertThat(delivery.errors()).containsExactly((String) null);
-        assertThat(probe.deliveries()).allSatisfy(d -> assertThat(d.writer()).isSameAs(delivery.writer()));
+        // the CRM knows her new e-mail (same phone, a later change)
+        home.drop("crm", "crm-1127.csv", ("客户编号,姓名,手机,邮箱,更新时间\n"
+                + "C2002,Wang Fang,138 0013 8000,fang.wang@example.com,2026-11-27 09:00:00\n").getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "fang.wang@example.com".equals(database.rows().get(0).get("email")));
         assertThat(database.rows()).singleElement().satisfies(row -> assertThat(row)
                 .containsEntry("kunnr", 1042L).containsEntry("name1", "Wang Fang").containsEntry("mobile", "+8613800138000")
                 .containsEntry("deleted", false));
-        Route route = hub.camel().getRoute("erp-sync");
-        assertThat(route.getDescription()).isNotBlank();
-        assertThat(route.getEndpoint().getEndpointUri()).startsWith("timer://erp-sync");
-
-        // the row the writer wrote comes back through the source with the golden values
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.query(
-                "SELECT * FROM customer_source WHERE source = 'erp' AND source_key = '1042'").isEmpty());
-        List<Map<String, Object>> stored = hub.query("SELECT * FROM customer_source WHERE source = 'erp'");
-        assertThat(stored).singleElement().satisfies(row -> assertThat(row)
-                .containsEntry("full_name", "Wang Fang").containsEntry("email", "wang.fang@example.com")
-                .containsEntry("phone", "+8613800138000"));
-
-        hub.camel().getRouteController().stopRoute("erp-sync");
-        assertThat(hub.camel().getRouteController().getRouteStatus("erp-sync").isStopped()).isTrue();
+        // the ERP's poll reads the row the hub wrote: not a change, nothing is sent anywhere
+        await().atMost(Duration.ofSeconds(20)).until(() -> "fang.wang@example.com".equals(hub.query(
+                "SELECT email FROM customer_source WHERE source = 'erp' AND source_key = '1042'").get(0).get("email")));
+        Thread.sleep(1500);
+        assertThat(hub.query("SELECT status FROM sync_outbox ORDER BY id")).extracting(row -> row.get("status"))
+                .containsExactly("SKIPPED", "SENT");
+        assertThat(hub.camel().getRoute("erp-sync").getDescription()).isNotBlank();
     }
 }
