@@ -166,11 +166,13 @@ public final class HubConfiguration implements CamelConfiguration {
         return keys;
     }
 
-    /** Every key a survivorship setting can have: the source priority, the default rule and one rule per field group. */
+    /** Every key a survivorship setting can have: the source priority, the default rule, and per field group a rule, an owner and a conflict rule. */
     private static List<String> mergeKeys() {
         List<String> keys = new ArrayList<>(List.of("source-priority", "survivorship.default"));
         for (FieldGroup group : FieldGroup.values()) {
             keys.add("survivorship." + group.key());
+            keys.add("owner." + group.key());
+            keys.add("conflict." + group.key());
         }
         return keys;
     }

@@ -3,6 +3,7 @@ package io.customerhub.merge;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Gender;
 import io.customerhub.record.PostalAddress;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -30,11 +31,47 @@ public final class Survivorship {
      * ties by that order.
      */
     public GoldenRecord survive(List<SourceSnapshot> newestFirst) {
+        return survive(newestFirst, Map.of());
+    }
+
+    /**
+     * As {@link #survive(List)}, for a golden record that exists: {@code current} is its lineage, so
+     * that a group whose conflict rule is {@link ConflictRule#HOLD} keeps the record it has. A group
+     * with an owner ({@code hub.merge.owner.<group>}) whose owner's value differs from the value its
+     * rule picks is a {@link Conflict}, settled by the group's conflict rule.
+     */
+    public GoldenRecord survive(List<SourceSnapshot> newestFirst, Map<FieldGroup, Lineage> current) {
         Map<FieldGroup, Lineage> lineage = new EnumMap<>(FieldGroup.class);
         Map<FieldGroup, CustomerRecord> winners = new EnumMap<>(FieldGroup.class);
+        List<Conflict> conflicts = new ArrayList<>();
         for (FieldGroup group : FieldGroup.values()) {
             SurvivorshipRule rule = settings.rule(group);
             SourceSnapshot winner = pick(group, rule, newestFirst);
+            SurvivorshipSettings.Owner owner = settings.owner(group);
+            SourceSnapshot owned = owner == null || winner == null ? null : newestOf(group, owner.source(), newestFirst);
+            if (owned != null && !group.values(owned.values()).equals(group.values(winner.values()))) {
+                SourceSnapshot other = winner.values().source().equals(owner.source()) ? newestOther(group, owner.source(), newestFirst)
+                        : winner;
+                String outcome;
+                switch (owner.rule()) {
+                    case OWNER_WINS -> {
+                        winner = owned;
+                        outcome = "OWNER_KEPT";
+                    }
+                    case NEWEST_WINS -> {
+                        winner = other.at().isAfter(owned.at()) ? other : owned;
+                        outcome = winner == other ? "NEWEST_TAKEN" : "OWNER_NEWER";
+                    }
+                    default -> {
+                        winner = held(current.get(group), newestFirst, owned);
+                        outcome = "HELD";
+                    }
+                }
+                if (other != null && !group.values(other.values()).equals(group.values(owned.values()))) {
+                    conflicts.add(new Conflict(group, owner.source(), owned.values().sourceKey(), group.values(owned.values()),
+                            other.values().source(), other.values().sourceKey(), group.values(other.values()), owner.rule(), outcome));
+                }
+            }
             if (winner != null) {
                 winners.put(group, winner.values());
                 lineage.put(group, new Lineage(winner.values().source(), winner.values().sourceKey(), winner.at(), rule));
@@ -55,7 +92,28 @@ public final class Survivorship {
                 address == null ? PostalAddress.EMPTY : address.address(),
                 value(winners, FieldGroup.COMPANY, CustomerRecord::company),
                 value(winners, FieldGroup.NATIONAL_ID, CustomerRecord::nationalId));
-        return new GoldenRecord(values, lineage);
+        return new GoldenRecord(values, lineage, conflicts);
+    }
+
+    /** The newest record of {@code source} that knows {@code group}, or null. */
+    private static SourceSnapshot newestOf(FieldGroup group, String source, List<SourceSnapshot> newestFirst) {
+        return newestFirst.stream().filter(s -> s.values().source().equals(source) && group.known(s.values()) > 0)
+                .findFirst().orElse(null);
+    }
+
+    /** The newest record of another source than {@code owner} that knows {@code group}, or null. */
+    private static SourceSnapshot newestOther(FieldGroup group, String owner, List<SourceSnapshot> newestFirst) {
+        return newestFirst.stream().filter(s -> !s.values().source().equals(owner) && group.known(s.values()) > 0)
+                .findFirst().orElse(null);
+    }
+
+    /** The record that supplies the group now, if it is still a member; else the owner's. */
+    private static SourceSnapshot held(Lineage current, List<SourceSnapshot> newestFirst, SourceSnapshot owned) {
+        if (current == null) {
+            return owned;
+        }
+        return newestFirst.stream().filter(s -> s.values().source().equals(current.source())
+                && s.values().sourceKey().equals(current.sourceKey())).findFirst().orElse(owned);
     }
 
     private SourceSnapshot pick(FieldGroup group, SurvivorshipRule rule, List<SourceSnapshot> newestFirst) {

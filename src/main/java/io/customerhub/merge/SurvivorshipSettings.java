@@ -11,9 +11,19 @@ import java.util.Map;
  * order of sources that {@link SurvivorshipRule#SOURCE_PRIORITY} follows. Every rule breaks its
  * ties by recency, so a golden value is always determined.
  */
-public record SurvivorshipSettings(Map<FieldGroup, SurvivorshipRule> rules, List<String> sourcePriority) {
+public record SurvivorshipSettings(Map<FieldGroup, SurvivorshipRule> rules, List<String> sourcePriority,
+                                   Map<FieldGroup, Owner> owners) {
+
+    /** The source that owns a field group, and what happens when another source disagrees with it. */
+    public record Owner(String source, ConflictRule rule) {
+    }
+
+    public SurvivorshipSettings(Map<FieldGroup, SurvivorshipRule> rules, List<String> sourcePriority) {
+        this(rules, sourcePriority, Map.of());
+    }
 
     public SurvivorshipSettings {
+        owners = owners.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(owners));
         EnumMap<FieldGroup, SurvivorshipRule> complete = new EnumMap<>(FieldGroup.class);
         for (FieldGroup group : FieldGroup.values()) {
             complete.put(group, rules.getOrDefault(group, SurvivorshipRule.MOST_RECENT));
@@ -36,6 +46,8 @@ public record SurvivorshipSettings(Map<FieldGroup, SurvivorshipRule> rules, List
     public static SurvivorshipSettings from(Map<String, String> settings) {
         SurvivorshipRule fallback = SurvivorshipRule.MOST_RECENT;
         Map<FieldGroup, SurvivorshipRule> rules = new EnumMap<>(FieldGroup.class);
+        Map<FieldGroup, String> ownerSources = new EnumMap<>(FieldGroup.class);
+        Map<FieldGroup, ConflictRule> conflictRules = new EnumMap<>(FieldGroup.class);
         List<String> priority = List.of();
         for (Map.Entry<String, String> entry : settings.entrySet()) {
             String key = entry.getKey();
@@ -44,10 +56,17 @@ public record SurvivorshipSettings(Map<FieldGroup, SurvivorshipRule> rules, List
                     priority = Arrays.stream(entry.getValue().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
                 } else if (key.equals("survivorship.default")) {
                     fallback = SurvivorshipRule.of(entry.getValue());
+                } else if (key.startsWith("owner.")) {
+                    if (entry.getValue().isBlank()) {
+                        continue;
+                    }
+                    ownerSources.put(FieldGroup.of(key.substring("owner.".length())), entry.getValue().trim());
+                } else if (key.startsWith("conflict.")) {
+                    conflictRules.put(FieldGroup.of(key.substring("conflict.".length())), ConflictRule.of(entry.getValue()));
                 } else if (key.startsWith("survivorship.")) {
                     rules.put(FieldGroup.of(key.substring("survivorship.".length())), SurvivorshipRule.of(entry.getValue()));
                 } else {
-                    throw new IllegalArgumentException("expected source-priority, survivorship.default or survivorship.<field>");
+                    throw new IllegalArgumentException("expected source-priority, survivorship.default, survivorship.<group>, owner.<group> or conflict.<group>");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("setting 'hub.merge." + key + "': " + e.getMessage(), e);
@@ -56,7 +75,21 @@ public record SurvivorshipSettings(Map<FieldGroup, SurvivorshipRule> rules, List
         for (FieldGroup group : FieldGroup.values()) {
             rules.putIfAbsent(group, fallback);
         }
-        return new SurvivorshipSettings(rules, priority);
+        for (FieldGroup group : conflictRules.keySet()) {
+            if (!ownerSources.containsKey(group)) {
+                throw new IllegalArgumentException("setting 'hub.merge.conflict." + group.key() + "': the group has no owner (hub.merge.owner."
+                        + group.key() + ")");
+            }
+        }
+        Map<FieldGroup, Owner> owners = new EnumMap<>(FieldGroup.class);
+        ownerSources.forEach((group, source) -> owners.put(group,
+                new Owner(source, conflictRules.getOrDefault(group, ConflictRule.OWNER_WINS))));
+        return new SurvivorshipSettings(rules, priority, owners);
+    }
+
+    /** The owner of {@code group}, or null when none is declared. */
+    public Owner owner(FieldGroup group) {
+        return owners.get(group);
     }
 
     public SurvivorshipRule rule(FieldGroup group) {

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.merge.Conflict;
+import io.customerhub.merge.FieldGroup;
 import io.customerhub.merge.GoldenRecord;
+import io.customerhub.merge.Lineage;
 import io.customerhub.merge.SourceSnapshot;
 import io.customerhub.merge.Survivorship;
+import io.customerhub.merge.SurvivorshipRule;
 import io.customerhub.record.CustomerRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +23,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +121,10 @@ final class GoldenRecords {
         List<SourceSnapshot> active = members.stream().filter(m -> !m.deleted()).map(Member::snapshot).toList();
         String newStatus = active.isEmpty() ? "DELETED" : "ACTIVE";
         // a golden record none of whose records is active keeps its last values, as they do
-        GoldenRecord golden = active.isEmpty() ? null : survivorship.survive(active);
+        GoldenRecord golden = active.isEmpty() ? null : survivorship.survive(active, lineageOf(currentLineage));
+        if (golden != null) {
+            recordConflicts(connection, id, golden.conflicts(), now);
+        }
         CustomerRecord values = golden == null ? current : golden.values();
         String lineage = golden == null ? currentLineage : CustomerStore.lineageJson(golden.lineage());
         Map<String, String> before = new LinkedHashMap<>();
@@ -146,6 +154,53 @@ final class GoldenRecords {
         }
         history(connection, id, cause, "UPDATE", CustomerStore.json(before), CustomerStore.json(after), null, now);
         return true;
+    }
+
+    /** {@code customer.lineage} read back: the record that supplies each group now. */
+    private static Map<FieldGroup, Lineage> lineageOf(String json) {
+        Map<FieldGroup, Lineage> lineage = new EnumMap<>(FieldGroup.class);
+        if (json == null) {
+            return lineage;
+        }
+        node(json).fields().forEachRemaining(entry -> {
+            JsonNode origin = entry.getValue();
+            lineage.put(FieldGroup.of(entry.getKey()), new Lineage(origin.path("source").asText(), origin.path("sourceKey").asText(),
+                    Instant.parse(origin.path("at").asText()), SurvivorshipRule.of(origin.path("rule").asText())));
+        });
+        return lineage;
+    }
+
+    /** Writes each conflict not recorded before (the same other value of the same record is one conflict). */
+    private static void recordConflicts(Connection connection, String id, List<Conflict> conflicts, Instant now)
+            throws SQLException {
+        for (Conflict conflict : conflicts) {
+            String ownerValue = valuesJson(conflict.ownerValues());
+            String otherValue = valuesJson(conflict.otherValues());
+            try (PreparedStatement seen = connection.prepareStatement("SELECT 1 FROM sync_conflict WHERE customer_id = ?"
+                    + " AND field_group = ? AND other_source = ? AND other_key = ? AND other_value = ? AND owner_value = ?")) {
+                seen.setString(1, id);
+                seen.setString(2, conflict.group().key());
+                seen.setString(3, conflict.otherSource());
+                seen.setString(4, conflict.otherKey());
+                seen.setString(5, otherValue);
+                seen.setString(6, ownerValue);
+                try (ResultSet rs = seen.executeQuery()) {
+                    if (rs.next()) {
+                        continue;
+                    }
+                }
+            }
+            update(connection, "INSERT INTO sync_conflict (customer_id, field_group, owner_source, owner_key, owner_value,"
+                            + " other_source, other_key, other_value, rule, outcome, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id, conflict.group().key(), conflict.ownerSource(), conflict.ownerKey(), ownerValue, conflict.otherSource(),
+                    conflict.otherKey(), otherValue, conflict.rule().key(), conflict.outcome(), CustomerStore.timestamp(now));
+        }
+    }
+
+    private static String valuesJson(List<Object> values) {
+        ArrayNode array = JSON.createArrayNode();
+        values.forEach(value -> array.add(value == null ? null : value.toString()));
+        return array.toString();
     }
 
     private static CustomerRecord current(Connection connection, String id) throws SQLException {

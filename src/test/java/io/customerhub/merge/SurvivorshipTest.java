@@ -54,6 +54,41 @@ class SurvivorshipTest {
                 .findFirst().orElseThrow().at());
     }
 
+    @ParameterizedTest(name = "{0}: the e-mail of {1}, outcome {2}")
+    @CsvSource({
+            "owner-wins,  erp,  OWNER_KEPT",
+            "newest-wins, shop, NEWEST_TAKEN",
+            "hold,        crm,  HELD",
+    })
+    void aSourceThatDoesNotOwnAGroupDisagreeingWithItsOwnerIsAConflictSettledByTheRule(String rule, String winner,
+                                                                                         String outcome) {
+        Survivorship survivorship = new Survivorship(SurvivorshipSettings.from(Map.of(
+                "owner.email", "erp", "conflict.email", rule)));
+        // the golden record takes its e-mail from the CRM record now
+        Map<FieldGroup, Lineage> current = Map.of(FieldGroup.EMAIL, new Lineage("crm", "42", OLD, SurvivorshipRule.MOST_RECENT));
+
+        GoldenRecord golden = survivorship.survive(RECORDS, current);
+
+        assertThat(golden.lineage().get(FieldGroup.EMAIL).source()).isEqualTo(winner);
+        assertThat(golden.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.group()).isEqualTo(FieldGroup.EMAIL);
+            assertThat(conflict.ownerSource()).isEqualTo("erp");
+            assertThat(conflict.ownerValues()).containsExactly("zhang.wei@example.cn");
+            assertThat(conflict.otherSource()).isEqualTo("shop");
+            assertThat(conflict.otherValues()).containsExactly("wei@shop.example");
+            assertThat(conflict.outcome()).isEqualTo(outcome);
+        });
+    }
+
+    @Test
+    void anOwnerThatAgreesOrIsNewestMeansNoConflict() {
+        Survivorship survivorship = new Survivorship(SurvivorshipSettings.from(Map.of("owner.address", "shop")));
+
+        assertThat(survivorship.survive(RECORDS).conflicts()).isEmpty();
+        assertThat(new Survivorship(SurvivorshipSettings.from(Map.of("owner.gender", "erp"))).survive(RECORDS).conflicts())
+                .as("the CRM agrees with the ERP and the shop says nothing").isEmpty();
+    }
+
     @Test
     void anAddressIsTakenWholeFromOneRecord() {
         GoldenRecord golden = new Survivorship(SurvivorshipSettings.defaults()).survive(RECORDS);
@@ -99,6 +134,10 @@ class SurvivorshipTest {
                 .hasMessageContaining("hub.merge.survivorship.email").hasMessageContaining("most-recent");
         assertThatThrownBy(() -> SurvivorshipSettings.from(Map.of("priority", "erp")))
                 .hasMessageContaining("hub.merge.priority");
+        assertThatThrownBy(() -> SurvivorshipSettings.from(Map.of("conflict.address", "owner-wins")))
+                .hasMessageContaining("hub.merge.conflict.address").hasMessageContaining("no owner");
+        assertThatThrownBy(() -> SurvivorshipSettings.from(Map.of("owner.address", "erp", "conflict.address", "erp-wins")))
+                .hasMessageContaining("hub.merge.conflict.address").hasMessageContaining("owner-wins");
     }
 
     private static SourceSnapshot snapshot(String source, String key, Instant at, String fullName, Gender gender,

@@ -55,7 +55,7 @@ abstract class CustomerStoreCases {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES =
             List.of("customer", "customer_source", "customer_history", "quarantine", "processed_message", "match_key",
-                    "match_review", "golden_pending", "source_watermark", "sync_outbox", "sync_state");
+                    "match_review", "golden_pending", "source_watermark", "sync_outbox", "sync_state", "sync_conflict");
 
     private StoreTestDatabases.TestDatabase database;
     private CustomerStore store;

@@ -64,7 +64,7 @@ abstract class SyncOutboxCases {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("sync_outbox", "sync_state", "golden_pending", "match_review", "match_key",
+            for (String table : List.of("sync_conflict", "sync_outbox", "sync_state", "golden_pending", "match_review", "match_key",
                     "customer_history", "customer_source", "customer", "processed_message")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
@@ -131,6 +131,35 @@ abstract class SyncOutboxCases {
     }
 
     @Test
+    void concurrentConflictingEditsEndAsTheOwnerDeclaresWithAConflictRowAndTheOtherSystemIsCorrected() {
+        CustomerStore owned = new CustomerStore(database.dataSource(), MatchSettings.defaults(),
+                SurvivorshipSettings.from(Map.of("owner.email", "erp", "conflict.email", "owner-wins")),
+                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO));
+        store(owned, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        store(owned, person("crm", "C-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:30:00Z"));
+        String golden = rows("SELECT customer_id FROM customer_source WHERE source = 'crm'").get(0).get("customer_id").toString();
+        drain("crm");
+        drain("erp");
+
+        // both systems change her e-mail at about the same time; the CRM's edit is the later one
+        StoreResult erp = owned.store(batchOf(person("erp", "E-1", "孙丽", "li.sun@erp.example.com", "南京市", "2026-11-27T09:00:00Z")));
+        StoreResult crm = owned.store(batchOf(person("crm", "C-1", "孙丽", "sunli@crm.example.com", "南京市", "2026-11-27T09:00:05Z")));
+        erp.toMerge().forEach(owned::mergePending);
+        crm.toMerge().forEach(owned::mergePending);
+
+        assertThat(rows("SELECT email FROM customer WHERE id = '" + golden + "'").get(0))
+                .containsEntry("email", "li.sun@erp.example.com");
+        assertThat(rows("SELECT field_group, owner_source, owner_value, other_source, other_value, rule, outcome FROM sync_conflict"))
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("field_group", "email")
+                        .containsEntry("owner_source", "erp").containsEntry("owner_value", "[\"li.sun@erp.example.com\"]")
+                        .containsEntry("other_source", "crm").containsEntry("other_value", "[\"sunli@crm.example.com\"]")
+                        .containsEntry("rule", "owner-wins").containsEntry("outcome", "OWNER_KEPT"));
+        assertThat(outbox.due("crm", CRM_FIELDS, 10)).as("the CRM gets the owner's e-mail back")
+                .singleElement().satisfies(change -> assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("li.sun@erp.example.com"));
+        assertThat(outbox.due("erp", CRM_FIELDS, 10)).as("the ERP holds it already").isEmpty();
+    }
+
+    @Test
     void aChangeThatKeepsFailingGoesDeadUntilRetried() {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -154,8 +183,24 @@ abstract class SyncOutboxCases {
     }
 
     private void store(CheckedRecord record) {
-        StoreResult result = store.store(new CheckedBatch(record.delivery().source(), List.of(record), List.of(), 0));
+        store(store, record);
+    }
+
+    private static void store(CustomerStore store, CheckedRecord record) {
+        StoreResult result = store.store(batchOf(record));
         result.toMerge().forEach(store::mergePending);
+    }
+
+    private static CheckedBatch batchOf(CheckedRecord record) {
+        return new CheckedBatch(record.delivery().source(), List.of(record), List.of(), 0);
+    }
+
+    /** Marks everything due for {@code target} delivered. */
+    private void drain(String target) {
+        List<OutboundChange> due;
+        while (!(due = outbox.due(target, CRM_FIELDS, 100)).isEmpty()) {
+            outbox.delivered(target, CRM_FIELDS, due, Arrays.asList(new String[due.size()]));
+        }
     }
 
     private static CheckedRecord person(String source, String key, String name, String email, String city, String updatedAt) {
