@@ -20,8 +20,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +59,9 @@ public final class SyncOutbox {
     /** Outbox counts of one target, for metrics and the status page. */
     public record Backlog(long pending, long failed, long dead, Instant oldestUnsent) {
     }
+
+    /** Customers per IN (...) list. */
+    private static final int CHUNK = 100;
 
     private final DataSource dataSource;
     private final Supplier<Set<String>> targets;
@@ -120,16 +125,27 @@ public final class SyncOutbox {
             Instant now = Instant.now();
             List<OutboundChange> due = new ArrayList<>();
             List<Long> skipped = new ArrayList<>();
-            for (Row row : dueRows(connection, target, now, limit)) {
-                List<OutboundChange> changes = expand(connection, target, row, fields);
+            List<Row> rows = dueRows(connection, target, now, limit);
+            Set<String> customers = new LinkedHashSet<>();
+            rows.forEach(row -> customers.add(row.customerId()));
+            Map<String, Map<String, String>> read = readHashes(connection, target, customers, fields);
+            Map<String, Map<String, String>> written = writtenHashes(connection, target, customers);
+            for (Row row : rows) {
+                List<OutboundChange> changes = expand(target, row, fields,
+                        read.getOrDefault(row.customerId(), Map.of()), written.getOrDefault(row.customerId(), Map.of()));
                 if (changes.isEmpty()) {
                     skipped.add(row.id());
                 }
                 due.addAll(changes);
             }
-            for (Long id : skipped) {
-                update(connection, "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ? WHERE id = ?",
-                        CustomerStore.timestamp(now), id);
+            try (PreparedStatement skip = connection.prepareStatement(
+                    "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ? WHERE id = ?")) {
+                for (Long id : skipped) {
+                    skip.setObject(1, CustomerStore.timestamp(now));
+                    skip.setLong(2, id);
+                    skip.addBatch();
+                }
+                skip.executeBatch();
             }
             return due;
         });
@@ -158,39 +174,73 @@ public final class SyncOutbox {
         return rows;
     }
 
-    /** The writes of one outbox row: one per record of the customer in the target, less those that hold the values. */
-    private static List<OutboundChange> expand(Connection connection, String target, Row row, Set<CanonicalField> fields)
-            throws SQLException {
-        Map<String, String> readHashes = new TreeMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT source_key, source_updated_at, phone_raw, "
-                + ValueColumn.NAMES + " FROM customer_source WHERE source = ? AND customer_id = ? AND status = 'ACTIVE'")) {
-            select.setString(1, target);
-            select.setString(2, row.customerId());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    CustomerRecord held = ValueColumn.read(rs, 4, target, rs.getString(1), null, rs.getString(3));
-                    Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
-                    for (ValueColumn column : ValueColumn.values()) {
-                        String text = column.field.textOf(held);
-                        if (text != null) {
-                            values.put(column.field, text);
+    /** Per customer, the hash of each of its active records in {@code target} as last read, by key (one query per chunk). */
+    private static Map<String, Map<String, String>> readHashes(Connection connection, String target, Set<String> customers,
+                                                               Set<CanonicalField> fields) throws SQLException {
+        Map<String, Map<String, String>> hashes = new HashMap<>();
+        for (List<String> chunk : chunks(customers)) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, source_key, phone_raw, "
+                    + ValueColumn.NAMES + " FROM customer_source WHERE source = ? AND status = 'ACTIVE' AND customer_id IN ("
+                    + placeholders(chunk.size()) + ")")) {
+                select.setString(1, target);
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        CustomerRecord held = ValueColumn.read(rs, 4, target, rs.getString(2), null, rs.getString(3));
+                        Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
+                        for (ValueColumn column : ValueColumn.values()) {
+                            String text = column.field.textOf(held);
+                            if (text != null) {
+                                values.put(column.field, text);
+                            }
                         }
+                        hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2), hash(values, fields));
                     }
-                    readHashes.put(rs.getString(1), hash(values, fields));
                 }
             }
         }
-        Map<String, String> writtenHashes = new TreeMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT target_key, written_hash FROM sync_state WHERE target = ? AND customer_id = ?")) {
-            select.setString(1, target);
-            select.setString(2, row.customerId());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    writtenHashes.put(rs.getString(1), rs.getString(2));
+        return hashes;
+    }
+
+    /** Per customer, the hash of what the hub last wrote to each of its records in {@code target}, by key. */
+    private static Map<String, Map<String, String>> writtenHashes(Connection connection, String target, Set<String> customers)
+            throws SQLException {
+        Map<String, Map<String, String>> hashes = new HashMap<>();
+        for (List<String> chunk : chunks(customers)) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, target_key, written_hash"
+                    + " FROM sync_state WHERE target = ? AND customer_id IN (" + placeholders(chunk.size()) + ")")) {
+                select.setString(1, target);
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
+                    }
                 }
             }
         }
+        return hashes;
+    }
+
+    private static List<List<String>> chunks(Set<String> values) {
+        List<String> all = new ArrayList<>(values);
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+        }
+        return chunks;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    /** The writes of one outbox row: one per record of the customer in the target, less those that hold the values. */
+    private static List<OutboundChange> expand(String target, Row row, Set<CanonicalField> fields,
+                                               Map<String, String> readHashes, Map<String, String> writtenHashes) {
         // the target's own records of this customer; else the one the hub created there; else a new one
         Set<String> keys = !readHashes.isEmpty() ? readHashes.keySet()
                 : !writtenHashes.isEmpty() ? writtenHashes.keySet() : Set.of(row.customerId());
