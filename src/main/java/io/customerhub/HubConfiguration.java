@@ -77,7 +77,8 @@ public final class HubConfiguration implements CamelConfiguration {
                 () -> syncTargets(context),
                 new SyncOutbox.Settings(Integer.parseInt(required(properties, "hub.sync.max-attempts")),
                         Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.retry-delay"))),
-                        Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.retry-max-delay")))));
+                        Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.retry-max-delay"))),
+                        Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.create-delay")))));
         ValidationRules rules = ValidationRules.from(settings(properties, "hub.validation.", validationKeys()));
         RecordChecker checker = new RecordChecker(
                 new CustomerCleanser(CleansingSettings.from(settings(properties, "hub.cleanse.",

@@ -47,9 +47,16 @@ public final class SyncOutbox {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() { };
 
-    /** Delivery settings. */
-    public record Settings(int maxAttempts, Duration retryDelay, Duration retryMaxDelay) {
-        public static final Settings DEFAULTS = new Settings(10, Duration.ofSeconds(1), Duration.ofMinutes(5));
+    /**
+     * Delivery settings.
+     *
+     * @param createDelay how long a change that would create a customer in a target waits: a
+     *                    target's own record of that customer may be read in the meantime (two
+     *                    sources read at about the same time), and it is then updated instead of
+     *                    getting a duplicate
+     */
+    public record Settings(int maxAttempts, Duration retryDelay, Duration retryMaxDelay, Duration createDelay) {
+        public static final Settings DEFAULTS = new Settings(10, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ZERO);
     }
 
     /** A golden record after a change: what the outbox rows of the change carry. */
@@ -130,9 +137,13 @@ public final class SyncOutbox {
             rows.forEach(row -> customers.add(row.customerId()));
             Map<String, Map<String, String>> read = readHashes(connection, target, customers, fields);
             Map<String, Map<String, String>> written = writtenHashes(connection, target, customers);
+            Instant createdBefore = now.minus(settings.createDelay());
             for (Row row : rows) {
                 List<OutboundChange> changes = expand(target, row, fields,
                         read.getOrDefault(row.customerId(), Map.of()), written.getOrDefault(row.customerId(), Map.of()));
+                if (changes.size() == 1 && changes.get(0).created() && row.createdAt().isAfter(createdBefore)) {
+                    continue; // not yet: see Settings.createDelay
+                }
                 if (changes.isEmpty()) {
                     skipped.add(row.id());
                 }

@@ -50,7 +50,7 @@ abstract class SyncOutboxCases {
     void openStore() {
         database = openDatabase();
         store = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
-                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO));
+                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO));
         outbox = store.syncOutbox();
     }
 
@@ -88,6 +88,21 @@ abstract class SyncOutboxCases {
         // the ERP, where the change came from, holds these values already: nothing is sent back
         assertThat(outbox.due("erp", CRM_FIELDS, 10)).isEmpty();
         assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'erp'").get(0)).containsEntry("status", "SKIPPED");
+    }
+
+    @Test
+    void aCustomerNewToATargetWaitsTheCreateDelaySoThatItsOwnRecordCanBeReadFirst() {
+        CustomerStore patient = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
+                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)));
+        store(patient, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        assertThat(patient.syncOutbox().due("crm", CRM_FIELDS, 10)).isEmpty();
+
+        // the CRM's own record of her arrives meanwhile: the change becomes an update of it
+        store(patient, person("crm", "C-1", "孙丽", "sun.li@example.com", "南京", "2026-11-26T08:30:00Z"));
+        assertThat(patient.syncOutbox().due("crm", CRM_FIELDS, 10)).singleElement().satisfies(change -> {
+            assertThat(change.created()).isFalse();
+            assertThat(change.targetKey()).isEqualTo("C-1");
+        });
     }
 
     @Test
@@ -134,7 +149,7 @@ abstract class SyncOutboxCases {
     void concurrentConflictingEditsEndAsTheOwnerDeclaresWithAConflictRowAndTheOtherSystemIsCorrected() {
         CustomerStore owned = new CustomerStore(database.dataSource(), MatchSettings.defaults(),
                 SurvivorshipSettings.from(Map.of("owner.email", "erp", "conflict.email", "owner-wins")),
-                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO));
+                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO));
         store(owned, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
         store(owned, person("crm", "C-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:30:00Z"));
         String golden = rows("SELECT customer_id FROM customer_source WHERE source = 'crm'").get(0).get("customer_id").toString();

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 public final class HubHome {
 
     private static final Path PROJECT = Path.of("").toAbsolutePath();
-    private static final String DEMO_DATABASE_SOURCE = "routes/sources/erp.camel.yaml";
+    /** The demo's ERP database source and CRM export: the parts of the demo beyond the file sources. */
+    private static final List<String> DEMO_EXTRAS = List.of("routes/sources/erp.camel.yaml", "routes/sources/crm-sync.camel.yaml");
 
     private final Path root;
 
@@ -35,13 +36,15 @@ public final class HubHome {
     }
 
     /**
-     * A home under {@code dir} with the project's config and routes, but without the demo ERP
-     * database source, so a test sees in the store only what it drops or declares itself.
+     * A home under {@code dir} with the project's config and routes, but without the demo's ERP
+     * database source and CRM export, so a test sees only what it drops or declares itself.
      */
     public static HubHome copyOfProject(Path dir) {
         HubHome home = demo(dir);
         try {
-            Files.delete(dir.resolve(DEMO_DATABASE_SOURCE));
+            for (String extra : DEMO_EXTRAS) {
+                Files.delete(dir.resolve(extra));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
