@@ -306,6 +306,76 @@ class SyncEndToEndIT {
         assertThat(toSales).hasSize(20);
     }
 
+    /**
+     * f. kill -9 during sync: the packaged daemon in a child JVM delivers a backlog of about 200
+     * creates (one per golden record of a CRM file) to a slow sales API and is killed midway;
+     * restarted, it delivers the rest. Every golden record reaches the API, each created once: a
+     * change whose request got through before the kill but whose outcome was not recorded is sent
+     * again under the same Idempotency-Key, which the API answers with its first answer.
+     */
+    @Test
+    void killedWhileDeliveringABacklogAndRestartedEveryChangeArrivesOnce() throws Exception {
+        sales = new SalesSystem();
+        sales.writeDelay = 25;
+        home = HubHome.copyOfProject(dir.resolve("home"));
+        Path token = Files.writeString(dir.resolve("sales-token"), SalesSystem.TOKEN);
+        writeSalesRoutes(token, 1000);
+        Path people = dir.resolve("people.csv");
+        io.customerhub.testing.SyntheticCustomers.write(people, 200);
+        home.drop("crm", "people.csv", Files.readAllBytes(people));
+        List<String> options = List.of("-Dhub.sync.interval=200", "-Dhub.sync.retry-delay=200", "-Dhub.sync.retry-max-delay=1000");
+
+        io.customerhub.testing.HubProcess first = io.customerhub.testing.HubProcess.start(home, options);
+        try {
+            await("the backlog being delivered").atMost(Duration.ofMinutes(2)).until(() -> sales.writes.size() >= 40);
+        } finally {
+            first.kill();
+        }
+        int beforeKill = sales.writes.size();
+        int requestsBeforeKill = sales.requests.size();
+
+        io.customerhub.testing.HubProcess second = io.customerhub.testing.HubProcess.start(home, options);
+        try {
+            int[] last = {-1};
+            Instant[] since = {Instant.now()};
+            await("the rest delivered").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                int now = sales.requests.size();
+                if (now != last[0]) {
+                    last[0] = now;
+                    since[0] = Instant.now();
+                    return false;
+                }
+                return Duration.between(since[0], Instant.now()).toMillis() >= 5000;
+            });
+        } finally {
+            second.close();
+        }
+        long golden = (Long) home.query("SELECT COUNT(*) AS n FROM customer").get(0).get("n");
+        Map<String, Long> createsById = new HashMap<>();
+        Map<String, java.util.Set<String>> keysById = new HashMap<>();
+        for (String[] request : sales.requests) {
+            keysById.computeIfAbsent(request[1], k -> new java.util.HashSet<>()).add(request[2]);
+        }
+        for (SalesSystem.Write write : sales.writes) {
+            createsById.merge(write.key(), write.method().equals("POST") ? 1L : 0L, Long::sum);
+        }
+        System.out.printf("[e2e] kill -9: %d golden records; %d applied before the kill (%d requests), %d applied in all;"
+                        + " %d requests in all, %d answered as repeats of an earlier idempotency key%n", golden, beforeKill,
+                requestsBeforeKill, sales.writes.size(), sales.requests.size(), sales.replays.size());
+        assertThat(home.query("SELECT status, COUNT(*) AS n FROM sync_outbox WHERE status NOT IN ('SENT', 'SKIPPED') GROUP BY status"))
+                .as("nothing undelivered").isEmpty();
+        assertThat(beforeKill).as("killed in the middle of the backlog").isLessThan((int) golden);
+        assertThat(createsById).as("every golden record created at the API").hasSize((int) golden);
+        assertThat(createsById.values()).as("each created once").containsOnly(1L);
+        assertThat(sales.writes).as("no change applied twice").hasSize((int) golden);
+        assertThat(keysById.values()).as("a request sent again repeated its idempotency key").allSatisfy(keys ->
+                assertThat(keys).hasSize(1));
+        for (Map<String, Object> customer : home.query("SELECT id, email FROM customer")) {
+            assertThat(sales.email(customer.get("id").toString())).as("customer " + customer.get("id"))
+                    .isEqualTo(customer.get("email"));
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ setup
 
     private void start(int pollInterval, int syncInterval, int filePollDelay) throws Exception {
@@ -353,6 +423,22 @@ class SyncEndToEndIT {
                       - { name: deleted-column, value: deleted }
                       - { name: mapping, value: *erp-mapping }
                 """.formatted(Erp.URL, erp.user, slashes(password), erp.table, pollInterval));
+        writeSalesRoutes(token, pollInterval);
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("hub.sync.interval", Integer.toString(syncInterval));
+        overrides.put("hub.sync.retry-delay", "200");
+        overrides.put("hub.sync.retry-max-delay", "1000");
+        overrides.put("hub.sync.max-attempts", "1000");
+        overrides.put("hub.poll.retry-delay", "200");
+        overrides.put("hub.poll.retry-max-delay", "1000");
+        overrides.put("hub.file.poll-delay", Integer.toString(filePollDelay));
+        hub = RunningHub.start(home, overrides);
+        for (String route : List.of("crm-ingest", "crm-sync", "erp-ingest", "erp-sync", "sales-ingest", "sales-sync")) {
+            assertThat(hub.camel().getRoute(route)).as(route).isNotNull();
+        }
+    }
+
+    private void writeSalesRoutes(Path token, int pollInterval) throws IOException {
         Files.writeString(home.root().resolve("routes/sources/sales.camel.yaml"), """
                 - templatedRoute:
                     routeTemplateRef: http-source
@@ -390,18 +476,6 @@ class SyncEndToEndIT {
                       - { name: max-attempts, value: "2" }
                       - { name: retry-delay, value: "100" }
                 """.formatted(sales.url("/api/customers"), slashes(token), pollInterval));
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("hub.sync.interval", Integer.toString(syncInterval));
-        overrides.put("hub.sync.retry-delay", "200");
-        overrides.put("hub.sync.retry-max-delay", "1000");
-        overrides.put("hub.sync.max-attempts", "1000");
-        overrides.put("hub.poll.retry-delay", "200");
-        overrides.put("hub.poll.retry-max-delay", "1000");
-        overrides.put("hub.file.poll-delay", Integer.toString(filePollDelay));
-        hub = RunningHub.start(home, overrides);
-        for (String route : List.of("crm-ingest", "crm-sync", "erp-ingest", "erp-sync", "sales-ingest", "sales-sync")) {
-            assertThat(hub.camel().getRoute(route)).as(route).isNotNull();
-        }
     }
 
     /** What each system and the hub hold, printed after each test (for a failing one, the evidence). */
@@ -660,6 +734,13 @@ class SyncEndToEndIT {
         }
 
         final List<Write> writes = new CopyOnWriteArrayList<>();
+        /** Every write request that arrived (replayed ones included): method, record id, idempotency key. */
+        final List<String[]> requests = new CopyOnWriteArrayList<>();
+        /** Idempotency keys of requests answered with the stored answer of an earlier request, not applied again. */
+        final List<String> replays = new CopyOnWriteArrayList<>();
+        private final Map<String, String[]> answered = new ConcurrentHashMap<>();
+        /** Milliseconds each write takes (a slow API). */
+        volatile int writeDelay;
         /** Writes carrying one of these e-mails are answered 503. */
         final java.util.Set<String> refused = ConcurrentHashMap.newKeySet();
         private final Map<String, Map<String, Object>> records = new ConcurrentHashMap<>();
@@ -748,26 +829,37 @@ class SyncEndToEndIT {
                 }
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 Map<String, Object> record = JSON.readValue(body, Map.class);
-                String key;
-                int status;
-                if (method.equals("POST") && path.equals("/api/customers")) {
-                    key = String.valueOf(record.get("id"));
-                    if (records.containsKey(key)) {
-                        send(exchange, 409, "{\"error\":\"exists\"}");
-                        return;
-                    }
-                    status = 201;
-                } else if (method.equals("PUT") && path.startsWith("/api/customers/")) {
-                    key = URLDecoder.decode(path.substring("/api/customers/".length()), StandardCharsets.UTF_8);
-                    if (!records.containsKey(key)) {
-                        send(exchange, 404, "{\"error\":\"no such customer\"}");
-                        return;
-                    }
-                    record.put("id", key);
-                    status = 200;
-                } else {
+                boolean create = method.equals("POST") && path.equals("/api/customers");
+                boolean update = method.equals("PUT") && path.startsWith("/api/customers/");
+                if (!create && !update) {
                     send(exchange, 405, "{}");
                     return;
+                }
+                String key = create ? String.valueOf(record.get("id"))
+                        : URLDecoder.decode(path.substring("/api/customers/".length()), StandardCharsets.UTF_8);
+                String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+                requests.add(new String[] {method, key, idempotencyKey});
+                // as an API honouring Idempotency-Key does: a repeated key gets the first answer, applied once
+                String[] earlier = idempotencyKey == null ? null : answered.get(idempotencyKey);
+                if (earlier != null) {
+                    replays.add(idempotencyKey);
+                    send(exchange, Integer.parseInt(earlier[0]), earlier[1]);
+                    return;
+                }
+                if (create && records.containsKey(key)) {
+                    send(exchange, 409, "{\"error\":\"exists\"}");
+                    return;
+                }
+                if (update && !records.containsKey(key)) {
+                    send(exchange, 404, "{\"error\":\"no such customer\"}");
+                    return;
+                }
+                if (update) {
+                    record.put("id", key);
+                }
+                int status = create ? 201 : 200;
+                if (writeDelay > 0) {
+                    Thread.sleep(writeDelay);
                 }
                 if (record.get("contact") instanceof Map<?, ?> c && refused.contains(String.valueOf(c.get("email")))) {
                     send(exchange, 503, "{\"error\":\"busy\"}");
@@ -781,7 +873,14 @@ class SyncEndToEndIT {
                             contact instanceof Map<?, ?> c ? (String) ((Map<String, Object>) c).get("email") : null,
                             new String(body, StandardCharsets.UTF_8)));
                 }
-                send(exchange, status, JSON.writeValueAsString(record));
+                String reply = JSON.writeValueAsString(record);
+                if (idempotencyKey != null) {
+                    answered.put(idempotencyKey, new String[] {Integer.toString(status), reply});
+                }
+                send(exchange, status, reply);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                send(exchange, 503, "{}");
             } catch (RuntimeException e) {
                 send(exchange, 500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
             }
