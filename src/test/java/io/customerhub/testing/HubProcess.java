@@ -16,7 +16,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HubProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target/customer-hub.jar").toAbsolutePath();
+    /** The jar of this build: beside the test classes, so that {@code -DbuildDir=target-x} builds find their own. */
+    private static final Path JAR = jar();
+
+    private static Path jar() {
+        try {
+            Path classes = Path.of(HubProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path beside = classes.getParent().resolve("customer-hub.jar");
+            return Files.exists(beside) ? beside : Path.of("target/customer-hub.jar").toAbsolutePath();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Path.of("target/customer-hub.jar").toAbsolutePath();
+        }
+    }
 
     private final Process process;
     private final Path output;
