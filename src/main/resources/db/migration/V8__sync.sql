@@ -16,12 +16,12 @@ CREATE TABLE sync_outbox (
 );
 CREATE INDEX ix_sync_outbox_due ON sync_outbox (target, status, next_attempt_at);
 CREATE INDEX ix_sync_outbox_customer ON sync_outbox (target, customer_id, id);
-COMMENT ON TABLE sync_outbox IS 'One row per change of a golden record and target system that should receive it, written in the transaction of the change. The <target>-sync route delivers them oldest first, one change of a customer at a time.';
+COMMENT ON TABLE sync_outbox IS 'One row per change of a golden record and target system that should receive it, written in the transaction of the change. The <target>-sync route delivers each customer''s newest row (its whole state); the older ones it replaces become SUPERSEDED.';
 COMMENT ON COLUMN sync_outbox.target IS 'The target system (a source with a <source>-sync route).';
 COMMENT ON COLUMN sync_outbox.customer_id IS 'The golden record (customer.id) that changed.';
 COMMENT ON COLUMN sync_outbox.customer_status IS 'Its status after the change: ACTIVE or DELETED.';
 COMMENT ON COLUMN sync_outbox.payload IS 'JSON object of its values after the change, keyed by canonical field name.';
-COMMENT ON COLUMN sync_outbox.status IS 'PENDING (not yet delivered), SENT, SKIPPED (the target already holds these values: echo suppression), FAILED (retried at next_attempt_at) or DEAD (gave up after hub.sync.max-attempts; sync-retry puts it back).';
+COMMENT ON COLUMN sync_outbox.status IS 'PENDING (not yet delivered), SENT, SKIPPED (the target already holds these values: echo suppression), SUPERSEDED (a newer change of the customer was delivered instead), FAILED (retried at next_attempt_at) or DEAD (gave up after hub.sync.max-attempts; sync-retry puts it back).';
 COMMENT ON COLUMN sync_outbox.attempts IS 'Delivery attempts that failed.';
 COMMENT ON COLUMN sync_outbox.next_attempt_at IS 'Not delivered before this time (back-off after a failure).';
 COMMENT ON COLUMN sync_outbox.last_error IS 'Why the last attempt failed.';

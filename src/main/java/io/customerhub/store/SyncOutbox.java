@@ -33,9 +33,10 @@ import java.util.function.Supplier;
 /**
  * The transactional outbox ({@code sync_outbox}) and what each target holds ({@code sync_state}).
  * Every change of a golden record writes one outbox row per target in the transaction of the
- * change, so a change is delivered if and only if it is committed. A target's sync route takes the
- * due rows oldest first, at most one per customer at a time (a customer's changes arrive in
- * order; one that failed holds back the later ones), and records the outcome of each.
+ * change, so a change is delivered if and only if it is committed. A row carries the golden
+ * record's whole state, so a target's sync route sends each customer's newest undelivered row and
+ * marks the older ones it replaces {@code SUPERSEDED}: a target never gets an older state after a
+ * newer one, even after an outage or a retry, and a backlog shrinks to one write per customer.
  *
  * <p>Echo suppression: a change is not sent to a target record that already holds its values,
  * over the fields that target holds: what the hub last wrote there ({@code sync_state}) or last
@@ -120,8 +121,8 @@ public final class SyncOutbox {
     }
 
     /**
-     * The next changes due for {@code target}: the oldest undelivered row of each customer whose
-     * back-off has passed, at most {@code limit}, each expanded to the target's records of that
+     * The next changes due for {@code target}: the newest undelivered row of each customer whose
+     * back-off has passed (the older ones become {@code SUPERSEDED}), at most {@code limit}, each expanded to the target's records of that
      * customer (or one new record keyed by the golden id). Rows whose every record already holds
      * the values are marked {@code SKIPPED} and not returned.
      *
@@ -149,6 +150,18 @@ public final class SyncOutbox {
                 }
                 due.addAll(changes);
             }
+            // a customer's newest change carries its whole state: the older ones it replaces are not sent
+            try (PreparedStatement supersede = connection.prepareStatement("UPDATE sync_outbox SET status = 'SUPERSEDED',"
+                    + " sent_at = ? WHERE target = ? AND customer_id = ? AND id < ? AND status IN ('PENDING', 'FAILED', 'DEAD')")) {
+                for (Row row : rows) {
+                    supersede.setObject(1, CustomerStore.timestamp(now));
+                    supersede.setString(2, target);
+                    supersede.setString(3, row.customerId());
+                    supersede.setLong(4, row.id());
+                    supersede.addBatch();
+                }
+                supersede.executeBatch();
+            }
             try (PreparedStatement skip = connection.prepareStatement(
                     "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ? WHERE id = ?")) {
                 for (Long id : skipped) {
@@ -170,7 +183,7 @@ public final class SyncOutbox {
         try (PreparedStatement select = connection.prepareStatement("SELECT o.id, o.customer_id, o.customer_status,"
                 + " o.payload, o.created_at FROM sync_outbox o WHERE o.target = ? AND o.status IN ('PENDING', 'FAILED')"
                 + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
-                + " AND p.customer_id = o.customer_id AND p.id < o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
+                + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
                 + " ORDER BY o.id")) {
             select.setMaxRows(limit);
             select.setString(1, target);

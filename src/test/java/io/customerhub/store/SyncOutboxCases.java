@@ -97,12 +97,12 @@ abstract class SyncOutboxCases {
         store(patient, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
         assertThat(patient.syncOutbox().due("crm", CRM_FIELDS, 10)).isEmpty();
 
-        // the CRM's own record of her arrives meanwhile: the change becomes an update of it
+        // the CRM's own record of her arrives meanwhile: she is not created there a second time
         store(patient, person("crm", "C-1", "孙丽", "sun.li@example.com", "南京", "2026-11-26T08:30:00Z"));
-        assertThat(patient.syncOutbox().due("crm", CRM_FIELDS, 10)).singleElement().satisfies(change -> {
-            assertThat(change.created()).isFalse();
-            assertThat(change.targetKey()).isEqualTo("C-1");
-        });
+        assertThat(patient.syncOutbox().due("crm", CRM_FIELDS, 10)).as("the CRM holds her newest state").isEmpty();
+        assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm' ORDER BY id")).extracting(row -> row.get("status"))
+                .containsExactly("SUPERSEDED", "SKIPPED");
+        assertThat(rows("SELECT * FROM sync_state")).isEmpty();
     }
 
     @Test
@@ -126,23 +126,21 @@ abstract class SyncOutboxCases {
     }
 
     @Test
-    void aCustomersChangesGoOutOneAtATimeInOrderAndAFailureHoldsBackTheLaterOnes() {
+    void aCustomersNewestChangeReplacesTheUndeliveredOlderOnesSoNoOlderStateFollowsANewerOne() {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
-        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "苏州市", "2026-11-26T09:00:00Z"));
         store(person("erp", "E-2", "吴磊", "wu.lei@example.com", "深圳市", "2026-11-26T08:00:00Z"));
-
         List<OutboundChange> first = outbox.due("crm", CRM_FIELDS, 10);
-        assertThat(first).extracting(c -> c.value(CanonicalField.FULL_NAME) + "@" + c.value(CanonicalField.CITY))
-                .containsExactly("孙丽@南京市", "吴磊@深圳市");
-        List<String> outcomes = new ArrayList<>(List.of("HTTP 503", "written"));
-        outcomes.set(1, null);
-        outbox.delivered("crm", CRM_FIELDS, first, outcomes);
+        outbox.unreachable("crm", first, "HTTP 503");
 
+        // while the target is down she moves: the newer state replaces the one that failed
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "苏州市", "2026-11-26T09:00:00Z"));
         List<OutboundChange> retry = outbox.due("crm", CRM_FIELDS, 10);
-        assertThat(retry).as("the failed change comes first again; the later one of her waits")
-                .extracting(c -> c.value(CanonicalField.CITY)).containsExactly("南京市");
-        outbox.delivered("crm", CRM_FIELDS, retry, Arrays.asList(new String[1]));
-        assertThat(outbox.due("crm", CRM_FIELDS, 10)).extracting(c -> c.value(CanonicalField.CITY)).containsExactly("苏州市");
+        assertThat(retry).extracting(c -> c.value(CanonicalField.FULL_NAME) + "@" + c.value(CanonicalField.CITY))
+                .containsExactly("吴磊@深圳市", "孙丽@苏州市");
+        assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm' ORDER BY id")).extracting(row -> row.get("status"))
+                .containsExactly("SUPERSEDED", "FAILED", "PENDING");
+        outbox.delivered("crm", CRM_FIELDS, retry, Arrays.asList(new String[retry.size()]));
+        assertThat(outbox.due("crm", CRM_FIELDS, 10)).isEmpty();
     }
 
     @Test
