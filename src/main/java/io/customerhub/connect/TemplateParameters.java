@@ -1,24 +1,24 @@
-package io.customerhub.ingest;
+package io.customerhub.connect;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
 /**
- * How the ingest beans read the text Camel hands them from route template parameters. A template
+ * How the source and target beans read the text Camel hands them from route template parameters. A template
  * parameter cannot default to an empty string, so {@code "-"} stands for "not set".
  */
-final class TemplateParameters {
+public final class TemplateParameters {
 
     private TemplateParameters() {
     }
 
     /** {@code parameter}, or {@code ""} when it is null or {@code "-"}. */
-    static String unset(String parameter) {
+    public static String unset(String parameter) {
         return parameter == null || "-".equals(parameter.strip()) ? "" : parameter;
     }
 
     /** Whether {@code parameter} has a value: neither null, blank nor {@code "-"}. */
-    static boolean isSet(String parameter) {
+    public static boolean isSet(String parameter) {
         return !unset(parameter).isBlank();
     }
 
@@ -27,7 +27,7 @@ final class TemplateParameters {
      *
      * @throws IllegalArgumentException naming {@code parameter} when it is not an ISO-8601 duration or is negative
      */
-    static Duration nonNegativeDuration(String parameter, String value) {
+    public static Duration nonNegativeDuration(String parameter, String value) {
         Duration duration;
         try {
             duration = Duration.parse(String.valueOf(value).strip());
