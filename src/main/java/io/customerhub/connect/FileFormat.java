@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How to read the files of one source, as declared by the integrator in a route template.
+ * The shape of one system's files, as declared by the integrator in a route template: how the
+ * {@code file-source} reads them, and how the {@code file-sync} writes files the source would read
+ * back the same.
  *
  * @param source        the source system's name, copied into every record
  * @param format        {@code csv}, {@code json} (a root array, NDJSON, or an array at

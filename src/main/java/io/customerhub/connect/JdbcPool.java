@@ -29,14 +29,7 @@ public final class JdbcPool {
     private final boolean readOnly;
     private volatile HikariDataSource pool;
 
-    /**
-     * @param name           the pool's name, in HikariCP's log lines and metrics
-     * @param user           the database user, or not set ({@code "-"}) for none
-     * @param password       the user's password, or null for none
-     * @param connectTimeout how long a connection may take to get, in milliseconds
-     * @param readOnly       whether the connections are read-only (a source's)
-     */
-    public JdbcPool(String name, String url, String user, Secret password, int size, long connectTimeout, boolean readOnly) {
+    private JdbcPool(String name, String url, String user, Secret password, int size, long connectTimeout, boolean readOnly) {
         this.name = name;
         this.url = url;
         this.user = TemplateParameters.isSet(user) ? user : null;
@@ -44,6 +37,23 @@ public final class JdbcPool {
         this.size = size;
         this.connectTimeout = connectTimeout;
         this.readOnly = readOnly;
+    }
+
+    /**
+     * The pool of one route, not opened yet. The password parameters are checked now (see
+     * {@link Secret#optional}): the password may be left out, and may be empty.
+     *
+     * @param owner          what the pool is for, starting the messages about its password: {@code source crm}, {@code sync erp}
+     * @param name           the pool's name, in HikariCP's log lines and metrics
+     * @param user           the database user, or not set ({@code "-"}) for none
+     * @param connectTimeout how long getting a connection may take, in milliseconds
+     * @param readOnly       whether the connections are read-only (a source's)
+     * @throws IllegalArgumentException when the password parameters are wrong or name what cannot be read
+     */
+    public static JdbcPool of(String owner, String name, String url, String user, String passwordEnv, String passwordFile,
+                              int size, long connectTimeout, boolean readOnly) {
+        Secret password = Secret.optional(owner, "password", passwordEnv, passwordFile).orElse(null);
+        return new JdbcPool(name, url, user, password, size, connectTimeout, readOnly);
     }
 
     /**

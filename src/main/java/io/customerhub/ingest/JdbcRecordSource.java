@@ -3,7 +3,6 @@ package io.customerhub.ingest;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerhub.connect.JdbcPool;
-import io.customerhub.connect.Secret;
 import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
@@ -92,12 +91,10 @@ public final class JdbcRecordSource implements PolledSource, Service {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }
-        Secret password = Secret.optional("source " + source, "password", passwordEnv, passwordFile).orElse(null);
-        JdbcPool previous = pool;
-        pool = new JdbcPool("jdbc-source-" + source, url, user, password, poolSize, connectTimeout, true);
-        if (previous != null) {
-            previous.close();
+        if (pool != null) {
+            pool.close(); // initialised again: the route is starting again
         }
+        pool = JdbcPool.of("source " + source, "jdbc-source-" + source, url, user, passwordEnv, passwordFile, poolSize, connectTimeout, true);
     }
 
     private void check() {

@@ -1,7 +1,6 @@
 package io.customerhub.sync;
 
 import io.customerhub.connect.JdbcPool;
-import io.customerhub.connect.Secret;
 import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
@@ -104,12 +103,10 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sync " + source + ": " + e.getMessage(), e);
         }
-        Secret password = Secret.optional("sync " + source, "password", passwordEnv, passwordFile).orElse(null);
-        JdbcPool previous = pool;
-        pool = new JdbcPool("jdbc-sync-" + source, url, user, password, poolSize, connectTimeout, false);
-        if (previous != null) {
-            previous.close();
+        if (pool != null) {
+            pool.close(); // initialised again: the route is starting again
         }
+        pool = JdbcPool.of("sync " + source, "jdbc-sync-" + source, url, user, passwordEnv, passwordFile, poolSize, connectTimeout, false);
     }
 
     private void check() {
