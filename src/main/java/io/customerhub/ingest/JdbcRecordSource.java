@@ -94,7 +94,8 @@ public final class JdbcRecordSource implements PolledSource, Service {
         if (pool != null) {
             pool.close(); // initialised again: the route is starting again
         }
-        pool = JdbcPool.of("source " + source, "jdbc-source-" + source, url, user, passwordEnv, passwordFile, poolSize, connectTimeout, true);
+        pool = JdbcPool.of("source " + source, "jdbc-source-" + source, url, user, passwordEnv, passwordFile,
+                poolSize, connectTimeout, true);
     }
 
     private void check() {

@@ -41,10 +41,10 @@ import java.util.Set;
  * so a request retried after a lost answer is not a second change. A create answered 409 (the
  * record exists: an earlier attempt got through, or someone else made it) is sent again as the
  * update, under the key with {@code -update} appended (APIs refuse one key for two requests).
- * I/O errors and HTTP 429, 500, 502, 503 and 504 are retried with the back-off of the HTTP source,
- * {@link HttpConnection} ({@code Retry-After} honoured on 429 and 503); a change still failing, or answered any other
- * error status, is reported as not written with the status and the start of the answer, and the
- * next change is sent. When the target cannot be connected to and nothing of the batch has been
+ * I/O errors and HTTP 429, 500, 502, 503 and 504 are retried with the back-off the HTTP source
+ * uses too ({@link HttpConnection}; {@code Retry-After} honoured on 429 and 503); a change still
+ * failing, or answered any other error status, is reported as not written with the status and the
+ * start of the answer, and the next change is sent. When the target cannot be connected to and nothing of the batch has been
  * written, {@link #write} throws: the whole batch is then retried later. When the connection is
  * lost midway, the remaining changes are reported unsent without trying.
  *

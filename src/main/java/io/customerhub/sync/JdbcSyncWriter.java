@@ -106,7 +106,8 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         if (pool != null) {
             pool.close(); // initialised again: the route is starting again
         }
-        pool = JdbcPool.of("sync " + source, "jdbc-sync-" + source, url, user, passwordEnv, passwordFile, poolSize, connectTimeout, false);
+        pool = JdbcPool.of("sync " + source, "jdbc-sync-" + source, url, user, passwordEnv, passwordFile,
+                poolSize, connectTimeout, false);
     }
 
     private void check() {
