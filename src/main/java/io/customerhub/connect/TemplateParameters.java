@@ -2,12 +2,15 @@ package io.customerhub.connect;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /**
  * How the source and target beans read the text Camel hands them from route template parameters. A template
  * parameter cannot default to an empty string, so {@code "-"} stands for "not set".
  */
 public final class TemplateParameters {
+
+    private static final Pattern KEBAB_CASE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     private TemplateParameters() {
     }
@@ -38,5 +41,17 @@ public final class TemplateParameters {
             throw new IllegalArgumentException(parameter + ": must not be negative");
         }
         return duration;
+    }
+
+    /**
+     * Checks a {@code source} parameter that must be a kebab-case system name ({@code erp},
+     * {@code sales-eu}), as where it names a pool or a table.
+     *
+     * @throws IllegalArgumentException naming the parameter
+     */
+    public static void checkKebabCase(String source) {
+        if (source == null || !KEBAB_CASE.matcher(source).matches()) {
+            throw new IllegalArgumentException("source: '" + source + "' is not a kebab-case source name");
+        }
     }
 }

@@ -30,7 +30,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import java.util.regex.Pattern;
 
 import static io.customerhub.connect.TemplateParameters.isSet;
 
@@ -55,7 +54,6 @@ import static io.customerhub.connect.TemplateParameters.isSet;
 public final class JdbcRecordSource implements PolledSource, Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordSource.class);
-    private static final Pattern SOURCE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     private String source;
     private String url;
@@ -82,9 +80,7 @@ public final class JdbcRecordSource implements PolledSource, Service {
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
     @Override
     public void init() {
-        if (source == null || !SOURCE.matcher(source).matches()) {
-            throw new IllegalArgumentException("source: '" + source + "' is not a kebab-case source name");
-        }
+        TemplateParameters.checkKebabCase(source);
         String where = "source " + source + ": ";
         try {
             check();

@@ -2,6 +2,7 @@ package io.customerhub.sync;
 
 import io.customerhub.connect.JdbcPool;
 import io.customerhub.connect.SqlIdentifier;
+import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import org.apache.camel.Service;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -60,7 +60,6 @@ import java.util.stream.Collectors;
 public final class JdbcSyncWriter implements SyncWriter, Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncWriter.class);
-    private static final Pattern SOURCE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     private String source;
     private String url;
@@ -95,9 +94,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
     @Override
     public void init() {
-        if (source == null || !SOURCE.matcher(source).matches()) {
-            throw new IllegalArgumentException("source: '" + source + "' is not a kebab-case source name");
-        }
+        TemplateParameters.checkKebabCase(source);
         try {
             check();
         } catch (IllegalArgumentException e) {
