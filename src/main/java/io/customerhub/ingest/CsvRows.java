@@ -2,6 +2,7 @@ package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.connect.FileFormat;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -12,8 +13,8 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Set;
 
 /**
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 final class CsvRows implements RowSource {
 
-    private final ReaderSettings settings;
+    private final FileFormat settings;
     private final String origin;
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
@@ -33,7 +34,7 @@ final class CsvRows implements RowSource {
     private long lastLine;
     private boolean broken;
 
-    CsvRows(Reader reader, ReaderSettings settings, String origin) throws IOException {
+    CsvRows(Reader reader, FileFormat settings, String origin) throws IOException {
         this.settings = settings;
         this.origin = origin;
         this.parser = CSVFormat.DEFAULT.builder()

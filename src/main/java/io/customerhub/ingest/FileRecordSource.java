@@ -1,5 +1,7 @@
 package io.customerhub.ingest;
 
+import io.customerhub.connect.FileFormat;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
 
 import java.io.BufferedInputStream;
@@ -12,7 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-import static io.customerhub.ingest.TemplateParameters.unset;
+import static io.customerhub.connect.TemplateParameters.unset;
 
 /**
  * The reader of one file source, created per route by the {@code file-source} template from its
@@ -47,7 +49,7 @@ public final class FileRecordSource {
         if (mapping == null || mapping.isBlank()) {
             throw new IllegalArgumentException("source " + source + ": the mapping parameter is missing");
         }
-        reader = new RecordReader(ReaderSettings.of(source, format, charset, delimiter, quote, unset(columns),
+        reader = new RecordReader(FileFormat.of(source, format, charset, delimiter, quote, unset(columns),
                 unset(recordElement), unset(recordPath)), FieldMapping.parse(mapping));
     }
 

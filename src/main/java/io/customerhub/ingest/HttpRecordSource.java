@@ -1,6 +1,12 @@
 package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.customerhub.connect.FileFormat;
+import io.customerhub.connect.HttpConnection;
+import io.customerhub.connect.HttpTexts;
+import io.customerhub.connect.TemplateParameters;
+import io.customerhub.mapping.FieldMapping;
+import io.customerhub.mapping.SourcePath;
 import io.customerhub.record.SourceRecord;
 
 import java.io.ByteArrayInputStream;
@@ -18,8 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-import static io.customerhub.ingest.TemplateParameters.isSet;
-import static io.customerhub.ingest.TemplateParameters.unset;
+import static io.customerhub.connect.TemplateParameters.isSet;
+import static io.customerhub.connect.TemplateParameters.unset;
 
 /**
  * The reader of one HTTP API source, created per route by the {@code http-source} template from
@@ -80,18 +86,18 @@ public final class HttpRecordSource implements PolledSource {
 
     private URI base;
     private Duration overlapWindow;
-    private ReaderSettings settings;
+    private FileFormat settings;
     private FieldMapping fields;
     private SourcePath next;
     private HttpPageClient client;
-    private HttpAuth credentials;
+    private HttpConnection connection;
 
     /** Checks the parameters and builds the client. */
     public void init() {
         if (source == null || source.isBlank()) {
             throw new IllegalArgumentException("source: a source name is required");
         }
-        base = url(url);
+        base = HttpConnection.url(source, "url", url);
         cursor = oneOf("cursor", cursor, CURSORS);
         paging = oneOf("paging", paging, PAGINGS);
         if (mapping == null || mapping.isBlank()) {
@@ -104,7 +110,7 @@ public final class HttpRecordSource implements PolledSource {
         if (!"json".equalsIgnoreCase(format.strip()) && !"xml".equalsIgnoreCase(format.strip())) {
             throw new IllegalArgumentException(source + ": format: expected json or xml but was '" + format + "'");
         }
-        settings = ReaderSettings.of(source, format, charset, ",", "\"", "", unset(recordElement), unset(recordPath));
+        settings = FileFormat.of(source, format, charset, ",", "\"", "", unset(recordElement), unset(recordPath));
         try {
             overlapWindow = TemplateParameters.nonNegativeDuration("overlap", overlap);
         } catch (IllegalArgumentException e) {
@@ -122,18 +128,11 @@ public final class HttpRecordSource implements PolledSource {
             }
             next = SourcePath.parse(nextPath.strip());
         }
-        positive("page-size", pageSize);
-        positive("connect-timeout", connectTimeout);
-        positive("read-timeout", readTimeout);
-        positive("max-attempts", maxAttempts);
-        positive("hub.ingest.batch-size", batchSize);
-        if (retryDelay < 0 || retryMaxDelay < retryDelay) {
-            throw new IllegalArgumentException(source + ": retry-delay must be at least 0 and retry-max-delay at least retry-delay");
-        }
-        credentials = new HttpAuth(source, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile,
-                apiKeyHeader);
-        client = new HttpPageClient(source, Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout),
-                maxAttempts, Duration.ofMillis(retryDelay), Duration.ofMillis(retryMaxDelay));
+        HttpConnection.positive(source, "page-size", pageSize);
+        HttpConnection.positive(source, "hub.ingest.batch-size", batchSize);
+        connection = HttpConnection.of(source, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile,
+                apiKeyHeader, connectTimeout, readTimeout, maxAttempts, retryDelay, retryMaxDelay);
+        client = new HttpPageClient(source, connection);
     }
 
     @Override
@@ -159,7 +158,7 @@ public final class HttpRecordSource implements PolledSource {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", settings.format().equals("xml") ? "application/xml, text/xml" : "application/json");
         headers.put("User-Agent", "customer-hub");
-        headers.putAll(credentials.headers());
+        headers.putAll(connection.credentials());
         return headers;
     }
 
@@ -194,7 +193,7 @@ public final class HttpRecordSource implements PolledSource {
                     // none, next-link: the base URL (and the server's page size)
                 }
             }
-            this.request = HttpTexts.withQuery(base, query);
+            this.request = HttpLinks.withQuery(base, query);
             this.cursorFrom = from;
         }
 
@@ -244,7 +243,7 @@ public final class HttpRecordSource implements PolledSource {
         /** The records of one page, numbered from 1 within it and named after its URL. */
         private List<SourceRecord> records(HttpPageClient.Page answer, String origin) {
             Charset bodyCharset = HttpTexts.charset(answer.headers().firstValue("Content-Type").orElse(null), settings.charset());
-            ReaderSettings read = bodyCharset.equals(settings.charset()) ? settings : new ReaderSettings(settings.source(),
+            FileFormat read = bodyCharset.equals(settings.charset()) ? settings : new FileFormat(settings.source(),
                     settings.format(), bodyCharset, ',', '"', List.of(), settings.recordElement(), settings.recordPath());
             List<SourceRecord> records = new ArrayList<>();
             try {
@@ -282,10 +281,10 @@ public final class HttpRecordSource implements PolledSource {
                     }
                     Map<String, String> query = cursorQuery(last);
                     query.put(limitParam, Integer.toString(pageSize));
-                    yield full ? HttpTexts.withQuery(base, query) : null;
+                    yield full ? HttpLinks.withQuery(base, query) : null;
                 }
                 case "next-link" -> {
-                    String link = next == null ? HttpTexts.nextLink(answer.headers().allValues("Link")) : bodyValue(answer);
+                    String link = next == null ? HttpLinks.nextLink(answer.headers().allValues("Link")) : bodyValue(answer);
                     yield link == null ? null : sameOrigin(answer.uri().resolve(link.strip()), answer.uri());
                 }
                 case "cursor-token" -> {
@@ -296,7 +295,7 @@ public final class HttpRecordSource implements PolledSource {
                     Map<String, String> query = cursorQuery(cursorFrom);
                     query.put(limitParam, Integer.toString(pageSize));
                     query.put(tokenParam, token);
-                    yield HttpTexts.withQuery(base, query);
+                    yield HttpLinks.withQuery(base, query);
                 }
                 default -> null;
             };
@@ -327,7 +326,7 @@ public final class HttpRecordSource implements PolledSource {
                 query.put(offsetParam, Long.toString(offset));
                 query.put(limitParam, Integer.toString(pageSize));
             }
-            return HttpTexts.withQuery(base, query);
+            return HttpLinks.withQuery(base, query);
         }
 
         private String bodyValue(HttpPageClient.Page answer) {
@@ -340,38 +339,12 @@ public final class HttpRecordSource implements PolledSource {
         }
     }
 
-    private URI url(String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(source + ": url: required");
-        }
-        URI uri;
-        try {
-            uri = URI.create(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": url: not a URL: " + e.getMessage(), e);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IllegalArgumentException(source + ": url: expected an http:// or https:// URL but was '" + HttpTexts.shown(uri) + "'");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(source + ": url: credentials do not belong in the URL; use auth with a secret from the environment or a file");
-        }
-        return uri;
-    }
-
     private String oneOf(String parameter, String value, List<String> allowed) {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
         if (!allowed.contains(v)) {
             throw new IllegalArgumentException(source + ": " + parameter + ": expected one of " + String.join(", ", allowed) + " but was '" + value + "'");
         }
         return v;
-    }
-
-    private void positive(String parameter, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(source + ": " + parameter + " must be at least 1, not " + value);
-        }
     }
 
     public void setSource(String source) {

@@ -2,8 +2,10 @@ package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import io.customerhub.connect.JdbcPool;
+import io.customerhub.connect.SqlIdentifier;
+import io.customerhub.connect.TemplateParameters;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
@@ -13,7 +15,6 @@ import java.math.BigDecimal;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -29,9 +30,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import java.util.regex.Pattern;
 
-import static io.customerhub.ingest.TemplateParameters.isSet;
+import static io.customerhub.connect.TemplateParameters.isSet;
 
 /**
  * The reader of one database source, created per route by the {@code jdbc-source} template: each
@@ -48,14 +48,12 @@ import static io.customerhub.ingest.TemplateParameters.isSet;
  *
  * <p>A JavaBean like {@link FileRecordSource}: {@link #init()} checks the parameters and fails
  * route creation on a bad one, but does not connect, so a database that is down at start does not
- * stop the daemon. The pool (HikariCP) is created on the first poll and closed when the route
- * stops: a Camel {@link Service} used by a {@code bean} step is stopped with its route.
+ * stop the daemon. The pool ({@link JdbcPool}) is opened on the first poll and closed when the
+ * route stops: a Camel {@link Service} used by a {@code bean} step is stopped with its route.
  */
 public final class JdbcRecordSource implements PolledSource, Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordSource.class);
-    private static final Pattern SOURCE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)[?&;:]password=");
 
     private String source;
     private String url;
@@ -76,37 +74,29 @@ public final class JdbcRecordSource implements PolledSource, Service {
     private FieldMapping fieldMapping;
     private Duration overlapWindow;
     private String origin;
-    private Secret password;
-    private volatile HikariDataSource pool;
+    private volatile JdbcPool pool;
     private volatile boolean keyChecked;
 
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
     @Override
     public void init() {
-        if (source == null || !SOURCE.matcher(source).matches()) {
-            throw new IllegalArgumentException("source: '" + source + "' is not a kebab-case source name");
-        }
+        TemplateParameters.checkKebabCase(source);
         String where = "source " + source + ": ";
         try {
             check();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }
-        password = Secret.optional(source, "password", passwordEnv, passwordFile).orElse(null);
+        if (pool != null) {
+            pool.close(); // initialised again: the route is starting again
+        }
+        pool = JdbcPool.of("source " + source, "jdbc-source-" + source, url, user, passwordEnv, passwordFile,
+                poolSize, connectTimeout, true);
     }
 
     private void check() {
-        if (url == null || !url.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("url: expected a JDBC URL (jdbc:postgresql://..., jdbc:mariadb://..., jdbc:h2:...)");
-        }
-        if (PASSWORD_IN_URL.matcher(url).find()) {
-            throw new IllegalArgumentException("url: holds a password; name it with password-env or password-file instead");
-        }
-        try {
-            DriverManager.getDriver(url);
-        } catch (SQLException e) {
-            throw new IllegalArgumentException("url: no JDBC driver for " + withoutParameters(url), e);
-        }
+        JdbcPool.checkUrl(url);
+        JdbcPool.checkDriver(url);
         SqlIdentifier updated = SqlIdentifier.column("updated-column", updatedColumn);
         SqlIdentifier key = SqlIdentifier.column("key-column", keyColumn);
         if (isSet(table) == isSet(query)) {
@@ -126,25 +116,9 @@ public final class JdbcRecordSource implements PolledSource, Service {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch-size: must be at least 1, not " + batchSize);
         }
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("pool-size: must be at least 1, not " + poolSize);
-        }
-        if (connectTimeout < 250) {
-            throw new IllegalArgumentException("connect-timeout: at least 250 ms, not " + connectTimeout);
-        }
+        JdbcPool.checkSize(poolSize, connectTimeout);
         overlapWindow = TemplateParameters.nonNegativeDuration("overlap", overlap);
-        origin = withoutParameters(url) + "#" + (isSet(table) ? table : "query");
-    }
-
-    private static String withoutParameters(String url) {
-        int end = url.length();
-        for (char c : new char[] {'?', ';'}) {
-            int at = url.indexOf(c);
-            if (at >= 0 && at < end) {
-                end = at;
-            }
-        }
-        return url.substring(0, end);
+        origin = JdbcPool.withoutParameters(url) + "#" + (isSet(table) ? table : "query");
     }
 
     @Override
@@ -211,7 +185,7 @@ public final class JdbcRecordSource implements PolledSource, Service {
             }
             List<SourceRecord> records = new ArrayList<>();
             JdbcWatermark last = null;
-            try (Connection connection = pool().getConnection();
+            try (Connection connection = connection();
                  PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setMaxRows(batchSize);
                 select.setFetchSize(batchSize);
@@ -344,35 +318,12 @@ public final class JdbcRecordSource implements PolledSource, Service {
         }
     }
 
-    /** The pool, created on the first poll; it never fails to be created, only a connection can. */
-    private HikariDataSource pool() {
-        HikariDataSource current = pool;
-        if (current != null) {
-            return current;
+    /** A connection from the pool, which the first poll opens. */
+    private Connection connection() throws SQLException {
+        if (!pool.isOpen()) {
+            LOG.info("{}: reading {} as {} (pool of {})", source, origin, isSet(user) ? user : "(no user)", poolSize);
         }
-        synchronized (this) {
-            if (pool == null) {
-                HikariConfig config = new HikariConfig();
-                config.setPoolName("jdbc-source-" + source);
-                config.setJdbcUrl(url);
-                if (isSet(user)) {
-                    config.setUsername(user);
-                }
-                if (password != null) {
-                    // read when the pool is created: a rotated secret file is read on the route's next start
-                    config.setPassword(password.read());
-                }
-                config.setMaximumPoolSize(poolSize);
-                config.setMinimumIdle(0);
-                config.setReadOnly(true);
-                // a database down at start must not stop the daemon: connect when asked, fail fast then
-                config.setInitializationFailTimeout(-1);
-                config.setConnectionTimeout(connectTimeout);
-                LOG.info("{}: reading {} as {} (pool of {})", source, origin, isSet(user) ? user : "(no user)", poolSize);
-                pool = new HikariDataSource(config);
-            }
-            return pool;
-        }
+        return pool.connection();
     }
 
     @Override
@@ -382,10 +333,9 @@ public final class JdbcRecordSource implements PolledSource, Service {
 
     /** Closes the pool; a later poll (the route started again) creates a new one. */
     @Override
-    public synchronized void stop() {
+    public void stop() {
         if (pool != null) {
             pool.close();
-            pool = null;
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.customerhub.connect.FileFormat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class JsonRows implements RowSource {
     /** An NDJSON line must hold one value and nothing after it. */
     private static final ObjectReader LINE = MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final ReaderSettings settings;
+    private final FileFormat settings;
     private final String origin;
     private final BufferedReader reader;
     private final JsonParser parser;
@@ -40,7 +41,7 @@ final class JsonRows implements RowSource {
     private long line;
     private boolean done;
 
-    JsonRows(Reader text, ReaderSettings settings, String origin) throws IOException {
+    JsonRows(Reader text, FileFormat settings, String origin) throws IOException {
         this.settings = settings;
         this.origin = origin;
         this.reader = new BufferedReader(text, 65536);

@@ -1,5 +1,7 @@
 package io.customerhub.ingest;
 
+import io.customerhub.connect.SqlIdentifier;
+
 import java.util.Locale;
 
 /**

@@ -1,6 +1,8 @@
 package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.customerhub.connect.FileFormat;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
 
 import java.io.Closeable;
@@ -23,10 +25,10 @@ import java.util.NoSuchElementException;
  */
 public final class RecordReader {
 
-    private final ReaderSettings settings;
+    private final FileFormat settings;
     private final FieldMapping mapping;
 
-    public RecordReader(ReaderSettings settings, FieldMapping mapping) {
+    public RecordReader(FileFormat settings, FieldMapping mapping) {
         this.settings = settings;
         this.mapping = mapping;
     }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.customerhub.connect.FileFormat;
+import io.customerhub.connect.Secret;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.store.StoreResult;
 import org.slf4j.Logger;
@@ -29,8 +32,8 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
-import static io.customerhub.ingest.TemplateParameters.isSet;
-import static io.customerhub.ingest.TemplateParameters.unset;
+import static io.customerhub.connect.TemplateParameters.isSet;
+import static io.customerhub.connect.TemplateParameters.unset;
 
 /**
  * The receiving end of one webhook source, created per route by the {@code webhook-source}
@@ -84,10 +87,10 @@ public final class WebhookIntake {
         if (!fmt.equals("json") && !fmt.equals("xml")) {
             throw new IllegalArgumentException("source " + source + ": format: expected json or xml but was '" + format + "'");
         }
-        ReaderSettings settings = ReaderSettings.of(source, fmt, charset, ",", "\"", "", unset(recordElement), unset(recordPath));
+        FileFormat settings = FileFormat.of(source, fmt, charset, ",", "\"", "", unset(recordElement), unset(recordPath));
         bodyCharset = settings.charset();
         // JSON arrives here decoded already (see jsonText), so its reader reads UTF-8
-        reader = new RecordReader(fmt.equals("json") ? ReaderSettings.of(source, fmt, "UTF-8", ",", "\"", "", "",
+        reader = new RecordReader(fmt.equals("json") ? FileFormat.of(source, fmt, "UTF-8", ",", "\"", "", "",
                 unset(recordPath)) : settings, FieldMapping.parse(mapping));
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("source " + source + ": max-body-bytes must be at least 1, not " + maxBodyBytes);
@@ -109,7 +112,7 @@ public final class WebhookIntake {
         if (timestampTolerance < 1) {
             throw new IllegalArgumentException("source " + source + ": timestamp-tolerance must be at least 1 second");
         }
-        String secret = Secret.required(source, "secret", secretEnv, secretFile, environment).read();
+        String secret = Secret.required("source " + source, "secret", secretEnv, secretFile, environment).read();
         try {
             return new WebhookAuthenticator(kind, secret, header, timestamp, Duration.ofSeconds(timestampTolerance), clock);
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.customerhub.connect.FileFormat;
+import io.customerhub.mapping.SourcePath;
 
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -24,18 +26,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class XmlRows implements RowSource {
 
-    static final String TEXT = "#text";
+    static final String TEXT = SourcePath.TEXT;
 
     private static final XMLInputFactory FACTORY = factory();
 
-    private final ReaderSettings settings;
+    private final FileFormat settings;
     private final String origin;
     private final InputStream in;
     private final XMLStreamReader xml;
     private boolean atRecord;
     private boolean done;
 
-    XmlRows(InputStream input, ReaderSettings settings, String origin) throws IOException {
+    XmlRows(InputStream input, FileFormat settings, String origin) throws IOException {
         this.settings = settings;
         this.origin = origin;
         BufferedInputStream buffered = new BufferedInputStream(input, 65536);

@@ -3,9 +3,9 @@ package io.customerhub.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.CustomerHub;
-import io.customerhub.ingest.FieldMapping;
-import io.customerhub.ingest.ReaderSettings;
+import io.customerhub.connect.FileFormat;
 import io.customerhub.ingest.RecordReader;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.store.CustomerStore;
 import org.apache.camel.main.Main;
@@ -132,7 +132,7 @@ public final class Evaluation {
     private static Map<String, String> truth(Path file, String source, String format, String mapping, String column,
                                              Pattern regex) throws IOException {
         Map<String, String> truth = new HashMap<>();
-        RecordReader reader = new RecordReader(ReaderSettings.of(source, format, "", "", "", "", "", ""),
+        RecordReader reader = new RecordReader(FileFormat.of(source, format, "", "", "", "", "", ""),
                 FieldMapping.parse(mapping));
         try (InputStream in = Files.newInputStream(file)) {
             Iterator<SourceRecord> records = reader.read(in, file.getFileName().toString());

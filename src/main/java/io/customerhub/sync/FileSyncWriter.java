@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.customerhub.ingest.FieldMapping;
-import io.customerhub.ingest.ReaderSettings;
+import io.customerhub.connect.FileFormat;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import static io.customerhub.connect.TemplateParameters.unset;
 
 /**
  * The writer of one file-export target, created per route by the {@code file-sync} template: each
@@ -86,7 +88,7 @@ public final class FileSyncWriter implements SyncWriter {
     private boolean bom;
     private Clock clock = Clock.systemUTC();
 
-    private ReaderSettings settings;
+    private FileFormat settings;
     private Path folder;
     /** Source column (path) per canonical field, key first; the deletion flag is not among them. */
     private Map<CanonicalField, String> columns;
@@ -98,7 +100,7 @@ public final class FileSyncWriter implements SyncWriter {
         if (mapping == null || mapping.isBlank()) {
             throw new IllegalArgumentException("sync target " + source + ": the mapping parameter is missing");
         }
-        settings = ReaderSettings.of(source, format, charset, delimiter, quote, "", unset(recordElement), unset(recordPath));
+        settings = FileFormat.of(source, format, charset, delimiter, quote, "", unset(recordElement), unset(recordPath));
         if (!FILE_NAME.matcher(settings.source()).matches()) {
             throw new IllegalArgumentException("source: '" + source + "' cannot start a file name (letters, digits, - and _ only)");
         }
@@ -132,11 +134,6 @@ public final class FileSyncWriter implements SyncWriter {
             checkPaths();
         }
         folder = unset(directory).isBlank() ? Path.of(dataDir, "outbox", settings.source()) : Path.of(directory.strip());
-    }
-
-    /** "-" stands for "not set", as in the {@code file-source} template. */
-    private static String unset(String parameter) {
-        return parameter == null || "-".equals(parameter.strip()) ? "" : parameter;
     }
 
     /** Fails on paths that cannot make one tree (a and a.b), or names XML cannot carry. */

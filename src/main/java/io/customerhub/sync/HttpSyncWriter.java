@@ -2,10 +2,10 @@ package io.customerhub.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.customerhub.ingest.FieldMapping;
-import io.customerhub.ingest.HttpAuth;
-import io.customerhub.ingest.HttpPageClient;
-import io.customerhub.ingest.HttpTexts;
+import io.customerhub.connect.HttpConnection;
+import io.customerhub.connect.HttpTexts;
+import io.customerhub.connect.TemplateParameters;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,10 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Writes golden-record changes to a target's HTTP API, created per route by the {@code http-sync}
@@ -46,10 +41,10 @@ import java.util.concurrent.TimeoutException;
  * so a request retried after a lost answer is not a second change. A create answered 409 (the
  * record exists: an earlier attempt got through, or someone else made it) is sent again as the
  * update, under the key with {@code -update} appended (APIs refuse one key for two requests).
- * I/O errors and HTTP 429, 500, 502, 503 and 504 are retried with the back-off of the HTTP source
- * ({@code Retry-After} honoured on 429 and 503); a change still failing, or answered any other
- * error status, is reported as not written with the status and the start of the answer, and the
- * next change is sent. When the target cannot be connected to and nothing of the batch has been
+ * I/O errors and HTTP 429, 500, 502, 503 and 504 are retried with the back-off the HTTP source
+ * uses too ({@link HttpConnection}; {@code Retry-After} honoured on 429 and 503); a change still
+ * failing, or answered any other error status, is reported as not written with the status and the
+ * start of the answer, and the next change is sent. When the target cannot be connected to and nothing of the batch has been
  * written, {@link #write} throws: the whole batch is then retried later. When the connection is
  * lost midway, the remaining changes are reported unsent without trying.
  *
@@ -60,7 +55,6 @@ public final class HttpSyncWriter implements SyncWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpSyncWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int EXCERPT = 200;
 
     private String source;
     private String mapping;
@@ -88,8 +82,7 @@ public final class HttpSyncWriter implements SyncWriter {
     private boolean deleteRequests;
     private JsonShape shape;
     private Set<CanonicalField> fields;
-    private HttpAuth credentials;
-    private HttpClient client;
+    private HttpConnection connection;
 
     /** Checks the parameters, reads the secrets once and builds the client. */
     public void init() {
@@ -104,25 +97,17 @@ public final class HttpSyncWriter implements SyncWriter {
         fields = writable.isEmpty() ? EnumSet.noneOf(CanonicalField.class) : EnumSet.copyOf(writable.keySet());
         createMethod = oneOf("create-method", createMethod, List.of("POST", "PUT"));
         updateMethod = oneOf("update-method", updateMethod, List.of("PUT", "PATCH"));
-        deleteRequests = !unset(deleteMethod).isEmpty() && oneOf("delete-method", deleteMethod, List.of("DELETE")).equals("DELETE");
-        createUri = url("create-url", createUrl);
+        deleteRequests = TemplateParameters.isSet(deleteMethod) && oneOf("delete-method", deleteMethod, List.of("DELETE")).equals("DELETE");
+        createUri = HttpConnection.url(source, "create-url", createUrl);
         if (updateUrl == null || !updateUrl.contains("{key}")) {
             throw new IllegalArgumentException(source + ": update-url: expected a URL with {key} where the target's key goes, e.g. https://sales.example.com/api/customers/{key}");
         }
-        url("update-url", updateUrl.replace("{key}", "key"));
+        HttpConnection.url(source, "update-url", updateUrl.replace("{key}", "key"));
         if (idempotencyHeader == null || idempotencyHeader.isBlank()) {
             throw new IllegalArgumentException(source + ": idempotency-header: required");
         }
-        positive("connect-timeout", connectTimeout);
-        positive("read-timeout", readTimeout);
-        positive("max-attempts", maxAttempts);
-        if (retryDelay < 0 || retryMaxDelay < retryDelay) {
-            throw new IllegalArgumentException(source + ": retry-delay must be at least 0 and retry-max-delay at least retry-delay");
-        }
-        credentials = new HttpAuth(source, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile, apiKeyHeader);
-        // redirects are not followed: the JDK would send the credentials on to wherever they point
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(connectTimeout))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        connection = HttpConnection.of(source, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile,
+                apiKeyHeader, connectTimeout, readTimeout, maxAttempts, retryDelay, retryMaxDelay);
     }
 
     @Override
@@ -132,7 +117,7 @@ public final class HttpSyncWriter implements SyncWriter {
 
     @Override
     public List<String> write(List<OutboundChange> changes) throws Exception {
-        Map<String, String> headers = credentials.headers(); // read per batch: a rotated secret file is picked up
+        Map<String, String> headers = connection.credentials(); // read per batch: a rotated secret file is picked up
         List<String> outcomes = new ArrayList<>(changes.size());
         boolean anyWritten = false;
         String lost = null;
@@ -204,7 +189,7 @@ public final class HttpSyncWriter implements SyncWriter {
      */
     private Outcome send(String method, URI uri, byte[] body, String idempotencyKey, Map<String, String> headers,
                          Set<Integer> alsoDone) throws InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(readTimeout))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(connection.readTimeout())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Accept", "application/json")
                 .header("User-Agent", "customer-hub")
@@ -220,13 +205,13 @@ public final class HttpSyncWriter implements SyncWriter {
             Duration retryAfter = null;
             IOException error = null;
             try {
-                HttpResponse<byte[]> response = send(request);
+                HttpResponse<byte[]> response = connection.send(request);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300 || alsoDone.contains(status)) {
                     return Outcome.WRITTEN;
                 }
-                failure = "HTTP " + status + excerpt(response);
-                if (!HttpPageClient.retried(status)) {
+                failure = "HTTP " + status + HttpConnection.excerpt(response, StandardCharsets.UTF_8);
+                if (!HttpConnection.retried(status)) {
                     return new Outcome(source + ": " + shown + " answered " + failure
                             + (status >= 300 && status < 400 ? " (redirects are not followed: configure the URL it points to)" : ""),
                             status, false, null);
@@ -240,67 +225,20 @@ public final class HttpSyncWriter implements SyncWriter {
                         ? "timed out (" + e.getMessage() + ")"
                         : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
-            if (attempt >= maxAttempts) {
+            if (attempt >= connection.maxAttempts()) {
                 boolean unreachable = error instanceof ConnectException || error instanceof HttpConnectTimeoutException;
                 return new Outcome(source + ": " + shown + " failed after " + attempt + " attempt(s): " + failure, 0, unreachable, error);
             }
-            Duration wait = HttpPageClient.delayBefore(attempt, Duration.ofMillis(retryDelay), Duration.ofMillis(retryMaxDelay), retryAfter);
-            LOG.warn("{}: {} failed ({}), attempt {} of {}; trying again in {} ms", source, shown, failure, attempt, maxAttempts, wait.toMillis());
+            Duration wait = connection.delayBefore(attempt, retryAfter);
+            LOG.warn("{}: {} failed ({}), attempt {} of {}; trying again in {} ms", source, shown, failure, attempt,
+                    connection.maxAttempts(), wait.toMillis());
             Thread.sleep(wait.toMillis());
         }
-    }
-
-    /** Sends and reads the whole answer within the read timeout, which the JDK applies to the headers only. */
-    private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        try {
-            return answer.get(readTimeout, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw new HttpTimeoutException("no complete answer within " + readTimeout + " ms");
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(String.valueOf(e.getCause().getMessage()), e.getCause());
-        }
-    }
-
-    private static String excerpt(HttpResponse<byte[]> response) {
-        byte[] body = response.body();
-        if (body == null || body.length == 0) {
-            return "";
-        }
-        return ": " + HttpTexts.excerpt(body, HttpTexts.charset(response.headers().firstValue("Content-Type").orElse(null),
-                StandardCharsets.UTF_8), EXCERPT);
     }
 
     /** {@code key} encoded for one path segment: a space is %20 there, not +. */
     private static String pathSegment(String key) {
         return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private URI url(String parameter, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(source + ": " + parameter + ": required");
-        }
-        URI uri;
-        try {
-            uri = URI.create(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + parameter + ": not a URL: " + e.getMessage(), e);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IllegalArgumentException(source + ": " + parameter + ": expected an http:// or https:// URL but was '" + HttpTexts.shown(uri) + "'");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(source + ": " + parameter + ": credentials do not belong in the URL; use auth with a secret from the environment or a file");
-        }
-        return uri;
     }
 
     private String oneOf(String parameter, String value, List<String> allowed) {
@@ -309,17 +247,6 @@ public final class HttpSyncWriter implements SyncWriter {
             throw new IllegalArgumentException(source + ": " + parameter + ": expected " + String.join(" or ", allowed) + " but was '" + value + "'");
         }
         return v;
-    }
-
-    private void positive(String parameter, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(source + ": " + parameter + " must be at least 1, not " + value);
-        }
-    }
-
-    /** "-" stands for "not set": Camel template parameters cannot default to an empty string. */
-    private static String unset(String parameter) {
-        return parameter == null || "-".equals(parameter.strip()) ? "" : parameter.strip();
     }
 
     public void setSource(String source) {

@@ -1,21 +1,16 @@
 package io.customerhub.sync;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.customerhub.ingest.FieldMapping;
-import io.customerhub.ingest.SqlIdentifier;
+import io.customerhub.connect.JdbcPool;
+import io.customerhub.connect.SqlIdentifier;
+import io.customerhub.connect.TemplateParameters;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -36,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -60,15 +54,12 @@ import java.util.stream.Collectors;
  * writing's).
  *
  * <p>A JavaBean and Camel {@link Service} like the {@code jdbc-source} reader: {@link #init()}
- * checks the parameters without connecting, the pool (HikariCP) is created on the first write and
- * closed when the route stops.
+ * checks the parameters without connecting, the pool ({@link JdbcPool}) is opened on the first
+ * write and closed when the route stops.
  */
 public final class JdbcSyncWriter implements SyncWriter, Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncWriter.class);
-    private static final Pattern SOURCE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)[?&;:]password=");
 
     private String source;
     private String url;
@@ -93,7 +84,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     private Set<CanonicalField> fields;
     private ZoneId zone;
     private String origin;
-    private volatile HikariDataSource pool;
+    private volatile JdbcPool pool;
     private volatile Target target;
 
     /** The statement and the column types, read from the database on the first write. */
@@ -103,46 +94,26 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
     @Override
     public void init() {
-        if (source == null || !SOURCE.matcher(source).matches()) {
-            throw new IllegalArgumentException("source: '" + source + "' is not a kebab-case source name");
-        }
+        TemplateParameters.checkKebabCase(source);
         try {
             check();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sync " + source + ": " + e.getMessage(), e);
         }
+        if (pool != null) {
+            pool.close(); // initialised again: the route is starting again
+        }
+        pool = JdbcPool.of("sync " + source, "jdbc-sync-" + source, url, user, passwordEnv, passwordFile,
+                poolSize, connectTimeout, false);
     }
 
     private void check() {
-        if (url == null || !url.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("url: expected a JDBC URL (jdbc:postgresql://..., jdbc:mariadb://..., jdbc:h2:...)");
-        }
-        if (PASSWORD_IN_URL.matcher(url).find()) {
-            throw new IllegalArgumentException("url: holds a password; name it with password-env or password-file instead");
-        }
+        JdbcPool.checkUrl(url);
         urlDialect = UpsertStatement.Dialect.ofUrl(url);
         if (urlDialect == null) {
-            throw new IllegalArgumentException("url: " + withoutParameters(url) + " is no PostgreSQL, MariaDB/MySQL or H2 database");
+            throw new IllegalArgumentException("url: " + JdbcPool.withoutParameters(url) + " is no PostgreSQL, MariaDB/MySQL or H2 database");
         }
-        try {
-            DriverManager.getDriver(url);
-        } catch (SQLException e) {
-            throw new IllegalArgumentException("url: no JDBC driver for " + withoutParameters(url), e);
-        }
-        if (set(passwordEnv) && set(passwordFile)) {
-            throw new IllegalArgumentException("password-env and password-file: set one of them, not both");
-        }
-        if (set(passwordEnv)) {
-            if (!ENVIRONMENT_VARIABLE.matcher(passwordEnv).matches()) {
-                throw new IllegalArgumentException("password-env: '" + passwordEnv + "' is not an environment variable name");
-            }
-            if (System.getenv(passwordEnv) == null) {
-                throw new IllegalArgumentException("password-env: the environment variable " + passwordEnv + " is not set");
-            }
-        }
-        if (set(passwordFile) && !Files.isReadable(Path.of(passwordFile))) {
-            throw new IllegalArgumentException("password-file: cannot read " + passwordFile);
-        }
+        JdbcPool.checkDriver(url);
         tableName = SqlIdentifier.table("table", table);
         SqlIdentifier key = SqlIdentifier.column("key-column", keyColumn);
         SqlIdentifier updated = set(updatedColumn) ? SqlIdentifier.column("updated-column", updatedColumn) : null;
@@ -176,12 +147,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
                         + " updated-column or deleted-column); each column may be written once");
             }
         }
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("pool-size: must be at least 1, not " + poolSize);
-        }
-        if (connectTimeout < 250) {
-            throw new IllegalArgumentException("connect-timeout: at least 250 ms, not " + connectTimeout);
-        }
+        JdbcPool.checkSize(poolSize, connectTimeout);
         try {
             zone = ZoneId.of(timeZone);
         } catch (DateTimeException e) {
@@ -192,24 +158,13 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         EnumSet<CanonicalField> held = EnumSet.of(CanonicalField.SOURCE_KEY);
         held.addAll(holding);
         fields = Collections.unmodifiableSet(held);
-        origin = withoutParameters(url) + "#" + table;
+        origin = JdbcPool.withoutParameters(url) + "#" + table;
         target = null;
     }
 
     /** "-" stands for "not set": Camel template parameters cannot default to an empty string. */
     private static boolean set(String parameter) {
         return parameter != null && !parameter.isBlank() && !"-".equals(parameter);
-    }
-
-    private static String withoutParameters(String url) {
-        int end = url.length();
-        for (char c : new char[] {'?', ';'}) {
-            int at = url.indexOf(c);
-            if (at >= 0 && at < end) {
-                end = at;
-            }
-        }
-        return url.substring(0, end);
     }
 
     @Override
@@ -223,7 +178,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
             return List.of();
         }
         String[] errors = new String[changes.size()];
-        try (Connection connection = pool().getConnection()) {
+        try (Connection connection = pool.connection()) {
             Target statement = target(connection);
             Object[][] rows = new Object[changes.size()][];
             List<Integer> pending = new ArrayList<>();
@@ -417,50 +372,6 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         return current;
     }
 
-    /** The pool, created on the first write; it never fails to be created, only a connection can. */
-    private HikariDataSource pool() {
-        HikariDataSource current = pool;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (pool == null) {
-                HikariConfig config = new HikariConfig();
-                config.setPoolName("jdbc-sync-" + source);
-                config.setJdbcUrl(url);
-                if (set(user)) {
-                    config.setUsername(user);
-                }
-                String password = password();
-                if (password != null) {
-                    config.setPassword(password);
-                }
-                config.setMaximumPoolSize(poolSize);
-                config.setMinimumIdle(0);
-                // a database down at start must not stop the daemon: connect when asked, fail fast then
-                config.setInitializationFailTimeout(-1);
-                config.setConnectionTimeout(connectTimeout);
-                pool = new HikariDataSource(config);
-            }
-            return pool;
-        }
-    }
-
-    /** The password, read when the pool is created (a rotated secret file is read on the route's next start). */
-    private String password() {
-        if (set(passwordEnv)) {
-            return System.getenv(passwordEnv);
-        }
-        if (set(passwordFile)) {
-            try {
-                return Files.readString(Path.of(passwordFile)).strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException("sync " + source + ": cannot read password-file " + passwordFile, e);
-            }
-        }
-        return null;
-    }
-
     @Override
     public void start() {
         // the pool is created on the first write
@@ -468,10 +379,9 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
 
     /** Closes the pool; a later write (the route started again) creates a new one and reads the table's shape again. */
     @Override
-    public synchronized void stop() {
+    public void stop() {
         if (pool != null) {
             pool.close();
-            pool = null;
         }
         target = null;
     }

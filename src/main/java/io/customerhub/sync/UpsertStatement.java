@@ -1,6 +1,6 @@
 package io.customerhub.sync;
 
-import io.customerhub.ingest.SqlIdentifier;
+import io.customerhub.connect.SqlIdentifier;
 
 import java.util.List;
 import java.util.Locale;

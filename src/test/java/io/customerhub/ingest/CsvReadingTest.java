@@ -1,5 +1,7 @@
 package io.customerhub.ingest;
 
+import io.customerhub.connect.FileFormat;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,11 +19,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.customerhub.record.CanonicalField.COUNTRY;
+import static io.customerhub.record.CanonicalField.EMAIL;
+import static io.customerhub.record.CanonicalField.FAMILY_NAME;
 import static io.customerhub.record.CanonicalField.FULL_NAME;
+import static io.customerhub.record.CanonicalField.GIVEN_NAME;
 import static io.customerhub.record.CanonicalField.PHONE;
 import static io.customerhub.record.CanonicalField.SOURCE_KEY;
+import static io.customerhub.record.CanonicalField.STREET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -140,7 +148,7 @@ class CsvReadingTest {
 
     @Test
     void headerlessFileUsesTheConfiguredColumns() throws IOException {
-        ReaderSettings settings = ReaderSettings.of("crm", "csv", "", "", "", "cust_no, name, tel", "", "");
+        FileFormat settings = FileFormat.of("crm", "csv", "", "", "", "cust_no, name, tel", "", "");
         List<SourceRecord> records = read(settings, "1,张三,138\n2,李四,139\n".getBytes(StandardCharsets.UTF_8));
         assertThat(records).extracting(SourceRecord::sourceKey).containsExactly("1", "2");
         assertThat(records).extracting(SourceRecord::position).containsExactly(1L, 2L);
@@ -237,19 +245,57 @@ class CsvReadingTest {
         assertThat(closed).isTrue();
     }
 
-    private static ReaderSettings csv(String delimiter, String charset) {
-        return ReaderSettings.of("crm", "csv", charset, delimiter, "", "", "", "");
+    private static FileFormat csv(String delimiter, String charset) {
+        return FileFormat.of("crm", "csv", charset, delimiter, "", "", "", "");
     }
 
-    private List<SourceRecord> read(ReaderSettings settings, byte[] bytes) throws IOException {
+    @Test
+    void groupedRowsOfAPivotedTableFormOneRecordPerCustomer() throws IOException {
+        FieldMapping mapping = FieldMapping.parse("""
+                key: cust_no
+                group-rows: true
+                fields:
+                  fullName: name
+                  givenName: { split: name, on: " ", index: 0 }
+                  familyName: { split: name, on: " ", index: -1 }
+                  email: { from: value, when: { type: email } }
+                  phone: { from: value, when: { type: phone } }
+                  country: { constant: CN }
+                  street: { from: street, default: unknown }
+                """);
+        String text = """
+                cust_no,name,type,value,street
+                1,Ada Lovelace,email,ada@x.cn,
+                1,,phone,138,
+                2,Alan Turing,phone,139,
+                x,y
+                2,,email,alan@x.cn,Bletchley 1
+                3,Grace Hopper,fax,000,
+                """;
+        Path file = Files.writeString(dir.resolve("pivot.csv"), text, StandardCharsets.UTF_8);
+        List<SourceRecord> records = readFile(FileFormat.of("oa", "csv", "", "", "", "", "", ""), mapping, file);
+
+        assertThat(records).extracting(SourceRecord::position).containsExactly(2L, 5L, 4L, 7L);
+        SourceRecord ada = records.get(0);
+        assertThat(ada.values()).containsExactlyInAnyOrderEntriesOf(Map.of(SOURCE_KEY, "1", FULL_NAME, "Ada Lovelace",
+                GIVEN_NAME, "Ada", FAMILY_NAME, "Lovelace", EMAIL, "ada@x.cn", PHONE, "138", COUNTRY, "CN", STREET, "unknown"));
+        assertThat(ada.payload()).isEqualTo("[{\"cust_no\":\"1\",\"name\":\"Ada Lovelace\",\"type\":\"email\",\"value\":\"ada@x.cn\",\"street\":\"\"},"
+                + "{\"cust_no\":\"1\",\"name\":\"\",\"type\":\"phone\",\"value\":\"138\",\"street\":\"\"}]");
+        assertThat(records.get(1).error()).isEqualTo("line 5: expected 5 fields as in the header, found 2");
+        SourceRecord alan = records.get(2);
+        assertThat(alan.values()).containsEntry(PHONE, "139").containsEntry(EMAIL, "alan@x.cn").containsEntry(STREET, "Bletchley 1");
+        assertThat(records.get(3).values()).containsEntry(SOURCE_KEY, "3").doesNotContainKeys(EMAIL, PHONE);
+    }
+
+    private List<SourceRecord> read(FileFormat settings, byte[] bytes) throws IOException {
         return read(settings, MAPPING, bytes);
     }
 
-    private List<SourceRecord> read(ReaderSettings settings, FieldMapping mapping, byte[] bytes) throws IOException {
+    private List<SourceRecord> read(FileFormat settings, FieldMapping mapping, byte[] bytes) throws IOException {
         return readFile(settings, mapping, Files.write(dir.resolve("people.csv"), bytes));
     }
 
-    static List<SourceRecord> readFile(ReaderSettings settings, FieldMapping mapping, Path file) throws IOException {
+    static List<SourceRecord> readFile(FileFormat settings, FieldMapping mapping, Path file) throws IOException {
         List<SourceRecord> records = new ArrayList<>();
         new RecordReader(settings, mapping).read(Files.newInputStream(file), file.getFileName().toString())
                 .forEachRemaining(records::add);

@@ -2,6 +2,7 @@ package io.customerhub.ingest;
 
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.SourceRecord;
+import io.customerhub.testing.ScratchDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ class JdbcRecordSourceDatabasesTest {
     @TempDir
     Path dir;
 
-    SourceDatabase database;
+    ScratchDatabase database;
     JdbcRecordSource reader;
 
     @AfterEach
@@ -55,7 +56,7 @@ class JdbcRecordSourceDatabasesTest {
                 + " Changed " + zoned + " NOT NULL)");
         try {
             for (int i = 1; i <= 5; i++) {
-                database.insert(i, "Customer " + i, AT.toLocalDateTime());
+                SourceDatabase.insert(database, i, "Customer " + i, AT.toLocalDateTime());
                 Object changed = name.equals("MariaDB") ? AT.plusSeconds(Math.min(i, 3)).toLocalDateTime() : AT.plusSeconds(Math.min(i, 3));
                 database.update("INSERT INTO " + detail + " (code, Score, Born, Changed) VALUES (?, ?, ?, ?)",
                         "K" + i, new BigDecimal("12.50"), LocalDate.of(1990, 1, 31), changed);

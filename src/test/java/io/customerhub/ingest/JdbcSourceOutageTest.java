@@ -3,6 +3,7 @@ package io.customerhub.ingest;
 import io.customerhub.ops.PolledSources;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
+import io.customerhub.testing.ScratchDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class JdbcSourceOutageTest {
     @TempDir
     Path dir;
 
-    SourceDatabase database;
+    ScratchDatabase database;
     TcpForwarder proxy;
     RunningHub hub;
 
@@ -48,7 +49,7 @@ class JdbcSourceOutageTest {
     void aDatabaseDownAtStartCatchesUpWithNothingLostWhileFilesKeepFlowing() throws Exception {
         database = SourceDatabase.open("PostgreSQL", dir);
         for (long id = 1; id <= 12; id++) {
-            database.insert(id, "Customer " + id, JdbcSourceRoutesTest.T0.plusSeconds(id % 4));
+            SourceDatabase.insert(database, id, "Customer " + id, JdbcSourceRoutesTest.T0.plusSeconds(id % 4));
         }
         proxy = new TcpForwarder(5432);
         String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test";

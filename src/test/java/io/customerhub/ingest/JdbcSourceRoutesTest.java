@@ -2,6 +2,7 @@ package io.customerhub.ingest;
 
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
+import io.customerhub.testing.ScratchDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class JdbcSourceRoutesTest {
     @TempDir
     Path dir;
 
-    SourceDatabase database;
+    ScratchDatabase database;
     RunningHub hub;
 
     @AfterEach
@@ -102,7 +103,7 @@ class JdbcSourceRoutesTest {
     void rowsSharingOneUpdatedAtAcrossBatchBoundariesAreEachStoredOnce(String name) throws IOException {
         database = SourceDatabase.open(name, dir);
         for (long id = 1; id <= 7; id++) {
-            database.insert(id, "Customer " + id, T0);
+            SourceDatabase.insert(database, id, "Customer " + id, T0);
         }
         hub = RunningHub.start(homeReading(dir, database.url, database.user, database.table, 3), Map.of());
 
@@ -126,14 +127,14 @@ class JdbcSourceRoutesTest {
     void aLateCommitInsideTheOverlapAndAnUpdatedRowAreReadOnALaterPoll(String name) throws Exception {
         database = SourceDatabase.open(name, dir);
         for (long id = 1; id <= 5; id++) {
-            database.insert(id, "Customer " + id, T0.plusSeconds(id));
+            SourceDatabase.insert(database, id, "Customer " + id, T0.plusSeconds(id));
         }
         hub = RunningHub.start(homeReading(dir, database.url, database.user, database.table, 2), Map.of());
         await().atMost(Duration.ofSeconds(20)).until(() -> erpRows().size() == 5);
         Object firstStored = erpRows().get(0).get("updated_at");
 
         // committed late: its stamp is older than the watermark (T0 + 5 s) but inside the overlap
-        database.insert(6, "Customer 6", T0.minusMinutes(10));
+        SourceDatabase.insert(database, 6, "Customer 6", T0.minusMinutes(10));
         database.update("UPDATE " + database.table + " SET name = ?, updated_at = ? WHERE id = ?",
                 "Customer Two", T0.plusMinutes(1), 2L);
 
@@ -153,7 +154,7 @@ class JdbcSourceRoutesTest {
     @Test
     void stoppingTheRouteClosesItsConnectionPoolAndStartingItReadsOn() throws Exception {
         start("H2", 3);
-        database.insert(1, "Customer 1", T0);
+        SourceDatabase.insert(database, 1, "Customer 1", T0);
         await().atMost(Duration.ofSeconds(20)).until(() -> erpRows().size() == 1);
         assertThat(sessions()).isGreaterThan(1);
 
@@ -162,7 +163,7 @@ class JdbcSourceRoutesTest {
         assertThat(sessions()).isEqualTo(1);
 
         // started again, it opens a new pool and reads on
-        database.insert(2, "Customer 2", T0.plusSeconds(1));
+        SourceDatabase.insert(database, 2, "Customer 2", T0.plusSeconds(1));
         hub.camel().getRouteController().startRoute("erp-ingest");
         await().atMost(Duration.ofSeconds(20)).until(() -> erpRows().size() == 2);
     }

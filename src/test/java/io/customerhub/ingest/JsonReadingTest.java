@@ -1,5 +1,7 @@
 package io.customerhub.ingest;
 
+import io.customerhub.connect.FileFormat;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +112,6 @@ class JsonReadingTest {
 
     private List<SourceRecord> read(String recordPath, String text) throws IOException {
         Path file = Files.writeString(dir.resolve("people.json"), text, StandardCharsets.UTF_8);
-        return CsvReadingTest.readFile(ReaderSettings.of("crm", "json", "", "", "", "", "", recordPath), MAPPING, file);
+        return CsvReadingTest.readFile(FileFormat.of("crm", "json", "", "", "", "", "", recordPath), MAPPING, file);
     }
 }

@@ -1,5 +1,6 @@
 package io.customerhub.ingest;
 
+import io.customerhub.connect.SqlIdentifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

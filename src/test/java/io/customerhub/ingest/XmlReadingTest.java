@@ -1,5 +1,7 @@
 package io.customerhub.ingest;
 
+import io.customerhub.connect.FileFormat;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +111,6 @@ class XmlReadingTest {
 
     private List<SourceRecord> read(byte[] bytes, String charset) throws IOException {
         Path file = Files.write(dir.resolve("people.xml"), bytes);
-        return CsvReadingTest.readFile(ReaderSettings.of("erp", "xml", charset, "", "", "", "customer", ""), MAPPING, file);
+        return CsvReadingTest.readFile(FileFormat.of("erp", "xml", charset, "", "", "", "customer", ""), MAPPING, file);
     }
 }

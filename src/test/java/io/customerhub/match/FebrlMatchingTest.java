@@ -1,20 +1,23 @@
 package io.customerhub.match;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.zaxxer.hikari.HikariDataSource;
 import io.customerhub.cleanse.CleansingSettings;
 import io.customerhub.cleanse.CustomerCleanser;
 import io.customerhub.cleanse.RecordChecker;
 import io.customerhub.cleanse.ValidationRules;
-import io.customerhub.ingest.FieldMapping;
-import io.customerhub.ingest.ReaderSettings;
+import io.customerhub.connect.FileFormat;
 import io.customerhub.ingest.RecordReader;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CheckedBatch;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.store.CustomerStore;
 import io.customerhub.store.StoreDataSource;
 import io.customerhub.store.StoreSettings;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +32,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures matching against the ground truth of the FEBRL data sets (synthetic Australian person
@@ -120,7 +121,7 @@ class FebrlMatchingTest {
     }
 
     static Evaluation evaluate(Path file, Path directory) throws Exception {
-        RecordReader reader = new RecordReader(ReaderSettings.of("febrl", "csv", "", "", "", "", "", ""),
+        RecordReader reader = new RecordReader(FileFormat.of("febrl", "csv", "", "", "", "", "", ""),
                 FieldMapping.parse(MAPPING));
         // the shipped hub.validation.required; evaluate also drops unreadable values (an impossible birth date)
         ValidationRules rules = ValidationRules.from(Map.of("required", "sourceKey,fullName"));

@@ -1,18 +1,19 @@
 package io.customerhub.match;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.cleanse.CleansingSettings;
 import io.customerhub.cleanse.CustomerCleanser;
 import io.customerhub.cleanse.RecordChecker;
 import io.customerhub.cleanse.ValidationRules;
-import io.customerhub.ingest.FieldMapping;
-import io.customerhub.ingest.ReaderSettings;
+import io.customerhub.connect.FileFormat;
 import io.customerhub.ingest.RecordReader;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CheckedRecord;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.testing.SyntheticPeople;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Matches {@link SyntheticPeople} (Chinese-market people in pinyin: few distinct names, Wang, Li and
@@ -64,7 +65,7 @@ class SyntheticPeopleMatchingTest {
         List<String> people = new ArrayList<>();
         for (Path file : data.files()) {
             String source = file.getFileName().toString().replace(".csv", "");
-            RecordReader reader = new RecordReader(ReaderSettings.of(source, "csv", "", "", "", "", "", ""),
+            RecordReader reader = new RecordReader(FileFormat.of(source, "csv", "", "", "", "", "", ""),
                     FieldMapping.parse(SyntheticPeople.MAPPING));
             List<SourceRecord> batch = new ArrayList<>();
             Map<String, String> personOf = new HashMap<>();

@@ -2,9 +2,9 @@ package io.customerhub.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.customerhub.ingest.FieldMapping;
-import io.customerhub.ingest.ReaderSettings;
+import io.customerhub.connect.FileFormat;
 import io.customerhub.ingest.RecordReader;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.SourceRecord;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,7 @@ class FileSyncWriterTest {
         assertThat(writer.fields()).containsExactlyInAnyOrder(SOURCE_KEY, FULL_NAME, GENDER, BIRTH_DATE, PHONE, EMAIL,
                 PROVINCE, CITY, DISTRICT, STREET, POSTAL_CODE, COMPANY, NATIONAL_ID);
 
-        List<SourceRecord> read = read(file, ReaderSettings.of("crm", "csv", charset, ",", "\"", "", "", ""), mapping);
+        List<SourceRecord> read = read(file, FileFormat.of("crm", "csv", charset, ",", "\"", "", "", ""), mapping);
         assertRoundTrip(writer, changes, read);
     }
 
@@ -88,7 +88,7 @@ class FileSyncWriterTest {
 
         Path file = onlyFile("erp-20261201-083015123-3.csv");
         assertThat(Files.readString(file)).isEqualTo("id;name;street;company\r\n'K;1';'O''Brien; Pat';'line one\r\nline two';plain\r\n");
-        assertRoundTrip(writer, changes, read(file, ReaderSettings.of("erp", "csv", "UTF-8", ";", "'", "", "", ""), mapping));
+        assertRoundTrip(writer, changes, read(file, FileFormat.of("erp", "csv", "UTF-8", ";", "'", "", "", ""), mapping));
     }
 
     @Test
@@ -123,7 +123,7 @@ class FileSyncWriterTest {
         assertThat(document.path("data").path("customers").get(1).has("contact")).isFalse();
         assertThat(writer.fields()).doesNotContain(STREET);
 
-        assertRoundTrip(writer, changes, read(file, ReaderSettings.of("shop", "json", "UTF-8", ",", "\"", "", "", "data.customers"), mapping));
+        assertRoundTrip(writer, changes, read(file, FileFormat.of("shop", "json", "UTF-8", ",", "\"", "", "", "data.customers"), mapping));
     }
 
     @Test
@@ -156,7 +156,7 @@ class FileSyncWriterTest {
                 .contains("<staff>", "<employee no=\"E&lt;1&gt;\">", "<name>张三 &amp; 李四</name>", "<city>北京市</city>",
                         "<address>第一行&#xD;\n第二行&#xD;第三行\n]]&gt;</address>")
                 .doesNotContain("E\n3");
-        assertRoundTrip(writer, changes, read(file, ReaderSettings.of("oa", "xml", "GBK", ",", "\"", "", "employee", ""), mapping));
+        assertRoundTrip(writer, changes, read(file, FileFormat.of("oa", "xml", "GBK", ",", "\"", "", "employee", ""), mapping));
     }
 
     @Test
@@ -169,7 +169,7 @@ class FileSyncWriterTest {
 
         Path file = onlyFile("erp-20261201-083015123-5.csv");
         assertThat(Files.readString(file)).isEqualTo("id,name,is_deleted\r\nA,甲,true\r\nB,乙,false\r\n");
-        List<SourceRecord> read = read(file, ReaderSettings.of("erp", "csv", "UTF-8", ",", "\"", "", "", ""), mapping);
+        List<SourceRecord> read = read(file, FileFormat.of("erp", "csv", "UTF-8", ",", "\"", "", "", ""), mapping);
         assertThat(read).extracting(SourceRecord::deleted).containsExactly(true, false);
     }
 
@@ -305,7 +305,7 @@ class FileSyncWriterTest {
         return values;
     }
 
-    private static List<SourceRecord> read(Path file, ReaderSettings settings, String mapping) throws IOException {
+    private static List<SourceRecord> read(Path file, FileFormat settings, String mapping) throws IOException {
         List<SourceRecord> records = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             Iterator<SourceRecord> it = new RecordReader(settings, FieldMapping.parse(mapping)).read(in, file.getFileName().toString());

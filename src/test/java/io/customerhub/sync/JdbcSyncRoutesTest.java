@@ -2,6 +2,7 @@ package io.customerhub.sync;
 
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
+import io.customerhub.testing.ScratchDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class JdbcSyncRoutesTest {
     @TempDir
     Path dir;
 
-    TargetDatabase database;
+    ScratchDatabase database;
     RunningHub hub;
 
     @AfterEach
@@ -113,8 +114,8 @@ class JdbcSyncRoutesTest {
         home.drop("crm", "crm-1127.csv", ("客户编号,姓名,手机,邮箱,更新时间\n"
                 + "C2002,Wang Fang,138 0013 8000,fang.wang@example.com,2026-11-27 09:00:00\n").getBytes(StandardCharsets.UTF_8));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "fang.wang@example.com".equals(database.rows().get(0).get("email")));
-        assertThat(database.rows()).singleElement().satisfies(row -> assertThat(row)
+        await().atMost(Duration.ofSeconds(30)).until(() -> "fang.wang@example.com".equals(TargetDatabase.rows(database).get(0).get("email")));
+        assertThat(TargetDatabase.rows(database)).singleElement().satisfies(row -> assertThat(row)
                 .containsEntry("kunnr", 1042L).containsEntry("name1", "Wang Fang").containsEntry("mobile", "+8613800138000")
                 .containsEntry("deleted", false));
         // the ERP's poll reads the row the hub wrote: not a change, nothing is sent anywhere

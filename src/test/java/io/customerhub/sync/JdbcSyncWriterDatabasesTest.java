@@ -4,6 +4,7 @@ import io.customerhub.ingest.JdbcRecordSource;
 import io.customerhub.ingest.PolledBatch;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.SourceRecord;
+import io.customerhub.testing.ScratchDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +49,7 @@ class JdbcSyncWriterDatabasesTest {
     @TempDir
     Path dir;
 
-    TargetDatabase database;
+    ScratchDatabase database;
     JdbcSyncWriter writer;
     JdbcRecordSource reader;
 
@@ -120,7 +121,7 @@ class JdbcSyncWriterDatabasesTest {
                 change(2, "1043", true, values("Li Lei", null, null))));
 
         assertThat(errors).containsExactly(null, null);
-        List<Map<String, Object>> rows = database.rows();
+        List<Map<String, Object>> rows = TargetDatabase.rows(database);
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0)).containsEntry("kunnr", 1042L).containsEntry("name1", "Wang Fang")
                 .containsEntry("email", "wang.fang@example.com").containsEntry("birth_date", LocalDate.of(1990, 1, 31))
@@ -143,10 +144,10 @@ class JdbcSyncWriterDatabasesTest {
                 change(2, "8", true, values("Chen Jing", null, "1979-12-31")));
 
         assertThat(writer.write(batch)).containsExactly(null, null);
-        List<Map<String, Object>> first = database.rows();
+        List<Map<String, Object>> first = TargetDatabase.rows(database);
         assertThat(writer.write(batch)).containsExactly(null, null);
 
-        assertThat(database.rows()).isEqualTo(first).hasSize(2);
+        assertThat(TargetDatabase.rows(database)).isEqualTo(first).hasSize(2);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -168,7 +169,7 @@ class JdbcSyncWriterDatabasesTest {
         assertThat(errors.get(3)).isEqualTo("birthDate: '31.12.1979' is not a date (yyyy-MM-dd) for column birth_date");
         assertThat(errors.get(4)).isEqualTo("sourceKey: 'G-5a1f' is not a whole number for column kunnr");
         assertThat(errors.get(5)).isNull();
-        assertThat(database.rows()).extracting(row -> row.get("kunnr")).containsExactly(1L, 6L);
+        assertThat(TargetDatabase.rows(database)).extracting(row -> row.get("kunnr")).containsExactly(1L, 6L);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -182,7 +183,7 @@ class JdbcSyncWriterDatabasesTest {
         OutboundChange neverThere = new OutboundChange(4, "erp", "c-9", "9", true, true, values("Nine", null, null), CHANGED);
         assertThat(writer.write(List.of(deletion, neverThere))).containsExactly(null, null);
 
-        assertThat(database.rows()).extracting(row -> row.get("kunnr"), row -> row.get("deleted"), row -> row.get("changed_at"))
+        assertThat(TargetDatabase.rows(database)).extracting(row -> row.get("kunnr"), row -> row.get("deleted"), row -> row.get("changed_at"))
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, true, CHANGED_LOCAL.plusSeconds(60)),
                         org.assertj.core.groups.Tuple.tuple(2L, false, CHANGED_LOCAL));
 
@@ -190,7 +191,7 @@ class JdbcSyncWriterDatabasesTest {
         try {
             OutboundChange second = new OutboundChange(5, "erp", "c-2", "2", false, true, values("Two", null, null), CHANGED.plusSeconds(60));
             assertThat(withoutFlag.write(List.of(second))).containsExactly((String) null);
-            assertThat(database.rows().get(1)).containsEntry("deleted", false).containsEntry("changed_at", CHANGED_LOCAL);
+            assertThat(TargetDatabase.rows(database).get(1)).containsEntry("deleted", false).containsEntry("changed_at", CHANGED_LOCAL);
         } finally {
             withoutFlag.stop();
         }
@@ -265,7 +266,7 @@ class JdbcSyncWriterDatabasesTest {
                     .isInstanceOf(java.sql.SQLException.class)
                     .hasMessage("sync erp: cannot write to " + database.url + "#" + database.table
                             + ": SQL state 57P01: FATAL: terminating connection due to administrator command");
-            assertThat(database.rows()).isEmpty();
+            assertThat(TargetDatabase.rows(database)).isEmpty();
         } finally {
             database.execute("DROP TABLE IF EXISTS " + database.table);
             database.execute("DROP FUNCTION IF EXISTS " + database.table + "_drop()");

@@ -1,7 +1,7 @@
 package io.customerhub.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.customerhub.ingest.FieldMapping;
+import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.customerhub.sync;
 
-import io.customerhub.ingest.SqlIdentifier;
+import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.sync.UpsertStatement.Dialect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.customerhub.ingest;
+package io.customerhub.connect;
 
 import java.util.regex.Pattern;
 

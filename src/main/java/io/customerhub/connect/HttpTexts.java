@@ -1,30 +1,24 @@
-package io.customerhub.ingest;
+package io.customerhub.connect;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The pieces of HTTP an API source reads and writes as text: {@code Retry-After} and {@code Link}
- * headers, the charset of a {@code Content-Type}, query strings, and URLs made fit for logs and
- * for the origin of records (credentials and secret-looking query values masked).
+ * The pieces of HTTP that API sources and targets read as text: the {@code Retry-After} header, the
+ * charset of a {@code Content-Type}, the start of an answer for an error message, and URLs made fit
+ * for logs and for the origin of records (credentials and secret-looking query values masked).
  */
 public final class HttpTexts {
 
-    private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^;,]+)*)");
-    private static final Pattern REL = Pattern.compile(";\\s*rel\\s*=\\s*\"?([^\";,]+)\"?", Pattern.CASE_INSENSITIVE);
     private static final Pattern CHARSET = Pattern.compile(";\\s*charset\\s*=\\s*\"?([^\";\\s]+)\"?", Pattern.CASE_INSENSITIVE);
     /** Query parameter names (lower case, without - _ .) whose values are credentials often enough to be masked wherever a URL is shown. */
     private static final Set<String> SECRET_NAMES = Set.of("key", "apikey", "token", "accesstoken",
@@ -54,21 +48,6 @@ public final class HttpTexts {
         }
     }
 
-    /** The target of the {@code rel="next"} link among {@code Link} header values (RFC 8288), or null. */
-    static String nextLink(List<String> headers) {
-        for (String header : headers) {
-            Matcher link = LINK.matcher(header);
-            while (link.find()) {
-                Matcher rel = REL.matcher(link.group(2));
-                // rel may hold several space-separated relation types: rel="next last"
-                if (rel.find() && List.of(rel.group(1).strip().toLowerCase(Locale.ROOT).split("\\s+")).contains("next")) {
-                    return link.group(1).strip();
-                }
-            }
-        }
-        return null;
-    }
-
     /** The charset a {@code Content-Type} names, or {@code fallback} when it names none (or an unknown one). */
     public static Charset charset(String contentType, Charset fallback) {
         if (contentType == null) {
@@ -83,23 +62,6 @@ public final class HttpTexts {
         } catch (IllegalArgumentException e) {
             return fallback;
         }
-    }
-
-    /** {@code base} with {@code parameters} added to its query, names and values URL-encoded; null values are left out. */
-    static URI withQuery(URI base, Map<String, String> parameters) {
-        StringBuilder query = new StringBuilder(base.getRawQuery() == null ? "" : base.getRawQuery());
-        parameters.forEach((name, value) -> {
-            if (value != null) {
-                if (!query.isEmpty()) {
-                    query.append('&');
-                }
-                query.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-            }
-        });
-        String text = base.toString();
-        int cut = text.indexOf('?') >= 0 ? text.indexOf('?') : text.indexOf('#') >= 0 ? text.indexOf('#') : text.length();
-        return URI.create(text.substring(0, cut) + (query.isEmpty() ? "" : "?" + query));
     }
 
     /**
@@ -138,7 +100,7 @@ public final class HttpTexts {
     }
 
     /** The start of a response body for an error message: one line, at most {@code max} characters. */
-    public static String excerpt(byte[] body, Charset charset, int max) {
+    static String excerpt(byte[] body, Charset charset, int max) {
         String text = new String(body, 0, Math.min(body.length, max * 4), charset).replaceAll("\\s+", " ").strip();
         return text.length() > max ? text.substring(0, max) + "..." : text;
     }

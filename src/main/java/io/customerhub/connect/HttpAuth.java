@@ -1,4 +1,4 @@
-package io.customerhub.ingest;
+package io.customerhub.connect;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -10,13 +10,13 @@ import java.util.Map;
 /**
  * The credentials of an HTTP API as template parameters declare them ({@code auth} none, bearer,
  * basic or api-key, each secret from its {@code <what>-env} or {@code <what>-file} parameter), turned
- * into request headers. It is the same scheme as the {@code http-source} template's, for the
- * templates that call an API without polling it ({@code http-sync}). The constructor checks the
+ * into request headers, the one scheme of the {@code http-source} and {@code http-sync} templates
+ * ({@link HttpConnection} holds it). The constructor checks the
  * parameters and reads the secrets once, so a missing one fails route creation; {@link #headers()}
  * reads them again, so a rotated secret file needs no restart. Messages name the route's system,
  * the parameter and the variable or file, never a value.
  */
-public final class HttpAuth {
+final class HttpAuth {
 
     static final List<String> AUTHS = List.of("none", "bearer", "basic", "api-key");
 
@@ -30,7 +30,7 @@ public final class HttpAuth {
      * @param system the source or target the credentials are for, named in messages
      * @throws IllegalArgumentException when a parameter is wrong or a secret cannot be read
      */
-    public HttpAuth(String system, String auth, String tokenEnv, String tokenFile, String userEnv, String userFile,
+    HttpAuth(String system, String auth, String tokenEnv, String tokenFile, String userEnv, String userFile,
                     String passwordEnv, String passwordFile, String apiKeyHeader) {
         String mode = auth == null ? "" : auth.strip().toLowerCase(Locale.ROOT);
         if (!AUTHS.contains(mode)) {
@@ -41,14 +41,15 @@ public final class HttpAuth {
         }
         this.auth = mode;
         this.apiKeyHeader = TemplateParameters.unset(apiKeyHeader).strip();
+        String owner = "source " + system;
         boolean tokens = mode.equals("bearer") || mode.equals("api-key");
-        this.token = tokens ? Secret.required(system, "token", tokenEnv, tokenFile) : null;
-        this.user = mode.equals("basic") ? Secret.required(system, "user", userEnv, userFile) : null;
-        this.password = mode.equals("basic") ? Secret.required(system, "password", passwordEnv, passwordFile) : null;
+        this.token = tokens ? Secret.required(owner, "token", tokenEnv, tokenFile) : null;
+        this.user = mode.equals("basic") ? Secret.required(owner, "user", userEnv, userFile) : null;
+        this.password = mode.equals("basic") ? Secret.required(owner, "password", passwordEnv, passwordFile) : null;
     }
 
     /** The credential headers as of now (none for auth none). */
-    public Map<String, String> headers() {
+    Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
         switch (auth) {
             case "bearer" -> headers.put("Authorization", "Bearer " + token.read());

@@ -1,4 +1,4 @@
-package io.customerhub.ingest;
+package io.customerhub.connect;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,18 +11,18 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ReaderSettingsTest {
+class FileFormatTest {
 
     @Test
     void blankParametersTakeTheDefaults() {
-        ReaderSettings settings = ReaderSettings.of("crm", "CSV", "", null, " ", "", "", "");
-        assertThat(settings).isEqualTo(new ReaderSettings("crm", "csv", StandardCharsets.UTF_8, ',', '"', List.of(), "", ""));
+        FileFormat settings = FileFormat.of("crm", "CSV", "", null, " ", "", "", "");
+        assertThat(settings).isEqualTo(new FileFormat("crm", "csv", StandardCharsets.UTF_8, ',', '"', List.of(), "", ""));
     }
 
     @Test
     void givenParametersAreParsed() {
-        ReaderSettings settings = ReaderSettings.of("erp", "xml", "gbk", "tab", "'", " id, name ", "customer", "data.rows");
-        assertThat(settings).isEqualTo(new ReaderSettings("erp", "xml", Charset.forName("GBK"), '\t', '\'',
+        FileFormat settings = FileFormat.of("erp", "xml", "gbk", "tab", "'", " id, name ", "customer", "data.rows");
+        assertThat(settings).isEqualTo(new FileFormat("erp", "xml", Charset.forName("GBK"), '\t', '\'',
                 List.of("id", "name"), "customer", "data.rows"));
     }
 
@@ -38,7 +38,7 @@ class ReaderSettingsTest {
             "xml no element  | crm | xml  | ''      | ,   | ''  | ''     | ''       | recordElement"})
     void badParametersAreNamed(String name, String source, String format, String charset, String delimiter,
                                String quote, String columns, String recordElement, String expected) {
-        assertThatThrownBy(() -> ReaderSettings.of(source, format, charset, delimiter, quote, columns, recordElement, ""))
+        assertThatThrownBy(() -> FileFormat.of(source, format, charset, delimiter, quote, columns, recordElement, ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(expected);
     }

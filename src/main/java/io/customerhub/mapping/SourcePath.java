@@ -1,4 +1,4 @@
-package io.customerhub.ingest;
+package io.customerhub.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -11,7 +11,10 @@ import java.util.List;
  * {@code phones[*].number}). A field whose name is the whole expression wins over the path reading,
  * so CSV headers containing dots or brackets still match.
  */
-final class SourcePath {
+public final class SourcePath {
+
+    /** The field under which a record tree keeps the text content of an XML element that has attributes. */
+    public static final String TEXT = "#text";
 
     private static final int EVERY = Integer.MIN_VALUE;
     private static final int NONE = Integer.MAX_VALUE;
@@ -28,7 +31,7 @@ final class SourcePath {
         this.simple = names.length == 1 && indexes[0] == NONE;
     }
 
-    static SourcePath parse(String text) {
+    public static SourcePath parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("a field name or path is required");
         }
@@ -59,7 +62,7 @@ final class SourcePath {
     }
 
     /** The first non-blank value at this path, or null when there is none. */
-    String value(JsonNode record) {
+    public String value(JsonNode record) {
         JsonNode exact = record.get(text);
         if (simple || exact != null) {
             return text(exact);
@@ -118,8 +121,8 @@ final class SourcePath {
                 }
             }
             return null;
-        } else if (node.has(XmlRows.TEXT)) {
-            value = node.get(XmlRows.TEXT).asText();
+        } else if (node.has(TEXT)) {
+            value = node.get(TEXT).asText();
         } else {
             value = node.toString();
         }

@@ -1,4 +1,4 @@
-package io.customerhub.ingest;
+package io.customerhub.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.customerhub.record.CanonicalField;
@@ -342,7 +342,7 @@ public final class FieldMapping {
     }
 
     /** The source key of one row, or null when it (or a part of it) is missing. */
-    String key(JsonNode row) {
+    public String key(JsonNode row) {
         return key.evaluate(row);
     }
 

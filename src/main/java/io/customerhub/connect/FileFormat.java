@@ -1,4 +1,4 @@
-package io.customerhub.ingest;
+package io.customerhub.connect;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How to read the files of one source, as declared by the integrator in a route template.
+ * The shape of one system's files, as declared by the integrator in a route template: how the
+ * {@code file-source} reads them, and how the {@code file-sync} writes files the source would read
+ * back the same.
  *
  * @param source        the source system's name, copied into every record
  * @param format        {@code csv}, {@code json} (a root array, NDJSON, or an array at
@@ -21,12 +23,12 @@ import java.util.Locale;
  * @param recordPath    the dotted path of the record array inside a JSON document; empty for a
  *                      root array or NDJSON
  */
-public record ReaderSettings(String source, String format, Charset charset, char delimiter, char quote,
+public record FileFormat(String source, String format, Charset charset, char delimiter, char quote,
                              List<String> columns, String recordElement, String recordPath) {
 
     private static final List<String> FORMATS = List.of("csv", "json", "xml");
 
-    public ReaderSettings {
+    public FileFormat {
         columns = List.copyOf(columns);
     }
 
@@ -36,7 +38,7 @@ public record ReaderSettings(String source, String format, Charset charset, char
      *
      * @throws IllegalArgumentException naming the parameter whose value is bad
      */
-    public static ReaderSettings of(String source, String format, String charset, String delimiter, String quote,
+    public static FileFormat of(String source, String format, String charset, String delimiter, String quote,
                                     String columns, String recordElement, String recordPath) {
         if (isBlank(source)) {
             throw new IllegalArgumentException("source: a source name is required");
@@ -54,7 +56,7 @@ public record ReaderSettings(String source, String format, Charset charset, char
         if (delim == quoteChar) {
             throw new IllegalArgumentException("quote: must differ from the delimiter '" + delim + "'");
         }
-        return new ReaderSettings(source.strip(), fmt, charset(charset), delim, quoteChar,
+        return new FileFormat(source.strip(), fmt, charset(charset), delim, quoteChar,
                 columns(columns), element, isBlank(recordPath) ? "" : recordPath.strip());
     }
 
