@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
-import io.customerhub.sync.OutboundChange;
+import io.customerhub.record.OutboundChange;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;

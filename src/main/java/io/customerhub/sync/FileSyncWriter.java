@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerhub.connect.FileFormat;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.OutboundChange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;

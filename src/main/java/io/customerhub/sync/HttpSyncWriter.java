@@ -7,6 +7,7 @@ import io.customerhub.connect.HttpTexts;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.OutboundChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

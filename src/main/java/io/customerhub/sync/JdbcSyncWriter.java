@@ -5,6 +5,7 @@ import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.OutboundChange;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.customerhub.sync;
 
+import io.customerhub.record.OutboundChange;
 import io.customerhub.store.SyncOutbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

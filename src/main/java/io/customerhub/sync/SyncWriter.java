@@ -1,6 +1,7 @@
 package io.customerhub.sync;
 
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.OutboundChange;
 
 import java.util.List;
 import java.util.Set;

@@ -6,6 +6,7 @@ import io.customerhub.connect.FileFormat;
 import io.customerhub.ingest.RecordReader;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.OutboundChange;
 import io.customerhub.record.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

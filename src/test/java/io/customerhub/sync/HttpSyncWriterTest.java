@@ -2,6 +2,7 @@ package io.customerhub.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.OutboundChange;
 import io.customerhub.sync.SalesTarget.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

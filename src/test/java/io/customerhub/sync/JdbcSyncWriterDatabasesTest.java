@@ -3,6 +3,7 @@ package io.customerhub.sync;
 import io.customerhub.ingest.JdbcRecordSource;
 import io.customerhub.ingest.PolledBatch;
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.OutboundChange;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.testing.ScratchDatabase;
 import org.junit.jupiter.api.AfterEach;

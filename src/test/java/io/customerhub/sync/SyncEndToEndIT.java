@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.customerhub.testing.HubHome;
+import io.customerhub.testing.ScratchDatabase;
 import io.customerhub.testing.RunningHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -592,7 +593,7 @@ class SyncEndToEndIT {
      */
     static final class Erp implements AutoCloseable {
 
-        static final String URL = TargetDatabase.POSTGRES_URL;
+        static final String URL = ScratchDatabase.POSTGRES_URL;
 
         final String user;
         final String table = "e2e_erp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);

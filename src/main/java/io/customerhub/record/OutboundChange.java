@@ -1,6 +1,5 @@
-package io.customerhub.sync;
+package io.customerhub.record;
 
-import io.customerhub.record.CanonicalField;
 
 import java.time.Instant;
 import java.util.Collections;
