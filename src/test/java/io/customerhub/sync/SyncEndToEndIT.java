@@ -73,6 +73,8 @@ class SyncEndToEndIT {
 
     Erp erp;
     SalesSystem sales;
+    /** Settings a test adds to the hub's (before start). */
+    final Map<String, String> settings = new HashMap<>();
     RunningHub hub;
     HubHome home;
 
@@ -183,6 +185,40 @@ class SyncEndToEndIT {
         assertThat(sales.writeWith("wang.fang+2@example.com").body()).isEqualTo("{\"id\":\"" + wang
                 + "\",\"name\":\"Wang Fang\",\"contact\":{\"email\":\"wang.fang+2@example.com\",\"mobile\":\"+8613800138001\"}}");
         // that the ERP, the CRM and the hub then keep the last edit is aLateEchoOfAnOlderWriteDoesNotUndoTheNewerEdit
+    }
+
+    /**
+     * Concurrent conflicting edits under field ownership: the ERP owns the e-mail
+     * ({@code hub.merge.owner.email = erp}, owner-wins). The ERP and the CRM change it at about the
+     * same time; the golden record, the CRM's export and the sales API end with the ERP's value, and
+     * the disagreement is a {@code sync_conflict} row.
+     */
+    @Test
+    void concurrentConflictingEditsEndAsTheOwnerDeclaresWithAConflictRow() throws Exception {
+        settings.put("hub.merge.owner.email", "erp");
+        settings.put("hub.merge.conflict.email", "owner-wins");
+        start(250, 250, 100);
+        erp.insert("E-5001", "Ma Li", "ma.li@example.com", "+8613500135001");
+        String ma = awaitGolden("E-5001");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sales.record(ma) != null && crmRows().containsKey(ma));
+        awaitQuiet();
+
+        Thread.sleep(1100); // the CRM's time has whole seconds
+        home.drop("crm", "crm-edit-ma.csv", ("客户编号,姓名,手机,邮箱,更新时间\r\n" + ma + ",Ma Li,+8613500135001,"
+                + "ma.li@crm.example.com," + crmNow() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        erp.update("E-5001", "ma.li@erp.example.com");
+
+        await("every system on the owner's value").atMost(Duration.ofSeconds(60)).until(() ->
+                "ma.li@erp.example.com".equals(sales.email(ma)) && "ma.li@erp.example.com".equals(crmRows().get(ma).get("邮箱"))
+                        && !hub.query("SELECT id FROM sync_conflict WHERE owner_value = ?", "[\"ma.li@erp.example.com\"]").isEmpty());
+        awaitQuiet();
+        assertThat(hub.query("SELECT email FROM customer WHERE id = ?", ma).get(0)).containsEntry("email", "ma.li@erp.example.com");
+        assertThat(erp.row("E-5001")).containsEntry("email", "ma.li@erp.example.com");
+        assertThat(hub.query("SELECT field_group, owner_source, other_source, other_value, rule, outcome FROM sync_conflict"
+                + " WHERE customer_id = ? AND owner_value = ?", ma, "[\"ma.li@erp.example.com\"]")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("field_group", "email").containsEntry("owner_source", "erp")
+                        .containsEntry("other_source", "crm").containsEntry("other_value", "[\"ma.li@crm.example.com\"]")
+                        .containsEntry("rule", "owner-wins").containsEntry("outcome", "OWNER_KEPT"));
     }
 
     /**
@@ -414,7 +450,7 @@ class SyncEndToEndIT {
                       - { name: mapping, value: *erp-mapping }
                 """.formatted(Erp.URL, erp.user, slashes(password), erp.table, pollInterval));
         writeSalesRoutes(token, pollInterval);
-        Map<String, String> overrides = new HashMap<>();
+        Map<String, String> overrides = new HashMap<>(settings);
         overrides.put("hub.sync.interval", Integer.toString(syncInterval));
         overrides.put("hub.sync.retry-delay", "200");
         overrides.put("hub.sync.retry-max-delay", "1000");
