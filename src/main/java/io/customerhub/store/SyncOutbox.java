@@ -319,15 +319,25 @@ public final class SyncOutbox {
                     failures.merge(changes.get(i).outboxId(), errors.get(i), (a, b) -> a + "; " + b);
                 }
             }
+            List<OutboundChange> written = new ArrayList<>();
+            Set<Long> sent = new LinkedHashSet<>();
             for (int i = 0; i < changes.size(); i++) {
-                OutboundChange change = changes.get(i);
                 if (errors.get(i) == null) {
-                    remember(connection, change, hash(change.values(), fields), now);
-                    if (!failures.containsKey(change.outboxId())) {
-                        update(connection, "UPDATE sync_outbox SET status = 'SENT', sent_at = ?, last_error = NULL WHERE id = ?",
-                                CustomerStore.timestamp(now), change.outboxId());
+                    written.add(changes.get(i));
+                    if (!failures.containsKey(changes.get(i).outboxId())) {
+                        sent.add(changes.get(i).outboxId());
                     }
                 }
+            }
+            remember(connection, written, fields, now);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE sync_outbox SET status = 'SENT', sent_at = ?, last_error = NULL WHERE id = ?")) {
+                for (long id : sent) {
+                    update.setObject(1, CustomerStore.timestamp(now));
+                    update.setLong(2, id);
+                    update.addBatch();
+                }
+                update.executeBatch();
             }
             for (Map.Entry<Long, String> failure : failures.entrySet()) {
                 fail(connection, failure.getKey(), failure.getValue(), now);
@@ -361,14 +371,50 @@ public final class SyncOutbox {
                 CustomerStore.timestamp(now.plusMillis(delay)), truncate(error), id);
     }
 
-    private static void remember(Connection connection, OutboundChange change, String hash, Instant now) throws SQLException {
-        int updated = update(connection, "UPDATE sync_state SET customer_id = ?, written_hash = ?, written_at = ?, outbox_id = ?"
-                        + " WHERE target = ? AND target_key = ?", change.customerId(), hash, CustomerStore.timestamp(now),
-                change.outboxId(), change.target(), change.targetKey());
-        if (updated == 0) {
-            update(connection, "INSERT INTO sync_state (target, target_key, customer_id, written_hash, written_at, outbox_id)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)", change.target(), change.targetKey(), change.customerId(), hash,
-                    CustomerStore.timestamp(now), change.outboxId());
+    private static boolean known(Connection connection, OutboundChange change) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM sync_state WHERE target = ? AND target_key = ?")) {
+            select.setString(1, change.target());
+            select.setString(2, change.targetKey());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Keeps the written hash of each written target record: one batched update, one batched insert of those not yet known. */
+    private static void remember(Connection connection, List<OutboundChange> written, Set<CanonicalField> fields, Instant now)
+            throws SQLException {
+        int[] updated;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE sync_state SET customer_id = ?, written_hash = ?,"
+                + " written_at = ?, outbox_id = ? WHERE target = ? AND target_key = ?")) {
+            for (OutboundChange change : written) {
+                update.setString(1, change.customerId());
+                update.setString(2, hash(change.values(), fields));
+                update.setObject(3, CustomerStore.timestamp(now));
+                update.setLong(4, change.outboxId());
+                update.setString(5, change.target());
+                update.setString(6, change.targetKey());
+                update.addBatch();
+            }
+            updated = update.executeBatch();
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_state (target, target_key, customer_id,"
+                + " written_hash, written_at, outbox_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < written.size(); i++) {
+                OutboundChange change = written.get(i);
+                // a driver that reports no count (SUCCESS_NO_INFO) is asked whether the row exists
+                if (updated[i] == 0 || updated[i] < 0 && !known(connection, change)) {
+                    insert.setString(1, change.target());
+                    insert.setString(2, change.targetKey());
+                    insert.setString(3, change.customerId());
+                    insert.setString(4, hash(change.values(), fields));
+                    insert.setObject(5, CustomerStore.timestamp(now));
+                    insert.setLong(6, change.outboxId());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
         }
     }
 
