@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * One sync cycle of one target, for the shared {@code sync-target} stage: takes the due changes
- * from the outbox batch by batch (a customer's changes one at a time, in order), hands them to the
+ * from the outbox batch by batch (each customer's newest state), hands them to the
  * target's writer and records what became of each. A target that cannot be reached fails its
  * batch, which is retried with back-off; other targets are not affected. Metrics per target:
  * {@code hub_sync_writes_total{target, outcome}} (written, failed) and the gauges
