@@ -16,6 +16,7 @@ import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.LookupStatistics;
 import io.customerhub.ops.PolledSources;
 import io.customerhub.ops.QuarantineReplayer;
+import io.customerhub.ops.SourceRoutes;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.store.CustomerStore;
 import io.customerhub.store.StoreDataSource;
@@ -27,7 +28,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 
@@ -44,7 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Creates the beans the routes call by name ({@code recordChecker}, {@code customerStore},
@@ -52,8 +51,6 @@ import java.util.TreeSet;
  * dependency order, in plain code: the store's connection pool must exist exactly once.
  */
 public final class HubConfiguration implements CamelConfiguration {
-
-    private static final String SYNC_ROUTE = "-sync";
 
     @Override
     public void configure(CamelContext context) {
@@ -74,7 +71,7 @@ public final class HubConfiguration implements CamelConfiguration {
         CustomerStore store = new CustomerStore(dataSource,
                 MatchSettings.from(settings(properties, "hub.match.", matchKeys())),
                 SurvivorshipSettings.from(settings(properties, "hub.merge.", mergeKeys())),
-                () -> syncTargets(context),
+                () -> SourceRoutes.syncTargets(context),
                 new SyncOutbox.Settings(Integer.parseInt(required(properties, "hub.sync.max-attempts")),
                         Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.retry-delay"))),
                         Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.retry-max-delay"))),
@@ -115,17 +112,6 @@ public final class HubConfiguration implements CamelConfiguration {
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-delay"))),
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-max-delay"))),
                 Clock.systemUTC(), () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
-    }
-
-    /** The sources with a {@code <source>-sync} route: each receives every golden change through the outbox. */
-    private static Set<String> syncTargets(CamelContext context) {
-        Set<String> targets = new TreeSet<>();
-        for (Route route : context.getRoutes()) {
-            if (route.getRouteId().endsWith(SYNC_ROUTE)) {
-                targets.add(route.getRouteId().substring(0, route.getRouteId().length() - SYNC_ROUTE.length()));
-            }
-        }
-        return targets;
     }
 
     private static String required(PropertiesComponent properties, String key) {

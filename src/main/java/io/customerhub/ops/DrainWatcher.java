@@ -28,8 +28,6 @@ import java.util.stream.Stream;
 public final class DrainWatcher {
 
     private static final long CHECK_MILLIS = 250;
-    private static final String INGEST = "-ingest";
-    private static final String SYNC = "-sync";
 
     private final CamelContext context;
     private final FailedExchangeRecorder failures;
@@ -96,11 +94,8 @@ public final class DrainWatcher {
     /** The outbox backlog of every sync target ({@code <target>-sync} route). */
     private Map<String, SyncOutbox.Backlog> syncBacklogs() {
         Map<String, SyncOutbox.Backlog> backlogs = new TreeMap<>();
-        for (Route route : context.getRoutes()) {
-            if (route.getRouteId().endsWith(SYNC)) {
-                String target = route.getRouteId().substring(0, route.getRouteId().length() - SYNC.length());
-                backlogs.put(target, store.syncOutbox().backlog(target));
-            }
+        for (String target : SourceRoutes.syncTargets(context)) {
+            backlogs.put(target, store.syncOutbox().backlog(target));
         }
         return backlogs;
     }
@@ -114,11 +109,8 @@ public final class DrainWatcher {
 
     /** The polled sources (timer-driven {@code <source>-ingest} routes) without a complete poll yet. */
     List<String> pollsBehind() {
-        return context.getRoutes().stream()
-                .filter(route -> route.getEndpoint() instanceof TimerEndpoint && route.getRouteId().endsWith(INGEST))
-                .map(route -> route.getRouteId().substring(0, route.getRouteId().length() - INGEST.length()))
-                .filter(source -> !polledSources.caughtUp(source))
-                .toList();
+        return SourceRoutes.sources(context, SourceRoutes.INGEST, route -> route.getEndpoint() instanceof TimerEndpoint)
+                .stream().filter(source -> !polledSources.caughtUp(source)).toList();
     }
 
     /** Files waiting in the inboxes of all file-source routes. */

@@ -568,22 +568,23 @@ public final class CustomerStore {
             List<String> all = source.getValue();
             for (int from = 0; from < all.size(); from += IN_LIST_CHUNK) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST_CHUNK));
-                try (PreparedStatement select = connection.prepareStatement("SELECT target_key, customer_id FROM sync_state"
-                        + " WHERE target = ? AND target_key IN (" + placeholders(chunk.size()) + ")")) {
+                try (PreparedStatement select = connection.prepareStatement("SELECT s.target_key, s.customer_id, c.status"
+                        + " FROM sync_state s JOIN customer c ON c.id = s.customer_id"
+                        + " WHERE s.target = ? AND s.target_key IN (" + placeholders(chunk.size()) + ")")) {
                     select.setString(1, source.getKey());
                     for (int i = 0; i < chunk.size(); i++) {
                         select.setString(i + 2, chunk.get(i));
                     }
                     try (ResultSet rs = select.executeQuery()) {
                         while (rs.next()) {
-                            written.put(new SourceKey(source.getKey(), rs.getString(1)), rs.getString(2));
+                            // merged away since: follow merged_into (rare, so one query each)
+                            String customer = "MERGED".equals(rs.getString(3))
+                                    ? GoldenRecords.active(connection, rs.getString(2)) : rs.getString(2);
+                            written.put(new SourceKey(source.getKey(), rs.getString(1)), customer);
                         }
                     }
                 }
             }
-        }
-        for (Map.Entry<SourceKey, String> entry : written.entrySet()) {
-            entry.setValue(GoldenRecords.active(connection, entry.getValue()));
         }
         return written;
     }
@@ -808,31 +809,8 @@ public final class CustomerStore {
         }
     }
 
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T inTransaction(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                connection.setAutoCommit(autoCommit);
-                return result;
-            } catch (Throwable failure) {
-                try {
-                    connection.rollback();
-                    connection.setAutoCommit(autoCommit);
-                } catch (SQLException rollbackFailure) {
-                    failure.addSuppressed(rollbackFailure);
-                }
-                throw failure;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
+    private <T> T inTransaction(String what, Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, what, work);
     }
 
     /** Database timestamps keep microseconds; truncating keeps what is written equal to what is read. */

@@ -135,15 +135,13 @@ final class GoldenRecords {
             update(connection, "UPDATE customer SET status = ? WHERE id = ?", newStatus, id);
         }
         CustomerStore.diff(current, values, before, after);
-        if (!after.isEmpty()) {
-            outbox.enqueue(connection, List.of(new SyncOutbox.GoldenChange(id, values, newStatus)), now);
-        }
         if (after.isEmpty()) {
             if (!Objects.equals(lineage, currentLineage)) {
                 update(connection, "UPDATE customer SET lineage = ? WHERE id = ?", lineage, id);
             }
             return false;
         }
+        outbox.enqueue(connection, List.of(new SyncOutbox.GoldenChange(id, values, newStatus)), now);
         try (PreparedStatement statement = connection.prepareStatement(CustomerStore.UPDATE_CUSTOMER)) {
             int index = ValueColumn.bindAll(statement, 1, values);
             statement.setString(index++, lineage);
@@ -507,12 +505,7 @@ final class GoldenRecords {
     }
 
     private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            return statement.executeUpdate();
-        }
+        return Transactions.update(connection, sql, parameters);
     }
 
     /** The rows of a one-parameter query as JSON objects keyed by lower-case column name; JSON columns parsed. */

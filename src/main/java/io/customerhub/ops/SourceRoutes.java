@@ -1,0 +1,38 @@
+package io.customerhub.ops;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The source systems as the route ids name them: {@code <source>-ingest} reads a source,
+ * {@code <source>-sync} writes golden changes back to it (routes/README.md, "Route ids").
+ */
+public final class SourceRoutes {
+
+    public static final String INGEST = "-ingest";
+    public static final String SYNC = "-sync";
+
+    private SourceRoutes() {
+    }
+
+    /** The sources that have a route whose id ends with {@code suffix} and that {@code route} accepts. */
+    public static Set<String> sources(CamelContext context, String suffix, Predicate<Route> route) {
+        Set<String> sources = new TreeSet<>();
+        for (Route candidate : context.getRoutes()) {
+            String id = candidate.getRouteId();
+            if (id.endsWith(suffix) && route.test(candidate)) {
+                sources.add(id.substring(0, id.length() - suffix.length()));
+            }
+        }
+        return sources;
+    }
+
+    /** The sync targets: the sources with a {@code <source>-sync} route. */
+    public static Set<String> syncTargets(CamelContext context) {
+        return sources(context, SYNC, route -> true);
+    }
+}
