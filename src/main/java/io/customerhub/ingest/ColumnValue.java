@@ -119,13 +119,14 @@ record ColumnValue(Kind kind, String text) {
         };
     }
 
-    /** Whether this point in time is before {@code other}'s (both of one time kind). */
+    /** Whether this value sorts before {@code other} (both of one kind); text as Java orders it. */
     boolean isBefore(ColumnValue other) {
         return switch (kind) {
             case TIMESTAMP -> LocalDateTime.parse(text).isBefore(LocalDateTime.parse(other.text));
             case TIMESTAMP_TZ -> OffsetDateTime.parse(text).isBefore(OffsetDateTime.parse(other.text));
             case DATE -> LocalDate.parse(text).isBefore(LocalDate.parse(other.text));
-            default -> throw new IllegalStateException(kind.label() + " is not a point in time");
+            case INTEGER, DECIMAL -> new BigDecimal(text).compareTo(new BigDecimal(other.text)) < 0;
+            case TEXT, UUID -> text.compareTo(other.text) < 0;
         };
     }
 }

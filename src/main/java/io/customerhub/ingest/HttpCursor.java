@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.SourceRecord;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -114,12 +117,52 @@ public record HttpCursor(String updatedAt, String key) {
                 + "seconds/milliseconds, so the overlap cannot be subtracted; set overlap PT0S to send it as it is");
     }
 
+    /**
+     * Whether this cursor's time is earlier than {@code other}'s. Both are in the style of one API;
+     * texts {@link #minus} does not understand compare as text.
+     */
+    public boolean isBefore(HttpCursor other) {
+        String a = updatedAt.strip();
+        String b = other.updatedAt.strip();
+        if (EPOCH.matcher(a).matches() && EPOCH.matcher(b).matches() && a.length() == b.length()) {
+            return Long.parseLong(a) < Long.parseLong(b);
+        }
+        Matcher ma = DATE_TIME.matcher(a);
+        Matcher mb = DATE_TIME.matcher(b);
+        try {
+            if (ma.matches() && mb.matches()) {
+                return instant(ma).isBefore(instant(mb));
+            }
+            if (DATE.matcher(a).matches() && DATE.matcher(b).matches()) {
+                return LocalDate.parse(a).isBefore(LocalDate.parse(b));
+            }
+        } catch (DateTimeException e) {
+            // not a real date: compare as written
+        }
+        return a.compareTo(b) < 0;
+    }
+
+    /** The moment a matched date-time names; one without offset is read as UTC (one API uses one style). */
+    private static Instant instant(Matcher m) {
+        String offset = m.group(7);
+        ZoneOffset zone = offset == null || offset.equalsIgnoreCase("z") ? ZoneOffset.UTC
+                : ZoneOffset.of(offset.length() == 3 ? offset + ":00" : offset.length() == 5
+                        ? offset.substring(0, 3) + ":" + offset.substring(3) : offset);
+        return local(m).toInstant(zone);
+    }
+
+    private static LocalDateTime local(Matcher m) {
+        String seconds = m.group(5);
+        String fraction = m.group(6);
+        return LocalDateTime.of(LocalDate.parse(m.group(1)), LocalTime.of(
+                Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), seconds == null ? 0 : Integer.parseInt(seconds),
+                fraction == null ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9))));
+    }
+
     private static String dateTimeMinus(Matcher m, Duration amount) {
         String seconds = m.group(5);
         String fraction = m.group(6);
-        LocalDateTime local = LocalDateTime.of(LocalDate.parse(m.group(1)), LocalTime.of(
-                Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), seconds == null ? 0 : Integer.parseInt(seconds),
-                fraction == null ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9))));
+        LocalDateTime local = local(m);
         // a fixed offset has no daylight saving, so plain arithmetic on the local part is exact
         LocalDateTime earlier = local.minus(amount);
         StringBuilder out = new StringBuilder(m.group(1).length() + 20)

@@ -137,8 +137,8 @@ public final class HttpRecordSource implements PolledSource {
 
     @Override
     public Iterator<PolledBatch> batches(String watermark) {
-        HttpCursor from = cursor.equals("none") || watermark == null ? null : HttpCursor.parse(watermark).rewound(overlapWindow);
-        return new Pages(from, credentials());
+        HttpCursor stored = cursor.equals("none") || watermark == null ? null : HttpCursor.parse(watermark);
+        return new Pages(stored, stored == null ? null : stored.rewound(overlapWindow), credentials());
     }
 
     /** The query parameters that select the records after {@code from}. */
@@ -169,6 +169,8 @@ public final class HttpRecordSource implements PolledSource {
     private final class Pages implements Iterator<PolledBatch> {
 
         private final HttpCursor cursorFrom;
+        /** The stored cursor: a batch of the overlap window before it must not move it back. */
+        private final HttpCursor stored;
         private final Map<String, String> headers;
         private final Deque<PolledBatch> ready = new ArrayDeque<>();
         private URI request;
@@ -176,7 +178,8 @@ public final class HttpRecordSource implements PolledSource {
         private int page = firstPage;
         private long offset;
 
-        Pages(HttpCursor from, Map<String, String> headers) {
+        Pages(HttpCursor stored, HttpCursor from, Map<String, String> headers) {
+            this.stored = stored;
             this.headers = headers;
             Map<String, String> query = cursorQuery(from);
             switch (paging) {
@@ -236,7 +239,8 @@ public final class HttpRecordSource implements PolledSource {
             for (int from = 0; from < records.size(); from += batchSize) {
                 List<SourceRecord> batch = records.subList(from, Math.min(from + batchSize, records.size()));
                 HttpCursor reached = cursor.equals("none") ? null : HttpCursor.after(batch, cursor.equals("composite"));
-                ready.add(new PolledBatch(batch, reached == null ? null : reached.toWatermark()));
+                boolean behind = reached != null && stored != null && reached.isBefore(stored);
+                ready.add(new PolledBatch(batch, reached == null || behind ? null : reached.toWatermark()));
             }
         }
 

@@ -9,8 +9,4 @@ public final class HttpSourceException extends RuntimeException {
     public HttpSourceException(String message) {
         super(message);
     }
-
-    public HttpSourceException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -218,7 +218,7 @@ public final class JdbcRecordSource implements PolledSource, Service {
             }
             after = last;
             // the overlap window re-reads rows before the stored watermark: it does not move back for them
-            boolean behind = stored != null && last.at().isBefore(stored.at());
+            boolean behind = stored != null && last.isBefore(stored);
             return new PolledBatch(records, behind ? null : last.encode());
         }
     }

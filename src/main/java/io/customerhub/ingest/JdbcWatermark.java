@@ -2,7 +2,6 @@ package io.customerhub.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -13,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 record JdbcWatermark(ColumnValue at, ColumnValue key) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The width of {@code source_watermark.watermark}. */
     private static final int MAX_LENGTH = 4000;
 
@@ -24,7 +22,7 @@ record JdbcWatermark(ColumnValue at, ColumnValue key) {
     }
 
     String encode() {
-        ObjectNode node = JSON.createObjectNode()
+        ObjectNode node = JsonRows.MAPPER.createObjectNode()
                 .put("at", at.text()).put("atType", at.kind().label())
                 .put("key", key.text()).put("keyType", key.kind().label());
         String text = node.toString();
@@ -42,7 +40,7 @@ record JdbcWatermark(ColumnValue at, ColumnValue key) {
     static JdbcWatermark decode(String text) {
         JsonNode node;
         try {
-            node = JSON.readTree(text);
+            node = JsonRows.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("watermark is not JSON: " + text, e);
         }
@@ -55,5 +53,10 @@ record JdbcWatermark(ColumnValue at, ColumnValue key) {
         return new JdbcWatermark(
                 new ColumnValue(ColumnValue.Kind.ofLabel(node.get("atType").asText()), node.get("at").asText()),
                 new ColumnValue(ColumnValue.Kind.ofLabel(node.get("keyType").asText()), node.get("key").asText()));
+    }
+
+    /** Whether this position is before {@code other}: an earlier time, or the same time and a lower key. */
+    boolean isBefore(JdbcWatermark other) {
+        return at.isBefore(other.at) || !other.at.isBefore(at) && key.isBefore(other.key);
     }
 }

@@ -67,10 +67,6 @@ public final class WebhookAuthenticator {
     }
 
     /** The header whose value this authenticator checks. */
-    public String header() {
-        return header;
-    }
-
     /**
      * Why the request is refused, or empty when it is authentic.
      *

@@ -100,6 +100,7 @@ public final class HttpSyncWriter implements SyncWriter {
         updateMethod = oneOf("update-method", updateMethod, List.of("PUT", "PATCH"));
         deleteRequests = TemplateParameters.isSet(deleteMethod) && oneOf("delete-method", deleteMethod, List.of("DELETE")).equals("DELETE");
         createUri = HttpConnection.url(source, "create-url", createUrl);
+        updateUrl = updateUrl == null ? null : updateUrl.strip();
         if (updateUrl == null || !updateUrl.contains("{key}")) {
             throw new IllegalArgumentException(source + ": update-url: expected a URL with {key} where the target's key goes, e.g. https://sales.example.com/api/customers/{key}");
         }

@@ -38,6 +38,7 @@ public final class SyncDelivery {
     private final Clock clock;
     private final Supplier<Optional<MeterRegistry>> meters;
     private final Map<String, Meters> byTarget = new ConcurrentHashMap<>();
+    private final Map<String, Counted> backlogs = new ConcurrentHashMap<>();
 
     private record Meters(Counter written, Counter failed) {
     }
@@ -61,6 +62,10 @@ public final class SyncDelivery {
             List<String> errors;
             try {
                 errors = writer.write(due);
+            } catch (InterruptedException e) {
+                // stopping: nothing of this batch is recorded, it is delivered again after the restart
+                Thread.currentThread().interrupt();
+                break;
             } catch (Exception e) {
                 String reason = reason(e);
                 LOG.warn("{}: cannot write {} change(s), retried with back-off: {}", target, due.size(), reason);
@@ -88,12 +93,12 @@ public final class SyncDelivery {
     private Optional<Meters> meters(String target) {
         return meters.get().map(registry -> byTarget.computeIfAbsent(target, name -> {
             for (String status : List.of("pending", "failed", "dead")) {
-                Gauge.builder("hub.sync.backlog", outbox, o -> count(o.backlog(name), status))
+                Gauge.builder("hub.sync.backlog", this, d -> count(d.backlog(name), status))
                         .description("Changes not yet delivered to a target, by status")
                         .tags("target", name, "status", status)
                         .register(registry);
             }
-            Gauge.builder("hub.sync.lag.seconds", outbox, o -> lag(o.backlog(name).oldestUnsent()))
+            Gauge.builder("hub.sync.lag.seconds", this, d -> d.lag(d.backlog(name).oldestUnsent()))
                     .description("Age of the oldest change not yet delivered to a target (0 when none)")
                     .tags("target", name)
                     .register(registry);
@@ -103,6 +108,20 @@ public final class SyncDelivery {
                     Counter.builder("hub.sync.writes").description("Records written to a target, by outcome")
                             .tags("target", name, "outcome", "failed").register(registry));
         }));
+    }
+
+    /** The backlog of {@code target}, asked of the store at most once a second: one scrape reads four gauges. */
+    private SyncOutbox.Backlog backlog(String target) {
+        Instant now = clock.instant();
+        Counted counted = backlogs.get(target);
+        if (counted == null || counted.at().isBefore(now.minusSeconds(1))) {
+            counted = new Counted(now, outbox.backlog(target));
+            backlogs.put(target, counted);
+        }
+        return counted.backlog();
+    }
+
+    private record Counted(Instant at, SyncOutbox.Backlog backlog) {
     }
 
     private static double count(SyncOutbox.Backlog backlog, String status) {

@@ -50,6 +50,19 @@ class HttpLinksTest {
         assertThat(HttpCursor.minus(timestamp, Duration.parse(overlap))).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} before {1}: {2}")
+    @CsvSource({
+            "2026-11-30T08:00:00Z,          2026-11-30T08:00:01Z,          true",
+            "2026-11-30T16:00:00+08:00,     2026-11-30T08:00:01Z,          true",
+            "2026-11-30T08:00:00.5Z,        2026-11-30T08:00:00.25Z,       false",
+            "2026-11-30 08:00:00,           2026-11-30 08:00:00,           false",
+            "2026-11-29,                    2026-11-30,                    true",
+            "1764489600,                    1764489601,                    true",
+    })
+    void aCursorIsBeforeAnotherByTheMomentItNames(String earlier, String later, boolean before) {
+        assertThat(new HttpCursor(earlier, null).isBefore(new HttpCursor(later, null))).isEqualTo(before);
+    }
+
     @Test
     void aTimestampThatIsNotIsoCannotBeRewound() {
         assertThatThrownBy(() -> new HttpCursor("30/11/2026 08:00", null).rewound(Duration.ofMinutes(1)))
