@@ -2,22 +2,16 @@ package io.customerhub.match;
 
 import io.customerhub.record.CustomerRecord;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Resolves records into clusters (one per person) as they arrive, in memory, with the store's
- * blocking and comparison: a new record is compared only with the records sharing one of its
- * {@link BlockingKeys}, joins every cluster it matches at or above the upper threshold (so a
- * record that links two clusters merges them, which the store does not: there a record joins its
- * best candidate's golden record only), or starts a cluster of its own.
- * Pairs scoring between the thresholds are kept for review. A key shared by more than
- * {@link MatchSettings#maxBlockSize()} records is no longer searched, so the comparisons per
- * record stay bounded however large the data grows. Not thread-safe.
+ * The production {@link RecordMatcher} over records held in memory: what the matching quality tests
+ * measure, with the store's blocking, index and comparison. Records resolve into clusters (one per
+ * customer) as they arrive: a record joins its best candidate's cluster, and a record that also
+ * scores MERGE with other clusters joins them into one, as the store merges their golden records. A
+ * cluster is named by the position of its first record. Not thread-safe.
  */
 public final class IncrementalResolver {
 
@@ -33,76 +27,46 @@ public final class IncrementalResolver {
     public record Resolution(int record, int cluster, MatchDecision decision, MatchScore best) {
     }
 
-    /** A candidate pair between the thresholds, by arrival positions, for a data steward. */
+    /** A best candidate between the thresholds, by arrival positions, for a data steward. */
     public record Review(int left, int right, MatchScore score) {
     }
 
-    private final RecordComparator comparator;
-    private final MatchSettings settings;
+    private final RecordMatcher matcher;
+    private final BlockingIndex index;
     private final List<CustomerRecord> records = new ArrayList<>();
     private final List<Integer> parent = new ArrayList<>();
-    private final Map<String, List<Integer>> blocks = new HashMap<>();
     private final List<Review> reviews = new ArrayList<>();
-    private long comparisons;
 
     public IncrementalResolver(MatchSettings settings) {
-        this.settings = settings;
-        this.comparator = new RecordComparator(settings);
+        this.index = new BlockingIndex(settings.maxBlockSize());
+        this.matcher = new RecordMatcher(settings, index);
     }
 
     public Resolution add(CustomerRecord record) {
-        int position = records.size();
-        Set<String> keys = BlockingKeys.of(record);
-        Set<Integer> candidates = new LinkedHashSet<>();
-        for (String key : keys) {
-            List<Integer> block = blocks.get(key);
-            if (block != null && block.size() <= settings.maxBlockSize()) {
-                candidates.addAll(block);
-            }
-        }
-        records.add(record);
-        parent.add(position);
-        MatchScore best = null;
-        Map<Integer, MatchScore> matched = new LinkedHashMap<>();
-        List<Review> maybe = new ArrayList<>();
-        for (int candidate : candidates) {
-            MatchScore score = comparator.compare(records.get(candidate), record);
-            comparisons++;
-            if (best == null || score.score() > best.score()) {
-                best = score;
-            }
-            switch (settings.decide(score)) {
-                case MERGE -> matched.merge(root(candidate), score, (x, y) -> x.score() >= y.score() ? x : y);
-                case REVIEW -> maybe.add(new Review(candidate, position, score));
-                case NEW -> { }
-            }
-        }
-        for (int cluster : matched.keySet()) {
-            union(cluster, position);
-        }
-        int cluster = root(position);
-        for (Review review : maybe) {
-            if (root(review.left()) != cluster) {
-                reviews.add(review);
-            }
-        }
-        for (String key : keys) {
-            List<Integer> block = blocks.computeIfAbsent(key, k -> new ArrayList<>(2));
-            // one past the limit marks the key as too common; more entries would only cost memory
-            if (block.size() <= settings.maxBlockSize()) {
-                block.add(position);
-            }
-        }
-        MatchDecision decision = !matched.isEmpty() ? MatchDecision.MERGE
-                : best != null && settings.decide(best) == MatchDecision.REVIEW ? MatchDecision.REVIEW : MatchDecision.NEW;
-        return new Resolution(position, cluster, decision, best);
+        return addAll(List.of(record)).get(0);
     }
 
-    /** Adds records in order; a record may join a cluster started earlier in the same batch. */
+    /** Adds a batch in order, as the store does: a record may join a cluster started earlier in the batch. */
     public List<Resolution> addAll(List<CustomerRecord> batch) {
+        int first = records.size();
+        List<long[]> keys = batch.stream().map(RecordMatcher::keys).toList();
+        List<RecordMatcher.Match> matches = matcher.match(batch, keys, this::candidates, r -> Integer.toString(first + r));
         List<Resolution> resolutions = new ArrayList<>(batch.size());
-        for (CustomerRecord record : batch) {
-            resolutions.add(add(record));
+        for (int i = 0; i < batch.size(); i++) {
+            int position = first + i;
+            RecordMatcher.Match match = matches.get(i);
+            records.add(batch.get(i));
+            parent.add(position);
+            union(Integer.parseInt(match.customerId()), position);
+            match.linked().forEach(cluster -> union(Integer.parseInt(cluster), position));
+            // the id of the record's candidates in the batch is their position, negated, less one
+            if (match.decision() == MatchDecision.REVIEW) {
+                long candidate = match.candidate().id();
+                reviews.add(new Review(candidate > 0 ? (int) candidate - 1 : first + (int) (-1 - candidate), position,
+                        match.score()));
+            }
+            index.add(keys.get(i), position + 1);
+            resolutions.add(new Resolution(position, root(position), match.decision(), match.score()));
         }
         return resolutions;
     }
@@ -121,18 +85,27 @@ public final class IncrementalResolver {
         return List.copyOf(clusters.values());
     }
 
-    /** Pairs that scored between the thresholds and ended in different clusters. */
+    /** Records whose best candidate scored between the thresholds, and that candidate. */
     public List<Review> reviews() {
         return List.copyOf(reviews);
     }
 
     /** How many record pairs were compared so far. */
     public long comparisons() {
-        return comparisons;
+        return matcher.comparisons();
     }
 
     public int size() {
         return records.size();
+    }
+
+    /** The candidate source: index ids are positions plus one, the customer a record's cluster. */
+    private List<RecordMatcher.Candidate> candidates(int[] ids) {
+        List<RecordMatcher.Candidate> candidates = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            candidates.add(new RecordMatcher.Candidate(id, Integer.toString(root(id - 1)), records.get(id - 1)));
+        }
+        return candidates;
     }
 
     private int root(int position) {

@@ -8,7 +8,7 @@ import io.customerhub.match.FieldComparison;
 import io.customerhub.match.MatchDecision;
 import io.customerhub.match.MatchScore;
 import io.customerhub.match.MatchSettings;
-import io.customerhub.match.RecordComparator;
+import io.customerhub.match.RecordMatcher;
 import io.customerhub.merge.FieldGroup;
 import io.customerhub.merge.GoldenRecord;
 import io.customerhub.merge.Lineage;
@@ -29,7 +29,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,7 +49,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -102,8 +100,6 @@ public final class CustomerStore {
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
-    private static final String INSERT_PROCESSED =
-            "INSERT INTO processed_message (source, message_id, processed_at) VALUES (?, ?, ?)";
     private static final String INSERT_QUARANTINE = "INSERT INTO quarantine (source, source_key, origin, position, rule,"
             + " reason, payload, mapped_values, message_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_CUSTOMER = "INSERT INTO customer (id, " + ValueColumn.NAMES
@@ -116,49 +112,30 @@ public final class CustomerStore {
     private static final String INSERT_SOURCE = "INSERT INTO customer_source (source, source_key, customer_id, "
             + ValueColumn.NAMES + ", phone_raw, source_updated_at, content_hash, message_id, origin, position,"
             + " enrichment_status, enrichment_reason, enrichment_values, status,"
-            + " first_seen_at, updated_at, own_customer_id, match_rule, match_score, match_details) VALUES (?, ?, ?, "
-            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " updated_at, seq, first_seen_at, own_customer_id, match_rule, match_score, match_details, id) VALUES (?, ?, ?, "
+            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SOURCE = "UPDATE customer_source SET " + ValueColumn.ASSIGNMENTS
             + ", phone_raw = ?, source_updated_at = ?, content_hash = ?, message_id = ?, origin = ?, position = ?,"
             + " enrichment_status = ?, enrichment_reason = ?, enrichment_values = ?, status = ?,"
-            + " updated_at = ? WHERE source = ? AND source_key = ?";
+            + " updated_at = ?, seq = ? WHERE source = ? AND source_key = ?";
     /** A deletion: the row keeps its values (and enrichment) and takes the delivery's status, time and origin. */
     private static final String UPDATE_SOURCE_STATUS = "UPDATE customer_source SET status = ?, source_updated_at = ?,"
             + " message_id = ?, origin = ?, position = ?, updated_at = ? WHERE source = ? AND source_key = ?";
-    private static final String SELECT_STATUS_PREFIX =
-            "SELECT source_key, status FROM customer_source WHERE source = ? AND source_key IN (";
     static final String INSERT_HISTORY = "INSERT INTO customer_history (customer_id, source, source_key,"
             + " change_type, changed_at, before_values, after_values, origin, position, match_score, other_customer_id)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_MATCH_KEY =
-            "INSERT INTO match_key (match_key, source, source_key) VALUES (?, ?, ?)";
-    private static final String DELETE_MATCH_KEY =
-            "DELETE FROM match_key WHERE match_key = ? AND source = ? AND source_key = ?";
     private static final String INSERT_REVIEW = "INSERT INTO match_review (source, source_key, candidate_source,"
             + " candidate_source_key, candidate_customer_id, score, rule, comparisons, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    /**
-     * The stored records sharing a blocking key, skipping keys held by more than a block's limit
-     * (the last parameter): they are too common to be evidence, and loading them would cost more
-     * than the whole batch. Deleted records are no candidates: a new record must not join a customer
-     * only a deleted record knows (their keys stay in match_key, so a record that comes back is found).
-     */
-    private static final String SELECT_CANDIDATES_PREFIX = "SELECT b.match_key, s.source, s.source_key, s.customer_id,"
-            + " s.source_updated_at, s.phone_raw, s.updated_at, " + ValueColumn.NAMES
-            + " FROM (SELECT match_key FROM match_key WHERE match_key IN (";
-    private static final String SELECT_CANDIDATES_SUFFIX = ") GROUP BY match_key HAVING COUNT(*) <= ?) b"
-            + " JOIN match_key k ON k.match_key = b.match_key"
-            + " JOIN customer_source s ON s.source = k.source AND s.source_key = k.source_key"
-            + " WHERE s.status = 'ACTIVE'";
     private static final String MARK_REPLAYED =
             "UPDATE quarantine SET status = 'REPLAYED', resolved_at = ? WHERE id = ? AND status = 'OPEN'";
     private static final String UPDATE_FAILING =
             "UPDATE quarantine SET rule = ?, reason = ? WHERE id = ? AND status = 'OPEN'";
 
     private final DataSource dataSource;
-    private final LongAdder comparisons = new LongAdder();
     private final MatchSettings matchSettings;
-    private final RecordComparator comparator;
+    private final CandidateIndex candidateIndex;
+    private final RecordMatcher matcher;
     private final Survivorship survivorship;
     private final GoldenRecords goldenRecords;
     private final SyncOutbox outbox;
@@ -180,7 +157,8 @@ public final class CustomerStore {
                          Supplier<Set<String>> syncTargets, SyncOutbox.Settings syncSettings) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.matchSettings = Objects.requireNonNull(matchSettings, "matchSettings");
-        this.comparator = new RecordComparator(matchSettings);
+        this.candidateIndex = new CandidateIndex(matchSettings.maxBlockSize());
+        this.matcher = new RecordMatcher(matchSettings, candidateIndex.index());
         this.survivorship = new Survivorship(survivorshipSettings);
         this.outbox = new SyncOutbox(dataSource, syncTargets, syncSettings);
         this.goldenRecords = new GoldenRecords(survivorship, outbox);
@@ -192,54 +170,48 @@ public final class CustomerStore {
     }
 
     /**
-     * The idempotent consumer: drops records of the batch whose {@link SourceRecord#messageId()} was
-     * processed before (one query per batch, not per record) and repeats inside the batch; returns the
-     * batch with {@code duplicates} increased by the number dropped. Applies to accepted and rejected
-     * records alike, so a bad record delivered twice is quarantined once. A delivery seen before that
-     * undoes the stored status of its key (a record deleted and then delivered as it was before, or
-     * deleted again after it came back) is no duplicate: it is a change, found with one more keyed
-     * query per batch for the records seen before.
+     * The idempotent consumer: drops records of the batch whose {@link SourceRecord#messageId()} is
+     * the delivery stored last for their key ({@code customer_source.message_id}) or was quarantined
+     * ({@code quarantine.message_id}), and repeats inside the batch; returns the batch with
+     * {@code duplicates} increased by the number dropped. One keyed query per 100 records, reads only:
+     * a delivery's identity is kept in the row it produced, not in a table of its own. A delivery
+     * that undoes the stored status of its key (a record deleted and then delivered as it was before)
+     * differs from the deletion stored last, so it goes through.
      */
     public CheckedBatch dropDuplicates(CheckedBatch batch) {
         if (batch.accepted().isEmpty() && batch.rejected().isEmpty()) {
             return batch;
         }
-        List<MessageKey> acceptedKeys = batch.accepted().stream().map(r -> MessageKey.of(r.delivery())).toList();
-        List<MessageKey> rejectedKeys = batch.rejected().stream().map(r -> MessageKey.of(r.record())).toList();
-        Set<MessageKey> seen = new HashSet<>();
-        Map<SourceKey, String> statuses;
+        Map<SourceKey, UUID> lastDelivered;
+        Set<MessageKey> quarantined;
+        List<MessageKey> bound = new ArrayList<>();
+        batch.rejected().forEach(r -> bound.add(MessageKey.of(r.record())));
+        // records whose key the store refuses are quarantined there: look for them in the quarantine too
+        batch.accepted().stream().filter(r -> keyProblem(r) != null).forEach(r -> bound.add(MessageKey.of(r.delivery())));
         try (Connection connection = dataSource.getConnection()) {
-            List<MessageKey> all = new ArrayList<>(acceptedKeys);
-            all.addAll(rejectedKeys);
-            seen.addAll(processed(connection, all));
-            List<CheckedRecord> seenBefore = new ArrayList<>();
-            for (int i = 0; i < acceptedKeys.size(); i++) {
-                if (seen.contains(acceptedKeys.get(i))) {
-                    seenBefore.add(batch.accepted().get(i));
-                }
-            }
-            statuses = statuses(connection, seenBefore);
+            lastDelivered = lastDeliveries(connection, batch.accepted());
+            quarantined = quarantined(connection, bound);
         } catch (SQLException e) {
             throw new StoreException("could not look up processed messages of source " + batch.source() + ": "
                     + e.getMessage(), e);
         }
+        Set<MessageKey> seen = new HashSet<>();
         List<CheckedRecord> accepted = new ArrayList<>();
-        Set<MessageKey> undoing = new HashSet<>();
-        for (int i = 0; i < acceptedKeys.size(); i++) {
-            CheckedRecord record = batch.accepted().get(i);
-            String status = statuses.get(new SourceKey(record.customer().source(), record.customer().sourceKey()));
-            boolean undoes = status != null && "DELETED".equals(status) != record.deleted();
-            if (seen.add(acceptedKeys.get(i)) || undoes && undoing.add(acceptedKeys.get(i))) {
+        for (CheckedRecord record : batch.accepted()) {
+            MessageKey key = MessageKey.of(record.delivery());
+            UUID last = lastDelivered.get(new SourceKey(record.customer().source(), record.customer().sourceKey()));
+            if (seen.add(key) && !key.messageId().equals(last) && !quarantined.contains(key)) {
                 accepted.add(record);
             }
         }
         List<Rejection> rejected = new ArrayList<>();
-        for (int i = 0; i < rejectedKeys.size(); i++) {
-            if (seen.add(rejectedKeys.get(i))) {
-                rejected.add(batch.rejected().get(i));
+        for (Rejection rejection : batch.rejected()) {
+            MessageKey key = MessageKey.of(rejection.record());
+            if (seen.add(key) && !quarantined.contains(key)) {
+                rejected.add(rejection);
             }
         }
-        int dropped = acceptedKeys.size() + rejectedKeys.size() - accepted.size() - rejected.size();
+        int dropped = batch.accepted().size() + batch.rejected().size() - accepted.size() - rejected.size();
         return new CheckedBatch(batch.source(), accepted, rejected, batch.duplicates() + dropped);
     }
 
@@ -252,27 +224,33 @@ public final class CustomerStore {
      * record whose key cannot be stored (missing, or longer than {@value #MAX_SOURCE_KEY_LENGTH}) is
      * quarantined rather than failing the batch.
      *
-     * @throws StoreException when the database refuses the batch; nothing of it is then stored
+     * <p>Matching must see every record committed before it, or two sources delivering the same
+     * person at once would each create a golden record: the transaction holds the store's write lock
+     * ({@code store_lock}), which the database enforces across threads and processes. The blocking
+     * keys are computed before it is taken, so the lock covers only look-ups, comparisons and writes.
      *
-     * <p>Batches are stored one at a time (synchronized): matching must see every golden record
-     * committed before it, or two sources delivering the same person at once would each create
-     * one. One hub per store; several hubs on one PostgreSQL store need a database lock here.
+     * @throws StoreException when the database refuses the batch; nothing of it is then stored
      */
-    public synchronized StoreResult store(CheckedBatch batch) {
-        StoreResult result = inTransaction("store a batch of source " + batch.source(), connection -> {
-            List<CheckedRecord> storable = new ArrayList<>(batch.accepted().size());
-            List<Rejection> rejected = new ArrayList<>(batch.rejected());
-            for (CheckedRecord record : batch.accepted()) {
-                Rejection problem = keyProblem(record);
-                if (problem == null) {
-                    storable.add(record);
-                } else {
-                    rejected.add(problem);
-                }
+    public StoreResult store(CheckedBatch batch) {
+        List<CheckedRecord> storable = new ArrayList<>(batch.accepted().size());
+        List<Rejection> rejected = new ArrayList<>(batch.rejected());
+        for (CheckedRecord record : batch.accepted()) {
+            Rejection problem = keyProblem(record);
+            if (problem == null) {
+                storable.add(record);
+            } else {
+                rejected.add(problem);
             }
-            return write(connection, now(), storable, rejected);
-        });
-        return result.plus(new StoreResult(0, 0, 0, 0, batch.duplicates()));
+        }
+        List<long[]> keys = storable.stream().map(r -> r.deleted() ? null : RecordMatcher.keys(r.customer())).toList();
+        Written written = inTransaction("store a batch of source " + batch.source(),
+                connection -> write(connection, now(), storable, keys, rejected));
+        candidateIndex.added(written.postings(), written.seq());
+        return written.result().plus(new StoreResult(0, 0, 0, 0, batch.duplicates()));
+    }
+
+    /** What a write did, and what the blocking index gains once it is committed. */
+    private record Written(StoreResult result, List<CandidateIndex.Posting> postings, long seq) {
     }
 
     /**
@@ -281,8 +259,8 @@ public final class CustomerStore {
      * transaction. Called by the aggregator once the changes of one golden record are collected; calling
      * it again, or for a golden record with nothing pending, changes nothing.
      */
-    public synchronized void mergePending(String customerId) {
-        inTransaction("merge golden record " + customerId, connection -> {
+    public void mergePending(String customerId) {
+        inLockedTransaction("merge golden record " + customerId, connection -> {
             goldenRecords.recompute(connection, customerId, now());
             return null;
         });
@@ -301,8 +279,8 @@ public final class CustomerStore {
      * Merges two golden records found to be one customer (a data steward's decision): the older survives
      * with its id, the other is marked MERGED into it; returns the survivor's id.
      */
-    public synchronized String mergeGoldens(String first, String second) {
-        return inTransaction("merge golden records " + first + " and " + second,
+    public String mergeGoldens(String first, String second) {
+        return inLockedTransaction("merge golden records " + first + " and " + second,
                 connection -> goldenRecords.merge(connection, first, second, now()));
     }
 
@@ -310,20 +288,20 @@ public final class CustomerStore {
      * Accepts (merges the two golden records) or rejects match review {@code reviewId}; returns the golden
      * id of the review's new record afterwards.
      */
-    public synchronized String resolveReview(long reviewId, boolean accept) {
-        return inTransaction((accept ? "accept" : "reject") + " match review " + reviewId,
+    public String resolveReview(long reviewId, boolean accept) {
+        return inLockedTransaction((accept ? "accept" : "reject") + " match review " + reviewId,
                 connection -> goldenRecords.resolveReview(connection, reviewId, accept, now()));
     }
 
     /** Takes one source record out of its golden record into one of its own; returns that golden id. */
-    public synchronized String unmerge(String source, String sourceKey) {
-        return inTransaction("unmerge source record " + source + "/" + sourceKey,
+    public String unmerge(String source, String sourceKey) {
+        return inLockedTransaction("unmerge source record " + source + "/" + sourceKey,
                 connection -> goldenRecords.unmerge(connection, source, sourceKey, now()));
     }
 
     /** Splits a golden record into one per source record; returns the ids split off. */
-    public synchronized List<String> unmerge(String customerId) {
-        return inTransaction("unmerge golden record " + customerId,
+    public List<String> unmerge(String customerId) {
+        return inLockedTransaction("unmerge golden record " + customerId,
                 connection -> goldenRecords.unmergeAll(connection, customerId, now()));
     }
 
@@ -338,7 +316,7 @@ public final class CustomerStore {
 
     /** How many record pairs matching has compared since this store was created. */
     public long comparisons() {
-        return comparisons.sum();
+        return matcher.comparisons();
     }
 
     /** Open quarantine entries, optionally of one source and/or one id (nulls = all), oldest first. */
@@ -384,7 +362,7 @@ public final class CustomerStore {
      * @throws StoreException when an id is not an open quarantine entry (e.g. replayed meanwhile);
      *                        nothing of the replay is then stored
      */
-    public synchronized StoreResult storeReplay(Map<Long, CheckedRecord> fixed, Map<Long, Rejection> stillFailing) {
+    public StoreResult storeReplay(Map<Long, CheckedRecord> fixed, Map<Long, Rejection> stillFailing) {
         if (fixed.isEmpty() && stillFailing.isEmpty()) {
             return StoreResult.NONE;
         }
@@ -393,7 +371,7 @@ public final class CustomerStore {
                 throw new IllegalArgumentException("quarantine entry " + id + " is both fixed and still failing");
             }
         }
-        return inTransaction("store a quarantine replay", connection -> {
+        Written written = inTransaction("store a quarantine replay", connection -> {
             Instant now = now();
             Map<Long, Rejection> failing = new TreeMap<>(stillFailing);
             List<CheckedRecord> storable = new ArrayList<>();
@@ -408,7 +386,8 @@ public final class CustomerStore {
                     failing.put(entry.getKey(), problem);
                 }
             }
-            StoreResult result = write(connection, now, storable, List.of());
+            List<long[]> keys = storable.stream().map(r -> r.deleted() ? null : RecordMatcher.keys(r.customer())).toList();
+            Written stored = write(connection, now, storable, keys, List.of());
             try (PreparedStatement statement = connection.prepareStatement(MARK_REPLAYED)) {
                 for (Long id : replayed) {
                     statement.setObject(1, timestamp(now));
@@ -426,8 +405,11 @@ public final class CustomerStore {
                 }
                 requireOpen(statement.executeBatch(), List.copyOf(failing.keySet()));
             }
-            return result.plus(new StoreResult(0, 0, 0, failing.size(), 0));
+            return new Written(stored.result().plus(new StoreResult(0, 0, 0, failing.size(), 0)), stored.postings(),
+                    stored.seq());
         });
+        candidateIndex.added(written.postings(), written.seq());
+        return written.result();
     }
 
     /**
@@ -460,101 +442,76 @@ public final class CustomerStore {
         return new UUID(Long.parseUnsignedLong(sha256Hex, 0, 16, 16), Long.parseUnsignedLong(sha256Hex, 16, 32, 16));
     }
 
-    private StoreResult write(Connection connection, Instant now, List<CheckedRecord> accepted, List<Rejection> rejected)
-            throws SQLException {
-        List<MessageKey> acceptedKeys = accepted.stream().map(r -> MessageKey.of(r.delivery())).toList();
-        Set<MessageKey> keys = new LinkedHashSet<>(acceptedKeys);
-        rejected.forEach(r -> keys.add(MessageKey.of(r.record())));
-        recordProcessed(connection, now, keys);
+    /**
+     * Stores {@code accepted} (with {@code keys}, the blocking keys of each, null for a deletion) and
+     * {@code rejected} under the store's write lock, taken here: the blocking index is caught up first.
+     */
+    private Written write(Connection connection, Instant now, List<CheckedRecord> accepted, List<long[]> keys,
+                          List<Rejection> rejected) throws SQLException {
+        long seq = candidateIndex.lockAndCatchUp(connection);
         insertQuarantine(connection, now, rejected);
         Changes changes = new Changes(loadSources(connection, accepted), now, survivorship);
-        Map<SourceKey, Match> matches = match(connection, accepted, changes.rows);
+        Map<SourceKey, RecordMatcher.Match> matches = match(connection, accepted, keys, changes.rows);
         for (int i = 0; i < accepted.size(); i++) {
             CustomerRecord customer = accepted.get(i).customer();
-            changes.apply(accepted.get(i), acceptedKeys.get(i).messageId(),
-                    matches.get(new SourceKey(customer.source(), customer.sourceKey())));
+            changes.apply(accepted.get(i), compact(accepted.get(i).delivery().messageId()),
+                    matches.get(new SourceKey(customer.source(), customer.sourceKey())), keys.get(i));
         }
+        List<CandidateIndex.Posting> postings = changes.number(seq);
+        long last = seq + postings.size();
         changes.write(connection, now);
+        if (last > seq) {
+            Transactions.advance(connection, last);
+        }
         outbox.enqueue(connection, changes.goldenChanges(), now);
         Set<String> toMerge = new LinkedHashSet<>(changes.toMergeIds());
-        for (Map.Entry<SourceKey, Match> match : matches.entrySet()) {
+        for (Map.Entry<SourceKey, RecordMatcher.Match> match : matches.entrySet()) {
             for (String other : match.getValue().linked()) {
                 toMerge.add(goldenRecords.mergeLinked(connection, match.getValue().customerId(), other,
                         match.getKey().source(), match.getKey().sourceKey(), now));
             }
         }
-        return new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0, toMerge);
+        return new Written(new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0, toMerge),
+                postings, last);
     }
 
     /**
      * Decides the golden record of every record new to {@code customer_source} (its first occurrence
-     * in the batch; a stored key keeps its golden record): it is compared with the stored records
-     * sharing one of its {@link BlockingKeys}, found for the whole batch at once, and with the new
-     * records before it in the batch, and joins its best candidate's golden record when that scores
-     * MERGE; otherwise it starts a golden record of its own.
+     * in the batch; a stored key keeps its golden record) with the {@link RecordMatcher}, over the
+     * stored records the blocking index finds; a record the hub itself created in its source by
+     * syncing a golden record there belongs to that golden record.
      */
-    private Map<SourceKey, Match> match(Connection connection, List<CheckedRecord> accepted, Map<SourceKey, Row> stored)
-            throws SQLException {
-        Map<SourceKey, CustomerRecord> fresh = new LinkedHashMap<>();
-        Map<SourceKey, Set<String>> keysOf = new HashMap<>();
-        Set<String> allKeys = new LinkedHashSet<>();
-        for (CheckedRecord record : accepted) {
-            CustomerRecord customer = record.customer();
-            SourceKey key = new SourceKey(customer.source(), customer.sourceKey());
+    private Map<SourceKey, RecordMatcher.Match> match(Connection connection, List<CheckedRecord> accepted,
+                                                      List<long[]> keys, Map<SourceKey, Row> stored) throws SQLException {
+        Map<SourceKey, Integer> fresh = new LinkedHashMap<>();
+        for (int i = 0; i < accepted.size(); i++) {
+            CheckedRecord record = accepted.get(i);
+            SourceKey key = new SourceKey(record.customer().source(), record.customer().sourceKey());
             // a deletion of a key never stored is not stored either: nothing to match
-            if (!record.deleted() && !stored.containsKey(key) && !fresh.containsKey(key)) {
-                fresh.put(key, customer);
-                Set<String> blockingKeys = BlockingKeys.of(customer);
-                keysOf.put(key, blockingKeys);
-                allKeys.addAll(blockingKeys);
+            if (!record.deleted() && !stored.containsKey(key)) {
+                fresh.putIfAbsent(key, i);
             }
         }
-        Map<String, List<Candidate>> blocks = loadCandidates(connection, allKeys);
-        int limit = matchSettings.maxBlockSize();
-        Map<SourceKey, Match> matches = new HashMap<>();
-        // a record the hub created in this source by syncing a golden record back belongs to that one
+        Map<SourceKey, RecordMatcher.Match> matches = new HashMap<>();
         Map<SourceKey, String> written = writtenByHub(connection, fresh.keySet());
-        for (Map.Entry<SourceKey, CustomerRecord> entry : fresh.entrySet()) {
+        List<SourceKey> matched = new ArrayList<>();
+        List<CustomerRecord> records = new ArrayList<>();
+        List<long[]> recordKeys = new ArrayList<>();
+        for (Map.Entry<SourceKey, Integer> entry : fresh.entrySet()) {
             String writtenFor = written.get(entry.getKey());
             if (writtenFor != null) {
-                matches.put(entry.getKey(), new Match(writtenFor, MatchDecision.MERGE,
+                matches.put(entry.getKey(), new RecordMatcher.Match(writtenFor, MatchDecision.MERGE,
                         new MatchScore(matchSettings.upper(), "sync:written-by-hub", List.of()), null, Set.of()));
-                continue;
+            } else {
+                matched.add(entry.getKey());
+                records.add(accepted.get(entry.getValue()).customer());
+                recordKeys.add(keys.get(entry.getValue()));
             }
-            Set<String> blockingKeys = keysOf.get(entry.getKey());
-            Map<SourceKey, Candidate> candidates = new LinkedHashMap<>();
-            for (String blockingKey : blockingKeys) {
-                List<Candidate> block = blocks.get(blockingKey);
-                if (block != null && block.size() <= limit) {
-                    block.forEach(candidate -> candidates.putIfAbsent(candidate.key(), candidate));
-                }
-            }
-            Candidate bestCandidate = null;
-            MatchScore best = null;
-            Set<String> linked = new LinkedHashSet<>();
-            for (Candidate candidate : candidates.values()) {
-                MatchScore score = comparator.compare(candidate.values(), entry.getValue());
-                comparisons.increment();
-                if (matchSettings.decide(score) == MatchDecision.MERGE) {
-                    linked.add(candidate.customerId());
-                }
-                if (best == null || score.score() > best.score()) {
-                    best = score;
-                    bestCandidate = candidate;
-                }
-            }
-            MatchDecision decision = best == null ? MatchDecision.NEW : matchSettings.decide(best);
-            String customerId = decision == MatchDecision.MERGE ? bestCandidate.customerId() : GOLDEN_IDS.next().toString();
-            linked.remove(customerId);
-            matches.put(entry.getKey(), new Match(customerId, decision, best, bestCandidate, linked));
-            Candidate self = new Candidate(entry.getKey(), customerId, entry.getValue());
-            for (String blockingKey : blockingKeys) {
-                List<Candidate> block = blocks.computeIfAbsent(blockingKey, k -> new ArrayList<>(2));
-                // one past the limit marks the key as too common, as in IncrementalResolver
-                if (block.size() <= limit) {
-                    block.add(self);
-                }
-            }
+        }
+        List<RecordMatcher.Match> decided = matcher.match(records, recordKeys, candidateIndex.source(connection),
+                r -> GOLDEN_IDS.next().toString());
+        for (int i = 0; i < matched.size(); i++) {
+            matches.put(matched.get(i), decided.get(i));
         }
         return matches;
     }
@@ -589,25 +546,6 @@ public final class CustomerStore {
         return written;
     }
 
-    /** The stored source records of every blocking key in {@code keys} not held by too many records, by key. */
-    private Map<String, List<Candidate>> loadCandidates(Connection connection, Set<String> keys) throws SQLException {
-        Map<String, List<Candidate>> blocks = new HashMap<>();
-        Map<SourceKey, Candidate> read = new HashMap<>();
-        forEachChunk(connection, SELECT_CANDIDATES_PREFIX, SELECT_CANDIDATES_SUFFIX, null, List.copyOf(keys),
-                matchSettings.maxBlockSize(), rs -> {
-                    SourceKey key = new SourceKey(rs.getString(2), rs.getString(3));
-                    Candidate candidate = read.get(key);
-                    if (candidate == null) {
-                        OffsetDateTime updatedAt = rs.getObject(5, OffsetDateTime.class);
-                        candidate = new Candidate(key, rs.getString(4), ValueColumn.read(rs, 8, key.source(), key.sourceKey(),
-                                updatedAt == null ? null : updatedAt.toInstant(), rs.getString(6)));
-                        read.put(key, candidate);
-                    }
-                    blocks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>(2)).add(candidate);
-                });
-        return blocks;
-    }
-
     /** A stored row read by a SELECT of source, source_key, customer_id, content_hash, source_updated_at, phone_raw, updated_at, values. */
     private static Row storedRow(ResultSet rs, SourceKey key) throws SQLException {
         OffsetDateTime sourceUpdatedAt = rs.getObject(5, OffsetDateTime.class);
@@ -617,67 +555,35 @@ public final class CustomerStore {
                 rs.getObject(7, OffsetDateTime.class).toInstant());
     }
 
-    /**
-     * Inserts the message ids into {@code processed_message}. Batches normally come from
-     * {@link #dropDuplicates}, so their ids are new and are inserted without looking them up again;
-     * a replay (or a caller that skipped dropDuplicates) may meet ids stored before, which the primary
-     * key refuses: then the insert is rolled back to a savepoint and only the ids not yet stored are inserted.
-     */
-    private static void recordProcessed(Connection connection, Instant now, Set<MessageKey> keys) throws SQLException {
-        if (keys.isEmpty()) {
-            return;
-        }
-        Savepoint beforeInsert = connection.setSavepoint();
-        try {
-            insertProcessed(connection, now, keys);
-        } catch (SQLException e) {
-            if (!isUniqueViolation(e)) {
-                throw e;
-            }
-            connection.rollback(beforeInsert);
-            Set<MessageKey> unseen = new LinkedHashSet<>(keys);
-            unseen.removeAll(processed(connection, keys));
-            insertProcessed(connection, now, unseen);
-        }
-        connection.releaseSavepoint(beforeInsert);
-    }
-
-    /** SQLSTATE 23505 (unique violation) on H2 and PostgreSQL; batch failures may carry it one link down. */
-    private static boolean isUniqueViolation(SQLException e) {
-        for (Throwable t = e; t != null; t = t instanceof SQLException s && s.getNextException() != null
-                ? s.getNextException() : t.getCause()) {
-            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
-                return true;
+    /** The message id of the delivery stored last, for the keys of {@code records} that are stored. */
+    private static Map<SourceKey, UUID> lastDeliveries(Connection connection, List<CheckedRecord> records)
+            throws SQLException {
+        Map<String, Set<String>> keysBySource = new LinkedHashMap<>();
+        for (CheckedRecord record : records) {
+            if (record.customer().sourceKey() != null) {
+                keysBySource.computeIfAbsent(record.customer().source(), s -> new LinkedHashSet<>())
+                        .add(record.customer().sourceKey());
             }
         }
-        return false;
-    }
-
-    private static void insertProcessed(Connection connection, Instant now, Set<MessageKey> keys) throws SQLException {
-        if (keys.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_PROCESSED)) {
-            for (MessageKey key : keys) {
-                statement.setString(1, key.source());
-                statement.setObject(2, key.messageId());
-                statement.setObject(3, timestamp(now));
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
-    }
-
-    /** The keys among {@code keys} that {@code processed_message} holds. */
-    private static Set<MessageKey> processed(Connection connection, Collection<MessageKey> keys) throws SQLException {
-        Map<String, List<UUID>> idsBySource = new LinkedHashMap<>();
-        keys.forEach(k -> idsBySource.computeIfAbsent(k.source(), s -> new ArrayList<>()).add(k.messageId()));
-        Set<MessageKey> found = new HashSet<>();
-        for (Map.Entry<String, List<UUID>> entry : idsBySource.entrySet()) {
+        Map<SourceKey, UUID> delivered = new HashMap<>();
+        for (Map.Entry<String, Set<String>> entry : keysBySource.entrySet()) {
             String source = entry.getKey();
-            forEachChunk(connection, "SELECT message_id FROM processed_message WHERE source = ? AND message_id IN (",
-                    source, List.copyOf(new LinkedHashSet<>(entry.getValue())),
-                    rs -> found.add(new MessageKey(source, rs.getObject(1, UUID.class))));
+            forEachChunk(connection, "SELECT source_key, message_id FROM customer_source WHERE source = ? AND source_key IN (",
+                    source, List.copyOf(entry.getValue()),
+                    rs -> delivered.put(new SourceKey(source, rs.getString(1)), rs.getObject(2, UUID.class)));
+        }
+        return delivered;
+    }
+
+    /** The keys among {@code keys} that the quarantine holds. */
+    private static Set<MessageKey> quarantined(Connection connection, Collection<MessageKey> keys) throws SQLException {
+        Map<String, Set<UUID>> idsBySource = new LinkedHashMap<>();
+        keys.forEach(k -> idsBySource.computeIfAbsent(k.source(), s -> new LinkedHashSet<>()).add(k.messageId()));
+        Set<MessageKey> found = new HashSet<>();
+        for (Map.Entry<String, Set<UUID>> entry : idsBySource.entrySet()) {
+            String source = entry.getKey();
+            forEachChunk(connection, "SELECT message_id FROM quarantine WHERE source = ? AND message_id IN (",
+                    source, List.copyOf(entry.getValue()), rs -> found.add(new MessageKey(source, rs.getObject(1, UUID.class))));
         }
         return found;
     }
@@ -705,24 +611,6 @@ public final class CustomerStore {
         }
     }
 
-    /** The stored status (ACTIVE, DELETED) of the keys of {@code records} that are stored. */
-    private static Map<SourceKey, String> statuses(Connection connection, List<CheckedRecord> records) throws SQLException {
-        Map<String, Set<String>> keysBySource = new LinkedHashMap<>();
-        for (CheckedRecord record : records) {
-            if (record.customer().sourceKey() != null) {
-                keysBySource.computeIfAbsent(record.customer().source(), s -> new LinkedHashSet<>())
-                        .add(record.customer().sourceKey());
-            }
-        }
-        Map<SourceKey, String> statuses = new HashMap<>();
-        for (Map.Entry<String, Set<String>> entry : keysBySource.entrySet()) {
-            String source = entry.getKey();
-            forEachChunk(connection, SELECT_STATUS_PREFIX, source, List.copyOf(entry.getValue()),
-                    rs -> statuses.put(new SourceKey(source, rs.getString(1)), rs.getString(2)));
-        }
-        return statuses;
-    }
-
     /**
      * The stored {@code customer_source} rows of the accepted records' keys, each with the number of
      * source records its golden record has, so that only shared golden records are loaded whole.
@@ -737,13 +625,15 @@ public final class CustomerStore {
         for (Map.Entry<String, Set<String>> entry : keysBySource.entrySet()) {
             forEachChunk(connection, "SELECT s.source, s.source_key, s.customer_id, s.content_hash, s.source_updated_at,"
                             + " s.phone_raw, s.updated_at, " + ValueColumn.NAMES + ", (SELECT COUNT(*) FROM customer_source o"
-                            + " WHERE o.customer_id = s.customer_id), s.status FROM customer_source s WHERE s.source = ?"
+                            + " WHERE o.customer_id = s.customer_id), s.status, s.id, s.seq FROM customer_source s WHERE s.source = ?"
                             + " AND s.source_key IN (",
                     ")", entry.getKey(), List.copyOf(entry.getValue()), null, rs -> {
                         SourceKey key = new SourceKey(rs.getString(1), rs.getString(2));
                         Row row = storedRow(rs, key);
                         row.siblings = rs.getInt(8 + ValueColumn.values().length);
                         row.deleted = "DELETED".equals(rs.getString(9 + ValueColumn.values().length));
+                        row.id = rs.getLong(10 + ValueColumn.values().length);
+                        row.seq = rs.getLong(11 + ValueColumn.values().length);
                         rows.put(key, row);
                     });
         }
@@ -811,6 +701,10 @@ public final class CustomerStore {
 
     private <T> T inTransaction(String what, Transactions.Work<T> work) {
         return Transactions.inTransaction(dataSource, what, work);
+    }
+
+    private <T> T inLockedTransaction(String what, Transactions.Work<T> work) {
+        return Transactions.inLockedTransaction(dataSource, what, work);
     }
 
     /** Database timestamps keep microseconds; truncating keeps what is written equal to what is read. */
@@ -914,31 +808,22 @@ public final class CustomerStore {
     private record SourceKey(String source, String sourceKey) {
     }
 
-    /** A stored or earlier new source record that a new record is compared with. */
-    private record Candidate(SourceKey key, String customerId, CustomerRecord values) {
-    }
-
-    /**
-     * The golden record a new source record goes to, and why; score and candidate are null without candidates.
-     *
-     * @param linked the other golden records the new record also scores MERGE with: it shows they are
-     *               one customer with the one it joins, so they are merged into one golden record
-     */
-    private record Match(String customerId, MatchDecision decision, MatchScore score, Candidate candidate,
-                         Set<String> linked) {
-    }
-
-    private record Review(SourceKey key, Candidate candidate, MatchScore score) {
+    private record Review(SourceKey key, RecordMatcher.Candidate candidate, MatchScore score) {
     }
 
     /** A {@code customer_source} row as this batch leaves it. */
     private static final class Row {
         final String customerId;
         final boolean isNew;
-        /** The values as stored before the batch (null for a new row): their blocking keys are in match_key. */
-        final CustomerRecord storedValues;
+        /** The content hash as stored before the batch (null for a new row). */
+        final UUID storedHash;
         CustomerRecord values;
         UUID hash;
+        /** Its number ({@code customer_source.id}) and the store sequence of its last change of values. */
+        long id;
+        long seq;
+        /** The blocking keys of {@code values} when known (computed before the store's lock was taken). */
+        long[] keys;
         SourceRecord delivery;
         /** What the lookups added to that delivery. */
         Enrichment enrichment = Enrichment.NONE;
@@ -961,7 +846,7 @@ public final class CustomerStore {
             Instant storedAt) {
             this.customerId = customerId;
             this.isNew = isNew;
-            this.storedValues = isNew ? null : values;
+            this.storedHash = isNew ? null : hash;
             this.values = values;
             this.hash = hash;
             this.delivery = delivery;
@@ -977,6 +862,7 @@ public final class CustomerStore {
         void replace(CheckedRecord record, UUID hash, UUID messageId, Instant now) {
             this.values = record.customer();
             this.hash = hash;
+            this.keys = null;
             this.delivery = record.delivery();
             this.enrichment = record.enrichment();
             this.messageId = messageId;
@@ -1045,7 +931,7 @@ public final class CustomerStore {
             this.survivorship = survivorship;
         }
 
-        void apply(CheckedRecord record, UUID messageId, Match match) {
+        void apply(CheckedRecord record, UUID messageId, RecordMatcher.Match match, long[] keys) {
             CustomerRecord incoming = record.customer();
             SourceKey key = new SourceKey(incoming.source(), incoming.sourceKey());
             UUID hash = compact(contentHash(incoming));
@@ -1056,6 +942,7 @@ public final class CustomerStore {
             } else if (row == null) {
                 row = new Row(match.customerId(), true, incoming, hash, record.delivery(), messageId, now);
                 row.enrichment = record.enrichment();
+                row.keys = keys;
                 rows.put(key, row);
                 created++;
                 if (match.decision() == MatchDecision.MERGE) {
@@ -1205,12 +1092,13 @@ public final class CustomerStore {
                         if (row.match == null) {
                             statement.setNull(index++, Types.VARCHAR);
                             statement.setNull(index++, Types.DOUBLE);
-                            statement.setNull(index, Types.VARCHAR);
+                            statement.setNull(index++, Types.VARCHAR);
                         } else {
                             statement.setString(index++, row.match.rule());
                             statement.setDouble(index++, row.match.score());
-                            statement.setString(index, comparisonsJson(row.match));
+                            statement.setString(index++, comparisonsJson(row.match));
                         }
+                        statement.setLong(index, row.id);
                         statement.addBatch();
                     }
                     statement.executeBatch();
@@ -1257,7 +1145,6 @@ public final class CustomerStore {
                 }
             }
             writeHistory(connection, now);
-            writeMatchKeys(connection, inserts, updates);
             writeReviews(connection, now);
             List<Object[]> pending = new ArrayList<>();
             for (Row row : toMerge) {
@@ -1265,6 +1152,25 @@ public final class CustomerStore {
                         row.delivery.position(), timestamp(now)});
             }
             executeBatch(connection, INSERT_PENDING, pending);
+        }
+
+        /**
+         * Numbers the rows whose values the batch sets after the store sequence {@code seq}: a new row takes
+         * its id and seq, a row with new values a new seq. Returns their blocking keys for the index, one
+         * posting per number given.
+         */
+        List<CandidateIndex.Posting> number(long seq) {
+            List<CandidateIndex.Posting> postings = new ArrayList<>();
+            for (Row row : rows.values()) {
+                if (row.isNew || row.dirty && !row.hash.equals(row.storedHash)) {
+                    row.seq = ++seq;
+                    if (row.isNew) {
+                        row.id = row.seq;
+                    }
+                    postings.add(new CandidateIndex.Posting(row.keys != null ? row.keys : RecordMatcher.keys(row.values), row.id));
+                }
+            }
+            return postings;
         }
 
         /** The golden records the merge stage has to recompute after this batch. */
@@ -1301,38 +1207,11 @@ public final class CustomerStore {
             }
         }
 
-        /** The blocking keys of new rows, and of changed rows the keys they lost and gained. */
-        private static void writeMatchKeys(Connection connection, List<Row> inserts, List<Row> updates) throws SQLException {
-            List<Object[]> added = new ArrayList<>();
-            List<Object[]> removed = new ArrayList<>();
-            for (Row row : inserts) {
-                for (String key : BlockingKeys.of(row.values)) {
-                    added.add(new Object[] {key, row.values.source(), row.values.sourceKey()});
-                }
-            }
-            for (Row row : updates) {
-                Set<String> before = BlockingKeys.of(row.storedValues);
-                Set<String> after = BlockingKeys.of(row.values);
-                for (String key : before) {
-                    if (!after.contains(key)) {
-                        removed.add(new Object[] {key, row.values.source(), row.values.sourceKey()});
-                    }
-                }
-                for (String key : after) {
-                    if (!before.contains(key)) {
-                        added.add(new Object[] {key, row.values.source(), row.values.sourceKey()});
-                    }
-                }
-            }
-            executeBatch(connection, DELETE_MATCH_KEY, removed);
-            executeBatch(connection, INSERT_MATCH_KEY, added);
-        }
-
         private void writeReviews(Connection connection, Instant now) throws SQLException {
             List<Object[]> parameters = new ArrayList<>();
             for (Review review : reviews) {
                 parameters.add(new Object[] {review.key().source(), review.key().sourceKey(),
-                        review.candidate().key().source(), review.candidate().key().sourceKey(),
+                        review.candidate().values().source(), review.candidate().values().sourceKey(),
                         review.candidate().customerId(), review.score().score(), review.score().rule(),
                         comparisonsJson(review.score()), timestamp(now)});
             }
@@ -1354,7 +1233,7 @@ public final class CustomerStore {
             }
         }
 
-        /** Binds the value columns through {@code updated_at}, in the order INSERT_SOURCE and UPDATE_SOURCE share. */
+        /** Binds the value columns through {@code seq}, in the order INSERT_SOURCE and UPDATE_SOURCE share. */
         private static int bindSourceColumns(PreparedStatement statement, int first, Row row, Instant now)
                 throws SQLException {
             int index = ValueColumn.bindAll(statement, first, row.values);
@@ -1369,6 +1248,7 @@ public final class CustomerStore {
             statement.setString(index++, row.enrichment.attributes().isEmpty() ? null : json(row.enrichment.attributes()));
             statement.setString(index++, row.deleted ? "DELETED" : "ACTIVE");
             statement.setObject(index++, timestamp(now));
+            statement.setLong(index++, row.seq);
             return index;
         }
     }

@@ -18,7 +18,7 @@ public final class StoreDataSource {
 
     /**
      * Opens a HikariCP pool (pool name "customer-hub-store") and migrates the schema with Flyway
-     * (classpath:db/migration, and the Java migrations that rebuild blocking keys) before returning it.
+     * (classpath:db/migration, and the Java migrations V5 and V11) before returning it.
      */
     public static HikariDataSource open(StoreSettings settings) {
         HikariConfig config = new HikariConfig();
@@ -27,13 +27,16 @@ public final class StoreDataSource {
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
+        if (settings.url().startsWith("jdbc:h2:")) {
+            // writers queue for the store's write lock (store_lock) longer than H2's default of a second or so
+            config.setConnectionInitSql("SET LOCK_TIMEOUT 600000");
+        }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
-                    // blocking keys by full pinyin, house numbers and common family names replace the Soundex ones of V2
-                    .javaMigrations(new BlockingKeyRebuild("5", "rebuild blocking keys"))
+                    .javaMigrations(new BlockingKeyRebuild(), new SourceRecordNumbering())
                     .load()
                     .migrate();
             return dataSource;

@@ -3,6 +3,7 @@ package io.customerhub.store;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** The store's two ways to run SQL: a unit of work in one transaction, and one parameterized update. */
@@ -43,6 +44,38 @@ final class Transactions {
         } catch (SQLException e) {
             throw new StoreException("could not " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs {@code work} as {@link #inTransaction} does, holding the store's write lock ({@link #lock}),
+     * for every unit of work that matches records or changes golden records.
+     */
+    static <T> T inLockedTransaction(DataSource dataSource, String what, Work<T> work) {
+        return inTransaction(dataSource, what, connection -> {
+            lock(connection);
+            return work.run(connection);
+        });
+    }
+
+    /**
+     * Takes the store's write lock until the transaction ends: the {@code store_lock} row, locked FOR
+     * UPDATE, which H2 and PostgreSQL both honour, across threads and processes alike. Returns the
+     * store sequence: the last number given to a source record ({@code customer_source.seq}).
+     */
+    static long lock(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT seq FROM store_lock WHERE name = 'store' FOR UPDATE");
+             ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("store_lock has no row 'store': the store was not migrated by this version");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    /** Moves the store sequence to {@code seq}, under the lock {@link #lock} took. */
+    static void advance(Connection connection, long seq) throws SQLException {
+        update(connection, "UPDATE store_lock SET seq = ? WHERE name = 'store'", seq);
     }
 
     /** Executes one parameterized statement; returns the rows it changed. */

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.customerhub.match.BlockingKeys;
 import io.customerhub.match.MatchSettings;
 import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.record.CanonicalField;
@@ -54,7 +53,7 @@ abstract class CustomerStoreCases {
     private static final String ERP = "erp";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES =
-            List.of("customer", "customer_source", "customer_history", "quarantine", "processed_message", "match_key",
+            List.of("customer", "customer_source", "customer_history", "quarantine",
                     "match_review", "golden_pending", "source_watermark", "sync_outbox", "sync_state", "sync_conflict");
 
     private StoreTestDatabases.TestDatabase database;
@@ -78,8 +77,8 @@ abstract class CustomerStoreCases {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("golden_pending", "match_review", "match_key", "customer_history", "customer_source", "customer",
-                    "quarantine", "processed_message")) {
+            for (String table : List.of("golden_pending", "match_review", "customer_history", "customer_source", "customer",
+                    "quarantine")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
         }
@@ -131,20 +130,24 @@ abstract class CustomerStoreCases {
     }
 
     @Test
-    void theBlockingKeyMigrationRebuildsTheKeysOfEveryStoredRecord() throws SQLException {
-        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", null), accepted("43", "li.na@example.cn", null, 3)),
-                List.of()));
-        List<Map<String, Object>> stored = rows("SELECT match_key, source_key FROM match_key ORDER BY match_key, source_key");
-        execute("DELETE FROM match_key WHERE source_key = ?", "42");
-        execute("INSERT INTO match_key (match_key, source, source_key) VALUES (?, ?, ?)", "nb:stale|2000-01-01", CRM, "43");
+    void aStoreStartedLaterFindsTheRecordsStoredBeforeAndEachStoreFindsTheOthers() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", null)), List.of()));
+        String golden = customerIdOf("42");
 
-        long written;
-        try (Connection connection = database.dataSource().getConnection()) {
-            written = BlockingKeyRebuild.rebuild(connection);
-        }
+        // a second store on the same database (a restart, or a second hub) builds its index from the stored records
+        CustomerStore second = new CustomerStore(database.dataSource());
+        storeAndMerge(second, new CheckedBatch(ERP, List.of(zhangWei(ERP, "E-1", "张伟", "伟", "张", null)), List.of(), 0));
+        assertThat(one("SELECT customer_id FROM customer_source WHERE source_key = 'E-1'")).containsEntry("customer_id", golden);
 
-        assertThat(rows("SELECT match_key, source_key FROM match_key ORDER BY match_key, source_key")).isEqualTo(stored);
-        assertThat(written).isEqualTo(stored.size());
+        // and the first catches up with what the second stored: the second's record is found by its own e-mail
+        storeAndMerge(second, new CheckedBatch(ERP, List.of(person(ERP, "E-2", null, "王芳", "芳", "王", Gender.F, null,
+                "wang.fang@example.cn", null, PostalAddress.EMPTY, null, 2)), List.of(), 0));
+        storeAndMerge(batch(List.of(person(CRM, "44", null, "王芳", "芳", "王", Gender.F, null, "wang.fang@example.cn",
+                null, PostalAddress.EMPTY, null, 3)), List.of()));
+        assertThat(customerIdOf("44")).isEqualTo(one("SELECT customer_id FROM customer_source WHERE source_key = 'E-2'")
+                .get("customer_id"));
+        assertThat(one("SELECT seq FROM store_lock WHERE name = 'store'")).as("the store sequence: the last number given")
+                .isEqualTo(one("SELECT MAX(seq) AS seq FROM customer_source"));
     }
 
     @Test
@@ -181,7 +184,6 @@ abstract class CustomerStoreCases {
                 entry("message_id", asUuid(first.delivery().messageId())), entry("origin", "crm-0301.csv"), entry("position", 2L));
         assertThat(one("SELECT source_updated_at FROM customer_source WHERE source_key = ?", "43"))
                 .containsEntry("source_updated_at", null);
-        assertThat(count("processed_message")).isEqualTo(2);
         assertThat(count("customer_history")).isZero();
     }
 
@@ -250,7 +252,6 @@ abstract class CustomerStoreCases {
                 .containsEntry("email", "na.li@example.cn").containsEntry("position", 9L);
         assertThat(rows("SELECT after_values FROM customer_history")).singleElement()
                 .satisfies(row -> assertThat(json(row.get("after_values"))).containsExactly(entry("email", "na.li@example.cn")));
-        assertThat(count("processed_message")).isEqualTo(2);
     }
 
     @Test
@@ -268,7 +269,6 @@ abstract class CustomerStoreCases {
         assertThat(json(row.get("mapped_values"))).containsExactly(
                 entry("sourceKey", "44"), entry("fullName", "赵六"), entry("email", "bad@"));
         assertThat(count("customer")).isZero();
-        assertThat(count("processed_message")).isEqualTo(1);
     }
 
     @Test
@@ -411,18 +411,16 @@ abstract class CustomerStoreCases {
         assertThat(result).isEqualTo(new StoreResult(1, 0, 0, 0, 0));
         assertThat(one("SELECT message_id FROM customer_source WHERE source_key = ?", "44"))
                 .containsEntry("message_id", asUuid(rejection.record().messageId()));
-        assertThat(count("processed_message")).isEqualTo(1);
     }
 
     @Test
-    void storingWithoutDropDuplicatesKeepsOneProcessedRowPerMessage() throws SQLException {
+    void storingWithoutDropDuplicatesStoresADeliveryOnce() throws SQLException {
         CheckedRecord first = accepted("42", "li.na@example.cn", null, 2);
         storeAndMerge(batch(List.of(first), List.of()));
 
         StoreResult again = storeAndMerge(batch(List.of(accepted("43", "wang.wu@example.cn", null, 3), first), List.of()));
 
         assertThat(again).isEqualTo(new StoreResult(1, 0, 1, 0, 0));
-        assertThat(count("processed_message")).isEqualTo(2);
         assertThat(count("customer_source")).isEqualTo(2);
     }
 
@@ -467,9 +465,6 @@ abstract class CustomerStoreCases {
         assertThat(json(history.get(1).get("after_values"))).containsEntry("fullName", "Zhang Wei");
         assertThat(one("SELECT full_name, version FROM customer")).as("the newer source's name survives")
                 .containsEntry("full_name", "Zhang Wei").containsEntry("version", 2L);
-        assertThat(count("match_key")).isEqualTo(
-                BlockingKeys.of(zhangWei(CRM, "42", "张伟", "伟", "张", null).customer()).size()
-                        + BlockingKeys.of(zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang", null).customer()).size());
         assertThat(count("match_review")).isZero();
     }
 
@@ -602,9 +597,11 @@ abstract class CustomerStoreCases {
                 .containsExactly(entry("email", "zhang.wei@example.cn"), entry("street", "知春路5号"));
         assertThat(json(update.get("after_values")))
                 .containsExactly(entry("email", "wei.zhang@example.cn"), entry("street", "中关村大街1号"));
-        assertThat(rows("SELECT match_key FROM match_key WHERE source_key = ?", "42")).extracting(row -> row.get("match_key"))
-                .as("the changed e-mail's key replaced the old one")
-                .contains("e:wei.zhang@example.cn").doesNotContain("e:zhang.wei@example.cn");
+        // the changed values are indexed again: a new store finds the record by its new e-mail
+        CustomerStore restarted = new CustomerStore(database.dataSource());
+        storeAndMerge(restarted, new CheckedBatch(ERP, List.of(person(ERP, "E-9", null, "张伟", "伟", "张", Gender.M, null,
+                "wei.zhang@example.cn", null, PostalAddress.EMPTY, null, 1)), List.of(), 0));
+        assertThat(one("SELECT customer_id FROM customer_source WHERE source_key = 'E-9'")).containsEntry("customer_id", golden);
     }
 
     @Test
@@ -653,8 +650,7 @@ abstract class CustomerStoreCases {
         assertThat(one("SELECT status, email, company, birth_date FROM customer WHERE id = ?", older)).contains(
                 entry("status", "ACTIVE"), entry("email", "wei.zhang@work.example"), entry("company", "联想"),
                 entry("birth_date", LocalDate.of(1985, 6, 1)));
-        assertThat(rows("SELECT DISTINCT s.customer_id FROM match_key k JOIN customer_source s ON s.source = k.source"
-                + " AND s.source_key = k.source_key")).as("the blocking keys lead to the survivor")
+        assertThat(rows("SELECT DISTINCT customer_id FROM customer_source")).as("every source record leads to the survivor")
                 .containsExactly(Map.of("customer_id", older));
         assertThat(rows("SELECT customer_id, other_customer_id FROM customer_history WHERE change_type = 'GOLDEN_MERGE'"
                 + " ORDER BY id")).containsExactly(Map.of("customer_id", older, "other_customer_id", newer),
@@ -832,7 +828,6 @@ abstract class CustomerStoreCases {
 
         assertThat(storeAndMerge(store.dropDuplicates(batch(List.of(dead), List.of())))).isEqualTo(new StoreResult(0, 1, 0, 0, 0));
         assertThat(one("SELECT status FROM customer_source WHERE source_key = ?", "42")).containsEntry("status", "DELETED");
-        assertThat(count("processed_message")).isEqualTo(2);
     }
 
     @Test
@@ -864,17 +859,15 @@ abstract class CustomerStoreCases {
         assertThat(erp).containsEntry("match_rule", null);
         assertThat(rows("SELECT status FROM customer ORDER BY id")).extracting(row -> row.get("status"))
                 .containsExactly("DELETED", "ACTIVE");
-        assertThat(count("match_key WHERE source_key = '42'")).as("kept for when it comes back").isPositive();
     }
 
     @Test
-    void aDeletionOfAKeyNeverStoredStoresNothingButItsMessage() throws SQLException {
+    void aDeletionOfAKeyNeverStoredStoresNothing() throws SQLException {
         StoreResult result = storeAndMerge(store.dropDuplicates(batch(List.of(deletion(CRM, "99", null, 2)), List.of())));
 
         assertThat(result).isEqualTo(new StoreResult(0, 0, 1, 0, 0));
         assertThat(count("customer_source")).isZero();
         assertThat(count("customer")).isZero();
-        assertThat(count("processed_message")).isEqualTo(1);
     }
 
     @Test

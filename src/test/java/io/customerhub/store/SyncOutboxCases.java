@@ -64,8 +64,8 @@ abstract class SyncOutboxCases {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("sync_conflict", "sync_outbox", "sync_state", "golden_pending", "match_review", "match_key",
-                    "customer_history", "customer_source", "customer", "processed_message")) {
+            for (String table : List.of("sync_conflict", "sync_outbox", "sync_state", "golden_pending", "match_review",
+                    "customer_history", "customer_source", "customer")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
         }

@@ -1,0 +1,127 @@
+package io.customerhub.store;
+
+import io.customerhub.match.BlockingIndex;
+import io.customerhub.match.RecordMatcher;
+import io.customerhub.record.CustomerRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's side of matching: the in-memory {@link BlockingIndex} kept equal to
+ * {@code customer_source}, and the {@link RecordMatcher.CandidateSource} that reads the values of
+ * the records it finds. The index is derived data, written nowhere: it is built from the stored
+ * records by the first transaction that needs it, and caught up, under the store's write lock, with
+ * the records whose {@code seq} is above the last one it has seen, which are those written since by
+ * another hub on the same store. Records this hub writes are added once their transaction commits.
+ */
+final class CandidateIndex {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CandidateIndex.class);
+    private static final int FETCH = 1000;
+    /** Ids per {@code IN (...)} list: H2 re-checks each found row against the whole list. */
+    private static final int CHUNK = 100;
+    private static final String SELECT_VALUES = "SELECT id, source, source_key, customer_id, source_updated_at,"
+            + " phone_raw, " + ValueColumn.NAMES + " FROM customer_source WHERE ";
+
+    /** A record's blocking keys to add to the index under its id. */
+    record Posting(long[] keys, long id) {
+    }
+
+    private final BlockingIndex index;
+    /** The store sequence up to which the index holds every record; -1 until first built. */
+    private final AtomicLong indexedSeq = new AtomicLong(-1);
+
+    CandidateIndex(int maxBlockSize) {
+        this.index = new BlockingIndex(maxBlockSize);
+    }
+
+    BlockingIndex index() {
+        return index;
+    }
+
+    /**
+     * Takes the store's write lock for the transaction of {@code connection} and brings the index up to
+     * the store sequence; returns that sequence.
+     */
+    long lockAndCatchUp(Connection connection) throws SQLException {
+        long seq = Transactions.lock(connection);
+        long from = indexedSeq.get();
+        if (from < seq) {
+            long started = System.nanoTime();
+            long read = 0;
+            try (PreparedStatement select = connection.prepareStatement(SELECT_VALUES + "seq > ?")) {
+                select.setFetchSize(FETCH);
+                select.setLong(1, Math.max(from, 0));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        index.add(RecordMatcher.keys(values(rs)), toIndexId(rs.getLong(1)));
+                        read++;
+                    }
+                }
+            }
+            indexedSeq.accumulateAndGet(seq, Math::max);
+            if (from < 0) {
+                LOG.info("Blocking index built from {} stored source records in {} ms ({} postings, {} MB)", read,
+                        (System.nanoTime() - started) / 1_000_000, index.size(), index.bytes() >> 20);
+            }
+        }
+        return seq;
+    }
+
+    /** Adds the records a committed transaction wrote, which took the store sequence to {@code seq}. */
+    void added(List<Posting> postings, long seq) {
+        for (Posting posting : postings) {
+            index.add(posting.keys(), toIndexId(posting.id()));
+        }
+        indexedSeq.accumulateAndGet(seq, Math::max);
+    }
+
+    /** The candidate source over {@code connection}: the active records among the ids, in chunks. */
+    RecordMatcher.CandidateSource source(Connection connection) {
+        return ids -> {
+            List<RecordMatcher.Candidate> candidates = new ArrayList<>(ids.length);
+            try {
+                for (int from = 0; from < ids.length; from += CHUNK) {
+                    int to = Math.min(ids.length, from + CHUNK);
+                    try (PreparedStatement select = connection.prepareStatement(SELECT_VALUES + "status = 'ACTIVE' AND id IN ("
+                            + String.join(", ", Collections.nCopies(to - from, "?")) + ")")) {
+                        for (int i = from; i < to; i++) {
+                            select.setLong(i - from + 1, ids[i]);
+                        }
+                        try (ResultSet rs = select.executeQuery()) {
+                            while (rs.next()) {
+                                candidates.add(new RecordMatcher.Candidate(rs.getLong(1), rs.getString(4), values(rs)));
+                            }
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException("could not read match candidates: " + e.getMessage(), e);
+            }
+            return candidates;
+        };
+    }
+
+    /** The values of a row of {@link #SELECT_VALUES}. */
+    private static CustomerRecord values(ResultSet rs) throws SQLException {
+        OffsetDateTime updatedAt = rs.getObject(5, OffsetDateTime.class);
+        return ValueColumn.read(rs, 7, rs.getString(2), rs.getString(3), updatedAt == null ? null : updatedAt.toInstant(),
+                rs.getString(6));
+    }
+
+    private static int toIndexId(long id) {
+        if (id > Integer.MAX_VALUE) {
+            throw new StoreException("source record id " + id + " is beyond what the blocking index holds (2^31 - 1)");
+        }
+        return (int) id;
+    }
+}
