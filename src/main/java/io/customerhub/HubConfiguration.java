@@ -38,7 +38,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -88,10 +91,16 @@ public final class HubConfiguration implements CamelConfiguration {
 
         registry.bind("storeDataSource", dataSource);
         registry.bind("customerStore", store);
-        registry.bind("pendingMerges", new PendingMergeRepository(store,
-                Long.parseLong(required(properties, "hub.merge.completion-timeout"))));
-        // a group's body is its golden id: keep the first exchange, which carries the repository's version
-        registry.bind("firstGoldenId", (AggregationStrategy) (group, next) -> group == null ? next : group);
+        // the merge stage's group: the golden ids of several batches, each once
+        registry.bind("goldenIdUnion", (AggregationStrategy) (group, next) -> {
+            Collection<?> ids = next.getMessage().getBody(Collection.class);
+            if (group == null) {
+                next.getMessage().setBody(new LinkedHashSet<Object>(ids));
+                return next;
+            }
+            group.getMessage().getBody(Set.class).addAll(ids);
+            return group;
+        });
         registry.bind("recordChecker", checker);
         registry.bind("regionEnricher", new RegionEnricher(new ChineseRegions()));
         // filled by the lookups declared with the http-lookup template (routes/templates/http-lookup.camel.yaml)

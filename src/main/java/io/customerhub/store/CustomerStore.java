@@ -48,6 +48,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -254,14 +255,21 @@ public final class CustomerStore {
     }
 
     /**
-     * The merge stage: recomputes golden record {@code customerId} from the snapshots of all its source
-     * records by the survivorship rules, with lineage, and clears its pending entries, in one
-     * transaction. Called by the aggregator once the changes of one golden record are collected; calling
-     * it again, or for a golden record with nothing pending, changes nothing.
+     * The merge stage: recomputes each of {@code customerIds} from the snapshots of all its source
+     * records by the survivorship rules, with lineage, and clears its pending entries, all in one
+     * transaction (one commit for a whole group, not one per golden record). Called by the aggregator
+     * with the golden records whose changes it collected; calling it again, or for a golden record
+     * with nothing pending, changes nothing.
      */
-    public void mergePending(String customerId) {
-        inLockedTransaction("merge golden record " + customerId, connection -> {
-            goldenRecords.recompute(connection, customerId, now());
+    public void mergePending(Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return;
+        }
+        inLockedTransaction("merge " + customerIds.size() + " golden record(s)", connection -> {
+            Instant now = now();
+            for (String customerId : new TreeSet<>(customerIds)) {
+                goldenRecords.recompute(connection, customerId, now);
+            }
             return null;
         });
     }

@@ -203,9 +203,9 @@ class DaemonIT {
                 .toList();
         home.drop("crm", "first.csv", Files.readAllBytes(first));
 
-        // groups stay open in the aggregation repository until the kill
+        // the merge stage's group stays open until the kill
         HubProcess hub = HubProcess.start(home, List.of("-Dhub.merge.completion-timeout=3600000",
-                "-Dhub.merge.sweep-interval=3600000"));
+                "-Dhub.merge.completion-size=1000000", "-Dhub.merge.sweep-interval=3600000"));
         await().atMost(Duration.ofMinutes(2)).until(() -> home.files("done", "crm").size() == 1);
         home.drop("crm", "again.csv", (SyntheticCustomers.HEADER + "\n" + String.join("\n", again) + "\n")
                 .getBytes(StandardCharsets.UTF_8));

@@ -1064,7 +1064,7 @@ abstract class CustomerStoreCases {
 
     private static StoreResult storeAndMerge(CustomerStore store, CheckedBatch batch) {
         StoreResult result = store.store(batch);
-        result.toMerge().forEach(store::mergePending);
+        store.mergePending(result.toMerge());
         assertThat(store.pendingMerges()).isEmpty();
         return result.counts();
     }

@@ -157,8 +157,8 @@ abstract class SyncOutboxCases {
         // both systems change her e-mail at about the same time; the CRM's edit is the later one
         StoreResult erp = owned.store(batchOf(person("erp", "E-1", "孙丽", "li.sun@erp.example.com", "南京市", "2026-11-27T09:00:00Z")));
         StoreResult crm = owned.store(batchOf(person("crm", "C-1", "孙丽", "sunli@crm.example.com", "南京市", "2026-11-27T09:00:05Z")));
-        erp.toMerge().forEach(owned::mergePending);
-        crm.toMerge().forEach(owned::mergePending);
+        owned.mergePending(erp.toMerge());
+        owned.mergePending(crm.toMerge());
 
         assertThat(rows("SELECT email FROM customer WHERE id = '" + golden + "'").get(0))
                 .containsEntry("email", "li.sun@erp.example.com");
@@ -201,7 +201,7 @@ abstract class SyncOutboxCases {
 
     private static void store(CustomerStore store, CheckedRecord record) {
         StoreResult result = store.store(batchOf(record));
-        result.toMerge().forEach(store::mergePending);
+        store.mergePending(result.toMerge());
     }
 
     private static CheckedBatch batchOf(CheckedRecord record) {
