@@ -70,6 +70,12 @@ public final class SyncOutbox {
 
     /** Customers per IN (...) list. */
     private static final int CHUNK = 100;
+    /**
+     * How long the rows {@link #due} hands out are claimed: not due for anyone else until delivered,
+     * failed, released, or this long has passed (the hub that claimed them died), so two hubs on one
+     * store never deliver the same row, and a row a crash left undelivered is delivered after it.
+     */
+    static final Duration CLAIM = Duration.ofSeconds(60);
 
     private final DataSource dataSource;
     private final Supplier<Set<String>> targets;
@@ -124,7 +130,8 @@ public final class SyncOutbox {
      * The next changes due for {@code target}: the newest undelivered row of each customer whose
      * back-off has passed (the older ones become {@code SUPERSEDED}), at most {@code limit}, each expanded to the target's records of that
      * customer (or one new record keyed by the golden id). Rows whose every record already holds
-     * the values are marked {@code SKIPPED} and not returned.
+     * the values are marked {@code SKIPPED} and not returned. The rows returned are claimed for
+     * {@link #CLAIM}: a second hub on the same store reading at the same time gets other rows.
      *
      * @param fields the canonical fields the target holds, for echo suppression
      */
@@ -149,6 +156,14 @@ public final class SyncOutbox {
                     skipped.add(row.id());
                 }
                 due.addAll(changes);
+            }
+            try (PreparedStatement claim = connection.prepareStatement("UPDATE sync_outbox SET next_attempt_at = ? WHERE id = ?")) {
+                for (long id : due.stream().map(OutboundChange::outboxId).distinct().toList()) {
+                    claim.setObject(1, CustomerStore.timestamp(now.plus(CLAIM)));
+                    claim.setLong(2, id);
+                    claim.addBatch();
+                }
+                claim.executeBatch();
             }
             // a customer's newest change carries its whole state: the older ones it replaces are not sent
             try (PreparedStatement supersede = connection.prepareStatement("UPDATE sync_outbox SET status = 'SUPERSEDED',"
@@ -184,7 +199,8 @@ public final class SyncOutbox {
                 + " o.payload, o.created_at FROM sync_outbox o WHERE o.target = ? AND o.status IN ('PENDING', 'FAILED')"
                 + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
                 + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
-                + " ORDER BY o.id")) {
+                // rows another hub is reading now are left to it
+                + " ORDER BY o.id FOR UPDATE SKIP LOCKED")) {
             select.setMaxRows(limit);
             select.setString(1, target);
             select.setObject(2, CustomerStore.timestamp(now));
@@ -341,6 +357,22 @@ public final class SyncOutbox {
             }
             for (Map.Entry<Long, String> failure : failures.entrySet()) {
                 fail(connection, failure.getKey(), failure.getValue(), now);
+            }
+            return null;
+        });
+    }
+
+    /** Gives back the rows of {@code changes} unwritten (the hub is stopping): due again at once, for this hub or another. */
+    public void release(String target, List<OutboundChange> changes) {
+        inTransaction("release sync rows of " + target, connection -> {
+            try (PreparedStatement release = connection.prepareStatement("UPDATE sync_outbox SET next_attempt_at = ?"
+                    + " WHERE id = ? AND status IN ('PENDING', 'FAILED')")) {
+                for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
+                    release.setObject(1, CustomerStore.timestamp(Instant.now()));
+                    release.setLong(2, id);
+                    release.addBatch();
+                }
+                release.executeBatch();
             }
             return null;
         });

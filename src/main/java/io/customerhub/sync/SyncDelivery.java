@@ -63,8 +63,13 @@ public final class SyncDelivery {
             try {
                 errors = writer.write(due);
             } catch (InterruptedException e) {
-                // stopping: nothing of this batch is recorded, it is delivered again after the restart
-                Thread.currentThread().interrupt();
+                // stopping: nothing of this batch is recorded, it is delivered again, by this hub after a restart or another;
+                // released before the interrupt is restored, which would make the store's file channel close
+                try {
+                    outbox.release(target, due);
+                } finally {
+                    Thread.currentThread().interrupt();
+                }
                 break;
             } catch (Exception e) {
                 String reason = reason(e);

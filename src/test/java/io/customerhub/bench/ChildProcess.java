@@ -3,18 +3,27 @@ package io.customerhub.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A benchmark's child process: run to its end with its output in a file, timed from start to
- * exit, its peak resident set size ({@code VmHWM}) polled from {@code /proc} every 100 ms.
+ * exit, its peak resident set size ({@code VmHWM}) polled from {@code /proc} every 100 ms; with a
+ * timeout, a process that hangs is stopped so that the benchmark ends with its output.
  */
 final class ChildProcess {
 
-    /** How the process ended: exit code, wall seconds from start to exit, peak RSS, output. */
-    record Outcome(int exitCode, double seconds, long peakRssKb, String output) {
+    /** How the process ended: exit code, wall seconds from start to exit, peak RSS, output, whether it was stopped for its timeout. */
+    record Outcome(int exitCode, double seconds, long peakRssKb, String output, boolean timedOut) {
         long peakRssMb() {
             return peakRssKb >> 10;
+        }
+
+        /** The last {@code lines} lines of the output. */
+        String tail(int lines) {
+            List<String> all = output.lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         }
     }
 
@@ -28,15 +37,32 @@ final class ChildProcess {
 
     /** Runs {@code command} to its end, its output (stdout and stderr) written to {@code log}. */
     static Outcome run(List<String> command, Path log) throws IOException, InterruptedException {
+        return run(command, log, null);
+    }
+
+    /**
+     * As {@link #run(List, Path)}, but a process still running after {@code timeout} (none if
+     * null) is asked to stop (SIGTERM, so that it can log why it is stuck) and killed 30 s later.
+     */
+    static Outcome run(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peakRssKb = 0;
+        boolean timedOut = false;
         while (process.isAlive()) {
             peakRssKb = Math.max(peakRssKb, peakRssKb(process.pid()));
+            if (timeout != null && System.nanoTime() - start > timeout.toNanos()) {
+                timedOut = true;
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+                break;
+            }
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Outcome(process.exitValue(), seconds, peakRssKb, Files.readString(log));
+        return new Outcome(process.exitValue(), seconds, peakRssKb, Files.readString(log), timedOut);
     }
 
     private static long peakRssKb(long pid) {

@@ -1,5 +1,6 @@
 package io.customerhub.store;
 
+import io.customerhub.testing.RequiredService;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,7 +10,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /** Real, migrated databases for store tests: a fresh H2 file database, or a fresh PostgreSQL schema. */
 final class StoreTestDatabases {
@@ -59,7 +59,7 @@ final class StoreTestDatabases {
                 failures.add(user + ": " + e.getMessage());
             }
         }
-        Assumptions.abort("PostgreSQL tests skipped: no connection to " + POSTGRES_URL + " (" + failures + ")");
+        RequiredService.missing("PostgreSQL tests skipped: no connection to " + POSTGRES_URL + " (" + failures + ")");
         throw new AssertionError("unreachable");
     }
 

@@ -1,5 +1,6 @@
 package io.customerhub.sync;
 
+import io.customerhub.testing.RequiredService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -7,7 +8,6 @@ import io.customerhub.testing.HubHome;
 import io.customerhub.testing.ScratchDatabase;
 import io.customerhub.testing.RunningHub;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -647,7 +647,7 @@ class SyncEndToEndIT {
                     failures.add(user + ": " + e.getMessage());
                 }
             }
-            Assumptions.abort("SyncEndToEndIT needs PostgreSQL on " + URL + ": no connection (" + failures + ")");
+            RequiredService.missing("SyncEndToEndIT needs PostgreSQL on " + URL + ": no connection (" + failures + ")");
             throw new AssertionError("unreachable");
         }
 

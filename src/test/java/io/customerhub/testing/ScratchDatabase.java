@@ -1,6 +1,5 @@
 package io.customerhub.testing;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,7 +59,7 @@ public final class ScratchDatabase implements AutoCloseable {
                 failures.add(user + ": " + e.getMessage());
             }
         }
-        Assumptions.abort(tests + " tests on " + url + " skipped: no connection (" + failures + ")");
+        RequiredService.missing(tests + " tests on " + url + " skipped: no connection (" + failures + ")");
         throw new AssertionError("unreachable");
     }
 

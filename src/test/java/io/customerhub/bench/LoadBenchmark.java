@@ -1,0 +1,346 @@
+package io.customerhub.bench;
+
+import io.customerhub.CustomerHub;
+import io.customerhub.ops.FileTree;
+import io.customerhub.testing.SyntheticPeople;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Load benchmark: the daemon end to end, as an operator runs it. For each size (records, default
+ * 100,000), three {@link SyntheticPeople} files (crm, shop, oa; about a third of the records are
+ * further records of a person already in another file) are dropped into the inboxes of a fresh
+ * hub home whose three sources each declare a {@code file-source} route {@code <source>-ingest}
+ * and a {@code file-sync} route {@code <source>-sync}, so every golden-record change also goes
+ * through the outbox and out as files to {@code data/outbox/<source>/}. The packaged jar then runs
+ * {@code --once} in a child JVM with {@code -Xmx512m}, timed from JVM start to exit, its peak RSS
+ * taken; the store is H2 under the home ({@code --store h2}, the default) or a PostgreSQL database
+ * created for the run on 127.0.0.1:5432 and dropped after it ({@code --store postgres}, user
+ * postgres or root without a password).
+ *
+ * <p>After the run the store is opened with plain JDBC: rows and indexes of every table present
+ * (listed from {@link DatabaseMetaData}, so the benchmark follows the schema as it changes), the
+ * bytes on disk, and a check that every record read is in {@code customer_source} or
+ * {@code quarantine} (it fails if one is missing). Rates are divided by the raw H2 batch insert
+ * rate of the same rows ({@link RawInsertBaseline}, best of 3) measured in the same run, because
+ * absolute rates on a shared machine are noise. A child still running after 20 minutes
+ * ({@code --timeout-minutes N}) is stopped and its output's tail printed.
+ * <pre>mvn -q -DskipTests package &amp;&amp; mvn -q test-compile &amp;&amp; java -cp target/test-classes:target/customer-hub.jar io.customerhub.bench.LoadBenchmark [--store h2|postgres] [records...]</pre>
+ * Run it from the project folder: the home gets that folder's {@code config/} and
+ * {@code routes/templates}, {@code routes/stages} and {@code routes/config}.
+ */
+public final class LoadBenchmark {
+
+    private static final String XMX = "-Xmx512m";
+    private static final List<String> SOURCES = List.of("crm", "shop", "oa");
+    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+    /** A line of the {@code --once} summary: source, read, created, updated, unchanged, quarantined, duplicates, failed files. */
+    private static final Pattern SUMMARY_LINE = Pattern.compile("(?m)^(\\S+) +(\\d+) +\\d+ +\\d+ +\\d+ +\\d+ +(\\d+) +\\d+$");
+
+    /** One table of the store after a run; bytes as the database reports them (tables with their indexes). */
+    private record Table(String name, long rows, int indexes, long bytes) {
+    }
+
+    private record Run(String store, SyntheticPeople.Dataset data, double rawRowsPerSecond, ChildProcess.Outcome child,
+                       long storeBytes, List<Table> tables, long golden, long deliveredFiles, long deliveredRecords) {
+
+        long rows(String table) {
+            return tables.stream().filter(t -> t.name().equalsIgnoreCase(table)).mapToLong(Table::rows).sum();
+        }
+
+        long rows() {
+            return tables.stream().mapToLong(Table::rows).sum();
+        }
+
+        long indexEntries() {
+            return tables.stream().mapToLong(t -> t.rows() * t.indexes()).sum();
+        }
+
+        double perRecord(long amount) {
+            return (double) amount / data.records();
+        }
+    }
+
+    public static void main(String... args) throws Exception {
+        String store = "h2";
+        Duration timeout = Duration.ofMinutes(20);
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--store" -> store = args[++i];
+                case "--timeout-minutes" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
+                default -> sizes.add(Integer.parseInt(args[i].replace("_", "").replace(",", "")));
+            }
+        }
+        if (!store.equals("h2") && !store.equals("postgres")) {
+            throw new IllegalArgumentException("--store h2 or --store postgres, not " + store);
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(100_000);
+        }
+        Path project = Path.of("").toAbsolutePath();
+        if (!Files.isRegularFile(project.resolve("config/application.properties"))) {
+            throw new IllegalStateException("run from the project folder: no config/application.properties in " + project);
+        }
+        Path jar = Path.of(CustomerHub.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("put the packaged customer-hub.jar on the class path, not " + jar);
+        }
+        Path work = Files.createTempDirectory("customer-hub-load-bench");
+        System.out.printf(Locale.ROOT, "jar: %s; child JVM %s, --once with the settings and route templates of %s; store %s%n",
+                jar, XMX, project, store);
+
+        List<Run> runs = new ArrayList<>();
+        for (int size : sizes) {
+            Run run = run(store, jar, project, work.resolve(store + "-" + size), size, timeout);
+            runs.add(run);
+            printDetails(run);
+            checkEveryRecordStored(run);
+        }
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-8s %9s %8s %8s %7s %8s %9s %7s %6s %9s %8s %7s %9s%n", "store", "records", "people",
+                "golden", "wall s", "rec/s", "raw r/s", "rec/raw", "RSS MB", "bytes/rec", "rows/rec", "idx/rec", "outbox");
+        for (Run run : runs) {
+            double rate = run.data().records() / run.child().seconds();
+            System.out.printf(Locale.ROOT, "%-8s %,9d %,8d %,8d %7.1f %,8.0f %,9.0f %7.4f %6d %,9.0f %8.2f %7.2f %,9d%n",
+                    run.store(), run.data().records(), run.data().people(), run.golden(), run.child().seconds(), rate,
+                    run.rawRowsPerSecond(), rate / run.rawRowsPerSecond(), run.child().peakRssMb(),
+                    run.perRecord(run.storeBytes()), run.perRecord(run.rows()), run.perRecord(run.indexEntries()),
+                    run.rows("sync_outbox"));
+        }
+        System.out.println("(people = distinct persons in the files; golden = golden records holding source records;"
+                + " wall = child JVM start to exit; rec/s = records / wall s; raw r/s = raw H2 batch insert of the same rows,"
+                + " best of 3; rec/raw = their ratio; RSS = the child's peak; bytes/rec = store size on disk per record;"
+                + " rows/rec = rows in all tables at the end; idx/rec = those rows times the indexes of their table;"
+                + " outbox = sync_outbox rows)");
+        for (int i = 1; i < runs.size(); i++) {
+            Run from = runs.get(i - 1);
+            Run to = runs.get(i);
+            double records = (double) to.data().records() / from.data().records();
+            double wall = to.child().seconds() / from.child().seconds();
+            System.out.printf(Locale.ROOT, "growth %,d -> %,d: records x%.2f, wall x%.2f, exponent %.2f (linear 1, quadratic 2)%n",
+                    from.data().records(), to.data().records(), records, wall, Math.log(wall) / Math.log(records));
+        }
+        System.out.println("work folder (delete when done): " + work);
+    }
+
+    /** Generates {@code records} records under {@code dir}, measures the raw baseline on them, runs the hub on them and reads its store. */
+    private static Run run(String store, Path jar, Path project, Path dir, int records, Duration timeout) throws Exception {
+        SyntheticPeople.Dataset data = SyntheticPeople.write(dir.resolve("input"), records, 20261201L + records);
+        double raw = RawInsertBaseline.bestRowsPerSecond(data.files(), dir.resolve("raw"), 3);
+        Path home = home(project, dir.resolve("home"), data);
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), XMX, "-Dhub.file.read-lock-min-age=0",
+                "-Dhub.file.poll-delay=100", "-Dcamel.management.enabled=false", "-Dcamel.server.enabled=false"));
+        if (store.equals("h2")) {
+            ChildProcess.Outcome child = runHub(command, jar, home, dir, timeout);
+            // taken before the file is opened again: opening and closing an H2 file may compact it
+            long bytes = Files.size(home.resolve("data/store/customer-hub.mv.db"));
+            try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + home.resolve("data/store/customer-hub"), "sa", "")) {
+                return inspect(store, data, raw, child, bytes, connection, "SELECT DISK_SPACE_USED(?)", home);
+            }
+        }
+        String user = postgresUser();
+        String database = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        execute(POSTGRES + "postgres", user, "CREATE DATABASE " + database);
+        try {
+            command.addAll(List.of("-Dhub.store.url=" + POSTGRES + database, "-Dhub.store.user=" + user));
+            ChildProcess.Outcome child = runHub(command, jar, home, dir, timeout);
+            try (Connection connection = DriverManager.getConnection(POSTGRES + database, user, "")) {
+                long bytes = number(connection, "SELECT pg_database_size(current_database())");
+                return inspect(store, data, raw, child, bytes, connection, "SELECT pg_total_relation_size(?::regclass)", home);
+            }
+        } finally {
+            execute(POSTGRES + "postgres", user, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    /**
+     * A hub home under {@code root}: the project's settings and shared routes, one source file per
+     * input file declaring its ingest and its sync route, and the input file in that source's inbox.
+     */
+    private static Path home(Path project, Path root, SyntheticPeople.Dataset data) throws Exception {
+        FileTree.copy(project.resolve("config"), root.resolve("config"));
+        for (String folder : List.of("templates", "stages", "config")) {
+            FileTree.copy(project.resolve("routes").resolve(folder), root.resolve("routes").resolve(folder));
+        }
+        Files.createDirectories(root.resolve("routes/sources"));
+        for (int i = 0; i < SOURCES.size(); i++) {
+            String source = SOURCES.get(i);
+            Files.writeString(root.resolve("routes/sources").resolve(source + ".camel.yaml"), sourceDeclaration(source));
+            Path inbox = Files.createDirectories(root.resolve("data/inbox").resolve(source));
+            Files.move(data.files().get(i), inbox.resolve(source + ".csv"));
+        }
+        return root;
+    }
+
+    /** The file a source system's integrator would write: ingest and sync sharing one mapping through a YAML anchor. */
+    private static String sourceDeclaration(String source) {
+        String mapping = SyntheticPeople.MAPPING.strip().lines().map(line -> "          " + line)
+                .reduce((a, b) -> a + "\n" + b).orElseThrow();
+        return """
+                # %1$s: SyntheticPeople CSV files; every golden-record change goes back as CSV files to data/outbox/%1$s/.
+                - templatedRoute:
+                    routeTemplateRef: file-source
+                    routeId: %1$s-ingest
+                    parameters:
+                      - name: source
+                        value: %1$s
+                      - name: format
+                        value: csv
+                      - name: mapping
+                        value: &mapping |
+                %2$s
+                - templatedRoute:
+                    routeTemplateRef: file-sync
+                    routeId: %1$s-sync
+                    parameters:
+                      - name: source
+                        value: %1$s
+                      - name: format
+                        value: csv
+                      - name: mapping
+                        value: *mapping
+                """.formatted(source, mapping);
+    }
+
+    private static ChildProcess.Outcome runHub(List<String> command, Path jar, Path home, Path dir, Duration timeout)
+            throws Exception {
+        List<String> full = new ArrayList<>(command);
+        full.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "--once"));
+        ChildProcess.Outcome child = ChildProcess.run(full, dir.resolve("hub.log"), timeout);
+        if (child.exitCode() != 0 || child.timedOut()) {
+            System.out.println(child.tail(60));
+            throw new IllegalStateException("customer-hub --once " + (child.timedOut() ? "stopped after " + timeout
+                    : "exited with " + child.exitCode()) + " on " + home + " (log: " + dir.resolve("hub.log") + ")");
+        }
+        return child;
+    }
+
+    /** Reads the store after a run: every table with its rows, indexes and bytes; the golden records. */
+    private static Run inspect(String store, SyntheticPeople.Dataset data, double raw, ChildProcess.Outcome child,
+                               long bytes, Connection connection, String tableBytes, Path home) throws Exception {
+        DatabaseMetaData meta = connection.getMetaData();
+        List<String> names = new ArrayList<>();
+        try (ResultSet rs = meta.getTables(null, connection.getSchema(), "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                names.add(rs.getString("TABLE_NAME"));
+            }
+        }
+        List<Table> tables = new ArrayList<>();
+        for (String name : names) {
+            Set<String> indexes = new HashSet<>();
+            // one row per indexed column; PostgreSQL adds a statistics row without an index name
+            try (ResultSet rs = meta.getIndexInfo(null, connection.getSchema(), name, false, true)) {
+                while (rs.next()) {
+                    if (rs.getString("INDEX_NAME") != null) {
+                        indexes.add(rs.getString("INDEX_NAME"));
+                    }
+                }
+            }
+            String quoted = '"' + name + '"';
+            tables.add(new Table(name, number(connection, "SELECT COUNT(*) FROM " + quoted), indexes.size(),
+                    number(connection, tableBytes, quoted)));
+        }
+        long golden = number(connection, "SELECT COUNT(DISTINCT customer_id) FROM customer_source");
+        long[] delivered = {0, 0};
+        try (Stream<Path> files = Files.walk(home.resolve("data/outbox"))) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                delivered[0]++;
+                // a header line, then one line per record: the generated values hold no line breaks
+                try (Stream<String> lines = Files.lines(file)) {
+                    delivered[1] += lines.count() - 1;
+                }
+            }
+        }
+        return new Run(store, data, raw, child, bytes, tables, golden, delivered[0], delivered[1]);
+    }
+
+    /**
+     * Fails unless every record read is stored or quarantined: the records of the files minus the
+     * duplicates the hub counted (a delivery it had already stored) must equal the rows of
+     * customer_source plus quarantine.
+     */
+    private static void checkEveryRecordStored(Run run) {
+        long read = 0;
+        long duplicates = 0;
+        Matcher line = SUMMARY_LINE.matcher(run.child().output());
+        while (line.find()) {
+            read += Long.parseLong(line.group(2));
+            duplicates += Long.parseLong(line.group(3));
+        }
+        long records = run.data().records();
+        long expected = records - duplicates;
+        long found = run.rows("customer_source") + run.rows("quarantine");
+        System.out.printf(Locale.ROOT, "  records %,d, read %,d, duplicates counted %,d: expected in the store %,d;"
+                + " found %,d (customer_source %,d + quarantine %,d)%n", records, read, duplicates, expected, found,
+                run.rows("customer_source"), run.rows("quarantine"));
+        if (read != records || found != expected) {
+            throw new IllegalStateException("RECORDS MISSING: " + records + " records in the files, " + read
+                    + " read, " + expected + " expected in customer_source or quarantine, " + found + " there");
+        }
+    }
+
+    private static void printDetails(Run run) {
+        System.out.printf(Locale.ROOT, "%n%s, %,d records: %.1f s, store %,d bytes, outbox files delivered %,d with %,d records%n",
+                run.store(), run.data().records(), run.child().seconds(), run.storeBytes(), run.deliveredFiles(),
+                run.deliveredRecords());
+        System.out.printf(Locale.ROOT, "  %-24s %10s %8s %7s %8s %13s %9s%n", "table", "rows", "rows/rec", "indexes",
+                "idx/rec", "bytes", "bytes/rec");
+        for (Table table : run.tables()) {
+            System.out.printf(Locale.ROOT, "  %-24s %,10d %8.3f %7d %8.3f %,13d %,9.0f%n", table.name().toLowerCase(Locale.ROOT),
+                    table.rows(), run.perRecord(table.rows()), table.indexes(), run.perRecord(table.rows() * table.indexes()),
+                    table.bytes(), run.perRecord(table.bytes()));
+        }
+    }
+
+    /** The user PostgreSQL lets in without a password: postgres, else root. */
+    private static String postgresUser() {
+        List<String> failures = new ArrayList<>();
+        for (String user : List.of("postgres", "root")) {
+            try (Connection ignored = DriverManager.getConnection(POSTGRES + "postgres", user, "")) {
+                return user;
+            } catch (SQLException e) {
+                failures.add(user + ": " + e.getMessage());
+            }
+        }
+        throw new IllegalStateException("no connection to " + POSTGRES + "postgres: " + failures);
+    }
+
+    private static void execute(String url, String user, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long number(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

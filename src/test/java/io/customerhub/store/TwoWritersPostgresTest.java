@@ -1,0 +1,177 @@
+package io.customerhub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.customerhub.match.MatchSettings;
+import io.customerhub.merge.SurvivorshipSettings;
+import io.customerhub.record.CanonicalField;
+import io.customerhub.record.CheckedBatch;
+import io.customerhub.record.CheckedRecord;
+import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.Gender;
+import io.customerhub.record.OutboundChange;
+import io.customerhub.record.PostalAddress;
+import io.customerhub.record.SourceRecord;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two hubs on one PostgreSQL store: two independent stores, each with its own connection pool and
+ * blocking index, store the same people from two sources at the same time while both deliver the
+ * outbox of one target. The store's write lock and the outbox claims must make them behave as one.
+ */
+class TwoWritersPostgresTest {
+
+    private static final int PEOPLE = 600;
+    private static final int BATCH = 25;
+    private static final Set<CanonicalField> FIELDS = EnumSet.of(CanonicalField.SOURCE_KEY, CanonicalField.FULL_NAME,
+            CanonicalField.EMAIL, CanonicalField.PHONE);
+
+    private StoreTestDatabases.TestDatabase database;
+    private HikariDataSource secondPool;
+
+    @BeforeEach
+    void openStore() {
+        database = StoreTestDatabases.postgres();
+        secondPool = StoreDataSource.open(database.settings());
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (secondPool != null) {
+            secondPool.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void twoHubsStoringTheSamePeopleAtOnceMakeOneGoldenRecordEachAndDeliverEveryOutboxRowOnce() throws Exception {
+        CustomerStore first = store(database.dataSource());
+        CustomerStore second = store(secondPool);
+        List<CheckedRecord> crm = new ArrayList<>();
+        List<CheckedRecord> erp = new ArrayList<>();
+        for (int i = 0; i < PEOPLE; i++) {
+            crm.add(person("crm", i, "2024-03-01T08:00:00Z", "p" + i + "@crm.example.cn"));
+            // the ERP's record of the same person is newer and has another e-mail: most recent survives
+            erp.add(person("erp", i, "2024-03-02T08:00:00Z", "p" + i + "@erp.example.cn"));
+        }
+        // the two hubs take the people in opposite orders, so that each finds the other's records half the time
+        Collections.reverse(erp);
+
+        AtomicBoolean storing = new AtomicBoolean(true);
+        List<Long> deliveredByFirst = Collections.synchronizedList(new ArrayList<>());
+        List<Long> deliveredBySecond = Collections.synchronizedList(new ArrayList<>());
+        CyclicBarrier start = new CyclicBarrier(4);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            Future<?> crmStore = threads.submit(() -> storeAll(first, "crm", crm, start));
+            Future<?> erpStore = threads.submit(() -> storeAll(second, "erp", erp, start));
+            // the deliveries run beside the stores and end once both are done and the outbox is drained
+            Future<?> firstDelivery = threads.submit(() -> deliverWhile(first, storing, deliveredByFirst, start));
+            Future<?> secondDelivery = threads.submit(() -> deliverWhile(second, storing, deliveredBySecond, start));
+            crmStore.get();
+            erpStore.get();
+            storing.set(false);
+            firstDelivery.get();
+            secondDelivery.get();
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(count("SELECT COUNT(*) FROM customer WHERE status = 'ACTIVE'")).as("one golden record per person")
+                .isEqualTo(PEOPLE);
+        assertThat(count("SELECT COUNT(*) FROM (SELECT source_key FROM customer_source GROUP BY customer_id, source_key) x"))
+                .isEqualTo(2L * PEOPLE);
+        assertThat(count("SELECT COUNT(*) FROM customer_source c JOIN customer_source e ON e.source = 'erp'"
+                + " AND c.source = 'crm' AND substring(e.source_key, 3) = substring(c.source_key, 3)"
+                + " WHERE e.customer_id <> c.customer_id")).as("both records of a person in one golden record").isZero();
+        assertThat(count("SELECT COUNT(*) FROM customer WHERE status = 'ACTIVE' AND email NOT LIKE '%@erp.example.cn'"))
+                .as("no recompute lost: every golden record has the newer ERP e-mail").isZero();
+        assertThat(count("SELECT COUNT(*) FROM golden_pending")).isZero();
+
+        List<Long> all = new ArrayList<>(deliveredByFirst);
+        all.addAll(deliveredBySecond);
+        assertThat(all).as("each outbox row delivered by one hub, once").doesNotHaveDuplicates();
+        assertThat(deliveredByFirst).as("both hubs delivered").isNotEmpty();
+        assertThat(deliveredBySecond).isNotEmpty();
+        assertThat(count("SELECT COUNT(*) FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')")).isZero();
+    }
+
+    private static CustomerStore store(HikariDataSource pool) {
+        return new CustomerStore(pool, MatchSettings.defaults(), SurvivorshipSettings.defaults(), () -> Set.of("crm"),
+                new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+    }
+
+    private static Object storeAll(CustomerStore store, String source, List<CheckedRecord> records, CyclicBarrier start)
+            throws Exception {
+        start.await();
+        for (int from = 0; from < records.size(); from += BATCH) {
+            StoreResult result = store.store(new CheckedBatch(source,
+                    records.subList(from, Math.min(records.size(), from + BATCH)), List.of(), 0));
+            store.mergePending(result.toMerge());
+        }
+        return null;
+    }
+
+    /** Delivers the crm target's outbox (every write succeeds) until the stores are done and nothing is due. */
+    private static Object deliverWhile(CustomerStore store, AtomicBoolean storing, List<Long> delivered, CyclicBarrier start)
+            throws Exception {
+        start.await();
+        while (true) {
+            boolean stillStoring = storing.get();
+            List<OutboundChange> due = store.syncOutbox().due("crm", FIELDS, 20);
+            if (due.isEmpty() && !stillStoring) {
+                return null;
+            }
+            due.stream().map(OutboundChange::outboxId).distinct().forEach(delivered::add);
+            store.syncOutbox().delivered("crm", FIELDS, due, Collections.nCopies(due.size(), null));
+        }
+    }
+
+    private static CheckedRecord person(String source, int i, String updatedAt, String email) {
+        String key = source.substring(0, 1) + "-" + i;
+        String phone = "+86139" + String.format("%08d", i);
+        Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
+        raw.put(CanonicalField.SOURCE_KEY, key);
+        raw.put(CanonicalField.FULL_NAME, "Wei Zhang");
+        raw.put(CanonicalField.EMAIL, email);
+        raw.put(CanonicalField.PHONE, phone);
+        raw.put(CanonicalField.SOURCE_UPDATED_AT, updatedAt);
+        String payload = "{\"sourceKey\":\"" + key + "\",\"email\":\"" + email + "\"}";
+        return new CheckedRecord(new SourceRecord(source, source + ".csv", i + 1L, raw, payload, null),
+                new CustomerRecord(source, key, Instant.parse(updatedAt), "Wei Zhang", "Wei", "Zhang", Gender.M,
+                        LocalDate.of(1960, 1, 1).plusDays(i), email, phone, phone, PostalAddress.EMPTY, null, null));
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
