@@ -3,6 +3,7 @@ package io.customerhub.ops;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.HubProcess;
 import io.customerhub.testing.SyntheticCustomers;
+import io.customerhub.testing.SyntheticPeople;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,6 +157,40 @@ class DaemonIT {
         HubProcess again = HubProcess.start(home, List.of(), "merge", split, golden);
         assertThat(again.waitFor(Duration.ofMinutes(1))).as("a merged golden record cannot merge again").isEqualTo(1);
         assertThat(again.output()).contains("MERGED");
+    }
+
+    @Test
+    void killedDuringABulkLoadOfThreeSourcesAndRestartedStoresEveryRecordExactlyOnce() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        SyntheticPeople.Dataset data = SyntheticPeople.write(dir.resolve("people"), 100_000, 20261205L);
+        for (Path file : data.files()) {
+            String source = file.getFileName().toString().replace(".csv", "");
+            home.declareFileSource(source, "csv", SyntheticPeople.MAPPING, false);
+            home.drop(source, file.getFileName().toString(), Files.readAllBytes(file));
+        }
+
+        HubProcess first = HubProcess.start(home, List.of("-Dhub.ingest.progress-every=10000", "-Dhub.file.read-lock-min-age=0"));
+        // three sources of about 33,000 records each: killed once 20,000 of one are read, the rest of all three unread
+        await().atMost(Duration.ofMinutes(3)).until(() -> first.output().lines()
+                .filter(line -> line.contains("records read so far")).count() >= 4);
+        first.kill();
+        assertThat(home.files("inbox", "crm").size() + home.files("inbox", "shop").size() + home.files("inbox", "oa").size())
+                .as("killed during the load").isPositive();
+
+        HubProcess second = HubProcess.start(home, List.of(), "--once");
+        assertThat(second.waitFor(Duration.ofMinutes(10))).as(second.output()).isZero();
+
+        assertThat(home.query("SELECT COUNT(*) AS n FROM customer_source").get(0).get("n")).isEqualTo((long) data.records());
+        assertThat(home.query("SELECT COUNT(*) AS n FROM (SELECT DISTINCT source, source_key FROM customer_source) k")
+                .get(0).get("n")).isEqualTo((long) data.records());
+        assertThat(home.query("SELECT COUNT(*) AS n FROM customer WHERE status = 'ACTIVE'").get(0).get("n"))
+                .as("every golden record has its source records, none is left over by the kill")
+                .isEqualTo(home.query("SELECT COUNT(DISTINCT customer_id) AS n FROM customer_source").get(0).get("n"));
+        assertThat(home.query("SELECT COUNT(*) AS n FROM golden_pending").get(0).get("n")).isEqualTo(0L);
+        assertThat(home.query("SELECT COUNT(*) AS n FROM quarantine").get(0).get("n")).isEqualTo(0L);
+        assertThat((Long) home.query("SELECT COUNT(*) AS n FROM customer WHERE status = 'ACTIVE'").get(0).get("n"))
+                .as("duplicates merged across the kill, as without it (about one golden record per person)")
+                .isBetween(data.people() * 99L / 100, data.people() * 101L / 100);
     }
 
     @Test

@@ -72,6 +72,32 @@ public final class HubHome {
         return "jdbc:h2:file:" + data("store", "customer-hub");
     }
 
+    /**
+     * Declares file source {@code source} ({@code routes/sources/<source>.camel.yaml}, replacing the
+     * demo's file of that name): the {@code file-source} template with {@code mapping}, and with
+     * {@code sync} its {@code file-sync} export too.
+     */
+    public void declareFileSource(String source, String format, String mapping, boolean sync) {
+        String parameters = """
+                    parameters:
+                      - name: source
+                        value: %s
+                      - name: format
+                        value: %s
+                      - name: mapping
+                        value: |
+                %s
+                """.formatted(source, format, mapping.strip().lines().map(line -> "          " + line)
+                .collect(java.util.stream.Collectors.joining("\n")));
+        String routes = "- templatedRoute:\n    routeTemplateRef: file-source\n    routeId: " + source + "-ingest\n" + parameters
+                + (sync ? "- templatedRoute:\n    routeTemplateRef: file-sync\n    routeId: " + source + "-sync\n" + parameters : "");
+        try {
+            Files.writeString(root.resolve("routes/sources").resolve(source + ".camel.yaml"), routes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Drops {@code content} as {@code inbox/<source>/<name>}: written to a hidden file first, then renamed. */
     public Path drop(String source, String name, byte[] content) {
         try {
