@@ -9,7 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -27,8 +27,6 @@ final class CandidateIndex {
 
     private static final Logger LOG = LoggerFactory.getLogger(CandidateIndex.class);
     private static final int FETCH = 1000;
-    /** Ids per {@code IN (...)} list: H2 re-checks each found row against the whole list. */
-    private static final int CHUNK = 100;
     private static final String SELECT_VALUES = "SELECT id, source, source_key, customer_id, source_updated_at,"
             + " phone_raw, " + ValueColumn.NAMES + " FROM customer_source WHERE ";
 
@@ -85,25 +83,14 @@ final class CandidateIndex {
         indexedSeq.accumulateAndGet(seq, Math::max);
     }
 
-    /** The candidate source over {@code connection}: the active records among the ids, in chunks. */
+    /** The candidate source over {@code connection}: the active records among the ids, one query per 100. */
     RecordMatcher.CandidateSource source(Connection connection) {
         return ids -> {
             List<RecordMatcher.Candidate> candidates = new ArrayList<>(ids.length);
             try {
-                for (int from = 0; from < ids.length; from += CHUNK) {
-                    int to = Math.min(ids.length, from + CHUNK);
-                    try (PreparedStatement select = connection.prepareStatement(SELECT_VALUES + "status = 'ACTIVE' AND id IN ("
-                            + String.join(", ", Collections.nCopies(to - from, "?")) + ")")) {
-                        for (int i = from; i < to; i++) {
-                            select.setLong(i - from + 1, ids[i]);
-                        }
-                        try (ResultSet rs = select.executeQuery()) {
-                            while (rs.next()) {
-                                candidates.add(new RecordMatcher.Candidate(rs.getLong(1), rs.getString(4), values(rs)));
-                            }
-                        }
-                    }
-                }
+                Transactions.forEachChunk(connection, SELECT_VALUES + "status = 'ACTIVE' AND id IN (", null,
+                        Arrays.stream(ids).boxed().toList(),
+                        rs -> candidates.add(new RecordMatcher.Candidate(rs.getLong(1), rs.getString(4), values(rs))));
             } catch (SQLException e) {
                 throw new StoreException("could not read match candidates: " + e.getMessage(), e);
             }

@@ -48,7 +48,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -90,12 +89,6 @@ public final class CustomerStore {
     /** Longest source key {@code customer_source.source_key} holds; longer keys are quarantined. */
     public static final int MAX_SOURCE_KEY_LENGTH = 255;
 
-    /**
-     * Keys per {@code IN (...)} list. H2 finds each key by index but then re-checks every found row
-     * against the whole list, so the cost of a chunk grows with its square: 100 keys per query found
-     * 1000 stored keys about six times faster than one list of 1000.
-     */
-    private static final int IN_LIST_CHUNK = 100;
     static final TimeOrderedIds GOLDEN_IDS = new TimeOrderedIds();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
@@ -266,10 +259,7 @@ public final class CustomerStore {
             return;
         }
         inLockedTransaction("merge " + customerIds.size() + " golden record(s)", connection -> {
-            Instant now = now();
-            for (String customerId : new TreeSet<>(customerIds)) {
-                goldenRecords.recompute(connection, customerId, now);
-            }
+            goldenRecords.recomputePending(connection, customerIds, now());
             return null;
         });
     }
@@ -530,26 +520,14 @@ public final class CustomerStore {
         Map<String, List<String>> keysBySource = new HashMap<>();
         keys.forEach(key -> keysBySource.computeIfAbsent(key.source(), s -> new ArrayList<>()).add(key.sourceKey()));
         for (Map.Entry<String, List<String>> source : keysBySource.entrySet()) {
-            List<String> all = source.getValue();
-            for (int from = 0; from < all.size(); from += IN_LIST_CHUNK) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST_CHUNK));
-                try (PreparedStatement select = connection.prepareStatement("SELECT s.target_key, s.customer_id, c.status"
-                        + " FROM sync_state s JOIN customer c ON c.id = s.customer_id"
-                        + " WHERE s.target = ? AND s.target_key IN (" + placeholders(chunk.size()) + ")")) {
-                    select.setString(1, source.getKey());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        select.setString(i + 2, chunk.get(i));
-                    }
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            // merged away since: follow merged_into (rare, so one query each)
-                            String customer = "MERGED".equals(rs.getString(3))
-                                    ? GoldenRecords.active(connection, rs.getString(2)) : rs.getString(2);
-                            written.put(new SourceKey(source.getKey(), rs.getString(1)), customer);
-                        }
-                    }
-                }
-            }
+            Transactions.forEachChunk(connection, "SELECT s.target_key, s.customer_id, c.status FROM sync_state s"
+                    + " JOIN customer c ON c.id = s.customer_id WHERE s.target = ? AND s.target_key IN (",
+                    source.getKey(), source.getValue(), rs -> {
+                        // merged away since: follow merged_into (rare, so one query each)
+                        String customer = "MERGED".equals(rs.getString(3))
+                                ? GoldenRecords.active(connection, rs.getString(2)) : rs.getString(2);
+                        written.put(new SourceKey(source.getKey(), rs.getString(1)), customer);
+                    });
         }
         return written;
     }
@@ -576,7 +554,7 @@ public final class CustomerStore {
         Map<SourceKey, UUID> delivered = new HashMap<>();
         for (Map.Entry<String, Set<String>> entry : keysBySource.entrySet()) {
             String source = entry.getKey();
-            forEachChunk(connection, "SELECT source_key, message_id FROM customer_source WHERE source = ? AND source_key IN (",
+            Transactions.forEachChunk(connection, "SELECT source_key, message_id FROM customer_source WHERE source = ? AND source_key IN (",
                     source, List.copyOf(entry.getValue()),
                     rs -> delivered.put(new SourceKey(source, rs.getString(1)), rs.getObject(2, UUID.class)));
         }
@@ -590,7 +568,7 @@ public final class CustomerStore {
         Set<MessageKey> found = new HashSet<>();
         for (Map.Entry<String, Set<UUID>> entry : idsBySource.entrySet()) {
             String source = entry.getKey();
-            forEachChunk(connection, "SELECT message_id FROM quarantine WHERE source = ? AND message_id IN (",
+            Transactions.forEachChunk(connection, "SELECT message_id FROM quarantine WHERE source = ? AND message_id IN (",
                     source, List.copyOf(entry.getValue()), rs -> found.add(new MessageKey(source, rs.getObject(1, UUID.class))));
         }
         return found;
@@ -631,11 +609,11 @@ public final class CustomerStore {
         }
         Map<SourceKey, Row> rows = new LinkedHashMap<>();
         for (Map.Entry<String, Set<String>> entry : keysBySource.entrySet()) {
-            forEachChunk(connection, "SELECT s.source, s.source_key, s.customer_id, s.content_hash, s.source_updated_at,"
+            Transactions.forEachChunk(connection, "SELECT s.source, s.source_key, s.customer_id, s.content_hash, s.source_updated_at,"
                             + " s.phone_raw, s.updated_at, " + ValueColumn.NAMES + ", (SELECT COUNT(*) FROM customer_source o"
                             + " WHERE o.customer_id = s.customer_id), s.status, s.id, s.seq FROM customer_source s WHERE s.source = ?"
                             + " AND s.source_key IN (",
-                    ")", entry.getKey(), List.copyOf(entry.getValue()), null, rs -> {
+                    entry.getKey(), List.copyOf(entry.getValue()), rs -> {
                         SourceKey key = new SourceKey(rs.getString(1), rs.getString(2));
                         Row row = storedRow(rs, key);
                         row.siblings = rs.getInt(8 + ValueColumn.values().length);
@@ -646,44 +624,6 @@ public final class CustomerStore {
                     });
         }
         return rows;
-    }
-
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    /** Runs {@code selectPrefix ?, ?, ...)} for {@code values} in chunks, binding the source first. */
-    private static void forEachChunk(Connection connection, String selectPrefix, String source, List<?> values,
-                                     RowReader reader) throws SQLException {
-        forEachChunk(connection, selectPrefix, ")", source, values, null, reader);
-    }
-
-    /**
-     * Runs {@code prefix ?, ?, ... suffix} for {@code values} in chunks, binding {@code leading} before
-     * the list and {@code trailing} after it when they are not null.
-     */
-    private static void forEachChunk(Connection connection, String prefix, String suffix, Object leading, List<?> values,
-                                     Object trailing, RowReader reader) throws SQLException {
-        for (int from = 0; from < values.size(); from += IN_LIST_CHUNK) {
-            List<?> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_CHUNK));
-            try (PreparedStatement statement = connection.prepareStatement(prefix + placeholders(chunk.size()) + suffix)) {
-                int index = 1;
-                if (leading != null) {
-                    statement.setObject(index++, leading);
-                }
-                for (Object value : chunk) {
-                    statement.setObject(index++, value);
-                }
-                if (trailing != null) {
-                    statement.setObject(index, trailing);
-                }
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        reader.read(rs);
-                    }
-                }
-            }
-        }
     }
 
     private static Rejection keyProblem(CheckedRecord record) {

@@ -26,6 +26,11 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.TreeSet;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +47,7 @@ final class GoldenRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SELECT_MEMBERS = "SELECT source, source_key, source_updated_at, phone_raw, updated_at, "
-            + ValueColumn.NAMES + ", status FROM customer_source WHERE ";
+            + ValueColumn.NAMES + ", status, customer_id FROM customer_source WHERE ";
     private static final String SELECT_CUSTOMER = "SELECT status, lineage, " + ValueColumn.NAMES + " FROM customer WHERE id = ?";
 
     /**
@@ -73,25 +78,31 @@ final class GoldenRecords {
         static final Cause NONE = new Cause(null, null, null, null);
     }
 
+    /** A golden record as stored before a recompute. */
+    private record Stored(String status, String lineage, CustomerRecord values) {
+    }
+
     /**
-     * Recomputes golden record {@code id} from its active source records by the survivorship rules, logs an
-     * UPDATE naming the last pending cause when its values or status change, and clears its pending entries.
-     * When none is active it becomes DELETED with its last values; when one is again, ACTIVE. A golden
-     * record that was merged away meanwhile has nothing to recompute.
+     * The merge stage: recomputes golden records {@code ids} from their active source records by the
+     * survivorship rules, logs an UPDATE naming the last pending cause of each whose values or status
+     * change, and clears their pending entries. Each table is read and written in batches, not per
+     * golden record. A golden record none of whose records is active becomes DELETED with its last
+     * values; when one is again, ACTIVE. One merged away meanwhile has nothing to recompute.
      */
-    void recompute(Connection connection, String id, Instant now) throws SQLException {
-        Cause cause = Cause.NONE;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT source, source_key, origin, position FROM golden_pending WHERE customer_id = ? ORDER BY id DESC")) {
-            statement.setString(1, id);
-            statement.setMaxRows(1);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (rs.next()) {
-                    cause = new Cause(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, Long.class));
-                }
-            }
-        }
-        recompute(connection, id, now, cause);
+    void recomputePending(Connection connection, Collection<String> ids, Instant now) throws SQLException {
+        List<String> sorted = new ArrayList<>(new TreeSet<>(ids));
+        Map<String, Cause> causes = new LinkedHashMap<>();
+        sorted.forEach(id -> causes.put(id, Cause.NONE));
+        Map<String, Long> latest = new HashMap<>();
+        Transactions.forEachChunk(connection, "SELECT customer_id, source, source_key, origin, position, id"
+                + " FROM golden_pending WHERE customer_id IN (", null, sorted, rs -> {
+                    if (rs.getLong(6) > latest.getOrDefault(rs.getString(1), Long.MIN_VALUE)) {
+                        latest.put(rs.getString(1), rs.getLong(6));
+                        causes.put(rs.getString(1), new Cause(rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getObject(5, Long.class)));
+                    }
+                });
+        recompute(connection, causes, now);
     }
 
     /**
@@ -99,59 +110,90 @@ final class GoldenRecords {
      * Returns whether its values or status changed (the change then went to the outbox).
      */
     private boolean recompute(Connection connection, String id, Instant now, Cause cause) throws SQLException {
-        update(connection, "DELETE FROM golden_pending WHERE customer_id = ?", id);
-        CustomerRecord current;
-        String currentLineage;
-        String status;
-        try (PreparedStatement statement = connection.prepareStatement(SELECT_CUSTOMER)) {
-            statement.setString(1, id);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next() || "MERGED".equals(rs.getString(1))) {
-                    return false;
+        return !recompute(connection, Map.of(id, cause), now).isEmpty();
+    }
+
+    /** Recomputes the golden records of {@code causes} (by id, what history names); returns those that changed. */
+    private Set<String> recompute(Connection connection, Map<String, Cause> causes, Instant now) throws SQLException {
+        List<String> ids = List.copyOf(causes.keySet());
+        Transactions.updateEachChunk(connection, "DELETE FROM golden_pending WHERE customer_id IN (", ids);
+        Map<String, Stored> stored = new HashMap<>();
+        Transactions.forEachChunk(connection, "SELECT id, status, lineage, " + ValueColumn.NAMES
+                + " FROM customer WHERE id IN (", null, ids, rs -> stored.put(rs.getString(1),
+                new Stored(rs.getString(2), rs.getString(3), ValueColumn.read(rs, 4, null, null, null, null))));
+        Map<String, List<Member>> membersOf = new HashMap<>();
+        Transactions.forEachChunk(connection, SELECT_MEMBERS + "customer_id IN (", null, ids, rs -> membersOf
+                .computeIfAbsent(rs.getString(7 + ValueColumn.values().length), k -> new ArrayList<>()).add(member(rs)));
+        Set<String> changed = new LinkedHashSet<>();
+        List<Object[]> statuses = new ArrayList<>();
+        List<Object[]> lineages = new ArrayList<>();
+        List<SyncOutbox.GoldenChange> changes = new ArrayList<>();
+        try (PreparedStatement values = connection.prepareStatement(CustomerStore.UPDATE_CUSTOMER);
+             PreparedStatement history = connection.prepareStatement(CustomerStore.INSERT_HISTORY)) {
+            for (String id : ids) {
+                Stored current = stored.get(id);
+                List<Member> members = membersOf.getOrDefault(id, List.of());
+                if (current == null || "MERGED".equals(current.status()) || members.isEmpty()) {
+                    continue;
                 }
-                status = rs.getString(1);
-                currentLineage = rs.getString(2);
-                current = ValueColumn.read(rs, 3, null, null, null, null);
+                members.sort(NEWEST_FIRST);
+                List<SourceSnapshot> active = members.stream().filter(m -> !m.deleted()).map(Member::snapshot).toList();
+                String newStatus = active.isEmpty() ? "DELETED" : "ACTIVE";
+                // a golden record none of whose records is active keeps its last values, as they do
+                GoldenRecord golden = active.isEmpty() ? null : survivorship.survive(active, lineageOf(current.lineage()));
+                if (golden != null) {
+                    recordConflicts(connection, id, golden.conflicts(), now);
+                }
+                CustomerRecord after = golden == null ? current.values() : golden.values();
+                String lineage = golden == null ? current.lineage() : CustomerStore.lineageJson(golden.lineage());
+                Map<String, String> before = new LinkedHashMap<>();
+                Map<String, String> afterValues = new LinkedHashMap<>();
+                if (!newStatus.equals(current.status())) {
+                    before.put("status", current.status());
+                    afterValues.put("status", newStatus);
+                    statuses.add(new Object[] {newStatus, id});
+                }
+                CustomerStore.diff(current.values(), after, before, afterValues);
+                if (afterValues.isEmpty()) {
+                    if (!Objects.equals(lineage, current.lineage())) {
+                        lineages.add(new Object[] {lineage, id});
+                    }
+                    continue;
+                }
+                changed.add(id);
+                changes.add(new SyncOutbox.GoldenChange(id, after, newStatus));
+                int index = ValueColumn.bindAll(values, 1, after);
+                values.setString(index++, lineage);
+                values.setObject(index++, CustomerStore.timestamp(now));
+                values.setLong(index++, 1);
+                values.setString(index, id);
+                values.addBatch();
+                bindHistory(history, id, causes.get(id), "UPDATE", CustomerStore.json(before), CustomerStore.json(afterValues),
+                        null, now);
+                history.addBatch();
             }
+            executeBatch(connection, "UPDATE customer SET status = ? WHERE id = ?", statuses);
+            executeBatch(connection, "UPDATE customer SET lineage = ? WHERE id = ?", lineages);
+            values.executeBatch();
+            history.executeBatch();
         }
-        List<Member> members = members(connection, id);
-        if (members.isEmpty()) {
-            return false;
+        outbox.enqueue(connection, changes, now);
+        return changed;
+    }
+
+    private static void executeBatch(Connection connection, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
         }
-        List<SourceSnapshot> active = members.stream().filter(m -> !m.deleted()).map(Member::snapshot).toList();
-        String newStatus = active.isEmpty() ? "DELETED" : "ACTIVE";
-        // a golden record none of whose records is active keeps its last values, as they do
-        GoldenRecord golden = active.isEmpty() ? null : survivorship.survive(active, lineageOf(currentLineage));
-        if (golden != null) {
-            recordConflicts(connection, id, golden.conflicts(), now);
-        }
-        CustomerRecord values = golden == null ? current : golden.values();
-        String lineage = golden == null ? currentLineage : CustomerStore.lineageJson(golden.lineage());
-        Map<String, String> before = new LinkedHashMap<>();
-        Map<String, String> after = new LinkedHashMap<>();
-        if (!newStatus.equals(status)) {
-            before.put("status", status);
-            after.put("status", newStatus);
-            update(connection, "UPDATE customer SET status = ? WHERE id = ?", newStatus, id);
-        }
-        CustomerStore.diff(current, values, before, after);
-        if (after.isEmpty()) {
-            if (!Objects.equals(lineage, currentLineage)) {
-                update(connection, "UPDATE customer SET lineage = ? WHERE id = ?", lineage, id);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    statement.setObject(i + 1, row[i]);
+                }
+                statement.addBatch();
             }
-            return false;
+            statement.executeBatch();
         }
-        outbox.enqueue(connection, List.of(new SyncOutbox.GoldenChange(id, values, newStatus)), now);
-        try (PreparedStatement statement = connection.prepareStatement(CustomerStore.UPDATE_CUSTOMER)) {
-            int index = ValueColumn.bindAll(statement, 1, values);
-            statement.setString(index++, lineage);
-            statement.setObject(index++, CustomerStore.timestamp(now));
-            statement.setLong(index++, 1);
-            statement.setString(index, id);
-            statement.executeUpdate();
-        }
-        history(connection, id, cause, "UPDATE", CustomerStore.json(before), CustomerStore.json(after), null, now);
-        return true;
     }
 
     /** {@code customer.lineage} read back: the record that supplies each group now. */
@@ -449,18 +491,22 @@ final class GoldenRecords {
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    OffsetDateTime sourceUpdatedAt = rs.getObject(3, OffsetDateTime.class);
-                    Instant storedAt = rs.getObject(5, OffsetDateTime.class).toInstant();
-                    CustomerRecord values = ValueColumn.read(rs, 6, rs.getString(1), rs.getString(2),
-                            sourceUpdatedAt == null ? null : sourceUpdatedAt.toInstant(), rs.getString(4));
-                    members.add(new Member(new SourceSnapshot(values,
-                            values.sourceUpdatedAt() != null ? values.sourceUpdatedAt() : storedAt), storedAt,
-                            "DELETED".equals(rs.getString(6 + ValueColumn.values().length))));
+                    members.add(member(rs));
                 }
             }
         }
         members.sort(NEWEST_FIRST);
         return members;
+    }
+
+    /** A row of {@link #SELECT_MEMBERS}. */
+    private static Member member(ResultSet rs) throws SQLException {
+        OffsetDateTime sourceUpdatedAt = rs.getObject(3, OffsetDateTime.class);
+        Instant storedAt = rs.getObject(5, OffsetDateTime.class).toInstant();
+        CustomerRecord values = ValueColumn.read(rs, 6, rs.getString(1), rs.getString(2),
+                sourceUpdatedAt == null ? null : sourceUpdatedAt.toInstant(), rs.getString(4));
+        return new Member(new SourceSnapshot(values, values.sourceUpdatedAt() != null ? values.sourceUpdatedAt() : storedAt),
+                storedAt, "DELETED".equals(rs.getString(6 + ValueColumn.values().length)));
     }
 
     private static String status(Connection connection, String id) throws SQLException {
@@ -485,23 +531,28 @@ final class GoldenRecords {
     private static void history(Connection connection, String id, Cause cause, String changeType, String before,
                                 String after, String other, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(CustomerStore.INSERT_HISTORY)) {
-            statement.setString(1, id);
-            statement.setString(2, cause.source());
-            statement.setString(3, cause.sourceKey());
-            statement.setString(4, changeType);
-            statement.setObject(5, CustomerStore.timestamp(now));
-            statement.setString(6, before);
-            statement.setString(7, after);
-            statement.setString(8, cause.origin());
-            if (cause.position() == null) {
-                statement.setNull(9, Types.BIGINT);
-            } else {
-                statement.setLong(9, cause.position());
-            }
-            statement.setNull(10, Types.DOUBLE);
-            statement.setString(11, other);
+            bindHistory(statement, id, cause, changeType, before, after, other, now);
             statement.executeUpdate();
         }
+    }
+
+    private static void bindHistory(PreparedStatement statement, String id, Cause cause, String changeType, String before,
+                                    String after, String other, Instant now) throws SQLException {
+        statement.setString(1, id);
+        statement.setString(2, cause.source());
+        statement.setString(3, cause.sourceKey());
+        statement.setString(4, changeType);
+        statement.setObject(5, CustomerStore.timestamp(now));
+        statement.setString(6, before);
+        statement.setString(7, after);
+        statement.setString(8, cause.origin());
+        if (cause.position() == null) {
+            statement.setNull(9, Types.BIGINT);
+        } else {
+            statement.setLong(9, cause.position());
+        }
+        statement.setNull(10, Types.DOUBLE);
+        statement.setString(11, other);
     }
 
     private static int update(Connection connection, String sql, Object... parameters) throws SQLException {

@@ -50,7 +50,6 @@ import java.util.stream.Stream;
 public final class LoadBenchmark {
 
     private static final String XMX = "-Xmx512m";
-    private static final List<String> SOURCES = List.of("crm", "shop", "oa");
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
     /** A line of the {@code --once} summary: source, read, created, updated, unchanged, quarantined, duplicates, failed files. */
     private static final Pattern SUMMARY_LINE = Pattern.compile("(?m)^(\\S+) +(\\d+) +\\d+ +\\d+ +\\d+ +\\d+ +(\\d+) +\\d+$");
@@ -60,7 +59,8 @@ public final class LoadBenchmark {
     }
 
     private record Run(String store, SyntheticPeople.Dataset data, double rawRowsPerSecond, ChildProcess.Outcome child,
-                       long storeBytes, List<Table> tables, long golden, long deliveredFiles, long deliveredRecords) {
+                       long storeBytes, List<Table> tables, long golden, String outboxStatuses, long deliveredFiles,
+                       long deliveredRecords) {
 
         long rows(String table) {
             return tables.stream().filter(t -> t.name().equalsIgnoreCase(table)).mapToLong(Table::rows).sum();
@@ -154,9 +154,13 @@ public final class LoadBenchmark {
             ChildProcess.Outcome child = runHub(command, jar, home, dir, timeout);
             // taken before the file is opened again: opening and closing an H2 file may compact it
             long bytes = Files.size(home.resolve("data/store/customer-hub.mv.db"));
+            Run run;
             try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + home.resolve("data/store/customer-hub"), "sa", "")) {
-                return inspect(store, data, raw, child, bytes, connection, "SELECT DISK_SPACE_USED(?)", home);
+                run = inspect(store, data, raw, child, bytes, connection, "SELECT DISK_SPACE_USED(?)", home);
             }
+            // the file can be gigabytes (mostly free space), and the work folder keeps every size
+            FileTree.delete(home.resolve("data/store"));
+            return run;
         }
         String user = postgresUser();
         String database = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -183,11 +187,11 @@ public final class LoadBenchmark {
             FileTree.copy(project.resolve("routes").resolve(folder), root.resolve("routes").resolve(folder));
         }
         Files.createDirectories(root.resolve("routes/sources"));
-        for (int i = 0; i < SOURCES.size(); i++) {
-            String source = SOURCES.get(i);
+        for (Path file : data.files()) {
+            String source = file.getFileName().toString().replace(".csv", "");
             Files.writeString(root.resolve("routes/sources").resolve(source + ".camel.yaml"), sourceDeclaration(source));
             Path inbox = Files.createDirectories(root.resolve("data/inbox").resolve(source));
-            Files.move(data.files().get(i), inbox.resolve(source + ".csv"));
+            Files.move(file, inbox.resolve(file.getFileName()));
         }
         return root;
     }
@@ -261,6 +265,13 @@ public final class LoadBenchmark {
                     number(connection, tableBytes, quoted)));
         }
         long golden = number(connection, "SELECT COUNT(DISTINCT customer_id) FROM customer_source");
+        List<String> statuses = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT status, COUNT(*) FROM sync_outbox GROUP BY status ORDER BY status")) {
+            while (rs.next()) {
+                statuses.add(String.format(Locale.ROOT, "%s %,d", rs.getString(1), rs.getLong(2)));
+            }
+        }
         List<Path> delivered = List.of();
         if (Files.isDirectory(home.resolve("data/outbox"))) {
             try (Stream<Path> files = Files.walk(home.resolve("data/outbox"))) {
@@ -274,7 +285,8 @@ public final class LoadBenchmark {
                 deliveredRecords += lines.count() - 1;
             }
         }
-        return new Run(store, data, raw, child, bytes, tables, golden, delivered.size(), deliveredRecords);
+        return new Run(store, data, raw, child, bytes, tables, golden, String.join(", ", statuses), delivered.size(),
+                deliveredRecords);
     }
 
     /**
@@ -303,9 +315,12 @@ public final class LoadBenchmark {
     }
 
     private static void printDetails(Run run) {
-        System.out.printf(Locale.ROOT, "%n%s, %,d records: %.1f s, store %,d bytes, outbox files delivered %,d with %,d records%n",
-                run.store(), run.data().records(), run.child().seconds(), run.storeBytes(), run.deliveredFiles(),
-                run.deliveredRecords());
+        long tableBytes = run.tables().stream().mapToLong(Table::bytes).sum();
+        System.out.printf(Locale.ROOT, "%n%s, %,d records: %.1f s; store %,d bytes, of which the tables hold %,d (%.1f%%)%n",
+                run.store(), run.data().records(), run.child().seconds(), run.storeBytes(), tableBytes,
+                100.0 * tableBytes / run.storeBytes());
+        System.out.printf(Locale.ROOT, "  sync_outbox by status: %s; delivered %,d files with %,d records%n",
+                run.outboxStatuses(), run.deliveredFiles(), run.deliveredRecords());
         System.out.printf(Locale.ROOT, "  %-24s %10s %8s %7s %8s %13s %9s%n", "table", "rows", "rows/rec", "indexes",
                 "idx/rec", "bytes", "bytes/rec");
         for (Table table : run.tables()) {
