@@ -129,6 +129,7 @@ public final class CustomerStore {
     private final DataSource dataSource;
     private final MatchSettings matchSettings;
     private final CandidateIndex candidateIndex;
+    private final PlannerStatistics statistics;
     private final RecordMatcher matcher;
     private final Survivorship survivorship;
     private final GoldenRecords goldenRecords;
@@ -152,6 +153,7 @@ public final class CustomerStore {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.matchSettings = Objects.requireNonNull(matchSettings, "matchSettings");
         this.candidateIndex = new CandidateIndex(matchSettings.maxBlockSize());
+        this.statistics = new PlannerStatistics(dataSource);
         this.matcher = new RecordMatcher(matchSettings, candidateIndex.index());
         this.survivorship = new Survivorship(survivorshipSettings);
         this.outbox = new SyncOutbox(dataSource, syncTargets, syncSettings);
@@ -240,6 +242,7 @@ public final class CustomerStore {
         Written written = inTransaction("store a batch of source " + batch.source(),
                 connection -> write(connection, now(), storable, keys, rejected));
         candidateIndex.added(written.postings(), written.seq());
+        statistics.written(batch.accepted().size() + batch.rejected().size());
         return written.result().plus(new StoreResult(0, 0, 0, 0, batch.duplicates()));
     }
 

@@ -37,11 +37,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two hubs on one PostgreSQL store: two independent stores, each with its own connection pool and
- * blocking index, store the same people from two sources at the same time while both deliver the
- * outbox of one target. The store's write lock and the outbox claims must make them behave as one.
+ * What PostgreSQL as the store adds: two hubs on one store (two independent stores, each with its
+ * own connection pool and blocking index, storing the same people from two sources at the same time
+ * while both deliver the outbox of one target), and a bulk load that keeps the planner's statistics
+ * fresh itself (this machine's PostgreSQL, like many freshly loaded ones, runs without autovacuum).
  */
-class TwoWritersPostgresTest {
+class PostgresStoreTest {
 
     private static final int PEOPLE = 600;
     private static final int BATCH = 25;
@@ -118,6 +119,22 @@ class TwoWritersPostgresTest {
         assertThat(deliveredByFirst).as("both hubs delivered").isNotEmpty();
         assertThat(deliveredBySecond).isNotEmpty();
         assertThat(count("SELECT COUNT(*) FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')")).isZero();
+    }
+
+    @Test
+    void aBulkLoadRefreshesThePlannerStatisticsOfTheTablesItFills() throws Exception {
+        CustomerStore store = store(database.dataSource());
+        assertThat(count("SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'customer_source'"
+                + " AND schemaname = current_schema() AND last_analyze IS NOT NULL")).as("never analyzed").isZero();
+        List<CheckedRecord> crm = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            crm.add(person("crm", i, "2024-03-01T08:00:00Z", "p" + i + "@crm.example.cn"));
+        }
+        storeAll(store, "crm", crm, new CyclicBarrier(1));
+
+        assertThat(count("SELECT reltuples::bigint FROM pg_class WHERE relname = 'customer_source'"
+                + " AND relnamespace = current_schema()::regnamespace")).as("the planner knows the table is not empty")
+                .isGreaterThanOrEqualTo(1000);
     }
 
     private static CustomerStore store(HikariDataSource pool) {
