@@ -9,9 +9,7 @@ import io.customerhub.match.MatchDecision;
 import io.customerhub.match.MatchScore;
 import io.customerhub.match.MatchSettings;
 import io.customerhub.match.RecordMatcher;
-import io.customerhub.merge.FieldGroup;
 import io.customerhub.merge.GoldenRecord;
-import io.customerhub.merge.Lineage;
 import io.customerhub.merge.SourceSnapshot;
 import io.customerhub.merge.Survivorship;
 import io.customerhub.merge.SurvivorshipSettings;
@@ -32,7 +30,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -89,18 +86,12 @@ public final class CustomerStore {
     /** Longest source key {@code customer_source.source_key} holds; longer keys are quarantined. */
     public static final int MAX_SOURCE_KEY_LENGTH = 255;
 
-    static final TimeOrderedIds GOLDEN_IDS = new TimeOrderedIds();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
     private static final String INSERT_QUARANTINE = "INSERT INTO quarantine (source, source_key, origin, position, rule,"
             + " reason, payload, mapped_values, message_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String INSERT_CUSTOMER = "INSERT INTO customer (id, " + ValueColumn.NAMES
-            + ", lineage, created_at, updated_at, version) VALUES (?, " + placeholders(ValueColumn.values().length)
-            + ", ?, ?, ?, ?)";
-    static final String UPDATE_CUSTOMER = "UPDATE customer SET " + ValueColumn.ASSIGNMENTS
-            + ", lineage = ?, updated_at = ?, version = version + ? WHERE id = ?";
     private static final String INSERT_PENDING = "INSERT INTO golden_pending (customer_id, source, source_key, origin,"
             + " position, queued_at) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_SOURCE = "INSERT INTO customer_source (source, source_key, customer_id, "
@@ -115,9 +106,6 @@ public final class CustomerStore {
     /** A deletion: the row keeps its values (and enrichment) and takes the delivery's status, time and origin. */
     private static final String UPDATE_SOURCE_STATUS = "UPDATE customer_source SET status = ?, source_updated_at = ?,"
             + " message_id = ?, origin = ?, position = ?, updated_at = ? WHERE source = ? AND source_key = ?";
-    static final String INSERT_HISTORY = "INSERT INTO customer_history (customer_id, source, source_key,"
-            + " change_type, changed_at, before_values, after_values, origin, position, match_score, other_customer_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_REVIEW = "INSERT INTO match_review (source, source_key, candidate_source,"
             + " candidate_source_key, candidate_customer_id, score, rule, comparisons, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -391,7 +379,7 @@ public final class CustomerStore {
             Written stored = write(connection, now, storable, keys, List.of());
             try (PreparedStatement statement = connection.prepareStatement(MARK_REPLAYED)) {
                 for (Long id : replayed) {
-                    statement.setObject(1, timestamp(now));
+                    statement.setObject(1, SqlValues.timestamp(now));
                     statement.setLong(2, id);
                     statement.addBatch();
                 }
@@ -510,7 +498,7 @@ public final class CustomerStore {
             }
         }
         List<RecordMatcher.Match> decided = matcher.match(records, recordKeys, candidateIndex.source(connection),
-                r -> GOLDEN_IDS.next().toString());
+                r -> GoldenRows.GOLDEN_IDS.next().toString());
         for (int i = 0; i < matched.size(); i++) {
             matches.put(matched.get(i), decided.get(i));
         }
@@ -593,7 +581,7 @@ public final class CustomerStore {
                 statement.setString(7, record.payload());
                 statement.setString(8, mappedJson(record.values()));
                 statement.setObject(9, compact(record.messageId()));
-                statement.setObject(10, timestamp(now));
+                statement.setObject(10, SqlValues.timestamp(now));
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -663,18 +651,6 @@ public final class CustomerStore {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            statement.setObject(index, timestamp(instant));
-        }
-    }
-
     private static String placeholders(int count) {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
@@ -682,7 +658,7 @@ public final class CustomerStore {
     private static String mappedJson(Map<CanonicalField, String> values) {
         Map<String, String> byKey = new LinkedHashMap<>();
         values.forEach((field, value) -> byKey.put(field.key(), value));
-        return json(byKey);
+        return SqlValues.json(byKey);
     }
 
     private static Map<CanonicalField, String> mappedValues(long id, String json) {
@@ -698,47 +674,6 @@ public final class CustomerStore {
             return values;
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new StoreException("quarantine entry " + id + " has unreadable mapped_values: " + e.getMessage(), e);
-        }
-    }
-
-    static String json(Map<String, String> values) {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings is always JSON", e);
-        }
-    }
-
-    /** Fills {@code before} and {@code after} with the fields whose value differs between the two records. */
-    static void diff(CustomerRecord old, CustomerRecord now, Map<String, String> before, Map<String, String> after) {
-        for (ValueColumn column : ValueColumn.values()) {
-            String was = column.text(old);
-            String is = column.text(now);
-            if (!Objects.equals(was, is)) {
-                before.put(column.field.key(), was);
-                after.put(column.field.key(), is);
-            }
-        }
-    }
-
-    /** {@code customer.lineage}: per field group, the record that supplied the value, when, and by which rule. */
-    static String lineageJson(Map<FieldGroup, Lineage> lineage) {
-        Map<String, Map<String, String>> byGroup = new LinkedHashMap<>();
-        for (FieldGroup group : FieldGroup.values()) {
-            Lineage origin = lineage.get(group);
-            if (origin != null) {
-                Map<String, String> entry = new LinkedHashMap<>();
-                entry.put("source", origin.source());
-                entry.put("sourceKey", origin.sourceKey());
-                entry.put("at", origin.at().toString());
-                entry.put("rule", origin.rule().key());
-                byGroup.put(group.key(), entry);
-            }
-        }
-        try {
-            return JSON.writeValueAsString(byGroup);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings is always JSON", e);
         }
     }
 
@@ -985,13 +920,13 @@ public final class CustomerStore {
             GoldenRecord after = survivorship.survive(List.of(cause.snapshot()));
             Map<String, String> before = new LinkedHashMap<>();
             Map<String, String> changed = new LinkedHashMap<>();
-            diff(golden.record.values(), after.values(), before, changed);
+            GoldenRows.diff(golden.record.values(), after.values(), before, changed);
             golden.record = after;
             if (changed.isEmpty()) {
                 return;
             }
             history.add(new HistoryEntry(golden.id, cause.values.source(), cause.values.sourceKey(), "UPDATE",
-                    json(before), json(changed), cause.delivery.origin(), cause.delivery.position(), null));
+                    SqlValues.json(before), SqlValues.json(changed), cause.delivery.origin(), cause.delivery.position(), null));
             golden.changes++;
         }
 
@@ -1018,13 +953,13 @@ public final class CustomerStore {
             List<Golden> changedGoldens = goldens.values().stream().filter(g -> !g.isNew && g.changes > 0).toList();
             if (!newGoldens.isEmpty()) {
                 // customers first: customer_source refers to them
-                try (PreparedStatement statement = connection.prepareStatement(INSERT_CUSTOMER)) {
+                try (PreparedStatement statement = connection.prepareStatement(GoldenRows.INSERT_CUSTOMER)) {
                     for (Golden golden : newGoldens) {
                         statement.setString(1, golden.id);
                         int index = ValueColumn.bindAll(statement, 2, golden.record.values());
-                        statement.setString(index++, lineageJson(golden.record.lineage()));
-                        statement.setObject(index++, timestamp(now));
-                        statement.setObject(index++, timestamp(now));
+                        statement.setString(index++, GoldenRows.lineageJson(golden.record.lineage()));
+                        statement.setObject(index++, SqlValues.timestamp(now));
+                        statement.setObject(index++, SqlValues.timestamp(now));
                         statement.setLong(index, 1L + golden.changes);
                         statement.addBatch();
                     }
@@ -1038,7 +973,7 @@ public final class CustomerStore {
                         statement.setString(2, row.values.sourceKey());
                         statement.setString(3, row.customerId);
                         int index = bindSourceColumns(statement, 4, row, now);
-                        statement.setObject(index++, timestamp(now));
+                        statement.setObject(index++, SqlValues.timestamp(now));
                         statement.setString(index++, row.ownCustomerId);
                         if (row.match == null) {
                             statement.setNull(index++, Types.VARCHAR);
@@ -1056,11 +991,11 @@ public final class CustomerStore {
                 }
             }
             if (!changedGoldens.isEmpty()) {
-                try (PreparedStatement statement = connection.prepareStatement(UPDATE_CUSTOMER)) {
+                try (PreparedStatement statement = connection.prepareStatement(GoldenRows.UPDATE_CUSTOMER)) {
                     for (Golden golden : changedGoldens) {
                         int index = ValueColumn.bindAll(statement, 1, golden.record.values());
-                        statement.setString(index++, lineageJson(golden.record.lineage()));
-                        statement.setObject(index++, timestamp(now));
+                        statement.setString(index++, GoldenRows.lineageJson(golden.record.lineage()));
+                        statement.setObject(index++, SqlValues.timestamp(now));
                         statement.setLong(index++, golden.changes);
                         statement.setString(index, golden.id);
                         statement.addBatch();
@@ -1083,11 +1018,11 @@ public final class CustomerStore {
                 try (PreparedStatement statement = connection.prepareStatement(UPDATE_SOURCE_STATUS)) {
                     for (Row row : deletions) {
                         statement.setString(1, "DELETED");
-                        setTimestamp(statement, 2, row.values.sourceUpdatedAt());
+                        SqlValues.setTimestamp(statement, 2, row.values.sourceUpdatedAt());
                         statement.setObject(3, row.messageId);
                         statement.setString(4, row.delivery.origin());
                         statement.setLong(5, row.delivery.position());
-                        statement.setObject(6, timestamp(now));
+                        statement.setObject(6, SqlValues.timestamp(now));
                         statement.setString(7, row.values.source());
                         statement.setString(8, row.values.sourceKey());
                         statement.addBatch();
@@ -1100,7 +1035,7 @@ public final class CustomerStore {
             List<Object[]> pending = new ArrayList<>();
             for (Row row : toMerge) {
                 pending.add(new Object[] {row.customerId, row.values.source(), row.values.sourceKey(), row.delivery.origin(),
-                        row.delivery.position(), timestamp(now)});
+                        row.delivery.position(), SqlValues.timestamp(now)});
             }
             executeBatch(connection, INSERT_PENDING, pending);
         }
@@ -1135,13 +1070,13 @@ public final class CustomerStore {
             if (history.isEmpty()) {
                 return;
             }
-            try (PreparedStatement statement = connection.prepareStatement(INSERT_HISTORY)) {
+            try (PreparedStatement statement = connection.prepareStatement(GoldenRows.INSERT_HISTORY)) {
                 for (HistoryEntry entry : history) {
                     statement.setString(1, entry.customerId());
                     statement.setString(2, entry.source());
                     statement.setString(3, entry.sourceKey());
                     statement.setString(4, entry.changeType());
-                    statement.setObject(5, timestamp(now));
+                    statement.setObject(5, SqlValues.timestamp(now));
                     statement.setString(6, entry.before());
                     statement.setString(7, entry.after());
                     statement.setString(8, entry.origin());
@@ -1164,7 +1099,7 @@ public final class CustomerStore {
                 parameters.add(new Object[] {review.key().source(), review.key().sourceKey(),
                         review.candidate().values().source(), review.candidate().values().sourceKey(),
                         review.candidate().customerId(), review.score().score(), review.score().rule(),
-                        comparisonsJson(review.score()), timestamp(now)});
+                        comparisonsJson(review.score()), SqlValues.timestamp(now)});
             }
             executeBatch(connection, INSERT_REVIEW, parameters);
         }
@@ -1189,16 +1124,16 @@ public final class CustomerStore {
                 throws SQLException {
             int index = ValueColumn.bindAll(statement, first, row.values);
             statement.setString(index++, row.values.phoneRaw());
-            setTimestamp(statement, index++, row.values.sourceUpdatedAt());
+            SqlValues.setTimestamp(statement, index++, row.values.sourceUpdatedAt());
             statement.setObject(index++, row.hash);
             statement.setObject(index++, row.messageId);
             statement.setString(index++, row.delivery.origin());
             statement.setLong(index++, row.delivery.position());
             statement.setString(index++, row.enrichment.status() == null ? null : row.enrichment.status().name());
             statement.setString(index++, row.enrichment.reason());
-            statement.setString(index++, row.enrichment.attributes().isEmpty() ? null : json(row.enrichment.attributes()));
+            statement.setString(index++, row.enrichment.attributes().isEmpty() ? null : SqlValues.json(row.enrichment.attributes()));
             statement.setString(index++, row.deleted ? "DELETED" : "ACTIVE");
-            statement.setObject(index++, timestamp(now));
+            statement.setObject(index++, SqlValues.timestamp(now));
             statement.setLong(index++, row.seq);
             return index;
         }

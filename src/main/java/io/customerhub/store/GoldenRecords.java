@@ -128,8 +128,8 @@ final class GoldenRecords {
         List<Object[]> statuses = new ArrayList<>();
         List<Object[]> lineages = new ArrayList<>();
         List<SyncOutbox.GoldenChange> changes = new ArrayList<>();
-        try (PreparedStatement values = connection.prepareStatement(CustomerStore.UPDATE_CUSTOMER);
-             PreparedStatement history = connection.prepareStatement(CustomerStore.INSERT_HISTORY)) {
+        try (PreparedStatement values = connection.prepareStatement(GoldenRows.UPDATE_CUSTOMER);
+             PreparedStatement history = connection.prepareStatement(GoldenRows.INSERT_HISTORY)) {
             for (String id : ids) {
                 Stored current = stored.get(id);
                 List<Member> members = membersOf.getOrDefault(id, List.of());
@@ -145,7 +145,7 @@ final class GoldenRecords {
                     recordConflicts(connection, id, golden.conflicts(), now);
                 }
                 CustomerRecord after = golden == null ? current.values() : golden.values();
-                String lineage = golden == null ? current.lineage() : CustomerStore.lineageJson(golden.lineage());
+                String lineage = golden == null ? current.lineage() : GoldenRows.lineageJson(golden.lineage());
                 Map<String, String> before = new LinkedHashMap<>();
                 Map<String, String> afterValues = new LinkedHashMap<>();
                 if (!newStatus.equals(current.status())) {
@@ -153,7 +153,7 @@ final class GoldenRecords {
                     afterValues.put("status", newStatus);
                     statuses.add(new Object[] {newStatus, id});
                 }
-                CustomerStore.diff(current.values(), after, before, afterValues);
+                GoldenRows.diff(current.values(), after, before, afterValues);
                 if (afterValues.isEmpty()) {
                     if (!Objects.equals(lineage, current.lineage())) {
                         lineages.add(new Object[] {lineage, id});
@@ -164,11 +164,11 @@ final class GoldenRecords {
                 changes.add(new SyncOutbox.GoldenChange(id, after, newStatus));
                 int index = ValueColumn.bindAll(values, 1, after);
                 values.setString(index++, lineage);
-                values.setObject(index++, CustomerStore.timestamp(now));
+                values.setObject(index++, SqlValues.timestamp(now));
                 values.setLong(index++, 1);
                 values.setString(index, id);
                 values.addBatch();
-                bindHistory(history, id, causes.get(id), "UPDATE", CustomerStore.json(before), CustomerStore.json(afterValues),
+                bindHistory(history, id, causes.get(id), "UPDATE", SqlValues.json(before), SqlValues.json(afterValues),
                         null, now);
                 history.addBatch();
             }
@@ -233,7 +233,7 @@ final class GoldenRecords {
             update(connection, "INSERT INTO sync_conflict (customer_id, field_group, owner_source, owner_key, owner_value,"
                             + " other_source, other_key, other_value, rule, outcome, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id, conflict.group().key(), conflict.ownerSource(), conflict.ownerKey(), ownerValue, conflict.otherSource(),
-                    conflict.otherKey(), otherValue, conflict.rule().key(), conflict.outcome(), CustomerStore.timestamp(now));
+                    conflict.otherKey(), otherValue, conflict.rule().key(), conflict.outcome(), SqlValues.timestamp(now));
         }
     }
 
@@ -289,7 +289,7 @@ final class GoldenRecords {
         update(connection, "UPDATE golden_pending SET customer_id = ? WHERE customer_id = ?", survivor, merged);
         update(connection, "UPDATE match_review SET candidate_customer_id = ? WHERE candidate_customer_id = ?", survivor, merged);
         update(connection, "UPDATE customer SET status = 'MERGED', merged_into = ?, updated_at = ?, version = version + 1"
-                + " WHERE id = ?", survivor, CustomerStore.timestamp(now), merged);
+                + " WHERE id = ?", survivor, SqlValues.timestamp(now), merged);
         history(connection, survivor, cause, "GOLDEN_MERGE", null, null, merged, now);
         history(connection, merged, cause, "GOLDEN_MERGE", null, null, survivor, now);
         if (cause == Cause.NONE) {
@@ -322,7 +322,7 @@ final class GoldenRecords {
             }
         }
         update(connection, "UPDATE match_review SET status = ?, resolved_at = ? WHERE id = ?",
-                accept ? "ACCEPTED" : "REJECTED", CustomerStore.timestamp(now), reviewId);
+                accept ? "ACCEPTED" : "REJECTED", SqlValues.timestamp(now), reviewId);
         if (!accept) {
             return customerId;
         }
@@ -380,17 +380,17 @@ final class GoldenRecords {
         if (own != null && !own.equals(customerId) && "MERGED".equals(status(connection, own))) {
             target = own;
             update(connection, "UPDATE customer SET status = 'ACTIVE', merged_into = NULL, updated_at = ?, version = version + 1"
-                    + " WHERE id = ?", CustomerStore.timestamp(now), target);
+                    + " WHERE id = ?", SqlValues.timestamp(now), target);
         } else {
-            target = CustomerStore.GOLDEN_IDS.next().toString();
+            target = GoldenRows.GOLDEN_IDS.next().toString();
             GoldenRecord alone = survivorship.survive(snapshots(connection, "source = ? AND source_key = ?", source, sourceKey)
                     .stream().map(Member::snapshot).toList());
-            try (PreparedStatement statement = connection.prepareStatement(CustomerStore.INSERT_CUSTOMER)) {
+            try (PreparedStatement statement = connection.prepareStatement(GoldenRows.INSERT_CUSTOMER)) {
                 statement.setString(1, target);
                 int index = ValueColumn.bindAll(statement, 2, alone.values());
-                statement.setString(index++, CustomerStore.lineageJson(alone.lineage()));
-                statement.setObject(index++, CustomerStore.timestamp(now));
-                statement.setObject(index++, CustomerStore.timestamp(now));
+                statement.setString(index++, GoldenRows.lineageJson(alone.lineage()));
+                statement.setObject(index++, SqlValues.timestamp(now));
+                statement.setObject(index++, SqlValues.timestamp(now));
                 statement.setLong(index, 1);
                 statement.executeUpdate();
             }
@@ -530,7 +530,7 @@ final class GoldenRecords {
 
     private static void history(Connection connection, String id, Cause cause, String changeType, String before,
                                 String after, String other, Instant now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(CustomerStore.INSERT_HISTORY)) {
+        try (PreparedStatement statement = connection.prepareStatement(GoldenRows.INSERT_HISTORY)) {
             bindHistory(statement, id, cause, changeType, before, after, other, now);
             statement.executeUpdate();
         }
@@ -542,7 +542,7 @@ final class GoldenRecords {
         statement.setString(2, cause.source());
         statement.setString(3, cause.sourceKey());
         statement.setString(4, changeType);
-        statement.setObject(5, CustomerStore.timestamp(now));
+        statement.setObject(5, SqlValues.timestamp(now));
         statement.setString(6, before);
         statement.setString(7, after);
         statement.setString(8, cause.origin());

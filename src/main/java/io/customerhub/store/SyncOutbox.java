@@ -106,8 +106,8 @@ public final class SyncOutbox {
                     insert.setString(2, change.customerId());
                     insert.setString(3, change.status());
                     insert.setString(4, payload);
-                    insert.setObject(5, CustomerStore.timestamp(now));
-                    insert.setObject(6, CustomerStore.timestamp(now));
+                    insert.setObject(5, SqlValues.timestamp(now));
+                    insert.setObject(6, SqlValues.timestamp(now));
                     insert.addBatch();
                 }
             }
@@ -123,7 +123,7 @@ public final class SyncOutbox {
                 byKey.put(column.field.key(), text);
             }
         }
-        return CustomerStore.json(byKey);
+        return SqlValues.json(byKey);
     }
 
     /**
@@ -159,7 +159,7 @@ public final class SyncOutbox {
             }
             try (PreparedStatement claim = connection.prepareStatement("UPDATE sync_outbox SET next_attempt_at = ? WHERE id = ?")) {
                 for (long id : due.stream().map(OutboundChange::outboxId).distinct().toList()) {
-                    claim.setObject(1, CustomerStore.timestamp(now.plus(CLAIM)));
+                    claim.setObject(1, SqlValues.timestamp(now.plus(CLAIM)));
                     claim.setLong(2, id);
                     claim.addBatch();
                 }
@@ -169,7 +169,7 @@ public final class SyncOutbox {
             try (PreparedStatement supersede = connection.prepareStatement("UPDATE sync_outbox SET status = 'SUPERSEDED',"
                     + " sent_at = ? WHERE target = ? AND customer_id = ? AND id < ? AND status IN ('PENDING', 'FAILED', 'DEAD')")) {
                 for (Row row : rows) {
-                    supersede.setObject(1, CustomerStore.timestamp(now));
+                    supersede.setObject(1, SqlValues.timestamp(now));
                     supersede.setString(2, target);
                     supersede.setString(3, row.customerId());
                     supersede.setLong(4, row.id());
@@ -180,7 +180,7 @@ public final class SyncOutbox {
             try (PreparedStatement skip = connection.prepareStatement(
                     "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ? WHERE id = ?")) {
                 for (Long id : skipped) {
-                    skip.setObject(1, CustomerStore.timestamp(now));
+                    skip.setObject(1, SqlValues.timestamp(now));
                     skip.setLong(2, id);
                     skip.addBatch();
                 }
@@ -203,7 +203,7 @@ public final class SyncOutbox {
                 + " ORDER BY o.id FOR UPDATE SKIP LOCKED")) {
             select.setMaxRows(limit);
             select.setString(1, target);
-            select.setObject(2, CustomerStore.timestamp(now));
+            select.setObject(2, SqlValues.timestamp(now));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), values(rs.getString(4)),
@@ -349,7 +349,7 @@ public final class SyncOutbox {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE sync_outbox SET status = 'SENT', sent_at = ?, last_error = NULL WHERE id = ?")) {
                 for (long id : sent) {
-                    update.setObject(1, CustomerStore.timestamp(now));
+                    update.setObject(1, SqlValues.timestamp(now));
                     update.setLong(2, id);
                     update.addBatch();
                 }
@@ -368,7 +368,7 @@ public final class SyncOutbox {
             try (PreparedStatement release = connection.prepareStatement("UPDATE sync_outbox SET next_attempt_at = ?"
                     + " WHERE id = ? AND status IN ('PENDING', 'FAILED')")) {
                 for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
-                    release.setObject(1, CustomerStore.timestamp(Instant.now()));
+                    release.setObject(1, SqlValues.timestamp(Instant.now()));
                     release.setLong(2, id);
                     release.addBatch();
                 }
@@ -400,7 +400,7 @@ public final class SyncOutbox {
         long delay = Math.min(settings.retryMaxDelay().toMillis(), settings.retryDelay().toMillis() << Math.min(attempts - 1, 20));
         update(connection, "UPDATE sync_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
                 attempts >= settings.maxAttempts() ? "DEAD" : "FAILED", attempts,
-                CustomerStore.timestamp(now.plusMillis(delay)), truncate(error), id);
+                SqlValues.timestamp(now.plusMillis(delay)), truncate(error), id);
     }
 
     private static boolean known(Connection connection, OutboundChange change) throws SQLException {
@@ -423,7 +423,7 @@ public final class SyncOutbox {
             for (OutboundChange change : written) {
                 update.setString(1, change.customerId());
                 update.setString(2, hash(change.values(), fields));
-                update.setObject(3, CustomerStore.timestamp(now));
+                update.setObject(3, SqlValues.timestamp(now));
                 update.setLong(4, change.outboxId());
                 update.setString(5, change.target());
                 update.setString(6, change.targetKey());
@@ -441,7 +441,7 @@ public final class SyncOutbox {
                     insert.setString(2, change.targetKey());
                     insert.setString(3, change.customerId());
                     insert.setString(4, hash(change.values(), fields));
-                    insert.setObject(5, CustomerStore.timestamp(now));
+                    insert.setObject(5, SqlValues.timestamp(now));
                     insert.setLong(6, change.outboxId());
                     insert.addBatch();
                 }
@@ -454,7 +454,7 @@ public final class SyncOutbox {
     public int retryDead(String target) {
         return inTransaction("retry the dead sync rows of " + target, connection -> update(connection,
                 "UPDATE sync_outbox SET status = 'FAILED', attempts = 0, next_attempt_at = ? WHERE target = ? AND status = 'DEAD'",
-                CustomerStore.timestamp(Instant.now()), target));
+                SqlValues.timestamp(Instant.now()), target));
     }
 
     /** The undelivered rows of {@code target}. */

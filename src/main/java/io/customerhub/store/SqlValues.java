@@ -1,0 +1,41 @@
+package io.customerhub.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/** How the store writes the values every table shares: timestamps and JSON objects of strings. */
+final class SqlValues {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SqlValues() {
+    }
+
+    /** An instant as a {@code TIMESTAMP WITH TIME ZONE} value in UTC; null stays null. */
+    static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, timestamp(instant));
+        }
+    }
+
+    static String json(Map<String, String> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
+        }
+    }
+}
