@@ -4,40 +4,32 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.match.BlockingKeys;
-import io.customerhub.match.FieldComparison;
 import io.customerhub.match.MatchDecision;
 import io.customerhub.match.MatchScore;
 import io.customerhub.match.MatchSettings;
 import io.customerhub.match.RecordMatcher;
-import io.customerhub.merge.GoldenRecord;
-import io.customerhub.merge.SourceSnapshot;
 import io.customerhub.merge.Survivorship;
 import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
 import io.customerhub.record.CheckedRecord;
-import io.customerhub.record.Enrichment;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Rejection;
 import io.customerhub.record.SourceRecord;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.customerhub.store.BatchWriter.Row;
+import io.customerhub.store.BatchWriter.SourceKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,25 +43,25 @@ import javax.sql.DataSource;
 
 /**
  * The central store: the idempotent consumer, the batched writes of golden records, cross-references,
- * history and quarantine, the quarantine's replay, and the golden-record work of the merge stage and
- * of data stewards (merge, unmerge, explain, in {@link GoldenRecords}). The only class that writes
- * these tables.
+ * history and quarantine ({@link BatchWriter}), the quarantine's replay, and the golden-record work
+ * of the merge stage and of data stewards (merge, unmerge, explain, in {@link GoldenRecords}).
  *
  * <p>Every call costs a fixed number of round trips per batch (one keyed SELECT per 100 keys, one
  * JDBC batch per statement), never one per record, and every write call is one transaction: a
  * batch is stored completely or not at all, so a crash and a re-delivery neither lose nor double
- * anything.
+ * anything. Every transaction that matches or changes golden records holds the store's write lock
+ * ({@code store_lock}, see {@link Transactions#lock}), so threads and processes sharing the store
+ * take turns there, and nowhere else.
  *
- * <p>A record new to {@code customer_source} is matched ({@link RecordComparator}) against the stored
- * records sharing one of its {@link BlockingKeys} (kept in {@code match_key}, looked up for the whole
- * batch at once) and the new records before it in the batch: it joins its best candidate's golden
- * record when that scores MERGE, recording rule, score and field comparisons; otherwise it starts a
- * golden record of its own, and a REVIEW-band candidate is written to {@code match_review}. A stored
- * key keeps its golden record. A golden record of one source record gets that record's values here
- * ({@link Survivorship} over one record); one of several is left to the merge stage: the batch writes
- * a {@code golden_pending} row per record that joined or changed it and names it in
- * {@link StoreResult#toMerge()}, and {@link #mergePending} recomputes it ({@link GoldenRecords}), so a
- * batch never reads other sources' records. Golden ids are
+ * <p>A record new to {@code customer_source} is matched by the {@link RecordMatcher} against the
+ * stored records the in-memory blocking index ({@link CandidateIndex}) finds, and the new records
+ * before it in the batch: it joins its best candidate's golden record when that scores MERGE,
+ * recording rule, score and field comparisons; otherwise it starts a golden record of its own, and a
+ * REVIEW-band candidate is written to {@code match_review}. A stored key keeps its golden record. A
+ * golden record of one source record gets that record's values here; one of several is left to the
+ * merge stage: the batch writes a {@code golden_pending} row per record that joined or changed it and
+ * names it in {@link StoreResult#toMerge()}, and {@link #mergePending} recomputes a group of them
+ * ({@link GoldenRecords}), so a batch never reads other sources' records. Golden ids are
  * time-ordered ({@link TimeOrderedIds}), not derived from the key: new records then append to the
  * indexes instead of rewriting random pages, and a replay after a crash creates ids only for records
  * whose batch was never committed.
@@ -79,7 +71,7 @@ import javax.sql.DataSource;
  * stage, which recomputes it over the active records only (DELETED when none is left); a later delivery
  * not deleted takes the new values, makes the row ACTIVE again ({@code RESTORE}) and queues the golden
  * record the same way. Deleted rows are no match candidates; a deletion of a key never stored stores
- * nothing but its message id.
+ * nothing.
  */
 public final class CustomerStore {
 
@@ -92,23 +84,6 @@ public final class CustomerStore {
 
     private static final String INSERT_QUARANTINE = "INSERT INTO quarantine (source, source_key, origin, position, rule,"
             + " reason, payload, mapped_values, message_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_PENDING = "INSERT INTO golden_pending (customer_id, source, source_key, origin,"
-            + " position, queued_at) VALUES (?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_SOURCE = "INSERT INTO customer_source (source, source_key, customer_id, "
-            + ValueColumn.NAMES + ", phone_raw, source_updated_at, content_hash, message_id, origin, position,"
-            + " enrichment_status, enrichment_reason, enrichment_values, status,"
-            + " updated_at, seq, first_seen_at, own_customer_id, match_rule, match_score, match_details, id) VALUES (?, ?, ?, "
-            + placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE_SOURCE = "UPDATE customer_source SET " + ValueColumn.ASSIGNMENTS
-            + ", phone_raw = ?, source_updated_at = ?, content_hash = ?, message_id = ?, origin = ?, position = ?,"
-            + " enrichment_status = ?, enrichment_reason = ?, enrichment_values = ?, status = ?,"
-            + " updated_at = ?, seq = ? WHERE source = ? AND source_key = ?";
-    /** A deletion: the row keeps its values (and enrichment) and takes the delivery's status, time and origin. */
-    private static final String UPDATE_SOURCE_STATUS = "UPDATE customer_source SET status = ?, source_updated_at = ?,"
-            + " message_id = ?, origin = ?, position = ?, updated_at = ? WHERE source = ? AND source_key = ?";
-    private static final String INSERT_REVIEW = "INSERT INTO match_review (source, source_key, candidate_source,"
-            + " candidate_source_key, candidate_customer_id, score, rule, comparisons, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String MARK_REPLAYED =
             "UPDATE quarantine SET status = 'REPLAYED', resolved_at = ? WHERE id = ? AND status = 'OPEN'";
     private static final String UPDATE_FAILING =
@@ -402,36 +377,6 @@ public final class CustomerStore {
     }
 
     /**
-     * SHA-256 (hex) over the normalized values of a record, in {@link CanonicalField} order: equal
-     * hashes mean equal content. Excludes the key, {@code sourceUpdatedAt} (a new timestamp alone is
-     * no change) and {@code phoneRaw} (a differently formatted but equal number is no change).
-     */
-    public static String contentHash(CustomerRecord record) {
-        MessageDigest digest = sha256();
-        for (ValueColumn column : ValueColumn.values()) {
-            String text = column.text(record);
-            // a marker byte keeps null and "" apart
-            if (text == null) {
-                digest.update((byte) 0);
-            } else {
-                digest.update((byte) 1);
-                digest.update(text.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /**
-     * The first 16 bytes of a SHA-256 (hex) as a UUID: what the store keeps of message ids and content
-     * hashes. 128 bits tell records apart as well, and a UUID column is stored and compared as two
-     * longs, where 64 characters of hex made every index page four times fuller and slower to write.
-     */
-    static UUID compact(String sha256Hex) {
-        return new UUID(Long.parseUnsignedLong(sha256Hex, 0, 16, 16), Long.parseUnsignedLong(sha256Hex, 16, 32, 16));
-    }
-
-    /**
      * Stores {@code accepted} (with {@code keys}, the blocking keys of each, null for a deletion) and
      * {@code rejected} under the store's write lock, taken here: the blocking index is caught up first.
      */
@@ -439,11 +384,11 @@ public final class CustomerStore {
                           List<Rejection> rejected) throws SQLException {
         long seq = candidateIndex.lockAndCatchUp(connection);
         insertQuarantine(connection, now, rejected);
-        Changes changes = new Changes(loadSources(connection, accepted), now, survivorship);
+        BatchWriter changes = new BatchWriter(loadSources(connection, accepted), now, survivorship);
         Map<SourceKey, RecordMatcher.Match> matches = match(connection, accepted, keys, changes.rows);
         for (int i = 0; i < accepted.size(); i++) {
             CustomerRecord customer = accepted.get(i).customer();
-            changes.apply(accepted.get(i), compact(accepted.get(i).delivery().messageId()),
+            changes.apply(accepted.get(i), RecordHashes.compact(accepted.get(i).delivery().messageId()),
                     matches.get(new SourceKey(customer.source(), customer.sourceKey())), keys.get(i));
         }
         List<CandidateIndex.Posting> postings = changes.number(seq);
@@ -580,7 +525,7 @@ public final class CustomerStore {
                 statement.setString(6, rejection.reason());
                 statement.setString(7, record.payload());
                 statement.setString(8, mappedJson(record.values()));
-                statement.setObject(9, compact(record.messageId()));
+                statement.setObject(9, RecordHashes.compact(record.messageId()));
                 statement.setObject(10, SqlValues.timestamp(now));
                 statement.addBatch();
             }
@@ -651,9 +596,6 @@ public final class CustomerStore {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
-    }
 
     private static String mappedJson(Map<CanonicalField, String> values) {
         Map<String, String> byKey = new LinkedHashMap<>();
@@ -677,489 +619,10 @@ public final class CustomerStore {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
     private record MessageKey(String source, UUID messageId) {
         static MessageKey of(SourceRecord record) {
-            return new MessageKey(record.source(), compact(record.messageId()));
+            return new MessageKey(record.source(), RecordHashes.compact(record.messageId()));
         }
     }
 
-    private record SourceKey(String source, String sourceKey) {
-    }
-
-    private record Review(SourceKey key, RecordMatcher.Candidate candidate, MatchScore score) {
-    }
-
-    /** A {@code customer_source} row as this batch leaves it. */
-    private static final class Row {
-        final String customerId;
-        final boolean isNew;
-        /** The content hash as stored before the batch (null for a new row). */
-        final UUID storedHash;
-        CustomerRecord values;
-        UUID hash;
-        /** Its number ({@code customer_source.id}) and the store sequence of its last change of values. */
-        long id;
-        long seq;
-        /** The blocking keys of {@code values} when known (computed before the store's lock was taken). */
-        long[] keys;
-        SourceRecord delivery;
-        /** What the lookups added to that delivery. */
-        Enrichment enrichment = Enrichment.NONE;
-        UUID messageId;
-        Instant storedAt;
-        /** Source records of its golden record when loaded (0 when not counted). */
-        int siblings;
-        /** Why a new row joined an existing golden record; null when it started one. */
-        MatchScore match;
-        /** The golden record a new row started (null when it joined one): unmerge gives it back. */
-        String ownCustomerId;
-        /** Status DELETED: the source marked it deleted; it keeps its last values. */
-        boolean deleted;
-        /** Values changed: the whole row is written. */
-        boolean dirty;
-        /** Only marked deleted: status, time and delivery are written, the values stay. */
-        boolean markedDeleted;
-
-        Row(String customerId, boolean isNew, CustomerRecord values, UUID hash, SourceRecord delivery, UUID messageId,
-            Instant storedAt) {
-            this.customerId = customerId;
-            this.isNew = isNew;
-            this.storedHash = isNew ? null : hash;
-            this.values = values;
-            this.hash = hash;
-            this.delivery = delivery;
-            this.messageId = messageId;
-            this.storedAt = storedAt;
-        }
-
-        SourceSnapshot snapshot() {
-            return new SourceSnapshot(values, values.sourceUpdatedAt() != null ? values.sourceUpdatedAt() : storedAt);
-        }
-
-        /** Takes the values, delivery and enrichment of {@code record}, delivered now. */
-        void replace(CheckedRecord record, UUID hash, UUID messageId, Instant now) {
-            this.values = record.customer();
-            this.hash = hash;
-            this.keys = null;
-            this.delivery = record.delivery();
-            this.enrichment = record.enrichment();
-            this.messageId = messageId;
-            this.storedAt = now;
-            this.deleted = false;
-            this.dirty = true;
-        }
-
-        /** Takes the status, time and delivery of deletion {@code record}, keeping the values it had. */
-        void markDeleted(CheckedRecord record, UUID messageId, Instant now) {
-            Instant at = record.customer().sourceUpdatedAt();
-            if (at != null) {
-                CustomerRecord v = values;
-                values = new CustomerRecord(v.source(), v.sourceKey(), at, v.fullName(), v.givenName(), v.familyName(),
-                        v.gender(), v.birthDate(), v.email(), v.phone(), v.phoneRaw(), v.address(), v.company(), v.nationalId());
-            }
-            this.delivery = record.delivery();
-            this.messageId = messageId;
-            this.storedAt = now;
-            this.deleted = true;
-            this.markedDeleted = true;
-        }
-    }
-
-    /** A golden record of one source record that the batch creates or changes. */
-    private static final class Golden {
-        final String id;
-        final boolean isNew;
-        GoldenRecord record;
-        int changes;
-
-        Golden(String id, boolean isNew, GoldenRecord record) {
-            this.id = id;
-            this.isNew = isNew;
-            this.record = record;
-        }
-    }
-
-    private record HistoryEntry(String customerId, String source, String sourceKey, String changeType, String before,
-                                String after, String origin, long position, Double matchScore) {
-    }
-
-    /** The batch applied in memory, record by record, then written with one JDBC batch per statement. */
-    private static final class Changes {
-        final Map<SourceKey, Row> rows;
-        final Survivorship survivorship;
-        /** Golden records of one source record: their values are that record's, computed here. */
-        final Map<String, Golden> goldens = new LinkedHashMap<>();
-        /**
-         * Golden records the merge stage recomputes after this batch: a new source record joined them (they
-         * now have several), or one of theirs was deleted or came back. Later changes of theirs wait for it too.
-         */
-        final Set<String> queued = new HashSet<>();
-        /** Source records that joined or changed a golden record of several: the merge stage recomputes it. */
-        final List<Row> toMerge = new ArrayList<>();
-        final List<HistoryEntry> history = new ArrayList<>();
-        final List<Review> reviews = new ArrayList<>();
-        final Instant now;
-        int created;
-        int updated;
-        int unchanged;
-
-        Changes(Map<SourceKey, Row> stored, Instant now, Survivorship survivorship) {
-            this.rows = stored;
-            this.now = now;
-            this.survivorship = survivorship;
-        }
-
-        void apply(CheckedRecord record, UUID messageId, RecordMatcher.Match match, long[] keys) {
-            CustomerRecord incoming = record.customer();
-            SourceKey key = new SourceKey(incoming.source(), incoming.sourceKey());
-            UUID hash = compact(contentHash(incoming));
-            Row row = rows.get(key);
-            if (row == null && record.deleted()) {
-                // nothing to delete; should the record come back, it is matched as a new one
-                unchanged++;
-            } else if (row == null) {
-                row = new Row(match.customerId(), true, incoming, hash, record.delivery(), messageId, now);
-                row.enrichment = record.enrichment();
-                row.keys = keys;
-                rows.put(key, row);
-                created++;
-                if (match.decision() == MatchDecision.MERGE) {
-                    row.match = match.score();
-                    queue(row);
-                    history.add(new HistoryEntry(row.customerId, key.source(), key.sourceKey(), "MERGE", null, null,
-                            record.delivery().origin(), record.delivery().position(), match.score().score()));
-                } else {
-                    row.ownCustomerId = row.customerId;
-                    goldens.put(row.customerId, new Golden(row.customerId, true, survivorship.survive(List.of(row.snapshot()))));
-                    if (match.decision() == MatchDecision.REVIEW) {
-                        reviews.add(new Review(key, match.candidate(), match.score()));
-                    }
-                }
-            } else if (isOlder(incoming.sourceUpdatedAt(), row.values.sourceUpdatedAt())) {
-                unchanged++;
-            } else if (record.deleted()) {
-                if (row.deleted) {
-                    unchanged++;
-                    // deleted again, later: remember the time, so that older deliveries stay stale
-                    if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
-                        row.markDeleted(record, messageId, now);
-                    }
-                } else {
-                    updated++;
-                    row.markDeleted(record, messageId, now);
-                    history(row, "DELETE");
-                    queue(row);
-                }
-            } else if (row.deleted) {
-                updated++;
-                row.replace(record, hash, messageId, now);
-                history(row, "RESTORE");
-                queue(row);
-            } else if (hash.equals(row.hash)) {
-                unchanged++;
-                // same content, newer timestamp: remember it, so that later stale deliveries are recognised
-                if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
-                    row.replace(record, hash, messageId, now);
-                    // the newer timestamp may make this record's values survive over another source's
-                    if (isShared(row)) {
-                        toMerge.add(row);
-                    }
-                }
-            } else {
-                updated++;
-                if (isShared(row)) {
-                    row.replace(record, hash, messageId, now);
-                    toMerge.add(row);
-                } else {
-                    Row single = row;
-                    Golden golden = goldens.computeIfAbsent(row.customerId,
-                            id -> new Golden(id, false, survivorship.survive(List.of(single.snapshot()))));
-                    row.replace(record, hash, messageId, now);
-                    recompute(golden, row);
-                }
-            }
-        }
-
-        /**
-         * Whether the golden record of {@code row} is left to the merge stage: it has several source records
-         * (deleted ones included: survivorship over the active ones needs them all read), or is queued already.
-         */
-        private boolean isShared(Row row) {
-            return row.siblings > 1 || queued.contains(row.customerId);
-        }
-
-        /**
-         * Leaves the golden record of {@code row} to the merge stage, which recomputes its values over its
-         * active source records and its status: DELETED when none is active, ACTIVE again when one is.
-         */
-        private void queue(Row row) {
-            queued.add(row.customerId);
-            toMerge.add(row);
-        }
-
-        /** A status change of a source record, logged on its golden record. */
-        private void history(Row row, String changeType) {
-            history.add(new HistoryEntry(row.customerId, row.values.source(), row.values.sourceKey(), changeType, null, null,
-                    row.delivery.origin(), row.delivery.position(), null));
-        }
-
-        private static boolean isOlder(Instant candidate, Instant than) {
-            return candidate != null && than != null && candidate.isBefore(than);
-        }
-
-        /** The golden record of one source record after that record changed; a change is logged and counted. */
-        private void recompute(Golden golden, Row cause) {
-            GoldenRecord after = survivorship.survive(List.of(cause.snapshot()));
-            Map<String, String> before = new LinkedHashMap<>();
-            Map<String, String> changed = new LinkedHashMap<>();
-            GoldenRows.diff(golden.record.values(), after.values(), before, changed);
-            golden.record = after;
-            if (changed.isEmpty()) {
-                return;
-            }
-            history.add(new HistoryEntry(golden.id, cause.values.source(), cause.values.sourceKey(), "UPDATE",
-                    SqlValues.json(before), SqlValues.json(changed), cause.delivery.origin(), cause.delivery.position(), null));
-            golden.changes++;
-        }
-
-        /** The golden records this batch created or changed, for the outbox (deletions change them in the merge stage). */
-        List<SyncOutbox.GoldenChange> goldenChanges() {
-            return goldens.values().stream().filter(g -> g.isNew || g.changes > 0)
-                    .map(g -> new SyncOutbox.GoldenChange(g.id, g.record.values(), "ACTIVE")).toList();
-        }
-
-        void write(Connection connection, Instant now) throws SQLException {
-            List<Row> inserts = new ArrayList<>();
-            List<Row> updates = new ArrayList<>();
-            List<Row> deletions = new ArrayList<>();
-            for (Row row : rows.values()) {
-                if (row.isNew) {
-                    inserts.add(row);
-                } else if (row.dirty) {
-                    updates.add(row);
-                } else if (row.markedDeleted) {
-                    deletions.add(row);
-                }
-            }
-            List<Golden> newGoldens = goldens.values().stream().filter(g -> g.isNew).toList();
-            List<Golden> changedGoldens = goldens.values().stream().filter(g -> !g.isNew && g.changes > 0).toList();
-            if (!newGoldens.isEmpty()) {
-                // customers first: customer_source refers to them
-                try (PreparedStatement statement = connection.prepareStatement(GoldenRows.INSERT_CUSTOMER)) {
-                    for (Golden golden : newGoldens) {
-                        statement.setString(1, golden.id);
-                        int index = ValueColumn.bindAll(statement, 2, golden.record.values());
-                        statement.setString(index++, GoldenRows.lineageJson(golden.record.lineage()));
-                        statement.setObject(index++, SqlValues.timestamp(now));
-                        statement.setObject(index++, SqlValues.timestamp(now));
-                        statement.setLong(index, 1L + golden.changes);
-                        statement.addBatch();
-                    }
-                    statement.executeBatch();
-                }
-            }
-            if (!inserts.isEmpty()) {
-                try (PreparedStatement statement = connection.prepareStatement(INSERT_SOURCE)) {
-                    for (Row row : inserts) {
-                        statement.setString(1, row.values.source());
-                        statement.setString(2, row.values.sourceKey());
-                        statement.setString(3, row.customerId);
-                        int index = bindSourceColumns(statement, 4, row, now);
-                        statement.setObject(index++, SqlValues.timestamp(now));
-                        statement.setString(index++, row.ownCustomerId);
-                        if (row.match == null) {
-                            statement.setNull(index++, Types.VARCHAR);
-                            statement.setNull(index++, Types.DOUBLE);
-                            statement.setNull(index++, Types.VARCHAR);
-                        } else {
-                            statement.setString(index++, row.match.rule());
-                            statement.setDouble(index++, row.match.score());
-                            statement.setString(index++, comparisonsJson(row.match));
-                        }
-                        statement.setLong(index, row.id);
-                        statement.addBatch();
-                    }
-                    statement.executeBatch();
-                }
-            }
-            if (!changedGoldens.isEmpty()) {
-                try (PreparedStatement statement = connection.prepareStatement(GoldenRows.UPDATE_CUSTOMER)) {
-                    for (Golden golden : changedGoldens) {
-                        int index = ValueColumn.bindAll(statement, 1, golden.record.values());
-                        statement.setString(index++, GoldenRows.lineageJson(golden.record.lineage()));
-                        statement.setObject(index++, SqlValues.timestamp(now));
-                        statement.setLong(index++, golden.changes);
-                        statement.setString(index, golden.id);
-                        statement.addBatch();
-                    }
-                    statement.executeBatch();
-                }
-            }
-            if (!updates.isEmpty()) {
-                try (PreparedStatement statement = connection.prepareStatement(UPDATE_SOURCE)) {
-                    for (Row row : updates) {
-                        int index = bindSourceColumns(statement, 1, row, now);
-                        statement.setString(index++, row.values.source());
-                        statement.setString(index, row.values.sourceKey());
-                        statement.addBatch();
-                    }
-                    statement.executeBatch();
-                }
-            }
-            if (!deletions.isEmpty()) {
-                try (PreparedStatement statement = connection.prepareStatement(UPDATE_SOURCE_STATUS)) {
-                    for (Row row : deletions) {
-                        statement.setString(1, "DELETED");
-                        SqlValues.setTimestamp(statement, 2, row.values.sourceUpdatedAt());
-                        statement.setObject(3, row.messageId);
-                        statement.setString(4, row.delivery.origin());
-                        statement.setLong(5, row.delivery.position());
-                        statement.setObject(6, SqlValues.timestamp(now));
-                        statement.setString(7, row.values.source());
-                        statement.setString(8, row.values.sourceKey());
-                        statement.addBatch();
-                    }
-                    statement.executeBatch();
-                }
-            }
-            writeHistory(connection, now);
-            writeReviews(connection, now);
-            List<Object[]> pending = new ArrayList<>();
-            for (Row row : toMerge) {
-                pending.add(new Object[] {row.customerId, row.values.source(), row.values.sourceKey(), row.delivery.origin(),
-                        row.delivery.position(), SqlValues.timestamp(now)});
-            }
-            executeBatch(connection, INSERT_PENDING, pending);
-        }
-
-        /**
-         * Numbers the rows whose values the batch sets after the store sequence {@code seq}: a new row takes
-         * its id and seq, a row with new values a new seq. Returns their blocking keys for the index, one
-         * posting per number given.
-         */
-        List<CandidateIndex.Posting> number(long seq) {
-            List<CandidateIndex.Posting> postings = new ArrayList<>();
-            for (Row row : rows.values()) {
-                if (row.isNew || row.dirty && !row.hash.equals(row.storedHash)) {
-                    row.seq = ++seq;
-                    if (row.isNew) {
-                        row.id = row.seq;
-                    }
-                    postings.add(new CandidateIndex.Posting(row.keys != null ? row.keys : RecordMatcher.keys(row.values), row.id));
-                }
-            }
-            return postings;
-        }
-
-        /** The golden records the merge stage has to recompute after this batch. */
-        Set<String> toMergeIds() {
-            Set<String> ids = new LinkedHashSet<>();
-            toMerge.forEach(row -> ids.add(row.customerId));
-            return ids;
-        }
-
-        private void writeHistory(Connection connection, Instant now) throws SQLException {
-            if (history.isEmpty()) {
-                return;
-            }
-            try (PreparedStatement statement = connection.prepareStatement(GoldenRows.INSERT_HISTORY)) {
-                for (HistoryEntry entry : history) {
-                    statement.setString(1, entry.customerId());
-                    statement.setString(2, entry.source());
-                    statement.setString(3, entry.sourceKey());
-                    statement.setString(4, entry.changeType());
-                    statement.setObject(5, SqlValues.timestamp(now));
-                    statement.setString(6, entry.before());
-                    statement.setString(7, entry.after());
-                    statement.setString(8, entry.origin());
-                    statement.setLong(9, entry.position());
-                    if (entry.matchScore() == null) {
-                        statement.setNull(10, Types.DOUBLE);
-                    } else {
-                        statement.setDouble(10, entry.matchScore());
-                    }
-                    statement.setNull(11, Types.VARCHAR);
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-        }
-
-        private void writeReviews(Connection connection, Instant now) throws SQLException {
-            List<Object[]> parameters = new ArrayList<>();
-            for (Review review : reviews) {
-                parameters.add(new Object[] {review.key().source(), review.key().sourceKey(),
-                        review.candidate().values().source(), review.candidate().values().sourceKey(),
-                        review.candidate().customerId(), review.score().score(), review.score().rule(),
-                        comparisonsJson(review.score()), SqlValues.timestamp(now)});
-            }
-            executeBatch(connection, INSERT_REVIEW, parameters);
-        }
-
-        private static void executeBatch(Connection connection, String sql, List<Object[]> parameters) throws SQLException {
-            if (parameters.isEmpty()) {
-                return;
-            }
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (Object[] row : parameters) {
-                    for (int i = 0; i < row.length; i++) {
-                        statement.setObject(i + 1, row[i]);
-                    }
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-        }
-
-        /** Binds the value columns through {@code seq}, in the order INSERT_SOURCE and UPDATE_SOURCE share. */
-        private static int bindSourceColumns(PreparedStatement statement, int first, Row row, Instant now)
-                throws SQLException {
-            int index = ValueColumn.bindAll(statement, first, row.values);
-            statement.setString(index++, row.values.phoneRaw());
-            SqlValues.setTimestamp(statement, index++, row.values.sourceUpdatedAt());
-            statement.setObject(index++, row.hash);
-            statement.setObject(index++, row.messageId);
-            statement.setString(index++, row.delivery.origin());
-            statement.setLong(index++, row.delivery.position());
-            statement.setString(index++, row.enrichment.status() == null ? null : row.enrichment.status().name());
-            statement.setString(index++, row.enrichment.reason());
-            statement.setString(index++, row.enrichment.attributes().isEmpty() ? null : SqlValues.json(row.enrichment.attributes()));
-            statement.setString(index++, row.deleted ? "DELETED" : "ACTIVE");
-            statement.setObject(index++, SqlValues.timestamp(now));
-            statement.setLong(index++, row.seq);
-            return index;
-        }
-    }
-
-    /**
-     * The field comparisons with a value on both sides, as a JSON array of objects with field, left
-     * (the candidate), right (the new record), similarity and weight: what a steward needs to judge.
-     */
-    static String comparisonsJson(MatchScore score) {
-        List<Map<String, Object>> fields = new ArrayList<>();
-        for (FieldComparison field : score.fields()) {
-            if (field.left() != null && field.right() != null) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("field", field.field().key());
-                entry.put("left", field.left());
-                entry.put("right", field.right());
-                entry.put("similarity", Math.round(field.similarity() * 1000) / 1000.0);
-                entry.put("weight", Math.round(field.weight() * 100) / 100.0);
-                fields.add(entry);
-            }
-        }
-        try {
-            return JSON.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("strings and numbers are always JSON", e);
-        }
-    }
 }

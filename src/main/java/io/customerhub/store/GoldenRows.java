@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.merge.FieldGroup;
 import io.customerhub.merge.Lineage;
 import io.customerhub.record.CustomerRecord;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +20,7 @@ final class GoldenRows {
 
     static final TimeOrderedIds GOLDEN_IDS = new TimeOrderedIds();
     static final String INSERT_CUSTOMER = "INSERT INTO customer (id, " + ValueColumn.NAMES
-            + ", lineage, created_at, updated_at, version) VALUES (?, " + placeholders(ValueColumn.values().length)
+            + ", lineage, created_at, updated_at, version) VALUES (?, " + Transactions.placeholders(ValueColumn.values().length)
             + ", ?, ?, ?, ?)";
     static final String UPDATE_CUSTOMER = "UPDATE customer SET " + ValueColumn.ASSIGNMENTS
             + ", lineage = ?, updated_at = ?, version = version + ? WHERE id = ?";
@@ -67,7 +66,4 @@ final class GoldenRows {
     }
 
 
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
-    }
 }

@@ -221,7 +221,7 @@ public final class SyncOutbox {
         for (List<String> chunk : chunks(customers)) {
             try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, source_key, phone_raw, "
                     + ValueColumn.NAMES + " FROM customer_source WHERE source = ? AND status = 'ACTIVE' AND customer_id IN ("
-                    + placeholders(chunk.size()) + ")")) {
+                    + Transactions.placeholders(chunk.size()) + ")")) {
                 select.setString(1, target);
                 for (int i = 0; i < chunk.size(); i++) {
                     select.setString(i + 2, chunk.get(i));
@@ -250,7 +250,7 @@ public final class SyncOutbox {
         Map<String, Map<String, String>> hashes = new HashMap<>();
         for (List<String> chunk : chunks(customers)) {
             try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, target_key, written_hash"
-                    + " FROM sync_state WHERE target = ? AND customer_id IN (" + placeholders(chunk.size()) + ")")) {
+                    + " FROM sync_state WHERE target = ? AND customer_id IN (" + Transactions.placeholders(chunk.size()) + ")")) {
                 select.setString(1, target);
                 for (int i = 0; i < chunk.size(); i++) {
                     select.setString(i + 2, chunk.get(i));
@@ -274,9 +274,6 @@ public final class SyncOutbox {
         return chunks;
     }
 
-    private static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
-    }
 
     /** The writes of one outbox row: one per record of the customer in the target, less those that hold the values. */
     private static List<OutboundChange> expand(String target, Row row, Set<CanonicalField> fields,

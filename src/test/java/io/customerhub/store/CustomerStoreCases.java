@@ -180,7 +180,7 @@ abstract class CustomerStoreCases {
                 entry("phone", "+8613800138000"), entry("phone_raw", "138 0013 8000"), entry("gender", "F"),
                 entry("birth_date", LocalDate.of(1990, 1, 2)), entry("national_id", "11010119900102123X"),
                 entry("source_updated_at", Instant.parse("2024-03-01T08:00:00Z")),
-                entry("content_hash", asUuid(CustomerStore.contentHash(first.customer()))),
+                entry("content_hash", asUuid(RecordHashes.contentHash(first.customer()))),
                 entry("message_id", asUuid(first.delivery().messageId())), entry("origin", "crm-0301.csv"), entry("position", 2L));
         assertThat(one("SELECT source_updated_at FROM customer_source WHERE source_key = ?", "43"))
                 .containsEntry("source_updated_at", null);
@@ -200,7 +200,7 @@ abstract class CustomerStoreCases {
                 .containsEntry("email", "na.li@example.cn").containsEntry("version", 2L);
         assertThat(one("SELECT email, content_hash, message_id, origin, position, source_updated_at FROM customer_source"
                 + " WHERE source_key = ?", "42")).contains(
-                entry("email", "na.li@example.cn"), entry("content_hash", asUuid(CustomerStore.contentHash(changed.customer()))),
+                entry("email", "na.li@example.cn"), entry("content_hash", asUuid(RecordHashes.contentHash(changed.customer()))),
                 entry("message_id", asUuid(changed.delivery().messageId())), entry("position", 7L),
                 entry("source_updated_at", Instant.parse("2024-03-02T08:00:00Z")));
         List<Map<String, Object>> history = rows("SELECT * FROM customer_history");
