@@ -78,7 +78,8 @@ public final class HubConfiguration implements CamelConfiguration {
                 new SyncOutbox.Settings(Integer.parseInt(required(properties, "hub.sync.max-attempts")),
                         Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.retry-delay"))),
                         Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.retry-max-delay"))),
-                        Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.create-delay")))));
+                        Duration.ofMillis(Long.parseLong(required(properties, "hub.sync.create-delay"))),
+                        instanceId(properties)));
         ValidationRules rules = ValidationRules.from(settings(properties, "hub.validation.", validationKeys()));
         RecordChecker checker = new RecordChecker(
                 new CustomerCleanser(CleansingSettings.from(settings(properties, "hub.cleanse.",
@@ -121,6 +122,21 @@ public final class HubConfiguration implements CamelConfiguration {
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-delay"))),
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-max-delay"))),
                 Clock.systemUTC(), () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
+    }
+
+    /** {@code hub.instance-id}, or when it is blank the host name and the hub's home: the same again after a restart. */
+    private static String instanceId(PropertiesComponent properties) {
+        String configured = properties.resolveProperty("hub.instance-id").orElse("").strip();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + Path.of(properties.resolveProperty("hub.home").orElse(".")).toAbsolutePath().normalize();
     }
 
     private static String required(PropertiesComponent properties, String key) {

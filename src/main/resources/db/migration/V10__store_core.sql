@@ -27,3 +27,9 @@ CREATE TABLE store_lock (
 COMMENT ON TABLE store_lock IS 'The store''s write lock and sequence: the row named store is locked by every transaction that matches or changes golden records; seq is the last number given to customer_source.id and customer_source.seq.';
 COMMENT ON COLUMN store_lock.name IS 'store.';
 COMMENT ON COLUMN store_lock.seq IS 'Last store sequence number given out.';
+
+-- Outbox rows are claimed by the hub that reads them for delivery (see SyncOutbox): not due for another
+-- hub until delivered, failed, released or the claim runs out; a hub restarted after a crash releases
+-- the claims it held at once.
+ALTER TABLE sync_outbox ADD COLUMN claimed_by VARCHAR(200);
+COMMENT ON COLUMN sync_outbox.claimed_by IS 'The hub (hub.instance-id) that read the row for delivery last; its next_attempt_at is then the end of the claim.';

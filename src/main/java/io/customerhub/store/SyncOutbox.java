@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -56,8 +58,16 @@ public final class SyncOutbox {
      *                    sources read at about the same time), and it is then updated instead of
      *                    getting a duplicate
      */
-    public record Settings(int maxAttempts, Duration retryDelay, Duration retryMaxDelay, Duration createDelay) {
+    public record Settings(int maxAttempts, Duration retryDelay, Duration retryMaxDelay, Duration createDelay, String hub) {
         public static final Settings DEFAULTS = new Settings(10, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ZERO);
+
+        /**
+         * Settings of a hub without a stable name ({@code hub}, the owner of its outbox claims): a name of
+         * its own, so that after a crash its claims run out rather than being released by its restart.
+         */
+        public Settings(int maxAttempts, Duration retryDelay, Duration retryMaxDelay, Duration createDelay) {
+            this(maxAttempts, retryDelay, retryMaxDelay, createDelay, "unnamed-" + UUID.randomUUID());
+        }
     }
 
     /** A golden record after a change: what the outbox rows of the change carry. */
@@ -73,13 +83,15 @@ public final class SyncOutbox {
     /**
      * How long the rows {@link #due} hands out are claimed: not due for anyone else until delivered,
      * failed, released, or this long has passed (the hub that claimed them died), so two hubs on one
-     * store never deliver the same row, and a row a crash left undelivered is delivered after it.
+     * store never deliver the same row. A hub that restarts after a crash releases its own claims at
+     * once ({@link Settings#hub()} names it), so only another hub ever waits this long.
      */
     static final Duration CLAIM = Duration.ofSeconds(60);
 
     private final DataSource dataSource;
     private final Supplier<Set<String>> targets;
     private final Settings settings;
+    private final AtomicBoolean ownClaimsReleased = new AtomicBoolean();
 
     /**
      * @param targets the targets that receive changes (the sources with a {@code <source>-sync}
@@ -138,6 +150,11 @@ public final class SyncOutbox {
     public List<OutboundChange> due(String target, Set<CanonicalField> fields, int limit) {
         return inTransaction("read the sync outbox of " + target, connection -> {
             Instant now = Instant.now();
+            if (ownClaimsReleased.compareAndSet(false, true)) {
+                // claims this hub held when it stopped without releasing them (a kill -9): no one delivers them
+                update(connection, "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = NULL WHERE claimed_by = ?"
+                        + " AND status IN ('PENDING', 'FAILED')", SqlValues.timestamp(now), settings.hub());
+            }
             List<OutboundChange> due = new ArrayList<>();
             List<Long> skipped = new ArrayList<>();
             List<Row> rows = dueRows(connection, target, now, limit);
@@ -157,10 +174,12 @@ public final class SyncOutbox {
                 }
                 due.addAll(changes);
             }
-            try (PreparedStatement claim = connection.prepareStatement("UPDATE sync_outbox SET next_attempt_at = ? WHERE id = ?")) {
+            try (PreparedStatement claim = connection.prepareStatement(
+                    "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = ? WHERE id = ?")) {
                 for (long id : due.stream().map(OutboundChange::outboxId).distinct().toList()) {
                     claim.setObject(1, SqlValues.timestamp(now.plus(CLAIM)));
-                    claim.setLong(2, id);
+                    claim.setString(2, settings.hub());
+                    claim.setLong(3, id);
                     claim.addBatch();
                 }
                 claim.executeBatch();

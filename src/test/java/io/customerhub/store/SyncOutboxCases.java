@@ -91,6 +91,26 @@ abstract class SyncOutboxCases {
     }
 
     @Test
+    void rowsReadForDeliveryAreClaimedFromOtherHubsUntilTheirOwnerRestarts() {
+        SyncOutbox.Settings first = new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-a");
+        CustomerStore hubA = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
+                () -> Set.of("crm", "erp"), first);
+        CustomerStore hubB = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
+                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-b"));
+        store(hubA, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        List<OutboundChange> claimed = hubA.syncOutbox().due("crm", CRM_FIELDS, 10);
+        assertThat(claimed).hasSize(1);
+
+        // hub A dies before recording the delivery: another hub leaves the row alone
+        assertThat(hubB.syncOutbox().due("crm", CRM_FIELDS, 10)).isEmpty();
+        // hub A restarted under its name releases its claims and delivers the row at once
+        CustomerStore restarted = new CustomerStore(database.dataSource(), MatchSettings.defaults(),
+                SurvivorshipSettings.defaults(), () -> Set.of("crm", "erp"), first);
+        assertThat(restarted.syncOutbox().due("crm", CRM_FIELDS, 10)).extracting(OutboundChange::outboxId)
+                .containsExactly(claimed.get(0).outboxId());
+    }
+
+    @Test
     void aCustomerNewToATargetWaitsTheCreateDelaySoThatItsOwnRecordCanBeReadFirst() {
         CustomerStore patient = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
                 () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)));
