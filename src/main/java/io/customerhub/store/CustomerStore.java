@@ -175,9 +175,8 @@ public final class CustomerStore {
     }
 
     /**
-     * Stores one batch in one transaction: the message id of every record into
-     * {@code processed_message}, rejections into {@code quarantine}, accepted records into
-     * {@code customer_source} and {@code customer} (new ones inserted, changed ones updated with a
+     * Stores one batch in one transaction: rejections into {@code quarantine} (with their message
+     * ids), accepted records into {@code customer_source} (with theirs) and {@code customer} (new ones inserted, changed ones updated with a
      * {@code customer_history} row, unchanged and stale ones left alone). Records are applied in
      * order, so a key seen twice in one batch is an insert followed by an update. An accepted
      * record whose key cannot be stored (missing, or longer than {@value #MAX_SOURCE_KEY_LENGTH}) is
@@ -201,12 +200,17 @@ public final class CustomerStore {
                 rejected.add(problem);
             }
         }
-        List<long[]> keys = storable.stream().map(r -> r.deleted() ? null : RecordMatcher.keys(r.customer())).toList();
+        List<long[]> keys = blockingKeys(storable);
         Written written = inTransaction("store a batch of source " + batch.source(),
                 connection -> write(connection, now(), storable, keys, rejected));
         candidateIndex.added(written.postings(), written.seq());
         statistics.written(batch.accepted().size() + batch.rejected().size());
         return written.result().plus(new StoreResult(0, 0, 0, 0, batch.duplicates()));
+    }
+
+    /** The blocking keys of each record, null for a deletion (it is not matched). */
+    private static List<long[]> blockingKeys(List<CheckedRecord> records) {
+        return records.stream().map(r -> r.deleted() ? null : RecordMatcher.keys(r.customer())).toList();
     }
 
     /** What a write did, and what the blocking index gains once it is committed. */
@@ -350,8 +354,7 @@ public final class CustomerStore {
                     failing.put(entry.getKey(), problem);
                 }
             }
-            List<long[]> keys = storable.stream().map(r -> r.deleted() ? null : RecordMatcher.keys(r.customer())).toList();
-            Written stored = write(connection, now, storable, keys, List.of());
+            Written stored = write(connection, now, storable, blockingKeys(storable), List.of());
             try (PreparedStatement statement = connection.prepareStatement(MARK_REPLAYED)) {
                 for (Long id : replayed) {
                     statement.setObject(1, SqlValues.timestamp(now));

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,8 +61,8 @@ public final class LoadBenchmark {
     }
 
     private record Run(String store, SyntheticPeople.Dataset data, double rawRowsPerSecond, ChildProcess.Outcome child,
-                       long storeBytes, List<Table> tables, long golden, String outboxStatuses, long deliveredFiles,
-                       long deliveredRecords) {
+                       double ingestSeconds, double syncSeconds, long storeBytes, List<Table> tables, long golden,
+                       String outboxStatuses, long deliveredFiles, long deliveredRecords) {
 
         long rows(String table) {
             return tables.stream().filter(t -> t.name().equalsIgnoreCase(table)).mapToLong(Table::rows).sum();
@@ -118,18 +119,21 @@ public final class LoadBenchmark {
         }
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-8s %9s %8s %8s %7s %8s %9s %7s %6s %9s %8s %7s %9s%n", "store", "records", "people",
-                "golden", "wall s", "rec/s", "raw r/s", "rec/raw", "RSS MB", "bytes/rec", "rows/rec", "idx/rec", "outbox");
+        System.out.printf(Locale.ROOT, "%-8s %9s %8s %8s %8s %7s %7s %8s %9s %7s %6s %9s %8s %7s %9s%n", "store", "records",
+                "people", "golden", "ingest s", "sync s", "wall s", "rec/s", "raw r/s", "rec/raw", "RSS MB", "bytes/rec",
+                "rows/rec", "idx/rec", "outbox");
         for (Run run : runs) {
             double rate = run.data().records() / run.child().seconds();
-            System.out.printf(Locale.ROOT, "%-8s %,9d %,8d %,8d %7.1f %,8.0f %,9.0f %7.4f %6d %,9.0f %8.2f %7.2f %,9d%n",
-                    run.store(), run.data().records(), run.data().people(), run.golden(), run.child().seconds(), rate,
+            System.out.printf(Locale.ROOT, "%-8s %,9d %,8d %,8d %8.1f %7.1f %7.1f %,8.0f %,9.0f %7.4f %6d %,9.0f %8.2f %7.2f %,9d%n",
+                    run.store(), run.data().records(), run.data().people(), run.golden(), run.ingestSeconds(),
+                    run.syncSeconds(), run.child().seconds(), rate,
                     run.rawRowsPerSecond(), rate / run.rawRowsPerSecond(), run.child().peakRssMb(),
                     run.perRecord(run.storeBytes()), run.perRecord(run.rows()), run.perRecord(run.indexEntries()),
                     run.rows("sync_outbox"));
         }
         System.out.println("(people = distinct persons in the files; golden = golden records holding source records;"
-                + " wall = child JVM start to exit; rec/s = records / wall s; raw r/s = raw H2 batch insert of the same rows,"
+                + " ingest = child JVM start to the last input file moved to data/done; sync = to the last file"
+                + " delivered to data/outbox; wall = to exit; rec/s = records / wall s; raw r/s = raw H2 batch insert of the same rows,"
                 + " best of 3; rec/raw = their ratio; RSS = the child's peak; bytes/rec = store size on disk per record;"
                 + " rows/rec = rows in all tables at the end; idx/rec = those rows times the indexes of their table;"
                 + " outbox = sync_outbox rows)");
@@ -152,12 +156,13 @@ public final class LoadBenchmark {
         List<String> command = new ArrayList<>(List.of(ChildProcess.java(), XMX, "-Dhub.file.read-lock-min-age=0",
                 "-Dhub.file.poll-delay=100", "-Dcamel.management.enabled=false", "-Dcamel.server.enabled=false"));
         if (store.equals("h2")) {
+            Instant started = Instant.now();
             ChildProcess.Outcome child = runHub(command, jar, home, dir, timeout);
             // taken before the file is opened again: opening and closing an H2 file may compact it
             long bytes = Files.size(home.resolve("data/store/customer-hub.mv.db"));
             Run run;
             try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + home.resolve("data/store/customer-hub"), "sa", "")) {
-                run = inspect(store, data, raw, child, bytes, connection, "SELECT DISK_SPACE_USED(?)", home);
+                run = inspect(store, data, raw, child, started, bytes, connection, "SELECT DISK_SPACE_USED(?)", home);
             }
             // the file can be gigabytes (mostly free space), and the work folder keeps every size
             FileTree.delete(home.resolve("data/store"));
@@ -168,10 +173,12 @@ public final class LoadBenchmark {
         execute(POSTGRES + "postgres", user, "CREATE DATABASE " + database);
         try {
             command.addAll(List.of("-Dhub.store.url=" + POSTGRES + database, "-Dhub.store.user=" + user));
+            Instant started = Instant.now();
             ChildProcess.Outcome child = runHub(command, jar, home, dir, timeout);
             try (Connection connection = DriverManager.getConnection(POSTGRES + database, user, "")) {
                 long bytes = number(connection, "SELECT pg_database_size(current_database())");
-                return inspect(store, data, raw, child, bytes, connection, "SELECT pg_total_relation_size(?::regclass)", home);
+                return inspect(store, data, raw, child, started, bytes, connection,
+                        "SELECT pg_total_relation_size(?::regclass)", home);
             }
         } finally {
             execute(POSTGRES + "postgres", user, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -240,9 +247,10 @@ public final class LoadBenchmark {
         return child;
     }
 
-    /** Reads the store after a run: every table with its rows, indexes and bytes; the golden records. */
+    /** Reads the store and the folders after a run: every table with its rows, indexes and bytes; the golden records; the phases. */
     private static Run inspect(String store, SyntheticPeople.Dataset data, double raw, ChildProcess.Outcome child,
-                               long bytes, Connection connection, String tableBytes, Path home) throws Exception {
+                               Instant started, long bytes, Connection connection, String tableBytes, Path home)
+            throws Exception {
         DatabaseMetaData meta = connection.getMetaData();
         List<String> names = new ArrayList<>();
         try (ResultSet rs = meta.getTables(null, connection.getSchema(), "%", new String[] {"TABLE"})) {
@@ -286,8 +294,28 @@ public final class LoadBenchmark {
                 deliveredRecords += lines.count() - 1;
             }
         }
-        return new Run(store, data, raw, child, bytes, tables, golden, String.join(", ", statuses), delivered.size(),
+        return new Run(store, data, raw, child, secondsUntilLastChange(home.resolve("data/done"), started),
+                secondsUntilLastChange(home.resolve("data/outbox"), started), bytes, tables, golden, String.join(", ", statuses), delivered.size(),
                 deliveredRecords);
+    }
+
+    /**
+     * Seconds from {@code start} to the last change of a folder below {@code parent}: a file moved
+     * into {@code done/<source>/} (read and stored) or renamed into {@code outbox/<source>/}
+     * (delivered) changes its folder; NaN when there is none.
+     */
+    private static double secondsUntilLastChange(Path parent, Instant start) throws Exception {
+        if (!Files.isDirectory(parent)) {
+            return Double.NaN;
+        }
+        Instant last = null;
+        try (Stream<Path> folders = Files.list(parent)) {
+            for (Path folder : (Iterable<Path>) folders.filter(Files::isDirectory)::iterator) {
+                Instant changed = Files.getLastModifiedTime(folder).toInstant();
+                last = last == null || changed.isAfter(last) ? changed : last;
+            }
+        }
+        return last == null ? Double.NaN : Duration.between(start, last).toMillis() / 1e3;
     }
 
     /**
