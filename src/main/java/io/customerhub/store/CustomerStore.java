@@ -22,9 +22,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -93,6 +93,7 @@ public final class CustomerStore {
     private final MatchSettings matchSettings;
     private final CandidateIndex candidateIndex;
     private final PlannerStatistics statistics;
+    private final Clock clock;
     private final RecordMatcher matcher;
     private final Survivorship survivorship;
     private final GoldenRecords goldenRecords;
@@ -113,13 +114,20 @@ public final class CustomerStore {
      */
     public CustomerStore(DataSource dataSource, MatchSettings matchSettings, SurvivorshipSettings survivorshipSettings,
                          Supplier<Set<String>> syncTargets, SyncOutbox.Settings syncSettings) {
+        this(dataSource, matchSettings, survivorshipSettings, syncTargets, syncSettings, Clock.systemUTC());
+    }
+
+    /** A store whose time (stored timestamps, outbox back-off and claims) is {@code clock}'s, for tests. */
+    CustomerStore(DataSource dataSource, MatchSettings matchSettings, SurvivorshipSettings survivorshipSettings,
+                  Supplier<Set<String>> syncTargets, SyncOutbox.Settings syncSettings, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = clock;
         this.matchSettings = Objects.requireNonNull(matchSettings, "matchSettings");
         this.candidateIndex = new CandidateIndex(matchSettings.maxBlockSize());
         this.statistics = new PlannerStatistics(dataSource);
         this.matcher = new RecordMatcher(matchSettings, candidateIndex.index());
         this.survivorship = new Survivorship(survivorshipSettings);
-        this.outbox = new SyncOutbox(dataSource, syncTargets, syncSettings);
+        this.outbox = new SyncOutbox(dataSource, syncTargets, syncSettings, clock);
         this.goldenRecords = new GoldenRecords(survivorship, outbox);
     }
 
@@ -594,9 +602,8 @@ public final class CustomerStore {
         return Transactions.inLockedTransaction(dataSource, what, work);
     }
 
-    /** Database timestamps keep microseconds; truncating keeps what is written equal to what is read. */
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return SqlValues.now(clock);
     }
 
 

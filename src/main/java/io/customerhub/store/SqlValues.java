@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /** How the store writes the values every table shares: timestamps and JSON objects of strings. */
@@ -16,6 +18,14 @@ final class SqlValues {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SqlValues() {
+    }
+
+    /**
+     * The time of {@code clock} as the database keeps it: microseconds, so that a time written and
+     * read back, or compared in a query with the one it was written as, is equal.
+     */
+    static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** An instant as a {@code TIMESTAMP WITH TIME ZONE} value in UTC; null stays null. */

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -91,14 +92,16 @@ public final class SyncOutbox {
     private final DataSource dataSource;
     private final Supplier<Set<String>> targets;
     private final Settings settings;
+    private final Clock clock;
     private final AtomicBoolean ownClaimsReleased = new AtomicBoolean();
 
     /**
      * @param targets the targets that receive changes (the sources with a {@code <source>-sync}
      *                route); asked at each change, so it may be filled once routes exist
      */
-    SyncOutbox(DataSource dataSource, Supplier<Set<String>> targets, Settings settings) {
+    SyncOutbox(DataSource dataSource, Supplier<Set<String>> targets, Settings settings, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
         this.targets = targets;
         this.settings = settings;
     }
@@ -149,7 +152,7 @@ public final class SyncOutbox {
      */
     public List<OutboundChange> due(String target, Set<CanonicalField> fields, int limit) {
         return inTransaction("read the sync outbox of " + target, connection -> {
-            Instant now = Instant.now();
+            Instant now = SqlValues.now(clock);
             if (ownClaimsReleased.compareAndSet(false, true)) {
                 // claims this hub held when it stopped without releasing them (a kill -9): no one delivers them
                 update(connection, "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = NULL WHERE claimed_by = ?"
@@ -344,7 +347,7 @@ public final class SyncOutbox {
                     + errors.size() + " outcomes");
         }
         inTransaction("record sync deliveries to " + target, connection -> {
-            Instant now = Instant.now();
+            Instant now = SqlValues.now(clock);
             Map<Long, String> failures = new LinkedHashMap<>();
             for (int i = 0; i < changes.size(); i++) {
                 if (errors.get(i) != null) {
@@ -384,7 +387,7 @@ public final class SyncOutbox {
             try (PreparedStatement release = connection.prepareStatement("UPDATE sync_outbox SET next_attempt_at = ?"
                     + " WHERE id = ? AND status IN ('PENDING', 'FAILED')")) {
                 for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
-                    release.setObject(1, SqlValues.timestamp(Instant.now()));
+                    release.setObject(1, SqlValues.timestamp(SqlValues.now(clock)));
                     release.setLong(2, id);
                     release.addBatch();
                 }
@@ -397,7 +400,7 @@ public final class SyncOutbox {
     /** The target could not be reached: every row of {@code changes} failed one attempt. */
     public void unreachable(String target, List<OutboundChange> changes, String error) {
         inTransaction("record failed sync deliveries to " + target, connection -> {
-            Instant now = Instant.now();
+            Instant now = SqlValues.now(clock);
             for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
                 fail(connection, id, error, now);
             }
@@ -470,7 +473,7 @@ public final class SyncOutbox {
     public int retryDead(String target) {
         return inTransaction("retry the dead sync rows of " + target, connection -> update(connection,
                 "UPDATE sync_outbox SET status = 'FAILED', attempts = 0, next_attempt_at = ? WHERE target = ? AND status = 'DEAD'",
-                SqlValues.timestamp(Instant.now()), target));
+                SqlValues.timestamp(SqlValues.now(clock)), target));
     }
 
     /** The undelivered rows of {@code target}. */

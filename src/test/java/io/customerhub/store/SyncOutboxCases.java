@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -108,6 +109,19 @@ abstract class SyncOutboxCases {
                 SurvivorshipSettings.defaults(), () -> Set.of("crm", "erp"), first);
         assertThat(restarted.syncOutbox().due("crm", CRM_FIELDS, 10)).extracting(OutboundChange::outboxId)
                 .containsExactly(claimed.get(0).outboxId());
+    }
+
+    @Test
+    void aClaimRunsOutForAnotherHubWhenItsOwnerNeverComesBack() {
+        CustomerStore hubA = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
+                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-a"));
+        store(hubA, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        long claimed = hubA.syncOutbox().due("crm", CRM_FIELDS, 10).get(0).outboxId();
+
+        Clock later = Clock.offset(Clock.systemUTC(), SyncOutbox.CLAIM.plusSeconds(1));
+        CustomerStore hubB = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
+                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-b"), later);
+        assertThat(hubB.syncOutbox().due("crm", CRM_FIELDS, 10)).extracting(OutboundChange::outboxId).containsExactly(claimed);
     }
 
     @Test
