@@ -126,8 +126,8 @@ public final class LoadBenchmark {
             double rate = run.data().records() / run.child().seconds();
             System.out.printf(Locale.ROOT, "%-8s %,9d %,8d %,8d %8.1f %7.1f %7.1f %,8.0f %,9.0f %7.4f %6d %,9.0f %8.2f %7.2f %,9d%n",
                     run.store(), run.data().records(), run.data().people(), run.golden(), run.ingestSeconds(),
-                    run.syncSeconds(), run.child().seconds(), rate,
-                    run.rawRowsPerSecond(), rate / run.rawRowsPerSecond(), run.child().peakRssMb(),
+                    run.syncSeconds(), run.child().seconds(), rate, run.rawRowsPerSecond(), rate / run.rawRowsPerSecond(),
+                    run.child().peakRssMb(),
                     run.perRecord(run.storeBytes()), run.perRecord(run.rows()), run.perRecord(run.indexEntries()),
                     run.rows("sync_outbox"));
         }
@@ -241,8 +241,8 @@ public final class LoadBenchmark {
         ChildProcess.Outcome child = ChildProcess.run(full, dir.resolve("hub.log"), timeout);
         if (child.exitCode() != 0 || child.timedOut()) {
             System.out.println(child.tail(60));
-            throw new IllegalStateException("customer-hub --once " + (child.timedOut() ? "stopped after " + timeout
-                    : "exited with " + child.exitCode()) + " on " + home + " (log: " + dir.resolve("hub.log") + ")");
+            throw new IllegalStateException("customer-hub --once " + (child.timedOut() ? "stopped after " + timeout.toMinutes()
+                    + " minutes" : "exited with " + child.exitCode()) + " on " + home + " (log: " + dir.resolve("hub.log") + ")");
         }
         return child;
     }
@@ -295,8 +295,8 @@ public final class LoadBenchmark {
             }
         }
         return new Run(store, data, raw, child, secondsUntilLastChange(home.resolve("data/done"), started),
-                secondsUntilLastChange(home.resolve("data/outbox"), started), bytes, tables, golden, String.join(", ", statuses), delivered.size(),
-                deliveredRecords);
+                secondsUntilLastChange(home.resolve("data/outbox"), started), bytes, tables, golden,
+                String.join(", ", statuses), delivered.size(), deliveredRecords);
     }
 
     /**
