@@ -140,13 +140,16 @@ final class BatchWriter {
     private static final class Golden {
         final String id;
         final boolean isNew;
+        /** The source of its one record, which holds its values already. */
+        final String source;
         GoldenRecord record;
         int changes;
 
-        Golden(String id, boolean isNew, GoldenRecord record) {
+        Golden(String id, boolean isNew, Row only, Survivorship survivorship) {
             this.id = id;
             this.isNew = isNew;
-            this.record = record;
+            this.source = only.values.source();
+            this.record = survivorship.survive(List.of(only.snapshot()));
         }
     }
 
@@ -199,7 +202,7 @@ final class BatchWriter {
                         record.delivery().origin(), record.delivery().position(), match.score().score()));
             } else {
                 row.ownCustomerId = row.customerId;
-                goldens.put(row.customerId, new Golden(row.customerId, true, survivorship.survive(List.of(row.snapshot()))));
+                goldens.put(row.customerId, new Golden(row.customerId, true, row, survivorship));
                 if (match.decision() == MatchDecision.REVIEW) {
                     reviews.add(new Review(key, match.candidate(), match.score()));
                 }
@@ -242,7 +245,7 @@ final class BatchWriter {
             } else {
                 Row single = row;
                 Golden golden = goldens.computeIfAbsent(row.customerId,
-                        id -> new Golden(id, false, survivorship.survive(List.of(single.snapshot()))));
+                        id -> new Golden(id, false, single, survivorship));
                 row.replace(record, hash, messageId, now);
                 recompute(golden, row);
             }
@@ -291,10 +294,13 @@ final class BatchWriter {
         golden.changes++;
     }
 
-    /** The golden records this batch created or changed, for the outbox (deletions change them in the merge stage). */
+    /**
+     * The golden records this batch created or changed, for the outbox (deletions change them in the merge
+     * stage). Each is its one source record's values, which that source holds already: no row goes there.
+     */
     List<SyncOutbox.GoldenChange> goldenChanges() {
         return goldens.values().stream().filter(g -> g.isNew || g.changes > 0)
-                .map(g -> new SyncOutbox.GoldenChange(g.id, g.record.values(), "ACTIVE")).toList();
+                .map(g -> new SyncOutbox.GoldenChange(g.id, g.record.values(), "ACTIVE", g.source)).toList();
     }
 
     void write(Connection connection, Instant now) throws SQLException {

@@ -161,7 +161,7 @@ final class GoldenRecords {
                     continue;
                 }
                 changed.add(id);
-                changes.add(new SyncOutbox.GoldenChange(id, after, newStatus));
+                changes.add(new SyncOutbox.GoldenChange(id, after, newStatus, null));
                 int index = ValueColumn.bindAll(values, 1, after);
                 values.setString(index++, lineage);
                 values.setObject(index++, SqlValues.timestamp(now));
@@ -405,7 +405,7 @@ final class GoldenRecords {
         recompute(connection, customerId, now, cause);
         if (!recompute(connection, target, now, cause)) {
             // back, or new, with the values it has: its targets still hold the other golden record's
-            outbox.enqueue(connection, List.of(new SyncOutbox.GoldenChange(target, current(connection, target), "ACTIVE")), now);
+            outbox.enqueue(connection, List.of(new SyncOutbox.GoldenChange(target, current(connection, target), "ACTIVE", null)), now);
         }
         return target;
     }

@@ -71,8 +71,13 @@ public final class SyncOutbox {
         }
     }
 
-    /** A golden record after a change: what the outbox rows of the change carry. */
-    record GoldenChange(String customerId, CustomerRecord values, String status) {
+    /**
+     * A golden record after a change: what the outbox rows of the change carry.
+     *
+     * @param heldBy a target known to hold these values already (the source of a golden record's only
+     *               record), which gets no row: echo suppression would only mark it SKIPPED; or null
+     */
+    record GoldenChange(String customerId, CustomerRecord values, String status, String heldBy) {
     }
 
     /** Outbox counts of one target, for metrics and the status page. */
@@ -117,6 +122,9 @@ public final class SyncOutbox {
             for (GoldenChange change : changes) {
                 String payload = payload(change.values());
                 for (String target : receivers) {
+                    if (target.equals(change.heldBy())) {
+                        continue;
+                    }
                     insert.setString(1, target);
                     insert.setString(2, change.customerId());
                     insert.setString(3, change.status());
