@@ -45,7 +45,9 @@ import java.util.stream.Stream;
  * rate of the same rows ({@link RawInsertBaseline}, best of 3) measured in the same run, because
  * absolute rates on a shared machine are noise. A child still running after 20 minutes
  * ({@code --timeout-minutes N}) is stopped and its output's tail printed.
- * <pre>mvn -q -DskipTests package &amp;&amp; mvn -q test-compile &amp;&amp; java -cp target/test-classes:target/customer-hub.jar io.customerhub.bench.LoadBenchmark [--store h2|postgres] [records...]</pre>
+ * With {@code --no-sync} the sources declare no sync route: the ingest path alone (matching,
+ * merging, history), without the outbox.
+ * <pre>mvn -q -DskipTests package &amp;&amp; mvn -q test-compile &amp;&amp; java -cp target/test-classes:target/customer-hub.jar io.customerhub.bench.LoadBenchmark [--store h2|postgres] [--no-sync] [records...]</pre>
  * Run it from the project folder: the home gets that folder's {@code config/} and
  * {@code routes/templates}, {@code routes/stages} and {@code routes/config}.
  */
@@ -84,11 +86,13 @@ public final class LoadBenchmark {
     public static void main(String... args) throws Exception {
         String store = "h2";
         Duration timeout = Duration.ofMinutes(20);
+        boolean sync = true;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--store" -> store = args[++i];
                 case "--timeout-minutes" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
+                case "--no-sync" -> sync = false;
                 default -> sizes.add(Integer.parseInt(args[i].replace("_", "").replace(",", "")));
             }
         }
@@ -112,7 +116,7 @@ public final class LoadBenchmark {
 
         List<Run> runs = new ArrayList<>();
         for (int size : sizes) {
-            Run run = run(store, jar, project, work.resolve(store + "-" + size), size, timeout);
+            Run run = run(store, jar, project, work.resolve(store + "-" + size), size, timeout, sync);
             runs.add(run);
             printDetails(run);
             checkEveryRecordStored(run);
@@ -149,10 +153,11 @@ public final class LoadBenchmark {
     }
 
     /** Generates {@code records} records under {@code dir}, measures the raw baseline on them, runs the hub on them and reads its store. */
-    private static Run run(String store, Path jar, Path project, Path dir, int records, Duration timeout) throws Exception {
+    private static Run run(String store, Path jar, Path project, Path dir, int records, Duration timeout, boolean sync)
+            throws Exception {
         SyntheticPeople.Dataset data = SyntheticPeople.write(dir.resolve("input"), records, 20261201L + records);
         double raw = RawInsertBaseline.bestRowsPerSecond(data.files(), dir.resolve("raw"), 3);
-        Path home = home(project, dir.resolve("home"), data);
+        Path home = home(project, dir.resolve("home"), data, sync);
         List<String> command = new ArrayList<>(List.of(ChildProcess.java(), XMX, "-Dhub.file.read-lock-min-age=0",
                 "-Dhub.file.poll-delay=100", "-Dcamel.management.enabled=false", "-Dcamel.server.enabled=false"));
         if (store.equals("h2")) {
@@ -189,7 +194,7 @@ public final class LoadBenchmark {
      * A hub home under {@code root}: the project's settings and shared routes, one source file per
      * input file declaring its ingest and its sync route, and the input file in that source's inbox.
      */
-    private static Path home(Path project, Path root, SyntheticPeople.Dataset data) throws Exception {
+    private static Path home(Path project, Path root, SyntheticPeople.Dataset data, boolean sync) throws Exception {
         FileTree.copy(project.resolve("config"), root.resolve("config"));
         for (String folder : List.of("templates", "stages", "config")) {
             FileTree.copy(project.resolve("routes").resolve(folder), root.resolve("routes").resolve(folder));
@@ -197,7 +202,7 @@ public final class LoadBenchmark {
         Files.createDirectories(root.resolve("routes/sources"));
         for (Path file : data.files()) {
             String source = file.getFileName().toString().replace(".csv", "");
-            Files.writeString(root.resolve("routes/sources").resolve(source + ".camel.yaml"), sourceDeclaration(source));
+            Files.writeString(root.resolve("routes/sources").resolve(source + ".camel.yaml"), sourceDeclaration(source, sync));
             Path inbox = Files.createDirectories(root.resolve("data/inbox").resolve(source));
             Files.move(file, inbox.resolve(file.getFileName()));
         }
@@ -205,7 +210,7 @@ public final class LoadBenchmark {
     }
 
     /** The file a source system's integrator would write: ingest and sync sharing one mapping through a YAML anchor. */
-    private static String sourceDeclaration(String source) {
+    private static String sourceDeclaration(String source, boolean sync) {
         String mapping = SyntheticPeople.MAPPING.strip().lines().map(line -> "          " + line)
                 .reduce((a, b) -> a + "\n" + b).orElseThrow();
         return """
@@ -221,6 +226,7 @@ public final class LoadBenchmark {
                       - name: mapping
                         value: &mapping |
                 %2$s
+                """.formatted(source, mapping) + (!sync ? "" : """
                 - templatedRoute:
                     routeTemplateRef: file-sync
                     routeId: %1$s-sync
@@ -231,7 +237,7 @@ public final class LoadBenchmark {
                         value: csv
                       - name: mapping
                         value: *mapping
-                """.formatted(source, mapping);
+                """.formatted(source));
     }
 
     private static ChildProcess.Outcome runHub(List<String> command, Path jar, Path home, Path dir, Duration timeout)
