@@ -33,3 +33,8 @@ COMMENT ON COLUMN store_lock.seq IS 'Last store sequence number given out.';
 -- the claims it held at once.
 ALTER TABLE sync_outbox ADD COLUMN claimed_by VARCHAR(200);
 COMMENT ON COLUMN sync_outbox.claimed_by IS 'The hub (hub.instance-id) that read the row for delivery last; its next_attempt_at is then the end of the claim.';
+
+-- A target's due rows are read in id order per status: an index that yields them so, instead of one by
+-- due time that made every read sort the target's whole backlog.
+DROP INDEX ix_sync_outbox_due;
+CREATE INDEX ix_sync_outbox_due ON sync_outbox (target, status, id);

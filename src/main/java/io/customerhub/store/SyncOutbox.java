@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -223,25 +224,34 @@ public final class SyncOutbox {
     private record Row(long id, String customerId, String status, Map<CanonicalField, String> values, Instant createdAt) {
     }
 
+    /**
+     * The first {@code limit} due rows of {@code target} in id order: one query per status, each walking
+     * the index (target, status, id) in order and stopping at the limit, so that a call costs the rows it
+     * returns, not the whole backlog (sorting every pending row on each call made a backlog quadratic).
+     */
     private static List<Row> dueRows(Connection connection, String target, Instant now, int limit) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT o.id, o.customer_id, o.customer_status,"
-                + " o.payload, o.created_at FROM sync_outbox o WHERE o.target = ? AND o.status IN ('PENDING', 'FAILED')"
-                + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
-                + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
-                // rows another hub is reading now are left to it
-                + " ORDER BY o.id FOR UPDATE SKIP LOCKED")) {
-            select.setMaxRows(limit);
-            select.setString(1, target);
-            select.setObject(2, SqlValues.timestamp(now));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), values(rs.getString(4)),
-                            rs.getObject(5, OffsetDateTime.class).toInstant()));
+        for (String status : List.of("PENDING", "FAILED")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT o.id, o.customer_id, o.customer_status,"
+                    + " o.payload, o.created_at FROM sync_outbox o WHERE o.target = ? AND o.status = ?"
+                    + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
+                    + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
+                    // rows another hub is reading now are left to it
+                    + " ORDER BY o.id FOR UPDATE SKIP LOCKED")) {
+                select.setMaxRows(limit);
+                select.setString(1, target);
+                select.setString(2, status);
+                select.setObject(3, SqlValues.timestamp(now));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), values(rs.getString(4)),
+                                rs.getObject(5, OffsetDateTime.class).toInstant()));
+                    }
                 }
             }
         }
-        return rows;
+        rows.sort(Comparator.comparingLong(Row::id));
+        return rows.size() <= limit ? rows : new ArrayList<>(rows.subList(0, limit));
     }
 
     /** Per customer, the hash of each of its active records in {@code target} as last read, by key (one query per chunk). */
