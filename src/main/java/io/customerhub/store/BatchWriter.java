@@ -404,7 +404,7 @@ final class BatchWriter {
             pending.add(new Object[] {row.customerId, row.values.source(), row.values.sourceKey(), row.delivery.origin(),
                     row.delivery.position(), SqlValues.timestamp(now)});
         }
-        executeBatch(connection, INSERT_PENDING, pending);
+        Transactions.executeBatch(connection, INSERT_PENDING, pending);
     }
 
     /**
@@ -468,22 +468,7 @@ final class BatchWriter {
                     review.candidate().customerId(), review.score().score(), review.score().rule(),
                     comparisonsJson(review.score()), SqlValues.timestamp(now)});
         }
-        executeBatch(connection, INSERT_REVIEW, parameters);
-    }
-
-    private static void executeBatch(Connection connection, String sql, List<Object[]> parameters) throws SQLException {
-        if (parameters.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (Object[] row : parameters) {
-                for (int i = 0; i < row.length; i++) {
-                    statement.setObject(i + 1, row[i]);
-                }
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Transactions.executeBatch(connection, INSERT_REVIEW, parameters);
     }
 
     /** Binds the value columns through {@code seq}, in the order INSERT_SOURCE and UPDATE_SOURCE share. */

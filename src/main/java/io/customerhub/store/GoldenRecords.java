@@ -172,28 +172,13 @@ final class GoldenRecords {
                         null, now);
                 history.addBatch();
             }
-            executeBatch(connection, "UPDATE customer SET status = ? WHERE id = ?", statuses);
-            executeBatch(connection, "UPDATE customer SET lineage = ? WHERE id = ?", lineages);
+            Transactions.executeBatch(connection, "UPDATE customer SET status = ? WHERE id = ?", statuses);
+            Transactions.executeBatch(connection, "UPDATE customer SET lineage = ? WHERE id = ?", lineages);
             values.executeBatch();
             history.executeBatch();
         }
         outbox.enqueue(connection, changes, now);
         return changed;
-    }
-
-    private static void executeBatch(Connection connection, String sql, List<Object[]> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (Object[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    statement.setObject(i + 1, row[i]);
-                }
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
     }
 
     /** {@code customer.lineage} read back: the record that supplies each group now. */

@@ -136,6 +136,22 @@ final class Transactions {
         }
     }
 
+    /** Executes {@code sql} once per row of parameters, as one JDBC batch; nothing when there are none. */
+    static void executeBatch(Connection connection, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    statement.setObject(i + 1, row[i]);
+                }
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
     /** Executes one parameterized statement; returns the rows it changed. */
     static int update(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
