@@ -22,15 +22,9 @@ import io.customerhub.store.CustomerStore;
 import io.customerhub.store.StoreDataSource;
 import io.customerhub.store.StoreSettings;
 import io.customerhub.store.SyncOutbox;
-import io.customerhub.sync.SyncDelivery;
 import io.customerhub.store.Watermarks;
+import io.customerhub.sync.SyncDelivery;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.AggregationStrategy;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.spi.Registry;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,12 +35,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
 
 /**
  * Creates the beans the routes call by name ({@code recordChecker}, {@code customerStore},

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.OutboundChange;
-
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +31,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * The transactional outbox ({@code sync_outbox}) and what each target holds ({@code sync_state}).

@@ -1,12 +1,12 @@
 package io.customerhub.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
+import javax.sql.DataSource;
 
 /** The store's two ways to run SQL: a unit of work in one transaction, and one parameterized update. */
 final class Transactions {

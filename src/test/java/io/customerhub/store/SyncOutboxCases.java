@@ -1,7 +1,9 @@
 package io.customerhub.store;
 
-import io.customerhub.merge.SurvivorshipSettings;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.customerhub.match.MatchSettings;
+import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
 import io.customerhub.record.CheckedRecord;
@@ -11,12 +13,6 @@ import io.customerhub.record.OutboundChange;
 import io.customerhub.record.PostalAddress;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.testing.HubHome;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,8 +27,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** The outbox, delivery order and echo suppression, run against each real database by a subclass. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
