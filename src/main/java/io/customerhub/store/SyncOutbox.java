@@ -111,12 +111,25 @@ public final class SyncOutbox {
         this.settings = settings;
     }
 
-    /** Writes one outbox row per target for each change, inside the caller's transaction. */
+    /**
+     * Writes one outbox row per target for each change, inside the caller's transaction. The undelivered
+     * rows of the same customer and target it replaces become SUPERSEDED at once: the newest carries the
+     * whole state, and a target's due rows then hold one row per customer, read in order without
+     * stepping over the older ones on every read.
+     */
     void enqueue(Connection connection, List<GoldenChange> changes, Instant now) throws SQLException {
         Set<String> receivers = targets.get();
         if (changes.isEmpty() || receivers.isEmpty()) {
             return;
         }
+        List<Object[]> replaced = new ArrayList<>();
+        for (GoldenChange change : changes) {
+            for (String target : receivers) {
+                replaced.add(new Object[] {SqlValues.timestamp(now), target, change.customerId()});
+            }
+        }
+        Transactions.executeBatch(connection, "UPDATE sync_outbox SET status = 'SUPERSEDED', sent_at = ? WHERE target = ?"
+                + " AND customer_id = ? AND status IN ('PENDING', 'FAILED', 'DEAD')", replaced);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id,"
                 + " customer_status, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
             for (GoldenChange change : changes) {
@@ -235,8 +248,7 @@ public final class SyncOutbox {
                     + " o.payload, o.created_at FROM sync_outbox o WHERE o.target = ? AND o.status = ?"
                     + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
                     + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
-                    // rows another hub is reading now are left to it
-                    + " ORDER BY o.id FOR UPDATE SKIP LOCKED")) {
+                    + " ORDER BY o.id" + lockClause(connection))) {
                 select.setMaxRows(limit);
                 select.setString(1, target);
                 select.setString(2, status);
@@ -251,6 +263,17 @@ public final class SyncOutbox {
         }
         rows.sort(Comparator.comparingLong(Row::id));
         return rows.size() <= limit ? rows : new ArrayList<>(rows.subList(0, limit));
+    }
+
+    /**
+     * Rows another hub is reading at the same moment are left to it ({@code FOR UPDATE SKIP LOCKED}), where
+     * another hub can share the store. An embedded H2 store serves one process, and H2 marks every row
+     * such a query reads as locked, which made each read of a backlog cost the whole backlog.
+     */
+    private static String lockClause(Connection connection) throws SQLException {
+        String url = connection.getMetaData().getURL();
+        boolean embeddedH2 = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+        return embeddedH2 ? "" : " FOR UPDATE SKIP LOCKED";
     }
 
     /** Per customer, the hash of each of its active records in {@code target} as last read, by key (one query per chunk). */
