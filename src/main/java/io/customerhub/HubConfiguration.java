@@ -66,7 +66,7 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
-                dataSource.close();
+                StoreDataSource.close(dataSource);
             }
         });
         CustomerStore store = new CustomerStore(dataSource,
