@@ -66,7 +66,7 @@ public final class Evaluation {
                 String format = format(file);
                 Files.createDirectories(work.resolve("routes/sources"));
                 Files.writeString(work.resolve("routes/sources").resolve(source + ".camel.yaml"),
-                        sourceDeclaration(source, format, mappingText));
+                        SourceRoutes.fileSourceDeclaration(source, format, mappingText, false));
                 truthOfRecord.putAll(truth(file, source, format, mappingText, truthColumn, truthRegex));
                 Path inbox = Files.createDirectories(work.resolve("data/inbox").resolve(source));
                 Files.copy(file, inbox.resolve(file.getFileName()));
@@ -156,24 +156,6 @@ public final class Evaluation {
             }
         }
         return truth;
-    }
-
-    private static String sourceDeclaration(String source, String format, String mapping) {
-        String indented = mapping.strip().lines().map(line -> "          " + line)
-                .reduce((a, b) -> a + "\n" + b).orElse("");
-        return """
-                - templatedRoute:
-                    routeTemplateRef: file-source
-                    routeId: %s-ingest
-                    parameters:
-                      - name: source
-                        value: %s
-                      - name: format
-                        value: %s
-                      - name: mapping
-                        value: |
-                %s
-                """.formatted(source, source, format, indented);
     }
 
     /** The source name for a file: its name without extension, in kebab-case. */

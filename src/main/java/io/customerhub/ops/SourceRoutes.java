@@ -35,4 +35,26 @@ public final class SourceRoutes {
     public static Set<String> syncTargets(CamelContext context) {
         return sources(context, SYNC, route -> true);
     }
+
+    /**
+     * The declaration an integrator writes for a file source ({@code routes/sources/<source>.camel.yaml}):
+     * the {@code file-source} template as {@code <source>-ingest} with {@code mapping}, and with
+     * {@code sync} its {@code file-sync} export {@code <source>-sync}, sharing the mapping through a
+     * YAML anchor. For the commands and tests that declare sources themselves.
+     */
+    public static String fileSourceDeclaration(String source, String format, String mapping, boolean sync) {
+        String parameters = """
+                    parameters:
+                      - name: source
+                        value: %s
+                      - name: format
+                        value: %s
+                      - name: mapping
+                """.formatted(source, format);
+        String indented = mapping.strip().lines().map(line -> "          " + line).reduce((a, b) -> a + "\n" + b).orElse("");
+        String ingest = "- templatedRoute:\n    routeTemplateRef: file-source\n    routeId: " + source + INGEST + "\n"
+                + parameters + "        value: &mapping |\n" + indented + "\n";
+        return !sync ? ingest : ingest + "- templatedRoute:\n    routeTemplateRef: file-sync\n    routeId: " + source + SYNC
+                + "\n" + parameters + "        value: *mapping\n";
+    }
 }

@@ -2,6 +2,7 @@ package io.customerhub.bench;
 
 import io.customerhub.CustomerHub;
 import io.customerhub.ops.FileTree;
+import io.customerhub.ops.SourceRoutes;
 import io.customerhub.testing.SyntheticPeople;
 
 import java.nio.file.Files;
@@ -202,42 +203,11 @@ public final class LoadBenchmark {
         Files.createDirectories(root.resolve("routes/sources"));
         for (Path file : data.files()) {
             String source = file.getFileName().toString().replace(".csv", "");
-            Files.writeString(root.resolve("routes/sources").resolve(source + ".camel.yaml"), sourceDeclaration(source, sync));
+            Files.writeString(root.resolve("routes/sources").resolve(source + ".camel.yaml"), SourceRoutes.fileSourceDeclaration(source, "csv", SyntheticPeople.MAPPING, sync));
             Path inbox = Files.createDirectories(root.resolve("data/inbox").resolve(source));
             Files.move(file, inbox.resolve(file.getFileName()));
         }
         return root;
-    }
-
-    /** The file a source system's integrator would write: ingest and sync sharing one mapping through a YAML anchor. */
-    private static String sourceDeclaration(String source, boolean sync) {
-        String mapping = SyntheticPeople.MAPPING.strip().lines().map(line -> "          " + line)
-                .reduce((a, b) -> a + "\n" + b).orElseThrow();
-        return """
-                # %1$s: SyntheticPeople CSV files; every golden-record change goes back as CSV files to data/outbox/%1$s/.
-                - templatedRoute:
-                    routeTemplateRef: file-source
-                    routeId: %1$s-ingest
-                    parameters:
-                      - name: source
-                        value: %1$s
-                      - name: format
-                        value: csv
-                      - name: mapping
-                        value: &mapping |
-                %2$s
-                """.formatted(source, mapping) + (!sync ? "" : """
-                - templatedRoute:
-                    routeTemplateRef: file-sync
-                    routeId: %1$s-sync
-                    parameters:
-                      - name: source
-                        value: %1$s
-                      - name: format
-                        value: csv
-                      - name: mapping
-                        value: *mapping
-                """.formatted(source));
     }
 
     private static ChildProcess.Outcome runHub(List<String> command, Path jar, Path home, Path dir, Duration timeout)

@@ -1,6 +1,7 @@
 package io.customerhub.testing;
 
 import io.customerhub.ops.FileTree;
+import io.customerhub.ops.SourceRoutes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,19 +79,7 @@ public final class HubHome {
      * {@code sync} its {@code file-sync} export too.
      */
     public void declareFileSource(String source, String format, String mapping, boolean sync) {
-        String parameters = """
-                    parameters:
-                      - name: source
-                        value: %s
-                      - name: format
-                        value: %s
-                      - name: mapping
-                        value: |
-                %s
-                """.formatted(source, format, mapping.strip().lines().map(line -> "          " + line)
-                .collect(java.util.stream.Collectors.joining("\n")));
-        String routes = "- templatedRoute:\n    routeTemplateRef: file-source\n    routeId: " + source + "-ingest\n" + parameters
-                + (sync ? "- templatedRoute:\n    routeTemplateRef: file-sync\n    routeId: " + source + "-sync\n" + parameters : "");
+        String routes = SourceRoutes.fileSourceDeclaration(source, format, mapping, sync);
         try {
             Files.writeString(root.resolve("routes/sources").resolve(source + ".camel.yaml"), routes);
         } catch (IOException e) {
