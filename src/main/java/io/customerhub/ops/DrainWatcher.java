@@ -51,13 +51,12 @@ public final class DrainWatcher {
             }
             // a polled source that is down holds up nothing else: the rest drains, then the run fails
             Map<String, String> down = polledSources.down();
-            Map<String, SyncOutbox.Backlog> backlogs = syncBacklogs();
             boolean quiet = pendingFiles() == 0 && down.keySet().containsAll(pollsBehind())
                     && context.getInflightRepository().size() == 0 && store.pendingMerges().isEmpty()
-                    && backlogs.values().stream().allMatch(backlog -> backlog.pending() == 0);
+                    && SourceRoutes.syncTargets(context).stream().noneMatch(store.syncOutbox()::hasPending);
             quietChecks = quiet ? quietChecks + 1 : 0;
             if (quietChecks >= 2) {
-                return down.isEmpty() && undelivered(backlogs).isEmpty();
+                return down.isEmpty() && undelivered(syncBacklogs()).isEmpty();
             }
             try {
                 Thread.sleep(CHECK_MILLIS);
