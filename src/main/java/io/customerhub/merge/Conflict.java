@@ -3,16 +3,22 @@ package io.customerhub.merge;
 import java.util.List;
 
 /**
- * A field group on which a source that does not own it disagrees with its owner, found while a
- * golden record was recomputed, and how {@code rule} settled it.
+ * A disagreement on a field group found while a golden record was recomputed, and how {@code rule}
+ * settled it: a source that does not own the group against its owner, or (no owner) a source's
+ * concurrent edit against the golden record's value.
  *
- * @param ownerSource  the owning source, {@code ownerKey} its record, {@code ownerValues} its values of the group
+ * @param ownerSource  the owning source, {@code ownerKey} its record, {@code ownerValues} its values of the group;
+ *                     without an owner: the record that supplied the golden record's value ({@code hub} and an
+ *                     empty key when none did), and that value
  * @param otherSource  the source that brought a different value, {@code otherKey} its record
+ * @param rule         the group's conflict rule ({@link ConflictRule#key()}) or, without an owner, its
+ *                     survivorship rule ({@link SurvivorshipRule#key()})
  * @param outcome      {@code OWNER_KEPT}, {@code NEWEST_TAKEN} (the other value was newer and won),
- *                     {@code OWNER_NEWER} (newest wins, and the owner's was newer) or {@code HELD}
+ *                     {@code OWNER_NEWER} (newest wins, and the owner's was newer) or {@code HELD}; without an
+ *                     owner {@code TAKEN} (the edit's value is now the golden one) or {@code KEPT}
  */
 public record Conflict(FieldGroup group, String ownerSource, String ownerKey, List<Object> ownerValues,
-                       String otherSource, String otherKey, List<Object> otherValues, ConflictRule rule, String outcome) {
+                       String otherSource, String otherKey, List<Object> otherValues, String rule, String outcome) {
 
     public Conflict {
         ownerValues = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(ownerValues));

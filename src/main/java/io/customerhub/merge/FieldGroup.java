@@ -3,8 +3,13 @@ package io.customerhub.merge;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Gender;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -54,8 +59,37 @@ public enum FieldGroup {
     }
 
     /** The group's values in {@code record}; an unknown gender counts as missing. */
-    List<Object> values(CustomerRecord record) {
+    public List<Object> values(CustomerRecord record) {
         return parts.stream().map(part -> part.apply(record)).toList();
+    }
+
+    /** The group's values in {@code record} as canonical texts, one per field of {@link #fields()} (null for none). */
+    public List<String> texts(CustomerRecord record) {
+        return fields().stream().map(field -> field.textOf(record)).toList();
+    }
+
+    /** The group's values among canonical texts by field (an outbox payload), one per field of {@link #fields()}. */
+    public List<String> texts(Map<CanonicalField, String> values) {
+        return fields().stream().map(values::get).toList();
+    }
+
+    /** A short fingerprint of the group's values in {@code record}: equal values, equal hashes (for {@link SourceSnapshot.Edit#base}). */
+    public String hash(CustomerRecord record) {
+        return hash(texts(record));
+    }
+
+    /** The fingerprint of {@code texts} as {@link #texts} gives them. */
+    public static String hash(List<String> texts) {
+        StringBuilder text = new StringBuilder();
+        for (String value : texts) {
+            text.append(value == null ? "" : value).append('\u0000');
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** How many parts {@code record} has a value for: zero means the record says nothing here. */

@@ -4,6 +4,7 @@ import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Gender;
 import io.customerhub.record.PostalAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -25,26 +26,35 @@ public final class Survivorship {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /**
-     * The golden record of {@code newestFirst}: the source records of one customer ordered by
-     * {@link SourceSnapshot#at()}, newest first, ties in a fixed order; every rule breaks its own
-     * ties by that order.
-     */
-    public GoldenRecord survive(List<SourceSnapshot> newestFirst) {
-        return survive(newestFirst, Map.of());
+    /** The golden record of new source records {@code records} (in a fixed order, which breaks ties). */
+    public GoldenRecord survive(List<SourceSnapshot> records) {
+        return survive(records, Map.of(), null);
     }
 
     /**
-     * As {@link #survive(List)}, for a golden record that exists: {@code current} is its lineage, so
-     * that a group whose conflict rule is {@link ConflictRule#HOLD} keeps the record it has. A group
-     * with an owner ({@code hub.merge.owner.<group>}) whose owner's value differs from the value its
-     * rule picks is a {@link Conflict}, settled by the group's conflict rule.
+     * The golden record of {@code records}, the source records of one customer in a fixed order (which
+     * breaks ties). Per group, the records are ranked newest first by {@link SourceSnapshot#at(FieldGroup)}
+     * and the group's rule picks among those that know the group.
+     *
+     * <p>For a golden record that exists, {@code current} is its lineage and {@code held} its values
+     * before this recompute:
+     * <ul>
+     *   <li>a group with an owner ({@code hub.merge.owner.<group>}) whose owner's value differs from the
+     *       value its rule picks is a {@link Conflict}, settled by the group's conflict rule; under
+     *       {@link ConflictRule#HOLD} the group keeps the record it has;</li>
+     *   <li>a group without an owner that a source edited without knowing the golden record's value (the
+     *       edit's base is not that value), or that two sources edited to different values since the last
+     *       recompute, is a {@link Conflict} between the golden record's value and each such edit, settled
+     *       by the group's survivorship rule: {@code TAKEN} when the edit's value is now the golden one,
+     *       else {@code KEPT}.</li>
+     * </ul>
      */
-    public GoldenRecord survive(List<SourceSnapshot> newestFirst, Map<FieldGroup, Lineage> current) {
+    public GoldenRecord survive(List<SourceSnapshot> records, Map<FieldGroup, Lineage> current, CustomerRecord held) {
         Map<FieldGroup, Lineage> lineage = new EnumMap<>(FieldGroup.class);
         Map<FieldGroup, CustomerRecord> winners = new EnumMap<>(FieldGroup.class);
         List<Conflict> conflicts = new ArrayList<>();
         for (FieldGroup group : FieldGroup.values()) {
+            List<SourceSnapshot> newestFirst = newestFirst(group, records);
             SurvivorshipRule rule = settings.rule(group);
             SourceSnapshot winner = pick(group, rule, newestFirst);
             SurvivorshipSettings.Owner owner = settings.owner(group);
@@ -59,7 +69,7 @@ public final class Survivorship {
                         outcome = "OWNER_KEPT";
                     }
                     case NEWEST_WINS -> {
-                        winner = other.at().isAfter(owned.at()) ? other : owned;
+                        winner = other.at(group).isAfter(owned.at(group)) ? other : owned;
                         outcome = winner == other ? "NEWEST_TAKEN" : "OWNER_NEWER";
                     }
                     default -> {
@@ -69,12 +79,15 @@ public final class Survivorship {
                 }
                 if (other != null && !group.values(other.values()).equals(group.values(owned.values()))) {
                     conflicts.add(new Conflict(group, owner.source(), owned.values().sourceKey(), group.values(owned.values()),
-                            other.values().source(), other.values().sourceKey(), group.values(other.values()), owner.rule(), outcome));
+                            other.values().source(), other.values().sourceKey(), group.values(other.values()),
+                            owner.rule().key(), outcome));
                 }
+            } else if (owner == null && held != null && winner != null) {
+                conflicts.addAll(concurrentEdits(group, rule, newestFirst, current.get(group), held, winner));
             }
             if (winner != null) {
                 winners.put(group, winner.values());
-                lineage.put(group, new Lineage(winner.values().source(), winner.values().sourceKey(), winner.at(), rule));
+                lineage.put(group, new Lineage(winner.values().source(), winner.values().sourceKey(), winner.at(group), rule));
             }
         }
         CustomerRecord name = winners.get(FieldGroup.NAME);
@@ -93,6 +106,39 @@ public final class Survivorship {
                 value(winners, FieldGroup.COMPANY, CustomerRecord::company),
                 value(winners, FieldGroup.NATIONAL_ID, CustomerRecord::nationalId));
         return new GoldenRecord(values, lineage, conflicts);
+    }
+
+    /** {@code records} newest first by {@link SourceSnapshot#at(FieldGroup)}; equal times keep their order. */
+    private static List<SourceSnapshot> newestFirst(FieldGroup group, List<SourceSnapshot> records) {
+        List<SourceSnapshot> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparing((SourceSnapshot s) -> s.at(group)).reversed());
+        return sorted;
+    }
+
+    /**
+     * The edits of {@code group} since the golden record last took a value for it ({@code since}) that
+     * conflict with it: made on another base than its value {@code held}, or disagreeing with another such edit.
+     */
+    private static List<Conflict> concurrentEdits(FieldGroup group, SurvivorshipRule rule, List<SourceSnapshot> newestFirst,
+                                                  Lineage since, CustomerRecord held, SourceSnapshot winner) {
+        List<Object> before = group.values(held);
+        List<SourceSnapshot> fresh = newestFirst.stream().filter(s -> {
+            SourceSnapshot.Edit edit = s.edits().get(group);
+            return edit != null && !edit.isEcho() && (since == null || edit.at().isAfter(since.at()))
+                    && group.known(s.values()) > 0 && !group.values(s.values()).equals(before);
+        }).toList();
+        List<Conflict> conflicts = new ArrayList<>();
+        for (SourceSnapshot edit : fresh) {
+            List<Object> value = group.values(edit.values());
+            boolean concurrent = !edit.edits().get(group).base().equals(group.hash(held))
+                    || fresh.stream().anyMatch(other -> !group.values(other.values()).equals(value));
+            if (concurrent) {
+                conflicts.add(new Conflict(group, since == null ? "hub" : since.source(), since == null ? "" : since.sourceKey(),
+                        before, edit.values().source(), edit.values().sourceKey(), value, rule.key(),
+                        value.equals(group.values(winner.values())) ? "TAKEN" : "KEPT"));
+            }
+        }
+        return conflicts;
     }
 
     /** The newest record of {@code source} that knows {@code group}, or null. */

@@ -6,8 +6,10 @@ import io.customerhub.match.FieldComparison;
 import io.customerhub.match.MatchDecision;
 import io.customerhub.match.MatchScore;
 import io.customerhub.match.RecordMatcher;
+import io.customerhub.merge.FieldGroup;
 import io.customerhub.merge.GoldenRecord;
 import io.customerhub.merge.SourceSnapshot;
+import io.customerhub.merge.SourceSnapshot.Edit;
 import io.customerhub.merge.Survivorship;
 import io.customerhub.record.CheckedRecord;
 import io.customerhub.record.CustomerRecord;
@@ -39,12 +41,12 @@ final class BatchWriter {
     private static final String INSERT_SOURCE = "INSERT INTO customer_source (source, source_key, customer_id, "
             + ValueColumn.NAMES + ", phone_raw, source_updated_at, content_hash, message_id, origin, position,"
             + " enrichment_status, enrichment_reason, enrichment_values, status,"
-            + " updated_at, seq, first_seen_at, own_customer_id, match_rule, match_score, match_details, id) VALUES (?, ?, ?, "
-            + Transactions.placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " updated_at, seq, edits, first_seen_at, own_customer_id, match_rule, match_score, match_details, id) VALUES (?, ?, ?, "
+            + Transactions.placeholders(ValueColumn.values().length) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SOURCE = "UPDATE customer_source SET " + ValueColumn.ASSIGNMENTS
             + ", phone_raw = ?, source_updated_at = ?, content_hash = ?, message_id = ?, origin = ?, position = ?,"
             + " enrichment_status = ?, enrichment_reason = ?, enrichment_values = ?, status = ?,"
-            + " updated_at = ?, seq = ? WHERE source = ? AND source_key = ?";
+            + " updated_at = ?, seq = ?, edits = ? WHERE source = ? AND source_key = ?";
     /** A deletion: the row keeps its values (and enrichment) and takes the delivery's status, time and origin. */
     private static final String UPDATE_SOURCE_STATUS = "UPDATE customer_source SET status = ?, source_updated_at = ?,"
             + " message_id = ?, origin = ?, position = ?, updated_at = ? WHERE source = ? AND source_key = ?";
@@ -78,6 +80,9 @@ final class BatchWriter {
         Enrichment enrichment = Enrichment.NONE;
         UUID messageId;
         Instant storedAt;
+        /** When the hub first stored it, and the edits of its field groups since: its place in survivorship's order. */
+        Instant firstSeenAt;
+        Map<FieldGroup, Edit> edits = Map.of();
         /** Source records of its golden record when loaded (0 when not counted). */
         int siblings;
         /** Why a new row joined an existing golden record; null when it started one. */
@@ -104,11 +109,15 @@ final class BatchWriter {
         }
 
         SourceSnapshot snapshot() {
-            return new SourceSnapshot(values, values.sourceUpdatedAt() != null ? values.sourceUpdatedAt() : storedAt);
+            return new SourceSnapshot(values, firstSeenAt, edits);
         }
 
-        /** Takes the values, delivery and enrichment of {@code record}, delivered now. */
-        void replace(CheckedRecord record, UUID hash, UUID messageId, Instant now) {
+        /**
+         * Takes the values, delivery and enrichment of {@code record}, delivered now; {@code written} is what
+         * the hub last wrote to this record (or null), which tells its echo from an edit.
+         */
+        void replace(CheckedRecord record, UUID hash, UUID messageId, Instant now, GroupEdits.Written written) {
+            this.edits = GroupEdits.after(edits, values, storedAt, record.customer(), written, now);
             this.values = record.customer();
             this.hash = hash;
             this.keys = null;
@@ -175,8 +184,12 @@ final class BatchWriter {
     int updated;
     int unchanged;
 
-    BatchWriter(Map<SourceKey, Row> stored, Instant now, Survivorship survivorship) {
+    /** What the hub last wrote to the batch's records, by key (those it wrote to). */
+    final Map<SourceKey, GroupEdits.Written> written;
+
+    BatchWriter(Map<SourceKey, Row> stored, Map<SourceKey, GroupEdits.Written> written, Instant now, Survivorship survivorship) {
         this.rows = stored;
+        this.written = written;
         this.now = now;
         this.survivorship = survivorship;
     }
@@ -191,6 +204,8 @@ final class BatchWriter {
             unchanged++;
         } else if (row == null) {
             row = new Row(match.customerId(), true, incoming, hash, record.delivery(), messageId, now);
+            row.firstSeenAt = now;
+            row.edits = GroupEdits.first(incoming, written.get(key));
             row.enrichment = record.enrichment();
             row.keys = keys;
             rows.put(key, row);
@@ -224,29 +239,26 @@ final class BatchWriter {
             }
         } else if (row.deleted) {
             updated++;
-            row.replace(record, hash, messageId, now);
+            row.replace(record, hash, messageId, now, written.get(key));
             history(row, "RESTORE");
             queue(row);
         } else if (hash.equals(row.hash)) {
             unchanged++;
             // same content, newer timestamp: remember it, so that later stale deliveries are recognised
             if (isOlder(row.values.sourceUpdatedAt(), incoming.sourceUpdatedAt())) {
-                row.replace(record, hash, messageId, now);
-                // the newer timestamp may make this record's values survive over another source's
-                if (isShared(row)) {
-                    toMerge.add(row);
-                }
+                // (survivorship orders by the hub's arrival, not by this timestamp: no golden record changes)
+                row.replace(record, hash, messageId, now, written.get(key));
             }
         } else {
             updated++;
             if (isShared(row)) {
-                row.replace(record, hash, messageId, now);
+                row.replace(record, hash, messageId, now, written.get(key));
                 toMerge.add(row);
             } else {
                 Row single = row;
                 Golden golden = goldens.computeIfAbsent(row.customerId,
                         id -> new Golden(id, false, single, survivorship));
-                row.replace(record, hash, messageId, now);
+                row.replace(record, hash, messageId, now, written.get(key));
                 recompute(golden, row);
             }
         }
@@ -487,6 +499,7 @@ final class BatchWriter {
         statement.setString(index++, row.deleted ? "DELETED" : "ACTIVE");
         statement.setObject(index++, SqlValues.timestamp(now));
         statement.setLong(index++, row.seq);
+        statement.setString(index++, GroupEdits.json(row.edits));
         return index;
     }
 

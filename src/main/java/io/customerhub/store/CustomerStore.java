@@ -395,8 +395,15 @@ public final class CustomerStore {
                           List<Rejection> rejected) throws SQLException {
         long seq = candidateIndex.lockAndCatchUp(connection);
         insertQuarantine(connection, now, rejected);
-        BatchWriter changes = new BatchWriter(loadSources(connection, accepted), now, survivorship);
-        Map<SourceKey, RecordMatcher.Match> matches = match(connection, accepted, keys, changes.rows);
+        Map<SourceKey, HubWrite> hubWrites = writtenByHub(connection, accepted);
+        Map<SourceKey, GroupEdits.Written> written = new HashMap<>();
+        hubWrites.forEach((key, write) -> {
+            if (write.written() != null) {
+                written.put(key, write.written());
+            }
+        });
+        BatchWriter changes = new BatchWriter(loadSources(connection, accepted), written, now, survivorship);
+        Map<SourceKey, RecordMatcher.Match> matches = match(connection, accepted, keys, changes.rows, hubWrites);
         for (int i = 0; i < accepted.size(); i++) {
             CustomerRecord customer = accepted.get(i).customer();
             changes.apply(accepted.get(i), RecordHashes.compact(accepted.get(i).delivery().messageId()),
@@ -426,8 +433,9 @@ public final class CustomerStore {
      * stored records the blocking index finds; a record the hub itself created in its source by
      * syncing a golden record there belongs to that golden record.
      */
-    private Map<SourceKey, RecordMatcher.Match> match(Connection connection, List<CheckedRecord> accepted,
-                                                      List<long[]> keys, Map<SourceKey, Row> stored) throws SQLException {
+    private Map<SourceKey, RecordMatcher.Match> match(Connection connection, List<CheckedRecord> accepted, List<long[]> keys,
+                                                      Map<SourceKey, Row> stored, Map<SourceKey, HubWrite> hubWrites)
+            throws SQLException {
         Map<SourceKey, Integer> fresh = new LinkedHashMap<>();
         for (int i = 0; i < accepted.size(); i++) {
             CheckedRecord record = accepted.get(i);
@@ -438,14 +446,13 @@ public final class CustomerStore {
             }
         }
         Map<SourceKey, RecordMatcher.Match> matches = new HashMap<>();
-        Map<SourceKey, String> written = writtenByHub(connection, fresh.keySet());
         List<SourceKey> matched = new ArrayList<>();
         List<CustomerRecord> records = new ArrayList<>();
         List<long[]> recordKeys = new ArrayList<>();
         for (Map.Entry<SourceKey, Integer> entry : fresh.entrySet()) {
-            String writtenFor = written.get(entry.getKey());
-            if (writtenFor != null) {
-                matches.put(entry.getKey(), new RecordMatcher.Match(writtenFor, MatchDecision.MERGE,
+            HubWrite write = hubWrites.get(entry.getKey());
+            if (write != null) {
+                matches.put(entry.getKey(), new RecordMatcher.Match(write.customerId(), MatchDecision.MERGE,
                         new MatchScore(matchSettings.upper(), "sync:written-by-hub", List.of()), null, Set.of()));
             } else {
                 matched.add(entry.getKey());
@@ -461,19 +468,31 @@ public final class CustomerStore {
         return matches;
     }
 
-    /** The golden records (active ones, after merges) that the hub wrote to these source records, from {@code sync_state}. */
-    private static Map<SourceKey, String> writtenByHub(Connection connection, Set<SourceKey> keys) throws SQLException {
-        Map<SourceKey, String> written = new HashMap<>();
-        Map<String, List<String>> keysBySource = new HashMap<>();
-        keys.forEach(key -> keysBySource.computeIfAbsent(key.source(), s -> new ArrayList<>()).add(key.sourceKey()));
-        for (Map.Entry<String, List<String>> source : keysBySource.entrySet()) {
-            Transactions.forEachChunk(connection, "SELECT s.target_key, s.customer_id, c.status FROM sync_state s"
-                    + " JOIN customer c ON c.id = s.customer_id WHERE s.target = ? AND s.target_key IN (",
-                    source.getKey(), source.getValue(), rs -> {
+    /**
+     * What the hub wrote to a source record (as a sync target): the golden record it wrote (the active one,
+     * after merges), and the values it wrote (null for a write recorded before the store kept them).
+     */
+    private record HubWrite(String customerId, GroupEdits.Written written) {
+    }
+
+    /** What the hub last wrote to the records of {@code records}, from {@code sync_state}, for those it wrote to. */
+    private static Map<SourceKey, HubWrite> writtenByHub(Connection connection, List<CheckedRecord> records) throws SQLException {
+        Map<SourceKey, HubWrite> written = new HashMap<>();
+        Map<String, Set<String>> keysBySource = new HashMap<>();
+        records.forEach(record -> keysBySource.computeIfAbsent(record.customer().source(), s -> new LinkedHashSet<>())
+                .add(record.customer().sourceKey()));
+        for (Map.Entry<String, Set<String>> source : keysBySource.entrySet()) {
+            Transactions.forEachChunk(connection, "SELECT s.target_key, s.customer_id, c.status, s.written_values,"
+                    + " s.decided_at, s.written_at FROM sync_state s JOIN customer c ON c.id = s.customer_id"
+                    + " WHERE s.target = ? AND s.target_key IN (", source.getKey(), List.copyOf(source.getValue()), rs -> {
                         // merged away since: follow merged_into (rare, so one query each)
                         String customer = "MERGED".equals(rs.getString(3))
                                 ? GoldenRecords.active(connection, rs.getString(2)) : rs.getString(2);
-                        written.put(new SourceKey(source.getKey(), rs.getString(1)), customer);
+                        OffsetDateTime decidedAt = rs.getObject(5, OffsetDateTime.class);
+                        GroupEdits.Written values = rs.getString(4) == null || decidedAt == null ? null
+                                : new GroupEdits.Written(SyncOutbox.values(rs.getString(4)), decidedAt.toInstant(),
+                                        rs.getObject(6, OffsetDateTime.class).toInstant());
+                        written.put(new SourceKey(source.getKey(), rs.getString(1)), new HubWrite(customer, values));
                     });
         }
         return written;
@@ -558,7 +577,8 @@ public final class CustomerStore {
         for (Map.Entry<String, Set<String>> entry : keysBySource.entrySet()) {
             Transactions.forEachChunk(connection, "SELECT s.source, s.source_key, s.customer_id, s.content_hash, s.source_updated_at,"
                             + " s.phone_raw, s.updated_at, " + ValueColumn.NAMES + ", (SELECT COUNT(*) FROM customer_source o"
-                            + " WHERE o.customer_id = s.customer_id), s.status, s.id, s.seq FROM customer_source s WHERE s.source = ?"
+                            + " WHERE o.customer_id = s.customer_id), s.status, s.id, s.seq, s.first_seen_at, s.edits"
+                            + " FROM customer_source s WHERE s.source = ?"
                             + " AND s.source_key IN (",
                     entry.getKey(), List.copyOf(entry.getValue()), rs -> {
                         SourceKey key = new SourceKey(rs.getString(1), rs.getString(2));
@@ -567,6 +587,8 @@ public final class CustomerStore {
                         row.deleted = "DELETED".equals(rs.getString(9 + ValueColumn.values().length));
                         row.id = rs.getLong(10 + ValueColumn.values().length);
                         row.seq = rs.getLong(11 + ValueColumn.values().length);
+                        row.firstSeenAt = rs.getObject(12 + ValueColumn.values().length, OffsetDateTime.class).toInstant();
+                        row.edits = GroupEdits.parse(rs.getString(13 + ValueColumn.values().length));
                         rows.put(key, row);
                     });
         }

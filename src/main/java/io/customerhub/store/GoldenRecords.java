@@ -47,12 +47,12 @@ final class GoldenRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SELECT_MEMBERS = "SELECT source, source_key, source_updated_at, phone_raw, updated_at, "
-            + ValueColumn.NAMES + ", status, customer_id FROM customer_source WHERE ";
+            + ValueColumn.NAMES + ", status, customer_id, first_seen_at, edits FROM customer_source WHERE ";
     private static final String SELECT_CUSTOMER = "SELECT status, lineage, " + ValueColumn.NAMES + " FROM customer WHERE id = ?";
 
     /**
-     * Newest first, for survivorship: by the source's own timestamp, or by when the hub stored the row
-     * when the source gives none; then the row stored last; then by key, so that the order is fixed.
+     * The fixed order survivorship breaks ties by: the record first stored last first, then the row
+     * stored last, then by key.
      */
     private static final Comparator<Member> NEWEST_FIRST = Comparator
             .comparing((Member m) -> m.snapshot().at())
@@ -140,7 +140,8 @@ final class GoldenRecords {
                 List<SourceSnapshot> active = members.stream().filter(m -> !m.deleted()).map(Member::snapshot).toList();
                 String newStatus = active.isEmpty() ? "DELETED" : "ACTIVE";
                 // a golden record none of whose records is active keeps its last values, as they do
-                GoldenRecord golden = active.isEmpty() ? null : survivorship.survive(active, lineageOf(current.lineage()));
+                GoldenRecord golden = active.isEmpty() ? null
+                        : survivorship.survive(active, lineageOf(current.lineage()), current.values());
                 if (golden != null) {
                     recordConflicts(connection, id, golden.conflicts(), now);
                 }
@@ -218,7 +219,7 @@ final class GoldenRecords {
             update(connection, "INSERT INTO sync_conflict (customer_id, field_group, owner_source, owner_key, owner_value,"
                             + " other_source, other_key, other_value, rule, outcome, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id, conflict.group().key(), conflict.ownerSource(), conflict.ownerKey(), ownerValue, conflict.otherSource(),
-                    conflict.otherKey(), otherValue, conflict.rule().key(), conflict.outcome(), SqlValues.timestamp(now));
+                    conflict.otherKey(), otherValue, conflict.rule(), conflict.outcome(), SqlValues.timestamp(now));
         }
     }
 
@@ -490,7 +491,8 @@ final class GoldenRecords {
         Instant storedAt = rs.getObject(5, OffsetDateTime.class).toInstant();
         CustomerRecord values = ValueColumn.read(rs, 6, rs.getString(1), rs.getString(2),
                 sourceUpdatedAt == null ? null : sourceUpdatedAt.toInstant(), rs.getString(4));
-        return new Member(new SourceSnapshot(values, values.sourceUpdatedAt() != null ? values.sourceUpdatedAt() : storedAt),
+        Instant firstSeenAt = rs.getObject(8 + ValueColumn.values().length, OffsetDateTime.class).toInstant();
+        return new Member(new SourceSnapshot(values, firstSeenAt, GroupEdits.parse(rs.getString(9 + ValueColumn.values().length))),
                 storedAt, "DELETED".equals(rs.getString(6 + ValueColumn.values().length)));
     }
 

@@ -1,6 +1,7 @@
 package io.customerhub.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,7 +16,7 @@ import java.util.Map;
 /** How the store writes the values every table shares: timestamps and JSON objects of strings. */
 final class SqlValues {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private SqlValues() {
     }
@@ -46,6 +47,15 @@ final class SqlValues {
             return JSON.writeValueAsString(values);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings is always JSON", e);
+        }
+    }
+
+    /** A JSON column read back. */
+    static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("unreadable JSON in the store: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -479,20 +479,22 @@ public final class SyncOutbox {
             throws SQLException {
         int[] updated;
         try (PreparedStatement update = connection.prepareStatement("UPDATE sync_state SET customer_id = ?, written_hash = ?,"
-                + " written_at = ?, outbox_id = ? WHERE target = ? AND target_key = ?")) {
+                + " written_at = ?, outbox_id = ?, written_values = ?, decided_at = ? WHERE target = ? AND target_key = ?")) {
             for (OutboundChange change : written) {
                 update.setString(1, change.customerId());
                 update.setString(2, hash(change.values(), fields));
                 update.setObject(3, SqlValues.timestamp(now));
                 update.setLong(4, change.outboxId());
-                update.setString(5, change.target());
-                update.setString(6, change.targetKey());
+                update.setString(5, writtenValues(change, fields));
+                update.setObject(6, SqlValues.timestamp(change.changedAt()));
+                update.setString(7, change.target());
+                update.setString(8, change.targetKey());
                 update.addBatch();
             }
             updated = update.executeBatch();
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_state (target, target_key, customer_id,"
-                + " written_hash, written_at, outbox_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " written_hash, written_at, outbox_id, written_values, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < written.size(); i++) {
                 OutboundChange change = written.get(i);
                 // a driver that reports no count (SUCCESS_NO_INFO) is asked whether the row exists
@@ -503,11 +505,24 @@ public final class SyncOutbox {
                     insert.setString(4, hash(change.values(), fields));
                     insert.setObject(5, SqlValues.timestamp(now));
                     insert.setLong(6, change.outboxId());
+                    insert.setString(7, writtenValues(change, fields));
+                    insert.setObject(8, SqlValues.timestamp(change.changedAt()));
                     insert.addBatch();
                 }
             }
             insert.executeBatch();
         }
+    }
+
+    /** The values a change wrote, over the fields the target holds, as {@code sync_state.written_values}. */
+    private static String writtenValues(OutboundChange change, Set<CanonicalField> fields) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        change.values().forEach((field, text) -> {
+            if (fields.contains(field) && field != CanonicalField.SOURCE_KEY) {
+                byKey.put(field.key(), text);
+            }
+        });
+        return SqlValues.json(byKey);
     }
 
     /** Puts the {@code DEAD} rows of {@code target} back to be delivered again; returns how many. */
@@ -547,7 +562,8 @@ public final class SyncOutbox {
         });
     }
 
-    private static Map<CanonicalField, String> values(String payload) {
+    /** A payload ({@code sync_outbox.payload}, {@code sync_state.written_values}) read back: canonical texts by field. */
+    static Map<CanonicalField, String> values(String payload) {
         try {
             Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
             JSON.readValue(payload, STRING_MAP).forEach((key, value) -> values.put(CanonicalField.of(key), value));

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -67,7 +68,7 @@ class SurvivorshipTest {
         // the golden record takes its e-mail from the CRM record now
         Map<FieldGroup, Lineage> current = Map.of(FieldGroup.EMAIL, new Lineage("crm", "42", OLD, SurvivorshipRule.MOST_RECENT));
 
-        GoldenRecord golden = survivorship.survive(RECORDS, current);
+        GoldenRecord golden = survivorship.survive(RECORDS, current, RECORDS.get(2).values());
 
         assertThat(golden.lineage().get(FieldGroup.EMAIL).source()).isEqualTo(winner);
         assertThat(golden.conflicts()).singleElement().satisfies(conflict -> {
@@ -138,6 +139,90 @@ class SurvivorshipTest {
                 .hasMessageContaining("hub.merge.conflict.address").hasMessageContaining("no owner");
         assertThatThrownBy(() -> SurvivorshipSettings.from(Map.of("owner.address", "erp", "conflict.address", "erp-wins")))
                 .hasMessageContaining("hub.merge.conflict.address").hasMessageContaining("owner-wins");
+    }
+
+    @Test
+    void eachGroupGoesToItsNewestEditNotToTheNewestRecord() {
+        Survivorship survivorship = new Survivorship(SurvivorshipSettings.defaults());
+        SourceSnapshot crm = RECORDS.get(2);
+        // the CRM record, first stored long ago, had its e-mail edited after everything else
+        SourceSnapshot edited = new SourceSnapshot(withEmail(crm.values(), "new@crm.example"), OLD,
+                Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(NEW.plusSeconds(60), FieldGroup.EMAIL.hash(crm.values()))));
+
+        GoldenRecord golden = survivorship.survive(List.of(RECORDS.get(0), RECORDS.get(1), edited));
+
+        assertThat(golden.values().email()).isEqualTo("new@crm.example");
+        assertThat(golden.values().fullName()).as("the shop's name is still the newest").isEqualTo("Wei Zhang");
+        assertThat(golden.lineage().get(FieldGroup.EMAIL).at()).isEqualTo(NEW.plusSeconds(60));
+    }
+
+    @Test
+    void anEchoOfAnOlderGoldenValueIsNeverNewerThanTheEditThatReplacedIt() {
+        Survivorship survivorship = new Survivorship(SurvivorshipSettings.defaults());
+        // the hub decided the shop's e-mail at MIDDLE and wrote it to the CRM; the ERP edited its own since (NEW)
+        SourceSnapshot echo = new SourceSnapshot(withEmail(RECORDS.get(2).values(), "wei@shop.example"), OLD,
+                Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(MIDDLE, null)));
+        SourceSnapshot erp = new SourceSnapshot(withEmail(RECORDS.get(1).values(), "zhang@erp.example"), OLD,
+                Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(NEW, FieldGroup.EMAIL.hash(RECORDS.get(1).values()))));
+
+        GoldenRecord golden = survivorship.survive(List.of(echo, erp));
+
+        assertThat(golden.values().email()).isEqualTo("zhang@erp.example");
+    }
+
+    @Test
+    void withoutAnOwnerAnEditMadeWithoutKnowingTheGoldenValueIsAConflictSettledByTheRule() {
+        Survivorship survivorship = new Survivorship(SurvivorshipSettings.defaults());
+        CustomerRecord held = withEmail(RECORDS.get(1).values(), "api@example.cn");
+        Map<FieldGroup, Lineage> current = Map.of(FieldGroup.EMAIL, new Lineage("api", "A-1", MIDDLE, SurvivorshipRule.MOST_RECENT));
+        // the ERP edits its e-mail from the value it held before the golden record took the API's
+        SourceSnapshot erp = new SourceSnapshot(withEmail(RECORDS.get(1).values(), "erp@example.cn"), OLD,
+                Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(NEW, FieldGroup.EMAIL.hash(RECORDS.get(1).values()))));
+        SourceSnapshot api = new SourceSnapshot(held, OLD,
+                Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(MIDDLE, FieldGroup.EMAIL.hash(RECORDS.get(1).values()))));
+
+        GoldenRecord golden = survivorship.survive(List.of(api, erp), current, held);
+
+        assertThat(golden.values().email()).isEqualTo("erp@example.cn");
+        assertThat(golden.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.ownerSource()).isEqualTo("api");
+            assertThat(conflict.ownerValues()).containsExactly("api@example.cn");
+            assertThat(conflict.otherSource()).isEqualTo("erp");
+            assertThat(conflict.otherValues()).containsExactly("erp@example.cn");
+            assertThat(conflict.rule()).isEqualTo("most-recent");
+            assertThat(conflict.outcome()).isEqualTo("TAKEN");
+        });
+
+        // an edit made on the golden value, and an echo, are no conflict
+        SourceSnapshot informed = new SourceSnapshot(withEmail(RECORDS.get(1).values(), "erp@example.cn"), OLD,
+                Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(NEW, FieldGroup.EMAIL.hash(held))));
+        SourceSnapshot echo = new SourceSnapshot(withEmail(RECORDS.get(2).values(), "api@example.cn"), OLD,
+                Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(NEW.plusSeconds(1), null)));
+        assertThat(survivorship.survive(List.of(api, informed, echo), current, held).conflicts()).isEmpty();
+    }
+
+    @Test
+    void twoEditsOfOneGroupSinceTheLastRecomputeAreAConflictEvenOnTheSameBase() {
+        Survivorship survivorship = new Survivorship(SurvivorshipSettings.defaults());
+        CustomerRecord held = RECORDS.get(1).values();
+        Map<FieldGroup, Lineage> current = Map.of(FieldGroup.EMAIL, new Lineage("erp", "E-7", MIDDLE, SurvivorshipRule.MOST_RECENT));
+        String base = FieldGroup.EMAIL.hash(held);
+        SourceSnapshot api = new SourceSnapshot(snapshot("api", "A-1", OLD, "张伟", Gender.M, "api@example.cn",
+                PostalAddress.EMPTY).values(), OLD, Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(NEW, base)));
+        SourceSnapshot crm = new SourceSnapshot(withEmail(RECORDS.get(2).values(), "crm@example.cn"), OLD,
+                Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(NEW.plusMillis(300), base)));
+
+        GoldenRecord golden = survivorship.survive(List.of(api, crm), current, held);
+
+        assertThat(golden.values().email()).isEqualTo("crm@example.cn");
+        assertThat(golden.conflicts()).extracting(Conflict::otherSource, Conflict::outcome)
+                .containsExactlyInAnyOrder(Tuple.tuple("api", "KEPT"),
+                        Tuple.tuple("crm", "TAKEN"));
+    }
+
+    private static CustomerRecord withEmail(CustomerRecord r, String email) {
+        return new CustomerRecord(r.source(), r.sourceKey(), r.sourceUpdatedAt(), r.fullName(), r.givenName(), r.familyName(),
+                r.gender(), r.birthDate(), email, r.phone(), r.phoneRaw(), r.address(), r.company(), r.nationalId());
     }
 
     private static SourceSnapshot snapshot(String source, String key, Instant at, String fullName, Gender gender,

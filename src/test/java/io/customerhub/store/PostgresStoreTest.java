@@ -76,7 +76,7 @@ class PostgresStoreTest {
         List<CheckedRecord> erp = new ArrayList<>();
         for (int i = 0; i < PEOPLE; i++) {
             crm.add(person("crm", i, "2024-03-01T08:00:00Z", "p" + i + "@crm.example.cn"));
-            // the ERP's record of the same person is newer and has another e-mail: most recent survives
+            // the ERP's record of the same person has another e-mail, which survives (source priority)
             erp.add(person("erp", i, "2024-03-02T08:00:00Z", "p" + i + "@erp.example.cn"));
         }
         // the two hubs take the people in opposite orders, so that each finds the other's records half the time
@@ -138,7 +138,9 @@ class PostgresStoreTest {
     }
 
     private static CustomerStore store(HikariDataSource pool) {
-        return new CustomerStore(pool, MatchSettings.defaults(), SurvivorshipSettings.defaults(), () -> Set.of("crm"),
+        // the ERP's e-mail survives whichever hub stores its record first: a recompute lost shows
+        return new CustomerStore(pool, MatchSettings.defaults(), SurvivorshipSettings.from(Map.of(
+                "survivorship.email", "source-priority", "source-priority", "erp, crm")), () -> Set.of("crm"),
                 new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO));
     }
 

@@ -205,6 +205,63 @@ abstract class SyncOutboxCases {
     }
 
     @Test
+    void concurrentEditsWithoutAnOwnerLeaveAConflictRowAndEveryoneConvergesOnTheLaterArrival() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        store(person("crm", "C-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:30:00Z"));
+        String golden = rows("SELECT customer_id FROM customer_source WHERE source = 'crm'").get(0).get("customer_id").toString();
+        drain("crm");
+        drain("erp");
+
+        // the ERP edits her e-mail; the CRM edits it too before the hub could write the ERP's to it,
+        // with a source clock hours behind: the hub's arrival order decides, not the systems' clocks
+        store(person("erp", "E-1", "孙丽", "li.sun@erp.example.com", "南京市", "2026-11-27T09:00:00Z"));
+        assertThat(rows("SELECT COUNT(*) AS n FROM sync_conflict").get(0)).as("an informed edit").containsEntry("n", 0L);
+        store(person("crm", "C-1", "孙丽", "sunli@crm.example.com", "南京市", "2026-11-27T01:00:00Z"));
+
+        assertThat(rows("SELECT email FROM customer WHERE id = '" + golden + "'").get(0))
+                .containsEntry("email", "sunli@crm.example.com");
+        assertThat(rows("SELECT field_group, owner_source, owner_value, other_source, other_value, rule, outcome FROM sync_conflict"))
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("field_group", "email")
+                        .containsEntry("owner_source", "erp").containsEntry("owner_value", "[\"li.sun@erp.example.com\"]")
+                        .containsEntry("other_source", "crm").containsEntry("other_value", "[\"sunli@crm.example.com\"]")
+                        .containsEntry("rule", "most-recent").containsEntry("outcome", "TAKEN"));
+        assertThat(outbox.due("crm", CRM_FIELDS, 10)).as("the CRM holds the golden value").isEmpty();
+        List<OutboundChange> toErp = outbox.due("erp", CRM_FIELDS, 10);
+        assertThat(toErp).singleElement().satisfies(change -> assertThat(change.value(CanonicalField.EMAIL))
+                .isEqualTo("sunli@crm.example.com"));
+        outbox.delivered("erp", CRM_FIELDS, toErp, Arrays.asList(new String[toErp.size()]));
+
+        // the ERP's next poll reads the hub's write back: an echo, which changes and sends nothing
+        store(person("erp", "E-1", "孙丽", "sunli@crm.example.com", "南京市", "2026-11-27T09:00:02Z"));
+        assertThat(rows("SELECT email FROM customer WHERE id = '" + golden + "'").get(0))
+                .containsEntry("email", "sunli@crm.example.com");
+        assertThat(outbox.due("erp", CRM_FIELDS, 10)).isEmpty();
+        assertThat(outbox.due("crm", CRM_FIELDS, 10)).isEmpty();
+        assertThat(rows("SELECT COUNT(*) AS n FROM sync_conflict").get(0)).containsEntry("n", 1L);
+    }
+
+    @Test
+    void anEchoOfAnOlderGoldenValueReadAfterANewerEditDoesNotTurnTheGoldenRecordBack() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        store(person("crm", "C-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:30:00Z"));
+        String golden = rows("SELECT customer_id FROM customer_source WHERE source = 'crm'").get(0).get("customer_id").toString();
+        drain("crm");
+        drain("erp");
+        store(person("erp", "E-1", "孙丽", "b@erp.example.com", "南京市", "2026-11-27T09:00:00Z"));
+        drain("crm");
+        store(person("erp", "E-1", "孙丽", "c@erp.example.com", "南京市", "2026-11-27T09:05:00Z"));
+
+        // the CRM's poll only now reads back the first value the hub wrote there, stamped later than both edits
+        store(person("crm", "C-1", "孙丽", "b@erp.example.com", "南京市", "2026-11-27T10:00:00Z"));
+
+        assertThat(rows("SELECT email FROM customer WHERE id = '" + golden + "'").get(0))
+                .containsEntry("email", "c@erp.example.com");
+        assertThat(outbox.due("crm", CRM_FIELDS, 10)).singleElement().satisfies(change ->
+                assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("c@erp.example.com"));
+        assertThat(rows("SELECT COUNT(*) AS n FROM sync_conflict").get(0)).containsEntry("n", 0L);
+    }
+
+    @Test
     void aChangeThatKeepsFailingGoesDeadUntilRetried() {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
         for (int attempt = 0; attempt < 3; attempt++) {
