@@ -14,6 +14,7 @@ import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.ops.FailedExchangeRecorder;
 import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.LookupStatistics;
+import io.customerhub.ops.InitialReads;
 import io.customerhub.ops.PolledSources;
 import io.customerhub.ops.QuarantineReplayer;
 import io.customerhub.ops.SourceRoutes;
@@ -111,11 +112,14 @@ public final class HubConfiguration implements CamelConfiguration {
                 () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         registry.bind("quarantineReplayer", new QuarantineReplayer(store, checker));
         registry.bind("failedExchangeRecorder", failures);
-        registry.bind("syncDelivery", new SyncDelivery(store.syncOutbox(),
-                Integer.parseInt(required(properties, "hub.sync.batch-size")), Clock.systemUTC(),
-                () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         Watermarks watermarks = new Watermarks(dataSource);
         registry.bind("watermarks", watermarks);
+        InitialReads initialReads = new InitialReads(context, watermarks);
+        context.getManagementStrategy().addEventNotifier(initialReads);
+        registry.bind("initialReads", initialReads);
+        registry.bind("syncDelivery", new SyncDelivery(store.syncOutbox(),
+                Integer.parseInt(required(properties, "hub.sync.batch-size")), initialReads::isRead, Clock.systemUTC(),
+                () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         registry.bind("polledSources", new PolledSources(watermarks,
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-delay"))),
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-max-delay"))),

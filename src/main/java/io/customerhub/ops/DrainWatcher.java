@@ -6,6 +6,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.component.timer.TimerEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.time.Duration;
@@ -27,18 +29,22 @@ import java.util.stream.Stream;
  */
 public final class DrainWatcher {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DrainWatcher.class);
+
     private static final long CHECK_MILLIS = 250;
 
     private final CamelContext context;
     private final FailedExchangeRecorder failures;
     private final CustomerStore store;
     private final PolledSources polledSources;
+    private final InitialReads initialReads;
 
     public DrainWatcher(CamelContext context) {
         this.context = context;
         this.failures = context.getRegistry().lookupByNameAndType("failedExchangeRecorder", FailedExchangeRecorder.class);
         this.store = context.getRegistry().lookupByNameAndType("customerStore", CustomerStore.class);
         this.polledSources = context.getRegistry().lookupByNameAndType("polledSources", PolledSources.class);
+        this.initialReads = context.getRegistry().lookupByNameAndType("initialReads", InitialReads.class);
     }
 
     /** True when drained; false on a failed exchange, a polled source that is down once the rest drained, or when {@code timeout} passes first. */
@@ -53,9 +59,16 @@ public final class DrainWatcher {
             Map<String, String> down = polledSources.down();
             boolean quiet = pendingFiles() == 0 && down.keySet().containsAll(pollsBehind())
                     && context.getInflightRepository().size() == 0 && store.pendingMerges().isEmpty()
-                    && SourceRoutes.syncTargets(context).stream().noneMatch(store.syncOutbox()::hasPending);
+                    && SourceRoutes.syncTargets(context).stream()
+                            .noneMatch(target -> initialReads.isRead(target) && store.syncOutbox().hasPending(target));
             quietChecks = quiet ? quietChecks + 1 : 0;
             if (quietChecks >= 2) {
+                for (String target : SourceRoutes.syncTargets(context)) {
+                    if (!initialReads.isRead(target) && store.syncOutbox().hasPending(target)) {
+                        LOG.warn("{}: its changes stay in the outbox: {} has not been read completely yet (give it its"
+                                + " first export or poll); the daemon delivers them once it has", target, target);
+                    }
+                }
                 return down.isEmpty() && undelivered(syncBacklogs()).isEmpty();
             }
             try {
@@ -122,7 +135,7 @@ public final class DrainWatcher {
                 .sum();
     }
 
-    private static long waitingIn(FileEndpoint endpoint) {
+    static long waitingIn(FileEndpoint endpoint) {
         File[] files = endpoint.getFile().listFiles();
         if (files == null) {
             return 0;

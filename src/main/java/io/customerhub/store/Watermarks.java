@@ -7,10 +7,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The persisted cursor of each polled source ({@code source_watermark}). A source route reads it
+ * How far each source has been read: the persisted cursor of each polled source
+ * ({@code source_watermark}), and whether a source has ever been read completely ({@code source_read}).
+ *
+ * <p>A polled source route reads its cursor
  * when a poll starts and advances it after each batch is stored, so a crash between the two
  * re-reads that batch, which the idempotent consumer then drops: nothing is skipped and nothing
  * stored twice. The watermark text is the source template's own (opaque here).
@@ -62,6 +67,35 @@ public final class Watermarks {
             }
         } catch (SQLException e) {
             throw new StoreException("could not advance the watermark of source " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The sources read completely at least once. */
+    public Set<String> read() {
+        Set<String> sources = new HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT source FROM source_read");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                sources.add(rs.getString(1));
+            }
+            return sources;
+        } catch (SQLException e) {
+            throw new StoreException("could not read which sources were read completely: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records that {@code source} has been read completely (once; later calls change nothing). */
+    public void markRead(String source) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO source_read (source, first_read)"
+                     + " SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM source_read WHERE source = ?)")) {
+            insert.setString(1, source);
+            insert.setObject(2, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
+            insert.setString(3, source);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not record the first complete read of source " + source + ": " + e.getMessage(), e);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +36,7 @@ public final class SyncDelivery {
 
     private final SyncOutbox outbox;
     private final int batchSize;
+    private final Predicate<String> reconciled;
     private final Clock clock;
     private final Supplier<Optional<MeterRegistry>> meters;
     private final Map<String, Meters> byTarget = new ConcurrentHashMap<>();
@@ -43,16 +45,28 @@ public final class SyncDelivery {
     private record Meters(Counter written, Counter failed) {
     }
 
-    public SyncDelivery(SyncOutbox outbox, int batchSize, Clock clock, Supplier<Optional<MeterRegistry>> meters) {
+    /**
+     * @param reconciled whether a target may be written to: its own source has been read completely once, so
+     *                   that the customers it holds are matched to golden records before any is created there
+     */
+    public SyncDelivery(SyncOutbox outbox, int batchSize, Predicate<String> reconciled, Clock clock,
+                        Supplier<Optional<MeterRegistry>> meters) {
         this.outbox = outbox;
         this.batchSize = batchSize;
+        this.reconciled = reconciled;
         this.clock = clock;
         this.meters = meters;
     }
 
-    /** Delivers what is due for {@code target} through {@code writer}; returns the number of records written. */
+    /**
+     * Delivers what is due for {@code target} through {@code writer}; returns the number of records written.
+     * Nothing is delivered before the target's own source has been read completely once.
+     */
     public int deliver(SyncWriter writer, String target) {
         Optional<Meters> counters = meters(target);
+        if (!reconciled.test(target)) {
+            return 0;
+        }
         int written = 0;
         for (int round = 0; round < ROUNDS; round++) {
             List<OutboundChange> due = outbox.due(target, writer.fields(), batchSize);

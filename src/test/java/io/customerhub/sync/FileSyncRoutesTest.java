@@ -33,6 +33,13 @@ class FileSyncRoutesTest {
         try (RunningHub hub = RunningHub.start(home, Map.of("hub.sync.interval", "200"))) {
             assertThat(hub.camel().getRoute("crm-sync").getDescription()).isNotBlank();
             home.dropSample("oa", "staff.xml");
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.query("SELECT * FROM golden_pending").isEmpty()
+                    && hub.query("SELECT COUNT(*) AS n FROM customer").get(0).get("n").equals(2L));
+            assertThat(home.files("outbox", "crm")).as("nothing goes to the CRM before its first export is read").isEmpty();
+
+            // the CRM's first export (none of these customers in it): the hub knows what the CRM holds
+            home.drop("crm", "first.csv", "客户编号,姓名,性别,出生日期,手机,邮箱,省份,城市,区县,地址,邮编,公司,身份证号\r\n"
+                    .getBytes(StandardCharsets.UTF_8));
             await().atMost(Duration.ofSeconds(30)).until(() -> home.files("outbox", "crm").stream()
                     .anyMatch(file -> !file.getFileName().toString().startsWith(".")));
             assertThat(home.files("outbox", "crm")).as("one file, no temporary file left").hasSize(1);
@@ -44,7 +51,7 @@ class FileSyncRoutesTest {
                     .contains(goldenLiu + ",刘洋,M,1987-04-18,+8618600000017,liuyang@example.cn,广东省,深圳市,,南山区科技园 1 号,,示例集团,");
 
             home.drop("crm", "echo.csv", Files.readAllBytes(written));
-            await().atMost(Duration.ofSeconds(30)).until(() -> home.files("done", "crm").size() == 1
+            await().atMost(Duration.ofSeconds(30)).until(() -> home.files("done", "crm").size() == 2
                     && hub.query("SELECT * FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')").isEmpty()
                     && hub.query("SELECT * FROM golden_pending").isEmpty());
             assertThat(hub.query("SELECT source_key, customer_id, match_rule FROM customer_source WHERE source = 'crm'"))
