@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.OutboundChange;
+import io.customerhub.record.WriteOutcome;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -169,9 +170,11 @@ public final class SyncOutbox {
      * the values are marked {@code SKIPPED} and not returned. The rows returned are claimed for
      * {@link #CLAIM}: a second hub on the same store reading at the same time gets other rows.
      *
-     * @param fields the canonical fields the target holds, for echo suppression
+     * @param fields  the canonical fields the target holds, for echo suppression
+     * @param creates whether the target takes customers it does not hold: if not, a row that would create
+     *                one is marked {@code SKIPPED} (with the reason in {@code last_error}) and not returned
      */
-    public List<OutboundChange> due(String target, Set<CanonicalField> fields, int limit) {
+    public List<OutboundChange> due(String target, Set<CanonicalField> fields, int limit, boolean creates) {
         return inTransaction("read the sync outbox of " + target, connection -> {
             Instant now = SqlValues.now(clock);
             if (ownClaimsReleased.compareAndSet(false, true)) {
@@ -181,6 +184,7 @@ public final class SyncOutbox {
             }
             List<OutboundChange> due = new ArrayList<>();
             List<Long> skipped = new ArrayList<>();
+            List<Long> notCreated = new ArrayList<>();
             List<Row> rows = dueRows(connection, target, now, limit);
             Set<String> customers = new LinkedHashSet<>();
             rows.forEach(row -> customers.add(row.customerId()));
@@ -190,6 +194,10 @@ public final class SyncOutbox {
             for (Row row : rows) {
                 List<OutboundChange> changes = expand(target, row, fields,
                         read.getOrDefault(row.customerId(), Map.of()), written.getOrDefault(row.customerId(), Map.of()));
+                if (changes.size() == 1 && changes.get(0).created() && !creates) {
+                    notCreated.add(row.id());
+                    continue;
+                }
                 if (changes.size() == 1 && changes.get(0).created() && row.createdAt().isAfter(createdBefore)) {
                     continue; // not yet: see Settings.createDelay
                 }
@@ -221,10 +229,17 @@ public final class SyncOutbox {
                 supersede.executeBatch();
             }
             try (PreparedStatement skip = connection.prepareStatement(
-                    "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ? WHERE id = ?")) {
+                    "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ?, last_error = ? WHERE id = ?")) {
                 for (Long id : skipped) {
                     skip.setObject(1, SqlValues.timestamp(now));
-                    skip.setLong(2, id);
+                    skip.setString(2, null);
+                    skip.setLong(3, id);
+                    skip.addBatch();
+                }
+                for (Long id : notCreated) {
+                    skip.setObject(1, SqlValues.timestamp(now));
+                    skip.setString(2, "not created: the target takes no new customers (create: never)");
+                    skip.setLong(3, id);
                     skip.addBatch();
                 }
                 skip.executeBatch();
@@ -377,31 +392,37 @@ public final class SyncOutbox {
     }
 
     /**
-     * Records what became of {@code changes} (as {@link #due} returned them): a row all of whose
-     * writes succeeded is {@code SENT} and its records' written hashes are kept; a row with a failed
-     * write is {@code FAILED} (retried after a doubling back-off) or {@code DEAD} after
-     * {@code maxAttempts}. {@code errors} holds one entry per change, null for written.
+     * Records what became of {@code changes} (as {@link #due} returned them), one outcome each: a row all of
+     * whose writes succeeded is {@code SENT} and its records' written values are kept (under the key the
+     * target assigned to a record it created, when it did); a row with a failed write is {@code FAILED}
+     * (retried after a doubling back-off) or {@code DEAD} after {@code maxAttempts}, or at once when the
+     * target refused it for good.
      */
-    public void delivered(String target, Set<CanonicalField> fields, List<OutboundChange> changes, List<String> errors) {
-        if (errors.size() != changes.size()) {
+    public void delivered(String target, Set<CanonicalField> fields, List<OutboundChange> changes, List<WriteOutcome> outcomes) {
+        if (outcomes.size() != changes.size()) {
             throw new IllegalArgumentException("one outcome per change expected: " + changes.size() + " changes, "
-                    + errors.size() + " outcomes");
+                    + outcomes.size() + " outcomes");
         }
         inTransaction("record sync deliveries to " + target, connection -> {
             Instant now = SqlValues.now(clock);
-            Map<Long, String> failures = new LinkedHashMap<>();
+            Map<Long, WriteOutcome> failures = new LinkedHashMap<>();
             for (int i = 0; i < changes.size(); i++) {
-                if (errors.get(i) != null) {
-                    failures.merge(changes.get(i).outboxId(), errors.get(i), (a, b) -> a + "; " + b);
+                WriteOutcome outcome = outcomes.get(i);
+                if (!outcome.written()) {
+                    failures.merge(changes.get(i).outboxId(), outcome, (a, b) -> new WriteOutcome(a.error() + "; " + b.error(),
+                            a.final_() || b.final_(), null));
                 }
             }
             List<OutboundChange> written = new ArrayList<>();
             Set<Long> sent = new LinkedHashSet<>();
             for (int i = 0; i < changes.size(); i++) {
-                if (errors.get(i) == null) {
-                    written.add(changes.get(i));
-                    if (!failures.containsKey(changes.get(i).outboxId())) {
-                        sent.add(changes.get(i).outboxId());
+                OutboundChange change = changes.get(i);
+                if (outcomes.get(i).written()) {
+                    String key = outcomes.get(i).assignedKey();
+                    written.add(key == null ? change : new OutboundChange(change.outboxId(), change.target(), change.customerId(),
+                            key, change.created(), change.deleted(), change.values(), change.changedAt()));
+                    if (!failures.containsKey(change.outboxId())) {
+                        sent.add(change.outboxId());
                     }
                 }
             }
@@ -415,8 +436,8 @@ public final class SyncOutbox {
                 }
                 update.executeBatch();
             }
-            for (Map.Entry<Long, String> failure : failures.entrySet()) {
-                fail(connection, failure.getKey(), failure.getValue(), now);
+            for (Map.Entry<Long, WriteOutcome> failure : failures.entrySet()) {
+                fail(connection, failure.getKey(), failure.getValue().error(), failure.getValue().final_(), now);
             }
             return null;
         });
@@ -443,13 +464,14 @@ public final class SyncOutbox {
         inTransaction("record failed sync deliveries to " + target, connection -> {
             Instant now = SqlValues.now(clock);
             for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
-                fail(connection, id, error, now);
+                fail(connection, id, error, false, now);
             }
             return null;
         });
     }
 
-    private void fail(Connection connection, long id, String error, Instant now) throws SQLException {
+    /** One failed attempt of row {@code id}: DEAD after the last attempt, or at once when {@code final_}. */
+    private void fail(Connection connection, long id, String error, boolean final_, Instant now) throws SQLException {
         int attempts;
         try (PreparedStatement select = connection.prepareStatement("SELECT attempts FROM sync_outbox WHERE id = ?")) {
             select.setLong(1, id);
@@ -459,7 +481,7 @@ public final class SyncOutbox {
         }
         long delay = Math.min(settings.retryMaxDelay().toMillis(), settings.retryDelay().toMillis() << Math.min(attempts - 1, 20));
         update(connection, "UPDATE sync_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                attempts >= settings.maxAttempts() ? "DEAD" : "FAILED", attempts,
+                final_ || attempts >= settings.maxAttempts() ? "DEAD" : "FAILED", attempts,
                 SqlValues.timestamp(now.plusMillis(delay)), truncate(error), id);
     }
 

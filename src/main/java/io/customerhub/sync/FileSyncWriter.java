@@ -11,6 +11,7 @@ import io.customerhub.connect.FileFormat;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.OutboundChange;
+import io.customerhub.record.WriteOutcome;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
@@ -86,6 +87,8 @@ public final class FileSyncWriter implements SyncWriter {
     private String directory = "-";
     private String dataDir = "data";
     private String mapping;
+    private String createPolicy = CreatePolicy.GOLDEN_ID.key();
+    private CreatePolicy create;
     private boolean bom;
     private Clock clock = Clock.systemUTC();
 
@@ -102,6 +105,11 @@ public final class FileSyncWriter implements SyncWriter {
             throw new IllegalArgumentException("sync target " + source + ": the mapping parameter is missing");
         }
         settings = FileFormat.of(source, format, charset, delimiter, quote, "", unset(recordElement), unset(recordPath));
+        create = CreatePolicy.of(createPolicy);
+        if (create == CreatePolicy.TARGET_ASSIGNED) {
+            throw new IllegalArgumentException("sync target " + source + ": create: a file has no key to give back;"
+                    + " use golden-id (new customers keyed by their golden id) or never");
+        }
         if (!FILE_NAME.matcher(settings.source()).matches()) {
             throw new IllegalArgumentException("source: '" + source + "' cannot start a file name (letters, digits, - and _ only)");
         }
@@ -178,13 +186,14 @@ public final class FileSyncWriter implements SyncWriter {
     }
 
     @Override
-    public List<String> write(List<OutboundChange> changes) throws IOException {
-        List<String> results = new ArrayList<>(changes.size());
+    public List<WriteOutcome> write(List<OutboundChange> changes) throws IOException {
+        List<WriteOutcome> results = new ArrayList<>(changes.size());
         List<OutboundChange> written = new ArrayList<>(changes.size());
         CharsetEncoder encoder = encoder();
         for (OutboundChange change : changes) {
             String refusal = refusal(change, encoder);
-            results.add(refusal);
+            // a value the file cannot hold cannot be written by trying again
+            results.add(refusal == null ? WriteOutcome.WRITTEN : WriteOutcome.refused(refusal));
             if (refusal == null) {
                 written.add(change);
             }
@@ -487,6 +496,15 @@ public final class FileSyncWriter implements SyncWriter {
             }
             return segments;
         }
+    }
+
+    public void setCreate(String create) {
+        this.createPolicy = create;
+    }
+
+    @Override
+    public CreatePolicy create() {
+        return create;
     }
 
     public void setSource(String source) {

@@ -1,6 +1,7 @@
 package io.customerhub.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.connect.HttpConnection;
 import io.customerhub.connect.HttpTexts;
@@ -8,12 +9,14 @@ import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.OutboundChange;
+import io.customerhub.record.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -78,7 +81,11 @@ public final class HttpSyncWriter implements SyncWriter {
     private int maxAttempts = 3;
     private int retryDelay = 1000;
     private int retryMaxDelay = 30000;
+    private String createPolicy = CreatePolicy.GOLDEN_ID.key();
 
+    private CreatePolicy create;
+    /** Where the mapping puts {@code sourceKey} in a document (dotted), to read a key the target assigned. */
+    private String keyPath;
     private URI createUri;
     private boolean deleteRequests;
     private JsonShape shape;
@@ -95,6 +102,8 @@ public final class HttpSyncWriter implements SyncWriter {
         }
         Map<CanonicalField, String> writable = FieldMapping.parse(mapping).writableFields();
         shape = JsonShape.of(writable);
+        create = CreatePolicy.of(createPolicy);
+        keyPath = writable.getOrDefault(CanonicalField.SOURCE_KEY, "id");
         fields = writable.isEmpty() ? EnumSet.noneOf(CanonicalField.class) : EnumSet.copyOf(writable.keySet());
         createMethod = oneOf("create-method", createMethod, List.of("POST", "PUT"));
         updateMethod = oneOf("update-method", updateMethod, List.of("PUT", "PATCH"));
@@ -118,14 +127,19 @@ public final class HttpSyncWriter implements SyncWriter {
     }
 
     @Override
-    public List<String> write(List<OutboundChange> changes) throws Exception {
+    public CreatePolicy create() {
+        return create;
+    }
+
+    @Override
+    public List<WriteOutcome> write(List<OutboundChange> changes) throws Exception {
         Map<String, String> headers = connection.credentials(); // read per batch: a rotated secret file is picked up
-        List<String> outcomes = new ArrayList<>(changes.size());
+        List<WriteOutcome> outcomes = new ArrayList<>(changes.size());
         boolean anyWritten = false;
         String lost = null;
         for (OutboundChange change : changes) {
             if (lost != null) {
-                outcomes.add("not sent: " + lost);
+                outcomes.add(WriteOutcome.failed("not sent: " + lost));
                 continue;
             }
             Outcome outcome = writeChange(change, headers);
@@ -138,42 +152,78 @@ public final class HttpSyncWriter implements SyncWriter {
                 lost = "the connection to " + source + " was lost at an earlier change of this batch";
             }
             anyWritten |= outcome.error() == null;
-            outcomes.add(outcome.error());
+            outcomes.add(outcome.error() != null ? WriteOutcome.failed(outcome.error())
+                    : change.created() && !change.deleted() && create == CreatePolicy.TARGET_ASSIGNED ? assigned(outcome.answer())
+                    : WriteOutcome.WRITTEN);
         }
         return outcomes;
     }
 
     /**
-     * The outcome of one request: written when {@code error} is null; {@code status} the refusing
-     * answer's, 0 without one; {@code unreachable} when no connection could be made.
+     * The outcome of one request: written when {@code error} is null, with the target's {@code answer} (null
+     * when no request was needed); {@code status} the refusing answer's, 0 without one; {@code unreachable}
+     * when no connection could be made.
      */
-    private record Outcome(String error, int status, boolean unreachable, Exception cause) {
-        static final Outcome WRITTEN = new Outcome(null, 0, false, null);
+    private record Outcome(String error, int status, boolean unreachable, Exception cause, HttpResponse<byte[]> answer) {
+        static Outcome written(HttpResponse<byte[]> answer) {
+            return new Outcome(null, 0, false, null, answer);
+        }
+    }
+
+    /**
+     * The key the target gave the record a create made: the last segment of the answer's {@code Location}
+     * header, else the key field of the answer's JSON body (where the mapping puts {@code sourceKey}).
+     */
+    private WriteOutcome assigned(HttpResponse<byte[]> answer) {
+        String location = answer.headers().firstValue("Location").orElse(null);
+        if (location != null && !location.isBlank()) {
+            String path = URI.create(location.strip()).getPath();
+            String key = path.substring(path.lastIndexOf('/') + 1);
+            if (!key.isEmpty()) {
+                return WriteOutcome.created(URLDecoder.decode(key, StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            JsonNode node = JSON.readTree(answer.body());
+            for (String part : keyPath.split("\\.")) {
+                node = node == null ? null : node.get(part);
+            }
+            if (node != null && node.isValueNode() && !node.asText().isEmpty()) {
+                return WriteOutcome.created(node.asText());
+            }
+        } catch (IOException e) {
+            // not JSON: no key in it
+        }
+        LOG.warn("{}: a customer was created, but the answer names no key (no Location header, no {} in its body);"
+                + " its record joins the golden record when it is read back and matched", source, keyPath);
+        return WriteOutcome.WRITTEN;
     }
 
     private Outcome writeChange(OutboundChange change, Map<String, String> headers) throws InterruptedException {
         URI keyed = URI.create(updateUrl.replace("{key}", pathSegment(change.targetKey())));
         if (change.deleted() && deleteRequests) {
             if (change.created()) {
-                return Outcome.WRITTEN; // the target never had it: nothing to delete
+                return Outcome.written(null); // the target never had it: nothing to delete
             }
             return send("DELETE", keyed, null, change.idempotencyKey(), headers, Set.of(404, 410));
         }
-        byte[] body = body(change);
+        boolean assigns = change.created() && create == CreatePolicy.TARGET_ASSIGNED;
+        byte[] body = body(change, !assigns);
         if (!change.created()) {
             return send(updateMethod, keyed, body, change.idempotencyKey(), headers, Set.of());
         }
         Outcome created = send(createMethod, createUri, body, change.idempotencyKey(), headers, Set.of());
-        if (created.status() != 409) {
+        if (created.status() != 409 || assigns) {
             return created;
         }
         return send(updateMethod, keyed, body, change.idempotencyKey() + "-update", headers, Set.of());
     }
 
-    private byte[] body(OutboundChange change) {
+    /** The JSON document of {@code change}; without the key field when the target assigns keys. */
+    private byte[] body(OutboundChange change, boolean withKey) {
         Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
         for (CanonicalField field : fields) {
-            String value = change.value(field);
+            String value = field == CanonicalField.SOURCE_KEY && !withKey ? null : change.value(field);
             if (value != null) {
                 values.put(field, value);
             }
@@ -210,13 +260,13 @@ public final class HttpSyncWriter implements SyncWriter {
                 HttpResponse<byte[]> response = connection.send(request);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300 || alsoDone.contains(status)) {
-                    return Outcome.WRITTEN;
+                    return Outcome.written(response);
                 }
                 failure = "HTTP " + status + HttpConnection.excerpt(response, StandardCharsets.UTF_8);
                 if (!HttpConnection.retried(status)) {
                     return new Outcome(source + ": " + shown + " answered " + failure
                             + (status >= 300 && status < 400 ? " (redirects are not followed: configure the URL it points to)" : ""),
-                            status, false, null);
+                            status, false, null, null);
                 }
                 if (status == 429 || status == 503) {
                     retryAfter = HttpTexts.retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now());
@@ -229,7 +279,8 @@ public final class HttpSyncWriter implements SyncWriter {
             }
             if (attempt >= connection.maxAttempts()) {
                 boolean unreachable = error instanceof ConnectException || error instanceof HttpConnectTimeoutException;
-                return new Outcome(source + ": " + shown + " failed after " + attempt + " attempt(s): " + failure, 0, unreachable, error);
+                return new Outcome(source + ": " + shown + " failed after " + attempt + " attempt(s): " + failure, 0, unreachable,
+                        error, null);
             }
             Duration wait = connection.delayBefore(attempt, retryAfter);
             LOG.warn("{}: {} failed ({}), attempt {} of {}; trying again in {} ms", source, shown, failure, attempt,
@@ -249,6 +300,10 @@ public final class HttpSyncWriter implements SyncWriter {
             throw new IllegalArgumentException(source + ": " + parameter + ": expected " + String.join(" or ", allowed) + " but was '" + value + "'");
         }
         return v;
+    }
+
+    public void setCreate(String create) {
+        this.createPolicy = create;
     }
 
     public void setSource(String source) {

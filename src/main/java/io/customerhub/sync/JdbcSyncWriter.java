@@ -6,6 +6,7 @@ import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.OutboundChange;
+import io.customerhub.record.WriteOutcome;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,7 +175,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     }
 
     @Override
-    public List<String> write(List<OutboundChange> changes) throws SQLException {
+    public List<WriteOutcome> write(List<OutboundChange> changes) throws SQLException {
         if (changes.isEmpty()) {
             return List.of();
         }
@@ -204,7 +205,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
             SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
             throw new SQLException("sync " + source + ": cannot write to " + origin + ": " + reason(cause), e.getSQLState(), e);
         }
-        return Collections.unmodifiableList(Arrays.asList(errors));
+        return Arrays.stream(errors).map(WriteOutcome::of).toList();
     }
 
     private void write(Connection connection, Target statement, Object[][] rows, List<Integer> pending, String[] errors)

@@ -1,6 +1,7 @@
 package io.customerhub.sync;
 
 import io.customerhub.record.OutboundChange;
+import io.customerhub.record.WriteOutcome;
 import io.customerhub.store.SyncOutbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,13 +71,13 @@ public final class SyncDelivery {
         }
         int written = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            List<OutboundChange> due = outbox.due(target, writer.fields(), batchSize);
+            List<OutboundChange> due = outbox.due(target, writer.fields(), batchSize, writer.create() != CreatePolicy.NEVER);
             if (due.isEmpty()) {
                 break;
             }
-            List<String> errors;
+            List<WriteOutcome> outcomes;
             try {
-                errors = writer.write(due);
+                outcomes = writer.write(due);
             } catch (InterruptedException e) {
                 // stopping: nothing of this batch is recorded, it is delivered again, by this hub after a restart or another;
                 // released before the interrupt is restored, which would make the store's file channel close
@@ -92,18 +94,29 @@ public final class SyncDelivery {
                 counters.ifPresent(m -> m.failed().increment(due.size()));
                 break;
             }
-            outbox.delivered(target, writer.fields(), due, errors);
-            long failed = errors.stream().filter(Objects::nonNull).count();
+            outbox.delivered(target, writer.fields(), due, outcomes);
+            long failed = outcomes.stream().filter(outcome -> !outcome.written()).count();
             written += due.size() - (int) failed;
             counters.ifPresent(m -> {
                 m.written().increment(due.size() - failed);
                 m.failed().increment(failed);
             });
+            List<Integer> refused = new ArrayList<>();
             for (int i = 0; i < due.size(); i++) {
-                if (errors.get(i) != null) {
+                WriteOutcome outcome = outcomes.get(i);
+                if (outcome.final_()) {
+                    refused.add(i);
+                } else if (!outcome.written()) {
                     LOG.warn("{}: change {} of golden record {} (key {}) not written, retried with back-off: {}", target,
-                            due.get(i).outboxId(), due.get(i).customerId(), due.get(i).targetKey(), errors.get(i));
+                            due.get(i).outboxId(), due.get(i).customerId(), due.get(i).targetKey(), outcome.error());
                 }
+            }
+            if (!refused.isEmpty()) {
+                // one line per batch: the same reason is usually every change's (a key column too short, say)
+                OutboundChange first = due.get(refused.get(0));
+                LOG.warn("{}: {} change(s) refused for good, not retried (status DEAD; sync_outbox.last_error has each reason),"
+                        + " e.g. change {} of golden record {}: {}", target, refused.size(), first.outboxId(), first.customerId(),
+                        outcomes.get(refused.get(0)).error());
             }
         }
         return written;

@@ -2,6 +2,7 @@ package io.customerhub.sync;
 
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.OutboundChange;
+import io.customerhub.record.WriteOutcome;
 
 import java.util.List;
 import java.util.Set;
@@ -17,11 +18,17 @@ public interface SyncWriter {
     /**
      * Writes {@code changes}, oldest first (at most one per target record).
      *
-     * @return one entry per change, in order: null when it was written, otherwise why not (it is
-     *         retried later, and later changes of that customer wait for it)
+     * @return one outcome per change, in order: written (with the key the target assigned to a record it
+     *         created, under {@link CreatePolicy#TARGET_ASSIGNED}); failed (retried later, and later changes
+     *         of that customer wait for it); or refused for good (not retried)
      * @throws Exception when the target cannot be reached at all: nothing counts as written
      */
-    List<String> write(List<OutboundChange> changes) throws Exception;
+    List<WriteOutcome> write(List<OutboundChange> changes) throws Exception;
+
+    /** How this target gets customers it does not hold yet. */
+    default CreatePolicy create() {
+        return CreatePolicy.GOLDEN_ID;
+    }
 
     /** The canonical fields this target holds (what its mapping writes back), the key included. */
     Set<CanonicalField> fields();

@@ -13,6 +13,7 @@ import io.customerhub.record.Gender;
 import io.customerhub.record.OutboundChange;
 import io.customerhub.record.PostalAddress;
 import io.customerhub.record.SourceRecord;
+import io.customerhub.record.WriteOutcome;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -161,12 +162,12 @@ class PostgresStoreTest {
         start.await();
         while (true) {
             boolean stillStoring = storing.get();
-            List<OutboundChange> due = store.syncOutbox().due("crm", FIELDS, 20);
+            List<OutboundChange> due = store.syncOutbox().due("crm", FIELDS, 20, true);
             if (due.isEmpty() && !stillStoring) {
                 return null;
             }
             due.stream().map(OutboundChange::outboxId).distinct().forEach(delivered::add);
-            store.syncOutbox().delivered("crm", FIELDS, due, Collections.nCopies(due.size(), null));
+            store.syncOutbox().delivered("crm", FIELDS, due, Collections.nCopies(due.size(), WriteOutcome.WRITTEN));
         }
     }
 

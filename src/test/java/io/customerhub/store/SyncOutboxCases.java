@@ -12,6 +12,7 @@ import io.customerhub.record.Gender;
 import io.customerhub.record.OutboundChange;
 import io.customerhub.record.PostalAddress;
 import io.customerhub.record.SourceRecord;
+import io.customerhub.record.WriteOutcome;
 import io.customerhub.testing.HubHome;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,14 +81,14 @@ abstract class SyncOutboxCases {
         assertThat(rows("SELECT target, status, customer_status FROM sync_outbox ORDER BY target"))
                 .extracting(row -> row.get("target") + "/" + row.get("status") + "/" + row.get("customer_status"))
                 .containsExactly("crm/PENDING/ACTIVE");
-        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10);
+        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);
         assertThat(toCrm).singleElement().satisfies(change -> {
             assertThat(change.created()).as("the CRM has no record of her yet").isTrue();
             assertThat(change.targetKey()).isEqualTo(change.customerId());
             assertThat(change.value(CanonicalField.FULL_NAME)).isEqualTo("孙丽");
             assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("sun.li@example.com");
         });
-        assertThat(outbox.due("erp", CRM_FIELDS, 10)).isEmpty();
+        assertThat(outbox.due("erp", CRM_FIELDS, 10, true)).isEmpty();
     }
 
     @Test
@@ -97,15 +99,15 @@ abstract class SyncOutboxCases {
         CustomerStore hubB = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
                 () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-b"));
         store(hubA, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
-        List<OutboundChange> claimed = hubA.syncOutbox().due("crm", CRM_FIELDS, 10);
+        List<OutboundChange> claimed = hubA.syncOutbox().due("crm", CRM_FIELDS, 10, true);
         assertThat(claimed).hasSize(1);
 
         // hub A dies before recording the delivery: another hub leaves the row alone
-        assertThat(hubB.syncOutbox().due("crm", CRM_FIELDS, 10)).isEmpty();
+        assertThat(hubB.syncOutbox().due("crm", CRM_FIELDS, 10, true)).isEmpty();
         // hub A restarted under its name releases its claims and delivers the row at once
         CustomerStore restarted = new CustomerStore(database.dataSource(), MatchSettings.defaults(),
                 SurvivorshipSettings.defaults(), () -> Set.of("crm", "erp"), first);
-        assertThat(restarted.syncOutbox().due("crm", CRM_FIELDS, 10)).extracting(OutboundChange::outboxId)
+        assertThat(restarted.syncOutbox().due("crm", CRM_FIELDS, 10, true)).extracting(OutboundChange::outboxId)
                 .containsExactly(claimed.get(0).outboxId());
     }
 
@@ -114,12 +116,12 @@ abstract class SyncOutboxCases {
         CustomerStore hubA = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
                 () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-a"));
         store(hubA, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
-        long claimed = hubA.syncOutbox().due("crm", CRM_FIELDS, 10).get(0).outboxId();
+        long claimed = hubA.syncOutbox().due("crm", CRM_FIELDS, 10, true).get(0).outboxId();
 
         Clock later = Clock.offset(Clock.systemUTC(), SyncOutbox.CLAIM.plusSeconds(1));
         CustomerStore hubB = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
                 () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-b"), later);
-        assertThat(hubB.syncOutbox().due("crm", CRM_FIELDS, 10)).extracting(OutboundChange::outboxId).containsExactly(claimed);
+        assertThat(hubB.syncOutbox().due("crm", CRM_FIELDS, 10, true)).extracting(OutboundChange::outboxId).containsExactly(claimed);
     }
 
     @Test
@@ -127,11 +129,11 @@ abstract class SyncOutboxCases {
         CustomerStore patient = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
                 () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)));
         store(patient, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
-        assertThat(patient.syncOutbox().due("crm", CRM_FIELDS, 10)).isEmpty();
+        assertThat(patient.syncOutbox().due("crm", CRM_FIELDS, 10, true)).isEmpty();
 
         // the CRM's own record of her arrives meanwhile: she is not created there a second time
         store(patient, person("crm", "C-1", "孙丽", "sun.li@example.com", "南京", "2026-11-26T08:30:00Z"));
-        assertThat(patient.syncOutbox().due("crm", CRM_FIELDS, 10)).as("the CRM holds her newest state").isEmpty();
+        assertThat(patient.syncOutbox().due("crm", CRM_FIELDS, 10, true)).as("the CRM holds her newest state").isEmpty();
         assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm' ORDER BY id")).extracting(row -> row.get("status"))
                 .containsExactly("SUPERSEDED", "SKIPPED");
         assertThat(rows("SELECT * FROM sync_state")).isEmpty();
@@ -140,8 +142,8 @@ abstract class SyncOutboxCases {
     @Test
     void aWrittenChangeIsNotSentAgainAndItsEchoChangesNothing() {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
-        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10);
-        outbox.delivered("crm", CRM_FIELDS, toCrm, Arrays.asList(new String[toCrm.size()]));
+        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);
+        outbox.delivered("crm", CRM_FIELDS, toCrm, Collections.nCopies(toCrm.size(), WriteOutcome.WRITTEN));
         assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm'").get(0)).containsEntry("status", "SENT");
         assertThat(rows("SELECT target_key FROM sync_state WHERE target = 'crm'").get(0))
                 .containsEntry("target_key", toCrm.get(0).customerId());
@@ -154,25 +156,25 @@ abstract class SyncOutboxCases {
                 .as("linked by what the hub wrote, not by matching").containsEntry("match_rule", "sync:written-by-hub");
         assertThat(rows("SELECT COUNT(*) AS n FROM sync_outbox").get(0))
                 .as("the echo changed no golden value, so nothing new is queued").containsEntry("n", 1L);
-        assertThat(outbox.due("crm", CRM_FIELDS, 10)).isEmpty();
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).isEmpty();
     }
 
     @Test
     void aCustomersNewestChangeReplacesTheUndeliveredOlderOnesSoNoOlderStateFollowsANewerOne() {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
         store(person("erp", "E-2", "吴磊", "wu.lei@example.com", "深圳市", "2026-11-26T08:00:00Z"));
-        List<OutboundChange> first = outbox.due("crm", CRM_FIELDS, 10);
+        List<OutboundChange> first = outbox.due("crm", CRM_FIELDS, 10, true);
         outbox.unreachable("crm", first, "HTTP 503");
 
         // while the target is down she moves: the newer state replaces the one that failed
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "苏州市", "2026-11-26T09:00:00Z"));
-        List<OutboundChange> retry = outbox.due("crm", CRM_FIELDS, 10);
+        List<OutboundChange> retry = outbox.due("crm", CRM_FIELDS, 10, true);
         assertThat(retry).extracting(c -> c.value(CanonicalField.FULL_NAME) + "@" + c.value(CanonicalField.CITY))
                 .containsExactly("吴磊@深圳市", "孙丽@苏州市");
         assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm' ORDER BY id")).extracting(row -> row.get("status"))
                 .containsExactly("SUPERSEDED", "FAILED", "PENDING");
-        outbox.delivered("crm", CRM_FIELDS, retry, Arrays.asList(new String[retry.size()]));
-        assertThat(outbox.due("crm", CRM_FIELDS, 10)).isEmpty();
+        outbox.delivered("crm", CRM_FIELDS, retry, Collections.nCopies(retry.size(), WriteOutcome.WRITTEN));
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).isEmpty();
     }
 
     @Test
@@ -199,9 +201,9 @@ abstract class SyncOutboxCases {
                         .containsEntry("owner_source", "erp").containsEntry("owner_value", "[\"li.sun@erp.example.com\"]")
                         .containsEntry("other_source", "crm").containsEntry("other_value", "[\"sunli@crm.example.com\"]")
                         .containsEntry("rule", "owner-wins").containsEntry("outcome", "OWNER_KEPT"));
-        assertThat(outbox.due("crm", CRM_FIELDS, 10)).as("the CRM gets the owner's e-mail back")
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).as("the CRM gets the owner's e-mail back")
                 .singleElement().satisfies(change -> assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("li.sun@erp.example.com"));
-        assertThat(outbox.due("erp", CRM_FIELDS, 10)).as("the ERP holds it already").isEmpty();
+        assertThat(outbox.due("erp", CRM_FIELDS, 10, true)).as("the ERP holds it already").isEmpty();
     }
 
     @Test
@@ -225,18 +227,18 @@ abstract class SyncOutboxCases {
                         .containsEntry("owner_source", "erp").containsEntry("owner_value", "[\"li.sun@erp.example.com\"]")
                         .containsEntry("other_source", "crm").containsEntry("other_value", "[\"sunli@crm.example.com\"]")
                         .containsEntry("rule", "most-recent").containsEntry("outcome", "TAKEN"));
-        assertThat(outbox.due("crm", CRM_FIELDS, 10)).as("the CRM holds the golden value").isEmpty();
-        List<OutboundChange> toErp = outbox.due("erp", CRM_FIELDS, 10);
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).as("the CRM holds the golden value").isEmpty();
+        List<OutboundChange> toErp = outbox.due("erp", CRM_FIELDS, 10, true);
         assertThat(toErp).singleElement().satisfies(change -> assertThat(change.value(CanonicalField.EMAIL))
                 .isEqualTo("sunli@crm.example.com"));
-        outbox.delivered("erp", CRM_FIELDS, toErp, Arrays.asList(new String[toErp.size()]));
+        outbox.delivered("erp", CRM_FIELDS, toErp, Collections.nCopies(toErp.size(), WriteOutcome.WRITTEN));
 
         // the ERP's next poll reads the hub's write back: an echo, which changes and sends nothing
         store(person("erp", "E-1", "孙丽", "sunli@crm.example.com", "南京市", "2026-11-27T09:00:02Z"));
         assertThat(rows("SELECT email FROM customer WHERE id = '" + golden + "'").get(0))
                 .containsEntry("email", "sunli@crm.example.com");
-        assertThat(outbox.due("erp", CRM_FIELDS, 10)).isEmpty();
-        assertThat(outbox.due("crm", CRM_FIELDS, 10)).isEmpty();
+        assertThat(outbox.due("erp", CRM_FIELDS, 10, true)).isEmpty();
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).isEmpty();
         assertThat(rows("SELECT COUNT(*) AS n FROM sync_conflict").get(0)).containsEntry("n", 1L);
     }
 
@@ -256,24 +258,64 @@ abstract class SyncOutboxCases {
 
         assertThat(rows("SELECT email FROM customer WHERE id = '" + golden + "'").get(0))
                 .containsEntry("email", "c@erp.example.com");
-        assertThat(outbox.due("crm", CRM_FIELDS, 10)).singleElement().satisfies(change ->
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).singleElement().satisfies(change ->
                 assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("c@erp.example.com"));
         assertThat(rows("SELECT COUNT(*) AS n FROM sync_conflict").get(0)).containsEntry("n", 0L);
+    }
+
+    @Test
+    void theKeyATargetAssignedToACustomerItCreatedJoinsTheGoldenRecordWhenReadBack() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);
+        assertThat(toCrm).singleElement().satisfies(change -> assertThat(change.created()).isTrue());
+        outbox.delivered("crm", CRM_FIELDS, toCrm, List.of(WriteOutcome.created("C-77")));
+        assertThat(rows("SELECT target_key, customer_id FROM sync_state WHERE target = 'crm'")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("target_key", "C-77").containsEntry("customer_id", toCrm.get(0).customerId()));
+
+        // the CRM's record under its own key, read back: the same customer, found by what the hub wrote
+        store(person("crm", "C-77", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T09:00:00Z"));
+
+        assertThat(rows("SELECT customer_id, match_rule FROM customer_source WHERE source = 'crm'")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("customer_id", toCrm.get(0).customerId())
+                        .containsEntry("match_rule", "sync:written-by-hub"));
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).isEmpty();
+    }
+
+    @Test
+    void aTargetThatTakesNoNewCustomersGetsOnlyTheChangesOfItsOwn() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, false)).isEmpty();
+        assertThat(rows("SELECT status, last_error FROM sync_outbox WHERE target = 'crm'")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("status", "SKIPPED")
+                        .containsEntry("last_error", "not created: the target takes no new customers (create: never)"));
+    }
+
+    @Test
+    void aChangeTheTargetRefusesForGoodIsDeadAtOnce() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);
+
+        outbox.delivered("crm", CRM_FIELDS, toCrm, List.of(WriteOutcome.refused("key column id (varchar(20)) cannot hold a golden id")));
+
+        assertThat(rows("SELECT status, attempts, last_error FROM sync_outbox WHERE target = 'crm'")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("status", "DEAD").containsEntry("attempts", 1)
+                        .containsEntry("last_error", "key column id (varchar(20)) cannot hold a golden id"));
     }
 
     @Test
     void aChangeThatKeepsFailingGoesDeadUntilRetried() {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
         for (int attempt = 0; attempt < 3; attempt++) {
-            outbox.unreachable("crm", outbox.due("crm", CRM_FIELDS, 10), "Connection refused");
+            outbox.unreachable("crm", outbox.due("crm", CRM_FIELDS, 10, true), "Connection refused");
         }
         assertThat(rows("SELECT status, attempts, last_error FROM sync_outbox WHERE target = 'crm'").get(0))
                 .containsEntry("status", "DEAD").containsEntry("attempts", 3).containsEntry("last_error", "Connection refused");
-        assertThat(outbox.due("crm", CRM_FIELDS, 10)).isEmpty();
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).isEmpty();
         assertThat(outbox.backlog("crm").dead()).isEqualTo(1);
 
         assertThat(outbox.retryDead("crm")).isEqualTo(1);
-        assertThat(outbox.due("crm", CRM_FIELDS, 10)).hasSize(1);
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).hasSize(1);
     }
 
     private List<Map<String, Object>> rows(String sql) {
@@ -300,8 +342,8 @@ abstract class SyncOutboxCases {
     /** Marks everything due for {@code target} delivered. */
     private void drain(String target) {
         List<OutboundChange> due;
-        while (!(due = outbox.due(target, CRM_FIELDS, 100)).isEmpty()) {
-            outbox.delivered(target, CRM_FIELDS, due, Arrays.asList(new String[due.size()]));
+        while (!(due = outbox.due(target, CRM_FIELDS, 100, true)).isEmpty()) {
+            outbox.delivered(target, CRM_FIELDS, due, Collections.nCopies(due.size(), WriteOutcome.WRITTEN));
         }
     }
 

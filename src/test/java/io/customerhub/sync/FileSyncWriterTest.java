@@ -8,6 +8,7 @@ import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.OutboundChange;
 import io.customerhub.record.SourceRecord;
+import io.customerhub.record.WriteOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +61,7 @@ class FileSyncWriterTest {
                         STREET, "天河路 385 号, 2 栋", POSTAL_CODE, "510620", COMPANY, "广州\"天河\"贸易有限公司")),
                 change(8, "01JD5Z", values(FULL_NAME, "欧阳娜娜", STREET, "漕溪北路 88 号\n3 楼", NATIONAL_ID, "110101199007081228")));
 
-        assertThat(writer.write(changes)).containsExactly(null, null);
+        assertThat(writer.write(changes).stream().map(WriteOutcome::error).toList()).containsExactly(null, null);
 
         Path file = onlyFile("crm-20261201-083015123-7.csv");
         byte[] bytes = Files.readAllBytes(file);
@@ -85,7 +86,7 @@ class FileSyncWriterTest {
         List<OutboundChange> changes = List.of(change(3, "K;1", values(FULL_NAME, "O'Brien; Pat",
                 STREET, "line one\r\nline two", COMPANY, "plain")));
 
-        writer.write(changes);
+        writer.write(changes).stream().map(WriteOutcome::error).toList();
 
         Path file = onlyFile("erp-20261201-083015123-3.csv");
         assertThat(Files.readString(file)).isEqualTo("id;name;street;company\r\n'K;1';'O''Brien; Pat';'line one\r\nline two';plain\r\n");
@@ -111,7 +112,7 @@ class FileSyncWriterTest {
                         CITY, "Berlin", POSTAL_CODE, "10115", STREET, "not written back")),
                 change(12, "S-2", values(GIVEN_NAME, "李明")));
 
-        writer.write(changes);
+        writer.write(changes).stream().map(WriteOutcome::error).toList();
 
         Path file = onlyFile("shop-20261201-083015123-11.json");
         JsonNode document = JsonMapper.builder().build().readTree(file.toFile());
@@ -148,7 +149,7 @@ class FileSyncWriterTest {
                 change(22, "E2", values(EMAIL, "e2@example.com", STREET, "第一行\r\n第二行\r第三行\n]]>")),
                 change(23, "E\n3", values(EMAIL, "e3@example.com")));
 
-        assertThat(writer.write(changes)).containsExactly(null, null, "sourceKey holds a tab or line break, which the XML attribute @no cannot carry");
+        assertThat(writer.write(changes).stream().map(WriteOutcome::error).toList()).containsExactly(null, null, "sourceKey holds a tab or line break, which the XML attribute @no cannot carry");
         changes = changes.subList(0, 2);
 
         Path file = onlyFile("oa-20261201-083015123-21.xml");
@@ -166,7 +167,7 @@ class FileSyncWriterTest {
         FileSyncWriter writer = writer("erp", "csv", mapping, w -> { });
         List<OutboundChange> changes = List.of(change(5, "A", true, values(FULL_NAME, "甲")), change(6, "B", false, values(FULL_NAME, "乙")));
 
-        writer.write(changes);
+        writer.write(changes).stream().map(WriteOutcome::error).toList();
 
         Path file = onlyFile("erp-20261201-083015123-5.csv");
         assertThat(Files.readString(file)).isEqualTo("id,name,is_deleted\r\nA,甲,true\r\nB,乙,false\r\n");
@@ -179,9 +180,9 @@ class FileSyncWriterTest {
         FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> { });
         List<OutboundChange> changes = List.of(change(9, "C1", values(FULL_NAME, "张伟", PHONE, "+8613800138000")));
 
-        writer.write(changes);
+        writer.write(changes).stream().map(WriteOutcome::error).toList();
         writer.setClock(Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
-        writer.write(changes);
+        writer.write(changes).stream().map(WriteOutcome::error).toList();
 
         List<Path> files = files();
         assertThat(files).extracting(p -> p.getFileName().toString())
@@ -194,7 +195,7 @@ class FileSyncWriterTest {
         FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> w.setCharset("GBK"));
         List<OutboundChange> changes = List.of(change(1, "C1", values(FULL_NAME, "张伟 😀")), change(2, "C2", values(FULL_NAME, "王芳")));
 
-        List<String> results = writer.write(changes);
+        List<String> results = writer.write(changes).stream().map(WriteOutcome::error).toList();
 
         assertThat(results.get(0)).contains("fullName", "GBK");
         assertThat(results.get(1)).isNull();
@@ -206,7 +207,7 @@ class FileSyncWriterTest {
     void noChangesWriteNoFile() throws Exception {
         FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> { });
 
-        assertThat(writer.write(List.of())).isEmpty();
+        assertThat(writer.write(List.of()).stream().map(WriteOutcome::error).toList()).isEmpty();
         assertThat(Files.exists(dir.resolve("out"))).isFalse();
     }
 
@@ -215,7 +216,7 @@ class FileSyncWriterTest {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
         FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> w.setDirectory(file.resolve("out").toString()));
 
-        assertThatThrownBy(() -> writer.write(List.of(change(1, "C1", values(FULL_NAME, "张伟"))))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> writer.write(List.of(change(1, "C1", values(FULL_NAME, "张伟")))).stream().map(WriteOutcome::error).toList()).isInstanceOf(IOException.class);
         assertThat(Files.readString(file)).isEqualTo("x");
     }
 
@@ -226,7 +227,7 @@ class FileSyncWriterTest {
         Path taken = Files.createDirectories(dir.resolve("out").resolve("crm-20261201-083015123-1.csv"));
         Files.writeString(taken.resolve("keep"), "x");
 
-        assertThatThrownBy(() -> writer.write(List.of(change(1, "C1", values(FULL_NAME, "张伟"))))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> writer.write(List.of(change(1, "C1", values(FULL_NAME, "张伟")))).stream().map(WriteOutcome::error).toList()).isInstanceOf(IOException.class);
         assertThat(files()).containsExactly(taken.resolve("keep"));
     }
 

@@ -3,6 +3,7 @@ package io.customerhub.sync;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.OutboundChange;
+import io.customerhub.record.WriteOutcome;
 import io.customerhub.sync.SalesTarget.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +92,7 @@ class HttpSyncWriterTest {
 
     @Test
     void createIsPostedWithTheMappedJsonInTheTargetsFieldNames() throws Exception {
-        List<String> outcomes = writer().write(List.of(change(7, "G7", true)));
+        List<String> outcomes = writer().write(List.of(change(7, "G7", true))).stream().map(WriteOutcome::error).toList();
 
         assertThat(outcomes).containsExactly((String) null);
         assertThat(api.seen).hasSize(1);
@@ -107,6 +108,21 @@ class HttpSyncWriterTest {
     }
 
     @Test
+    void aTargetThatAssignsKeysGetsCreatesWithoutOneAndTheKeyOfItsAnswerIsReported() throws Exception {
+        api.script.add(new SalesTarget.Answer(201, "", Map.of("Location", "/api/customers/S%2041")));
+        api.script.add(SalesTarget.Answer.of(201, "{\"id\": 42, \"name\": \"Li Lei 8\"}"));
+        HttpSyncWriter writer = writer(w -> w.setCreate("target-assigned"));
+
+        List<WriteOutcome> outcomes = writer.write(List.of(change(7, "G7", true), change(8, "G8", true), change(9, "S9", false)));
+
+        assertThat(outcomes).containsExactly(WriteOutcome.created("S 41"), WriteOutcome.created("42"), WriteOutcome.WRITTEN);
+        assertThat(JSON.readTree(api.seen.get(0).body()).has("id")).as("no key in a create").isFalse();
+        assertThat(api.seen.get(2).rawPath()).as("an update still goes to its key").isEqualTo("/api/customers/S9");
+        assertThat(writer.create()).isEqualTo(CreatePolicy.TARGET_ASSIGNED);
+        assertThatThrownBy(() -> writer(w -> w.setCreate("sometimes"))).hasMessageContaining("golden-id, target-assigned, never");
+    }
+
+    @Test
     void fieldsAreWhatTheMappingWritesBackKeyIncluded() {
         assertThat(writer().fields()).containsExactlyInAnyOrder(CanonicalField.SOURCE_KEY, CanonicalField.FULL_NAME,
                 CanonicalField.EMAIL, CanonicalField.PHONE, CanonicalField.CITY);
@@ -114,7 +130,7 @@ class HttpSyncWriterTest {
 
     @Test
     void updateIsPutToTheUrlOfItsKeyEncoded() throws Exception {
-        List<String> outcomes = writer().write(List.of(change(8, "S 8/x", false)));
+        List<String> outcomes = writer().write(List.of(change(8, "S 8/x", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(outcomes).containsExactly((String) null);
         SalesTarget.Seen put = api.seen.get(0);
@@ -125,7 +141,7 @@ class HttpSyncWriterTest {
 
     @Test
     void updateMethodPatchIsUsedWhenConfigured() throws Exception {
-        writer(w -> w.setUpdateMethod("patch")).write(List.of(change(8, "S8", false)));
+        writer(w -> w.setUpdateMethod("patch")).write(List.of(change(8, "S8", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(api.seen.get(0).method()).isEqualTo("PATCH");
     }
@@ -134,7 +150,7 @@ class HttpSyncWriterTest {
     void everyRequestCarriesAnIdempotencyKeyStableAcrossRetries() throws Exception {
         api.script.add(Answer.of(503, "busy"));
 
-        List<String> outcomes = writer().write(List.of(change(9, "S9", false)));
+        List<String> outcomes = writer().write(List.of(change(9, "S9", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(outcomes).containsExactly((String) null);
         assertThat(api.seen).hasSize(2);
@@ -144,7 +160,7 @@ class HttpSyncWriterTest {
 
     @Test
     void idempotencyHeaderNameIsAParameter() throws Exception {
-        writer(w -> w.setIdempotencyHeader("X-Request-Id")).write(List.of(change(9, "S9", false)));
+        writer(w -> w.setIdempotencyHeader("X-Request-Id")).write(List.of(change(9, "S9", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(api.seen.get(0).header("X-Request-Id")).isEqualTo("customer-hub-sales-9-S9");
         assertThat(api.seen.get(0).header("Idempotency-Key")).isNull();
@@ -153,12 +169,12 @@ class HttpSyncWriterTest {
     @Test
     void bearerTokenIsReadFromTheSecretFile() throws Exception {
         HttpSyncWriter writer = writer();
-        writer.write(List.of(change(1, "S1", false)));
+        writer.write(List.of(change(1, "S1", false))).stream().map(WriteOutcome::error).toList();
         assertThat(api.seen.get(0).header("Authorization")).isEqualTo("Bearer " + SalesTarget.TOKEN);
 
         // a rotated secret is read at the next batch; the API refuses the stale one, and no message shows it
         Files.writeString(token, "rotated-token");
-        List<String> outcomes = writer.write(List.of(change(2, "S2", false)));
+        List<String> outcomes = writer.write(List.of(change(2, "S2", false))).stream().map(WriteOutcome::error).toList();
         assertThat(api.seen.get(1).header("Authorization")).isEqualTo("Bearer rotated-token");
         assertThat(outcomes.get(0)).contains("HTTP 401").doesNotContain("rotated-token");
     }
@@ -173,7 +189,7 @@ class HttpSyncWriterTest {
     void serviceUnavailableIsRetriedOnceThenWritten() throws Exception {
         api.script.add(Answer.of(503));
 
-        assertThat(writer().write(List.of(change(3, "S3", false)))).containsExactly((String) null);
+        assertThat(writer().write(List.of(change(3, "S3", false))).stream().map(WriteOutcome::error).toList()).containsExactly((String) null);
         assertThat(api.seen).hasSize(2);
     }
 
@@ -181,7 +197,7 @@ class HttpSyncWriterTest {
     void tooManyRequestsWaitsAsRetryAfterAsks() throws Exception {
         api.script.add(new Answer(429, "slow down", Map.of("Retry-After", "1")));
 
-        assertThat(writer().write(List.of(change(4, "S4", false)))).containsExactly((String) null);
+        assertThat(writer().write(List.of(change(4, "S4", false))).stream().map(WriteOutcome::error).toList()).containsExactly((String) null);
         assertThat(api.seen).hasSize(2);
         assertThat(Duration.between(api.seen.get(0).at(), api.seen.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
     }
@@ -192,7 +208,7 @@ class HttpSyncWriterTest {
         api.script.add(Answer.of(502, "down"));
         api.script.add(Answer.of(500, "still down"));
 
-        List<String> outcomes = writer().write(List.of(change(5, "S5", false), change(6, "S6", false)));
+        List<String> outcomes = writer().write(List.of(change(5, "S5", false), change(6, "S6", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(outcomes.get(0)).contains("PUT", "/api/customers/S5", "3 attempt(s)", "HTTP 500", "still down");
         assertThat(outcomes.get(1)).isNull();
@@ -203,7 +219,7 @@ class HttpSyncWriterTest {
         api.script.add(Answer.of(200));
         api.script.add(Answer.of(400, "{\"error\": \"email is not valid\",\n \"field\": \"contact.email\"}"));
 
-        List<String> outcomes = writer().write(List.of(change(1, "S1", false), change(2, "S2", false), change(3, "S3", false)));
+        List<String> outcomes = writer().write(List.of(change(1, "S1", false), change(2, "S2", false), change(3, "S3", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(outcomes.get(0)).isNull();
         assertThat(outcomes.get(1)).startsWith("sales: PUT http://127.0.0.1:").contains("/api/customers/S2 answered HTTP 400: "
@@ -215,7 +231,7 @@ class HttpSyncWriterTest {
 
     @Test
     void changesAreSentInOrderOneAtATime() throws Exception {
-        List<String> outcomes = writer().write(List.of(change(1, "G1", true), change(2, "S2", false), change(3, "G3", true)));
+        List<String> outcomes = writer().write(List.of(change(1, "G1", true), change(2, "S2", false), change(3, "G3", true))).stream().map(WriteOutcome::error).toList();
 
         assertThat(outcomes).containsExactly(null, null, null);
         assertThat(api.seen).extracting(s -> s.method() + " " + s.rawPath())
@@ -231,7 +247,7 @@ class HttpSyncWriterTest {
             w.setMaxAttempts(2);
         });
 
-        assertThatThrownBy(() -> writer.write(List.of(change(1, "S1", false), change(2, "S2", false))))
+        assertThatThrownBy(() -> writer.write(List.of(change(1, "S1", false), change(2, "S2", false))).stream().map(WriteOutcome::error).toList())
                 .isInstanceOf(ConnectException.class)
                 .hasMessageContaining("sales: PUT http://127.0.0.1:" + closed + "/api/customers/S1 failed after 2 attempt(s)");
     }
@@ -245,7 +261,7 @@ class HttpSyncWriterTest {
             w.setMaxAttempts(2);
         });
 
-        List<String> outcomes = writer.write(List.of(change(1, "G1", true), change(2, "S2", false), change(3, "G3", true)));
+        List<String> outcomes = writer.write(List.of(change(1, "G1", true), change(2, "S2", false), change(3, "G3", true))).stream().map(WriteOutcome::error).toList();
 
         assertThat(outcomes.get(0)).isNull();
         assertThat(outcomes.get(1)).contains("/api/customers/S2 failed after 2 attempt(s)", "ConnectException");
@@ -262,11 +278,11 @@ class HttpSyncWriterTest {
             w.setTokenFile("-");
             w.setUserFile(user.toString());
             w.setPasswordFile(password.toString());
-        }).write(List.of(change(1, "S1", false)));
+        }).write(List.of(change(1, "S1", false))).stream().map(WriteOutcome::error).toList();
         writer(w -> {
             w.setAuth("api-key");
             w.setApiKeyHeader("X-Sales-Key");
-        }).write(List.of(change(2, "S2", false)));
+        }).write(List.of(change(2, "S2", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(api.seen.get(0).header("Authorization")).isEqualTo("Basic "
                 + java.util.Base64.getEncoder().encodeToString("hub:pa:ss".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -284,7 +300,7 @@ class HttpSyncWriterTest {
     void conflictOnCreateIsSentAgainAsTheUpdate() throws Exception {
         api.script.add(Answer.of(409, "{\"error\":\"exists\"}"));
 
-        List<String> outcomes = writer().write(List.of(change(11, "G11", true)));
+        List<String> outcomes = writer().write(List.of(change(11, "G11", true))).stream().map(WriteOutcome::error).toList();
 
         assertThat(outcomes).containsExactly((String) null);
         assertThat(api.seen).extracting(s -> s.method() + " " + s.rawPath() + " " + s.header("Idempotency-Key"))
@@ -297,7 +313,7 @@ class HttpSyncWriterTest {
     void conflictOnUpdateIsAnError() throws Exception {
         api.script.add(Answer.of(409, "version conflict"));
 
-        assertThat(writer().write(List.of(change(12, "S12", false))).get(0)).contains("HTTP 409", "version conflict");
+        assertThat(writer().write(List.of(change(12, "S12", false))).stream().map(WriteOutcome::error).toList().get(0)).contains("HTTP 409", "version conflict");
         assertThat(api.seen).hasSize(1);
     }
 
@@ -307,7 +323,7 @@ class HttpSyncWriterTest {
         OutboundChange deleted = new OutboundChange(13, "sales", "G13", "S13", false, true, Map.of(), Instant.now());
         OutboundChange neverThere = new OutboundChange(14, "sales", "G14", "G14", true, true, Map.of(), Instant.now());
 
-        List<String> outcomes = writer(w -> w.setDeleteMethod("DELETE")).write(List.of(deleted, neverThere));
+        List<String> outcomes = writer(w -> w.setDeleteMethod("DELETE")).write(List.of(deleted, neverThere)).stream().map(WriteOutcome::error).toList();
 
         assertThat(outcomes).containsExactly(null, null);
         assertThat(api.seen).extracting(s -> s.method() + " " + s.rawPath()).containsExactly("DELETE /api/customers/S13");
@@ -319,7 +335,7 @@ class HttpSyncWriterTest {
         OutboundChange deleted = new OutboundChange(13, "sales", "G13", "S13", false, true,
                 Map.of(CanonicalField.FULL_NAME, "Gone"), Instant.now());
 
-        writer().write(List.of(deleted));
+        writer().write(List.of(deleted)).stream().map(WriteOutcome::error).toList();
 
         assertThat(api.seen).extracting(s -> s.method() + " " + s.rawPath() + " " + s.body())
                 .containsExactly("PUT /api/customers/S13 {\"id\":\"S13\",\"name\":\"Gone\"}");
