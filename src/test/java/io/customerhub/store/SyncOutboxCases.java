@@ -208,11 +208,7 @@ abstract class SyncOutboxCases {
 
     @Test
     void concurrentEditsWithoutAnOwnerLeaveAConflictRowAndEveryoneConvergesOnTheLaterArrival() {
-        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
-        store(person("crm", "C-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:30:00Z"));
-        String golden = rows("SELECT customer_id FROM customer_source WHERE source = 'crm'").get(0).get("customer_id").toString();
-        drain("crm");
-        drain("erp");
+        String golden = oneCustomerInBothSystems();
 
         // the ERP edits her e-mail; the CRM edits it too before the hub could write the ERP's to it,
         // with a source clock hours behind: the hub's arrival order decides, not the systems' clocks
@@ -244,11 +240,7 @@ abstract class SyncOutboxCases {
 
     @Test
     void anEchoOfAnOlderGoldenValueReadAfterANewerEditDoesNotTurnTheGoldenRecordBack() {
-        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
-        store(person("crm", "C-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:30:00Z"));
-        String golden = rows("SELECT customer_id FROM customer_source WHERE source = 'crm'").get(0).get("customer_id").toString();
-        drain("crm");
-        drain("erp");
+        String golden = oneCustomerInBothSystems();
         store(person("erp", "E-1", "孙丽", "b@erp.example.com", "南京市", "2026-11-27T09:00:00Z"));
         drain("crm");
         store(person("erp", "E-1", "孙丽", "c@erp.example.com", "南京市", "2026-11-27T09:05:00Z"));
@@ -337,6 +329,15 @@ abstract class SyncOutboxCases {
 
     private static CheckedBatch batchOf(CheckedRecord record) {
         return new CheckedBatch(record.delivery().source(), List.of(record), List.of(), 0);
+    }
+
+    /** Sun Li, in the ERP and the CRM with the same values, delivered everywhere: her golden id. */
+    private String oneCustomerInBothSystems() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        store(person("crm", "C-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:30:00Z"));
+        drain("crm");
+        drain("erp");
+        return rows("SELECT customer_id FROM customer_source WHERE source = 'crm'").get(0).get("customer_id").toString();
     }
 
     /** Marks everything due for {@code target} delivered. */
