@@ -2,6 +2,7 @@ package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.connect.DatabaseZone;
 import io.customerhub.connect.JdbcPool;
 import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.connect.TemplateParameters;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -42,9 +44,12 @@ import static io.customerhub.connect.TemplateParameters.isSet;
  *
  * <p>Column labels are lower-cased before mapping (PostgreSQL, MariaDB and H2 return them in
  * different cases), so a mapping names columns in lower case. Values are passed as text:
- * timestamps as ISO-8601 (a {@code TIMESTAMP} without zone as local date-time, read in
- * {@code hub.cleanse.time-zone}), numbers as written, booleans as {@code true}/{@code false};
- * binary columns are left out.
+ * timestamps as ISO-8601 with their offset (a {@code TIMESTAMP} without zone is read in the
+ * database's zone, {@link DatabaseZone}: the {@code time-zone} parameter or the zone detected on
+ * the first connection, so the cleanser takes it as the instant it is), numbers as written,
+ * booleans as {@code true}/{@code false}; binary columns are left out. The watermark keeps the
+ * updated column's own value (a local date-time for a {@code TIMESTAMP}): it is only ever compared
+ * with that column.
  *
  * <p>A JavaBean like {@link FileRecordSource}: {@link #init()} checks the parameters and fails
  * route creation on a bad one, but does not connect, so a database that is down at start does not
@@ -69,13 +74,17 @@ public final class JdbcRecordSource implements PolledSource, Service {
     private String overlap = "PT5M";
     private int poolSize = 2;
     private long connectTimeout = 5000;
+    private String timeZone = "-";
 
     private KeysetQuery statements;
     private FieldMapping fieldMapping;
     private Duration overlapWindow;
     private String origin;
+    private ZoneId configuredZone;
     private volatile JdbcPool pool;
     private volatile boolean keyChecked;
+    /** The zone of TIMESTAMP values without zone, resolved on the first connection of each pool. */
+    private volatile ZoneId zone;
 
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
     @Override
@@ -92,6 +101,7 @@ public final class JdbcRecordSource implements PolledSource, Service {
         }
         pool = JdbcPool.of("source " + source, "jdbc-source-" + source, url, user, passwordEnv, passwordFile,
                 poolSize, connectTimeout, true);
+        zone = null;
     }
 
     private void check() {
@@ -118,6 +128,7 @@ public final class JdbcRecordSource implements PolledSource, Service {
         }
         JdbcPool.checkSize(poolSize, connectTimeout);
         overlapWindow = TemplateParameters.nonNegativeDuration("overlap", overlap);
+        configuredZone = DatabaseZone.parameter(timeZone);
         origin = JdbcPool.withoutParameters(url) + "#" + (isSet(table) ? table : "query");
     }
 
@@ -193,7 +204,7 @@ public final class JdbcRecordSource implements PolledSource, Service {
                     select.setObject(i + 1, parameters.get(i));
                 }
                 try (ResultSet rs = select.executeQuery()) {
-                    Columns columns = new Columns(rs.getMetaData());
+                    Columns columns = new Columns(rs.getMetaData(), zone);
                     while (records.size() < batchSize && rs.next()) {
                         ObjectNode row = columns.row(rs);
                         last = columns.position(rs);
@@ -233,8 +244,10 @@ public final class JdbcRecordSource implements PolledSource, Service {
         private final int key;
         private final ColumnValue.Kind updatedKind;
         private final ColumnValue.Kind keyKind;
+        private final ZoneId zone;
 
-        Columns(ResultSetMetaData meta) throws SQLException {
+        Columns(ResultSetMetaData meta, ZoneId zone) throws SQLException {
+            this.zone = zone;
             count = meta.getColumnCount();
             labels = new String[count];
             types = new int[count];
@@ -294,8 +307,9 @@ public final class JdbcRecordSource implements PolledSource, Service {
                 return value == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
             }
             if (kinds[i] == ColumnValue.Kind.TIMESTAMP) {
+                // the instant it is, so that no later stage reads it in a zone of its own
                 LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-                return value == null ? null : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(value);
+                return value == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value.atZone(zone));
             }
             if (kinds[i] == ColumnValue.Kind.DATE) {
                 LocalDate value = rs.getObject(column, LocalDate.class);
@@ -318,12 +332,21 @@ public final class JdbcRecordSource implements PolledSource, Service {
         }
     }
 
-    /** A connection from the pool, which the first poll opens. */
+    /** A connection from the pool, which the first poll opens; the first connection resolves the database's zone. */
     private Connection connection() throws SQLException {
         if (!pool.isOpen()) {
             LOG.info("{}: reading {} as {} (pool of {})", source, origin, isSet(user) ? user : "(no user)", poolSize);
         }
-        return pool.connection();
+        Connection connection = pool.connection();
+        if (zone == null) {
+            try {
+                zone = DatabaseZone.resolve(connection, configuredZone, "source " + source);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+        return connection;
     }
 
     @Override
@@ -331,12 +354,13 @@ public final class JdbcRecordSource implements PolledSource, Service {
         // the pool is created on the first poll
     }
 
-    /** Closes the pool; a later poll (the route started again) creates a new one. */
+    /** Closes the pool; a later poll (the route started again) creates a new one and resolves the zone again. */
     @Override
     public void stop() {
         if (pool != null) {
             pool.close();
         }
+        zone = null;
     }
 
     public void setSource(String source) {
@@ -393,5 +417,9 @@ public final class JdbcRecordSource implements PolledSource, Service {
 
     public void setConnectTimeout(long connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
     }
 }

@@ -3,15 +3,23 @@ package io.customerhub.ingest;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.testing.ScratchDatabase;
+import io.customerhub.testing.ZonedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The jdbc-source reader on its own against real PostgreSQL, MariaDB and H2: a query as the
- * relation, a text key, a timestamp with time zone, and how column values become text.
+ * relation, a text key, a timestamp with time zone, and how column values become text; timestamps
+ * without zone read in the database's zone.
  */
 class JdbcRecordSourceDatabasesTest {
 
@@ -30,6 +39,7 @@ class JdbcRecordSourceDatabasesTest {
     Path dir;
 
     ScratchDatabase database;
+    ZonedPostgres zoned;
     JdbcRecordSource reader;
 
     @AfterEach
@@ -39,6 +49,9 @@ class JdbcRecordSourceDatabasesTest {
         }
         if (database != null) {
             database.close();
+        }
+        if (zoned != null) {
+            zoned.close();
         }
     }
 
@@ -72,6 +85,8 @@ class JdbcRecordSourceDatabasesTest {
             reader.setKeyColumn("code");
             reader.setBatchSize(2);
             reader.setOverlap("PT0S");
+            // the values were written as Asia/Shanghai local times (the DATETIME of MariaDB, which has no zoned type)
+            reader.setTimeZone("Asia/Shanghai");
             reader.setMapping("""
                     key: code
                     updated-at: changed
@@ -96,10 +111,9 @@ class JdbcRecordSourceDatabasesTest {
             assertThat(first.value(CanonicalField.BIRTH_DATE)).isEqualTo("1990-01-31");
             String updated = first.value(CanonicalField.SOURCE_UPDATED_AT);
             if (name.equals("MariaDB")) {
-                assertThat(updated).isEqualTo("2026-11-30T10:00:01.654321");
-            } else {
-                assertThat(OffsetDateTime.parse(updated).toInstant()).isEqualTo(AT.plusSeconds(1).toInstant());
+                assertThat(updated).isEqualTo("2026-11-30T10:00:01.654321+08:00");
             }
+            assertThat(OffsetDateTime.parse(updated).toInstant()).isEqualTo(AT.plusSeconds(1).toInstant());
 
             // K3, K4 and K5 share the last time: a poll from the last watermark (no overlap) reads them again, nothing else
             String watermark = batches.get(2).watermark();
@@ -113,6 +127,82 @@ class JdbcRecordSourceDatabasesTest {
         } finally {
             database.execute("DROP TABLE IF EXISTS " + detail);
         }
+    }
+
+    private JdbcRecordSource tableReader(String url, String user, String table, String overlap) {
+        JdbcRecordSource reader = new JdbcRecordSource();
+        reader.setSource("erp");
+        reader.setUrl(url);
+        reader.setUser(user);
+        reader.setTable(table);
+        reader.setUpdatedColumn("updated_at");
+        reader.setKeyColumn("id");
+        reader.setOverlap(overlap);
+        reader.setMapping("""
+                key: id
+                updated-at: updated_at
+                fields:
+                  fullName: name
+                  email: email
+                """);
+        reader.init();
+        return reader;
+    }
+
+    /**
+     * A TIMESTAMP column filled by the database's clock in the database's zone, whatever the hub's
+     * cleansing zone: PostgreSQL by its database setting, MariaDB by its session's time_zone
+     * (SYSTEM: the server's), H2 by its session's TIME ZONE.
+     */
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"PostgreSQL, UTC", "PostgreSQL, America/New_York", "MariaDB, SYSTEM", "MariaDB, -05:00", "H2, America/New_York"})
+    void rowsStampedByTheDatabasesClockAreReadAsTheInstantsTheyAre(String name, String zone) throws SQLException {
+        String url;
+        String user;
+        String table;
+        String create;
+        if (name.equals("PostgreSQL")) {
+            zoned = ZonedPostgres.create(dir, zone);
+            url = zoned.url;
+            user = zoned.user;
+            table = "erp_customer";
+            create = "updated_at TIMESTAMP(6) DEFAULT now() NOT NULL";
+        } else if (name.equals("MariaDB")) {
+            database = ScratchDatabase.open(name, dir, "jdbc-source", "unused", "erp_customer_zone_test_");
+            url = zone.equals("SYSTEM") ? database.url : database.url + "?sessionVariables=time_zone='" + zone + "'";
+            user = database.user;
+            table = database.table;
+            create = "updated_at DATETIME(6) DEFAULT NOW(6) NOT NULL";
+        } else {
+            url = "jdbc:h2:file:" + dir.resolve("erp-zone").toAbsolutePath() + ";TIME ZONE=" + zone;
+            user = "sa";
+            table = "erp_customer";
+            create = "updated_at TIMESTAMP(9) DEFAULT LOCALTIMESTAMP NOT NULL";
+        }
+        Instant before = Instant.now().minusSeconds(2);
+        // a session of the database's own clients: in its zone
+        try (Connection erp = zoned != null ? zoned.session() : DriverManager.getConnection(url, user, "");
+             Statement statement = erp.createStatement()) {
+            statement.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, name VARCHAR(100), email VARCHAR(100), " + create + ")");
+            statement.execute("INSERT INTO " + table + " (id, name) VALUES (1, 'Wang Fang')");
+        }
+        Instant after = Instant.now().plusSeconds(2);
+        reader = tableReader(url, user, table, "PT5M");
+
+        List<PolledBatch> read = all(reader.batches(null));
+
+        String updated = read.get(0).records().get(0).value(CanonicalField.SOURCE_UPDATED_AT);
+        Instant at = OffsetDateTime.parse(updated).toInstant();
+        assertThat(at).isBetween(before, after);
+        if (!zone.equals("SYSTEM")) {
+            assertThat(OffsetDateTime.parse(updated).getOffset()).isEqualTo(ZoneId.of(zone).getRules().getOffset(at));
+        }
+        // the watermark keeps the column's own local time, compared only with the column
+        assertThat(JdbcWatermark.decode(last(read)).at().text()).doesNotContain("+", "Z").startsWith(updated.substring(0, 19));
+    }
+
+    private static String last(List<PolledBatch> batches) {
+        return batches.get(batches.size() - 1).watermark();
     }
 
     private static List<PolledBatch> all(Iterator<PolledBatch> batches) {
