@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The jdbc-source reader on its own against real PostgreSQL, MariaDB and H2: a query as the
  * relation, a text key, a timestamp with time zone, and how column values become text; timestamps
- * without zone read in the database's zone.
+ * without zone read in the database's zone; the overlap's unchanged rows skipped, a changed one not.
  */
 class JdbcRecordSourceDatabasesTest {
 
@@ -115,15 +115,20 @@ class JdbcRecordSourceDatabasesTest {
             }
             assertThat(OffsetDateTime.parse(updated).toInstant()).isEqualTo(AT.plusSeconds(1).toInstant());
 
-            // K3, K4 and K5 share the last time: a poll from the last watermark (no overlap) reads them again, nothing else
+            // K3, K4 and K5 share the last time: a poll from the last watermark (no overlap) reads them again, nothing else;
+            // this reader knows them stored unchanged and skips them, a restarted one hands them on for the dedupe stage
             String watermark = batches.get(2).watermark();
             assertThat(JdbcWatermark.decode(watermark).key()).isEqualTo(new ColumnValue(ColumnValue.Kind.TEXT, "K5"));
             assertThat(JdbcWatermark.decode(watermark).at().kind())
                     .isEqualTo(name.equals("MariaDB") ? ColumnValue.Kind.TIMESTAMP : ColumnValue.Kind.TIMESTAMP_TZ);
+            assertThat(all(reader.batches(watermark))).isEmpty();
+            assertThat(reader.unchangedRereads()).isEqualTo(3);
+            reader.stop();
+            reader.init();
             List<PolledBatch> again = all(reader.batches(watermark));
             assertThat(again.stream().flatMap(batch -> batch.records().stream()).map(SourceRecord::sourceKey))
                     .containsExactly("K3", "K4", "K5");
-            assertThat(again.get(again.size() - 1).watermark()).isEqualTo(watermark);
+            assertThat(JdbcWatermark.decode(again.get(again.size() - 1).watermark())).isEqualTo(JdbcWatermark.decode(watermark));
         } finally {
             database.execute("DROP TABLE IF EXISTS " + detail);
         }
@@ -147,6 +152,91 @@ class JdbcRecordSourceDatabasesTest {
                 """);
         reader.init();
         return reader;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
+    void rowsTheOverlapReReadsUnchangedAreNotHandedOnAndAChangedOneIs(String name) {
+        database = SourceDatabase.open(name, dir);
+        for (long id = 1; id <= 5; id++) {
+            SourceDatabase.insert(database, id, "Customer " + id, JdbcSourceRoutesTest.T0.plusSeconds(id));
+        }
+        reader = tableReader(database.url, database.user, database.table, "PT1H");
+        List<PolledBatch> first = all(reader.batches(null));
+        assertThat(keys(first)).containsExactly("1", "2", "3", "4", "5");
+        String watermark = last(first);
+
+        // stored (the next poll starts from the watermark the batch reached): the overlap re-reads them, none is handed on
+        assertThat(all(reader.batches(watermark))).isEmpty();
+        assertThat(reader.unchangedRereads()).isEqualTo(5);
+
+        // changed behind the watermark, its stamp kept: handed on alone, its batch keeping the position
+        database.update("UPDATE " + database.table + " SET name = ? WHERE id = ?", "Customer Three", 3L);
+        List<PolledBatch> changed = all(reader.batches(watermark));
+        assertThat(keys(changed)).containsExactly("3");
+        assertThat(changed.get(0).records().get(0).value(CanonicalField.FULL_NAME)).isEqualTo("Customer Three");
+        assertThat(JdbcWatermark.decode(last(changed))).isEqualTo(JdbcWatermark.decode(watermark));
+        assertThat(reader.unchangedRereads()).isEqualTo(9);
+
+        // not stored (the next poll starts from the old watermark: the batch failed): handed on again
+        List<PolledBatch> again = all(reader.batches(watermark));
+        assertThat(keys(again)).containsExactly("3");
+
+        // stored: the next poll starts from that batch's watermark, and knows it
+        String stored = last(again);
+        assertThat(all(reader.batches(stored))).isEmpty();
+        assertThat(reader.unchangedRereads()).isEqualTo(9 + 4 + 5);
+
+        // a new row whose batch was not stored is read again, and skipped only once it is
+        SourceDatabase.insert(database, 6, "Customer 6", JdbcSourceRoutesTest.T0.plusSeconds(6));
+        assertThat(keys(all(reader.batches(stored)))).containsExactly("6");
+        List<PolledBatch> withNew = all(reader.batches(stored));
+        assertThat(keys(withNew)).containsExactly("6");
+        assertThat(all(reader.batches(last(withNew)))).isEmpty();
+        assertThat(reader.remembered()).isEqualTo(6);
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyTheRowsInTheOverlapOfTheNewestWatermarkAreRemembered() {
+        database = SourceDatabase.open("H2", dir);
+        for (long id = 1; id <= 5; id++) {
+            SourceDatabase.insert(database, id, "Customer " + id, JdbcSourceRoutesTest.T0.plusSeconds(id));
+        }
+        reader = tableReader(database.url, database.user, database.table, "PT2S");
+        String watermark = last(all(reader.batches(null)));
+
+        assertThat(all(reader.batches(watermark))).isEmpty();
+
+        // T0 + 5 s less two seconds: rows 3, 4 and 5 are re-read and remembered, 1 and 2 forgotten
+        assertThat(reader.unchangedRereads()).isEqualTo(3);
+        assertThat(reader.remembered()).isEqualTo(3);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anInitialLoadRemembersOnlyTheRowsInTheOverlapOfItsLastBatch() {
+        database = SourceDatabase.open("H2", dir);
+        for (long id = 1; id <= 50; id++) {
+            SourceDatabase.insert(database, id, "Customer " + id, JdbcSourceRoutesTest.T0.plusSeconds(id));
+        }
+        reader = tableReader(database.url, database.user, database.table, "PT2S");
+        reader.setBatchSize(10);
+        reader.init();
+        List<PolledBatch> load = all(reader.batches(null));
+        assertThat(load).hasSize(5);
+
+        // stored: rows 48, 49 and 50 are inside the window of the last watermark, and only they are skipped
+        assertThat(all(reader.batches(last(load)))).isEmpty();
+        assertThat(reader.remembered()).isEqualTo(3);
+        assertThat(reader.unchangedRereads()).isEqualTo(3);
+
+        // the third batch stored, the fourth not: the poll after re-reads from row 28 (the window of row 30);
+        // those were forgotten while the load went on, so they are handed on again with the rest
+        reader.stop();
+        reader.init();
+        assertThat(all(reader.batches(null))).hasSize(5);
+        List<PolledBatch> again = all(reader.batches(load.get(2).watermark()));
+        assertThat(keys(again)).hasSize(23).first().isEqualTo("28");
+        assertThat(reader.unchangedRereads()).as("none skipped since").isEqualTo(3);
     }
 
     /**
@@ -199,6 +289,10 @@ class JdbcRecordSourceDatabasesTest {
         }
         // the watermark keeps the column's own local time, compared only with the column
         assertThat(JdbcWatermark.decode(last(read)).at().text()).doesNotContain("+", "Z").startsWith(updated.substring(0, 19));
+    }
+
+    private static List<String> keys(List<PolledBatch> batches) {
+        return batches.stream().flatMap(batch -> batch.records().stream()).map(SourceRecord::sourceKey).toList();
     }
 
     private static String last(List<PolledBatch> batches) {
