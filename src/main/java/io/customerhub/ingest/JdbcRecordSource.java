@@ -2,11 +2,16 @@ package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.connect.DatabaseZone;
 import io.customerhub.connect.JdbcPool;
 import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +29,15 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.customerhub.connect.TemplateParameters.isSet;
 
@@ -42,16 +50,23 @@ import static io.customerhub.connect.TemplateParameters.isSet;
  *
  * <p>Column labels are lower-cased before mapping (PostgreSQL, MariaDB and H2 return them in
  * different cases), so a mapping names columns in lower case. Values are passed as text:
- * timestamps as ISO-8601 (a {@code TIMESTAMP} without zone as local date-time, read in
- * {@code hub.cleanse.time-zone}), numbers as written, booleans as {@code true}/{@code false};
- * binary columns are left out.
+ * timestamps as ISO-8601 with their offset (a {@code TIMESTAMP} without zone is read in the
+ * database's zone, {@link DatabaseZone}: the {@code time-zone} parameter or the zone detected on
+ * the first connection, so the cleanser takes it as the instant it is), numbers as written,
+ * booleans as {@code true}/{@code false}; binary columns are left out. The watermark keeps the
+ * updated column's own value (a local date-time for a {@code TIMESTAMP}): it is only ever compared
+ * with that column.
+ *
+ * <p>The overlap window is re-read on every poll; rows in it that the store already holds unchanged
+ * are skipped before they are handed on ({@link OverlapFilter}), counted as
+ * {@code hub.ingest.unchanged.rereads{source}} rather than as duplicates.
  *
  * <p>A JavaBean like {@link FileRecordSource}: {@link #init()} checks the parameters and fails
  * route creation on a bad one, but does not connect, so a database that is down at start does not
  * stop the daemon. The pool ({@link JdbcPool}) is opened on the first poll and closed when the
  * route stops: a Camel {@link Service} used by a {@code bean} step is stopped with its route.
  */
-public final class JdbcRecordSource implements PolledSource, Service {
+public final class JdbcRecordSource implements PolledSource, Service, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordSource.class);
 
@@ -69,13 +84,23 @@ public final class JdbcRecordSource implements PolledSource, Service {
     private String overlap = "PT5M";
     private int poolSize = 2;
     private long connectTimeout = 5000;
+    private String timeZone = "-";
 
     private KeysetQuery statements;
     private FieldMapping fieldMapping;
     private Duration overlapWindow;
     private String origin;
+    private ZoneId configuredZone;
     private volatile JdbcPool pool;
     private volatile boolean keyChecked;
+    /** The zone of TIMESTAMP values without zone, resolved on the first connection of each pool. */
+    private volatile ZoneId zone;
+    private OverlapFilter rereads;
+    private final AtomicLong unchangedRereads = new AtomicLong();
+    /** Numbers the batches of re-read rows; from a random start, so that none repeats a pass stored before a restart. */
+    private final AtomicLong passes = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40));
+    private CamelContext camelContext;
+    private volatile Counter unchangedCounter;
 
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
     @Override
@@ -92,6 +117,8 @@ public final class JdbcRecordSource implements PolledSource, Service {
         }
         pool = JdbcPool.of("source " + source, "jdbc-source-" + source, url, user, passwordEnv, passwordFile,
                 poolSize, connectTimeout, true);
+        zone = null;
+        rereads = new OverlapFilter(overlapWindow);
     }
 
     private void check() {
@@ -118,16 +145,22 @@ public final class JdbcRecordSource implements PolledSource, Service {
         }
         JdbcPool.checkSize(poolSize, connectTimeout);
         overlapWindow = TemplateParameters.nonNegativeDuration("overlap", overlap);
+        configuredZone = DatabaseZone.parameter(timeZone);
         origin = JdbcPool.withoutParameters(url) + "#" + (isSet(table) ? table : "query");
     }
 
     @Override
     public Iterator<PolledBatch> batches(String watermark) {
         JdbcWatermark stored = watermark == null ? null : JdbcWatermark.decode(watermark);
+        rereads.pollStarts(watermark);
         return new Poll(stored);
     }
 
-    /** The rows after a watermark, one batch (one query) at a time, each query starting after the previous batch's last row. */
+    /**
+     * The rows after a watermark, one batch (one query) at a time, each query starting after the
+     * previous batch's last row; a page whose rows the overlap re-read all unchanged is not handed
+     * on, and the next page is read instead.
+     */
     private final class Poll implements Iterator<PolledBatch> {
 
         private final JdbcWatermark stored;
@@ -135,6 +168,8 @@ public final class JdbcRecordSource implements PolledSource, Service {
         private PolledBatch next;
         private boolean exhausted;
         private long position;
+        private long skipped;
+        private boolean ended;
 
         Poll(JdbcWatermark stored) {
             this.stored = stored;
@@ -144,15 +179,19 @@ public final class JdbcRecordSource implements PolledSource, Service {
         public boolean hasNext() {
             if (next == null && !exhausted) {
                 try {
-                    next = fetch();
+                    while (next == null && !exhausted) {
+                        next = page();
+                    }
                 } catch (RuntimeException e) {
                     // the poll has failed: asked again (as the splitter does when it finishes), there is nothing more
                     exhausted = true;
                     throw e;
                 }
-                if (next.records().isEmpty()) {
-                    next = null;
-                    exhausted = true;
+            }
+            if (next == null && !ended) {
+                ended = true;
+                if (skipped > 0) {
+                    LOG.debug("{}: {} row(s) of the overlap window re-read unchanged, not handed on", source, skipped);
                 }
             }
             return next != null;
@@ -168,7 +207,8 @@ public final class JdbcRecordSource implements PolledSource, Service {
             return batch;
         }
 
-        private PolledBatch fetch() {
+        /** The next page's rows to hand on, or null when there are none (nothing more, or all re-read unchanged). */
+        private PolledBatch page() {
             String sql;
             List<Object> parameters = new ArrayList<>(3);
             if (after != null) {
@@ -185,6 +225,8 @@ public final class JdbcRecordSource implements PolledSource, Service {
             }
             List<SourceRecord> records = new ArrayList<>();
             JdbcWatermark last = null;
+            int read = 0;
+            int unchanged = 0;
             try (Connection connection = connection();
                  PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setMaxRows(batchSize);
@@ -193,8 +235,9 @@ public final class JdbcRecordSource implements PolledSource, Service {
                     select.setObject(i + 1, parameters.get(i));
                 }
                 try (ResultSet rs = select.executeQuery()) {
-                    Columns columns = new Columns(rs.getMetaData());
-                    while (records.size() < batchSize && rs.next()) {
+                    Columns columns = new Columns(rs.getMetaData(), zone);
+                    while (read < batchSize && rs.next()) {
+                        read++;
                         ObjectNode row = columns.row(rs);
                         last = columns.position(rs);
                         if (!keyChecked) {
@@ -204,23 +247,70 @@ public final class JdbcRecordSource implements PolledSource, Service {
                                         source, columns.labels);
                             }
                         }
-                        records.add(new SourceRecord(source, origin, ++position, fieldMapping.map(row), row.toString(), null));
+                        SourceRecord record = new SourceRecord(source, origin, position + 1, fieldMapping.map(row), row.toString(), null);
+                        String id = record.messageId();
+                        // only the overlap is skipped: a row after the watermark is always new to the store
+                        if (stored != null && !stored.isBefore(last) && rereads.unchanged(last, id)) {
+                            unchanged++;
+                            continue;
+                        }
+                        rereads.handedOn(last, id);
+                        position++;
+                        records.add(record);
                     }
                 }
             } catch (SQLException e) {
                 throw new SourceReadException("source " + source + ": cannot read " + origin + ": " + e.getMessage(), e);
             }
-            if (records.size() < batchSize) {
+            if (read < batchSize) {
                 exhausted = true;
             }
+            if (unchanged > 0) {
+                skipped += unchanged;
+                countUnchanged(unchanged);
+            }
             if (last == null) {
-                return new PolledBatch(List.of(), null);
+                return null;
             }
             after = last;
-            // the overlap window re-reads rows before the stored watermark: it does not move back for them
-            boolean behind = stored != null && last.isBefore(stored);
-            return new PolledBatch(records, behind ? null : last.encode());
+            if (records.isEmpty()) {
+                // all skipped, so at or before the stored watermark: there is nothing to store and nothing to advance
+                return null;
+            }
+            // rows re-read up to the stored watermark do not move it (back); the pass names the batch
+            boolean advances = stored == null || stored.isBefore(last);
+            String watermark = advances ? last.encode() : stored.encode(passes.incrementAndGet());
+            rereads.batchHandedOn(watermark, last);
+            return new PolledBatch(records, watermark);
         }
+    }
+
+    private void countUnchanged(int rows) {
+        unchangedRereads.addAndGet(rows);
+        Counter counter = unchangedCounter;
+        if (counter == null && camelContext != null) {
+            MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+            if (registry != null) {
+                counter = Counter.builder("hub.ingest.unchanged.rereads")
+                        .description("Rows of a database source's overlap window re-read unchanged and not handed on")
+                        .tags("source", source)
+                        .register(registry);
+                unchangedCounter = counter;
+            }
+        }
+        if (counter != null) {
+            counter.increment(rows);
+        }
+    }
+
+    /** Rows of the overlap window re-read unchanged and skipped since the reader was created. */
+    long unchangedRereads() {
+        return unchangedRereads.get();
+    }
+
+    /** Rows of the overlap window whose stored version the reader remembers. */
+    int remembered() {
+        return rereads.size();
     }
 
     /** How to read the columns of one result set. */
@@ -233,8 +323,10 @@ public final class JdbcRecordSource implements PolledSource, Service {
         private final int key;
         private final ColumnValue.Kind updatedKind;
         private final ColumnValue.Kind keyKind;
+        private final ZoneId zone;
 
-        Columns(ResultSetMetaData meta) throws SQLException {
+        Columns(ResultSetMetaData meta, ZoneId zone) throws SQLException {
+            this.zone = zone;
             count = meta.getColumnCount();
             labels = new String[count];
             types = new int[count];
@@ -294,8 +386,9 @@ public final class JdbcRecordSource implements PolledSource, Service {
                 return value == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
             }
             if (kinds[i] == ColumnValue.Kind.TIMESTAMP) {
+                // the instant it is, so that no later stage reads it in a zone of its own
                 LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-                return value == null ? null : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(value);
+                return value == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value.atZone(zone));
             }
             if (kinds[i] == ColumnValue.Kind.DATE) {
                 LocalDate value = rs.getObject(column, LocalDate.class);
@@ -318,12 +411,21 @@ public final class JdbcRecordSource implements PolledSource, Service {
         }
     }
 
-    /** A connection from the pool, which the first poll opens. */
+    /** A connection from the pool, which the first poll opens; the first connection resolves the database's zone. */
     private Connection connection() throws SQLException {
         if (!pool.isOpen()) {
             LOG.info("{}: reading {} as {} (pool of {})", source, origin, isSet(user) ? user : "(no user)", poolSize);
         }
-        return pool.connection();
+        Connection connection = pool.connection();
+        if (zone == null) {
+            try {
+                zone = DatabaseZone.resolve(connection, configuredZone, "source " + source);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+        return connection;
     }
 
     @Override
@@ -331,12 +433,23 @@ public final class JdbcRecordSource implements PolledSource, Service {
         // the pool is created on the first poll
     }
 
-    /** Closes the pool; a later poll (the route started again) creates a new one. */
+    /** Closes the pool; a later poll (the route started again) creates a new one and resolves the zone again. */
     @Override
     public void stop() {
         if (pool != null) {
             pool.close();
         }
+        zone = null;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     public void setSource(String source) {
@@ -393,5 +506,9 @@ public final class JdbcRecordSource implements PolledSource, Service {
 
     public void setConnectTimeout(long connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
     }
 }

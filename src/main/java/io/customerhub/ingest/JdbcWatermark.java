@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * stored batch, as the JSON text kept in {@code source_watermark}, e.g.
  * {@code {"at":"2026-12-01T08:00:00.123456","atType":"timestamp","key":"1042","keyType":"integer"}}.
  * The types say how to bind the values back ({@code key > 1042}, not {@code key > '1042'}).
+ *
+ * <p>A batch of rows re-read before the watermark (the overlap: a late commit, a row changed in
+ * place) leaves the position as it is and carries a {@code "pass"} number instead, so that the
+ * watermark stored after it names that batch: the reader then knows which of the rows it handed
+ * on were stored ({@link OverlapFilter}). Reading ignores it.
  */
 record JdbcWatermark(ColumnValue at, ColumnValue key) {
 
@@ -22,9 +27,21 @@ record JdbcWatermark(ColumnValue at, ColumnValue key) {
     }
 
     String encode() {
-        ObjectNode node = JsonRows.MAPPER.createObjectNode()
+        return encode(node());
+    }
+
+    /** This position, marked as the watermark of the batch number {@code pass} of re-read rows. */
+    String encode(long pass) {
+        return encode(node().put("pass", Long.toString(pass)));
+    }
+
+    private ObjectNode node() {
+        return JsonRows.MAPPER.createObjectNode()
                 .put("at", at.text()).put("atType", at.kind().label())
                 .put("key", key.text()).put("keyType", key.kind().label());
+    }
+
+    private String encode(ObjectNode node) {
         String text = node.toString();
         if (text.length() > MAX_LENGTH) {
             throw new IllegalStateException("the key " + key.text().substring(0, 40) + "... is too long for a watermark");

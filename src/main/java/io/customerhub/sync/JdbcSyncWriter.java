@@ -1,5 +1,6 @@
 package io.customerhub.sync;
 
+import io.customerhub.connect.DatabaseZone;
 import io.customerhub.connect.JdbcPool;
 import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.connect.TemplateParameters;
@@ -21,7 +22,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -46,7 +46,11 @@ import java.util.stream.Collectors;
  * <p>One upsert per dialect ({@link UpsertStatement}), detected from the database: PostgreSQL
  * {@code ON CONFLICT}, MariaDB/MySQL {@code ON DUPLICATE KEY UPDATE}, H2 {@code MERGE ... KEY}. The
  * column types are read once, from the table itself, and canonical text is converted to them
- * ({@link TargetColumnType}); a value that does not convert fails only its own change.
+ * ({@link TargetColumnType}); a value that does not convert fails only its own change. Columns
+ * without a zone get local times in the database's zone ({@link DatabaseZone}: the
+ * {@code time-zone} parameter, or the zone detected on the first write), the stamps the
+ * database's own {@code now()} would give, which its {@code jdbc-source} reads back as the same
+ * instants.
  *
  * <p>A batch is written in one transaction with JDBC batching. When the database refuses it, each
  * change is written again in a transaction of its own, so that a change the table refuses (too
@@ -75,7 +79,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     private String mapping;
     private int poolSize = 2;
     private long connectTimeout = 5000;
-    private String timeZone = ZoneId.systemDefault().getId();
+    private String timeZone = "-";
 
     private UpsertStatement.Dialect urlDialect;
     private SqlIdentifier tableName;
@@ -84,13 +88,14 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     /** Per mapped column (after the key), the canonical field it holds. */
     private List<CanonicalField> mapped;
     private Set<CanonicalField> fields;
-    private ZoneId zone;
+    /** The time-zone parameter, or null: detect the database's. */
+    private ZoneId configuredZone;
     private String origin;
     private volatile JdbcPool pool;
     private volatile Target target;
 
-    /** The statement and the column types, read from the database on the first write. */
-    private record Target(String sql, TargetColumnType[] types, int[] sqlTypes) {
+    /** The statement, the column types and the zone of times without one, read from the database on the first write. */
+    private record Target(String sql, TargetColumnType[] types, int[] sqlTypes, ZoneId zone) {
     }
 
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
@@ -150,11 +155,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
             }
         }
         JdbcPool.checkSize(poolSize, connectTimeout);
-        try {
-            zone = ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("time-zone: '" + timeZone + "' is not a time zone such as Asia/Shanghai", e);
-        }
+        configuredZone = DatabaseZone.parameter(timeZone);
         columns = List.copyOf(all);
         mapped = List.copyOf(holding);
         EnumSet<CanonicalField> held = EnumSet.of(CanonicalField.SOURCE_KEY);
@@ -289,13 +290,14 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     /** The bind values of one change, in column order. */
     private Object[] values(OutboundChange change, Target statement) {
         Object[] values = new Object[columns.size()];
-        values[0] = value(statement.types()[0], CanonicalField.SOURCE_KEY, change.targetKey());
+        ZoneId zone = statement.zone();
+        values[0] = value(statement.types()[0], CanonicalField.SOURCE_KEY, change.targetKey(), zone);
         if (values[0] == null) {
             throw new IllegalArgumentException("key-column " + keyColumn + ": the change has no target key");
         }
         int column = 1;
         for (CanonicalField field : mapped) {
-            values[column] = value(statement.types()[column], field, change.value(field));
+            values[column] = value(statement.types()[column], field, change.value(field), zone);
             column++;
         }
         if (set(updatedColumn)) {
@@ -311,7 +313,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         return values;
     }
 
-    private Object value(TargetColumnType type, CanonicalField field, String text) {
+    private Object value(TargetColumnType type, CanonicalField field, String text, ZoneId zone) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -368,7 +370,8 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
                 throw new SQLException("deleted-column " + deletedColumn + " is not a boolean, a number or a text");
             }
         }
-        current = new Target(new UpsertStatement(dialect, tableName, columns).sql(), types, sqlTypes);
+        ZoneId zone = DatabaseZone.resolve(connection, configuredZone, "sync " + source);
+        current = new Target(new UpsertStatement(dialect, tableName, columns).sql(), types, sqlTypes, zone);
         LOG.info("sync {}: writing {} ({}) by {}, columns {}", source, origin, product, keyColumn, columns);
         target = current;
         return current;
@@ -379,7 +382,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         // the pool is created on the first write
     }
 
-    /** Closes the pool; a later write (the route started again) creates a new one and reads the table's shape again. */
+    /** Closes the pool; a later write (the route started again) creates a new one and reads the table's shape and zone again. */
     @Override
     public void stop() {
         if (pool != null) {

@@ -22,7 +22,7 @@ import java.util.UUID;
  * database compares and stores it as its own (a {@code DATE} a date, a numeric key a number) and
  * the {@code jdbc-source} reading the row back gives the same text. Values are bound as
  * {@code java.time} types, never {@code java.sql.Timestamp}, so no driver time zone shifts them;
- * times without a zone are local times in the hub's time zone, as the reader reads them.
+ * times without a zone are local times in the database's zone, as the reader reads them.
  */
 enum TargetColumnType {
     BOOLEAN, INTEGER, DECIMAL, FLOAT, DATE, TIMESTAMP, TIMESTAMP_TZ, UUID, TEXT,

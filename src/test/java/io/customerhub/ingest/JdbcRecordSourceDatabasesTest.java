@@ -3,15 +3,23 @@ package io.customerhub.ingest;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.testing.ScratchDatabase;
+import io.customerhub.testing.ZonedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The jdbc-source reader on its own against real PostgreSQL, MariaDB and H2: a query as the
- * relation, a text key, a timestamp with time zone, and how column values become text.
+ * relation, a text key, a timestamp with time zone, and how column values become text; timestamps
+ * without zone read in the database's zone; the overlap's unchanged rows skipped, a changed one not.
  */
 class JdbcRecordSourceDatabasesTest {
 
@@ -30,6 +39,7 @@ class JdbcRecordSourceDatabasesTest {
     Path dir;
 
     ScratchDatabase database;
+    ZonedPostgres zoned;
     JdbcRecordSource reader;
 
     @AfterEach
@@ -39,6 +49,9 @@ class JdbcRecordSourceDatabasesTest {
         }
         if (database != null) {
             database.close();
+        }
+        if (zoned != null) {
+            zoned.close();
         }
     }
 
@@ -72,6 +85,8 @@ class JdbcRecordSourceDatabasesTest {
             reader.setKeyColumn("code");
             reader.setBatchSize(2);
             reader.setOverlap("PT0S");
+            // the values were written as Asia/Shanghai local times (the DATETIME of MariaDB, which has no zoned type)
+            reader.setTimeZone("Asia/Shanghai");
             reader.setMapping("""
                     key: code
                     updated-at: changed
@@ -96,23 +111,192 @@ class JdbcRecordSourceDatabasesTest {
             assertThat(first.value(CanonicalField.BIRTH_DATE)).isEqualTo("1990-01-31");
             String updated = first.value(CanonicalField.SOURCE_UPDATED_AT);
             if (name.equals("MariaDB")) {
-                assertThat(updated).isEqualTo("2026-11-30T10:00:01.654321");
-            } else {
-                assertThat(OffsetDateTime.parse(updated).toInstant()).isEqualTo(AT.plusSeconds(1).toInstant());
+                assertThat(updated).isEqualTo("2026-11-30T10:00:01.654321+08:00");
             }
+            assertThat(OffsetDateTime.parse(updated).toInstant()).isEqualTo(AT.plusSeconds(1).toInstant());
 
-            // K3, K4 and K5 share the last time: a poll from the last watermark (no overlap) reads them again, nothing else
+            // K3, K4 and K5 share the last time: a poll from the last watermark (no overlap) reads them again, nothing else;
+            // this reader knows them stored unchanged and skips them, a restarted one hands them on for the dedupe stage
             String watermark = batches.get(2).watermark();
             assertThat(JdbcWatermark.decode(watermark).key()).isEqualTo(new ColumnValue(ColumnValue.Kind.TEXT, "K5"));
             assertThat(JdbcWatermark.decode(watermark).at().kind())
                     .isEqualTo(name.equals("MariaDB") ? ColumnValue.Kind.TIMESTAMP : ColumnValue.Kind.TIMESTAMP_TZ);
+            assertThat(all(reader.batches(watermark))).isEmpty();
+            assertThat(reader.unchangedRereads()).isEqualTo(3);
+            reader.stop();
+            reader.init();
             List<PolledBatch> again = all(reader.batches(watermark));
             assertThat(again.stream().flatMap(batch -> batch.records().stream()).map(SourceRecord::sourceKey))
                     .containsExactly("K3", "K4", "K5");
-            assertThat(again.get(again.size() - 1).watermark()).isEqualTo(watermark);
+            assertThat(JdbcWatermark.decode(again.get(again.size() - 1).watermark())).isEqualTo(JdbcWatermark.decode(watermark));
         } finally {
             database.execute("DROP TABLE IF EXISTS " + detail);
         }
+    }
+
+    private JdbcRecordSource tableReader(String url, String user, String table, String overlap) {
+        JdbcRecordSource reader = new JdbcRecordSource();
+        reader.setSource("erp");
+        reader.setUrl(url);
+        reader.setUser(user);
+        reader.setTable(table);
+        reader.setUpdatedColumn("updated_at");
+        reader.setKeyColumn("id");
+        reader.setOverlap(overlap);
+        reader.setMapping("""
+                key: id
+                updated-at: updated_at
+                fields:
+                  fullName: name
+                  email: email
+                """);
+        reader.init();
+        return reader;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
+    void rowsTheOverlapReReadsUnchangedAreNotHandedOnAndAChangedOneIs(String name) {
+        database = SourceDatabase.open(name, dir);
+        for (long id = 1; id <= 5; id++) {
+            SourceDatabase.insert(database, id, "Customer " + id, JdbcSourceRoutesTest.T0.plusSeconds(id));
+        }
+        reader = tableReader(database.url, database.user, database.table, "PT1H");
+        List<PolledBatch> first = all(reader.batches(null));
+        assertThat(keys(first)).containsExactly("1", "2", "3", "4", "5");
+        String watermark = last(first);
+
+        // stored (the next poll starts from the watermark the batch reached): the overlap re-reads them, none is handed on
+        assertThat(all(reader.batches(watermark))).isEmpty();
+        assertThat(reader.unchangedRereads()).isEqualTo(5);
+
+        // changed behind the watermark, its stamp kept: handed on alone, its batch keeping the position
+        database.update("UPDATE " + database.table + " SET name = ? WHERE id = ?", "Customer Three", 3L);
+        List<PolledBatch> changed = all(reader.batches(watermark));
+        assertThat(keys(changed)).containsExactly("3");
+        assertThat(changed.get(0).records().get(0).value(CanonicalField.FULL_NAME)).isEqualTo("Customer Three");
+        assertThat(JdbcWatermark.decode(last(changed))).isEqualTo(JdbcWatermark.decode(watermark));
+        assertThat(reader.unchangedRereads()).isEqualTo(9);
+
+        // not stored (the next poll starts from the old watermark: the batch failed): handed on again
+        List<PolledBatch> again = all(reader.batches(watermark));
+        assertThat(keys(again)).containsExactly("3");
+
+        // stored: the next poll starts from that batch's watermark, and knows it
+        String stored = last(again);
+        assertThat(all(reader.batches(stored))).isEmpty();
+        assertThat(reader.unchangedRereads()).isEqualTo(9 + 4 + 5);
+
+        // a new row whose batch was not stored is read again, and skipped only once it is
+        SourceDatabase.insert(database, 6, "Customer 6", JdbcSourceRoutesTest.T0.plusSeconds(6));
+        assertThat(keys(all(reader.batches(stored)))).containsExactly("6");
+        List<PolledBatch> withNew = all(reader.batches(stored));
+        assertThat(keys(withNew)).containsExactly("6");
+        assertThat(all(reader.batches(last(withNew)))).isEmpty();
+        assertThat(reader.remembered()).isEqualTo(6);
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyTheRowsInTheOverlapOfTheNewestWatermarkAreRemembered() {
+        database = SourceDatabase.open("H2", dir);
+        for (long id = 1; id <= 5; id++) {
+            SourceDatabase.insert(database, id, "Customer " + id, JdbcSourceRoutesTest.T0.plusSeconds(id));
+        }
+        reader = tableReader(database.url, database.user, database.table, "PT2S");
+        String watermark = last(all(reader.batches(null)));
+
+        assertThat(all(reader.batches(watermark))).isEmpty();
+
+        // T0 + 5 s less two seconds: rows 3, 4 and 5 are re-read and remembered, 1 and 2 forgotten
+        assertThat(reader.unchangedRereads()).isEqualTo(3);
+        assertThat(reader.remembered()).isEqualTo(3);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anInitialLoadRemembersOnlyTheRowsInTheOverlapOfItsLastBatch() {
+        database = SourceDatabase.open("H2", dir);
+        for (long id = 1; id <= 50; id++) {
+            SourceDatabase.insert(database, id, "Customer " + id, JdbcSourceRoutesTest.T0.plusSeconds(id));
+        }
+        reader = tableReader(database.url, database.user, database.table, "PT2S");
+        reader.setBatchSize(10);
+        reader.init();
+        List<PolledBatch> load = all(reader.batches(null));
+        assertThat(load).hasSize(5);
+
+        // stored: rows 48, 49 and 50 are inside the window of the last watermark, and only they are skipped
+        assertThat(all(reader.batches(last(load)))).isEmpty();
+        assertThat(reader.remembered()).isEqualTo(3);
+        assertThat(reader.unchangedRereads()).isEqualTo(3);
+
+        // the third batch stored, the fourth not: the poll after re-reads from row 28 (the window of row 30);
+        // those were forgotten while the load went on, so they are handed on again with the rest
+        reader.stop();
+        reader.init();
+        assertThat(all(reader.batches(null))).hasSize(5);
+        List<PolledBatch> again = all(reader.batches(load.get(2).watermark()));
+        assertThat(keys(again)).hasSize(23).first().isEqualTo("28");
+        assertThat(reader.unchangedRereads()).as("none skipped since").isEqualTo(3);
+    }
+
+    /**
+     * A TIMESTAMP column filled by the database's clock in the database's zone, whatever the hub's
+     * cleansing zone: PostgreSQL by its database setting, MariaDB by its session's time_zone
+     * (SYSTEM: the server's), H2 by its session's TIME ZONE.
+     */
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"PostgreSQL, UTC", "PostgreSQL, America/New_York", "MariaDB, SYSTEM", "MariaDB, -05:00", "H2, America/New_York"})
+    void rowsStampedByTheDatabasesClockAreReadAsTheInstantsTheyAre(String name, String zone) throws SQLException {
+        String url;
+        String user;
+        String table;
+        String create;
+        if (name.equals("PostgreSQL")) {
+            zoned = ZonedPostgres.create(dir, zone);
+            url = zoned.url;
+            user = zoned.user;
+            table = "erp_customer";
+            create = "updated_at TIMESTAMP(6) DEFAULT now() NOT NULL";
+        } else if (name.equals("MariaDB")) {
+            database = ScratchDatabase.open(name, dir, "jdbc-source", "unused", "erp_customer_zone_test_");
+            url = zone.equals("SYSTEM") ? database.url : database.url + "?sessionVariables=time_zone='" + zone + "'";
+            user = database.user;
+            table = database.table;
+            create = "updated_at DATETIME(6) DEFAULT NOW(6) NOT NULL";
+        } else {
+            url = "jdbc:h2:file:" + dir.resolve("erp-zone").toAbsolutePath() + ";TIME ZONE=" + zone;
+            user = "sa";
+            table = "erp_customer";
+            create = "updated_at TIMESTAMP(9) DEFAULT LOCALTIMESTAMP NOT NULL";
+        }
+        Instant before = Instant.now().minusSeconds(2);
+        // a session of the database's own clients: in its zone
+        try (Connection erp = zoned != null ? zoned.session() : DriverManager.getConnection(url, user, "");
+             Statement statement = erp.createStatement()) {
+            statement.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, name VARCHAR(100), email VARCHAR(100), " + create + ")");
+            statement.execute("INSERT INTO " + table + " (id, name) VALUES (1, 'Wang Fang')");
+        }
+        Instant after = Instant.now().plusSeconds(2);
+        reader = tableReader(url, user, table, "PT5M");
+
+        List<PolledBatch> read = all(reader.batches(null));
+
+        String updated = read.get(0).records().get(0).value(CanonicalField.SOURCE_UPDATED_AT);
+        Instant at = OffsetDateTime.parse(updated).toInstant();
+        assertThat(at).isBetween(before, after);
+        if (!zone.equals("SYSTEM")) {
+            assertThat(OffsetDateTime.parse(updated).getOffset()).isEqualTo(ZoneId.of(zone).getRules().getOffset(at));
+        }
+        // the watermark keeps the column's own local time, compared only with the column
+        assertThat(JdbcWatermark.decode(last(read)).at().text()).doesNotContain("+", "Z").startsWith(updated.substring(0, 19));
+    }
+
+    private static List<String> keys(List<PolledBatch> batches) {
+        return batches.stream().flatMap(batch -> batch.records().stream()).map(SourceRecord::sourceKey).toList();
+    }
+
+    private static String last(List<PolledBatch> batches) {
+        return batches.get(batches.size() - 1).watermark();
     }
 
     private static List<PolledBatch> all(Iterator<PolledBatch> batches) {

@@ -86,6 +86,7 @@ class JdbcRecordSourceTest {
         assertRefused(r -> r.setConnectTimeout(10), "source erp: connect-timeout: at least 250 ms");
         assertRefused(r -> r.setOverlap("5 minutes"), "source erp: overlap: '5 minutes' is not an ISO-8601 duration");
         assertRefused(r -> r.setOverlap("-PT5M"), "source erp: overlap: must not be negative");
+        assertRefused(r -> r.setTimeZone("Mars/Olympus"), "source erp: time-zone: 'Mars/Olympus' is not a time zone such as Asia/Shanghai");
     }
 
     private static void assertRefused(Consumer<JdbcRecordSource> change, String message) {

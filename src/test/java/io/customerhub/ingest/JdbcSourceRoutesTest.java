@@ -3,6 +3,7 @@ package io.customerhub.ingest;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
 import io.customerhub.testing.ScratchDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The jdbc-source template in the real in-process daemon, polling a real table on PostgreSQL,
- * MariaDB and H2: keyset paging across batch boundaries, the overlap window, updated rows.
+ * MariaDB and H2: keyset paging across batch boundaries, the overlap window, updated rows, and the
+ * overlap's unchanged rows skipped before the pipeline.
  */
 class JdbcSourceRoutesTest {
 
@@ -140,8 +142,9 @@ class JdbcSourceRoutesTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> erpRows().size() == 6
                 && "Customer Two".equals(erpRows().get(1).get("full_name")));
-        // a few more polls re-read the overlap window: nothing is stored again
-        Thread.sleep(1000);
+        // more polls re-read the overlap window: its six rows, stored, are skipped before the pipeline
+        double skipped = unchangedRereads();
+        await().atMost(Duration.ofSeconds(20)).until(() -> unchangedRereads() >= skipped + 3 * 6);
 
         List<Map<String, Object>> rows = erpRows();
         assertThat(rows).extracting(row -> row.get("source_key")).containsExactly("1", "2", "3", "4", "5", "6");
@@ -149,6 +152,43 @@ class JdbcSourceRoutesTest {
         assertThat(rows.get(5)).containsEntry("full_name", "Customer 6");
         assertThat(hub.query("SELECT watermark FROM source_watermark WHERE source = 'erp'").get(0).get("watermark").toString())
                 .contains("\"at\":\"2026-11-30T10:01:00.123456\"").contains("\"key\":\"2\"");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "H2"})
+    void rowsTheOverlapReReadsUnchangedNeverReachThePipelineAndAChangedOneIsStored(String name) throws Exception {
+        database = SourceDatabase.open(name, dir);
+        for (long id = 1; id <= 5; id++) {
+            SourceDatabase.insert(database, id, "Customer " + id, T0.plusSeconds(id));
+        }
+        hub = RunningHub.start(homeReading(dir, database.url, database.user, database.table, 2), Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> erpRows().size() == 5);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> unchangedRereads() >= 3 * 5);
+        assertThat(records("duplicate")).as("re-deliveries that reached the dedupe stage").isZero();
+
+        // changed in place, behind the watermark (its stamp kept): handed on and stored, then skipped again
+        database.update("UPDATE " + database.table + " SET name = ? WHERE id = ?", "Customer Three", 3L);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Customer Three".equals(erpRows().get(2).get("full_name")));
+        double skipped = unchangedRereads();
+        await().atMost(Duration.ofSeconds(20)).until(() -> unchangedRereads() >= skipped + 3 * 5);
+        assertThat(records("updated")).isEqualTo(1.0);
+        assertThat(records("duplicate")).isZero();
+    }
+
+    /** The hub's counter of overlap rows re-read unchanged and skipped (0 before the first). */
+    private double unchangedRereads() {
+        var counter = meters().find("hub.ingest.unchanged.rereads").tags("source", "erp").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The hub's count of erp records by outcome: created, updated, unchanged, duplicate, quarantined. */
+    private double records(String outcome) {
+        return meters().get("hub.records").tags("source", "erp", "outcome", outcome).functionCounter().count();
+    }
+
+    private MeterRegistry meters() {
+        return hub.camel().getRegistry().findSingleByType(MeterRegistry.class);
     }
 
     @Test

@@ -27,6 +27,16 @@ class JdbcWatermarkTest {
         assertThat(JdbcWatermark.decode(watermark.encode())).isEqualTo(watermark);
     }
 
+    @Test
+    void aBatchOfReReadRowsKeepsThePositionAndCarriesItsPass() {
+        JdbcWatermark watermark = new JdbcWatermark(new ColumnValue(Kind.TIMESTAMP, "2026-12-01T08:00:00.123456"),
+                new ColumnValue(Kind.INTEGER, "1042"));
+
+        assertThat(watermark.encode(7)).isEqualTo("{\"at\":\"2026-12-01T08:00:00.123456\",\"atType\":\"timestamp\","
+                + "\"key\":\"1042\",\"keyType\":\"integer\",\"pass\":\"7\"}");
+        assertThat(JdbcWatermark.decode(watermark.encode(7))).isEqualTo(watermark);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             timestamp    | 2026-12-01T08:00:00.123456789 | integer | 9223372036854775807

@@ -7,15 +7,19 @@ import io.customerhub.record.OutboundChange;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.record.WriteOutcome;
 import io.customerhub.testing.ScratchDatabase;
+import io.customerhub.testing.ZonedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -52,6 +56,7 @@ class JdbcSyncWriterDatabasesTest {
     Path dir;
 
     ScratchDatabase database;
+    ZonedPostgres zoned;
     JdbcSyncWriter writer;
     JdbcRecordSource reader;
 
@@ -66,9 +71,16 @@ class JdbcSyncWriterDatabasesTest {
         if (database != null) {
             database.close();
         }
+        if (zoned != null) {
+            zoned.close();
+        }
     }
 
     private JdbcSyncWriter writer(String url, String user, String deletedColumn) {
+        return writer(url, user, deletedColumn, "Asia/Shanghai");
+    }
+
+    private JdbcSyncWriter writer(String url, String user, String deletedColumn, String timeZone) {
         JdbcSyncWriter writer = new JdbcSyncWriter();
         writer.setSource("erp");
         writer.setUrl(url);
@@ -78,7 +90,7 @@ class JdbcSyncWriterDatabasesTest {
         writer.setUpdatedColumn("changed_at");
         writer.setDeletedColumn(deletedColumn);
         writer.setMapping(MAPPING);
-        writer.setTimeZone("Asia/Shanghai");
+        writer.setTimeZone(timeZone);
         writer.setConnectTimeout(500);
         writer.init();
         return writer;
@@ -303,6 +315,7 @@ class JdbcSyncWriterDatabasesTest {
         reader.setUpdatedColumn("changed_at");
         reader.setKeyColumn("kunnr");
         reader.setMapping(MAPPING);
+        reader.setTimeZone("Asia/Shanghai"); // the writer's
         reader.init();
         List<SourceRecord> read = new ArrayList<>();
         reader.batches(null).forEachRemaining((PolledBatch batch) -> read.addAll(batch.records()));
@@ -315,7 +328,60 @@ class JdbcSyncWriterDatabasesTest {
                 assertThat(record.value(field)).as("%s of %s", field, change.targetKey()).isEqualTo(change.value(field));
             }
             assertThat(record.deleted()).isFalse();
-            assertThat(record.value(CanonicalField.SOURCE_UPDATED_AT)).isEqualTo("2026-12-01T10:30:00.123456");
+            assertThat(record.value(CanonicalField.SOURCE_UPDATED_AT)).isEqualTo("2026-12-01T10:30:00.123456+08:00");
         }
+    }
+
+    /**
+     * Without a time-zone parameter, the updated column gets the change's time as a local time in
+     * the zone the database's own sessions stamp in (its now()), and the jdbc-source without one
+     * reads it back as the same instant.
+     */
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"PostgreSQL, America/New_York", "MariaDB, -05:00", "H2, America/New_York"})
+    void theUpdatedColumnGetsTheChangesTimeInTheDatabasesZone(String name, String zone) throws Exception {
+        String url;
+        String user;
+        if (name.equals("PostgreSQL")) {
+            zoned = ZonedPostgres.create(dir, zone);
+            url = zoned.url;
+            user = zoned.user;
+        } else if (name.equals("MariaDB")) {
+            database = TargetDatabase.open(name, dir);
+            url = database.url + "?sessionVariables=time_zone='" + zone + "'";
+            user = database.user;
+        } else {
+            url = "jdbc:h2:file:" + dir.resolve("erp-zone").toAbsolutePath() + ";TIME ZONE=" + zone;
+            user = "sa";
+        }
+        String table = database != null ? database.table : "erp_customer";
+        if (database == null) {
+            try (var connection = java.sql.DriverManager.getConnection(url, user, ""); var statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE " + table + " (kunnr BIGINT PRIMARY KEY, name1 VARCHAR(40) NOT NULL, email VARCHAR(30),"
+                        + " birth_date DATE, postal_code VARCHAR(10), mobile VARCHAR(20), tel VARCHAR(20), changed_at TIMESTAMP(6),"
+                        + " deleted BOOLEAN)");
+            }
+        }
+        writer = writer(url, user, "deleted", "-");
+
+        assertThat(writer.write(List.of(change(1, "1042", true, values("Wang Fang", null, null))))).containsExactly((String) null);
+
+        try (var connection = java.sql.DriverManager.getConnection(url, user, ""); var statement = connection.createStatement();
+             var rs = statement.executeQuery("SELECT changed_at FROM " + table)) {
+            rs.next();
+            assertThat(rs.getObject(1, LocalDateTime.class)).isEqualTo(LocalDateTime.ofInstant(CHANGED, ZoneId.of(zone)));
+        }
+        reader = new JdbcRecordSource();
+        reader.setSource("erp");
+        reader.setUrl(url);
+        reader.setUser(user);
+        reader.setTable(table);
+        reader.setUpdatedColumn("changed_at");
+        reader.setKeyColumn("kunnr");
+        reader.setMapping(MAPPING);
+        reader.init();
+        List<SourceRecord> read = new ArrayList<>();
+        reader.batches(null).forEachRemaining((PolledBatch batch) -> read.addAll(batch.records()));
+        assertThat(OffsetDateTime.parse(read.get(0).value(CanonicalField.SOURCE_UPDATED_AT)).toInstant()).isEqualTo(CHANGED);
     }
 }
