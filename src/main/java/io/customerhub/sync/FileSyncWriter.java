@@ -87,8 +87,8 @@ public final class FileSyncWriter implements SyncWriter {
     private String directory = "-";
     private String dataDir = "data";
     private String mapping;
-    private String createPolicy = CreatePolicy.GOLDEN_ID.key();
-    private CreatePolicy create;
+    private String create = CreatePolicy.GOLDEN_ID.key();
+    private CreatePolicy policy;
     private boolean bom;
     private Clock clock = Clock.systemUTC();
 
@@ -105,8 +105,8 @@ public final class FileSyncWriter implements SyncWriter {
             throw new IllegalArgumentException("sync target " + source + ": the mapping parameter is missing");
         }
         settings = FileFormat.of(source, format, charset, delimiter, quote, "", unset(recordElement), unset(recordPath));
-        create = CreatePolicy.of(createPolicy);
-        if (create == CreatePolicy.TARGET_ASSIGNED) {
+        policy = CreatePolicy.of(create);
+        if (policy == CreatePolicy.TARGET_ASSIGNED) {
             throw new IllegalArgumentException("sync target " + source + ": create: a file has no key to give back;"
                     + " use golden-id (new customers keyed by their golden id) or never");
         }
@@ -499,12 +499,12 @@ public final class FileSyncWriter implements SyncWriter {
     }
 
     public void setCreate(String create) {
-        this.createPolicy = create;
+        this.create = create;
     }
 
     @Override
     public CreatePolicy create() {
-        return create;
+        return policy;
     }
 
     public void setSource(String source) {

@@ -81,9 +81,9 @@ public final class HttpSyncWriter implements SyncWriter {
     private int maxAttempts = 3;
     private int retryDelay = 1000;
     private int retryMaxDelay = 30000;
-    private String createPolicy = CreatePolicy.GOLDEN_ID.key();
+    private String create = CreatePolicy.GOLDEN_ID.key();
 
-    private CreatePolicy create;
+    private CreatePolicy policy;
     /** Where the mapping puts {@code sourceKey} in a document (dotted), to read a key the target assigned. */
     private String keyPath;
     private URI createUri;
@@ -102,7 +102,7 @@ public final class HttpSyncWriter implements SyncWriter {
         }
         Map<CanonicalField, String> writable = FieldMapping.parse(mapping).writableFields();
         shape = JsonShape.of(writable);
-        create = CreatePolicy.of(createPolicy);
+        policy = CreatePolicy.of(create);
         keyPath = writable.getOrDefault(CanonicalField.SOURCE_KEY, "id");
         fields = writable.isEmpty() ? EnumSet.noneOf(CanonicalField.class) : EnumSet.copyOf(writable.keySet());
         createMethod = oneOf("create-method", createMethod, List.of("POST", "PUT"));
@@ -128,7 +128,7 @@ public final class HttpSyncWriter implements SyncWriter {
 
     @Override
     public CreatePolicy create() {
-        return create;
+        return policy;
     }
 
     @Override
@@ -153,7 +153,7 @@ public final class HttpSyncWriter implements SyncWriter {
             }
             anyWritten |= outcome.error() == null;
             outcomes.add(outcome.error() != null ? WriteOutcome.failed(outcome.error())
-                    : change.created() && !change.deleted() && create == CreatePolicy.TARGET_ASSIGNED ? assigned(outcome.answer())
+                    : change.created() && !change.deleted() && policy == CreatePolicy.TARGET_ASSIGNED ? assigned(outcome.answer())
                     : WriteOutcome.WRITTEN);
         }
         return outcomes;
@@ -207,7 +207,7 @@ public final class HttpSyncWriter implements SyncWriter {
             }
             return send("DELETE", keyed, null, change.idempotencyKey(), headers, Set.of(404, 410));
         }
-        boolean assigns = change.created() && create == CreatePolicy.TARGET_ASSIGNED;
+        boolean assigns = change.created() && policy == CreatePolicy.TARGET_ASSIGNED;
         byte[] body = body(change, !assigns);
         if (!change.created()) {
             return send(updateMethod, keyed, body, change.idempotencyKey(), headers, Set.of());
@@ -303,7 +303,7 @@ public final class HttpSyncWriter implements SyncWriter {
     }
 
     public void setCreate(String create) {
-        this.createPolicy = create;
+        this.create = create;
     }
 
     public void setSource(String source) {

@@ -80,6 +80,8 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     private int poolSize = 2;
     private long connectTimeout = 5000;
     private String timeZone = "-";
+    private String create = CreatePolicy.GOLDEN_ID.key();
+    private CreatePolicy policy;
 
     private UpsertStatement.Dialect urlDialect;
     private SqlIdentifier tableName;
@@ -95,7 +97,11 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     private volatile Target target;
 
     /** The statement, the column types and the zone of times without one, read from the database on the first write. */
-    private record Target(String sql, TargetColumnType[] types, int[] sqlTypes, ZoneId zone) {
+    /**
+     * @param insertSql  the insert without the key column, for {@link CreatePolicy#TARGET_ASSIGNED} (else null)
+     * @param keyLength  the declared length of a text key column (0 when unknown or unbounded)
+     */
+    private record Target(String sql, TargetColumnType[] types, int[] sqlTypes, ZoneId zone, String insertSql, int keyLength) {
     }
 
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
@@ -156,6 +162,10 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         }
         JdbcPool.checkSize(poolSize, connectTimeout);
         configuredZone = DatabaseZone.parameter(timeZone);
+        policy = CreatePolicy.of(create);
+        if (policy == CreatePolicy.TARGET_ASSIGNED && holding.isEmpty() && updated == null && deleted == null) {
+            throw new IllegalArgumentException("create: target-assigned needs a column besides the key to insert");
+        }
         columns = List.copyOf(all);
         mapped = List.copyOf(holding);
         EnumSet<CanonicalField> held = EnumSet.of(CanonicalField.SOURCE_KEY);
@@ -176,24 +186,37 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     }
 
     @Override
+    public CreatePolicy create() {
+        return policy;
+    }
+
+    @Override
     public List<WriteOutcome> write(List<OutboundChange> changes) throws SQLException {
         if (changes.isEmpty()) {
             return List.of();
         }
         String[] errors = new String[changes.size()];
+        WriteOutcome[] outcomes = new WriteOutcome[changes.size()];
         try (Connection connection = pool.connection()) {
             Target statement = target(connection);
             Object[][] rows = new Object[changes.size()][];
             List<Integer> pending = new ArrayList<>();
+            List<Integer> assigning = new ArrayList<>();
             for (int i = 0; i < changes.size(); i++) {
                 OutboundChange change = changes.get(i);
                 if (change.deleted() && (change.created() || !set(deletedColumn))) {
                     // nothing to mark: the target never had it, or keeps no deletion flag
                     continue;
                 }
+                boolean assigns = change.created() && policy == CreatePolicy.TARGET_ASSIGNED;
+                String refusal = change.created() && !assigns ? keyRefusal(statement, change.targetKey()) : null;
+                if (refusal != null) {
+                    outcomes[i] = WriteOutcome.refused(refusal);
+                    continue;
+                }
                 try {
-                    rows[i] = values(change, statement);
-                    pending.add(i);
+                    rows[i] = values(change, statement, !assigns);
+                    (assigns ? assigning : pending).add(i);
                 } catch (IllegalArgumentException e) {
                     errors[i] = e.getMessage();
                 }
@@ -201,12 +224,45 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
             if (!pending.isEmpty()) {
                 write(connection, statement, rows, pending, errors);
             }
+            for (int i : assigning) {
+                outcomes[i] = insert(connection, statement, rows[i]);
+            }
         } catch (SQLException e) {
             // PostgreSQL names the failing statement with its values in a batch's exception, the cause alone in the next
             SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
             throw new SQLException("sync " + source + ": cannot write to " + origin + ": " + reason(cause), e.getSQLState(), e);
         }
-        return Arrays.stream(errors).map(WriteOutcome::of).toList();
+        List<WriteOutcome> result = new ArrayList<>(changes.size());
+        for (int i = 0; i < changes.size(); i++) {
+            result.add(outcomes[i] != null ? outcomes[i] : WriteOutcome.of(errors[i]));
+        }
+        return result;
+    }
+
+    /**
+     * Inserts a new customer without a key ({@link CreatePolicy#TARGET_ASSIGNED}), in a transaction of its own, and
+     * reports the key the database generated. Not idempotent, unlike the upsert: a crash after the insert and before
+     * the hub records it writes the customer a second time.
+     */
+    private WriteOutcome insert(Connection connection, Target statement, Object[] row) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(statement.insertSql(), new String[] {keyColumn})) {
+            for (int i = 1; i < row.length; i++) {
+                bind(insert, i, statement, i, row[i]); // the key, column 0, is left out
+            }
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                if (!keys.next() || keys.getString(1) == null) {
+                    return WriteOutcome.refused("key-column " + keyColumn + " got no generated key: with create: target-assigned"
+                            + " the database must generate it (an identity, serial or auto-increment column)");
+                }
+                return WriteOutcome.created(keys.getString(1));
+            }
+        } catch (SQLException e) {
+            if (lost(connection, e)) {
+                throw e;
+            }
+            return WriteOutcome.failed(reason(e));
+        }
     }
 
     private void write(Connection connection, Target statement, Object[][] rows, List<Integer> pending, String[] errors)
@@ -287,13 +343,15 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         }
     }
 
-    /** The bind values of one change, in column order. */
-    private Object[] values(OutboundChange change, Target statement) {
+    /** The bind values of one change, in column order; without the key (null) when the database assigns it. */
+    private Object[] values(OutboundChange change, Target statement, boolean withKey) {
         Object[] values = new Object[columns.size()];
         ZoneId zone = statement.zone();
-        values[0] = value(statement.types()[0], CanonicalField.SOURCE_KEY, change.targetKey(), zone);
-        if (values[0] == null) {
-            throw new IllegalArgumentException("key-column " + keyColumn + ": the change has no target key");
+        if (withKey) {
+            values[0] = value(statement.types()[0], CanonicalField.SOURCE_KEY, change.targetKey(), zone);
+            if (values[0] == null) {
+                throw new IllegalArgumentException("key-column " + keyColumn + ": the change has no target key");
+            }
         }
         int column = 1;
         for (CanonicalField field : mapped) {
@@ -327,15 +385,58 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
 
     private static void bind(PreparedStatement upsert, Target statement, Object[] values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
-            if (values[i] == null) {
-                upsert.setNull(i + 1, statement.sqlTypes()[i]);
-            } else if (statement.types()[i] == TargetColumnType.OTHER) {
-                // let the database cast the text to its own type (PostgreSQL json, enums)
-                upsert.setObject(i + 1, values[i], Types.OTHER);
-            } else {
-                upsert.setObject(i + 1, values[i]);
+            bind(upsert, i + 1, statement, i, values[i]);
+        }
+    }
+
+    /** Binds {@code value}, of column {@code column}, as parameter {@code parameter}. */
+    private static void bind(PreparedStatement statement, int parameter, Target target, int column, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(parameter, target.sqlTypes()[column]);
+        } else if (target.types()[column] == TargetColumnType.OTHER) {
+            // let the database cast the text to its own type (PostgreSQL json, enums)
+            statement.setObject(parameter, value, Types.OTHER);
+        } else {
+            statement.setObject(parameter, value);
+        }
+    }
+
+    /**
+     * Why a new customer cannot be created under {@code key} (its golden id), or null when it can: the key column
+     * is too short or of another type. Writing it again would not help: it is refused once, not retried.
+     */
+    private String keyRefusal(Target statement, String key) {
+        String problem = null;
+        if (statement.keyLength() > 0 && key.length() > statement.keyLength()) {
+            problem = "holds at most " + statement.keyLength() + " characters";
+        } else {
+            try {
+                statement.types()[0].value(key, statement.zone());
+            } catch (IllegalArgumentException e) {
+                problem = "is " + statement.types()[0].name().toLowerCase(Locale.ROOT);
             }
         }
+        return problem == null ? null : "key-column " + keyColumn + " " + problem + ": it cannot hold the golden id " + key
+                + " that a customer new to " + source + " is created under; set create: target-assigned (the database"
+                + " assigns the key) or never";
+    }
+
+    /** The declared length of the key column when the database reports one (0 when it does not or it is unbounded). */
+    private int keyLength(Connection connection) throws SQLException {
+        String schema = tableName.text().contains(".") ? tableName.text().substring(0, tableName.text().indexOf('.')) : null;
+        String table = tableName.text().substring(tableName.text().indexOf('.') + 1);
+        var meta = connection.getMetaData();
+        for (String name : List.of(table, table.toLowerCase(Locale.ROOT), table.toUpperCase(Locale.ROOT))) {
+            for (String column : List.of(keyColumn, keyColumn.toLowerCase(Locale.ROOT), keyColumn.toUpperCase(Locale.ROOT))) {
+                try (ResultSet rs = meta.getColumns(null, schema, name, column)) {
+                    if (rs.next()) {
+                        int size = rs.getInt("COLUMN_SIZE");
+                        return size >= Integer.MAX_VALUE / 2 ? 0 : size;
+                    }
+                }
+            }
+        }
+        return 0;
     }
 
     /** The statement and column types, read on the first write; the table's shape is taken to stay as it is. */
@@ -371,7 +472,10 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
             }
         }
         ZoneId zone = DatabaseZone.resolve(connection, configuredZone, "sync " + source);
-        current = new Target(new UpsertStatement(dialect, tableName, columns).sql(), types, sqlTypes, zone);
+        UpsertStatement upsert = new UpsertStatement(dialect, tableName, columns);
+        current = new Target(upsert.sql(), types, sqlTypes, zone,
+                policy == CreatePolicy.TARGET_ASSIGNED ? upsert.insertWithoutKey() : null,
+                types[0] == TargetColumnType.TEXT ? keyLength(connection) : 0);
         LOG.info("sync {}: writing {} ({}) by {}, columns {}", source, origin, product, keyColumn, columns);
         target = current;
         return current;
@@ -437,6 +541,10 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
 
     public void setConnectTimeout(long connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public void setCreate(String create) {
+        this.create = create;
     }
 
     public void setTimeZone(String timeZone) {

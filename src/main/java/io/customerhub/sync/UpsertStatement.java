@@ -56,6 +56,13 @@ record UpsertStatement(Dialect dialect, SqlIdentifier table, List<SqlIdentifier>
         return columns.get(0);
     }
 
+    /** An insert of the columns after the key, for a database that generates the key. */
+    String insertWithoutKey() {
+        List<SqlIdentifier> set = columns.subList(1, columns.size());
+        return "INSERT INTO " + table + " (" + set.stream().map(SqlIdentifier::text).collect(Collectors.joining(", "))
+                + ") VALUES (" + set.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    }
+
     String sql() {
         String names = columns.stream().map(SqlIdentifier::text).collect(Collectors.joining(", "));
         String values = columns.stream().map(c -> "?").collect(Collectors.joining(", "));

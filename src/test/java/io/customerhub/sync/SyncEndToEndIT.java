@@ -460,6 +460,11 @@ class SyncEndToEndIT {
         for (String route : List.of("crm-ingest", "crm-sync", "erp-ingest", "erp-sync", "sales-ingest", "sales-sync")) {
             assertThat(hub.camel().getRoute(route)).as(route).isNotNull();
         }
+        // the CRM's first export, without these customers: until the hub has read one, it writes nothing to the CRM
+        home.drop("crm", "first.csv", "客户编号,姓名,性别,出生日期,手机,邮箱,省份,城市,区县,地址,邮编,公司,身份证号\r\n"
+                .getBytes(StandardCharsets.UTF_8));
+        await("the CRM's first export read").atMost(Duration.ofSeconds(30))
+                .until(() -> !hub.query("SELECT source FROM source_read WHERE source = 'crm'").isEmpty());
     }
 
     private void writeSalesRoutes(Path token, int pollInterval) throws IOException {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -73,6 +74,15 @@ public final class ScratchDatabase implements AutoCloseable {
                 statement.setObject(i + 1, parameters[i]);
             }
             statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed on " + name, e);
+        }
+    }
+
+    /** The rows of a query, column labels lower-cased. */
+    public List<Map<String, Object>> query(String sql) {
+        try (Connection connection = connect()) {
+            return HubHome.rows(connection, sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + " failed on " + name, e);
         }
