@@ -20,6 +20,10 @@ import java.util.Map;
  * @param deleted    true when the golden record is {@code DELETED}
  * @param values     the golden values; absent fields are unknown
  * @param changedAt  when the golden record changed
+ * @param basedOn    the latest change of the target record the hub knows of: the source's time of the values it last
+ *                   read there, or the change time of its last write there; null when unknown (or a create). A writer
+ *                   that can write conditionally writes only while the record has not changed since, so that an edit
+ *                   the hub has not read yet is never overwritten
  */
 public record OutboundChange(
         long outboxId,
@@ -29,10 +33,17 @@ public record OutboundChange(
         boolean created,
         boolean deleted,
         Map<CanonicalField, String> values,
-        Instant changedAt) {
+        Instant changedAt,
+        Instant basedOn) {
 
     public OutboundChange {
         values = values.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(values));
+    }
+
+    /** A change not based on a known state of the target record. */
+    public OutboundChange(long outboxId, String target, String customerId, String targetKey, boolean created, boolean deleted,
+                          Map<CanonicalField, String> values, Instant changedAt) {
+        this(outboxId, target, customerId, targetKey, created, deleted, values, changedAt, null);
     }
 
     public String value(CanonicalField field) {

@@ -188,8 +188,8 @@ public final class SyncOutbox {
             List<Row> rows = dueRows(connection, target, now, limit);
             Set<String> customers = new LinkedHashSet<>();
             rows.forEach(row -> customers.add(row.customerId()));
-            Map<String, Map<String, String>> read = readHashes(connection, target, customers, fields);
-            Map<String, Map<String, String>> written = writtenHashes(connection, target, customers);
+            Map<String, Map<String, Held>> read = readHashes(connection, target, customers, fields);
+            Map<String, Map<String, Held>> written = writtenHashes(connection, target, customers);
             Instant createdBefore = now.minus(settings.createDelay());
             for (Row row : rows) {
                 List<OutboundChange> changes = expand(target, row, fields,
@@ -292,13 +292,21 @@ public final class SyncOutbox {
         return embeddedH2 ? "" : " FOR UPDATE SKIP LOCKED";
     }
 
-    /** Per customer, the hash of each of its active records in {@code target} as last read, by key (one query per chunk). */
-    private static Map<String, Map<String, String>> readHashes(Connection connection, String target, Set<String> customers,
-                                                               Set<CanonicalField> fields) throws SQLException {
-        Map<String, Map<String, String>> hashes = new HashMap<>();
+    /**
+     * What the hub knows a target record holds: the hash of its values over the target's fields, and when it last
+     * changed (the source's own time of the values last read there, or the change time of the hub's last write).
+     */
+    private record Held(String hash, Instant at) {
+    }
+
+    /** Per customer, what each of its active records in {@code target} held when last read, by key (one query per chunk). */
+    private static Map<String, Map<String, Held>> readHashes(Connection connection, String target, Set<String> customers,
+                                                             Set<CanonicalField> fields) throws SQLException {
+        Map<String, Map<String, Held>> hashes = new HashMap<>();
         for (List<String> chunk : chunks(customers)) {
             try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, source_key, phone_raw, "
-                    + ValueColumn.NAMES + " FROM customer_source WHERE source = ? AND status = 'ACTIVE' AND customer_id IN ("
+                    + ValueColumn.NAMES + ", source_updated_at FROM customer_source WHERE source = ? AND status = 'ACTIVE'"
+                    + " AND customer_id IN ("
                     + Transactions.placeholders(chunk.size()) + ")")) {
                 select.setString(1, target);
                 for (int i = 0; i < chunk.size(); i++) {
@@ -314,7 +322,9 @@ public final class SyncOutbox {
                                 values.put(column.field, text);
                             }
                         }
-                        hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2), hash(values, fields));
+                        OffsetDateTime at = rs.getObject(4 + ValueColumn.values().length, OffsetDateTime.class);
+                        hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
+                                new Held(hash(values, fields), at == null ? null : at.toInstant()));
                     }
                 }
             }
@@ -322,12 +332,12 @@ public final class SyncOutbox {
         return hashes;
     }
 
-    /** Per customer, the hash of what the hub last wrote to each of its records in {@code target}, by key. */
-    private static Map<String, Map<String, String>> writtenHashes(Connection connection, String target, Set<String> customers)
+    /** Per customer, what the hub last wrote to each of its records in {@code target}, by key. */
+    private static Map<String, Map<String, Held>> writtenHashes(Connection connection, String target, Set<String> customers)
             throws SQLException {
-        Map<String, Map<String, String>> hashes = new HashMap<>();
+        Map<String, Map<String, Held>> hashes = new HashMap<>();
         for (List<String> chunk : chunks(customers)) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, target_key, written_hash"
+            try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, target_key, written_hash, decided_at"
                     + " FROM sync_state WHERE target = ? AND customer_id IN (" + Transactions.placeholders(chunk.size()) + ")")) {
                 select.setString(1, target);
                 for (int i = 0; i < chunk.size(); i++) {
@@ -335,7 +345,9 @@ public final class SyncOutbox {
                 }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
+                        OffsetDateTime at = rs.getObject(4, OffsetDateTime.class);
+                        hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
+                                new Held(rs.getString(3), at == null ? null : at.toInstant()));
                     }
                 }
             }
@@ -353,9 +365,12 @@ public final class SyncOutbox {
     }
 
 
-    /** The writes of one outbox row: one per record of the customer in the target, less those that hold the values. */
+    /**
+     * The writes of one outbox row: one per record of the customer in the target, less those that hold the values,
+     * each based on the latest change of that record the hub knows of (read or written).
+     */
     private static List<OutboundChange> expand(String target, Row row, Set<CanonicalField> fields,
-                                               Map<String, String> readHashes, Map<String, String> writtenHashes) {
+                                               Map<String, Held> readHashes, Map<String, Held> writtenHashes) {
         // the target's own records of this customer; else the one the hub created there; else a new one
         Set<String> keys = !readHashes.isEmpty() ? readHashes.keySet()
                 : !writtenHashes.isEmpty() ? writtenHashes.keySet() : Set.of(row.customerId());
@@ -363,12 +378,20 @@ public final class SyncOutbox {
         String hash = hash(row.values(), fields);
         List<OutboundChange> changes = new ArrayList<>();
         for (String key : keys) {
-            if (!hash.equals(readHashes.get(key)) && !hash.equals(writtenHashes.get(key))) {
+            Held read = readHashes.get(key);
+            Held written = writtenHashes.get(key);
+            if ((read == null || !hash.equals(read.hash())) && (written == null || !hash.equals(written.hash()))) {
                 changes.add(new OutboundChange(row.id(), target, row.customerId(), key, created,
-                        "DELETED".equals(row.status()), row.values(), row.createdAt()));
+                        "DELETED".equals(row.status()), row.values(), row.createdAt(), latest(read, written)));
             }
         }
         return changes;
+    }
+
+    private static Instant latest(Held read, Held written) {
+        Instant first = read == null ? null : read.at();
+        Instant second = written == null ? null : written.at();
+        return first == null ? second : second == null || first.isAfter(second) ? first : second;
     }
 
     /** Hash of {@code values} over {@code fields} (the key excluded): equal hashes, equal content for that target. */
@@ -420,7 +443,7 @@ public final class SyncOutbox {
                 if (outcomes.get(i).written()) {
                     String key = outcomes.get(i).assignedKey();
                     written.add(key == null ? change : new OutboundChange(change.outboxId(), change.target(), change.customerId(),
-                            key, change.created(), change.deleted(), change.values(), change.changedAt()));
+                            key, change.created(), change.deleted(), change.values(), change.changedAt(), null));
                     if (!failures.containsKey(change.outboxId())) {
                         sent.add(change.outboxId());
                     }

@@ -100,8 +100,11 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     /**
      * @param insertSql  the insert without the key column, for {@link CreatePolicy#TARGET_ASSIGNED} (else null)
      * @param keyLength  the declared length of a text key column (0 when unknown or unbounded)
+     * @param conditionalSql the update of a row only while its updated column is not later than a given time (null
+     *                   without an updated column): how a change based on a known state of the row is written
      */
-    private record Target(String sql, TargetColumnType[] types, int[] sqlTypes, ZoneId zone, String insertSql, int keyLength) {
+    private record Target(String sql, TargetColumnType[] types, int[] sqlTypes, ZoneId zone, String insertSql, int keyLength,
+                          String conditionalSql) {
     }
 
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
@@ -202,6 +205,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
             Object[][] rows = new Object[changes.size()][];
             List<Integer> pending = new ArrayList<>();
             List<Integer> assigning = new ArrayList<>();
+            List<Integer> conditional = new ArrayList<>();
             for (int i = 0; i < changes.size(); i++) {
                 OutboundChange change = changes.get(i);
                 if (change.deleted() && (change.created() || !set(deletedColumn))) {
@@ -216,13 +220,33 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
                 }
                 try {
                     rows[i] = values(change, statement, !assigns);
-                    (assigns ? assigning : pending).add(i);
+                    if (assigns) {
+                        assigning.add(i);
+                    } else if (statement.conditionalSql() != null && !change.created() && change.basedOn() != null) {
+                        // written only while the row's updated column is not newer than what the hub knows
+                        rows[i] = Arrays.copyOf(rows[i], rows[i].length + 1);
+                        rows[i][rows[i].length - 1] = statement.types()[updatedIndex()].value(change.basedOn(), statement.zone());
+                        conditional.add(i);
+                    } else {
+                        pending.add(i);
+                    }
                 } catch (IllegalArgumentException e) {
                     errors[i] = e.getMessage();
                 }
             }
             if (!pending.isEmpty()) {
-                write(connection, statement, rows, pending, errors);
+                write(connection, statement.sql(), (upsert, row) -> bind(upsert, statement, row), rows, pending, errors);
+            }
+            if (!conditional.isEmpty()) {
+                int[] counts = write(connection, statement.conditionalSql(), (update, row) -> bindConditional(update, statement, row),
+                        rows, conditional, errors);
+                for (int i : conditional) {
+                    if (errors[i] == null && counts[i] == 0) {
+                        errors[i] = "not written: the row changed after " + changes.get(i).basedOn() + ", the last change the"
+                                + " hub read or wrote there (an edit the hub has not read yet is not overwritten; it is read,"
+                                + " settled by the survivorship rules, and this change is written again or replaced), or is gone";
+                    }
+                }
             }
             for (int i : assigning) {
                 outcomes[i] = insert(connection, statement, rows[i]);
@@ -265,18 +289,32 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         }
     }
 
-    private void write(Connection connection, Target statement, Object[][] rows, List<Integer> pending, String[] errors)
+    /** Binds the parameters of one row of {@link #values}. */
+    private interface Binder {
+        void bind(PreparedStatement statement, Object[] row) throws SQLException;
+    }
+
+    /**
+     * Writes the rows {@code pending} with {@code sql}: in one transaction with JDBC batching, or, when the database
+     * refuses the batch, each in a transaction of its own, its error in {@code errors}. Returns the update count of
+     * each change written (by change index; -2 when the driver does not say).
+     */
+    private int[] write(Connection connection, String sql, Binder binder, Object[][] rows, List<Integer> pending, String[] errors)
             throws SQLException {
+        int[] counts = new int[rows.length];
         connection.setAutoCommit(false);
-        try (PreparedStatement upsert = connection.prepareStatement(statement.sql())) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             try {
                 for (int i : pending) {
-                    bind(upsert, statement, rows[i]);
-                    upsert.addBatch();
+                    binder.bind(statement, rows[i]);
+                    statement.addBatch();
                 }
-                upsert.executeBatch();
+                int[] batch = statement.executeBatch();
                 connection.commit();
-                return;
+                for (int n = 0; n < pending.size(); n++) {
+                    counts[pending.get(n)] = batch[n];
+                }
+                return counts;
             } catch (SQLException e) {
                 rollback(connection);
                 if (lost(connection, e)) {
@@ -285,11 +323,11 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
                 LOG.debug("sync {}: the batch of {} was refused ({}); writing each change on its own", source, pending.size(),
                         reason(e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e));
             }
-            upsert.clearBatch();
+            statement.clearBatch();
             for (int i : pending) {
                 try {
-                    bind(upsert, statement, rows[i]);
-                    upsert.executeUpdate();
+                    binder.bind(statement, rows[i]);
+                    counts[i] = statement.executeUpdate();
                     connection.commit();
                 } catch (SQLException e) {
                     rollback(connection);
@@ -299,6 +337,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
                     errors[i] = reason(e);
                 }
             }
+            return counts;
         } finally {
             try {
                 connection.setAutoCommit(true);
@@ -389,6 +428,24 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         }
     }
 
+    /**
+     * Binds a row of {@link #values} with its expected change time last to the conditional update: the columns after
+     * the key, then the key, then the time the updated column may not be later than.
+     */
+    private void bindConditional(PreparedStatement update, Target statement, Object[] row) throws SQLException {
+        int columns = row.length - 1;
+        for (int column = 1; column < columns; column++) {
+            bind(update, column, statement, column, row[column]);
+        }
+        bind(update, columns, statement, 0, row[0]);
+        bind(update, columns + 1, statement, updatedIndex(), row[columns]);
+    }
+
+    /** The index of the updated column among {@link #columns}. */
+    private int updatedIndex() {
+        return columns.size() - (set(deletedColumn) ? 2 : 1);
+    }
+
     /** Binds {@code value}, of column {@code column}, as parameter {@code parameter}. */
     private static void bind(PreparedStatement statement, int parameter, Target target, int column, Object value) throws SQLException {
         if (value == null) {
@@ -461,8 +518,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
                 sqlTypes[i] = meta.getColumnType(i + 1);
             }
         }
-        int updated = columns.size() - (set(deletedColumn) ? 2 : 1);
-        if (set(updatedColumn) && !types[updated].isTime()) {
+        if (set(updatedColumn) && !types[updatedIndex()].isTime()) {
             throw new SQLException("updated-column " + updatedColumn + " is not a timestamp or a date");
         }
         if (set(deletedColumn)) {
@@ -475,7 +531,8 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         UpsertStatement upsert = new UpsertStatement(dialect, tableName, columns);
         current = new Target(upsert.sql(), types, sqlTypes, zone,
                 policy == CreatePolicy.TARGET_ASSIGNED ? upsert.insertWithoutKey() : null,
-                types[0] == TargetColumnType.TEXT ? keyLength(connection) : 0);
+                types[0] == TargetColumnType.TEXT ? keyLength(connection) : 0,
+                set(updatedColumn) ? upsert.conditionalUpdate(columns.get(updatedIndex())) : null);
         LOG.info("sync {}: writing {} ({}) by {}, columns {}", source, origin, product, keyColumn, columns);
         target = current;
         return current;

@@ -63,6 +63,16 @@ record UpsertStatement(Dialect dialect, SqlIdentifier table, List<SqlIdentifier>
                 + ") VALUES (" + set.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
     }
 
+    /**
+     * An update of the columns after the key, of the row with the key, only while its {@code updated} column is null
+     * or not later than a given time: the parameters are the columns after the key, the key, then that time.
+     */
+    String conditionalUpdate(SqlIdentifier updated) {
+        return "UPDATE " + table + " SET " + columns.subList(1, columns.size()).stream().map(c -> c + " = ?")
+                .collect(Collectors.joining(", ")) + " WHERE " + key() + " = ? AND (" + updated + " IS NULL OR " + updated
+                + " <= ?)";
+    }
+
     String sql() {
         String names = columns.stream().map(SqlIdentifier::text).collect(Collectors.joining(", "));
         String values = columns.stream().map(c -> "?").collect(Collectors.joining(", "));

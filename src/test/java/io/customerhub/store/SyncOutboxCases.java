@@ -239,6 +239,21 @@ abstract class SyncOutboxCases {
     }
 
     @Test
+    void aChangeIsBasedOnTheLatestStateOfTheTargetRecordTheHubReadOrWrote() {
+        oneCustomerInBothSystems();
+        store(person("erp", "E-1", "孙丽", "b@erp.example.com", "南京市", "2026-11-27T09:00:00Z"));
+
+        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);
+        assertThat(toCrm).singleElement().satisfies(change -> assertThat(change.basedOn())
+                .as("the CRM record's time as last read").isEqualTo(Instant.parse("2026-11-26T08:30:00Z")));
+        outbox.delivered("crm", CRM_FIELDS, toCrm, List.of(WriteOutcome.WRITTEN));
+
+        store(person("erp", "E-1", "孙丽", "c@erp.example.com", "南京市", "2026-11-27T09:05:00Z"));
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).singleElement().satisfies(change -> assertThat(change.basedOn())
+                .as("the change time the hub wrote there since").isEqualTo(toCrm.get(0).changedAt()));
+    }
+
+    @Test
     void anEchoOfAnOlderGoldenValueReadAfterANewerEditDoesNotTurnTheGoldenRecordBack() {
         String golden = oneCustomerInBothSystems();
         store(person("erp", "E-1", "孙丽", "b@erp.example.com", "南京市", "2026-11-27T09:00:00Z"));

@@ -214,6 +214,39 @@ class JdbcSyncWriterDatabasesTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
+    void anEditTheHubHasNotReadIsNotOverwrittenByAChangeBasedOnAnOlderState(String name) throws Exception {
+        open(name);
+        LocalDateTime read = LocalDateTime.parse("2026-12-01T09:00:00.5");
+        database.update("INSERT INTO " + database.table + " (kunnr, name1, changed_at, deleted) VALUES (?, ?, ?, ?)",
+                1042L, "Old Name", read, false);
+        Instant readInstant = read.atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant();
+
+        // based on the state the hub read: written
+        assertThat(writer.write(List.of(basedOn(change(1, "1042", false, values("Wang Fang", null, null)), readInstant))))
+                .containsExactly(WriteOutcome.WRITTEN);
+        assertThat(TargetDatabase.rows(database).get(0)).containsEntry("name1", "Wang Fang");
+
+        // someone edits the row; a change based on the hub's own write, older than that edit, leaves it alone
+        database.update("UPDATE " + database.table + " SET name1 = ?, changed_at = ? WHERE kunnr = ?",
+                "Edited In The ERP", CHANGED_LOCAL.plusMinutes(5), 1042L);
+        List<WriteOutcome> outcomes = writer.write(List.of(basedOn(change(2, "1042", false, values("Wang Fang 2", null, null)),
+                CHANGED)));
+
+        assertThat(outcomes).singleElement().satisfies(outcome -> {
+            assertThat(outcome.written()).isFalse();
+            assertThat(outcome.final_()).as("written again once the hub has read the edit").isFalse();
+            assertThat(outcome.error()).startsWith("not written: the row changed after " + CHANGED);
+        });
+        assertThat(TargetDatabase.rows(database).get(0)).containsEntry("name1", "Edited In The ERP");
+    }
+
+    private static OutboundChange basedOn(OutboundChange change, Instant basedOn) {
+        return new OutboundChange(change.outboxId(), change.target(), change.customerId(), change.targetKey(), change.created(),
+                change.deleted(), change.values(), change.changedAt(), basedOn);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PostgreSQL", "MariaDB", "H2"})
     void aKeyTheDatabaseAssignsIsReportedAndAGoldenIdThatCannotFitIsRefusedForGood(String name) throws Exception {
         database = TargetDatabase.open(name, dir);
         String identity = switch (name) {
