@@ -20,10 +20,10 @@ import java.util.Map;
  * @param deleted    true when the golden record is {@code DELETED}
  * @param values     the golden values; absent fields are unknown
  * @param changedAt  when the golden record changed
- * @param basedOn    the latest change of the target record the hub knows of: the source's time of the values it last
- *                   read there, or the change time of its last write there; null when unknown (or a create). A writer
- *                   that can write conditionally writes only while the record has not changed since, so that an edit
- *                   the hub has not read yet is never overwritten
+ * @param basedOn    the target record's own change time as the hub last read it (the target's clock, never the
+ *                   hub's); null when unknown (never read, or a create). A writer that can write conditionally writes
+ *                   only while the record has not changed since, so that an edit the hub has not read yet is never
+ *                   overwritten; after the hub's own write that holds until its echo is read
  */
 public record OutboundChange(
         long outboxId,

@@ -294,7 +294,7 @@ public final class SyncOutbox {
 
     /**
      * What the hub knows a target record holds: the hash of its values over the target's fields, and when it last
-     * changed (the source's own time of the values last read there, or the change time of the hub's last write).
+     * changed: the source's own time of the values last read there (null for a write, whose time is the hub's)
      */
     private record Held(String hash, Instant at) {
     }
@@ -337,7 +337,7 @@ public final class SyncOutbox {
             throws SQLException {
         Map<String, Map<String, Held>> hashes = new HashMap<>();
         for (List<String> chunk : chunks(customers)) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, target_key, written_hash, decided_at"
+            try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, target_key, written_hash"
                     + " FROM sync_state WHERE target = ? AND customer_id IN (" + Transactions.placeholders(chunk.size()) + ")")) {
                 select.setString(1, target);
                 for (int i = 0; i < chunk.size(); i++) {
@@ -345,9 +345,8 @@ public final class SyncOutbox {
                 }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        OffsetDateTime at = rs.getObject(4, OffsetDateTime.class);
                         hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
-                                new Held(rs.getString(3), at == null ? null : at.toInstant()));
+                                new Held(rs.getString(3), null));
                     }
                 }
             }
@@ -367,7 +366,7 @@ public final class SyncOutbox {
 
     /**
      * The writes of one outbox row: one per record of the customer in the target, less those that hold the values,
-     * each based on the latest change of that record the hub knows of (read or written).
+     * each based on the source's own time of that record as the hub last read it.
      */
     private static List<OutboundChange> expand(String target, Row row, Set<CanonicalField> fields,
                                                Map<String, Held> readHashes, Map<String, Held> writtenHashes) {
@@ -382,16 +381,10 @@ public final class SyncOutbox {
             Held written = writtenHashes.get(key);
             if ((read == null || !hash.equals(read.hash())) && (written == null || !hash.equals(written.hash()))) {
                 changes.add(new OutboundChange(row.id(), target, row.customerId(), key, created,
-                        "DELETED".equals(row.status()), row.values(), row.createdAt(), latest(read, written)));
+                        "DELETED".equals(row.status()), row.values(), row.createdAt(), read == null ? null : read.at()));
             }
         }
         return changes;
-    }
-
-    private static Instant latest(Held read, Held written) {
-        Instant first = read == null ? null : read.at();
-        Instant second = written == null ? null : written.at();
-        return first == null ? second : second == null || first.isAfter(second) ? first : second;
     }
 
     /** Hash of {@code values} over {@code fields} (the key excluded): equal hashes, equal content for that target. */

@@ -3,6 +3,7 @@ package io.customerhub.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerhub.cleanse.TimestampParser;
 import io.customerhub.connect.HttpConnection;
 import io.customerhub.connect.HttpTexts;
 import io.customerhub.connect.TemplateParameters;
@@ -25,6 +26,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -82,8 +84,12 @@ public final class HttpSyncWriter implements SyncWriter {
     private int retryDelay = 1000;
     private int retryMaxDelay = 30000;
     private String create = CreatePolicy.GOLDEN_ID.key();
+    /** The zone of the system's timestamps without one, as its source reads them ({@code hub.cleanse.time-zone}). */
+    private String timeZone = "UTC";
 
     private CreatePolicy policy;
+    private FieldMapping fieldMapping;
+    private TimestampParser timestamps;
     /** Where the mapping puts {@code sourceKey} in a document (dotted), to read a key the target assigned. */
     private String keyPath;
     private URI createUri;
@@ -100,7 +106,9 @@ public final class HttpSyncWriter implements SyncWriter {
         if (mapping == null || mapping.isBlank()) {
             throw new IllegalArgumentException(source + ": the mapping parameter is missing");
         }
-        Map<CanonicalField, String> writable = FieldMapping.parse(mapping).writableFields();
+        fieldMapping = FieldMapping.parse(mapping);
+        timestamps = new TimestampParser(ZoneId.of(timeZone));
+        Map<CanonicalField, String> writable = fieldMapping.writableFields();
         shape = JsonShape.of(writable);
         policy = CreatePolicy.of(create);
         keyPath = writable.getOrDefault(CanonicalField.SOURCE_KEY, "id");
@@ -210,6 +218,10 @@ public final class HttpSyncWriter implements SyncWriter {
         boolean assigns = change.created() && policy == CreatePolicy.TARGET_ASSIGNED;
         byte[] body = body(change, !assigns);
         if (!change.created()) {
+            String changed = changedSince(change, keyed, headers);
+            if (changed != null) {
+                return new Outcome(changed, 0, false, null, null);
+            }
             return send(updateMethod, keyed, body, change.idempotencyKey(), headers, Set.of());
         }
         Outcome created = send(createMethod, createUri, body, change.idempotencyKey(), headers, Set.of());
@@ -217,6 +229,34 @@ public final class HttpSyncWriter implements SyncWriter {
             return created;
         }
         return send(updateMethod, keyed, body, change.idempotencyKey() + "-update", headers, Set.of());
+    }
+
+    /**
+     * Why {@code change} is not written because the record changed after {@link OutboundChange#basedOn()} (an edit
+     * the hub has not read yet), or null: the record is read first ({@code GET} of its URL) and its updated-at field,
+     * as the mapping reads it, compared. A record that cannot be read or has no updated-at is written as before.
+     * (Read, then write: an edit between the two is still overwritten, a window of one round trip.)
+     */
+    private String changedSince(OutboundChange change, URI keyed, Map<String, String> headers) throws InterruptedException {
+        if (change.basedOn() == null) {
+            return null;
+        }
+        Outcome read = send("GET", keyed, null, change.idempotencyKey() + "-read", headers, Set.of());
+        if (read.error() != null || read.answer() == null) {
+            return null;
+        }
+        try {
+            String text = fieldMapping.map(JSON.readTree(read.answer().body())).get(CanonicalField.SOURCE_UPDATED_AT);
+            Instant changed = text == null ? null : timestamps.parse(text.strip());
+            if (changed != null && changed.isAfter(change.basedOn())) {
+                return "not written: the record changed at " + changed + ", after " + change.basedOn() + ", its last"
+                        + " change the hub read (an edit the hub has not read yet is not overwritten; it is read, settled by"
+                        + " the survivorship rules, and this change is written again or replaced)";
+            }
+        } catch (IOException | RuntimeException e) {
+            // not a record the mapping reads: no time to compare
+        }
+        return null;
     }
 
     /** The JSON document of {@code change}; without the key field when the target assigns keys. */
@@ -304,6 +344,10 @@ public final class HttpSyncWriter implements SyncWriter {
 
     public void setCreate(String create) {
         this.create = create;
+    }
+
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
     }
 
     public void setSource(String source) {

@@ -239,7 +239,7 @@ abstract class SyncOutboxCases {
     }
 
     @Test
-    void aChangeIsBasedOnTheLatestStateOfTheTargetRecordTheHubReadOrWrote() {
+    void aChangeIsBasedOnTheTargetRecordsOwnTimeAsTheHubLastReadIt() {
         oneCustomerInBothSystems();
         store(person("erp", "E-1", "孙丽", "b@erp.example.com", "南京市", "2026-11-27T09:00:00Z"));
 
@@ -249,8 +249,13 @@ abstract class SyncOutboxCases {
         outbox.delivered("crm", CRM_FIELDS, toCrm, List.of(WriteOutcome.WRITTEN));
 
         store(person("erp", "E-1", "孙丽", "c@erp.example.com", "南京市", "2026-11-27T09:05:00Z"));
+        List<OutboundChange> next = outbox.due("crm", CRM_FIELDS, 10, true);
+        assertThat(next).singleElement().satisfies(change -> assertThat(change.basedOn())
+                .as("the CRM's own time, never the hub's: its echo not read yet").isEqualTo(Instant.parse("2026-11-26T08:30:00Z")));
+        outbox.release("crm", next);
+        store(person("crm", "C-1", "孙丽", "b@erp.example.com", "南京市", "2026-11-27T10:00:00Z"));
         assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).singleElement().satisfies(change -> assertThat(change.basedOn())
-                .as("the change time the hub wrote there since").isEqualTo(toCrm.get(0).changedAt()));
+                .as("its echo read").isEqualTo(Instant.parse("2026-11-27T10:00:00Z")));
     }
 
     @Test

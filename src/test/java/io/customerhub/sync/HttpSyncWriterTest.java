@@ -123,6 +123,27 @@ class HttpSyncWriterTest {
     }
 
     @Test
+    void aRecordEditedAfterTheHubLastReadItIsNotOverwritten() throws Exception {
+        Instant read = Instant.parse("2026-12-01T08:00:00Z");
+        api.records.put("/api/customers/S9", "{\"id\": \"S9\", \"updated_at\": \"2026-12-01T08:00:00Z\"}");
+        api.records.put("/api/customers/S10", "{\"id\": \"S10\", \"updated_at\": \"2026-12-01T08:00:05Z\"}");
+
+        List<WriteOutcome> outcomes = writer().write(List.of(basedOn(change(9, "S9", false), read), basedOn(change(10, "S10", false), read)));
+
+        assertThat(outcomes.get(0)).isEqualTo(WriteOutcome.WRITTEN);
+        assertThat(outcomes.get(1).error()).startsWith("not written: the record changed at 2026-12-01T08:00:05Z, after "
+                + "2026-12-01T08:00:00Z");
+        assertThat(outcomes.get(1).final_()).isFalse();
+        assertThat(api.seen).extracting(seen -> seen.method() + " " + seen.rawPath())
+                .containsExactly("GET /api/customers/S9", "PUT /api/customers/S9", "GET /api/customers/S10");
+    }
+
+    static OutboundChange basedOn(OutboundChange change, Instant basedOn) {
+        return new OutboundChange(change.outboxId(), change.target(), change.customerId(), change.targetKey(), change.created(),
+                change.deleted(), change.values(), change.changedAt(), basedOn);
+    }
+
+    @Test
     void fieldsAreWhatTheMappingWritesBackKeyIncluded() {
         assertThat(writer().fields()).containsExactlyInAnyOrder(CanonicalField.SOURCE_KEY, CanonicalField.FULL_NAME,
                 CanonicalField.EMAIL, CanonicalField.PHONE, CanonicalField.CITY);

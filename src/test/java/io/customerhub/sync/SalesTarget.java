@@ -45,6 +45,8 @@ final class SalesTarget implements AutoCloseable {
 
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     final Deque<Answer> script = new ConcurrentLinkedDeque<>();
+    /** Records a GET of their path (raw) answers with, e.g. the state a conditional write reads first. */
+    final Map<String, String> records = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpServer server;
 
     SalesTarget() throws IOException {
@@ -67,7 +69,9 @@ final class SalesTarget implements AutoCloseable {
         if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             answer = Answer.of(401, "{\"error\":\"unauthorized\"}");
         } else if (exchange.getRequestMethod().equals("GET")) {
-            answer = Answer.of(200, "{\"data\":[]}"); // the ingest route of the same system polls it too
+            String record = records.get(exchange.getRequestURI().getRawPath());
+            // else the ingest route of the same system polling it
+            answer = Answer.of(200, record != null ? record : "{\"data\":[]}");
         } else if (scripted != null) {
             answer = scripted;
         } else {
