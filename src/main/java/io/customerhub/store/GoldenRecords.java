@@ -443,6 +443,7 @@ final class GoldenRecords {
                 "SELECT * FROM customer_source WHERE customer_id = ? ORDER BY first_seen_at, source, source_key", id));
         explanation.set("history", rows(connection, "SELECT * FROM customer_history WHERE customer_id = ? ORDER BY id", id));
         explanation.set("reviews", rows(connection, "SELECT * FROM match_review WHERE candidate_customer_id = ? ORDER BY id", id));
+        explanation.set("conflicts", rows(connection, "SELECT * FROM sync_conflict WHERE customer_id = ? ORDER BY id", id));
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(explanation);
         } catch (JsonProcessingException e) {

@@ -223,6 +223,7 @@ abstract class SyncOutboxCases {
                         .containsEntry("owner_source", "erp").containsEntry("owner_value", "[\"li.sun@erp.example.com\"]")
                         .containsEntry("other_source", "crm").containsEntry("other_value", "[\"sunli@crm.example.com\"]")
                         .containsEntry("rule", "most-recent").containsEntry("outcome", "TAKEN"));
+        assertThat(store.explain(golden)).as("a steward sees it").contains("\"conflicts\"").contains("sunli@crm.example.com");
         assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).as("the CRM holds the golden value").isEmpty();
         List<OutboundChange> toErp = outbox.due("erp", CRM_FIELDS, 10, true);
         assertThat(toErp).singleElement().satisfies(change -> assertThat(change.value(CanonicalField.EMAIL))
