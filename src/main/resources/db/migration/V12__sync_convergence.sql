@@ -5,9 +5,7 @@ ALTER TABLE customer_source ADD COLUMN edits VARCHAR(2000);
 COMMENT ON COLUMN customer_source.edits IS 'JSON object by field group (name, phone, ...) of the changes since first_seen_at: {"at": when the hub read the edit, "base": fingerprint of the group''s values before it}; an entry without base is the echo of the hub''s own write, dated when the hub decided the value it wrote. Null when no group changed.';
 
 ALTER TABLE sync_state ADD COLUMN written_values VARCHAR;
-ALTER TABLE sync_state ADD COLUMN decided_at TIMESTAMP WITH TIME ZONE;
-COMMENT ON COLUMN sync_state.written_values IS 'JSON object of the canonical values written (over the fields the target holds): a record read back with these values is an echo, not an edit.';
-COMMENT ON COLUMN sync_state.decided_at IS 'When the golden record took the values written (the outbox row''s creation).';
+COMMENT ON COLUMN sync_state.written_values IS 'JSON: {"held": the canonical fields the target holds, "writes": the last few writes, newest first, each {"at": when the golden record took the values, "values": the golden values written}}. A record read back holding what one of them wrote, over the fields the target holds, is an echo, not an edit.';
 
 COMMENT ON TABLE sync_conflict IS 'One row per disagreement found when a golden record was recomputed: a source''s value for a field group it does not own against the owner''s, or (no owner) a source''s edit made without knowing the golden record''s value, or two sources'' edits of one group since the last recompute.';
 COMMENT ON COLUMN sync_conflict.owner_source IS 'The source that owns the group (hub.merge.owner.<group>); without an owner, the source that supplied the golden record''s value (hub when none did).';

@@ -483,15 +483,13 @@ public final class CustomerStore {
                 .add(record.customer().sourceKey()));
         for (Map.Entry<String, Set<String>> source : keysBySource.entrySet()) {
             Transactions.forEachChunk(connection, "SELECT s.target_key, s.customer_id, c.status, s.written_values,"
-                    + " s.decided_at, s.written_at FROM sync_state s JOIN customer c ON c.id = s.customer_id"
+                    + " s.written_at FROM sync_state s JOIN customer c ON c.id = s.customer_id"
                     + " WHERE s.target = ? AND s.target_key IN (", source.getKey(), List.copyOf(source.getValue()), rs -> {
                         // merged away since: follow merged_into (rare, so one query each)
                         String customer = "MERGED".equals(rs.getString(3))
                                 ? GoldenRecords.active(connection, rs.getString(2)) : rs.getString(2);
-                        OffsetDateTime decidedAt = rs.getObject(5, OffsetDateTime.class);
-                        GroupEdits.Written values = rs.getString(4) == null || decidedAt == null ? null
-                                : new GroupEdits.Written(SyncOutbox.values(rs.getString(4)), decidedAt.toInstant(),
-                                        rs.getObject(6, OffsetDateTime.class).toInstant());
+                        GroupEdits.Written values = GroupEdits.written(rs.getString(4),
+                                rs.getObject(5, OffsetDateTime.class).toInstant());
                         written.put(new SourceKey(source.getKey(), rs.getString(1)), new HubWrite(customer, values));
                     });
         }

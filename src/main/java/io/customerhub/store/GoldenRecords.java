@@ -159,6 +159,11 @@ final class GoldenRecords {
                     if (!Objects.equals(lineage, current.lineage())) {
                         lineages.add(new Object[] {lineage, id});
                     }
+                    String disagreeing = disagreeing(causes.get(id), members, after);
+                    if (disagreeing != null) {
+                        // read holding other values (a late echo of an older write, an edit that lost): sent the golden ones
+                        changes.add(new SyncOutbox.GoldenChange(id, after, newStatus, null, disagreeing));
+                    }
                     continue;
                 }
                 changed.add(id);
@@ -180,6 +185,28 @@ final class GoldenRecords {
         }
         outbox.enqueue(connection, changes, now);
         return changed;
+    }
+
+    /**
+     * The source of the record that caused a recompute that changed nothing, when that record holds a value
+     * other than the golden record's (it is then sent the golden values); else null.
+     */
+    private static String disagreeing(Cause cause, List<Member> members, CustomerRecord golden) {
+        if (cause.source() == null) {
+            return null;
+        }
+        for (Member member : members) {
+            CustomerRecord values = member.snapshot().values();
+            if (!member.deleted() && values.source().equals(cause.source()) && values.sourceKey().equals(cause.sourceKey())) {
+                for (ValueColumn column : ValueColumn.values()) {
+                    String held = column.field.textOf(values);
+                    if (held != null && !held.equals(column.field.textOf(golden))) {
+                        return cause.source();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** {@code customer.lineage} read back: the record that supplies each group now. */

@@ -7,28 +7,59 @@ import io.customerhub.merge.SourceSnapshot.Edit;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The edits of a source record's field groups since the hub first stored it ({@code customer_source.edits}):
  * which change is an edit made in the source system, and which is the echo of the hub's own write.
- * A changed group whose new values are what the hub last wrote to that record is an echo, dated when
- * the hub decided that value; any other change is an edit, dated when the hub read it, with the
- * fingerprint of the values the record held before (its base): the values last read from it, or last
- * written to it when that came later.
+ * A changed group whose new values are what one of the hub's last writes to that record put there, over
+ * the fields the target holds (a target holding only the full name echoes a name whose given and family
+ * names the cleanser derives), is an echo, dated when the hub decided that value; any other change is an
+ * edit, dated when the hub read it, with the fingerprint of the values the record held before (its base):
+ * the values last read from it, or last written to it when that came later.
  */
 final class GroupEdits {
+
+    /** How many writes to one target record are remembered: echoes of older ones may come back after newer ones. */
+    static final int REMEMBERED = 4;
 
     /**
      * What the hub last wrote to a record of a target ({@code sync_state}).
      *
-     * @param values    the canonical values written, by field
-     * @param decidedAt when the golden record took these values (the outbox row's creation)
-     * @param writtenAt when they were written
+     * @param held      the canonical fields the target holds: the others a record read from it derives or lacks
+     * @param writes    its last few writes, newest first
+     * @param writtenAt when the newest was written (the hub's time)
      */
-    record Written(Map<CanonicalField, String> values, Instant decidedAt, Instant writtenAt) {
+    record Written(Set<CanonicalField> held, List<Write> writes, Instant writtenAt) {
+
+        /** The newest write whose values {@code record} holds over the fields of {@code group} the target holds, or null. */
+        Write echoed(FieldGroup group, CustomerRecord record) {
+            List<CanonicalField> fields = group.fields().stream().filter(held::contains).toList();
+            if (fields.isEmpty()) {
+                return null;
+            }
+            for (Write write : writes) {
+                if (fields.stream().allMatch(field -> Objects.equals(field.textOf(record), write.values().get(field)))) {
+                    return write;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * One write to a target record.
+     *
+     * @param values    the golden record's values written, canonical texts by field
+     * @param decidedAt when the golden record took them (the outbox row's creation)
+     */
+    record Write(Map<CanonicalField, String> values, Instant decidedAt) {
     }
 
     private GroupEdits() {
@@ -48,10 +79,12 @@ final class GroupEdits {
             if (old.equals(next)) {
                 continue;
             }
-            if (written != null && group.texts(written.values()).equals(next)) {
-                changed.put(group, new Edit(written.decidedAt(), null));
+            Write echo = written == null ? null : written.echoed(group, after);
+            if (echo != null) {
+                changed.put(group, new Edit(echo.decidedAt(), null));
             } else {
-                List<String> base = written != null && written.writtenAt().isAfter(storedAt) ? group.texts(written.values()) : old;
+                List<String> base = written != null && written.writtenAt().isAfter(storedAt)
+                        ? group.texts(written.writes().get(0).values()) : old;
                 changed.put(group, new Edit(now, FieldGroup.hash(base)));
             }
         }
@@ -63,8 +96,9 @@ final class GroupEdits {
         Map<FieldGroup, Edit> edits = new EnumMap<>(FieldGroup.class);
         if (written != null) {
             for (FieldGroup group : FieldGroup.values()) {
-                if (group.texts(written.values()).equals(group.texts(record))) {
-                    edits.put(group, new Edit(written.decidedAt(), null));
+                Write echo = written.echoed(group, record);
+                if (echo != null) {
+                    edits.put(group, new Edit(echo.decidedAt(), null));
                 }
             }
         }
@@ -84,6 +118,35 @@ final class GroupEdits {
             }
         });
         return node.toString();
+    }
+
+    /** The {@code sync_state.written_values} of {@code writes} (newest first; only the first {@link #REMEMBERED} kept). */
+    static String writtenJson(Set<CanonicalField> held, List<Write> writes) {
+        ObjectNode node = SqlValues.JSON.createObjectNode();
+        held.forEach(field -> node.withArray("held").add(field.key()));
+        for (Write write : writes.subList(0, Math.min(REMEMBERED, writes.size()))) {
+            ObjectNode entry = node.withArray("writes").addObject().put("at", write.decidedAt().toString());
+            ObjectNode values = entry.putObject("values");
+            write.values().forEach((field, text) -> values.put(field.key(), text));
+        }
+        return node.toString();
+    }
+
+    /** {@code sync_state.written_values} read back, written at {@code writtenAt}; null when there is none. */
+    static Written written(String json, Instant writtenAt) {
+        if (json == null) {
+            return null;
+        }
+        JsonNode node = SqlValues.tree(json);
+        Set<CanonicalField> held = EnumSet.noneOf(CanonicalField.class);
+        node.path("held").forEach(field -> held.add(CanonicalField.of(field.asText())));
+        List<Write> writes = new ArrayList<>();
+        node.path("writes").forEach(entry -> {
+            Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
+            entry.path("values").fields().forEachRemaining(value -> values.put(CanonicalField.of(value.getKey()), value.getValue().asText()));
+            writes.add(new Write(values, Instant.parse(entry.path("at").asText())));
+        });
+        return writes.isEmpty() ? null : new Written(held, writes, writtenAt);
     }
 
     /** {@code customer_source.edits} read back. */

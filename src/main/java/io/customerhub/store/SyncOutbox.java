@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -77,8 +78,14 @@ public final class SyncOutbox {
      *
      * @param heldBy a target known to hold these values already (the source of a golden record's only
      *               record), which gets no row: echo suppression would only mark it SKIPPED; or null
+     * @param onlyTo the one target that gets a row (a record of it that disagrees with a golden record that did
+     *               not change); null for every target
      */
-    record GoldenChange(String customerId, CustomerRecord values, String status, String heldBy) {
+    record GoldenChange(String customerId, CustomerRecord values, String status, String heldBy, String onlyTo) {
+
+        GoldenChange(String customerId, CustomerRecord values, String status, String heldBy) {
+            this(customerId, values, status, heldBy, null);
+        }
     }
 
     /** Outbox counts of one target, for metrics and the status page. */
@@ -125,7 +132,7 @@ public final class SyncOutbox {
         }
         List<Object[]> replaced = new ArrayList<>();
         for (GoldenChange change : changes) {
-            for (String target : receivers) {
+            for (String target : receivers(change, receivers)) {
                 replaced.add(new Object[] {SqlValues.timestamp(now), target, change.customerId()});
             }
         }
@@ -135,7 +142,7 @@ public final class SyncOutbox {
                 + " customer_status, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
             for (GoldenChange change : changes) {
                 String payload = payload(change.values());
-                for (String target : receivers) {
+                for (String target : receivers(change, receivers)) {
                     if (target.equals(change.heldBy())) {
                         continue;
                     }
@@ -150,6 +157,10 @@ public final class SyncOutbox {
             }
             insert.executeBatch();
         }
+    }
+
+    private static Set<String> receivers(GoldenChange change, Set<String> targets) {
+        return change.onlyTo() == null ? targets : targets.contains(change.onlyTo()) ? Set.of(change.onlyTo()) : Set.of();
     }
 
     private static String payload(CustomerRecord values) {
@@ -293,10 +304,11 @@ public final class SyncOutbox {
     }
 
     /**
-     * What the hub knows a target record holds: the hash of its values over the target's fields, and when it last
-     * changed: the source's own time of the values last read there (null for a write, whose time is the hub's)
+     * What the hub knows a target record holds: the hash of its values over the target's fields; when it last
+     * changed, the source's own time of the values last read there (null for a write); and when the hub read or
+     * wrote them (its own clock, which orders a read and a write of one record)
      */
-    private record Held(String hash, Instant at) {
+    private record Held(String hash, Instant at, Instant hubAt) {
     }
 
     /** Per customer, what each of its active records in {@code target} held when last read, by key (one query per chunk). */
@@ -305,7 +317,7 @@ public final class SyncOutbox {
         Map<String, Map<String, Held>> hashes = new HashMap<>();
         for (List<String> chunk : chunks(customers)) {
             try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, source_key, phone_raw, "
-                    + ValueColumn.NAMES + ", source_updated_at FROM customer_source WHERE source = ? AND status = 'ACTIVE'"
+                    + ValueColumn.NAMES + ", source_updated_at, updated_at FROM customer_source WHERE source = ? AND status = 'ACTIVE'"
                     + " AND customer_id IN ("
                     + Transactions.placeholders(chunk.size()) + ")")) {
                 select.setString(1, target);
@@ -324,7 +336,8 @@ public final class SyncOutbox {
                         }
                         OffsetDateTime at = rs.getObject(4 + ValueColumn.values().length, OffsetDateTime.class);
                         hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
-                                new Held(hash(values, fields), at == null ? null : at.toInstant()));
+                                new Held(hash(values, fields), at == null ? null : at.toInstant(),
+                                        rs.getObject(5 + ValueColumn.values().length, OffsetDateTime.class).toInstant()));
                     }
                 }
             }
@@ -337,7 +350,7 @@ public final class SyncOutbox {
             throws SQLException {
         Map<String, Map<String, Held>> hashes = new HashMap<>();
         for (List<String> chunk : chunks(customers)) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, target_key, written_hash"
+            try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, target_key, written_hash, written_at"
                     + " FROM sync_state WHERE target = ? AND customer_id IN (" + Transactions.placeholders(chunk.size()) + ")")) {
                 select.setString(1, target);
                 for (int i = 0; i < chunk.size(); i++) {
@@ -346,7 +359,7 @@ public final class SyncOutbox {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
-                                new Held(rs.getString(3), null));
+                                new Held(rs.getString(3), null, rs.getObject(4, OffsetDateTime.class).toInstant()));
                     }
                 }
             }
@@ -379,7 +392,9 @@ public final class SyncOutbox {
         for (String key : keys) {
             Held read = readHashes.get(key);
             Held written = writtenHashes.get(key);
-            if ((read == null || !hash.equals(read.hash())) && (written == null || !hash.equals(written.hash()))) {
+            // what the record holds now: what the hub read there, or wrote there since
+            Held holds = written == null || read != null && !read.hubAt().isBefore(written.hubAt()) ? read : written;
+            if (holds == null || !hash.equals(holds.hash())) {
                 changes.add(new OutboundChange(row.id(), target, row.customerId(), key, created,
                         "DELETED".equals(row.status()), row.values(), row.createdAt(), read == null ? null : read.at()));
             }
@@ -515,24 +530,43 @@ public final class SyncOutbox {
     /** Keeps the written hash of each written target record: one batched update, one batched insert of those not yet known. */
     private static void remember(Connection connection, List<OutboundChange> written, Set<CanonicalField> fields, Instant now)
             throws SQLException {
+        if (written.isEmpty()) {
+            return;
+        }
+        Set<CanonicalField> held = EnumSet.noneOf(CanonicalField.class);
+        held.addAll(fields);
+        held.remove(CanonicalField.SOURCE_KEY);
+        Map<String, List<GroupEdits.Write>> before = new HashMap<>();
+        Transactions.forEachChunk(connection, "SELECT target_key, written_values, written_at FROM sync_state WHERE target = ?"
+                + " AND target_key IN (", written.get(0).target(), written.stream().map(OutboundChange::targetKey).distinct().toList(),
+                rs -> {
+                    GroupEdits.Written last = GroupEdits.written(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant());
+                    before.put(rs.getString(1), last == null ? List.of() : last.writes());
+                });
+        Map<String, String> values = new HashMap<>();
+        for (OutboundChange change : written) {
+            List<GroupEdits.Write> writes = new ArrayList<>();
+            writes.add(new GroupEdits.Write(change.values(), change.changedAt()));
+            writes.addAll(before.getOrDefault(change.targetKey(), List.of()));
+            values.put(change.targetKey(), GroupEdits.writtenJson(held, writes));
+        }
         int[] updated;
         try (PreparedStatement update = connection.prepareStatement("UPDATE sync_state SET customer_id = ?, written_hash = ?,"
-                + " written_at = ?, outbox_id = ?, written_values = ?, decided_at = ? WHERE target = ? AND target_key = ?")) {
+                + " written_at = ?, outbox_id = ?, written_values = ? WHERE target = ? AND target_key = ?")) {
             for (OutboundChange change : written) {
                 update.setString(1, change.customerId());
                 update.setString(2, hash(change.values(), fields));
                 update.setObject(3, SqlValues.timestamp(now));
                 update.setLong(4, change.outboxId());
-                update.setString(5, writtenValues(change, fields));
-                update.setObject(6, SqlValues.timestamp(change.changedAt()));
-                update.setString(7, change.target());
-                update.setString(8, change.targetKey());
+                update.setString(5, values.get(change.targetKey()));
+                update.setString(6, change.target());
+                update.setString(7, change.targetKey());
                 update.addBatch();
             }
             updated = update.executeBatch();
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_state (target, target_key, customer_id,"
-                + " written_hash, written_at, outbox_id, written_values, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " written_hash, written_at, outbox_id, written_values) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < written.size(); i++) {
                 OutboundChange change = written.get(i);
                 // a driver that reports no count (SUCCESS_NO_INFO) is asked whether the row exists
@@ -543,24 +577,12 @@ public final class SyncOutbox {
                     insert.setString(4, hash(change.values(), fields));
                     insert.setObject(5, SqlValues.timestamp(now));
                     insert.setLong(6, change.outboxId());
-                    insert.setString(7, writtenValues(change, fields));
-                    insert.setObject(8, SqlValues.timestamp(change.changedAt()));
+                    insert.setString(7, values.get(change.targetKey()));
                     insert.addBatch();
                 }
             }
             insert.executeBatch();
         }
-    }
-
-    /** The values a change wrote, over the fields the target holds, as {@code sync_state.written_values}. */
-    private static String writtenValues(OutboundChange change, Set<CanonicalField> fields) {
-        Map<String, String> byKey = new LinkedHashMap<>();
-        change.values().forEach((field, text) -> {
-            if (fields.contains(field) && field != CanonicalField.SOURCE_KEY) {
-                byKey.put(field.key(), text);
-            }
-        });
-        return SqlValues.json(byKey);
     }
 
     /** Puts the {@code DEAD} rows of {@code target} back to be delivered again; returns how many. */
