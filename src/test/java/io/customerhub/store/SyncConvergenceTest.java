@@ -1,0 +1,211 @@
+package io.customerhub.store;
+
+import io.customerhub.match.MatchSettings;
+import io.customerhub.merge.SurvivorshipSettings;
+import io.customerhub.record.CanonicalField;
+import io.customerhub.record.CheckedBatch;
+import io.customerhub.record.CheckedRecord;
+import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.Gender;
+import io.customerhub.record.OutboundChange;
+import io.customerhub.record.PostalAddress;
+import io.customerhub.record.SourceRecord;
+import io.customerhub.testing.HubHome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sync decisions of the store in the sequences that kept {@code ConvergenceIT} from converging
+ * (issue 11), one at a time and deterministic: records as the cleanser makes them (a full name split
+ * into given and family name, a province derived from the city, the country a mapping constant), and
+ * targets that hold only some of a group's fields (the ERP and the CRM hold the full name and the city),
+ * whose echoes may come back late (a file-drop CRM imports the hub's files and exports what changed,
+ * one cycle after another).
+ */
+class SyncConvergenceTest {
+
+    /** What the ERP and the CRM hold: the key, the full name, e-mail, phone and city (not given and family name, province, country). */
+    private static final Set<CanonicalField> FIELDS = EnumSet.of(CanonicalField.SOURCE_KEY, CanonicalField.FULL_NAME,
+            CanonicalField.EMAIL, CanonicalField.PHONE, CanonicalField.CITY);
+
+    @TempDir
+    Path directory;
+
+    private StoreTestDatabases.TestDatabase database;
+    private CustomerStore store;
+    private SyncOutbox outbox;
+    private String golden;
+    private int minute;
+
+    @BeforeEach
+    void twoSystemsHoldingOneCustomer() {
+        database = StoreTestDatabases.h2(directory);
+        store = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
+                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        outbox = store.syncOutbox();
+        store(person("erp", "E-1", "Wang Fang", "fang@example.com", "南京市"));
+        store(person("crm", "C-1", "Wang Fang", "fang@example.com", "南京市"));
+        golden = value("customer_id", "SELECT customer_id FROM customer_source WHERE source = 'crm'");
+        deliverAll("crm");
+        deliverAll("erp");
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    /**
+     * A name the hub wrote to the CRM, which holds only the full name, read back late, after a newer
+     * edit in the ERP: an echo like any other, dated when the hub decided it, so the newer edit stays.
+     */
+    @Test
+    void anEchoOfANameIsAnEchoThoughTheTargetHoldsOnlyTheFullName() {
+        store(person("erp", "E-1", "Li Na", "fang@example.com", "南京市"));
+        deliverAll("crm");
+        store(person("erp", "E-1", "Zhao Lei", "fang@example.com", "南京市"));
+
+        store(person("crm", "C-1", "Li Na", "fang@example.com", "南京市"));
+
+        assertThat(edits("crm", "C-1")).as("the CRM's copy: its name is the hub's write come back, an echo (no base)")
+                .contains("\"name\":{\"at\":").doesNotContainPattern("\"name\":\\{\"at\":\"[^\"]+\",\"base\"");
+        assertThat(value("full_name", "SELECT full_name FROM customer WHERE id = ?", golden)).isEqualTo("Zhao Lei");
+    }
+
+    /** The same for a city the hub wrote to the CRM, which holds neither country nor province. */
+    @Test
+    void anEchoOfACityIsAnEchoThoughTheTargetHoldsNeitherCountryNorProvince() {
+        store(person("erp", "E-1", "Wang Fang", "fang@example.com", "杭州市"));
+        deliverAll("crm");
+        store(person("erp", "E-1", "Wang Fang", "fang@example.com", "成都市"));
+
+        store(person("crm", "C-1", "Wang Fang", "fang@example.com", "杭州市"));
+
+        assertThat(edits("crm", "C-1")).as("the CRM's copy: its address is the hub's write come back, an echo (no base)")
+                .contains("\"address\":{\"at\":").doesNotContainPattern("\"address\":\\{\"at\":\"[^\"]+\",\"base\"");
+        assertThat(value("city", "SELECT city FROM customer WHERE id = ?", golden)).isEqualTo("成都市");
+    }
+
+    /**
+     * Two writes to the CRM, the second before the CRM's export of the first came back: the first one's
+     * echo is still the hub's own write, not an edit that turns the golden record back to the older value.
+     */
+    @Test
+    void theEchoOfAnEarlierWriteReadAfterALaterWriteIsNoEdit() {
+        store(person("erp", "E-1", "Wang Fang", "b@example.com", "南京市"));
+        deliverAll("crm");
+        store(person("erp", "E-1", "Wang Fang", "c@example.com", "南京市"));
+        deliverAll("crm");
+
+        store(person("crm", "C-1", "Wang Fang", "b@example.com", "南京市"));
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("c@example.com");
+
+        store(person("crm", "C-1", "Wang Fang", "c@example.com", "南京市"));
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("c@example.com");
+        assertThat(outbox.due("crm", FIELDS, 10)).as("the CRM holds the golden value").isEmpty();
+    }
+
+    /**
+     * The CRM exports its user's edit before importing the hub's file of an earlier change, then imports
+     * that file and exports it: the CRM now holds the older value, the golden record its user's edit.
+     * The CRM must get the golden value back, though the golden record did not change again.
+     */
+    @Test
+    void aTargetLeftHoldingAnOlderValueByALateWriteIsSentTheGoldenValueAgain() {
+        store(person("erp", "E-1", "Wang Fang", "erp@example.com", "南京市"));
+        deliverAll("crm"); // the file with erp@ waits in the CRM's folder
+        store(person("crm", "C-1", "Wang Fang", "crm@example.com", "南京市")); // exported before that file was imported
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("crm@example.com");
+        deliverAll("erp");
+        store(person("erp", "E-1", "Wang Fang", "crm@example.com", "南京市")); // the ERP's echo
+        deliverAll("crm"); // nothing: the hub's copy of the CRM record holds crm@
+
+        store(person("crm", "C-1", "Wang Fang", "erp@example.com", "南京市")); // the file imported, and exported
+
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("crm@example.com");
+        assertThat(outbox.due("crm", FIELDS, 10)).as("the CRM holds erp@, the golden record crm@")
+                .singleElement().satisfies(change -> assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("crm@example.com"));
+    }
+
+    /**
+     * The hub read a value from the CRM, then wrote another there; when the golden record goes back to the
+     * value it read, the CRM is written to: it holds what the hub wrote last, not what it read before.
+     */
+    @Test
+    void aWriteIsNotSkippedForAValueTheTargetHeldBeforeTheHubsLastWrite() {
+        store(person("erp", "E-1", "Wang Fang", "y@example.com", "南京市"));
+        deliverAll("crm"); // the CRM's copy still says fang@, the hub wrote y@ there
+        store(person("erp", "E-1", "Wang Fang", "fang@example.com", "南京市")); // the ERP's user undoes the edit
+
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("fang@example.com");
+        assertThat(outbox.due("crm", FIELDS, 10)).as("the CRM holds y@, written after its fang@ was read")
+                .singleElement().satisfies(change -> assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("fang@example.com"));
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private void store(CheckedRecord record) {
+        StoreResult result = store.store(new CheckedBatch(record.delivery().source(), List.of(record), List.of(), 0));
+        store.mergePending(result.toMerge());
+    }
+
+    /** Marks everything due for {@code target} written. */
+    private void deliverAll(String target) {
+        List<OutboundChange> due;
+        while (!(due = outbox.due(target, FIELDS, 100)).isEmpty()) {
+            outbox.delivered(target, FIELDS, due, Arrays.asList(new String[due.size()]));
+        }
+    }
+
+    private String edits(String source, String key) {
+        return value("edits", "SELECT edits FROM customer_source WHERE source = ? AND source_key = ?", source, key);
+    }
+
+    private String value(String column, String sql, Object... parameters) {
+        try (Connection connection = database.dataSource().getConnection()) {
+            List<Map<String, Object>> rows = HubHome.rows(connection, sql, parameters);
+            return rows.isEmpty() || rows.get(0).get(column) == null ? null : rows.get(0).get(column).toString();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A record as the cleanser and enricher make it from a row of the ERP or the CRM: the full name split
+     * into given and family name, the country from the mapping's constant, the province from the city;
+     * each delivery a minute after the one before (the systems' own clock).
+     */
+    private CheckedRecord person(String source, String key, String name, String email, String city) {
+        String updatedAt = Instant.parse("2026-12-01T08:00:00Z").plusSeconds(60L * minute++).toString();
+        Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
+        raw.put(CanonicalField.SOURCE_KEY, key);
+        raw.put(CanonicalField.FULL_NAME, name);
+        raw.put(CanonicalField.EMAIL, email);
+        raw.put(CanonicalField.CITY, city);
+        raw.put(CanonicalField.SOURCE_UPDATED_AT, updatedAt);
+        SourceRecord delivery = new SourceRecord(source, source + ".csv", minute, raw, "{}", null);
+        String[] parts = name.split(" ");
+        return new CheckedRecord(delivery, new CustomerRecord(source, key, Instant.parse(updatedAt), name, parts[0], parts[1],
+                Gender.U, (LocalDate) null, email, null, null,
+                new PostalAddress("CN", PROVINCES.get(city), city, null, null, null), null, null));
+    }
+
+    private static final Map<String, String> PROVINCES = Map.of("南京市", "江苏省", "杭州市", "浙江省", "成都市", "四川省");
+}
