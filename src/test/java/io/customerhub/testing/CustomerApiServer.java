@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code GET /api/customers?updated_since=..&page=..&size=..}: records with
  *       {@code updated_at >= updated_since}, ordered by (updated_at, id), under {@code data}; each
- *       page takes {@code pageDelay} (a slow API);</li>
+ *       each of the first {@code slowPages} pages asked for takes {@code pageDelay} (a slow API, or a
+ *       slow first read);</li>
  *   <li>{@code POST /api/customers}: creates the body's {@code id} (201; 409 when it exists);</li>
  *   <li>{@code PUT} replaces, {@code PATCH} merges into, {@code /api/customers/<id>} (200; 404 when unknown).</li>
  * </ul>
@@ -52,16 +53,18 @@ public final class CustomerApiServer implements AutoCloseable {
     private final AtomicInteger firstPageGets = new AtomicInteger();
     private final Clock clock;
     private final Duration pageDelay;
+    private final AtomicInteger slowPages;
     private final HttpServer server;
     private Instant lastStamp = Instant.EPOCH;
 
     /**
      * @param skew      how far this API's clock is from the hub's (positive: ahead)
-     * @param pageDelay how long each GET takes
+     * @param pageDelay how long each of the first {@code slowPages} GET requests takes
      */
-    public CustomerApiServer(Duration skew, Duration pageDelay) throws IOException {
+    public CustomerApiServer(Duration skew, Duration pageDelay, int slowPages) throws IOException {
         this.clock = Clock.offset(Clock.systemUTC(), skew);
         this.pageDelay = pageDelay;
+        this.slowPages = new AtomicInteger(slowPages);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/customers", this::answer);
         server.setExecutor(Executors.newFixedThreadPool(4));
@@ -162,7 +165,9 @@ public final class CustomerApiServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
             if (method.equals("GET") && path.equals("/api/customers")) {
-                Thread.sleep(pageDelay.toMillis());
+                if (slowPages.getAndDecrement() > 0) {
+                    Thread.sleep(pageDelay.toMillis());
+                }
                 send(exchange, 200, list(exchange.getRequestURI().getRawQuery()));
                 return;
             }

@@ -48,15 +48,19 @@ public final class ThreeSystems implements AutoCloseable {
     }
 
     /** How the systems are set up. */
-    public record Options(Duration poll, Duration apiSkew, int apiPageSize, Duration apiPageDelay, int erpArchivedRows) {
+    public record Options(Duration poll, Duration apiSkew, int apiPageSize, Duration apiPageDelay, int apiSlowPages,
+                          int erpArchivedRows) {
         /** Polls every {@code poll}; the API's clock 7 h 13 min ahead, pages of 50 answered at once; no archived ERP rows. */
         public static Options of(Duration poll) {
-            return new Options(poll, Duration.ofHours(7).plusMinutes(13), 50, Duration.ZERO, 0);
+            return new Options(poll, Duration.ofHours(7).plusMinutes(13), 50, Duration.ZERO, 0, 0);
         }
 
-        /** The API's pages of {@code apiPageSize} taking {@code apiPageDelay} each; the ERP with {@code erpArchivedRows} archived rows first. */
-        public Options slowFirstReads(int apiPageSize, Duration apiPageDelay, int erpArchivedRows) {
-            return new Options(poll, apiSkew, apiPageSize, apiPageDelay, erpArchivedRows);
+        /**
+         * The API's first {@code apiSlowPages} pages of {@code apiPageSize} taking {@code apiPageDelay} each; the
+         * ERP with {@code erpArchivedRows} archived rows before its live ones.
+         */
+        public Options slowFirstReads(int apiPageSize, Duration apiPageDelay, int apiSlowPages, int erpArchivedRows) {
+            return new Options(poll, apiSkew, apiPageSize, apiPageDelay, apiSlowPages, erpArchivedRows);
         }
     }
 
@@ -88,7 +92,7 @@ public final class ThreeSystems implements AutoCloseable {
         ErpTable erp = ErpTable.create();
         CustomerApiServer api = null;
         try {
-            api = new CustomerApiServer(options.apiSkew(), options.apiPageDelay());
+            api = new CustomerApiServer(options.apiSkew(), options.apiPageDelay(), options.apiSlowPages());
             HubHome home = HubHome.copyOfProject(dir.resolve("home"));
             ThreeSystems systems = new ThreeSystems(home, options, new FileDropCrm(home, ZONE), erp, api);
             systems.declareRoutes(dir);
