@@ -2,6 +2,8 @@ package io.customerhub.ops;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,9 +33,21 @@ public final class SourceRoutes {
         return sources;
     }
 
-    /** The sync targets: the sources with a {@code <source>-sync} route. */
+    /**
+     * The sync targets: the sources with a {@code <source>-sync} route, declared ones included while they are
+     * still being created and started (a source route that starts first stores changes the targets must get).
+     */
     public static Set<String> syncTargets(CamelContext context) {
-        return sources(context, SYNC, route -> true);
+        Set<String> targets = sources(context, SYNC, route -> true);
+        if (context instanceof ModelCamelContext model) {
+            for (RouteDefinition definition : model.getRouteDefinitions()) {
+                String id = definition.getRouteId();
+                if (id != null && id.endsWith(SYNC)) {
+                    targets.add(id.substring(0, id.length() - SYNC.length()));
+                }
+            }
+        }
+        return targets;
     }
 
     /**

@@ -312,7 +312,8 @@ final class BatchWriter {
      */
     List<SyncOutbox.GoldenChange> goldenChanges() {
         return goldens.values().stream().filter(g -> g.isNew || g.changes > 0)
-                .map(g -> new SyncOutbox.GoldenChange(g.id, g.record.values(), "ACTIVE", g.source)).toList();
+                .map(g -> new SyncOutbox.GoldenChange(g.id, g.record.values(), "ACTIVE", g.source, null,
+                        GoldenRows.lineageJson(g.record.lineage()))).toList();
     }
 
     void write(Connection connection, Instant now) throws SQLException {

@@ -162,12 +162,12 @@ final class GoldenRecords {
                     String disagreeing = disagreeing(causes.get(id), members, after);
                     if (disagreeing != null) {
                         // read holding other values (a late echo of an older write, an edit that lost): sent the golden ones
-                        changes.add(new SyncOutbox.GoldenChange(id, after, newStatus, null, disagreeing));
+                        changes.add(new SyncOutbox.GoldenChange(id, after, newStatus, null, disagreeing, lineage));
                     }
                     continue;
                 }
                 changed.add(id);
-                changes.add(new SyncOutbox.GoldenChange(id, after, newStatus, null));
+                changes.add(new SyncOutbox.GoldenChange(id, after, newStatus, null, null, lineage));
                 int index = ValueColumn.bindAll(values, 1, after);
                 values.setString(index++, lineage);
                 values.setObject(index++, SqlValues.timestamp(now));
@@ -256,14 +256,14 @@ final class GoldenRecords {
         return array.toString();
     }
 
-    private static CustomerRecord current(Connection connection, String id) throws SQLException {
+    private static Stored stored(Connection connection, String id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SELECT_CUSTOMER)) {
             statement.setString(1, id);
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
                     throw new StoreException("golden record " + id + " does not exist");
                 }
-                return ValueColumn.read(rs, 3, null, null, null, null);
+                return new Stored(rs.getString(1), rs.getString(2), ValueColumn.read(rs, 3, null, null, null, null));
             }
         }
     }
@@ -418,7 +418,9 @@ final class GoldenRecords {
         recompute(connection, customerId, now, cause);
         if (!recompute(connection, target, now, cause)) {
             // back, or new, with the values it has: its targets still hold the other golden record's
-            outbox.enqueue(connection, List.of(new SyncOutbox.GoldenChange(target, current(connection, target), "ACTIVE", null)), now);
+            Stored stored = stored(connection, target);
+            outbox.enqueue(connection, List.of(new SyncOutbox.GoldenChange(target, stored.values(), "ACTIVE", null, null,
+                    stored.lineage())), now);
         }
         return target;
     }

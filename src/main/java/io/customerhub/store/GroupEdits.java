@@ -20,7 +20,8 @@ import java.util.Set;
  * which change is an edit made in the source system, and which is the echo of the hub's own write.
  * A changed group whose new values are what one of the hub's last writes to that record put there, over
  * the fields the target holds (a target holding only the full name echoes a name whose given and family
- * names the cleanser derives), is an echo, dated when the hub decided that value; any other change is an
+ * names the cleanser derives), is an echo, dated as the edit whose value it repeats (the golden record's
+ * lineage when the hub wrote it); any other change is an
  * edit, dated when the hub read it, with the fingerprint of the values the record held before (its base):
  * the values last read from it, or last written to it when that came later.
  */
@@ -58,8 +59,17 @@ final class GroupEdits {
      *
      * @param values    the golden record's values written, canonical texts by field
      * @param decidedAt when the golden record took them (the outbox row's creation)
+     * @param times     per field group, when the golden record's value was read as an edit (its lineage)
      */
-    record Write(Map<CanonicalField, String> values, Instant decidedAt) {
+    record Write(Map<CanonicalField, String> values, Instant decidedAt, Map<FieldGroup, Instant> times) {
+
+        /**
+         * When the value of {@code group} it wrote was read as an edit: an echo of it ranks as that edit does, so
+         * echoes never outrank an edit, and writes (which come after every edit) never make a value newer.
+         */
+        Instant at(FieldGroup group) {
+            return times.getOrDefault(group, decidedAt);
+        }
     }
 
     private GroupEdits() {
@@ -81,7 +91,7 @@ final class GroupEdits {
             }
             Write echo = written == null ? null : written.echoed(group, after);
             if (echo != null) {
-                changed.put(group, new Edit(echo.decidedAt(), null));
+                changed.put(group, new Edit(echo.at(group), null));
             } else {
                 List<String> base = written != null && written.writtenAt().isAfter(storedAt)
                         ? group.texts(written.writes().get(0).values()) : old;
@@ -98,7 +108,7 @@ final class GroupEdits {
             for (FieldGroup group : FieldGroup.values()) {
                 Write echo = written.echoed(group, record);
                 if (echo != null) {
-                    edits.put(group, new Edit(echo.decidedAt(), null));
+                    edits.put(group, new Edit(echo.at(group), null));
                 }
             }
         }
@@ -126,6 +136,8 @@ final class GroupEdits {
         held.forEach(field -> node.withArray("held").add(field.key()));
         for (Write write : writes.subList(0, Math.min(REMEMBERED, writes.size()))) {
             ObjectNode entry = node.withArray("writes").addObject().put("at", write.decidedAt().toString());
+            ObjectNode times = entry.putObject("times");
+            write.times().forEach((group, at) -> times.put(group.key(), at.toString()));
             ObjectNode values = entry.putObject("values");
             write.values().forEach((field, text) -> values.put(field.key(), text));
         }
@@ -144,9 +156,22 @@ final class GroupEdits {
         node.path("writes").forEach(entry -> {
             Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
             entry.path("values").fields().forEachRemaining(value -> values.put(CanonicalField.of(value.getKey()), value.getValue().asText()));
-            writes.add(new Write(values, Instant.parse(entry.path("at").asText())));
+            Map<FieldGroup, Instant> times = new EnumMap<>(FieldGroup.class);
+            entry.path("times").fields().forEachRemaining(time -> times.put(FieldGroup.of(time.getKey()),
+                    Instant.parse(time.getValue().asText())));
+            writes.add(new Write(values, Instant.parse(entry.path("at").asText()), times));
         });
         return writes.isEmpty() ? null : new Written(held, writes, writtenAt);
+    }
+
+    /** Per field group, the {@code at} of a {@code customer.lineage} JSON (empty for null). */
+    static Map<FieldGroup, Instant> lineageTimes(String lineage) {
+        Map<FieldGroup, Instant> times = new EnumMap<>(FieldGroup.class);
+        if (lineage != null) {
+            SqlValues.tree(lineage).fields().forEachRemaining(entry -> times.put(FieldGroup.of(entry.getKey()),
+                    Instant.parse(entry.getValue().path("at").asText())));
+        }
+        return times;
     }
 
     /** {@code customer_source.edits} read back. */

@@ -3,6 +3,7 @@ package io.customerhub.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerhub.merge.FieldGroup;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.OutboundChange;
@@ -80,12 +81,9 @@ public final class SyncOutbox {
      *               record), which gets no row: echo suppression would only mark it SKIPPED; or null
      * @param onlyTo the one target that gets a row (a record of it that disagrees with a golden record that did
      *               not change); null for every target
+     * @param lineage the golden record's lineage ({@code customer.lineage} JSON): when each group's value was read
      */
-    record GoldenChange(String customerId, CustomerRecord values, String status, String heldBy, String onlyTo) {
-
-        GoldenChange(String customerId, CustomerRecord values, String status, String heldBy) {
-            this(customerId, values, status, heldBy, null);
-        }
+    record GoldenChange(String customerId, CustomerRecord values, String status, String heldBy, String onlyTo, String lineage) {
     }
 
     /** Outbox counts of one target, for metrics and the status page. */
@@ -139,7 +137,8 @@ public final class SyncOutbox {
         Transactions.executeBatch(connection, "UPDATE sync_outbox SET status = 'SUPERSEDED', sent_at = ? WHERE target = ?"
                 + " AND customer_id = ? AND status IN ('PENDING', 'FAILED', 'DEAD')", replaced);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id,"
-                + " customer_status, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+                + " customer_status, payload, status, attempts, next_attempt_at, created_at, lineage)"
+                + " VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)")) {
             for (GoldenChange change : changes) {
                 String payload = payload(change.values());
                 for (String target : receivers(change, receivers)) {
@@ -152,6 +151,7 @@ public final class SyncOutbox {
                     insert.setString(4, payload);
                     insert.setObject(5, SqlValues.timestamp(now));
                     insert.setObject(6, SqlValues.timestamp(now));
+                    insert.setString(7, change.lineage());
                     insert.addBatch();
                 }
             }
@@ -536,6 +536,10 @@ public final class SyncOutbox {
         Set<CanonicalField> held = EnumSet.noneOf(CanonicalField.class);
         held.addAll(fields);
         held.remove(CanonicalField.SOURCE_KEY);
+        Map<Long, Map<FieldGroup, Instant>> times = new HashMap<>();
+        Transactions.forEachChunk(connection, "SELECT id, lineage FROM sync_outbox WHERE id IN (", null,
+                written.stream().map(OutboundChange::outboxId).distinct().toList(),
+                rs -> times.put(rs.getLong(1), GroupEdits.lineageTimes(rs.getString(2))));
         Map<String, List<GroupEdits.Write>> before = new HashMap<>();
         Transactions.forEachChunk(connection, "SELECT target_key, written_values, written_at FROM sync_state WHERE target = ?"
                 + " AND target_key IN (", written.get(0).target(), written.stream().map(OutboundChange::targetKey).distinct().toList(),
@@ -546,7 +550,7 @@ public final class SyncOutbox {
         Map<String, String> values = new HashMap<>();
         for (OutboundChange change : written) {
             List<GroupEdits.Write> writes = new ArrayList<>();
-            writes.add(new GroupEdits.Write(change.values(), change.changedAt()));
+            writes.add(new GroupEdits.Write(change.values(), change.changedAt(), times.getOrDefault(change.outboxId(), Map.of())));
             writes.addAll(before.getOrDefault(change.targetKey(), List.of()));
             values.put(change.targetKey(), GroupEdits.writtenJson(held, writes));
         }

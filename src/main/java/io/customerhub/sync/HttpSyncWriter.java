@@ -241,7 +241,8 @@ public final class HttpSyncWriter implements SyncWriter {
         if (change.basedOn() == null) {
             return null;
         }
-        Outcome read = send("GET", keyed, null, change.idempotencyKey() + "-read", headers, Set.of());
+        // one attempt: the read only guards the write, which is sent when the record cannot be read
+        Outcome read = send("GET", keyed, null, change.idempotencyKey() + "-read", headers, Set.of(), 1);
         if (read.error() != null || read.answer() == null) {
             return null;
         }
@@ -281,6 +282,11 @@ public final class HttpSyncWriter implements SyncWriter {
      */
     private Outcome send(String method, URI uri, byte[] body, String idempotencyKey, Map<String, String> headers,
                          Set<Integer> alsoDone) throws InterruptedException {
+        return send(method, uri, body, idempotencyKey, headers, alsoDone, connection.maxAttempts());
+    }
+
+    private Outcome send(String method, URI uri, byte[] body, String idempotencyKey, Map<String, String> headers,
+                         Set<Integer> alsoDone, int attempts) throws InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(connection.readTimeout())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Accept", "application/json")
@@ -317,7 +323,7 @@ public final class HttpSyncWriter implements SyncWriter {
                         ? "timed out (" + e.getMessage() + ")"
                         : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
-            if (attempt >= connection.maxAttempts()) {
+            if (attempt >= attempts) {
                 boolean unreachable = error instanceof ConnectException || error instanceof HttpConnectTimeoutException;
                 return new Outcome(source + ": " + shown + " failed after " + attempt + " attempt(s): " + failure, 0, unreachable,
                         error, null);
