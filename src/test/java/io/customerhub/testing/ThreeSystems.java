@@ -192,13 +192,13 @@ public final class ThreeSystems implements AutoCloseable {
     }
 
     /**
-     * The hub's settings for these systems: sync and file polls at the poll interval, timestamps without
-     * zone in {@link #ZONE}; everything else as the project configures it.
+     * The hub's settings for these systems: file polls at the poll interval, timestamps without zone in
+     * {@link #ZONE}; everything else (the delivery interval {@code hub.sync.interval} included) as the
+     * project configures it.
      */
     public Map<String, String> hubSettings() {
         Map<String, String> settings = new TreeMap<>();
         String poll = Long.toString(options.poll().toMillis());
-        settings.put("hub.sync.interval", poll);
         settings.put("hub.file.poll-delay", poll);
         settings.put("hub.file.read-lock-check-interval", "100");
         settings.put("hub.file.read-lock-min-age", "0"); // the CRM writes aside and renames
