@@ -2,6 +2,7 @@ package io.customerhub.ingest;
 
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
+import io.customerhub.testing.SourceDeclaration;
 import io.customerhub.testing.ZonedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -97,43 +99,23 @@ class JdbcSourceZonesRoutesTest {
     private HubHome home() throws Exception {
         HubHome home = HubHome.copyOfProject(dir.resolve("home"));
         Path secret = Files.writeString(dir.resolve("erp-password"), "\n");
-        Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: jdbc-source
-                    routeId: erp-ingest
-                    parameters:
-                      - { name: source, value: erp }
-                      - { name: url, value: "%1$s" }
-                      - { name: user, value: %2$s }
-                      - { name: password-file, value: "%3$s" }
-                      - { name: table, value: erp_customer }
-                      - { name: updated-column, value: changed_at }
-                      - { name: key-column, value: kunnr }
-                      - { name: poll-interval, value: "200" }
-                      - name: mapping
-                        value: &erp-mapping |
-                          key: kunnr
-                          updated-at: changed_at
-                          deleted: deleted
-                          fields:
-                            fullName: name1
-                            email: email
-                            phone: mobile
-                            country: { constant: CN }
-                - templatedRoute:
-                    routeTemplateRef: jdbc-sync
-                    routeId: erp-sync
-                    parameters:
-                      - { name: source, value: erp }
-                      - { name: url, value: "%1$s" }
-                      - { name: user, value: %2$s }
-                      - { name: password-file, value: "%3$s" }
-                      - { name: table, value: erp_customer }
-                      - { name: key-column, value: kunnr }
-                      - { name: updated-column, value: changed_at }
-                      - { name: deleted-column, value: deleted }
-                      - { name: mapping, value: *erp-mapping }
-                """.formatted(erp.url, erp.user, secret.toString().replace('\\', '/')));
+        Map<String, String> connection = new LinkedHashMap<>(Map.of("url", erp.url, "user", erp.user,
+                "password-file", secret.toString(), "table", "erp_customer", "key-column", "kunnr", "updated-column", "changed_at"));
+        Map<String, String> ingest = new LinkedHashMap<>(connection);
+        ingest.put("poll-interval", "200");
+        Map<String, String> sync = new LinkedHashMap<>(connection);
+        sync.put("deleted-column", "deleted");
+        Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), SourceDeclaration.ingestAndSync("erp",
+                "jdbc-source", ingest, "jdbc-sync", sync, """
+                        key: kunnr
+                        updated-at: changed_at
+                        deleted: deleted
+                        fields:
+                          fullName: name1
+                          email: email
+                          phone: mobile
+                          country: { constant: CN }
+                        """));
         return home;
     }
 

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.ScratchDatabase;
 import io.customerhub.testing.RunningHub;
+import io.customerhub.testing.SourceDeclaration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -410,43 +411,24 @@ class SyncEndToEndIT {
         Path password = Files.writeString(dir.resolve("erp-password"), "\n");
         Files.writeString(home.root().resolve("routes/sources/crm.camel.yaml"), FileSyncRoutesTest.readmeExample(),
                 StandardCharsets.UTF_8);
-        Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: jdbc-source
-                    routeId: erp-ingest
-                    parameters:
-                      - { name: source, value: erp }
-                      - { name: url, value: "%1$s" }
-                      - { name: user, value: %2$s }
-                      - { name: password-file, value: "%3$s" }
-                      - { name: table, value: %4$s }
-                      - { name: updated-column, value: changed_at }
-                      - { name: key-column, value: kunnr }
-                      - { name: poll-interval, value: "%5$d" }
-                      - name: mapping
-                        value: &erp-mapping |
-                          key: kunnr
-                          updated-at: changed_at
-                          deleted: deleted
-                          fields:
-                            fullName: name1
-                            email: email
-                            phone: mobile
-                            country: { constant: CN }
-                - templatedRoute:
-                    routeTemplateRef: jdbc-sync
-                    routeId: erp-sync
-                    parameters:
-                      - { name: source, value: erp }
-                      - { name: url, value: "%1$s" }
-                      - { name: user, value: %2$s }
-                      - { name: password-file, value: "%3$s" }
-                      - { name: table, value: %4$s }
-                      - { name: key-column, value: kunnr }
-                      - { name: updated-column, value: changed_at }
-                      - { name: deleted-column, value: deleted }
-                      - { name: mapping, value: *erp-mapping }
-                """.formatted(Erp.URL, erp.user, slashes(password), erp.table, pollInterval));
+        Map<String, String> table = new LinkedHashMap<>(Map.of("url", Erp.URL, "user", erp.user,
+                "password-file", password.toAbsolutePath().toString(), "table", erp.table, "key-column", "kunnr",
+                "updated-column", "changed_at"));
+        Map<String, String> ingest = new LinkedHashMap<>(table);
+        ingest.put("poll-interval", Integer.toString(pollInterval));
+        Map<String, String> sync = new LinkedHashMap<>(table);
+        sync.put("deleted-column", "deleted");
+        Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), SourceDeclaration.ingestAndSync("erp",
+                "jdbc-source", ingest, "jdbc-sync", sync, """
+                        key: kunnr
+                        updated-at: changed_at
+                        deleted: deleted
+                        fields:
+                          fullName: name1
+                          email: email
+                          phone: mobile
+                          country: { constant: CN }
+                        """));
         writeSalesRoutes(token, pollInterval);
         Map<String, String> overrides = new HashMap<>(settings);
         overrides.put("hub.sync.interval", Integer.toString(syncInterval));
@@ -468,43 +450,34 @@ class SyncEndToEndIT {
     }
 
     private void writeSalesRoutes(Path token, int pollInterval) throws IOException {
-        Files.writeString(home.root().resolve("routes/sources/sales.camel.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: http-source
-                    routeId: sales-ingest
-                    parameters:
-                      - { name: source, value: sales }
-                      - { name: url, value: "%1$s" }
-                      - { name: record-path, value: data }
-                      - { name: cursor, value: updated-since }
-                      - { name: paging, value: page }
-                      - { name: page-size, value: "50" }
-                      - { name: auth, value: bearer }
-                      - { name: token-file, value: "%2$s" }
-                      - { name: poll-interval, value: "%3$d" }
-                      - { name: max-attempts, value: "2" }
-                      - { name: retry-delay, value: "100" }
-                      - name: mapping
-                        value: &sales-mapping |
-                          key: id
-                          updated-at: updated_at
-                          fields:
-                            fullName: name
-                            phone: contact.mobile
-                            email: contact.email
-                - templatedRoute:
-                    routeTemplateRef: http-sync
-                    routeId: sales-sync
-                    parameters:
-                      - { name: source, value: sales }
-                      - { name: mapping, value: *sales-mapping }
-                      - { name: create-url, value: "%1$s" }
-                      - { name: update-url, value: "%1$s/{key}" }
-                      - { name: auth, value: bearer }
-                      - { name: token-file, value: "%2$s" }
-                      - { name: max-attempts, value: "2" }
-                      - { name: retry-delay, value: "100" }
-                """.formatted(sales.url("/api/customers"), slashes(token), pollInterval));
+        String url = sales.url("/api/customers");
+        Map<String, String> ingest = new LinkedHashMap<>();
+        ingest.put("url", url);
+        ingest.put("record-path", "data");
+        ingest.put("cursor", "updated-since");
+        ingest.put("paging", "page");
+        ingest.put("page-size", "50");
+        ingest.put("auth", "bearer");
+        ingest.put("token-file", token.toAbsolutePath().toString());
+        ingest.put("poll-interval", Integer.toString(pollInterval));
+        ingest.put("max-attempts", "2");
+        ingest.put("retry-delay", "100");
+        Map<String, String> sync = new LinkedHashMap<>();
+        sync.put("create-url", url);
+        sync.put("update-url", url + "/{key}");
+        sync.put("auth", "bearer");
+        sync.put("token-file", token.toAbsolutePath().toString());
+        sync.put("max-attempts", "2");
+        sync.put("retry-delay", "100");
+        Files.writeString(home.root().resolve("routes/sources/sales.camel.yaml"), SourceDeclaration.ingestAndSync("sales",
+                "http-source", ingest, "http-sync", sync, """
+                        key: id
+                        updated-at: updated_at
+                        fields:
+                          fullName: name
+                          phone: contact.mobile
+                          email: contact.email
+                        """));
     }
 
     /** What each system and the hub hold, printed after each test (for a failing one, the evidence). */
@@ -523,10 +496,6 @@ class SyncEndToEndIT {
         } catch (RuntimeException e) {
             System.out.println("[e2e] diagnostics failed: " + e);
         }
-    }
-
-    private static String slashes(Path path) {
-        return path.toString().replace("\\", "/");
     }
 
     private String awaitGolden(String erpKey) {

@@ -115,80 +115,51 @@ public final class ThreeSystems implements AutoCloseable {
         }
         Files.writeString(sources.resolve("crm.camel.yaml"),
                 io.customerhub.ops.SourceRoutes.fileSourceDeclaration("crm", "csv", FileDropCrm.MAPPING, true), StandardCharsets.UTF_8);
-        Files.writeString(sources.resolve("erp.camel.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: jdbc-source
-                    routeId: erp-ingest
-                    parameters:
-                      - { name: source, value: erp }
-                      - { name: url, value: "%1$s" }
-                      - { name: user, value: %2$s }
-                      - { name: password-file, value: "%3$s" }
-                      - { name: table, value: %4$s }
-                      - { name: updated-column, value: updated_at }
-                      - { name: key-column, value: kunnr }
-                      - { name: poll-interval, value: "%5$d" }
-                      - name: mapping
-                        value: &erp-mapping |
-                          key: kunnr
-                          updated-at: updated_at
-                          deleted: deleted
-                          fields:
-                            fullName: name1
-                            phone: mobile
-                            email: email
-                            city: city
-                            country: { constant: CN }
-                - templatedRoute:
-                    routeTemplateRef: jdbc-sync
-                    routeId: erp-sync
-                    parameters:
-                      - { name: source, value: erp }
-                      - { name: url, value: "%1$s" }
-                      - { name: user, value: %2$s }
-                      - { name: password-file, value: "%3$s" }
-                      - { name: table, value: %4$s }
-                      - { name: key-column, value: kunnr }
-                      - { name: updated-column, value: updated_at }
-                      - { name: deleted-column, value: deleted }
-                      - { name: mapping, value: *erp-mapping }
-                """.formatted(ErpTable.URL, erp.user, slashes(password), erp.table, options.poll().toMillis()), StandardCharsets.UTF_8);
-        Files.writeString(sources.resolve("api.camel.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: http-source
-                    routeId: api-ingest
-                    parameters:
-                      - { name: source, value: api }
-                      - { name: url, value: "%1$s" }
-                      - { name: record-path, value: data }
-                      - { name: cursor, value: updated-since }
-                      - { name: paging, value: page }
-                      - { name: page-size, value: "%4$d" }
-                      - { name: auth, value: bearer }
-                      - { name: token-file, value: "%2$s" }
-                      - { name: poll-interval, value: "%3$d" }
-                      - name: mapping
-                        value: &api-mapping |
-                          key: id
-                          updated-at: updated_at
-                          fields:
-                            fullName: name
-                            phone: contact.mobile
-                            email: contact.email
-                            city: address.city
-                            country: { constant: CN }
-                - templatedRoute:
-                    routeTemplateRef: http-sync
-                    routeId: api-sync
-                    parameters:
-                      - { name: source, value: api }
-                      - { name: mapping, value: *api-mapping }
-                      - { name: create-url, value: "%1$s" }
-                      - { name: update-url, value: "%1$s/{key}" }
-                      - { name: update-method, value: PATCH }
-                      - { name: auth, value: bearer }
-                      - { name: token-file, value: "%2$s" }
-                """.formatted(api.url(), slashes(token), options.poll().toMillis(), options.apiPageSize()), StandardCharsets.UTF_8);
+        Map<String, String> erpTable = new LinkedHashMap<>(Map.of("url", ErpTable.URL, "user", erp.user,
+                "password-file", password.toAbsolutePath().toString(), "table", erp.table, "key-column", "kunnr",
+                "updated-column", "updated_at"));
+        Map<String, String> erpIngest = new LinkedHashMap<>(erpTable);
+        erpIngest.put("poll-interval", Long.toString(options.poll().toMillis()));
+        Map<String, String> erpSync = new LinkedHashMap<>(erpTable);
+        erpSync.put("deleted-column", "deleted");
+        Files.writeString(sources.resolve("erp.camel.yaml"), SourceDeclaration.ingestAndSync("erp", "jdbc-source", erpIngest,
+                "jdbc-sync", erpSync, """
+                        key: kunnr
+                        updated-at: updated_at
+                        deleted: deleted
+                        fields:
+                          fullName: name1
+                          phone: mobile
+                          email: email
+                          city: city
+                          country: { constant: CN }
+                        """), StandardCharsets.UTF_8);
+        Map<String, String> apiIngest = new LinkedHashMap<>();
+        apiIngest.put("url", api.url());
+        apiIngest.put("record-path", "data");
+        apiIngest.put("cursor", "updated-since");
+        apiIngest.put("paging", "page");
+        apiIngest.put("page-size", Integer.toString(options.apiPageSize()));
+        apiIngest.put("auth", "bearer");
+        apiIngest.put("token-file", token.toAbsolutePath().toString());
+        apiIngest.put("poll-interval", Long.toString(options.poll().toMillis()));
+        Map<String, String> apiSync = new LinkedHashMap<>();
+        apiSync.put("create-url", api.url());
+        apiSync.put("update-url", api.url() + "/{key}");
+        apiSync.put("update-method", "PATCH");
+        apiSync.put("auth", "bearer");
+        apiSync.put("token-file", token.toAbsolutePath().toString());
+        Files.writeString(sources.resolve("api.camel.yaml"), SourceDeclaration.ingestAndSync("api", "http-source", apiIngest,
+                "http-sync", apiSync, """
+                        key: id
+                        updated-at: updated_at
+                        fields:
+                          fullName: name
+                          phone: contact.mobile
+                          email: contact.email
+                          city: address.city
+                          country: { constant: CN }
+                        """), StandardCharsets.UTF_8);
     }
 
     /**
@@ -323,10 +294,6 @@ public final class ThreeSystems implements AutoCloseable {
     /** The systems' names by source. */
     public static Set<String> sources() {
         return Set.of("crm", "erp", "api");
-    }
-
-    private static String slashes(Path path) {
-        return path.toAbsolutePath().toString().replace("\\", "/");
     }
 
     @Override
