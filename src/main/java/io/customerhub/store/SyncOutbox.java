@@ -626,8 +626,8 @@ public final class SyncOutbox {
         });
     }
 
-    /** A payload ({@code sync_outbox.payload}, {@code sync_state.written_values}) read back: canonical texts by field. */
-    static Map<CanonicalField, String> values(String payload) {
+    /** A {@code sync_outbox.payload} read back: canonical texts by field. */
+    private static Map<CanonicalField, String> values(String payload) {
         try {
             Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
             JSON.readValue(payload, STRING_MAP).forEach((key, value) -> values.put(CanonicalField.of(key), value));
