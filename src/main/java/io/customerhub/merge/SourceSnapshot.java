@@ -34,8 +34,16 @@ public record SourceSnapshot(CustomerRecord values, Instant at, Map<FieldGroup, 
      *             the value it wrote, so an echo is never newer than what the golden record learnt since)
      * @param base {@link FieldGroup#hash} of the group's values the record held before, as far as the hub
      *             knew (what it last read or wrote there); null for an echo, which is no edit
+     * @param landed when the hub decided the newest of its writes this group was read back holding, or null:
+     *             those writes and older ones have landed, and a value they wrote that comes back later is
+     *             an edit (a user setting the value back), not their echo
      */
-    public record Edit(Instant at, String base) {
+    public record Edit(Instant at, String base, Instant landed) {
+
+        /** An edit of a group none of the hub's writes was read back in. */
+        public Edit(Instant at, String base) {
+            this(at, base, null);
+        }
 
         public boolean isEcho() {
             return base == null;

@@ -41,7 +41,8 @@ public final class Survivorship {
      * <ul>
      *   <li>a group with an owner ({@code hub.merge.owner.<group>}) whose owner's value differs from the
      *       value its rule picks is a {@link Conflict}, settled by the group's conflict rule; under
-     *       {@link ConflictRule#HOLD} the group keeps the record it has;</li>
+     *       {@link ConflictRule#HOLD} the group keeps the record it has; when the owner's value stands,
+     *       every other source's edit of the group since the last recompute that it overrides is one too;</li>
      *   <li>a group without an owner that a source edited without knowing the golden record's value (the
      *       edit's base is not that value), or that two sources edited to different values since the last
      *       recompute, is a {@link Conflict} between the golden record's value and each such edit, settled
@@ -78,9 +79,15 @@ public final class Survivorship {
                     }
                 }
                 if (other != null && !group.values(other.values()).equals(group.values(owned.values()))) {
-                    conflicts.add(new Conflict(group, owner.source(), owned.values().sourceKey(), group.values(owned.values()),
-                            other.values().source(), other.values().sourceKey(), group.values(other.values()),
-                            owner.rule().key(), outcome));
+                    conflicts.add(ownerConflict(group, owner, owned, other, outcome));
+                }
+            } else if (owned != null && held != null) {
+                // the owner's value stands: any other system's edit of the group since the last recompute lost to it
+                for (SourceSnapshot edit : fresh(group, newestFirst, current.get(group), held)) {
+                    if (!edit.values().source().equals(owner.source())
+                            && !group.values(edit.values()).equals(group.values(owned.values()))) {
+                        conflicts.add(ownerConflict(group, owner, owned, edit, "OWNER_KEPT"));
+                    }
                 }
             } else if (owner == null && held != null && winner != null) {
                 conflicts.addAll(concurrentEdits(group, rule, newestFirst, current.get(group), held, winner));
@@ -115,6 +122,26 @@ public final class Survivorship {
         return sorted;
     }
 
+    private static Conflict ownerConflict(FieldGroup group, SurvivorshipSettings.Owner owner, SourceSnapshot owned,
+                                          SourceSnapshot other, String outcome) {
+        return new Conflict(group, owner.source(), owned.values().sourceKey(), group.values(owned.values()),
+                other.values().source(), other.values().sourceKey(), group.values(other.values()), owner.rule().key(), outcome);
+    }
+
+    /**
+     * The records that edited {@code group} since the golden record last took a value for it ({@code since}),
+     * to another value than the one it held ({@code held}); echoes of the hub's writes are no edits.
+     */
+    private static List<SourceSnapshot> fresh(FieldGroup group, List<SourceSnapshot> newestFirst, Lineage since,
+                                              CustomerRecord held) {
+        List<Object> before = group.values(held);
+        return newestFirst.stream().filter(s -> {
+            SourceSnapshot.Edit edit = s.edits().get(group);
+            return edit != null && !edit.isEcho() && (since == null || edit.at().isAfter(since.at()))
+                    && group.known(s.values()) > 0 && !group.values(s.values()).equals(before);
+        }).toList();
+    }
+
     /**
      * The edits of {@code group} since the golden record last took a value for it ({@code since}) that
      * conflict with it: made on another base than its value {@code held}, or disagreeing with another such edit.
@@ -122,11 +149,7 @@ public final class Survivorship {
     private static List<Conflict> concurrentEdits(FieldGroup group, SurvivorshipRule rule, List<SourceSnapshot> newestFirst,
                                                   Lineage since, CustomerRecord held, SourceSnapshot winner) {
         List<Object> before = group.values(held);
-        List<SourceSnapshot> fresh = newestFirst.stream().filter(s -> {
-            SourceSnapshot.Edit edit = s.edits().get(group);
-            return edit != null && !edit.isEcho() && (since == null || edit.at().isAfter(since.at()))
-                    && group.known(s.values()) > 0 && !group.values(s.values()).equals(before);
-        }).toList();
+        List<SourceSnapshot> fresh = fresh(group, newestFirst, since, held);
         List<Conflict> conflicts = new ArrayList<>();
         for (SourceSnapshot edit : fresh) {
             List<Object> value = group.values(edit.values());

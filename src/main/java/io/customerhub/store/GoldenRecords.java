@@ -223,20 +223,22 @@ final class GoldenRecords {
         return lineage;
     }
 
-    /** Writes each conflict not recorded before (the same other value of the same record is one conflict). */
+    /**
+     * Writes each conflict not recorded before: the same other value of the same record is one conflict, though
+     * the value it lost to may change before the hub writes the golden one there.
+     */
     private static void recordConflicts(Connection connection, String id, List<Conflict> conflicts, Instant now)
             throws SQLException {
         for (Conflict conflict : conflicts) {
             String ownerValue = valuesJson(conflict.ownerValues());
             String otherValue = valuesJson(conflict.otherValues());
             try (PreparedStatement seen = connection.prepareStatement("SELECT 1 FROM sync_conflict WHERE customer_id = ?"
-                    + " AND field_group = ? AND other_source = ? AND other_key = ? AND other_value = ? AND owner_value = ?")) {
+                    + " AND field_group = ? AND other_source = ? AND other_key = ? AND other_value = ?")) {
                 seen.setString(1, id);
                 seen.setString(2, conflict.group().key());
                 seen.setString(3, conflict.otherSource());
                 seen.setString(4, conflict.otherKey());
                 seen.setString(5, otherValue);
-                seen.setString(6, ownerValue);
                 try (ResultSet rs = seen.executeQuery()) {
                     if (rs.next()) {
                         continue;

@@ -23,7 +23,8 @@ import java.util.Set;
  * names the cleanser derives), is an echo, dated as the edit whose value it repeats (the golden record's
  * lineage when the hub wrote it); any other change is an
  * edit, dated when the hub read it, with the fingerprint of the values the record held before (its base):
- * the values last read from it, or last written to it when that came later.
+ * the values last read from it, or last written to it when that came later. A write whose echo (or a
+ * newer write's echo) was read has landed: its value read again later is a user's edit, not its echo.
  */
 final class GroupEdits {
 
@@ -39,13 +40,19 @@ final class GroupEdits {
      */
     record Written(Set<CanonicalField> held, List<Write> writes, Instant writtenAt) {
 
-        /** The newest write whose values {@code record} holds over the fields of {@code group} the target holds, or null. */
-        Write echoed(FieldGroup group, CustomerRecord record) {
+        /**
+         * The newest write decided after {@code landed} (null: any) whose values {@code record} holds over
+         * the fields of {@code group} the target holds, or null.
+         */
+        Write echoed(FieldGroup group, CustomerRecord record, Instant landed) {
             List<CanonicalField> fields = group.fields().stream().filter(held::contains).toList();
             if (fields.isEmpty()) {
                 return null;
             }
             for (Write write : writes) {
+                if (landed != null && !write.decidedAt().isAfter(landed)) {
+                    return null;
+                }
                 if (fields.stream().allMatch(field -> Objects.equals(field.textOf(record), write.values().get(field)))) {
                     return write;
                 }
@@ -89,13 +96,14 @@ final class GroupEdits {
             if (old.equals(next)) {
                 continue;
             }
-            Write echo = written == null ? null : written.echoed(group, after);
+            Instant landed = edits.containsKey(group) ? edits.get(group).landed() : null;
+            Write echo = written == null ? null : written.echoed(group, after, landed);
             if (echo != null) {
-                changed.put(group, new Edit(echo.at(group), null));
+                changed.put(group, new Edit(echo.at(group), null, echo.decidedAt()));
             } else {
                 List<String> base = written != null && written.writtenAt().isAfter(storedAt)
                         ? group.texts(written.writes().get(0).values()) : old;
-                changed.put(group, new Edit(now, FieldGroup.hash(base)));
+                changed.put(group, new Edit(now, FieldGroup.hash(base), landed));
             }
         }
         return changed;
@@ -106,9 +114,9 @@ final class GroupEdits {
         Map<FieldGroup, Edit> edits = new EnumMap<>(FieldGroup.class);
         if (written != null) {
             for (FieldGroup group : FieldGroup.values()) {
-                Write echo = written.echoed(group, record);
+                Write echo = written.echoed(group, record, null);
                 if (echo != null) {
-                    edits.put(group, new Edit(echo.at(group), null));
+                    edits.put(group, new Edit(echo.at(group), null, echo.decidedAt()));
                 }
             }
         }
@@ -125,6 +133,9 @@ final class GroupEdits {
             ObjectNode entry = node.putObject(group.key()).put("at", edit.at().toString());
             if (edit.base() != null) {
                 entry.put("base", edit.base());
+            }
+            if (edit.landed() != null) {
+                entry.put("landed", edit.landed().toString());
             }
         });
         return node.toString();
@@ -181,7 +192,8 @@ final class GroupEdits {
             JsonNode node = SqlValues.tree(json);
             node.fields().forEachRemaining(entry -> edits.put(FieldGroup.of(entry.getKey()), new Edit(
                     Instant.parse(entry.getValue().path("at").asText()),
-                    entry.getValue().hasNonNull("base") ? entry.getValue().get("base").asText() : null)));
+                    entry.getValue().hasNonNull("base") ? entry.getValue().get("base").asText() : null,
+                    entry.getValue().hasNonNull("landed") ? Instant.parse(entry.getValue().get("landed").asText()) : null)));
         }
         return edits;
     }

@@ -91,6 +91,31 @@ class SurvivorshipTest {
     }
 
     @Test
+    void anEditThatTheOwnersNewerEditOverridesBeforeTheNextRecomputeIsAConflictToo() {
+        Survivorship survivorship = new Survivorship(SurvivorshipSettings.from(Map.of(
+                "owner.email", "erp", "conflict.email", "owner-wins")));
+        CustomerRecord held = RECORDS.get(1).values();
+        Map<FieldGroup, Lineage> current = Map.of(FieldGroup.EMAIL, new Lineage("erp", "E-7", OLD, SurvivorshipRule.MOST_RECENT));
+        String base = FieldGroup.EMAIL.hash(held);
+        // the CRM's edit is read first, the ERP's a moment later, both before the golden record is recomputed
+        SourceSnapshot crm = new SourceSnapshot(withEmail(RECORDS.get(2).values(), "crm@example.cn"), OLD,
+                Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(NEW, base)));
+        SourceSnapshot erp = new SourceSnapshot(withEmail(held, "erp@example.cn"), OLD,
+                Map.of(FieldGroup.EMAIL, new SourceSnapshot.Edit(NEW.plusMillis(300), base)));
+
+        GoldenRecord golden = survivorship.survive(List.of(crm, erp), current, held);
+
+        assertThat(golden.values().email()).isEqualTo("erp@example.cn");
+        assertThat(golden.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.ownerValues()).containsExactly("erp@example.cn");
+            assertThat(conflict.otherSource()).isEqualTo("crm");
+            assertThat(conflict.otherValues()).containsExactly("crm@example.cn");
+            assertThat(conflict.outcome()).isEqualTo("OWNER_KEPT");
+        });
+        assertThat(survivorship.survive(List.of(erp), current, held).conflicts()).as("the owner alone").isEmpty();
+    }
+
+    @Test
     void anAddressIsTakenWholeFromOneRecord() {
         GoldenRecord golden = new Survivorship(SurvivorshipSettings.defaults()).survive(RECORDS);
 

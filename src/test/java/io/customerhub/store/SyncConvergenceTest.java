@@ -160,6 +160,27 @@ class SyncConvergenceTest {
                 .singleElement().satisfies(change -> assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("fang@example.com"));
     }
 
+    /**
+     * The CRM's user sets the e-mail back to a value the hub wrote there earlier, whose echo the hub has read
+     * since: that write has landed, so the value read again is the user's edit, not its echo, and wins.
+     */
+    @Test
+    void aUserSettingBackAValueTheHubWroteEarlierIsAnEdit() {
+        store(person("erp", "E-1", "Wang Fang", "b@example.com", "南京市"));
+        deliverAll("crm");
+        store(person("crm", "C-1", "Wang Fang", "b@example.com", "南京市")); // the echo: the write landed
+        store(person("erp", "E-1", "Wang Fang", "c@example.com", "南京市"));
+        deliverAll("crm");
+        store(person("crm", "C-1", "Wang Fang", "c@example.com", "南京市"));
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("c@example.com");
+
+        store(person("crm", "C-1", "Wang Fang", "b@example.com", "南京市")); // the CRM's user goes back to b@
+
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("b@example.com");
+        assertThat(edits("crm", "C-1")).as("an edit, with the base it replaced")
+                .containsPattern("\"email\":\\{\"at\":\"[^\"]+\",\"base\"");
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private void store(CheckedRecord record) {

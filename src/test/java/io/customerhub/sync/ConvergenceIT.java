@@ -226,6 +226,35 @@ class ConvergenceIT {
         assertThat(golden).as("golden records").isEqualTo(people.size());
     }
 
+    /**
+     * A target whose key is a short number it assigns itself: the ERP's INTEGER {@code kunnr}, {@code erp-sync}
+     * with {@code create: target-assigned}. A first load of 30 people (10 in all three systems, 20 in the CRM
+     * and the API only) creates the 20 in the ERP under keys the ERP numbers, never under a golden id, and
+     * each numbered row, read back by {@code erp-ingest}, joins the golden record it was created for.
+     */
+    @Test
+    void aTargetThatAssignsShortNumericKeysGetsNoGoldenIdAndItsKeysJoinTheGoldenRecords() throws Exception {
+        List<Person> people = ThreeSystems.people(30, 20261208L);
+        start(ROUTES_UP_FIRST.erpAssigningKeys("target-assigned"), people,
+                person -> person.id() < 10 ? Holding.all() : Set.of(Name.CRM, Name.API));
+        awaitConverged("first load", Duration.ofMinutes(2));
+
+        List<ErpTable.HubWrite> inserts = systems.erp.hubWrites().stream().filter(write -> write.op().equals("INSERT")).toList();
+        assertThat(inserts).as("the hub's inserts into the ERP, each under a key the ERP numbered").hasSize(20)
+                .allSatisfy(insert -> assertThat(Integer.parseInt(insert.key())).isGreaterThanOrEqualTo(100_000));
+        assertThat(hub.query("SELECT id FROM sync_outbox WHERE target = 'erp' AND (status = 'DEAD' OR attempts > 0)"))
+                .as("no change to the ERP refused or retried").isEmpty();
+        List<Map<String, Object>> created = hub.query("SELECT s.source_key, s.customer_id, s.match_rule, t.customer_id AS written_for"
+                + " FROM customer_source s JOIN sync_state t ON t.target = s.source AND t.target_key = s.source_key"
+                + " WHERE s.source = 'erp'").stream()
+                .filter(row -> Integer.parseInt((String) row.get("source_key")) >= 100_000).toList();
+        assertThat(created).as("the numbered rows read back: each in the golden record it was created for").hasSize(20)
+                .allSatisfy(row -> assertThat(row).containsEntry("customer_id", row.get("written_for"))
+                        .containsEntry("match_rule", "sync:written-by-hub"));
+        assertThat((Long) hub.query("SELECT COUNT(*) AS n FROM customer WHERE status = 'ACTIVE'").get(0).get("n"))
+                .as("golden records").isEqualTo(people.size());
+    }
+
     // ------------------------------------------------------------------------------------------ setup
 
     /** Seeds the systems with {@code people} ({@code in} says which systems hold whom), then starts the CRM and the hub together. */

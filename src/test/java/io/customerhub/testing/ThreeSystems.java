@@ -49,10 +49,25 @@ public final class ThreeSystems implements AutoCloseable {
 
     /** How the systems are set up. */
     public record Options(Duration poll, Duration apiSkew, int apiPageSize, Duration apiPageDelay, int apiSlowPages,
-                          int erpArchivedRows) {
-        /** Polls every {@code poll}; the API's clock 7 h 13 min ahead, pages of 50 answered at once; no archived ERP rows. */
+                          int erpArchivedRows, String erpCreate) {
+        /**
+         * Polls every {@code poll}; the API's clock 7 h 13 min ahead, pages of 50 answered at once; no archived ERP rows;
+         * the hub creates customers in the ERP under their golden ids.
+         */
         public static Options of(Duration poll) {
-            return new Options(poll, Duration.ofHours(7).plusMinutes(13), 50, Duration.ZERO, 0, 0);
+            return new Options(poll, Duration.ofHours(7).plusMinutes(13), 50, Duration.ZERO, 0, 0, "golden-id");
+        }
+
+        /**
+         * The ERP's key an INTEGER it assigns itself (a golden id does not fit), its {@code erp-sync}'s
+         * {@code create} policy {@code target-assigned} or {@code never}.
+         */
+        public Options erpAssigningKeys(String create) {
+            return new Options(poll, apiSkew, apiPageSize, apiPageDelay, apiSlowPages, erpArchivedRows, create);
+        }
+
+        boolean erpNumericKey() {
+            return !erpCreate.equals("golden-id");
         }
 
         /**
@@ -60,7 +75,7 @@ public final class ThreeSystems implements AutoCloseable {
          * ERP with {@code erpArchivedRows} archived rows before its live ones.
          */
         public Options slowFirstReads(int apiPageSize, Duration apiPageDelay, int apiSlowPages, int erpArchivedRows) {
-            return new Options(poll, apiSkew, apiPageSize, apiPageDelay, apiSlowPages, erpArchivedRows);
+            return new Options(poll, apiSkew, apiPageSize, apiPageDelay, apiSlowPages, erpArchivedRows, erpCreate);
         }
     }
 
@@ -89,7 +104,7 @@ public final class ThreeSystems implements AutoCloseable {
 
     /** The three systems, empty, and a hub home under {@code dir} declaring them. */
     public static ThreeSystems create(Path dir, Options options) throws IOException {
-        ErpTable erp = ErpTable.create();
+        ErpTable erp = ErpTable.create(options.erpNumericKey());
         CustomerApiServer api = null;
         try {
             api = new CustomerApiServer(options.apiSkew(), options.apiPageDelay(), options.apiSlowPages());
@@ -122,6 +137,7 @@ public final class ThreeSystems implements AutoCloseable {
         erpIngest.put("poll-interval", Long.toString(options.poll().toMillis()));
         Map<String, String> erpSync = new LinkedHashMap<>(erpTable);
         erpSync.put("deleted-column", "deleted");
+        erpSync.put("create", options.erpCreate());
         Files.writeString(sources.resolve("erp.camel.yaml"), SourceDeclaration.ingestAndSync("erp", "jdbc-source", erpIngest,
                 "jdbc-sync", erpSync, """
                         key: kunnr
@@ -216,9 +232,10 @@ public final class ThreeSystems implements AutoCloseable {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
-    /** The key a system gives a person of its own: {@code C0007}, {@code E0007}, {@code A0007}. */
-    public static String key(Name system, Person person) {
-        return String.format(Locale.ROOT, "%s%04d", system.name().charAt(0), person.id());
+    /** The key a system gives a person of its own: {@code C0007}, {@code E0007} (or {@code 7} for a numeric key), {@code A0007}. */
+    public String key(Name system, Person person) {
+        return system == Name.ERP && options.erpNumericKey() ? Integer.toString(person.id())
+                : String.format(Locale.ROOT, "%s%04d", system.name().charAt(0), person.id());
     }
 
     /** Puts {@code people} into {@code system} under their own keys (before the hub starts). */
