@@ -205,7 +205,7 @@ final class BatchWriter {
         } else if (row == null) {
             row = new Row(match.customerId(), true, incoming, hash, record.delivery(), messageId, now);
             row.firstSeenAt = now;
-            row.edits = GroupEdits.first(incoming, written.get(key));
+            row.edits = GroupEdits.first(incoming, written.get(key), now);
             row.enrichment = record.enrichment();
             row.keys = keys;
             rows.put(key, row);

@@ -109,14 +109,20 @@ final class GroupEdits {
         return changed;
     }
 
-    /** The edits of a record the hub reads for the first time: the groups that hold what the hub wrote there are echoes. */
-    static Map<FieldGroup, Edit> first(CustomerRecord record, Written written) {
+    /**
+     * The edits of a record the hub reads for the first time, at {@code now}. In a record the hub created
+     * there ({@code written} not null), a group holding what the hub wrote is an echo, and a group holding
+     * something else over the fields the target holds is an edit made on what the hub wrote.
+     */
+    static Map<FieldGroup, Edit> first(CustomerRecord record, Written written, Instant now) {
         Map<FieldGroup, Edit> edits = new EnumMap<>(FieldGroup.class);
         if (written != null) {
             for (FieldGroup group : FieldGroup.values()) {
                 Write echo = written.echoed(group, record, null);
                 if (echo != null) {
                     edits.put(group, new Edit(echo.at(group), null, echo.decidedAt()));
+                } else if (group.fields().stream().anyMatch(written.held()::contains)) {
+                    edits.put(group, new Edit(now, FieldGroup.hash(group.texts(written.writes().get(0).values())), null));
                 }
             }
         }

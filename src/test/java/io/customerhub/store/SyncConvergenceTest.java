@@ -181,6 +181,25 @@ class SyncConvergenceTest {
                 .containsPattern("\"email\":\\{\"at\":\"[^\"]+\",\"base\"");
     }
 
+    /**
+     * A customer the hub created in the CRM, first read back holding its user's edit, made on what the hub
+     * wrote there while the ERP changed the same e-mail: an edit with that base, concurrent with the ERP's.
+     */
+    @Test
+    void aRecordTheHubCreatedReadFirstWithAnotherValueIsAnEditOfWhatTheHubWrote() {
+        store(person("erp", "E-2", "Li Na", "na@example.com", "杭州市"));
+        String created = value("customer_id", "SELECT customer_id FROM customer_source WHERE source_key = 'E-2'");
+        deliverAll("crm"); // created in the CRM under the golden id
+        store(person("erp", "E-2", "Li Na", "erp@example.com", "杭州市")); // not yet in the CRM
+
+        store(person("crm", created, "Li Na", "crm@example.com", "杭州市")); // the CRM's first export
+
+        assertThat(edits("crm", created)).as("an edit, with the base it replaced")
+                .containsPattern("\"email\":\\{\"at\":\"[^\"]+\",\"base\"");
+        assertThat(value("other_value", "SELECT other_value FROM sync_conflict WHERE customer_id = ? AND other_source = 'crm'",
+                created)).isEqualTo("[\"crm@example.com\"]");
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private void store(CheckedRecord record) {
