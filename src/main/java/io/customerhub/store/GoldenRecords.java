@@ -159,8 +159,8 @@ final class GoldenRecords {
                     if (!Objects.equals(lineage, current.lineage())) {
                         lineages.add(new Object[] {lineage, id});
                     }
-                    String disagreeing = disagreeing(causes.get(id), members, after);
-                    if (disagreeing != null) {
+                    Set<String> disagreeing = disagreeing(members, after);
+                    if (!disagreeing.isEmpty()) {
                         // read holding other values (a late echo of an older write, an edit that lost): sent the golden ones
                         changes.add(new SyncOutbox.GoldenChange(id, after, newStatus, null, disagreeing, lineage));
                     }
@@ -188,25 +188,25 @@ final class GoldenRecords {
     }
 
     /**
-     * The source of the record that caused a recompute that changed nothing, when that record holds a value
-     * other than the golden record's (it is then sent the golden values); else null.
+     * The sources of the active records of a golden record that did not change which hold values other than
+     * its own ({@code golden}): each is then sent the golden values. Every record is looked at, not only the
+     * one that caused the recompute: records of several sources read since the last recompute name only one.
      */
-    private static String disagreeing(Cause cause, List<Member> members, CustomerRecord golden) {
-        if (cause.source() == null) {
-            return null;
-        }
+    private static Set<String> disagreeing(List<Member> members, CustomerRecord golden) {
+        Set<String> sources = new LinkedHashSet<>();
         for (Member member : members) {
             CustomerRecord values = member.snapshot().values();
-            if (!member.deleted() && values.source().equals(cause.source()) && values.sourceKey().equals(cause.sourceKey())) {
+            if (!member.deleted() && !sources.contains(values.source())) {
                 for (ValueColumn column : ValueColumn.values()) {
                     String held = column.field.textOf(values);
                     if (held != null && !held.equals(column.field.textOf(golden))) {
-                        return cause.source();
+                        sources.add(values.source());
+                        break;
                     }
                 }
             }
         }
-        return null;
+        return sources;
     }
 
     /** {@code customer.lineage} read back: the record that supplies each group now. */

@@ -23,7 +23,8 @@ import java.util.Set;
  * names the cleanser derives), is an echo, dated as the edit whose value it repeats (the golden record's
  * lineage when the hub wrote it); any other change is an
  * edit, dated when the hub read it, with the fingerprint of the values the record held before (its base):
- * the values last read from it, or last written to it when that came later. A write whose echo (or a
+ * the values last read from it, or last written to it when that came later and the target applied the write
+ * when it was delivered (a file handed over is applied when the system imports it). A write whose echo (or a
  * newer write's echo) was read has landed: its value read again later is a user's edit, not its echo.
  */
 final class GroupEdits {
@@ -67,8 +68,11 @@ final class GroupEdits {
      * @param values    the golden record's values written, canonical texts by field
      * @param decidedAt when the golden record took them (the outbox row's creation)
      * @param times     per field group, when the golden record's value was read as an edit (its lineage)
+     * @param applied   whether the target applied it when delivered (a database row, an API call); false for a
+     *                  file handed to a system that imports it later, or not at all: the target holds its values
+     *                  only once it has been read back
      */
-    record Write(Map<CanonicalField, String> values, Instant decidedAt, Map<FieldGroup, Instant> times) {
+    record Write(Map<CanonicalField, String> values, Instant decidedAt, Map<FieldGroup, Instant> times, boolean applied) {
 
         /**
          * When the value of {@code group} it wrote was read as an edit: an echo of it ranks as that edit does, so
@@ -101,8 +105,9 @@ final class GroupEdits {
             if (echo != null) {
                 changed.put(group, new Edit(echo.at(group), null, echo.decidedAt()));
             } else {
-                List<String> base = written != null && written.writtenAt().isAfter(storedAt)
-                        ? group.texts(written.writes().get(0).values()) : old;
+                Write last = written == null ? null : written.writes().get(0);
+                List<String> base = last != null && last.applied() && written.writtenAt().isAfter(storedAt)
+                        ? group.texts(last.values()) : old;
                 changed.put(group, new Edit(now, FieldGroup.hash(base), landed));
             }
         }
@@ -153,6 +158,9 @@ final class GroupEdits {
         held.forEach(field -> node.withArray("held").add(field.key()));
         for (Write write : writes.subList(0, Math.min(REMEMBERED, writes.size()))) {
             ObjectNode entry = node.withArray("writes").addObject().put("at", write.decidedAt().toString());
+            if (!write.applied()) {
+                entry.put("applied", false);
+            }
             ObjectNode times = entry.putObject("times");
             write.times().forEach((group, at) -> times.put(group.key(), at.toString()));
             ObjectNode values = entry.putObject("values");
@@ -176,7 +184,7 @@ final class GroupEdits {
             Map<FieldGroup, Instant> times = new EnumMap<>(FieldGroup.class);
             entry.path("times").fields().forEachRemaining(time -> times.put(FieldGroup.of(time.getKey()),
                     Instant.parse(time.getValue().asText())));
-            writes.add(new Write(values, Instant.parse(entry.path("at").asText()), times));
+            writes.add(new Write(values, Instant.parse(entry.path("at").asText()), times, entry.path("applied").asBoolean(true)));
         });
         return writes.isEmpty() ? null : new Written(held, writes, writtenAt);
     }

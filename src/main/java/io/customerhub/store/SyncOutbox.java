@@ -79,11 +79,12 @@ public final class SyncOutbox {
      *
      * @param heldBy a target known to hold these values already (the source of a golden record's only
      *               record), which gets no row: echo suppression would only mark it SKIPPED; or null
-     * @param onlyTo the one target that gets a row (a record of it that disagrees with a golden record that did
-     *               not change); null for every target
+     * @param onlyTo the targets that get a row (their records disagree with a golden record that did not
+     *               change); null for every target
      * @param lineage the golden record's lineage ({@code customer.lineage} JSON): when each group's value was read
      */
-    record GoldenChange(String customerId, CustomerRecord values, String status, String heldBy, String onlyTo, String lineage) {
+    record GoldenChange(String customerId, CustomerRecord values, String status, String heldBy, Set<String> onlyTo,
+                        String lineage) {
     }
 
     /** Outbox counts of one target, for metrics and the status page. */
@@ -160,7 +161,12 @@ public final class SyncOutbox {
     }
 
     private static Set<String> receivers(GoldenChange change, Set<String> targets) {
-        return change.onlyTo() == null ? targets : targets.contains(change.onlyTo()) ? Set.of(change.onlyTo()) : Set.of();
+        if (change.onlyTo() == null) {
+            return targets;
+        }
+        Set<String> receivers = new LinkedHashSet<>(change.onlyTo());
+        receivers.retainAll(targets);
+        return receivers;
     }
 
     private static String payload(CustomerRecord values) {
@@ -430,6 +436,15 @@ public final class SyncOutbox {
      * target refused it for good.
      */
     public void delivered(String target, Set<CanonicalField> fields, List<OutboundChange> changes, List<WriteOutcome> outcomes) {
+        delivered(target, fields, changes, outcomes, true);
+    }
+
+    /**
+     * {@link #delivered(String, Set, List, List)} for a target that {@code applies} its writes when they are
+     * delivered, or (false) later, when it imports them.
+     */
+    public void delivered(String target, Set<CanonicalField> fields, List<OutboundChange> changes, List<WriteOutcome> outcomes,
+                          boolean applies) {
         if (outcomes.size() != changes.size()) {
             throw new IllegalArgumentException("one outcome per change expected: " + changes.size() + " changes, "
                     + outcomes.size() + " outcomes");
@@ -457,7 +472,7 @@ public final class SyncOutbox {
                     }
                 }
             }
-            remember(connection, written, fields, now);
+            remember(connection, written, fields, applies, now);
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE sync_outbox SET status = 'SENT', sent_at = ?, last_error = NULL WHERE id = ?")) {
                 for (long id : sent) {
@@ -528,8 +543,8 @@ public final class SyncOutbox {
     }
 
     /** Keeps the written hash of each written target record: one batched update, one batched insert of those not yet known. */
-    private static void remember(Connection connection, List<OutboundChange> written, Set<CanonicalField> fields, Instant now)
-            throws SQLException {
+    private static void remember(Connection connection, List<OutboundChange> written, Set<CanonicalField> fields, boolean applied,
+                                 Instant now) throws SQLException {
         if (written.isEmpty()) {
             return;
         }
@@ -550,7 +565,8 @@ public final class SyncOutbox {
         Map<String, String> values = new HashMap<>();
         for (OutboundChange change : written) {
             List<GroupEdits.Write> writes = new ArrayList<>();
-            writes.add(new GroupEdits.Write(change.values(), change.changedAt(), times.getOrDefault(change.outboxId(), Map.of())));
+            writes.add(new GroupEdits.Write(change.values(), change.changedAt(), times.getOrDefault(change.outboxId(), Map.of()),
+                    applied));
             writes.addAll(before.getOrDefault(change.targetKey(), List.of()));
             values.put(change.targetKey(), GroupEdits.writtenJson(held, writes));
         }

@@ -175,6 +175,12 @@ public final class FileSyncWriter implements SyncWriter {
         return header;
     }
 
+    /** A file is handed over: the system applies it when it imports it. */
+    @Override
+    public boolean appliesWrites() {
+        return false;
+    }
+
     @Override
     public Set<CanonicalField> fields() {
         return Set.copyOf(columns.keySet());

@@ -94,7 +94,7 @@ public final class SyncDelivery {
                 counters.ifPresent(m -> m.failed().increment(due.size()));
                 break;
             }
-            outbox.delivered(target, writer.fields(), due, outcomes);
+            outbox.delivered(target, writer.fields(), due, outcomes, writer.appliesWrites());
             long failed = outcomes.stream().filter(outcome -> !outcome.written()).count();
             written += due.size() - (int) failed;
             counters.ifPresent(m -> {

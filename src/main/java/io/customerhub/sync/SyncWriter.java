@@ -30,6 +30,15 @@ public interface SyncWriter {
         return CreatePolicy.GOLDEN_ID;
     }
 
+    /**
+     * Whether a write is applied when {@link #write} returns (a database row, an API call), or only later, when
+     * the system imports what was handed to it (a file): until it is read back, the hub does not take such a
+     * target for holding what it wrote, so an edit made there in the meantime counts as made without it.
+     */
+    default boolean appliesWrites() {
+        return true;
+    }
+
     /** The canonical fields this target holds (what its mapping writes back), the key included. */
     Set<CanonicalField> fields();
 

@@ -134,6 +134,9 @@ class SyncConvergenceTest {
         deliverAll("crm"); // the file with erp@ waits in the CRM's folder
         store(person("crm", "C-1", "Wang Fang", "crm@example.com", "南京市")); // exported before that file was imported
         assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("crm@example.com");
+        assertThat(value("outcome", "SELECT outcome FROM sync_conflict WHERE other_value = ?", "[\"crm@example.com\"]"))
+                .as("the CRM's edit was made without the ERP's value, which the file handed over had not brought yet")
+                .isEqualTo("TAKEN");
         deliverAll("erp");
         store(person("erp", "E-1", "Wang Fang", "crm@example.com", "南京市")); // the ERP's echo
         deliverAll("crm"); // nothing: the hub's copy of the CRM record holds crm@
@@ -207,11 +210,11 @@ class SyncConvergenceTest {
         store.mergePending(result.toMerge());
     }
 
-    /** Marks everything due for {@code target} written. */
+    /** Marks everything due for {@code target} written: the ERP's rows applied, the CRM's files handed over. */
     private void deliverAll(String target) {
         List<OutboundChange> due;
         while (!(due = outbox.due(target, FIELDS, 100, true)).isEmpty()) {
-            outbox.delivered(target, FIELDS, due, Collections.nCopies(due.size(), WriteOutcome.WRITTEN));
+            outbox.delivered(target, FIELDS, due, Collections.nCopies(due.size(), WriteOutcome.WRITTEN), target.equals("erp"));
         }
     }
 
