@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.customerhub.connect.TemplateParameters.isSet;
 import static io.customerhub.connect.TemplateParameters.unset;
 
 /**
@@ -88,6 +89,7 @@ public final class FileSyncWriter implements SyncWriter {
     private String dataDir = "data";
     private String mapping;
     private String create = CreatePolicy.GOLDEN_ID.key();
+    private String basedOnColumn = "-";
     private CreatePolicy policy;
     private boolean bom;
     private Clock clock = Clock.systemUTC();
@@ -127,6 +129,11 @@ public final class FileSyncWriter implements SyncWriter {
         }
         String flag = fields.writableDeletedField();
         deletedColumn = flag == null || columns.containsValue(flag) ? null : flag;
+        basedOnColumn = isSet(basedOnColumn) ? basedOnColumn.strip() : null;
+        if (basedOnColumn != null && (columns.containsValue(basedOnColumn) || basedOnColumn.equals(deletedColumn))) {
+            throw new IllegalArgumentException("sync target " + source + ": based-on-column " + basedOnColumn
+                    + " is a column of the mapping already");
+        }
         if (bom && !settings.charset().equals(StandardCharsets.UTF_8)) {
             throw new IllegalArgumentException("bom: a byte-order mark is written only for UTF-8, not " + settings.charset().name());
         }
@@ -171,6 +178,9 @@ public final class FileSyncWriter implements SyncWriter {
         List<String> header = new ArrayList<>(columns.values());
         if (deletedColumn != null) {
             header.add(deletedColumn);
+        }
+        if (basedOnColumn != null) {
+            header.add(basedOnColumn);
         }
         return header;
     }
@@ -297,6 +307,9 @@ public final class FileSyncWriter implements SyncWriter {
         columns.keySet().forEach(field -> row.add(change.value(field)));
         if (deletedColumn != null) {
             row.add(Boolean.toString(change.deleted()));
+        }
+        if (basedOnColumn != null) {
+            row.add(change.basedOn() == null ? null : change.basedOn().toString());
         }
         return row;
     }
@@ -506,6 +519,10 @@ public final class FileSyncWriter implements SyncWriter {
 
     public void setCreate(String create) {
         this.create = create;
+    }
+
+    public void setBasedOnColumn(String basedOnColumn) {
+        this.basedOnColumn = basedOnColumn;
     }
 
     @Override

@@ -708,7 +708,8 @@ class ConvergenceIT {
         systems.crm.imports().stream().filter(i -> i.rows().containsKey(keys.get(Name.CRM)))
                 .forEach(i -> text.append("\n    hub -> CRM ").append(i.written()).append(" (").append(i.file()).append(", imported ")
                         .append(i.at()).append(") ")
-                        .append(i.rows().get(keys.get(Name.CRM)).get(field)));
+                        .append(i.rows().get(keys.get(Name.CRM)).get(field))
+                        .append(i.skipped().contains(keys.get(Name.CRM)) ? " SKIPPED: changed since" : ""));
         conflicts.stream().filter(c -> c.customer().equals(customer) && c.group().equals(field.fieldGroup()))
                 .forEach(c -> text.append("\n    conflict ").append(c));
         String json = "%\"" + field.canonical() + "\"%";

@@ -176,6 +176,24 @@ class FileSyncWriterTest {
     }
 
     @Test
+    void theBasedOnColumnCarriesTheRecordsChangeTimeAsLastRead() throws Exception {
+        String mapping = "key: id\nupdated-at: changed\nfields:\n  fullName: name\n";
+        FileSyncWriter writer = writer("crm", "csv", mapping, w -> w.setBasedOnColumn("based_on"));
+        Instant read = Instant.parse("2026-12-01T08:00:01.250Z");
+        List<OutboundChange> changes = List.of(
+                new OutboundChange(7, "crm", "01JD5Z7", "A", false, false, values(FULL_NAME, "甲"), NOW, read),
+                new OutboundChange(8, "crm", "01JD5Z8", "B", true, false, values(FULL_NAME, "乙"), NOW, null));
+
+        writer.write(changes);
+
+        assertThat(Files.readString(onlyFile("crm-20261201-083015123-7.csv")))
+                .as("the time as read for a record it holds, nothing for a new one")
+                .isEqualTo("id,name,based_on\r\nA,甲,2026-12-01T08:00:01.250Z\r\nB,乙,\r\n");
+        assertThatThrownBy(() -> writer("crm", "csv", mapping, w -> w.setBasedOnColumn("name")))
+                .hasMessageContaining("based-on-column name is a column of the mapping");
+    }
+
+    @Test
     void aRetryWritesTheSameContentAgain() throws Exception {
         FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> { });
         List<OutboundChange> changes = List.of(change(9, "C1", values(FULL_NAME, "张伟", PHONE, "+8613800138000")));

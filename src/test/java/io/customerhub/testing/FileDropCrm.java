@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,12 +36,16 @@ import java.util.stream.Stream;
  * {@code data/crm-imported/}), and exports the records changed since its last export, by its users or
  * by an import, as one CSV file dropped into {@code data/inbox/crm/} (written aside, then renamed).
  * So the hub's own writes come back as echoes, as with a real CRM whose export lists every changed
- * record. Its clock is the machine's; {@code 更新时间} is written in {@code zone}, in whole seconds.
+ * record. Its clock is the machine's; {@code 更新时间} is written in {@code zone}, to the millisecond.
+ * Its import is optimistic: a row whose {@code 基于} (the record's change time as the hub last read it) is
+ * older than the record's change time is skipped, so an edit not yet exported is not overwritten.
  */
 public final class FileDropCrm implements AutoCloseable {
 
     /** The CRM's columns: the key, the fields, the change time. */
     public static final String HEADER = "客户编号,姓名,手机,邮箱,城市,更新时间";
+    /** The column of an imported row that says which change of its record it was based on (file-sync's based-on-column). */
+    public static final String BASED_ON = "基于";
     /** The field mapping of the CRM's file-source and file-sync routes. */
     public static final String MAPPING = """
             key: 客户编号
@@ -52,10 +57,14 @@ public final class FileDropCrm implements AutoCloseable {
               city: 城市
               country: { constant: CN }
             """;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
-    /** A file of the hub's imported: when it was written (its modification time), when imported, its name, and its rows by key. */
-    public record Import(Instant written, Instant at, String file, Map<String, Map<CustomerField, String>> rows) {
+    /**
+     * A file of the hub's imported: when it was written (its modification time), when imported, its name, its
+     * rows by key, and the keys of the rows skipped (their record changed after the change they were based on).
+     */
+    public record Import(Instant written, Instant at, String file, Map<String, Map<CustomerField, String>> rows,
+                         Set<String> skipped) {
     }
 
     private final HubHome home;
@@ -81,7 +90,7 @@ public final class FileDropCrm implements AutoCloseable {
     /** Adds a record of the CRM's own (before {@link #start}). */
     public synchronized void add(String key, Map<CustomerField, String> values) {
         records.put(key, new LinkedHashMap<>(values));
-        changedAt.put(key, Instant.now());
+        changedAt.put(key, now());
         changed.add(key);
     }
 
@@ -98,7 +107,7 @@ public final class FileDropCrm implements AutoCloseable {
             throw new IllegalArgumentException("no CRM record " + key);
         }
         String before = record.put(field, value);
-        changedAt.put(key, Instant.now());
+        changedAt.put(key, now());
         changed.add(key);
         return before;
     }
@@ -194,6 +203,7 @@ public final class FileDropCrm implements AutoCloseable {
 
     private void importFile(Path file) {
         Map<String, Map<CustomerField, String>> rows = new LinkedHashMap<>();
+        Set<String> skipped = new LinkedHashSet<>();
         Instant written;
         try {
             written = Files.getLastModifiedTime(file).toInstant();
@@ -212,11 +222,16 @@ public final class FileDropCrm implements AutoCloseable {
                     }
                 }
                 rows.put(key, values);
+                String basedOn = row.isMapped(BASED_ON) ? row.get(BASED_ON) : "";
+                if (!basedOn.isEmpty() && changedAt.containsKey(key) && changedAt.get(key).isAfter(Instant.parse(basedOn))) {
+                    skipped.add(key);
+                    continue;
+                }
                 Map<CustomerField, String> record = records.computeIfAbsent(key, k -> new LinkedHashMap<>());
                 Map<CustomerField, String> before = new LinkedHashMap<>(record);
                 record.putAll(values);
                 if (!record.equals(before)) {
-                    changedAt.put(key, Instant.now());
+                    changedAt.put(key, now());
                     changed.add(key);
                 }
             }
@@ -225,7 +240,12 @@ public final class FileDropCrm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("import " + file, e);
         }
-        imports.add(new Import(written, Instant.now(), file.getFileName().toString(), rows));
+        imports.add(new Import(written, Instant.now(), file.getFileName().toString(), rows, skipped));
+    }
+
+    /** The CRM's clock, to the millisecond it keeps. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Fails with what stopped the cycle, if something did. */

@@ -128,8 +128,9 @@ public final class ThreeSystems implements AutoCloseable {
         for (String demo : List.of("crm", "shop", "oa")) {
             Files.deleteIfExists(sources.resolve(demo + ".camel.yaml"));
         }
-        Files.writeString(sources.resolve("crm.camel.yaml"),
-                io.customerhub.ops.SourceRoutes.fileSourceDeclaration("crm", "csv", FileDropCrm.MAPPING, true), StandardCharsets.UTF_8);
+        Files.writeString(sources.resolve("crm.camel.yaml"), SourceDeclaration.ingestAndSync("crm", "file-source",
+                Map.of("format", "csv"), "file-sync", Map.of("format", "csv", "based-on-column", FileDropCrm.BASED_ON),
+                FileDropCrm.MAPPING), StandardCharsets.UTF_8);
         Map<String, String> erpTable = new LinkedHashMap<>(Map.of("url", ErpTable.URL, "user", erp.user,
                 "password-file", password.toAbsolutePath().toString(), "table", erp.table, "key-column", "kunnr",
                 "updated-column", "updated_at"));
