@@ -451,7 +451,7 @@ public final class CustomerStore {
         List<long[]> recordKeys = new ArrayList<>();
         for (Map.Entry<SourceKey, Integer> entry : fresh.entrySet()) {
             HubWrite write = hubWrites.get(entry.getKey());
-            if (write != null) {
+            if (write != null && write.customerId() != null) {
                 matches.put(entry.getKey(), new RecordMatcher.Match(write.customerId(), MatchDecision.MERGE,
                         new MatchScore(matchSettings.upper(), "sync:written-by-hub", List.of()), null, Set.of()));
             } else {
@@ -470,13 +470,17 @@ public final class CustomerStore {
 
     /**
      * What the hub wrote to a source record (as a sync target): the golden record it wrote (the active one,
-     * after merges), and the values it wrote (null for a write recorded before the store kept them).
+     * after merges; null for a write not yet recorded that did not create the record), and the values it
+     * wrote (null for a write recorded before the store kept them).
      */
     private record HubWrite(String customerId, GroupEdits.Written written) {
     }
 
-    /** What the hub last wrote to the records of {@code records}, from {@code sync_state}, for those it wrote to. */
-    private static Map<SourceKey, HubWrite> writtenByHub(Connection connection, List<CheckedRecord> records) throws SQLException {
+    /**
+     * What the hub last wrote to the records of {@code records}, from {@code sync_state}, for those it wrote to;
+     * a write handed to a writer and not yet recorded comes first.
+     */
+    private Map<SourceKey, HubWrite> writtenByHub(Connection connection, List<CheckedRecord> records) throws SQLException {
         Map<SourceKey, HubWrite> written = new HashMap<>();
         Map<String, Set<String>> keysBySource = new HashMap<>();
         records.forEach(record -> keysBySource.computeIfAbsent(record.customer().source(), s -> new LinkedHashSet<>())
@@ -492,6 +496,15 @@ public final class CustomerStore {
                                 rs.getObject(5, OffsetDateTime.class).toInstant());
                         written.put(new SourceKey(source.getKey(), rs.getString(1)), new HubWrite(customer, values));
                     });
+            for (String key : source.getValue()) {
+                SyncOutbox.InFlight flying = outbox.inFlight(source.getKey(), key);
+                if (flying != null) {
+                    // only a create makes a record the hub has never written to that golden record's
+                    written.merge(new SourceKey(source.getKey(), key),
+                            new HubWrite(flying.created() ? flying.customerId() : null, flying.written()),
+                            (recorded, next) -> new HubWrite(recorded.customerId(), GroupEdits.before(next.written(), recorded.written())));
+                }
+            }
         }
         return written;
     }

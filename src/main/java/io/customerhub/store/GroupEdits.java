@@ -86,6 +86,16 @@ final class GroupEdits {
     private GroupEdits() {
     }
 
+    /** {@code flying}'s write (one not yet recorded) before the recorded ones of {@code recorded} (null when none). */
+    static Written before(Written flying, Written recorded) {
+        if (recorded == null) {
+            return flying;
+        }
+        List<Write> writes = new ArrayList<>(flying.writes());
+        writes.addAll(recorded.writes());
+        return new Written(recorded.held(), writes, recorded.writtenAt());
+    }
+
     /**
      * {@code edits} after the record's values went from {@code before} (stored at {@code storedAt}) to
      * {@code after}, read at {@code now}; {@code written} is what the hub last wrote there, or null.
@@ -105,9 +115,8 @@ final class GroupEdits {
             if (echo != null) {
                 changed.put(group, new Edit(echo.at(group), null, echo.decidedAt()));
             } else {
-                Write last = written == null ? null : written.writes().get(0);
-                List<String> base = last != null && last.applied() && written.writtenAt().isAfter(storedAt)
-                        ? group.texts(last.values()) : old;
+                Write last = written == null ? null : written.writes().stream().filter(Write::applied).findFirst().orElse(null);
+                List<String> base = last != null && written.writtenAt().isAfter(storedAt) ? group.texts(last.values()) : old;
                 changed.put(group, new Edit(now, FieldGroup.hash(base), landed));
             }
         }

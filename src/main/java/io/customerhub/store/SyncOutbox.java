@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -106,6 +107,8 @@ public final class SyncOutbox {
     private final Settings settings;
     private final Clock clock;
     private final AtomicBoolean ownClaimsReleased = new AtomicBoolean();
+    /** The writes handed out by {@link #due} and not yet recorded, by target record (see {@link #inFlight}). */
+    private final Map<InFlightKey, InFlight> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param targets the targets that receive changes (the sources with a {@code <source>-sync}
@@ -192,7 +195,8 @@ public final class SyncOutbox {
      *                one is marked {@code SKIPPED} (with the reason in {@code last_error}) and not returned
      */
     public List<OutboundChange> due(String target, Set<CanonicalField> fields, int limit, boolean creates) {
-        return inTransaction("read the sync outbox of " + target, connection -> {
+        Map<Long, String> lineages = new HashMap<>();
+        List<OutboundChange> handedOut = inTransaction("read the sync outbox of " + target, connection -> {
             Instant now = SqlValues.now(clock);
             if (ownClaimsReleased.compareAndSet(false, true)) {
                 // claims this hub held when it stopped without releasing them (a kill -9): no one delivers them
@@ -203,6 +207,7 @@ public final class SyncOutbox {
             List<Long> skipped = new ArrayList<>();
             List<Long> notCreated = new ArrayList<>();
             List<Row> rows = dueRows(connection, target, now, limit);
+            rows.forEach(row -> lineages.put(row.id(), row.lineage()));
             Set<String> customers = new LinkedHashSet<>();
             rows.forEach(row -> customers.add(row.customerId()));
             Map<String, Map<String, Held>> read = readHashes(connection, target, customers, fields);
@@ -263,9 +268,43 @@ public final class SyncOutbox {
             }
             return due;
         });
+        Set<CanonicalField> held = held(fields);
+        for (OutboundChange change : handedOut.stream().filter(c -> c.targetKey() != null).toList()) {
+            inFlight.put(new InFlightKey(target, change.targetKey()), new InFlight(change.customerId(), change.created(),
+                    new GroupEdits.Written(held, List.of(new GroupEdits.Write(change.values(), change.changedAt(),
+                            GroupEdits.lineageTimes(lineages.get(change.outboxId())), false)), SqlValues.now(clock))));
+        }
+        return handedOut;
     }
 
-    private record Row(long id, String customerId, String status, Map<CanonicalField, String> values, Instant createdAt) {
+    /** A target record, as the key of a write in flight. */
+    private record InFlightKey(String target, String key) {
+    }
+
+    /**
+     * A write handed to a writer and not yet recorded: of golden record {@code customerId}, creating the record or
+     * not, {@code written} its one write (written at: when handed out).
+     */
+    record InFlight(String customerId, boolean created, GroupEdits.Written written) {
+    }
+
+    /**
+     * The write handed to {@code target}'s writer for its record {@code key} and not yet recorded, or null: a
+     * read of that record in the meantime may hold its echo (the target applied it before the hub recorded it).
+     * A write handed out longer ago than a claim lasts is forgotten: its writer is gone.
+     */
+    InFlight inFlight(String target, String key) {
+        InFlight flying = inFlight.get(new InFlightKey(target, key));
+        return flying == null || flying.written().writtenAt().plus(CLAIM).isBefore(SqlValues.now(clock)) ? null : flying;
+    }
+
+    private void landed(String target, List<OutboundChange> changes) {
+        changes.stream().filter(change -> change.targetKey() != null)
+                .forEach(change -> inFlight.remove(new InFlightKey(target, change.targetKey())));
+    }
+
+    private record Row(long id, String customerId, String status, Map<CanonicalField, String> values, Instant createdAt,
+                       String lineage) {
     }
 
     /**
@@ -277,7 +316,7 @@ public final class SyncOutbox {
         List<Row> rows = new ArrayList<>();
         for (String status : List.of("PENDING", "FAILED")) {
             try (PreparedStatement select = connection.prepareStatement("SELECT o.id, o.customer_id, o.customer_status,"
-                    + " o.payload, o.created_at FROM sync_outbox o WHERE o.target = ? AND o.status = ?"
+                    + " o.payload, o.created_at, o.lineage FROM sync_outbox o WHERE o.target = ? AND o.status = ?"
                     + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
                     + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
                     // the ORDER BY names the index's columns: H2 walks an index in order only when told so
@@ -289,7 +328,7 @@ public final class SyncOutbox {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), values(rs.getString(4)),
-                                rs.getObject(5, OffsetDateTime.class).toInstant()));
+                                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6)));
                     }
                 }
             }
@@ -449,71 +488,83 @@ public final class SyncOutbox {
             throw new IllegalArgumentException("one outcome per change expected: " + changes.size() + " changes, "
                     + outcomes.size() + " outcomes");
         }
-        inTransaction("record sync deliveries to " + target, connection -> {
-            Instant now = SqlValues.now(clock);
-            Map<Long, WriteOutcome> failures = new LinkedHashMap<>();
-            for (int i = 0; i < changes.size(); i++) {
-                WriteOutcome outcome = outcomes.get(i);
-                if (!outcome.written()) {
-                    failures.merge(changes.get(i).outboxId(), outcome, (a, b) -> new WriteOutcome(a.error() + "; " + b.error(),
-                            a.final_() || b.final_(), null));
-                }
-            }
-            List<OutboundChange> written = new ArrayList<>();
-            Set<Long> sent = new LinkedHashSet<>();
-            for (int i = 0; i < changes.size(); i++) {
-                OutboundChange change = changes.get(i);
-                if (outcomes.get(i).written()) {
-                    String key = outcomes.get(i).assignedKey();
-                    written.add(key == null ? change : new OutboundChange(change.outboxId(), change.target(), change.customerId(),
-                            key, change.created(), change.deleted(), change.values(), change.changedAt(), null));
-                    if (!failures.containsKey(change.outboxId())) {
-                        sent.add(change.outboxId());
+        try {
+            inTransaction("record sync deliveries to " + target, connection -> {
+                Instant now = SqlValues.now(clock);
+                Map<Long, WriteOutcome> failures = new LinkedHashMap<>();
+                for (int i = 0; i < changes.size(); i++) {
+                    WriteOutcome outcome = outcomes.get(i);
+                    if (!outcome.written()) {
+                        failures.merge(changes.get(i).outboxId(), outcome, (a, b) -> new WriteOutcome(a.error() + "; " + b.error(),
+                                a.final_() || b.final_(), null));
                     }
                 }
-            }
-            remember(connection, written, fields, applies, now);
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE sync_outbox SET status = 'SENT', sent_at = ?, last_error = NULL WHERE id = ?")) {
-                for (long id : sent) {
-                    update.setObject(1, SqlValues.timestamp(now));
-                    update.setLong(2, id);
-                    update.addBatch();
+                List<OutboundChange> written = new ArrayList<>();
+                Set<Long> sent = new LinkedHashSet<>();
+                for (int i = 0; i < changes.size(); i++) {
+                    OutboundChange change = changes.get(i);
+                    if (outcomes.get(i).written()) {
+                        String key = outcomes.get(i).assignedKey();
+                        written.add(key == null ? change : new OutboundChange(change.outboxId(), change.target(), change.customerId(),
+                                key, change.created(), change.deleted(), change.values(), change.changedAt(), null));
+                        if (!failures.containsKey(change.outboxId())) {
+                            sent.add(change.outboxId());
+                        }
+                    }
                 }
-                update.executeBatch();
-            }
-            for (Map.Entry<Long, WriteOutcome> failure : failures.entrySet()) {
-                fail(connection, failure.getKey(), failure.getValue().error(), failure.getValue().final_(), now);
-            }
-            return null;
-        });
+                remember(connection, written, fields, applies, now);
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE sync_outbox SET status = 'SENT', sent_at = ?, last_error = NULL WHERE id = ?")) {
+                    for (long id : sent) {
+                        update.setObject(1, SqlValues.timestamp(now));
+                        update.setLong(2, id);
+                        update.addBatch();
+                    }
+                    update.executeBatch();
+                }
+                for (Map.Entry<Long, WriteOutcome> failure : failures.entrySet()) {
+                    fail(connection, failure.getKey(), failure.getValue().error(), failure.getValue().final_(), now);
+                }
+                return null;
+            });
+        } finally {
+            landed(target, changes);
+        }
     }
 
     /** Gives back the rows of {@code changes} unwritten (the hub is stopping): due again at once, for this hub or another. */
     public void release(String target, List<OutboundChange> changes) {
-        inTransaction("release sync rows of " + target, connection -> {
-            try (PreparedStatement release = connection.prepareStatement("UPDATE sync_outbox SET next_attempt_at = ?"
-                    + " WHERE id = ? AND status IN ('PENDING', 'FAILED')")) {
-                for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
-                    release.setObject(1, SqlValues.timestamp(SqlValues.now(clock)));
-                    release.setLong(2, id);
-                    release.addBatch();
+        try {
+            inTransaction("release sync rows of " + target, connection -> {
+                try (PreparedStatement release = connection.prepareStatement("UPDATE sync_outbox SET next_attempt_at = ?"
+                        + " WHERE id = ? AND status IN ('PENDING', 'FAILED')")) {
+                    for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
+                        release.setObject(1, SqlValues.timestamp(SqlValues.now(clock)));
+                        release.setLong(2, id);
+                        release.addBatch();
+                    }
+                    release.executeBatch();
                 }
-                release.executeBatch();
-            }
-            return null;
-        });
+                return null;
+            });
+        } finally {
+            landed(target, changes);
+        }
     }
 
     /** The target could not be reached: every row of {@code changes} failed one attempt. */
     public void unreachable(String target, List<OutboundChange> changes, String error) {
-        inTransaction("record failed sync deliveries to " + target, connection -> {
-            Instant now = SqlValues.now(clock);
-            for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
-                fail(connection, id, error, false, now);
-            }
-            return null;
-        });
+        try {
+            inTransaction("record failed sync deliveries to " + target, connection -> {
+                Instant now = SqlValues.now(clock);
+                for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
+                    fail(connection, id, error, false, now);
+                }
+                return null;
+            });
+        } finally {
+            landed(target, changes);
+        }
     }
 
     /** One failed attempt of row {@code id}: DEAD after the last attempt, or at once when {@code final_}. */
@@ -542,15 +593,21 @@ public final class SyncOutbox {
         }
     }
 
+    /** The canonical fields a target holds, of those its mapping writes: all but the key. */
+    private static Set<CanonicalField> held(Set<CanonicalField> fields) {
+        Set<CanonicalField> held = EnumSet.noneOf(CanonicalField.class);
+        held.addAll(fields);
+        held.remove(CanonicalField.SOURCE_KEY);
+        return held;
+    }
+
     /** Keeps the written hash of each written target record: one batched update, one batched insert of those not yet known. */
     private static void remember(Connection connection, List<OutboundChange> written, Set<CanonicalField> fields, boolean applied,
                                  Instant now) throws SQLException {
         if (written.isEmpty()) {
             return;
         }
-        Set<CanonicalField> held = EnumSet.noneOf(CanonicalField.class);
-        held.addAll(fields);
-        held.remove(CanonicalField.SOURCE_KEY);
+        Set<CanonicalField> held = held(fields);
         Map<Long, Map<FieldGroup, Instant>> times = new HashMap<>();
         Transactions.forEachChunk(connection, "SELECT id, lineage FROM sync_outbox WHERE id IN (", null,
                 written.stream().map(OutboundChange::outboxId).distinct().toList(),

@@ -203,6 +203,23 @@ class SyncConvergenceTest {
                 created)).isEqualTo("[\"crm@example.com\"]");
     }
 
+    /**
+     * The CRM read back holding a write the hub handed to its writer but has not recorded yet (the target applied
+     * it a moment before the delivery was recorded): an echo all the same, dated as the edit it repeats.
+     */
+    @Test
+    void aWriteReadBackBeforeItsDeliveryIsRecordedIsAnEcho() {
+        store(person("erp", "E-1", "Wang Fang", "b@example.com", "南京市"));
+        List<OutboundChange> handedOut = outbox.due("crm", FIELDS, 10, true);
+
+        store(person("crm", "C-1", "Wang Fang", "b@example.com", "南京市"));
+        outbox.delivered("crm", FIELDS, handedOut, Collections.nCopies(handedOut.size(), WriteOutcome.WRITTEN), false);
+
+        assertThat(edits("crm", "C-1")).as("an echo (no base)").contains("\"email\":{\"at\":")
+                .doesNotContainPattern("\"email\":\\{\"at\":\"[^\"]+\",\"base\"");
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("b@example.com");
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private void store(CheckedRecord record) {
