@@ -125,7 +125,8 @@ public final class Survivorship {
     private static Conflict ownerConflict(FieldGroup group, SurvivorshipSettings.Owner owner, SourceSnapshot owned,
                                           SourceSnapshot other, String outcome) {
         return new Conflict(group, owner.source(), owned.values().sourceKey(), group.values(owned.values()),
-                other.values().source(), other.values().sourceKey(), group.values(other.values()), owner.rule().key(), outcome);
+                other.values().source(), other.values().sourceKey(), group.values(other.values()), other.at(group),
+                owner.rule().key(), outcome);
     }
 
     /**
@@ -157,7 +158,7 @@ public final class Survivorship {
                     || fresh.stream().anyMatch(other -> !group.values(other.values()).equals(value));
             if (concurrent) {
                 conflicts.add(new Conflict(group, since == null ? "hub" : since.source(), since == null ? "" : since.sourceKey(),
-                        before, edit.values().source(), edit.values().sourceKey(), value, rule.key(),
+                        before, edit.values().source(), edit.values().sourceKey(), value, edit.at(group), rule.key(),
                         value.equals(group.values(winner.values())) ? "TAKEN" : "KEPT"));
             }
         }

@@ -224,21 +224,21 @@ final class GoldenRecords {
     }
 
     /**
-     * Writes each conflict not recorded before: the same other value of the same record is one conflict, though
-     * the value it lost to may change before the hub writes the golden one there.
+     * Writes each conflict not recorded before: an edit (the other record's value as read at one time) is one
+     * conflict, though the value it lost to may change before the hub writes the golden one there.
      */
     private static void recordConflicts(Connection connection, String id, List<Conflict> conflicts, Instant now)
             throws SQLException {
         for (Conflict conflict : conflicts) {
-            String ownerValue = valuesJson(conflict.ownerValues());
             String otherValue = valuesJson(conflict.otherValues());
             try (PreparedStatement seen = connection.prepareStatement("SELECT 1 FROM sync_conflict WHERE customer_id = ?"
-                    + " AND field_group = ? AND other_source = ? AND other_key = ? AND other_value = ?")) {
+                    + " AND field_group = ? AND other_source = ? AND other_key = ? AND other_value = ? AND other_at = ?")) {
                 seen.setString(1, id);
                 seen.setString(2, conflict.group().key());
                 seen.setString(3, conflict.otherSource());
                 seen.setString(4, conflict.otherKey());
                 seen.setString(5, otherValue);
+                seen.setObject(6, SqlValues.timestamp(conflict.otherAt()));
                 try (ResultSet rs = seen.executeQuery()) {
                     if (rs.next()) {
                         continue;
@@ -246,9 +246,11 @@ final class GoldenRecords {
                 }
             }
             update(connection, "INSERT INTO sync_conflict (customer_id, field_group, owner_source, owner_key, owner_value,"
-                            + " other_source, other_key, other_value, rule, outcome, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    id, conflict.group().key(), conflict.ownerSource(), conflict.ownerKey(), ownerValue, conflict.otherSource(),
-                    conflict.otherKey(), otherValue, conflict.rule(), conflict.outcome(), SqlValues.timestamp(now));
+                            + " other_source, other_key, other_value, other_at, rule, outcome, detected_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id, conflict.group().key(), conflict.ownerSource(), conflict.ownerKey(), valuesJson(conflict.ownerValues()),
+                    conflict.otherSource(), conflict.otherKey(), otherValue, SqlValues.timestamp(conflict.otherAt()),
+                    conflict.rule(), conflict.outcome(), SqlValues.timestamp(now));
         }
     }
 
