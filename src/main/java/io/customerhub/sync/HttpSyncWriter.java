@@ -30,6 +30,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -218,11 +219,16 @@ public final class HttpSyncWriter implements SyncWriter {
         boolean assigns = change.created() && policy == CreatePolicy.TARGET_ASSIGNED;
         byte[] body = body(change, !assigns);
         if (!change.created()) {
-            String changed = changedSince(change, keyed, headers);
-            if (changed != null) {
-                return new Outcome(changed, 0, false, null, null);
+            Read read = readBefore(change, keyed, headers);
+            if (read.refusal() != null) {
+                return new Outcome(read.refusal(), 0, false, null, null);
             }
-            return send(updateMethod, keyed, body, change.idempotencyKey(), headers, Set.of());
+            Map<String, String> guarded = headers;
+            if (read.etag() != null) {
+                guarded = new LinkedHashMap<>(headers);
+                guarded.put("If-Match", read.etag());
+            }
+            return send(updateMethod, keyed, body, change.idempotencyKey(), guarded, Set.of());
         }
         Outcome created = send(createMethod, createUri, body, change.idempotencyKey(), headers, Set.of());
         if (created.status() != 409 || assigns) {
@@ -232,32 +238,42 @@ public final class HttpSyncWriter implements SyncWriter {
     }
 
     /**
-     * Why {@code change} is not written because the record changed after {@link OutboundChange#basedOn()} (an edit
-     * the hub has not read yet), or null: the record is read first ({@code GET} of its URL) and its updated-at field,
-     * as the mapping reads it, compared. A record that cannot be read or has no updated-at is written as before.
-     * (Read, then write: an edit between the two is still overwritten, a window of one round trip.)
+     * What the read before an update found: why the update is not sent ({@code refusal}), or the record's
+     * {@code ETag} to send as {@code If-Match} (null when it has none).
      */
-    private String changedSince(OutboundChange change, URI keyed, Map<String, String> headers) throws InterruptedException {
+    private record Read(String refusal, String etag) {
+        static final Read NOTHING = new Read(null, null);
+    }
+
+    /**
+     * The record read before {@code change} updates it ({@code GET} of its URL): the update is not sent when its
+     * updated-at field, as the mapping reads it, is later than {@link OutboundChange#basedOn()} (an edit the hub
+     * has not read yet); it is sent with {@code If-Match} when the answer has an {@code ETag}, so that an edit
+     * between the read and the write makes the target refuse it (412). A record that cannot be read is updated
+     * as before; without an ETag, an edit between the read and the write is still overwritten (one round trip).
+     */
+    private Read readBefore(OutboundChange change, URI keyed, Map<String, String> headers) throws InterruptedException {
         if (change.basedOn() == null) {
-            return null;
+            return Read.NOTHING;
         }
         // one attempt: the read only guards the write, which is sent when the record cannot be read
         Outcome read = send("GET", keyed, null, change.idempotencyKey() + "-read", headers, Set.of(), 1);
         if (read.error() != null || read.answer() == null) {
-            return null;
+            return Read.NOTHING;
         }
+        String etag = read.answer().headers().firstValue("ETag").orElse(null);
         try {
             String text = fieldMapping.map(JSON.readTree(read.answer().body())).get(CanonicalField.SOURCE_UPDATED_AT);
             Instant changed = text == null ? null : timestamps.parse(text.strip());
             if (changed != null && changed.isAfter(change.basedOn())) {
-                return "not written: the record changed at " + changed + ", after " + change.basedOn() + ", its last"
+                return new Read("not written: the record changed at " + changed + ", after " + change.basedOn() + ", its last"
                         + " change the hub read (an edit the hub has not read yet is not overwritten; it is read, settled by"
-                        + " the survivorship rules, and this change is written again or replaced)";
+                        + " the survivorship rules, and this change is written again or replaced)", null);
             }
         } catch (IOException | RuntimeException e) {
             // not a record the mapping reads: no time to compare
         }
-        return null;
+        return new Read(null, etag);
     }
 
     /** The JSON document of {@code change}; without the key field when the target assigns keys. */

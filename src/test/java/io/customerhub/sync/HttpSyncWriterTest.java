@@ -138,6 +138,21 @@ class HttpSyncWriterTest {
                 .containsExactly("GET /api/customers/S9", "PUT /api/customers/S9", "GET /api/customers/S10");
     }
 
+    @Test
+    void anUpdateCarriesTheETagOfItsReadAsIfMatchAndIsNotWrittenWhenTheTargetAnswers412() throws Exception {
+        Instant read = Instant.parse("2026-12-01T08:00:00Z");
+        api.records.put("/api/customers/S9", "{\"id\": \"S9\", \"updated_at\": \"2026-12-01T08:00:00Z\"}");
+        api.etags.put("/api/customers/S9", "\"v7\"");
+        api.script.add(Answer.of(412, "{\"error\":\"the record changed\"}")); // edited between the read and the write
+
+        WriteOutcome outcome = writer().write(List.of(basedOn(change(9, "S9", false), read))).get(0);
+
+        assertThat(api.seen).extracting(seen -> seen.method() + " " + seen.header("If-Match"))
+                .containsExactly("GET null", "PUT \"v7\"");
+        assertThat(outcome.error()).contains("answered HTTP 412");
+        assertThat(outcome.final_()).as("retried: by then the hub has read the edit").isFalse();
+    }
+
     static OutboundChange basedOn(OutboundChange change, Instant basedOn) {
         return new OutboundChange(change.outboxId(), change.target(), change.customerId(), change.targetKey(), change.created(),
                 change.deleted(), change.values(), change.changedAt(), basedOn);

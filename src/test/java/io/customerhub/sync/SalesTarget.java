@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A stand-in for a sales system's customer API on a real JDK HTTP server (ephemeral port): it
  * takes creates at {@code POST /api/customers} (201) and updates at
  * {@code PUT|PATCH|DELETE /api/customers/<key>} (200), answers 401 without the bearer token, records
- * every request, and plays scripted answers first, one per request. A GET lists no customers.
+ * every request, and plays scripted answers first, one per request other than a GET. A GET lists no customers.
  */
 final class SalesTarget implements AutoCloseable {
 
@@ -47,6 +47,8 @@ final class SalesTarget implements AutoCloseable {
     final Deque<Answer> script = new ConcurrentLinkedDeque<>();
     /** Records a GET of their path (raw) answers with, e.g. the state a conditional write reads first. */
     final Map<String, String> records = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The ETag a GET of a path (raw) answers with, where it has one. */
+    final Map<String, String> etags = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpServer server;
 
     SalesTarget() throws IOException {
@@ -64,14 +66,15 @@ final class SalesTarget implements AutoCloseable {
         Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach(headers::put);
         seen.add(new Seen(Instant.now(), exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers, body));
-        Answer scripted = script.pollFirst();
+        Answer scripted = exchange.getRequestMethod().equals("GET") ? null : script.pollFirst();
         Answer answer;
         if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             answer = Answer.of(401, "{\"error\":\"unauthorized\"}");
         } else if (exchange.getRequestMethod().equals("GET")) {
             String record = records.get(exchange.getRequestURI().getRawPath());
             // else the ingest route of the same system polling it
-            answer = Answer.of(200, record != null ? record : "{\"data\":[]}");
+            String etag = etags.get(exchange.getRequestURI().getRawPath());
+            answer = new Answer(200, record != null ? record : "{\"data\":[]}", etag == null ? Map.of() : Map.of("ETag", etag));
         } else if (scripted != null) {
             answer = scripted;
         } else {
