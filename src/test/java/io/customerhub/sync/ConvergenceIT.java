@@ -153,6 +153,8 @@ class ConvergenceIT {
         List<Conflict> conflicts = conflicts();
         System.out.printf(Locale.ROOT, "[convergence] sync_conflict rows: %d (%s)%n", conflicts.size(), conflicts.stream()
                 .collect(Collectors.groupingBy(c -> c.group() + " " + c.outcome(), Collectors.counting())));
+        System.out.printf(Locale.ROOT, "[convergence] API updates refused for an If-Match of an older version: %d%n",
+                systems.api.preconditionsFailed());
         checkEveryConcurrentPairLeftAConflictRow(softly, plan, edits, conflicts, customers);
         checkNoConflictNamesAnEchoAsAnEdit(softly, edits, conflicts);
         softly.assertAll();

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       slow first read);</li>
  *   <li>{@code GET /api/customers/<id>}: one record (404 when unknown);</li>
  *   <li>{@code POST /api/customers}: creates the body's {@code id} (201; 409 when it exists);</li>
- *   <li>{@code PUT} replaces, {@code PATCH} merges into, {@code /api/customers/<id>} (200; 404 when unknown).</li>
+ *   <li>{@code PUT} replaces, {@code PATCH} merges into, {@code /api/customers/<id>} (200; 404 when unknown;
+ *       412 when its {@code If-Match} is not the record's ETag, which a GET of it answers with).</li>
  * </ul>
  * 401 without the bearer token {@link #TOKEN}. Records have the shape
  * {@code {"id", "name", "contact": {"email", "mobile"}, "address": {"city"}, "updated_at"}}.
@@ -52,6 +53,7 @@ public final class CustomerApiServer implements AutoCloseable {
     private final List<Write> writes = new CopyOnWriteArrayList<>();
     private final AtomicInteger pageGets = new AtomicInteger();
     private final AtomicInteger firstPageGets = new AtomicInteger();
+    private final AtomicInteger preconditionsFailed = new AtomicInteger();
     private final Clock clock;
     private final Duration pageDelay;
     private final AtomicInteger slowPages;
@@ -178,6 +180,9 @@ public final class CustomerApiServer implements AutoCloseable {
                 synchronized (this) {
                     Map<String, Object> record = records.get(id);
                     reply = record == null ? null : JSON.writeValueAsString(record);
+                    if (record != null) {
+                        exchange.getResponseHeaders().add("ETag", etag(record));
+                    }
                 }
                 send(exchange, reply == null ? 404 : 200, reply == null ? "{\"error\":\"no such customer\"}" : reply);
                 return;
@@ -202,6 +207,12 @@ public final class CustomerApiServer implements AutoCloseable {
                     send(exchange, 404, "{\"error\":\"no such customer\"}");
                     return;
                 }
+                String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+                if (update && ifMatch != null && !ifMatch.equals(etag(record))) {
+                    preconditionsFailed.incrementAndGet();
+                    send(exchange, 412, "{\"error\":\"changed since\"}");
+                    return;
+                }
                 if (method.equals("PATCH")) {
                     merge(record, body);
                 } else {
@@ -220,6 +231,16 @@ public final class CustomerApiServer implements AutoCloseable {
         } catch (RuntimeException e) {
             send(exchange, 500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
         }
+    }
+
+    /** A record's version as its ETag: its updated_at, which every change sets anew. */
+    private static String etag(Map<String, Object> record) {
+        return "\"" + record.get("updated_at") + "\"";
+    }
+
+    /** Updates refused because their If-Match named an older version of the record. */
+    public int preconditionsFailed() {
+        return preconditionsFailed.get();
     }
 
     private static Map<CustomerField, String> nonNull(Map<CustomerField, String> values) {
