@@ -70,7 +70,7 @@ public final class CustomerHub {
             case SYNC_RETRY -> runCommand(main, exitCode, () -> command.ids().get(0) + ": "
                     + main.lookup("customerStore", CustomerStore.class).syncOutbox().retryDead(command.ids().get(0))
                     + " dead change(s) put back for delivery");
-            case EXPLAIN, MERGE, UNMERGE, REVIEW -> runCommand(main, exitCode, () -> steward(main.lookup("customerStore",
+            case EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE -> runCommand(main, exitCode, () -> steward(main.lookup("customerStore",
                     CustomerStore.class), command));
         }
         main.run();
@@ -101,6 +101,9 @@ public final class CustomerHub {
                     : "unmerged into " + String.join(" ", store.unmerge(command.ids().get(0)));
             case REVIEW -> "review " + command.ids().get(1) + " " + command.ids().get(0) + "ed: the record is in golden record "
                     + store.resolveReview(Long.parseLong(command.ids().get(1)), command.ids().get(0).equals("accept"));
+            case SETTLE -> "sync_conflict " + command.ids().get(0) + " settled: golden record "
+                    + store.settleConflict(Long.parseLong(command.ids().get(0)), command.ids().get(1).equals("other"))
+                    + " has the " + command.ids().get(1) + " value";
             default -> throw new IllegalArgumentException(command.action() + " is not a steward command");
         };
     }

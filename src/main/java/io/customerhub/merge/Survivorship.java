@@ -74,7 +74,7 @@ public final class Survivorship {
                         outcome = winner == other ? "NEWEST_TAKEN" : "OWNER_NEWER";
                     }
                     default -> {
-                        winner = held(current.get(group), newestFirst, owned);
+                        winner = held(group, current.get(group), newestFirst, owned, held);
                         outcome = "HELD";
                     }
                 }
@@ -177,13 +177,30 @@ public final class Survivorship {
                 .findFirst().orElse(null);
     }
 
-    /** The record that supplies the group now, if it is still a member; else the owner's. */
-    private static SourceSnapshot held(Lineage current, List<SourceSnapshot> newestFirst, SourceSnapshot owned) {
-        if (current == null) {
-            return owned;
+    /**
+     * The record that keeps the group's value under {@link ConflictRule#HOLD}: the one that supplies it now
+     * ({@code current}), unless that record changed the group since it was chosen; then one that still holds
+     * the golden record's value ({@code held}), the owner's first; else the owner's.
+     */
+    private static SourceSnapshot held(FieldGroup group, Lineage current, List<SourceSnapshot> newestFirst, SourceSnapshot owned,
+                                       CustomerRecord held) {
+        SourceSnapshot supplier = current == null ? null : newestFirst.stream().filter(s -> s.values().source().equals(current.source())
+                && s.values().sourceKey().equals(current.sourceKey())).findFirst().orElse(null);
+        if (supplier != null && (held == null || !supplier.at(group).isAfter(current.at()))) {
+            return supplier;
         }
-        return newestFirst.stream().filter(s -> s.values().source().equals(current.source())
-                && s.values().sourceKey().equals(current.sourceKey())).findFirst().orElse(owned);
+        if (held != null) {
+            List<Object> value = group.values(held);
+            if (group.values(owned.values()).equals(value)) {
+                return owned;
+            }
+            for (SourceSnapshot record : newestFirst) {
+                if (group.values(record.values()).equals(value)) {
+                    return record;
+                }
+            }
+        }
+        return owned;
     }
 
     private SourceSnapshot pick(FieldGroup group, SurvivorshipRule rule, List<SourceSnapshot> newestFirst) {

@@ -8,8 +8,8 @@ import java.util.List;
  * The command line: {@code [run] [--home DIR] [--once]}, {@code replay [--home DIR] [--source S] [--id N]},
  * {@code evaluate [--home DIR] --mapping M --truth-column C [--truth-regex R] FILE...}, or the data
  * steward's {@code explain ID}, {@code merge ID ID}, {@code unmerge ID} and
- * {@code unmerge --source S --key K} and {@code review accept|reject N}. {@code ids} are the
- * positional arguments of the steward commands.
+ * {@code unmerge --source S --key K}, {@code review accept|reject N} and {@code settle N owner|other}.
+ * {@code ids} are the positional arguments of the steward commands.
  */
 public record CommandLine(Action action, Path home, boolean once, String source, Long id,
                           Path mapping, String truthColumn, String truthRegex, List<Path> files,
@@ -24,9 +24,10 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                    java -jar customer-hub.jar unmerge [--home DIR] GOLDEN_ID
                    java -jar customer-hub.jar unmerge [--home DIR] --source SOURCE --key SOURCE_KEY
                    java -jar customer-hub.jar review [--home DIR] accept|reject REVIEW_ID
+                   java -jar customer-hub.jar settle [--home DIR] CONFLICT_ID owner|other
                    java -jar customer-hub.jar sync-retry [--home DIR] TARGET""";
 
-    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SYNC_RETRY }
+    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY }
 
     public static CommandLine parse(String... args) {
         Action action = Action.RUN;
@@ -50,6 +51,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "merge" -> action = Action.MERGE;
                 case "unmerge" -> action = Action.UNMERGE;
                 case "review" -> action = Action.REVIEW;
+                case "settle" -> action = Action.SETTLE;
                 case "sync-retry" -> action = Action.SYNC_RETRY;
                 case "--key" -> key = valueOf(args, ++i, arg);
                 case "--home" -> home = Path.of(valueOf(args, ++i, arg));
@@ -79,18 +81,21 @@ public record CommandLine(Action action, Path home, boolean once, String source,
         }
         int wanted = switch (action) {
             case EXPLAIN, SYNC_RETRY -> 1;
-            case MERGE, REVIEW -> 2;
+            case MERGE, REVIEW, SETTLE -> 2;
             case UNMERGE -> source == null && key == null ? 1 : 0;
             default -> ids.size();
         };
         boolean review = action != Action.REVIEW
                 || ids.size() == 2 && ids.get(0).matches("accept|reject") && ids.get(1).matches("\\d+");
-        if (ids.size() != wanted || !review || action == Action.UNMERGE && wanted == 0 && (source == null || key == null)) {
+        boolean settle = action != Action.SETTLE
+                || ids.size() == 2 && ids.get(0).matches("\\d+") && ids.get(1).matches("owner|other");
+        if (ids.size() != wanted || !review || !settle || action == Action.UNMERGE && wanted == 0 && (source == null || key == null)) {
             throw new IllegalArgumentException(switch (action) {
                 case EXPLAIN -> "explain needs one golden id";
                 case SYNC_RETRY -> "sync-retry needs one target (a source with a <source>-sync route)";
                 case MERGE -> "merge needs two golden ids";
                 case REVIEW -> "review needs accept or reject and a match_review id";
+                case SETTLE -> "settle needs a sync_conflict id and owner or other";
                 default -> "unmerge needs a golden id, or --source and --key of one source record";
             });
         }

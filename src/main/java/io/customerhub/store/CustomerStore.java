@@ -269,6 +269,15 @@ public final class CustomerStore {
                 connection -> goldenRecords.resolveReview(connection, reviewId, accept, now()));
     }
 
+    /**
+     * Settles held conflict {@code conflictId} (a data steward's decision): its golden record takes the other
+     * record's value ({@code toOther}) or keeps the owner's; returns the golden id.
+     */
+    public String settleConflict(long conflictId, boolean toOther) {
+        return inLockedTransaction("settle sync conflict " + conflictId,
+                connection -> goldenRecords.settle(connection, conflictId, toOther, now()));
+    }
+
     /** Takes one source record out of its golden record into one of its own; returns that golden id. */
     public String unmerge(String source, String sourceKey) {
         return inLockedTransaction("unmerge source record " + source + "/" + sourceKey,

@@ -430,6 +430,42 @@ final class GoldenRecords {
     }
 
     /**
+     * A data steward settles conflict {@code conflictId}, one the group's {@code hold} rule left open: the
+     * golden record takes the value of the other record ({@code toOther}) or keeps the owner's, and holds
+     * it as the hold rule holds any value, until the next conflict. Returns the golden record's id.
+     */
+    String settle(Connection connection, long conflictId, boolean toOther, Instant now) throws SQLException {
+        String customerId;
+        FieldGroup group;
+        String source;
+        String sourceKey;
+        try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, field_group, owner_source, owner_key,"
+                + " other_source, other_key, outcome, settled_at FROM sync_conflict WHERE id = ?")) {
+            select.setLong(1, conflictId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("no sync_conflict " + conflictId);
+                }
+                if (!"HELD".equals(rs.getString(7)) || rs.getObject(8) != null) {
+                    throw new StoreException("sync_conflict " + conflictId + " does not wait for a steward: "
+                            + (rs.getObject(8) != null ? "settled already" : "its rule settled it (" + rs.getString(7) + ")"));
+                }
+                customerId = active(connection, rs.getString(1));
+                group = FieldGroup.of(rs.getString(2));
+                source = toOther ? rs.getString(5) : rs.getString(3);
+                sourceKey = toOther ? rs.getString(6) : rs.getString(4);
+            }
+        }
+        Map<FieldGroup, Lineage> lineage = lineageOf(stored(connection, customerId).lineage());
+        lineage.put(group, new Lineage(source, sourceKey, now, SurvivorshipRule.MOST_RECENT));
+        update(connection, "UPDATE customer SET lineage = ? WHERE id = ?", GoldenRows.lineageJson(lineage), customerId);
+        update(connection, "UPDATE sync_conflict SET settled_at = ?, settled_to = ? WHERE id = ?", SqlValues.timestamp(now),
+                toOther ? "OTHER" : "OWNER", conflictId);
+        recompute(connection, customerId, now, new Cause(source, sourceKey, "settle sync_conflict " + conflictId, null));
+        return customerId;
+    }
+
+    /**
      * Splits golden record {@code id} into one golden record per source record: the record that started
      * it keeps the id (the oldest record when that one left before), every other is unmerged. Returns
      * the ids of the split-off golden records.

@@ -45,6 +45,7 @@ class CommandLineTest {
         assertThat(record.key()).isEqualTo("42");
         assertThat(record.ids()).isEmpty();
         assertThat(CommandLine.parse("review", "accept", "7").ids()).containsExactly("accept", "7");
+        assertThat(CommandLine.parse("settle", "21", "other").action()).isEqualTo(CommandLine.Action.SETTLE);
         assertThat(CommandLine.parse("sync-retry", "erp").action()).isEqualTo(CommandLine.Action.SYNC_RETRY);
         assertThat(CommandLine.parse("sync-retry", "erp").ids()).containsExactly("erp");
     }
@@ -60,6 +61,7 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse("review", "approve", "7")).hasMessageContaining("accept or reject");
         assertThatThrownBy(() -> CommandLine.parse("sync-retry")).hasMessageContaining("one target");
         assertThatThrownBy(() -> CommandLine.parse("review", "accept", "x")).hasMessageContaining("accept or reject");
+        assertThatThrownBy(() -> CommandLine.parse("settle", "21", "mine")).hasMessageContaining("owner or other");
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The sync decisions of the store in the sequences that kept {@code ConvergenceIT} from converging
@@ -220,9 +221,39 @@ class SyncConvergenceTest {
         assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("b@example.com");
     }
 
+    /**
+     * Under {@code hold}, a disagreement with the e-mail's owner keeps the golden value and waits for a data
+     * steward, who settles it: the golden record takes the other record's value, which then goes to the owner.
+     */
+    @Test
+    void aConflictTheHoldRuleLeftOpenIsSettledByADataSteward() {
+        CustomerStore holding = new CustomerStore(database.dataSource(), MatchSettings.defaults(),
+                SurvivorshipSettings.from(Map.of("owner.email", "erp", "conflict.email", "hold")), () -> Set.of("crm", "erp"),
+                new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        store(holding, person("crm", "C-1", "Wang Fang", "crm@example.com", "南京市"));
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("fang@example.com");
+        String conflict = value("id", "SELECT id FROM sync_conflict WHERE outcome = 'HELD' AND other_value = ?",
+                "[\"crm@example.com\"]");
+
+        assertThat(holding.settleConflict(Long.parseLong(conflict), true)).isEqualTo(golden);
+
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("crm@example.com");
+        assertThat(value("settled_to", "SELECT settled_to FROM sync_conflict WHERE id = ?", Long.parseLong(conflict)))
+                .isEqualTo("OTHER");
+        assertThat(holding.syncOutbox().due("erp", FIELDS, 10, true)).as("the owner gets the settled value")
+                .singleElement().satisfies(change -> assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("crm@example.com"));
+        store(holding, person("crm", "C-1", "Wang Fang", "crm@example.com", "杭州市")); // another group changes
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).as("held").isEqualTo("crm@example.com");
+        assertThatThrownBy(() -> holding.settleConflict(Long.parseLong(conflict), false)).hasMessageContaining("settled already");
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private void store(CheckedRecord record) {
+        store(store, record);
+    }
+
+    private static void store(CustomerStore store, CheckedRecord record) {
         StoreResult result = store.store(new CheckedBatch(record.delivery().source(), List.of(record), List.of(), 0));
         store.mergePending(result.toMerge());
     }
