@@ -31,13 +31,46 @@ final class Transactions {
     private Transactions() {
     }
 
+    /** Tries of a unit of work the database rolled back to break a deadlock. */
+    static final int DEADLOCK_TRIES = 5;
+
     /**
      * Runs {@code work} in one transaction on a connection of {@code dataSource}: committed when it
-     * returns, rolled back when it throws.
+     * returns, rolled back when it throws. A unit of work the database chose as a deadlock's victim (or
+     * that failed to serialize) is run again, up to {@link #DEADLOCK_TRIES} times: its other party has
+     * gone on by then.
      *
      * @throws StoreException naming {@code what} when the database fails
      */
     static <T> T inTransaction(DataSource dataSource, String what, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(dataSource, what, work);
+            } catch (StoreException e) {
+                if (attempt >= DEADLOCK_TRIES || !isDeadlock(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether {@code failure} came from a transaction rolled back to break a deadlock or a serialization conflict. */
+    private static boolean isDeadlock(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T> T once(DataSource dataSource, String what, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
