@@ -19,10 +19,15 @@ import java.util.stream.Collectors;
  * @param dateOrder      how to read {@code 02/03/1990}
  * @param extraNullLikes placeholders treated as missing in addition to the built-in ones,
  *                       compared case-insensitively
+ * @param maxFieldLength the most characters a field may hold: a record with a longer one is quarantined
+ *                       before any cleansing or matching work is done on it
  */
-public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder dateOrder, Set<String> extraNullLikes) {
+public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder dateOrder, Set<String> extraNullLikes,
+                                int maxFieldLength) {
 
-    private static final Set<String> KEYS = Set.of("phone-region", "time-zone", "date-order", "null-likes");
+    /** Characters a field may hold by default: a long street or company name, not a pasted document. */
+    public static final int MAX_FIELD_LENGTH = 1000;
+    private static final Set<String> KEYS = Set.of("phone-region", "time-zone", "date-order", "null-likes", "max-field-length");
     private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
 
     public CleansingSettings {
@@ -30,17 +35,20 @@ public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder d
         Objects.requireNonNull(timeZone, "timeZone");
         Objects.requireNonNull(dateOrder, "dateOrder");
         extraNullLikes = Set.copyOf(extraNullLikes);
+        if (maxFieldLength < 1) {
+            throw new IllegalArgumentException("maxFieldLength must be positive, not " + maxFieldLength);
+        }
     }
 
-    /** China: region CN, zone Asia/Shanghai, day-month-year, no extra null-likes. */
+    /** China: region CN, zone Asia/Shanghai, day-month-year, no extra null-likes, fields up to {@value #MAX_FIELD_LENGTH} characters. */
     public static CleansingSettings defaults() {
-        return new CleansingSettings("CN", ZoneId.of("Asia/Shanghai"), DateOrder.DMY, Set.of());
+        return new CleansingSettings("CN", ZoneId.of("Asia/Shanghai"), DateOrder.DMY, Set.of(), MAX_FIELD_LENGTH);
     }
 
     /**
      * Settings from configuration keys without their {@code hub.cleanse.} prefix:
      * {@code phone-region}, {@code time-zone}, {@code date-order} ({@code DMY|MDY|YMD}) and
-     * {@code null-likes} (comma list). Missing keys keep the defaults; a bad value or an unknown
+     * {@code null-likes} (comma list) and {@code max-field-length}. Missing keys keep the defaults; a bad value or an unknown
      * key fails with the key named, so a typo stops the daemon instead of being ignored.
      */
     public static CleansingSettings from(Map<String, String> settings) {
@@ -84,7 +92,19 @@ public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder d
                     .filter(s -> !s.isEmpty())
                     .collect(Collectors.toUnmodifiableSet());
         }
-        return new CleansingSettings(region, zone, order, nullLikes);
+        int maxFieldLength = defaults.maxFieldLength();
+        value = settings.get("max-field-length");
+        if (value != null) {
+            try {
+                maxFieldLength = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                maxFieldLength = 0;
+            }
+            if (maxFieldLength < 1) {
+                throw bad("max-field-length", value, "a positive number of characters");
+            }
+        }
+        return new CleansingSettings(region, zone, order, nullLikes, maxFieldLength);
     }
 
     private static IllegalArgumentException bad(String key, String value, String expected) {

@@ -49,6 +49,7 @@ public final class CustomerCleanser {
     private final NameSplitter names = new NameSplitter();
     private final NationalIdNormalizer nationalIds = new NationalIdNormalizer();
     private final ValidationRules rules;
+    private final int maxFieldLength;
     private final Clock clock;
 
     public CustomerCleanser(CleansingSettings settings, ValidationRules rules) {
@@ -62,7 +63,22 @@ public final class CustomerCleanser {
         this.dates = new DateParser(settings.dateOrder());
         this.timestamps = new TimestampParser(settings.timeZone());
         this.rules = rules;
+        this.maxFieldLength = settings.maxFieldLength();
         this.clock = clock.withZone(settings.timeZone());
+    }
+
+    /**
+     * The field of {@code in} longer than the limit, as a violation, or null: such a record gets no text work at all,
+     * so that no field's size can hold up the records behind it.
+     */
+    private Violation tooLong(Map<CanonicalField, String> in) {
+        for (Map.Entry<CanonicalField, String> field : in.entrySet()) {
+            if (field.getValue() != null && field.getValue().length() > maxFieldLength) {
+                return new Violation(field.getKey(), "length:" + field.getKey().key(), field.getKey().key() + " holds "
+                        + field.getValue().length() + " characters, more than hub.cleanse.max-field-length (" + maxFieldLength + ")");
+            }
+        }
+        return null;
     }
 
     /** Cleanses then validates one mapped record; never throws on bad data (bad values become violations). */
@@ -72,6 +88,12 @@ public final class CustomerCleanser {
                     null, null, null, null, null, null), List.of(new Violation(null, "parse", record.error())));
         }
         Map<CanonicalField, String> in = record.values();
+        Violation tooLong = tooLong(in);
+        if (tooLong != null) {
+            String key = in.get(CanonicalField.SOURCE_KEY);
+            return new CleansingResult(new CustomerRecord(record.source(), key == null || key.length() > maxFieldLength ? null
+                    : key.strip(), null, null, null, null, null, null, null, null, null, null, null, null), List.of(tooLong));
+        }
         List<Violation> violations = new ArrayList<>(0);
 
         String sourceKey = clean(in, CanonicalField.SOURCE_KEY);

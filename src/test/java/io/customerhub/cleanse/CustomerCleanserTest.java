@@ -1,12 +1,14 @@
 package io.customerhub.cleanse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Gender;
 import io.customerhub.record.SourceRecord;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -339,5 +341,27 @@ class CustomerCleanserTest {
         Map<CanonicalField, String> withKey = new EnumMap<>(values);
         withKey.putIfAbsent(CanonicalField.SOURCE_KEY, "K1");
         return new SourceRecord("crm", "customers.csv", 2, withKey, "{}", null);
+    }
+
+    /**
+     * A 10 MB name and a row of 100,000 columns' worth of text in one street: quarantined by their length with
+     * the field named, before any text work is spent on them (a quadratic cleanser would take hours here).
+     */
+    @Test
+    void aFieldLongerThanTheLimitIsRejectedBeforeAnyTextWork() {
+        Map<CanonicalField, String> giant = new EnumMap<>(CanonicalField.class);
+        giant.put(CanonicalField.SOURCE_KEY, "C-1");
+        giant.put(CanonicalField.FULL_NAME, "张".repeat(10_000_000));
+        giant.put(CanonicalField.STREET, "a,".repeat(100_000));
+
+        CleansingResult result = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> cleanser.cleanse(new SourceRecord("crm", "giant.csv", 2, giant, "{}", null)));
+
+        assertThat(result.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.rule()).startsWith("length:");
+            assertThat(violation.reason()).contains("characters, more than hub.cleanse.max-field-length (1000)")
+                    .hasSizeLessThan(200);
+        });
+        assertThat(result.record().sourceKey()).as("the record is named").isEqualTo("C-1");
     }
 }
