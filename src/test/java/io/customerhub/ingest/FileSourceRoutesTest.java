@@ -249,6 +249,18 @@ class FileSourceRoutesTest {
                 .isEqualTo(4L);
     }
 
+    /** A 0-byte file is no CSV: it ends in failed/ with its reason, not in the inbox for good (the read lock waits for data). */
+    @Test
+    void anEmptyFileMovesToTheFailedFolderWithItsReason() throws Exception {
+        home.drop("crm", "empty.csv", new byte[0]);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> home.files("failed", "crm").size() == 2);
+        Path reason = home.files("failed", "crm").stream()
+                .filter(p -> p.getFileName().toString().endsWith("empty.csv.reason.txt")).findFirst().orElseThrow();
+        assertThat(Files.readString(reason)).contains("empty");
+        assertThat(home.files("inbox", "crm")).isEmpty();
+    }
+
     private Map<String, Object> sourceRow(String source, String key) {
         List<Map<String, Object>> rows = hub.query(
                 "SELECT * FROM customer_source WHERE source = ? AND source_key = ?", source, key);
