@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # customer-hub: build the self-contained jar, run it as a non-root daemon.
 #   docker build -t customer-hub .
-#   docker run -d --name hub -p 9876:9876 -p 8080:8080 \
+#   docker run -d --name hub -p 8080:8080 \
 #     -v hub-data:/opt/customer-hub/data \
 #     -v $PWD/config:/opt/customer-hub/config -v $PWD/routes:/opt/customer-hub/routes \
 #     -e HUB_STORE_PASSWORD=... customer-hub
@@ -25,7 +25,9 @@ RUN mkdir -p data && chown -R hub:hub data
 USER hub
 # config/ and routes/ are the integrator's, data/ holds inboxes, processed files and the H2 store.
 VOLUME ["/opt/customer-hub/config", "/opt/customer-hub/routes", "/opt/customer-hub/data"]
-# 9876: /observe/health, /observe/metrics, /observe/info (camel.management.port)
+# 9876: /observe/health, /observe/metrics (camel.management.port), on the container's loopback only:
+#       to scrape it from outside, set CAMEL_MANAGEMENT_HOST=0.0.0.0 with the management server's
+#       authentication on (config/application.properties), and publish it (-p 9876:9876)
 # 8080: /webhooks/<source> (camel.server.port)
 EXPOSE 9876 8080
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"

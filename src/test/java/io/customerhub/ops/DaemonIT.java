@@ -13,6 +13,11 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The packaged daemon in a child JVM, driven like an operator drives it. */
@@ -303,6 +309,12 @@ class DaemonIT {
                 assertThat(jmx.getAttribute(crmRoute, "State")).isEqualTo("Started");
             }
             assertThat(get(httpPort, "/observe/health")).contains("UP");
+            InetAddress external = nonLoopbackAddress();
+            assertThatThrownBy(() -> new Socket(external, httpPort).close()).as("the management port on %s", external)
+                    .isInstanceOf(ConnectException.class);
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                    + "/observe/info")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("no host details for anyone").isEqualTo(404);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(httpPort, "/observe/metrics"))
                     .contains("hub_records_total{outcome=\"created\",source=\"crm\"} 6.0")
                     .contains("hub_records_total{outcome=\"quarantined\",source=\"crm\"} 1.0"));
@@ -315,6 +327,20 @@ class DaemonIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
         return response.body();
+    }
+
+    /** An IPv4 address of this machine other than the loopback's, where a server bound to every interface listens too. */
+    private static InetAddress nonLoopbackAddress() throws IOException {
+        for (NetworkInterface network : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (network.isUp() && !network.isLoopback()) {
+                for (InetAddress address : java.util.Collections.list(network.getInetAddresses())) {
+                    if (address instanceof Inet4Address) {
+                        return address;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("this machine has no IPv4 address besides the loopback's to try the management port on");
     }
 
     private static int freePort() throws IOException {
