@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * The cleaning every value gets before any field-specific rule: full-width ASCII folded to
  * half-width (Chinese input methods produce {@code １３８} and {@code ＡＢＣ}), whitespace trimmed
- * and runs collapsed to one space, and placeholders such as {@code N/A} or {@code 未知} turned into
- * null so later rules see "missing" rather than a bogus value.
+ * and runs collapsed to one space, control characters (NUL, ESC, ...) and bidirectional overrides
+ * (U+202E shows {@code exe.txt} as {@code txt.exe}) removed, and placeholders such as {@code N/A}
+ * or {@code 未知} turned into null so later rules see "missing" rather than a bogus value.
  */
 public final class TextCleaner {
 
@@ -48,7 +49,7 @@ public final class TextCleaner {
                 if (i == 0 || i == last || isSpace(raw.charAt(i + 1))) {
                     return false;
                 }
-            } else if (isSpace(c) || fold(c) != c) {
+            } else if (isSpace(c) || fold(c) != c || isHidden(c)) {
                 return false;
             }
         }
@@ -63,7 +64,7 @@ public final class TextCleaner {
             char c = fold(raw.charAt(i));
             if (isSpace(c)) {
                 pendingSpace = written > 0;
-            } else {
+            } else if (!isHidden(c)) {
                 if (pendingSpace) {
                     out[written++] = ' ';
                     pendingSpace = false;
@@ -72,6 +73,15 @@ public final class TextCleaner {
             }
         }
         return new String(out, 0, written);
+    }
+
+    /**
+     * A character that is no text of a customer's: a control character other than whitespace, a byte-order
+     * mark, or a mark that reorders the text around it when shown (bidirectional embeddings, overrides, isolates).
+     */
+    private static boolean isHidden(char c) {
+        return Character.isISOControl(c) && !isSpace(c) || c == '\uFEFF' || c == '\u200E' || c == '\u200F' || c == '\u061C'
+                || c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069';
     }
 
     private static boolean isSpace(char c) {

@@ -30,6 +30,15 @@ class TextCleanerTest {
         assertThat(cleaner.clean(raw.replace("\\t", "\t").replace("\\u00A0", "\u00A0"))).isEqualTo(expected);
     }
 
+    @Test
+    void controlCharactersAndBidirectionalOverridesAreRemoved() {
+        assertThat(cleaner.clean("Wang\u0000 Fang")).isEqualTo("Wang Fang");
+        assertThat(cleaner.clean("\u001B[31mWang Fang\u001B[0m")).isEqualTo("[31mWang Fang[0m");
+        assertThat(cleaner.clean("invoice\u202Efdp.exe")).isEqualTo("invoicefdp.exe");
+        assertThat(cleaner.clean("\uFEFF张三\u2066")).isEqualTo("张三");
+        assertThat(cleaner.clean("\u0007\u202E")).as("nothing left").isNull();
+    }
+
     @ParameterizedTest(name = "''{0}'' is missing")
     @ValueSource(strings = {"", "   ", "N/A", "n/a", "NA", "na", "null", "NULL", "Null", "none", "NONE", "-", "--",
             "无", "空", "未知", "不详", "(null)", "#N/A", "#n/a", " N/A ", "Ｎ／Ａ", "unbekannt", "UNBEKANNT"})
