@@ -180,17 +180,17 @@ public final class Survivorship {
     /**
      * The record that keeps the group's value under {@link ConflictRule#HOLD}: the one that supplies it now
      * ({@code current}), unless that record changed the group since it was chosen; then one that still holds
-     * the golden record's value ({@code held}), the owner's first; else the owner's.
+     * the golden record's value ({@code golden}), the owner's first; else the owner's.
      */
     private static SourceSnapshot held(FieldGroup group, Lineage current, List<SourceSnapshot> newestFirst, SourceSnapshot owned,
-                                       CustomerRecord held) {
+                                       CustomerRecord golden) {
         SourceSnapshot supplier = current == null ? null : newestFirst.stream().filter(s -> s.values().source().equals(current.source())
                 && s.values().sourceKey().equals(current.sourceKey())).findFirst().orElse(null);
-        if (supplier != null && (held == null || !supplier.at(group).isAfter(current.at()))) {
+        if (supplier != null && (golden == null || !supplier.at(group).isAfter(current.at()))) {
             return supplier;
         }
-        if (held != null) {
-            List<Object> value = group.values(held);
+        if (golden != null) {
+            List<Object> value = group.values(golden);
             if (group.values(owned.values()).equals(value)) {
                 return owned;
             }

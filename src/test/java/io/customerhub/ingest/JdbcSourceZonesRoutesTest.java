@@ -23,7 +23,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -99,23 +98,8 @@ class JdbcSourceZonesRoutesTest {
     private HubHome home() throws Exception {
         HubHome home = HubHome.copyOfProject(dir.resolve("home"));
         Path secret = Files.writeString(dir.resolve("erp-password"), "\n");
-        Map<String, String> connection = new LinkedHashMap<>(Map.of("url", erp.url, "user", erp.user,
-                "password-file", secret.toString(), "table", "erp_customer", "key-column", "kunnr", "updated-column", "changed_at"));
-        Map<String, String> ingest = new LinkedHashMap<>(connection);
-        ingest.put("poll-interval", "200");
-        Map<String, String> sync = new LinkedHashMap<>(connection);
-        sync.put("deleted-column", "deleted");
-        Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), SourceDeclaration.ingestAndSync("erp",
-                "jdbc-source", ingest, "jdbc-sync", sync, """
-                        key: kunnr
-                        updated-at: changed_at
-                        deleted: deleted
-                        fields:
-                          fullName: name1
-                          email: email
-                          phone: mobile
-                          country: { constant: CN }
-                        """));
+        Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"),
+                SourceDeclaration.erpTable(erp.url, erp.user, secret.toString(), "erp_customer", 200));
         return home;
     }
 

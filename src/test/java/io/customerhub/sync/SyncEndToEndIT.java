@@ -414,24 +414,8 @@ class SyncEndToEndIT {
         Path password = Files.writeString(dir.resolve("erp-password"), "\n");
         Files.writeString(home.root().resolve("routes/sources/crm.camel.yaml"), FileSyncRoutesTest.readmeExample(),
                 StandardCharsets.UTF_8);
-        Map<String, String> table = new LinkedHashMap<>(Map.of("url", Erp.URL, "user", erp.user,
-                "password-file", password.toAbsolutePath().toString(), "table", erp.table, "key-column", "kunnr",
-                "updated-column", "changed_at"));
-        Map<String, String> ingest = new LinkedHashMap<>(table);
-        ingest.put("poll-interval", Integer.toString(pollInterval));
-        Map<String, String> sync = new LinkedHashMap<>(table);
-        sync.put("deleted-column", "deleted");
-        Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), SourceDeclaration.ingestAndSync("erp",
-                "jdbc-source", ingest, "jdbc-sync", sync, """
-                        key: kunnr
-                        updated-at: changed_at
-                        deleted: deleted
-                        fields:
-                          fullName: name1
-                          email: email
-                          phone: mobile
-                          country: { constant: CN }
-                        """));
+        Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), SourceDeclaration.erpTable(Erp.URL, erp.user,
+                password.toAbsolutePath().toString(), erp.table, pollInterval));
         writeSalesRoutes(token, pollInterval);
         Map<String, String> overrides = new HashMap<>(settings);
         overrides.put("hub.sync.interval", Integer.toString(syncInterval));

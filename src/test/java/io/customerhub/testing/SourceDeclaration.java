@@ -1,5 +1,6 @@
 package io.customerhub.testing;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,6 +26,30 @@ public final class SourceDeclaration {
         route(yaml, syncTemplate, source + "-sync", source, sync);
         yaml.append("      - { name: mapping, value: *mapping }\n");
         return yaml.toString();
+    }
+
+    /**
+     * The declaration of an ERP customer table like the demo's ({@code kunnr}, {@code name1}, {@code email},
+     * {@code mobile}, {@code changed_at}, {@code deleted}) at {@code url} as {@code user} (password in
+     * {@code passwordFile}): {@code erp-ingest} polls it every {@code pollMillis}, {@code erp-sync} writes it back.
+     */
+    public static String erpTable(String url, String user, String passwordFile, String table, int pollMillis) {
+        Map<String, String> connection = new LinkedHashMap<>(Map.of("url", url, "user", user, "password-file", passwordFile,
+                "table", table, "key-column", "kunnr", "updated-column", "changed_at"));
+        Map<String, String> ingest = new LinkedHashMap<>(connection);
+        ingest.put("poll-interval", Integer.toString(pollMillis));
+        Map<String, String> sync = new LinkedHashMap<>(connection);
+        sync.put("deleted-column", "deleted");
+        return ingestAndSync("erp", "jdbc-source", ingest, "jdbc-sync", sync, """
+                key: kunnr
+                updated-at: changed_at
+                deleted: deleted
+                fields:
+                  fullName: name1
+                  email: email
+                  phone: mobile
+                  country: { constant: CN }
+                """);
     }
 
     private static void route(StringBuilder yaml, String template, String routeId, String source, Map<String, String> parameters) {
