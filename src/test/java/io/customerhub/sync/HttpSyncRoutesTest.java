@@ -91,7 +91,7 @@ class HttpSyncRoutesTest {
                       - { name: record-path, value: data }
                       - { name: auth, value: bearer }
                       - { name: token-file, value: "%2$s" }
-                      - { name: poll-interval, value: "300000" }
+                      - { name: poll-interval, value: "1000" }
                       - name: mapping
                         value: &sales-mapping |
                           key: id
