@@ -19,15 +19,20 @@ import java.util.stream.Collectors;
  * @param dateOrder      how to read {@code 02/03/1990}
  * @param extraNullLikes placeholders treated as missing in addition to the built-in ones,
  *                       compared case-insensitively
- * @param maxFieldLength the most characters a field may hold: a record with a longer one is quarantined
- *                       before any cleansing or matching work is done on it
+ * @param maxFieldLength  the most characters a field may hold: a record with a longer one is quarantined
+ *                        before any cleansing or matching work is done on it
+ * @param maxRecordLength the most characters a record may hold as received (its payload, all fields and names
+ *                        together, as JSON text): a longer one is quarantined the same way
  */
 public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder dateOrder, Set<String> extraNullLikes,
-                                int maxFieldLength) {
+                                int maxFieldLength, int maxRecordLength) {
 
     /** Characters a field may hold by default: a long street or company name, not a pasted document. */
     public static final int MAX_FIELD_LENGTH = 1000;
-    private static final Set<String> KEYS = Set.of("phone-region", "time-zone", "date-order", "null-likes", "max-field-length");
+    /** Characters a record may hold by default: a wide row of long values, not a file pasted into one. */
+    public static final int MAX_RECORD_LENGTH = 100_000;
+    private static final Set<String> KEYS = Set.of("phone-region", "time-zone", "date-order", "null-likes", "max-field-length",
+            "max-record-length");
     private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
 
     public CleansingSettings {
@@ -35,20 +40,24 @@ public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder d
         Objects.requireNonNull(timeZone, "timeZone");
         Objects.requireNonNull(dateOrder, "dateOrder");
         extraNullLikes = Set.copyOf(extraNullLikes);
-        if (maxFieldLength < 1) {
-            throw new IllegalArgumentException("maxFieldLength must be positive, not " + maxFieldLength);
+        if (maxFieldLength < 1 || maxRecordLength < 1) {
+            throw new IllegalArgumentException("maxFieldLength and maxRecordLength must be positive, not "
+                    + maxFieldLength + " and " + maxRecordLength);
         }
     }
 
-    /** China: region CN, zone Asia/Shanghai, day-month-year, no extra null-likes, fields up to {@value #MAX_FIELD_LENGTH} characters. */
+    /**
+     * China: region CN, zone Asia/Shanghai, day-month-year, no extra null-likes, fields up to
+     * {@value #MAX_FIELD_LENGTH} characters, records up to {@value #MAX_RECORD_LENGTH}.
+     */
     public static CleansingSettings defaults() {
-        return new CleansingSettings("CN", ZoneId.of("Asia/Shanghai"), DateOrder.DMY, Set.of(), MAX_FIELD_LENGTH);
+        return new CleansingSettings("CN", ZoneId.of("Asia/Shanghai"), DateOrder.DMY, Set.of(), MAX_FIELD_LENGTH, MAX_RECORD_LENGTH);
     }
 
     /**
      * Settings from configuration keys without their {@code hub.cleanse.} prefix:
      * {@code phone-region}, {@code time-zone}, {@code date-order} ({@code DMY|MDY|YMD}) and
-     * {@code null-likes} (comma list) and {@code max-field-length}. Missing keys keep the defaults; a bad value or an unknown
+     * {@code null-likes} (comma list), {@code max-field-length} and {@code max-record-length}. Missing keys keep the defaults; a bad value or an unknown
      * key fails with the key named, so a typo stops the daemon instead of being ignored.
      */
     public static CleansingSettings from(Map<String, String> settings) {
@@ -92,19 +101,26 @@ public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder d
                     .filter(s -> !s.isEmpty())
                     .collect(Collectors.toUnmodifiableSet());
         }
-        int maxFieldLength = defaults.maxFieldLength();
-        value = settings.get("max-field-length");
-        if (value != null) {
-            try {
-                maxFieldLength = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                maxFieldLength = 0;
-            }
-            if (maxFieldLength < 1) {
-                throw bad("max-field-length", value, "a positive number of characters");
-            }
+        int maxFieldLength = characters(settings, "max-field-length", defaults.maxFieldLength());
+        int maxRecordLength = characters(settings, "max-record-length", defaults.maxRecordLength());
+        return new CleansingSettings(region, zone, order, nullLikes, maxFieldLength, maxRecordLength);
+    }
+
+    private static int characters(Map<String, String> settings, String key, int defaultValue) {
+        String value = settings.get(key);
+        if (value == null) {
+            return defaultValue;
         }
-        return new CleansingSettings(region, zone, order, nullLikes, maxFieldLength);
+        int characters;
+        try {
+            characters = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            characters = 0;
+        }
+        if (characters < 1) {
+            throw bad(key, value, "a positive number of characters");
+        }
+        return characters;
     }
 
     private static IllegalArgumentException bad(String key, String value, String expected) {

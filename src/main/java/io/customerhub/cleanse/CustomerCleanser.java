@@ -50,6 +50,7 @@ public final class CustomerCleanser {
     private final NationalIdNormalizer nationalIds = new NationalIdNormalizer();
     private final ValidationRules rules;
     private final int maxFieldLength;
+    private final int maxRecordLength;
     private final Clock clock;
 
     public CustomerCleanser(CleansingSettings settings, ValidationRules rules) {
@@ -64,14 +65,19 @@ public final class CustomerCleanser {
         this.timestamps = new TimestampParser(settings.timeZone());
         this.rules = rules;
         this.maxFieldLength = settings.maxFieldLength();
+        this.maxRecordLength = settings.maxRecordLength();
         this.clock = clock.withZone(settings.timeZone());
     }
 
     /**
-     * The field of {@code in} longer than the limit, as a violation, or null: such a record gets no text work at all,
-     * so that no field's size can hold up the records behind it.
+     * The record or the field of it longer than its limit, as a violation, or null: such a record gets no text work
+     * at all, so that no record's size can hold up the records behind it.
      */
-    private Violation tooLong(Map<CanonicalField, String> in) {
+    private Violation tooLong(SourceRecord record, Map<CanonicalField, String> in) {
+        if (record.payload() != null && record.payload().length() > maxRecordLength) {
+            return new Violation(null, "length:record", "the record holds " + record.payload().length()
+                    + " characters, more than hub.cleanse.max-record-length (" + maxRecordLength + ")");
+        }
         for (Map.Entry<CanonicalField, String> field : in.entrySet()) {
             if (field.getValue() != null && field.getValue().length() > maxFieldLength) {
                 return new Violation(field.getKey(), "length:" + field.getKey().key(), field.getKey().key() + " holds "
@@ -88,7 +94,7 @@ public final class CustomerCleanser {
                     null, null, null, null, null, null), List.of(new Violation(null, "parse", record.error())));
         }
         Map<CanonicalField, String> in = record.values();
-        Violation tooLong = tooLong(in);
+        Violation tooLong = tooLong(record, in);
         if (tooLong != null) {
             String key = in.get(CanonicalField.SOURCE_KEY);
             return new CleansingResult(new CustomerRecord(record.source(), key == null || key.length() > maxFieldLength ? null

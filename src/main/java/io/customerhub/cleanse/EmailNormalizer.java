@@ -1,6 +1,6 @@
 package io.customerhub.cleanse;
 
-import java.util.Locale;
+import io.customerhub.record.Letters;
 
 /**
  * Lower-cases an e-mail address and checks its syntax pragmatically (one {@code @}, a local part
@@ -13,7 +13,7 @@ public final class EmailNormalizer {
 
     /** The normalized address, or null when the cleaned value is not a plausible address. */
     public String normalize(String cleaned) {
-        String email = cleaned.toLowerCase(Locale.ROOT);
+        String email = Letters.lower(cleaned);
         if (email.startsWith(MAILTO)) {
             email = email.substring(MAILTO.length()).trim();
         }

@@ -18,9 +18,11 @@ public final class GenderParser {
             Map.entry("u", Gender.U), Map.entry("unknown", Gender.U), Map.entry("未知", Gender.U),
             Map.entry("0", Gender.U), Map.entry("9", Gender.U));
 
+    private static final int LONGEST_CODE = CODES.keySet().stream().mapToInt(String::length).max().orElseThrow();
+
     /** The gender a cleaned code stands for, or null when the code is not one this parser knows. */
     public Gender parse(String cleaned) {
         Gender gender = CODES.get(cleaned);
-        return gender != null ? gender : CODES.get(cleaned.toLowerCase(Locale.ROOT));
+        return gender != null ? gender : cleaned.length() > LONGEST_CODE ? null : CODES.get(cleaned.toLowerCase(Locale.ROOT));
     }
 }

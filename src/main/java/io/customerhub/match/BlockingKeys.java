@@ -1,5 +1,6 @@
 package io.customerhub.match;
 
+import io.customerhub.record.Letters;
 import io.customerhub.record.CustomerRecord;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
@@ -52,7 +53,7 @@ public final class BlockingKeys {
 
     public static Set<String> of(CustomerRecord record) {
         Set<String> keys = new LinkedHashSet<>();
-        String email = Similarity.normalize(record.email()) == null ? null : record.email().trim().toLowerCase();
+        String email = Similarity.normalize(record.email()) == null ? null : Letters.lower(record.email().trim());
         add(keys, "e:", email);
         add(keys, "p:", record.phone());
         add(keys, "n:", Similarity.normalize(record.nationalId()) == null ? null : record.nationalId().replace(" ", ""));

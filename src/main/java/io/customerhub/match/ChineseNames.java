@@ -105,7 +105,7 @@ public final class ChineseNames {
      */
     public static List<String> readings(String name, boolean family) {
         String simple = simplified(name.replace(" ", ""));
-        List<String> readings = new ArrayList<>(List.of(""));
+        List<StringBuilder> readings = new ArrayList<>(List.of(new StringBuilder(simple.length() * 3)));
         int i = 0;
         while (i < simple.length()) {
             List<String> syllables;
@@ -119,18 +119,34 @@ public final class ChineseNames {
                 length = Character.charCount(cp);
                 syllables = syllables(cp, family && i == 0 ? FAMILY_READINGS.get(simple.substring(0, length)) : null);
             }
-            List<String> next = new ArrayList<>();
-            for (String reading : readings) {
-                for (String syllable : syllables) {
-                    if (next.size() < MAX_READINGS) {
-                        next.add(reading + syllable);
-                    }
-                }
-            }
-            readings = next;
+            readings = next(readings, syllables);
             i += length;
         }
-        return readings.size() == 1 && readings.get(0).isEmpty() ? List.of() : List.copyOf(readings);
+        return readings.size() == 1 && readings.get(0).isEmpty() ? List.of()
+                : readings.stream().map(StringBuilder::toString).toList();
+    }
+
+    /**
+     * Every reading followed by the character's first syllable and, while fewer than {@value #MAX_READINGS} readings
+     * are held, by its other syllables too. A reading is copied only when a new one is kept, at most
+     * {@value #MAX_READINGS} times per name, so the work stays linear in the name's length however long it is.
+     */
+    private static List<StringBuilder> next(List<StringBuilder> readings, List<String> syllables) {
+        if (syllables.size() == 1) {
+            readings.forEach(reading -> reading.append(syllables.get(0)));
+            return readings;
+        }
+        int room = MAX_READINGS - readings.size();
+        List<StringBuilder> next = new ArrayList<>(Math.min(MAX_READINGS, readings.size() * syllables.size()));
+        for (StringBuilder reading : readings) {
+            List<StringBuilder> others = new ArrayList<>();
+            for (int s = 1; s < syllables.size() && room > 0; s++, room--) {
+                others.add(new StringBuilder(reading).append(syllables.get(s)));
+            }
+            next.add(reading.append(syllables.get(0)));
+            next.addAll(others);
+        }
+        return next;
     }
 
     /** The most likely reading: what a Latin-script record of this name most likely holds. */

@@ -1,12 +1,12 @@
 package io.customerhub.match;
 
+import io.customerhub.record.Letters;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Gender;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Decides how strongly two cleansed records look like the same person, field by field, so that
@@ -395,11 +395,11 @@ public final class RecordComparator {
     }
 
     private static String lower(String value) {
-        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+        return value == null ? null : Letters.lower(value.trim());
     }
 
     private static String compact(String value) {
-        return value == null ? null : value.replace(" ", "").replace("-", "").toUpperCase(Locale.ROOT);
+        return value == null ? null : Letters.upper(value.replace(" ", "").replace("-", ""));
     }
 
     @FunctionalInterface

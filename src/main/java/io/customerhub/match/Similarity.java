@@ -47,8 +47,20 @@ public final class Similarity {
         return out.length() == 0 ? null : out.toString().toLowerCase(Locale.ROOT);
     }
 
-    /** Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4 code units). */
+    /**
+     * Characters of a value that the similarities look at: the longest name, street or e-mail compares whole, and a
+     * value that is longer (with the length limits lifted) costs no more than this, as the measures are quadratic.
+     */
+    static final int COMPARED_LENGTH = 200;
+
+    private static String compared(String value) {
+        return value.length() <= COMPARED_LENGTH ? value : value.substring(0, COMPARED_LENGTH);
+    }
+
+    /** Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4 code units) of the first {@value #COMPARED_LENGTH} characters. */
     public static double jaroWinkler(String a, String b) {
+        a = compared(a);
+        b = compared(b);
         if (a.equals(b)) {
             return 1.0;
         }
@@ -98,11 +110,11 @@ public final class Similarity {
     /**
      * Edit distance counting insertions, deletions, substitutions and swaps of adjacent characters
      * as one edit each (optimal string alignment), over code points so that Chinese characters
-     * outside the BMP count once.
+     * outside the BMP count once; of the first {@value #COMPARED_LENGTH} characters.
      */
     public static int editDistance(String a, String b) {
-        int[] x = a.codePoints().toArray();
-        int[] y = b.codePoints().toArray();
+        int[] x = compared(a).codePoints().toArray();
+        int[] y = compared(b).codePoints().toArray();
         int[][] d = new int[x.length + 1][y.length + 1];
         for (int i = 0; i <= x.length; i++) {
             d[i][0] = i;
@@ -122,8 +134,10 @@ public final class Similarity {
         return d[x.length][y.length];
     }
 
-    /** 1 - edit distance / length of the longer value (in code points). */
+    /** 1 - edit distance / length of the longer value (in code points, of the first {@value #COMPARED_LENGTH} characters). */
     public static double editSimilarity(String a, String b) {
+        a = compared(a);
+        b = compared(b);
         int length = Math.max(a.codePointCount(0, a.length()), b.codePointCount(0, b.length()));
         return length == 0 ? 1.0 : 1.0 - (double) editDistance(a, b) / length;
     }
@@ -137,8 +151,8 @@ public final class Similarity {
      * differently ({@code Sal T} and {@code Salt}, {@code goodwinstreet}) still compare well.
      */
     public static double tokenSimilarity(String a, String b) {
-        List<String> x = words(a);
-        List<String> y = words(b);
+        List<String> x = words(compared(a));
+        List<String> y = words(compared(b));
         if (x.isEmpty() || y.isEmpty()) {
             return 0.0;
         }

@@ -15,7 +15,7 @@ class CleansingSettingsTest {
     @Test
     void defaultsAreChinese() {
         assertThat(CleansingSettings.defaults())
-                .isEqualTo(new CleansingSettings("CN", ZoneId.of("Asia/Shanghai"), DateOrder.DMY, Set.of(), 1000));
+                .isEqualTo(new CleansingSettings("CN", ZoneId.of("Asia/Shanghai"), DateOrder.DMY, Set.of(), 1000, 100_000));
     }
 
     @Test
@@ -27,15 +27,16 @@ class CleansingSettingsTest {
     void everyKeyIsRead() {
         CleansingSettings settings = CleansingSettings.from(Map.of(
                 "phone-region", " au ", "time-zone", "Australia/Sydney", "date-order", "mdy", "null-likes", "?, unknown ,,",
-                "max-field-length", "200"));
+                "max-field-length", "200", "max-record-length", "5000"));
 
         assertThat(settings).isEqualTo(new CleansingSettings(
-                "AU", ZoneId.of("Australia/Sydney"), DateOrder.MDY, Set.of("?", "unknown"), 200));
+                "AU", ZoneId.of("Australia/Sydney"), DateOrder.MDY, Set.of("?", "unknown"), 200, 5000));
     }
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({"phone-region, XX", "phone-region, China", "time-zone, Mars/Olympus", "date-order, DDMMYY", "phone-regoin, CN",
-            "max-field-length, 0", "max-field-length, lots"})
+            "max-field-length, 0", "max-field-length, lots",
+            "max-record-length, -1"})
     void badSettingIsRejectedWithItsKey(String key, String value) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> CleansingSettings.from(Map.of(key, value)))
