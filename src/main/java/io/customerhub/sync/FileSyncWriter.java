@@ -55,7 +55,8 @@ import static io.customerhub.connect.TemplateParameters.unset;
  *
  * <p>Columns are the mapping's writable source fields ({@link FieldMapping#writableFields()}), key
  * first, then the deletion flag when the mapping has a plain {@code deleted} field ({@code true} or
- * {@code false}). CSV quotes only values that need it; JSON nests dotted paths ({@code contact.email})
+ * {@code false}). CSV quotes only values that need it and puts an apostrophe before a value a spreadsheet would run
+ * as a formula ({@link #defused}) unless {@code formulas} is {@code keep}; JSON nests dotted paths ({@code contact.email})
  * and wraps the array in {@code record-path}; XML puts each record in a {@code record-element} under
  * the elements of {@code record-path} (default {@code records}), {@code @name} paths as attributes.
  *
@@ -70,6 +71,7 @@ import static io.customerhub.connect.TemplateParameters.unset;
 public final class FileSyncWriter implements SyncWriter {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-][0-9 ().,/-]*");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private static final Pattern XML_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}._\\-]*");
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -90,6 +92,8 @@ public final class FileSyncWriter implements SyncWriter {
     private String mapping;
     private String create = CreatePolicy.GOLDEN_ID.key();
     private String basedOnColumn = "-";
+    private String formulas = "neutralize";
+    private boolean neutralize;
     private CreatePolicy policy;
     private boolean bom;
     private Clock clock = Clock.systemUTC();
@@ -134,6 +138,11 @@ public final class FileSyncWriter implements SyncWriter {
             throw new IllegalArgumentException("sync target " + source + ": based-on-column " + basedOnColumn
                     + " is a column of the mapping already");
         }
+        neutralize = switch (formulas.strip()) {
+            case "neutralize" -> true;
+            case "keep" -> false;
+            default -> throw new IllegalArgumentException("formulas: '" + formulas + "'; expected neutralize or keep");
+        };
         if (bom && !settings.charset().equals(StandardCharsets.UTF_8)) {
             throw new IllegalArgumentException("bom: a byte-order mark is written only for UTF-8, not " + settings.charset().name());
         }
@@ -324,9 +333,25 @@ public final class FileSyncWriter implements SyncWriter {
         CSVPrinter printer = new CSVPrinter(out, csv);
         printer.printRecord(header());
         for (OutboundChange change : changes) {
-            printer.printRecord(row(change));
+            List<String> row = row(change);
+            printer.printRecord(neutralize ? row.stream().map(FileSyncWriter::defused).toList() : row);
         }
         printer.flush();
+    }
+
+    /**
+     * The value with an apostrophe put before it when a spreadsheet would run it as a formula (the OWASP CSV-injection
+     * rule): it starts with {@code =}, {@code @}, a tab or a carriage return, or with {@code +} or {@code -} and is
+     * not a plain number such as a phone number ({@code +86 138-0013-8000}) or an amount.
+     */
+    static String defused(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        char first = value.charAt(0);
+        boolean formula = first == '=' || first == '@' || first == '\t' || first == '\r'
+                || ((first == '+' || first == '-') && !PLAIN_NUMBER.matcher(value).matches());
+        return formula ? "'" + value : value;
     }
 
     private ObjectNode tree(OutboundChange change) {
@@ -523,6 +548,10 @@ public final class FileSyncWriter implements SyncWriter {
 
     public void setBasedOnColumn(String basedOnColumn) {
         this.basedOnColumn = basedOnColumn;
+    }
+
+    public void setFormulas(String formulas) {
+        this.formulas = formulas;
     }
 
     @Override

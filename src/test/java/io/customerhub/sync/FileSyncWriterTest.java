@@ -93,6 +93,28 @@ class FileSyncWriterTest {
         assertRoundTrip(writer, changes, read(file, FileFormat.of("erp", "csv", "UTF-8", ";", "'", "", "", ""), mapping));
     }
 
+    /** The OWASP CSV-injection rule: a spreadsheet opening the export runs none of these; numbers stay numbers. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', value = {
+            "neutralize # '=HYPERLINK(\"http://x\";\"y\") # '@SUM(A1) # '-2+3+cmd|' /C calc'!A0 # '+x # +86 138-0013-8000 # -12.50",
+            "keep       # =HYPERLINK(\"http://x\";\"y\")  # @SUM(A1)  # -2+3+cmd|' /C calc'!A0  # +x  # +86 138-0013-8000 # -12.50"})
+    void valuesASpreadsheetWouldRunAsFormulasAreNeutralizedUnlessKept(String formulas, String name, String street,
+                                                                       String company, String city, String phone, String district) throws Exception {
+        String mapping = "key: id\nfields:\n  fullName: name\n  street: street\n  company: company\n  city: city\n  phone: phone\n"
+                + "  district: district\n";
+        FileSyncWriter writer = writer("crm", "csv", mapping, w -> w.setFormulas(formulas));
+
+        writer.write(List.of(change(5, "K1", values(FULL_NAME, "=HYPERLINK(\"http://x\";\"y\")", STREET, "@SUM(A1)",
+                COMPANY, "-2+3+cmd|' /C calc'!A0", CITY, "+x", PHONE, "+86 138-0013-8000", DISTRICT, "-12.50"))));
+
+        List<SourceRecord> read = read(onlyFile("crm-20261201-083015123-5.csv"), FileFormat.of("crm", "csv", "UTF-8", ",", "\"", "", "", ""),
+                mapping);
+        assertThat(read).singleElement().satisfies(record -> assertThat(List.of(record.value(FULL_NAME), record.value(STREET),
+                record.value(COMPANY), record.value(CITY), record.value(PHONE), record.value(DISTRICT)))
+                .containsExactly(name, street, company, city, phone, district));
+        assertThatThrownBy(() -> writer("crm", "csv", mapping, w -> w.setFormulas("escape"))).hasMessageContaining("formulas");
+    }
+
     @Test
     void jsonNestsDottedPathsUnderTheRecordPath() throws Exception {
         String mapping = """
