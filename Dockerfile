@@ -27,12 +27,14 @@ USER hub
 VOLUME ["/opt/customer-hub/config", "/opt/customer-hub/routes", "/opt/customer-hub/data"]
 # 9876: /observe/health, /observe/metrics (camel.management.port), on the container's loopback only:
 #       to scrape it from outside, set CAMEL_MANAGEMENT_HOST=0.0.0.0 with the management server's
-#       authentication on (config/application.properties), and publish it (-p 9876:9876)
+#       authentication on (config/application.properties; the hub refuses to start without it),
+#       publish it (-p 9876:9876) and give the health check its credentials as
+#       HUB_HEALTHCHECK_AUTH=<base64 of user:password>
 # 8080: /webhooks/<source> (camel.server.port)
 EXPOSE 9876 8080
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # Healthy while Camel reports UP; bash's /dev/tcp avoids needing curl in the image.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/9876 && printf "GET /observe/health HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200"'
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/9876 && printf "GET /observe/health HTTP/1.0\r\nHost: localhost\r\n${HUB_HEALTHCHECK_AUTH:+Authorization: Basic $HUB_HEALTHCHECK_AUTH\r\n}\r\n" >&3 && head -n 1 <&3 | grep -q " 200"'
 # exec: java is PID 1 and gets SIGTERM for a graceful shutdown.
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/customer-hub/customer-hub.jar --home /opt/customer-hub \"$@\"", "--"]

@@ -4,6 +4,7 @@ import io.customerhub.ops.CommandLine;
 import io.customerhub.ops.DrainWatcher;
 import io.customerhub.ops.Evaluation;
 import io.customerhub.ops.IngestStatistics;
+import io.customerhub.ops.ManagementAccess;
 import io.customerhub.ops.QuarantineReplayer;
 import io.customerhub.store.CustomerStore;
 import io.customerhub.store.StoreException;
@@ -115,6 +116,12 @@ public final class CustomerHub {
         main.setPropertyPlaceholderLocations("file:" + home.resolve("config/application.properties"));
         main.configure().withRoutesIncludePattern("file:" + home.resolve("routes") + "/**/*.camel.yaml");
         main.configure().addConfiguration(new HubConfiguration());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                ManagementAccess.check(configured.configure().httpManagementServer());
+            }
+        });
         return main;
     }
 
