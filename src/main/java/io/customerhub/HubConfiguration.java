@@ -18,6 +18,7 @@ import io.customerhub.ops.InitialReads;
 import io.customerhub.ops.PolledSources;
 import io.customerhub.ops.QuarantineReplayer;
 import io.customerhub.ops.SourceRoutes;
+import io.customerhub.ops.StoreWatch;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.store.CustomerStore;
 import io.customerhub.store.StoreDataSource;
@@ -44,6 +45,7 @@ import java.util.TreeMap;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 
@@ -82,7 +84,7 @@ public final class HubConfiguration implements CamelConfiguration {
         ValidationRules rules = ValidationRules.from(settings(properties, "hub.validation.", validationKeys()));
         RecordChecker checker = new RecordChecker(
                 new CustomerCleanser(CleansingSettings.from(settings(properties, "hub.cleanse.",
-                        List.of("phone-region", "time-zone", "date-order", "null-likes"))), rules),
+                        List.of("phone-region", "time-zone", "date-order", "null-likes", "max-field-length", "max-record-length"))), rules),
                 rules,
                 RecordChecker.InvalidValues.valueOf(
                         required(properties, "hub.validation.invalid-values").trim().toUpperCase(Locale.ROOT)));
@@ -91,6 +93,11 @@ public final class HubConfiguration implements CamelConfiguration {
 
         registry.bind("storeDataSource", dataSource);
         registry.bind("customerStore", store);
+        StoreWatch storeWatch = new StoreWatch(store.health(),
+                Duration.ofMillis(Long.parseLong(required(properties, "hub.store.check-interval"))), Clock.systemUTC());
+        storeWatch.setCamelContext(context);
+        registry.bind("storeWatch", storeWatch);
+        HealthCheckRegistry.get(context).register(storeWatch);
         // the merge stage's group: the golden ids of several batches, each once
         registry.bind("goldenIdUnion", (AggregationStrategy) (group, next) -> {
             Collection<?> ids = next.getMessage().getBody(Collection.class);

@@ -10,6 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Decides when {@code --once} is done: no file source has a file waiting in its inbox, every
+ * Decides when {@code --once} is done: no file source has a file waiting in its inbox (an inbox that cannot be read
+ * fails the run, naming it), every
  * polled source (HTTP, database) has read everything since the run began, nothing is in flight, no
  * golden record waits for the merge stage and no change waits in the outbox, twice in a row; or an ingest exchange failed (the
  * file stays in its inbox and would be retried forever), or the time is up. Sync targets are idle
@@ -52,7 +57,7 @@ public final class DrainWatcher {
         long deadline = System.nanoTime() + timeout.toNanos();
         int quietChecks = 0;
         while (System.nanoTime() < deadline) {
-            if (failures.first() != null) {
+            if (failures.first() != null || !unreadableInboxes().isEmpty()) {
                 return false;
             }
             // a polled source that is down holds up nothing else: the rest drains, then the run fails
@@ -86,6 +91,10 @@ public final class DrainWatcher {
         String failure = failures.first();
         if (failure != null) {
             return "stopped: " + failure;
+        }
+        List<String> unreadable = unreadableInboxes();
+        if (!unreadable.isEmpty()) {
+            return "stopped: " + String.join("; ", unreadable);
         }
         Map<String, String> down = polledSources.down();
         if (!down.isEmpty()) {
@@ -123,6 +132,23 @@ public final class DrainWatcher {
     List<String> pollsBehind() {
         return SourceRoutes.sources(context, SourceRoutes.INGEST, route -> route.getEndpoint() instanceof TimerEndpoint)
                 .stream().filter(source -> !polledSources.caughtUp(source)).toList();
+    }
+
+    /** The inboxes of file-source routes that cannot be listed (not a folder, or not readable), each with why. */
+    List<String> unreadableInboxes() {
+        return context.getRoutes().stream()
+                .filter(route -> route.getEndpoint() instanceof FileEndpoint)
+                .map(route -> {
+                    Path inbox = ((FileEndpoint) route.getEndpoint()).getFile().toPath();
+                    try (DirectoryStream<Path> entries = Files.newDirectoryStream(inbox)) {
+                        return null;
+                    } catch (IOException | SecurityException e) {
+                        return "the inbox " + inbox + " of route " + route.getRouteId() + " cannot be read ("
+                                + (Files.exists(inbox) && !Files.isDirectory(inbox) ? "it is not a folder" : e) + ")";
+                    }
+                })
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** Files waiting in the inboxes of all file-source routes. */

@@ -92,7 +92,7 @@ final class CandidateIndex {
                         Arrays.stream(ids).boxed().toList(),
                         rs -> candidates.add(new RecordMatcher.Candidate(rs.getLong(1), rs.getString(4), values(rs))));
             } catch (SQLException e) {
-                throw new StoreException("could not read match candidates: " + e.getMessage(), e);
+                throw StoreHealth.failure("could not read match candidates: " + e.getMessage(), e);
             }
             return candidates;
         };

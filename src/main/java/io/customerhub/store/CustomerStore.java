@@ -97,6 +97,7 @@ public final class CustomerStore {
     private final RecordMatcher matcher;
     private final Survivorship survivorship;
     private final GoldenRecords goldenRecords;
+    private final StoreHealth health;
     private final SyncOutbox outbox;
 
     /** A store that matches with {@link MatchSettings#defaults()} and keeps the most recent values. */
@@ -129,6 +130,12 @@ public final class CustomerStore {
         this.survivorship = new Survivorship(survivorshipSettings);
         this.outbox = new SyncOutbox(dataSource, syncTargets, syncSettings, clock);
         this.goldenRecords = new GoldenRecords(survivorship, outbox);
+        this.health = new StoreHealth(dataSource);
+    }
+
+    /** Whether the store takes writes, as its transactions find it. */
+    public StoreHealth health() {
+        return health;
     }
 
     /** The outbox the golden changes of this store go to, for the sync routes. */
@@ -155,13 +162,10 @@ public final class CustomerStore {
         batch.rejected().forEach(r -> bound.add(MessageKey.of(r.record())));
         // records whose key the store refuses are quarantined there: look for them in the quarantine too
         batch.accepted().stream().filter(r -> keyProblem(r) != null).forEach(r -> bound.add(MessageKey.of(r.delivery())));
-        try (Connection connection = dataSource.getConnection()) {
-            lastDelivered = lastDeliveries(connection, batch.accepted());
-            quarantined = quarantined(connection, bound);
-        } catch (SQLException e) {
-            throw new StoreException("could not look up processed messages of source " + batch.source() + ": "
-                    + e.getMessage(), e);
-        }
+        Map.Entry<Map<SourceKey, UUID>, Set<MessageKey>> found = read("look up processed messages of source " + batch.source(),
+                connection -> Map.entry(lastDeliveries(connection, batch.accepted()), quarantined(connection, bound)));
+        lastDelivered = found.getKey();
+        quarantined = found.getValue();
         Set<MessageKey> seen = new HashSet<>();
         List<CheckedRecord> accepted = new ArrayList<>();
         for (CheckedRecord record : batch.accepted()) {
@@ -244,11 +248,7 @@ public final class CustomerStore {
 
     /** The golden records whose changes still wait for the merge stage (after a crash, or a failed merge). */
     public List<String> pendingMerges() {
-        try (Connection connection = dataSource.getConnection()) {
-            return GoldenRecords.pending(connection);
-        } catch (SQLException e) {
-            throw new StoreException("could not read the pending merges: " + e.getMessage(), e);
-        }
+        return read("read the pending merges", GoldenRecords::pending);
     }
 
     /**
@@ -295,7 +295,7 @@ public final class CustomerStore {
         try (Connection connection = dataSource.getConnection()) {
             return goldenRecords.explain(connection, customerId);
         } catch (SQLException e) {
-            throw new StoreException("could not explain golden record " + customerId + ": " + e.getMessage(), e);
+            throw StoreHealth.failure("could not explain golden record " + customerId + ": " + e.getMessage(), e);
         }
     }
 
@@ -335,7 +335,7 @@ public final class CustomerStore {
             }
             return entries;
         } catch (SQLException e) {
-            throw new StoreException("could not read the quarantine: " + e.getMessage(), e);
+            throw StoreHealth.failure("could not read the quarantine: " + e.getMessage(), e);
         }
     }
 
@@ -637,11 +637,22 @@ public final class CustomerStore {
     }
 
     private <T> T inTransaction(String what, Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, what, work);
+        return health.watch(() -> Transactions.inTransaction(dataSource, what, work));
+    }
+
+    /** Runs reads on one connection, as {@link #inTransaction} runs writes. */
+    private <T> T read(String what, Transactions.Work<T> work) {
+        return health.read(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw StoreHealth.failure("could not " + what + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private <T> T inLockedTransaction(String what, Transactions.Work<T> work) {
-        return Transactions.inLockedTransaction(dataSource, what, work);
+        return health.watch(() -> Transactions.inLockedTransaction(dataSource, what, work));
     }
 
     private Instant now() {

@@ -1,6 +1,7 @@
 package io.customerhub.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,6 +40,14 @@ public final class StoreDataSource {
             // writers queue for the store's write lock (store_lock) longer than H2's default of a second or so
             config.setConnectionInitSql("SET LOCK_TIMEOUT 600000");
         }
+        // a connection the store itself failed on (closed, unreachable, out of space) is dropped, so that the pool
+        // opens new ones once the store is back instead of handing out dead ones for good
+        config.setExceptionOverride(new SQLExceptionOverride() {
+            @java.lang.Override
+            public SQLExceptionOverride.Override adjudicate(SQLException e) {
+                return StoreHealth.isFault(e) ? SQLExceptionOverride.Override.MUST_EVICT : SQLExceptionOverride.Override.CONTINUE_EVICT;
+            }
+        });
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure()

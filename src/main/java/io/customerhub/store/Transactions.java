@@ -89,7 +89,7 @@ final class Transactions {
                 throw failure;
             }
         } catch (SQLException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
+            throw StoreHealth.failure("could not " + what + ": " + e.getMessage(), e);
         }
     }
 

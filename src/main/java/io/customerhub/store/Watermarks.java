@@ -37,7 +37,7 @@ public final class Watermarks {
                 return rs.next() ? rs.getString(1) : null;
             }
         } catch (SQLException e) {
-            throw new StoreException("could not read the watermark of source " + source + ": " + e.getMessage(), e);
+            throw StoreHealth.failure("could not read the watermark of source " + source + ": " + e.getMessage(), e);
         }
     }
 
@@ -66,7 +66,7 @@ public final class Watermarks {
                 }
             }
         } catch (SQLException e) {
-            throw new StoreException("could not advance the watermark of source " + source + ": " + e.getMessage(), e);
+            throw StoreHealth.failure("could not advance the watermark of source " + source + ": " + e.getMessage(), e);
         }
     }
 
@@ -81,7 +81,7 @@ public final class Watermarks {
             }
             return sources;
         } catch (SQLException e) {
-            throw new StoreException("could not read which sources were read completely: " + e.getMessage(), e);
+            throw StoreHealth.failure("could not read which sources were read completely: " + e.getMessage(), e);
         }
     }
 
@@ -95,7 +95,7 @@ public final class Watermarks {
             insert.setString(3, source);
             insert.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("could not record the first complete read of source " + source + ": " + e.getMessage(), e);
+            throw StoreHealth.failure("could not record the first complete read of source " + source + ": " + e.getMessage(), e);
         }
     }
 }

@@ -62,7 +62,7 @@ class JdbcSourceOutageTest {
         home.dropSample("crm", "customers-20261125.csv");
         await().atMost(Duration.ofSeconds(20)).until(() -> !hub.query("SELECT * FROM customer_source WHERE source = 'crm'").isEmpty());
         // and down for a while longer, failing poll after poll
-        Thread.sleep(2000);
+        hub.awaitRuns("erp-ingest", 3);
         assertThat(hub.query("SELECT * FROM customer_source WHERE source = 'erp'")).isEmpty();
         assertThat(hub.bean("polledSources", PolledSources.class).down().get("erp")).contains("Connection refused");
 

@@ -114,6 +114,20 @@ class DaemonIT {
     }
 
     @Test
+    void onceFailsNamingAnInboxItCannotReadWhileTheOtherSourcesStillGoIn() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        Files.createDirectories(home.data("inbox"));
+        Files.writeString(home.data("inbox", "oa"), "a file where the OA's inbox folder should be");
+        home.dropSample("crm", "customers-20261125.csv");
+
+        HubProcess once = HubProcess.start(home, List.of(), "--once");
+
+        assertThat(once.waitFor(Duration.ofMinutes(2))).as(once.output()).isEqualTo(1);
+        assertThat(once.output()).contains("the inbox " + home.data("inbox", "oa") + " of route oa-ingest cannot be read"
+                + " (it is not a folder)");
+    }
+
+    @Test
     void replayStoresAQuarantinedRecordOnceADataStewardFixedIt() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
         home.dropSample("crm", "customers-20261125.csv");
@@ -301,7 +315,9 @@ class DaemonIT {
                 jmx.invoke(crmRoute, "stop", null, null);
                 assertThat(jmx.getAttribute(crmRoute, "State")).isEqualTo("Stopped");
                 home.dropSample("crm", "customers-20261125.csv");
-                Thread.sleep(2000);
+                // the shop's route polls its inbox as often as the CRM's: once it has read a file, the CRM's had its chances
+                home.dropSample("shop", "customers-api-dump.json");
+                await().atMost(Duration.ofSeconds(30)).until(() -> home.files("done", "shop").size() == 1);
                 assertThat(home.files("inbox", "crm")).as("a stopped route reads nothing").hasSize(1);
 
                 jmx.invoke(crmRoute, "start", null, null);

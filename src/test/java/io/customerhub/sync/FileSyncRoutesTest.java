@@ -59,7 +59,7 @@ class FileSyncRoutesTest {
                     .allSatisfy(row -> assertThat(row).containsEntry("match_rule", "sync:written-by-hub")
                             .containsEntry("source_key", row.get("customer_id")));
             assertThat(hub.query("SELECT COUNT(*) AS n FROM customer").get(0)).containsEntry("n", 2L);
-            Thread.sleep(1000);
+            hub.awaitRuns("crm-sync", 2);
             assertThat(home.files("outbox", "crm")).as("the echo was not exported again").hasSize(1);
         }
     }

@@ -70,7 +70,7 @@ class HttpSyncRoutesTest {
         SalesTarget.Seen put = api.seen.stream().filter(s -> s.method().equals("PUT")).findFirst().orElseThrow();
         assertThat(put.rawPath()).isEqualTo("/api/customers/" + goldenLiu);
         assertThat(put.body()).contains("+8618600000099");
-        Thread.sleep(1000);
+        hub.awaitRuns("sales-sync", 2);
         assertThat(posts()).as("nothing created twice").hasSize(2);
         assertThat(api.seen.stream().filter(s -> s.method().equals("PUT"))).as("the other employee did not change").hasSize(1);
     }

@@ -120,7 +120,7 @@ class JdbcSyncRoutesTest {
         // the ERP's poll reads the row the hub wrote: not a change, nothing is sent anywhere
         await().atMost(Duration.ofSeconds(20)).until(() -> "fang.wang@example.com".equals(hub.query(
                 "SELECT email FROM customer_source WHERE source = 'erp' AND source_key = '1042'").get(0).get("email")));
-        Thread.sleep(1500);
+        hub.awaitRuns("erp-sync", 2);
         assertThat(hub.query("SELECT status FROM sync_outbox ORDER BY id")).extracting(row -> row.get("status"))
                 .containsExactly("SENT");
         assertThat(hub.camel().getRoute("erp-sync").getDescription()).isNotBlank();

@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,7 +156,7 @@ class SyncEndToEndIT {
         // d. the sales API is down while Wang Fang is edited twice and Zhao Lei once; on return it gets each one's newest state
         int salesWritesBefore = sales.writes.size();
         sales.down();
-        Thread.sleep(500);
+        hub.awaitRuns("sales-sync", 1);
         erp.update("E-1001", "wang.fang+1@example.com");
         awaitOutbox("wang.fang+1@example.com");
         erp.update("E-1001", "wang.fang+2@example.com");
@@ -167,7 +168,7 @@ class SyncEndToEndIT {
                         && "zhao.lei+1@example.com".equals(crmRows().get(zhao).get("邮箱")));
         await("the sales changes failed at least once").atMost(Duration.ofSeconds(30)).until(() -> !hub.query(
                 "SELECT id FROM sync_outbox WHERE target = 'sales' AND attempts > 0").isEmpty());
-        Thread.sleep(2000);
+        hub.awaitRuns("sales-sync", 2);
         assertThat(sales.writes).as("nothing reached the API while it was down").hasSize(salesWritesBefore);
         sales.up();
         await("every change on the sales API once it is back").atMost(Duration.ofSeconds(60)).until(() ->
@@ -246,7 +247,7 @@ class SyncEndToEndIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "qian.jun+2@example.com".equals(sales.email(qian)));
         hub.camel().getRouteController().startRoute("erp-sync");
         awaitQuiet();
-        Thread.sleep(1000);
+        hub.awaitRuns("erp-sync", 2);
         assertThat(erp.row("E-4001")).as("the ERP keeps its user's last edit").containsEntry("email", "qian.jun+2@example.com");
         assertThat(erp.hubWrites()).as("nothing written back to the ERP, which made both changes").isEmpty();
     }
@@ -274,7 +275,8 @@ class SyncEndToEndIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "sun.li+2@example.com".equals(erp.row("E-3001").get("email"))
                 && "sun.li+2@example.com".equals(crmRows().get(sun).get("邮箱")));
         // the API comes back: the newer state replaced the older change, so no older write can echo back over it
-        Thread.sleep(1000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hub.query("SELECT status FROM sync_outbox WHERE target = 'sales'"
+                + " AND payload LIKE '%sun.li+1@%'").stream().allMatch(row -> "SUPERSEDED".equals(row.get("status"))));
         sales.refused.clear();
         await().atMost(Duration.ofSeconds(30)).until(() -> "sun.li+2@example.com".equals(sales.email(sun)));
         awaitQuiet();
@@ -503,20 +505,23 @@ class SyncEndToEndIT {
                 + " AND payload LIKE ?", "%" + text + "%").isEmpty());
     }
 
-    /** Nothing undelivered, and no system written for 2 seconds. */
+    /**
+     * Nothing undelivered or waiting to merge, and every poll and sync route has run twice more without writing to
+     * any system: the echoes of the last writes are read and answered with nothing.
+     */
     private void awaitQuiet() {
         Supplier<String> writes = () -> erp.hubWrites().size() + "/" + sales.writes.size() + "/" + crmFiles().size();
-        String[] last = {writes.get()};
-        Instant[] since = {Instant.now()};
-        await("quiet").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            String now = writes.get();
-            if (!now.equals(last[0]) || !hub.query("SELECT id FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')").isEmpty()
-                    || !hub.query("SELECT * FROM golden_pending").isEmpty()) {
-                last[0] = now;
-                since[0] = Instant.now();
+        BooleanSupplier settled = () -> hub.query("SELECT id FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')").isEmpty()
+                && hub.query("SELECT * FROM golden_pending").isEmpty();
+        await("quiet").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            String before = writes.get();
+            if (!settled.getAsBoolean()) {
                 return false;
             }
-            return Duration.between(since[0], Instant.now()).toMillis() >= 2000;
+            for (String route : List.of("erp-ingest", "sales-ingest", "erp-sync", "sales-sync", "crm-sync")) {
+                hub.awaitRuns(route, 2);
+            }
+            return settled.getAsBoolean() && before.equals(writes.get());
         });
     }
 

@@ -87,6 +87,22 @@ public final class HubProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The threads of the running process and where each one is ({@code jcmd PID Thread.print}), for a failure's report. */
+    public String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException e) {
+            return "no thread dump: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump: interrupted";
+        }
+    }
+
     /** kill -9: no shutdown hook, no graceful stop. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

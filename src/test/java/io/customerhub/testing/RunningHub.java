@@ -2,13 +2,18 @@ package io.customerhub.testing;
 
 import io.customerhub.CustomerHub;
 import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.apache.camel.main.Main;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The real hub (settings, routes, beans) running in the test's JVM on a {@link HubHome}, with
@@ -45,6 +50,21 @@ public final class RunningHub implements AutoCloseable {
 
     public <T> T bean(String name, Class<T> type) {
         return main.lookup(name, type);
+    }
+
+    /**
+     * Waits until route {@code routeId} has run {@code runs} more times than now (its exchanges, done or failed): to
+     * show that something did not happen, wait until the route that would have done it has had its chances.
+     */
+    public void awaitRuns(String routeId, int runs) {
+        ManagedRouteMBean route = camel().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute(routeId);
+        if (route == null) {
+            throw new IllegalArgumentException("no managed route " + routeId);
+        }
+        long target = route.getExchangesTotal() + runs;
+        await("route " + routeId + " to run " + runs + " more times").atMost(Duration.ofSeconds(60))
+                .until(() -> route.getExchangesTotal() >= target);
     }
 
     /** Rows of a query against the running hub's store. */

@@ -1,0 +1,144 @@
+package io.customerhub.ops;
+
+import io.customerhub.testing.HubHome;
+import io.customerhub.testing.HubProcess;
+import io.customerhub.testing.SyntheticPeople;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The break-it suite's kill -9 part: the packaged daemon loads three file sources that share customers, merges
+ * their golden records and exports every change to the other two systems ({@code file-sync}), and is killed at
+ * random points of that work, restarted each time. Every restart must make progress (a restart that spins in its
+ * own recovery stores nothing and fails the test), and the end must be the uninterrupted run's: every record once,
+ * nothing pending, as many golden records and exports.
+ *
+ * <p>The short form, in every build, kills {@value #SHORT_FORM} times. The long form:
+ * {@code mvn -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=KillPointsIT
+ * -Dkill.points=60 -Dkill.records=30000}; it prints the kill points per phase.
+ */
+class KillPointsIT {
+
+    private static final int SHORT_FORM = 4;
+    private static final int KILL_POINTS = Integer.getInteger("kill.points", SHORT_FORM);
+    private static final int RECORDS = Integer.getInteger("kill.records", 9_000);
+    private static final long SEED = Long.getLong("kill.seed", 20261206L);
+
+    /** Active golden records and the sync targets that hold none of their source records: each must get it written. */
+    private static final String TO_WRITE = "SELECT COUNT(*) FROM customer c CROSS JOIN (SELECT DISTINCT target FROM sync_outbox) t"
+            + " WHERE c.status = 'ACTIVE' AND NOT EXISTS (SELECT 1 FROM customer_source s WHERE s.customer_id = c.id"
+            + " AND s.source = t.target)";
+    private static final String WRITTEN = TO_WRITE + " AND EXISTS (SELECT 1 FROM sync_outbox o WHERE o.customer_id = c.id"
+            + " AND o.target = t.target AND o.status = 'SENT')";
+
+    /** Where the work was when a kill struck, from the store the kill left. */
+    enum Phase { INGEST, MERGE, SYNC, DONE }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedAtRandomPointsOfIngestMergingAndSyncEveryRestartProgressesAndTheEndIsTheUninterruptedRunsEnd() throws Exception {
+        SyntheticPeople.Dataset data = SyntheticPeople.write(dir.resolve("people"), RECORDS, SEED);
+        HubHome uninterrupted = home(dir.resolve("uninterrupted"), data);
+        HubProcess once = HubProcess.start(uninterrupted, List.of(), "--once");
+        assertThat(once.waitFor(Duration.ofMinutes(15))).as(once.output()).isZero();
+
+        HubHome killed = home(dir.resolve("killed"), data);
+        Random random = new Random(SEED);
+        Map<Phase, Integer> kills = new EnumMap<>(Phase.class);
+        long progress = progress(killed);
+        for (int point = 0; point < KILL_POINTS; point++) {
+            HubProcess hub = HubProcess.start(killed, List.of(), "--once");
+            await().atMost(Duration.ofMinutes(2)).until(() -> !hub.isAlive() || hub.output().contains(") started in"));
+            // the kill point: a random moment of the restarted daemon's work
+            Thread.sleep(2_000 + random.nextInt(4_000));
+            if (!hub.isAlive()) {
+                assertThat(hub.waitFor(Duration.ZERO)).as(hub.output()).isZero();
+                break;
+            }
+            String threads = hub.threadDump();
+            hub.kill();
+            Phase phase = phase(killed);
+            kills.merge(phase, 1, Integer::sum);
+            long after = progress(killed);
+            assertThat(after).as("kill point %d (%s): the restart before it made progress; its output:%n%s%nits threads:%n%s",
+                    point, phase, hub.output(), threads).isGreaterThan(progress);
+            progress = after;
+        }
+        HubProcess last = HubProcess.start(killed, List.of(), "--once");
+        assertThat(last.waitFor(Duration.ofMinutes(15))).as(last.output()).isZero();
+        System.out.printf("[kill-points] %d records, kills per phase %s%n", data.records(), kills);
+
+        assertThat(count(killed, "SELECT COUNT(*) FROM customer_source")).isEqualTo(data.records());
+        assertThat(count(killed, "SELECT COUNT(*) FROM (SELECT DISTINCT source, source_key FROM customer_source) k"))
+                .as("no record stored twice").isEqualTo(data.records());
+        assertThat(count(killed, "SELECT COUNT(*) FROM golden_pending")).isZero();
+        assertThat(count(killed, "SELECT COUNT(*) FROM quarantine")).isZero();
+        assertThat(count(killed, "SELECT COUNT(*) FROM sync_outbox WHERE status IN ('PENDING', 'FAILED', 'DEAD')"))
+                .as("every change delivered").isZero();
+        assertThat(count(killed, "SELECT COUNT(*) FROM customer WHERE status = 'ACTIVE'"))
+                .as("every golden record has its source records")
+                .isEqualTo(count(killed, "SELECT COUNT(DISTINCT customer_id) FROM customer_source"));
+        assertEnd(killed, uninterrupted, "SELECT COUNT(*) FROM customer WHERE status = 'ACTIVE'", "golden records");
+        for (HubHome home : List.of(uninterrupted, killed)) {
+            assertThat(count(home, WRITTEN)).as("golden records written to each system that holds none of their records")
+                    .isEqualTo(count(home, TO_WRITE));
+        }
+        assertEnd(killed, uninterrupted, TO_WRITE, "golden records written to each system that holds none of their records");
+    }
+
+    private HubHome home(Path root, SyntheticPeople.Dataset data) throws Exception {
+        HubHome home = HubHome.copyOfProject(Files.createDirectories(root));
+        for (Path file : data.files()) {
+            String source = file.getFileName().toString().replace(".csv", "");
+            home.declareFileSource(source, "csv", SyntheticPeople.MAPPING, true);
+            home.drop(source, file.getFileName().toString(), Files.readAllBytes(file));
+        }
+        return home;
+    }
+
+    /** Work done, as the store shows it: records stored, golden records written, changes delivered, merges left. */
+    private static long progress(HubHome home) {
+        if (!Files.exists(home.data("store"))) {
+            return 0;
+        }
+        return count(home, "SELECT COUNT(*) FROM customer_source") + count(home, "SELECT COUNT(*) FROM customer_history")
+                + count(home, "SELECT COUNT(*) FROM sync_outbox WHERE status NOT IN ('PENDING', 'FAILED')")
+                - count(home, "SELECT COUNT(*) FROM golden_pending");
+    }
+
+    private static Phase phase(HubHome home) {
+        if (home.files("inbox", "crm").size() + home.files("inbox", "shop").size() + home.files("inbox", "oa").size() > 0) {
+            return Phase.INGEST;
+        }
+        if (count(home, "SELECT COUNT(*) FROM golden_pending") > 0) {
+            return Phase.MERGE;
+        }
+        return count(home, "SELECT COUNT(*) FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')") > 0 ? Phase.SYNC : Phase.DONE;
+    }
+
+    /**
+     * The killed run's figure against the uninterrupted run's. Three sources are read side by side, so the order in
+     * which records meet differs from run to run even without kills, and a few borderline pairs can end either way.
+     */
+    private static void assertEnd(HubHome killed, HubHome uninterrupted, String sql, String what) {
+        long expected = count(uninterrupted, sql);
+        System.out.printf("[kill-points] %s: %d killed, %d uninterrupted%n", what, count(killed, sql), expected);
+        assertThat(count(killed, sql)).as(what).isBetween(expected * 995 / 1000, expected * 1005 / 1000 + 1);
+    }
+
+    private static long count(HubHome home, String sql) {
+        return ((Number) home.query(sql).get(0).values().iterator().next()).longValue();
+    }
+}
