@@ -25,6 +25,9 @@ public final class StoreHealth {
     /** H2's errors of the database rather than the statement: closed, I/O failure, no disk space, shutting down. */
     private static final Set<Integer> H2_FAULTS = Set.of(90098, 90028, 90031, 90100, 90121);
 
+    /** Connections a probe tries at most: more than the pool holds. */
+    private static final int PROBE_TRIES = 16;
+
     private final DataSource dataSource;
     private final AtomicReference<String> fault = new AtomicReference<>();
 
@@ -39,18 +42,25 @@ public final class StoreHealth {
 
     /**
      * Writes and commits the store's probe row (its own row of {@code store_lock}, which no other transaction waits
-     * for) and records the outcome; true when the store took it.
+     * for) and records the outcome; true when the store took it. A connection opened before the failure is dead (H2
+     * closes itself on a failed write) and the pool drops it when it fails, so the probe tries once per connection the
+     * pool may hold, and one more.
      */
     public boolean probe() {
-        try {
-            return watch(() -> Transactions.inTransaction(dataSource, "probe the store", connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    return statement.executeUpdate("UPDATE store_lock SET seq = seq + 1 WHERE name = 'probe'") == 1;
-                }
-            }));
-        } catch (StoreException e) {
-            return false;
+        for (int attempt = 0; attempt <= PROBE_TRIES; attempt++) {
+            try {
+                return watch(() -> Transactions.inTransaction(dataSource, "probe the store", connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        return statement.executeUpdate("UPDATE store_lock SET seq = seq + 1 WHERE name = 'probe'") == 1;
+                    }
+                }));
+            } catch (StoreUnavailableException e) {
+                // this connection is dropped: the next one may be new
+            } catch (StoreException e) {
+                return false;
+            }
         }
+        return false;
     }
 
     /** Runs a unit of work that writes to the store and records whether the store took it. */

@@ -3,6 +3,7 @@ package io.customerhub.ingest;
 import io.customerhub.ops.PolledSources;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
+import io.customerhub.testing.TcpForwarder;
 import io.customerhub.testing.ScratchDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.customerhub.ingest;
+package io.customerhub.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,27 +10,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A database that is really down, then up: a local port that refuses connections until
- * {@link #start()}, then forwards every connection to {@code target}.
+ * {@link #start()}, then forwards every connection to {@code target}; {@link #close()} cuts every connection and
+ * refuses new ones until it is started again.
  */
-final class TcpForwarder implements AutoCloseable {
+public final class TcpForwarder implements AutoCloseable {
 
     private final int port;
     private final int target;
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
-    TcpForwarder(int target) throws IOException {
+    public TcpForwarder(int target) throws IOException {
         this.target = target;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    void start() throws IOException {
+    /** Accepts connections (again, after {@link #close}) and forwards them. */
+    public void start() throws IOException {
         server = new ServerSocket(port);
         Thread acceptor = new Thread(() -> {
             try {

@@ -1,0 +1,56 @@
+package io.customerhub.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StoreHealthTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void failuresOfTheStoreItselfAreToldFromFailuresOfAStatement() {
+        assertThat(StoreHealth.isFault(new SQLException("connection refused", "08001"))).isTrue();
+        assertThat(StoreHealth.isFault(new SQLException("could not extend file: No space left on device", "53100"))).isTrue();
+        assertThat(StoreHealth.isFault(new SQLException("The database has been closed", "90098", 90098))).isTrue();
+        BatchUpdateException batch = new BatchUpdateException("General error", "HY000", 50000, new int[0]);
+        SQLException next = new SQLException("General error", "HY000", 50000,
+                new IllegalStateException("Writing failed", new IOException("No space left on device")));
+        batch.setNextException(next);
+        assertThat(StoreHealth.isFault(batch)).as("the cause behind a batch's next exception").isTrue();
+
+        assertThat(StoreHealth.isFault(new SQLException("duplicate key", "23505"))).isFalse();
+        assertThat(StoreHealth.isFault(new SQLException("syntax error", "42601"))).isFalse();
+    }
+
+    /** H2 closed under the hub (as it closes itself on a failed write): the pool drops the dead connections and heals. */
+    @Test
+    void aClosedStoreIsUnavailableUntilAProbeCommitsAgain() throws Exception {
+        try (StoreTestDatabases.TestDatabase database = StoreTestDatabases.h2(dir)) {
+            CustomerStore store = new CustomerStore(database.dataSource());
+            assertThat(store.pendingMerges()).isEmpty();
+            assertThat(store.health().fault()).isNull();
+            try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN");
+            } catch (SQLException expected) {
+                // the connection that closed the database goes with it
+            }
+
+            assertThatThrownBy(store::pendingMerges).isInstanceOf(StoreUnavailableException.class);
+            assertThat(store.health().fault()).contains("could not read the pending merges");
+
+            assertThat(store.health().probe()).isTrue();
+            assertThat(store.health().fault()).isNull();
+            assertThat(store.pendingMerges()).isEmpty();
+        }
+    }
+}
