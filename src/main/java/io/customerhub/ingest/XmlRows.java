@@ -27,6 +27,8 @@ import java.nio.charset.StandardCharsets;
 final class XmlRows implements RowSource {
 
     static final String TEXT = SourcePath.TEXT;
+    /** Elements a record may nest (its own included): customer data needs a few; a deeper record is unreadable. */
+    static final int MAX_DEPTH = 64;
 
     private static final XMLInputFactory FACTORY = factory();
 
@@ -36,6 +38,8 @@ final class XmlRows implements RowSource {
     private final XMLStreamReader xml;
     private boolean atRecord;
     private boolean done;
+    /** Elements open inside the record being read, the record's own included. */
+    private int depth;
 
     XmlRows(InputStream input, FileFormat settings, String origin) throws IOException {
         this.settings = settings;
@@ -98,7 +102,17 @@ final class XmlRows implements RowSource {
             }
             atRecord = false;
             start = xml.getLocation().getLineNumber();
-            JsonNode element = element();
+            depth = 0;
+            JsonNode element;
+            try {
+                element = element();
+            } catch (TooDeep e) {
+                skipRecord();
+                StringBuilder payload = new StringBuilder("{\"origin\":");
+                JsonText.quote(payload, origin);
+                payload.append(",\"line\":").append(start).append('}');
+                return Row.unreadable(start, payload.toString(), "the record nests elements deeper than " + MAX_DEPTH + " levels");
+            }
             ObjectNode tree;
             if (element instanceof ObjectNode object) {
                 tree = object;
@@ -113,8 +127,30 @@ final class XmlRows implements RowSource {
         }
     }
 
-    /** The tree of the element the reader is on, read through its end tag. */
+    /** Reads on through the end tag of the record whose elements nest too deeply, without keeping them. */
+    private void skipRecord() throws XMLStreamException {
+        while (depth > 0) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
+    /** An element nested deeper than {@link #MAX_DEPTH} inside a record: that record cannot be read, the rest can. */
+    private static final class TooDeep extends RuntimeException {
+        TooDeep() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The tree of the element the reader is on, read through its end tag; at most {@link #MAX_DEPTH} levels deep. */
     private JsonNode element() throws XMLStreamException {
+        if (++depth > MAX_DEPTH) {
+            throw new TooDeep();
+        }
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         for (int i = 0; i < xml.getAttributeCount(); i++) {
             node.put("@" + xml.getAttributeLocalName(i), xml.getAttributeValue(i));
@@ -125,6 +161,7 @@ final class XmlRows implements RowSource {
                 case XMLStreamConstants.START_ELEMENT -> add(node, xml.getLocalName(), element());
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> text.append(xml.getText());
                 case XMLStreamConstants.END_ELEMENT -> {
+                    depth--;
                     if (node.isEmpty()) {
                         return TextNode.valueOf(text.toString());
                     }

@@ -55,9 +55,21 @@ public final class StoreHealth {
                     }
                 }));
             } catch (StoreUnavailableException e) {
-                // this connection is dropped: the next one may be new
+                if (noConnection(e)) {
+                    return false; // the pool could not open one: the store is out of reach
+                }
+                // else this connection is dropped: the next one may be new
             } catch (StoreException e) {
                 return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean noConnection(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return true;
             }
         }
         return false;

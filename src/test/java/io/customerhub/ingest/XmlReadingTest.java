@@ -2,6 +2,7 @@ package io.customerhub.ingest;
 
 import io.customerhub.connect.FileFormat;
 import io.customerhub.mapping.FieldMapping;
+import io.customerhub.record.CanonicalField;
 import io.customerhub.record.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +101,20 @@ class XmlReadingTest {
             assertThat(record.error()).isNotNull();
             assertThat(String.valueOf(record.payload()) + record.values()).doesNotContain("TOP-SECRET");
         });
+    }
+
+    /** 100,000 nested elements in one record: that record is unreadable with the reason, the next one is read. */
+    @Test
+    void aRecordNestedTooDeeplyIsUnreadableAndTheRecordsAfterItAreRead() throws IOException {
+        String text = "<customers><customer><id>1</id>" + "<n>".repeat(100_000) + "x" + "</n>".repeat(100_000) + "</customer>"
+                + "<customer><id>2</id><name>李娜</name></customer></customers>";
+
+        List<SourceRecord> records = read(text.getBytes(StandardCharsets.UTF_8), "");
+
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).error()).isEqualTo("line 1: the record nests elements deeper than 64 levels");
+        assertThat(records.get(1).error()).isNull();
+        assertThat(records.get(1).values()).containsEntry(CanonicalField.FULL_NAME, "李娜");
     }
 
     @Test
