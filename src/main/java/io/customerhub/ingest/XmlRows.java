@@ -54,6 +54,10 @@ final class XmlRows implements RowSource {
             atRecord = advance();
         } catch (XMLStreamException e) {
             throw new UnreadableFileException("not XML: " + message(e) + " at line " + lineOf(e), e);
+        } catch (UnreadableFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UnreadableFileException("not XML: " + parserFailure(e), e);
         }
         done = !atRecord;
     }
@@ -124,7 +128,18 @@ final class XmlRows implements RowSource {
         } catch (XMLStreamException e) {
             done = true;
             return Row.rest(e.getLocation() == null ? start : lineOf(e), origin, "XML syntax error: " + message(e));
+        } catch (RuntimeException e) {
+            done = true;
+            return Row.rest(start, origin, "XML syntax error: " + parserFailure(e));
         }
+    }
+
+    /**
+     * The JDK's parser fails on some broken documents with an exception of its own instead of a syntax error (a
+     * character it cannot report: {@code MissingResourceException: InvalidCharInDTD}); such a document is broken too.
+     */
+    private static String parserFailure(RuntimeException e) {
+        return "the XML parser failed (" + e + ")";
     }
 
     /** Reads on through the end tag of the record whose elements nest too deeply, without keeping them. */

@@ -117,6 +117,16 @@ class XmlReadingTest {
         assertThat(records.get(1).values()).containsEntry(CanonicalField.FULL_NAME, "李娜");
     }
 
+    /** Found by fuzzing: the JDK's parser fails on this with a MissingResourceException, not a syntax error. */
+    @Test
+    void aControlCharacterInTheDoctypeMakesTheFileUnreadable() {
+        String text = "<?xml version=\"1.0\"?><!DOCTYPE customers [\u0001]><customers><customer id=\"1\"><name>A</name></customer></customers>";
+
+        assertThatThrownBy(() -> read(text.getBytes(StandardCharsets.UTF_8), ""))
+                .isInstanceOf(UnreadableFileException.class)
+                .hasMessageStartingWith("not XML");
+    }
+
     @Test
     void fileThatIsNotXmlIsUnreadable() {
         assertThatThrownBy(() -> read("id,name\n1,a\n".getBytes(StandardCharsets.UTF_8), ""))
