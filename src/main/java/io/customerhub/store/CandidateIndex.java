@@ -56,9 +56,13 @@ final class CandidateIndex {
         if (from < seq) {
             long started = System.nanoTime();
             long read = 0;
-            try (PreparedStatement select = connection.prepareStatement(SELECT_VALUES + "seq > ?")) {
+            // the first build reads the whole table in its stored order: through the seq index, each row would be a
+            // random page read (a restart over 50,000 records spent more than a minute there)
+            try (PreparedStatement select = connection.prepareStatement(SELECT_VALUES + (from < 0 ? "TRUE" : "seq > ?"))) {
                 select.setFetchSize(FETCH);
-                select.setLong(1, Math.max(from, 0));
+                if (from >= 0) {
+                    select.setLong(1, from);
+                }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         index.add(RecordMatcher.keys(values(rs)), toIndexId(rs.getLong(1)));

@@ -3,7 +3,6 @@ package io.customerhub.store;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Set;
@@ -105,8 +104,9 @@ public final class StoreHealth {
     static boolean isFault(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() != null ? cause.getCause()
                 : cause instanceof SQLException sql ? sql.getNextException() : null) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof IOException) {
+            // not a connection the pool could not hand out in time (all busy): that is load, and such an exception
+            // carries the store's own failure as its cause when there was one
+            if (cause instanceof IOException) {
                 return true;
             }
             if (cause instanceof SQLException sql) {

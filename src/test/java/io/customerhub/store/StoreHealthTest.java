@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,10 @@ class StoreHealthTest {
         batch.setNextException(next);
         assertThat(StoreHealth.isFault(batch)).as("the cause behind a batch's next exception").isTrue();
 
+        assertThat(StoreHealth.isFault(new SQLTransientConnectionException("customer-hub-store - Connection is not available,"
+                + " request timed out after 30001ms (total=4, active=4, idle=0, waiting=0)"))).as("a busy pool is load").isFalse();
+        assertThat(StoreHealth.isFault(new SQLTransientConnectionException("customer-hub-store - Connection is not available",
+                "08001", new SQLException("Connection to 127.0.0.1:5432 refused", "08001")))).as("an unreachable store").isTrue();
         assertThat(StoreHealth.isFault(new SQLException("duplicate key", "23505"))).isFalse();
         assertThat(StoreHealth.isFault(new SQLException("syntax error", "42601"))).isFalse();
     }
@@ -39,8 +44,12 @@ class StoreHealthTest {
             CustomerStore store = new CustomerStore(database.dataSource());
             assertThat(store.pendingMerges()).isEmpty();
             assertThat(store.health().fault()).isNull();
-            try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("SHUTDOWN");
+            // an idle connection handed back a moment ago (the pool does not check it) outlives the database under it
+            try (Connection closing = database.dataSource().getConnection()) {
+                database.dataSource().getConnection().close();
+                try (Statement statement = closing.createStatement()) {
+                    statement.execute("SHUTDOWN");
+                }
             } catch (SQLException expected) {
                 // the connection that closed the database goes with it
             }

@@ -1,0 +1,106 @@
+package io.customerhub.ops;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.customerhub.store.CustomerStore;
+import io.customerhub.store.StoreDataSource;
+import io.customerhub.store.StoreSettings;
+import io.customerhub.store.StoreUnavailableException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store watch on a real H2 store that is closed under it, with a clock the test moves. */
+class StoreWatchTest {
+
+    private static final Duration INTERVAL = Duration.ofSeconds(2);
+
+    @TempDir
+    Path dir;
+
+    private Instant now = Instant.parse("2026-12-06T08:00:00Z");
+
+    @Test
+    void routesArePausedWhileTheStoreFailsAndResumedOnceAProbeCommits() throws Exception {
+        try (HikariDataSource dataSource = StoreDataSource.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("store"), "sa", "", 4));
+             CamelContext camel = new DefaultCamelContext()) {
+            CustomerStore store = new CustomerStore(dataSource);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("timer:crm?period=3600000").routeId("crm-ingest").log("poll");
+                    from("timer:crm-out?period=3600000").routeId("crm-sync").log("sync");
+                    from("timer:other?period=3600000").routeId("report").log("report");
+                }
+            });
+            camel.start();
+            StoreWatch watch = new StoreWatch(store.health(), INTERVAL, new Clock() {
+                @Override
+                public ZoneOffset getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return now;
+                }
+            });
+            watch.setCamelContext(camel);
+
+            close(dataSource, store);
+            watch.check();
+            assertThat(states(camel)).containsExactly(ServiceStatus.Suspended, ServiceStatus.Suspended, ServiceStatus.Started);
+            assertThat(watch.callReadiness().getState()).isEqualTo(HealthCheck.State.DOWN);
+
+            now = now.plus(INTERVAL);
+            watch.check();
+            assertThat(states(camel)).as("resumed once the probe committed")
+                    .containsExactly(ServiceStatus.Started, ServiceStatus.Started, ServiceStatus.Started);
+            assertThat(watch.callReadiness().getState()).isEqualTo(HealthCheck.State.UP);
+
+        }
+    }
+
+    /**
+     * Closes the H2 database under an idle connection of the pool, as H2 does itself on a failed write: the store's
+     * next call gets that dead connection (handed back a moment ago, so the pool does not check it) and finds out.
+     */
+    private static void close(HikariDataSource dataSource, CustomerStore store) throws SQLException {
+        try (Connection closing = dataSource.getConnection()) {
+            dataSource.getConnection().close();
+            try (Statement statement = closing.createStatement()) {
+                statement.execute("SHUTDOWN");
+            }
+        } catch (SQLException closedWithIt) {
+            // the closing connection goes with the database
+        }
+        assertThatThrownBy(store::pendingMerges).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    private static List<ServiceStatus> states(CamelContext camel) {
+        return Stream.of("crm-ingest", "crm-sync", "report")
+                .map(id -> camel.getRouteController().getRouteStatus(id)).toList();
+    }
+}
