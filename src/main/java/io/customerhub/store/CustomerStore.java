@@ -156,16 +156,14 @@ public final class CustomerStore {
         if (batch.accepted().isEmpty() && batch.rejected().isEmpty()) {
             return batch;
         }
-        Map<SourceKey, UUID> lastDelivered;
-        Set<MessageKey> quarantined;
         List<MessageKey> bound = new ArrayList<>();
         batch.rejected().forEach(r -> bound.add(MessageKey.of(r.record())));
         // records whose key the store refuses are quarantined there: look for them in the quarantine too
         batch.accepted().stream().filter(r -> keyProblem(r) != null).forEach(r -> bound.add(MessageKey.of(r.delivery())));
         Map.Entry<Map<SourceKey, UUID>, Set<MessageKey>> found = read("look up processed messages of source " + batch.source(),
                 connection -> Map.entry(lastDeliveries(connection, batch.accepted()), quarantined(connection, bound)));
-        lastDelivered = found.getKey();
-        quarantined = found.getValue();
+        Map<SourceKey, UUID> lastDelivered = found.getKey();
+        Set<MessageKey> quarantined = found.getValue();
         Set<MessageKey> seen = new HashSet<>();
         List<CheckedRecord> accepted = new ArrayList<>();
         for (CheckedRecord record : batch.accepted()) {

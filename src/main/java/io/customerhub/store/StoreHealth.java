@@ -24,7 +24,7 @@ public final class StoreHealth {
     /** H2's errors of the database rather than the statement: closed, I/O failure, no disk space, shutting down. */
     private static final Set<Integer> H2_FAULTS = Set.of(90098, 90028, 90031, 90100, 90121);
 
-    /** Connections a probe tries at most: more than the pool holds. */
+    /** Connections a probe tries at most. */
     private static final int PROBE_TRIES = 16;
 
     private final DataSource dataSource;
@@ -42,11 +42,11 @@ public final class StoreHealth {
     /**
      * Writes and commits the store's probe row (its own row of {@code store_lock}, which no other transaction waits
      * for) and records the outcome; true when the store took it. A connection opened before the failure is dead (H2
-     * closes itself on a failed write) and the pool drops it when it fails, so the probe tries once per connection the
-     * pool may hold, and one more.
+     * closes itself on a failed write) and the pool drops it when it fails, so the probe tries up to
+     * {@value #PROBE_TRIES} connections, more than a pool usually holds, and stops when the pool cannot open one.
      */
     public boolean probe() {
-        for (int attempt = 0; attempt <= PROBE_TRIES; attempt++) {
+        for (int attempt = 0; attempt < PROBE_TRIES; attempt++) {
             try {
                 return watch(() -> Transactions.inTransaction(dataSource, "probe the store", connection -> {
                     try (Statement statement = connection.createStatement()) {

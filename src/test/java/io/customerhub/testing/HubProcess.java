@@ -103,6 +103,11 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until the process ends or {@code timeout} passes; true when it ended. */
+    public boolean endsWithin(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** kill -9: no shutdown hook, no graceful stop. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
