@@ -192,7 +192,7 @@ class ConvergenceIT {
     @Test
     void aFirstLoadOverSystemsSharingThirtyPercentOfTheirCustomersCreatesNoDuplicates() throws Exception {
         List<Person> people = ThreeSystems.people(500, 20261207L);
-        start(ThreeSystems.Options.of(POLL).slowFirstReads(20, Duration.ofMillis(200), Integer.MAX_VALUE, 20_000), people, ConvergenceIT::thirtyPercentShared);
+        start(ThreeSystems.Options.of(POLL).slowFirstReads(20, Duration.ofMillis(200), Integer.MAX_VALUE, 60_000), people, ConvergenceIT::thirtyPercentShared);
         for (Name system : Name.values()) {
             assertThat(systems.records(system)).as(system + " before the load").hasSize(200);
         }
