@@ -19,16 +19,17 @@ import org.slf4j.LoggerFactory;
  * The store's side of matching: the in-memory {@link BlockingIndex} kept equal to
  * {@code customer_source}, and the {@link RecordMatcher.CandidateSource} that reads the values of
  * the records it finds. The index is derived data, written nowhere: it is built from the stored
- * records by the first transaction that needs it, and caught up, under the store's write lock, with
+ * records before the first transaction that needs it, and caught up, under the store's write lock, with
  * the records whose {@code seq} is above the last one it has seen, which are those written since by
- * another hub on the same store. Records this hub writes are added once their transaction commits.
+ * another hub on the same store (or during the build). Records this hub writes are added once their transaction
+ * commits.
  */
 final class CandidateIndex {
 
     private static final Logger LOG = LoggerFactory.getLogger(CandidateIndex.class);
     private static final int FETCH = 1000;
     private static final String SELECT_VALUES = "SELECT id, source, source_key, customer_id, source_updated_at,"
-            + " phone_raw, " + ValueColumn.NAMES + " FROM customer_source WHERE ";
+            + " phone_raw, seq, " + ValueColumn.NAMES + " FROM customer_source WHERE ";
 
     /** A record's blocking keys to add to the index under its id. */
     record Posting(long[] keys, long id) {
@@ -46,35 +47,61 @@ final class CandidateIndex {
         return index;
     }
 
+    boolean built() {
+        return indexedSeq.get() >= 0;
+    }
+
     /**
-     * Takes the store's write lock for the transaction of {@code connection} and brings the index up to
-     * the store sequence; returns that sequence.
+     * Builds the index from the records committed up to the store sequence it starts at, outside the store's write
+     * lock: other hubs on the store, and this hub's merge and sync stages, go on during a long build (a restart over
+     * 50,000 records takes most of a minute). Records written meanwhile are caught up under the lock. The whole
+     * table is read in its stored order: through the seq index, each row would be a random page read.
      */
-    long lockAndCatchUp(Connection connection) throws SQLException {
-        long seq = Transactions.lock(connection);
-        long from = indexedSeq.get();
-        if (from < seq) {
-            long started = System.nanoTime();
-            long read = 0;
-            // the first build reads the whole table in its stored order: through the seq index, each row would be a
-            // random page read (a restart over 50,000 records spent more than a minute there)
-            try (PreparedStatement select = connection.prepareStatement(SELECT_VALUES + (from < 0 ? "TRUE" : "seq > ?"))) {
-                select.setFetchSize(FETCH);
-                if (from >= 0) {
-                    select.setLong(1, from);
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
+    void build(Connection connection) throws SQLException {
+        long started = System.nanoTime();
+        long seq;
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq FROM store_lock WHERE name = 'store'");
+             ResultSet rs = select.executeQuery()) {
+            seq = rs.next() ? rs.getLong(1) : 0;
+        }
+        long read = 0;
+        try (PreparedStatement select = connection.prepareStatement(SELECT_VALUES + "TRUE")) {
+            select.setFetchSize(FETCH);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getLong(7) <= seq) {
                         index.add(RecordMatcher.keys(values(rs)), toIndexId(rs.getLong(1)));
                         read++;
                     }
                 }
             }
-            indexedSeq.accumulateAndGet(seq, Math::max);
-            if (from < 0) {
-                LOG.info("Blocking index built from {} stored source records in {} ms ({} postings, {} MB)", read,
-                        (System.nanoTime() - started) / 1_000_000, index.size(), index.bytes() >> 20);
+        }
+        indexedSeq.set(seq);
+        LOG.info("Blocking index built from {} stored source records in {} ms ({} postings, {} MB)", read,
+                (System.nanoTime() - started) / 1_000_000, index.size(), index.bytes() >> 20);
+    }
+
+    /**
+     * Takes the store's write lock for the transaction of {@code connection} and brings the {@linkplain #build built}
+     * index up to the store sequence; returns that sequence.
+     */
+    long lockAndCatchUp(Connection connection) throws SQLException {
+        long seq = Transactions.lock(connection);
+        long from = indexedSeq.get();
+        if (from < 0) {
+            throw new IllegalStateException("the blocking index is built before a transaction takes the store lock");
+        }
+        if (from < seq) {
+            try (PreparedStatement select = connection.prepareStatement(SELECT_VALUES + "seq > ?")) {
+                select.setFetchSize(FETCH);
+                select.setLong(1, from);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        index.add(RecordMatcher.keys(values(rs)), toIndexId(rs.getLong(1)));
+                    }
+                }
             }
+            indexedSeq.accumulateAndGet(seq, Math::max);
         }
         return seq;
     }
@@ -105,7 +132,7 @@ final class CandidateIndex {
     /** The values of a row of {@link #SELECT_VALUES}. */
     private static CustomerRecord values(ResultSet rs) throws SQLException {
         OffsetDateTime updatedAt = rs.getObject(5, OffsetDateTime.class);
-        return ValueColumn.read(rs, 7, rs.getString(2), rs.getString(3), updatedAt == null ? null : updatedAt.toInstant(),
+        return ValueColumn.read(rs, 8, rs.getString(2), rs.getString(3), updatedAt == null ? null : updatedAt.toInstant(),
                 rs.getString(6));
     }
 

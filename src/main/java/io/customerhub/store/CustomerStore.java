@@ -211,6 +211,7 @@ public final class CustomerStore {
             }
         }
         List<long[]> keys = blockingKeys(storable);
+        buildIndex();
         Written written = inTransaction("store a batch of source " + batch.source(),
                 connection -> write(connection, now(), storable, keys, rejected));
         candidateIndex.added(written.postings(), written.seq());
@@ -354,6 +355,7 @@ public final class CustomerStore {
                 throw new IllegalArgumentException("quarantine entry " + id + " is both fixed and still failing");
             }
         }
+        buildIndex();
         Written written = inTransaction("store a quarantine replay", connection -> {
             Instant now = now();
             Map<Long, Rejection> failing = new TreeMap<>(stillFailing);
@@ -630,6 +632,21 @@ public final class CustomerStore {
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] == 0) {
                 throw new StoreException("quarantine entry " + ids.get(i) + " is not open (unknown, or replayed meanwhile)");
+            }
+        }
+    }
+
+    /** Builds the blocking index once, before a transaction needs it: the threads waiting for it hold no connection. */
+    private void buildIndex() {
+        if (candidateIndex.built()) {
+            return;
+        }
+        synchronized (candidateIndex) {
+            if (!candidateIndex.built()) {
+                read("build the blocking index", connection -> {
+                    candidateIndex.build(connection);
+                    return null;
+                });
             }
         }
     }

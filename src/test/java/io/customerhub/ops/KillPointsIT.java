@@ -2,14 +2,27 @@ package io.customerhub.ops;
 
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.HubProcess;
+import io.customerhub.testing.KeysetApi;
+import io.customerhub.testing.ScratchDatabase;
+import io.customerhub.testing.SourceDeclaration;
 import io.customerhub.testing.SyntheticPeople;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,16 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The break-it suite's kill -9 part: the packaged daemon loads three file sources that share customers, merges
- * their golden records and exports every change to the other two systems ({@code file-sync}), and is killed at
- * random points of that work, restarted each time. Every restart must make progress within a minute (a restart that
- * spins in its own recovery stores nothing and fails the test; one killed before its start-up was over gets twice the
- * time next), and the end must be the uninterrupted run's: every record once, nothing pending, as many golden records
- * and writes to the targets.
+ * The break-it suite's kill -9 part: the packaged daemon loads three sources that share customers, one of each kind
+ * (a CSV file source, an HTTP API read by keyset pages, a PostgreSQL table), merges their golden records and exports
+ * every change to each of the three systems ({@code file-sync}), and is killed at random points of that work,
+ * restarted each time. Every restart must make progress within a minute (a restart that spins in its own recovery
+ * stores nothing and fails the test; one killed before its start-up was over gets twice the time next), and the end
+ * must be the uninterrupted run's: every record once, nothing pending, as many golden records and writes to the
+ * targets.
  *
  * <p>The short form, in every build, kills {@value #SHORT_FORM} times. The long form:
  * {@code mvn -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=KillPointsIT
- * -Dkill.points=60 -Dkill.records=30000}; it prints the kill points per phase.
+ * -Dkill.points=120 -Dkill.records=30000}; it prints the kill points per phase.
  */
 class KillPointsIT {
 
@@ -44,8 +58,13 @@ class KillPointsIT {
     private static final String WRITTEN = TO_WRITE + " AND EXISTS (SELECT 1 FROM sync_outbox o WHERE o.customer_id = c.id"
             + " AND o.target = t.target AND o.status = 'SENT')";
 
-    /** Where the work was when a kill struck, from the store the kill left. */
-    enum Phase { INGEST, MERGE, SYNC, DONE }
+    /** Where the work was when a kill struck, from the store and inboxes the kill left; a kill may strike several. */
+    enum Phase { FILE_INGEST, HTTP_INGEST, JDBC_INGEST, MERGE, SYNC }
+
+    /** The sources: file, HTTP and database, each exporting changes as files. */
+    private static final String FILE = "crm";
+    private static final String HTTP = "shop";
+    private static final String JDBC = "oa";
 
     @TempDir
     Path dir;
@@ -53,13 +72,23 @@ class KillPointsIT {
     @Test
     void killedAtRandomPointsOfIngestMergingAndSyncEveryRestartProgressesAndTheEndIsTheUninterruptedRunsEnd() throws Exception {
         SyntheticPeople.Dataset data = SyntheticPeople.write(dir.resolve("people"), RECORDS, SEED);
-        HubHome uninterrupted = home(dir.resolve("uninterrupted"), data);
-        HubProcess once = HubProcess.start(uninterrupted, List.of(), "--once");
-        assertThat(once.waitFor(Duration.ofMinutes(15))).as(once.output()).isZero();
+        Instant stamped = Instant.parse("2026-11-30T08:00:00Z");
+        try (KeysetApi api = new KeysetApi(SyntheticPeople.stamped(file(data, HTTP), stamped));
+             ScratchDatabase database = ScratchDatabase.open("PostgreSQL", dir, "kill points", "unused", "kill_oa_")) {
+            fill(database, SyntheticPeople.stamped(file(data, JDBC), stamped));
+            Path password = Files.writeString(dir.resolve("oa-password"), "\n");
+            Sources sources = new Sources(data, api, database, password);
+            HubHome uninterrupted = home(dir.resolve("uninterrupted"), sources);
+            HubProcess once = HubProcess.start(uninterrupted, List.of(), "--once");
+            assertThat(once.waitFor(Duration.ofMinutes(15))).as(once.output()).isZero();
+            killAndRestart(home(dir.resolve("killed"), sources), uninterrupted, data);
+        }
+    }
 
-        HubHome killed = home(dir.resolve("killed"), data);
+    private void killAndRestart(HubHome killed, HubHome uninterrupted, SyntheticPeople.Dataset data) throws Exception {
         Random random = new Random(SEED);
         Map<Phase, Integer> kills = new EnumMap<>(Phase.class);
+        Map<String, Long> records = perSource(uninterrupted);
         int early = 0;
         long progress = progress(killed);
         long window = 0;
@@ -68,7 +97,7 @@ class KillPointsIT {
             await().atMost(Duration.ofMinutes(2)).until(() -> !hub.isAlive() || hub.output().contains(") started in"));
             // the kill point: a random moment of the restarted daemon's work; after a restart that was killed before it
             // committed anything (its start-up, such as building the blocking index, took longer), twice as long
-            window = window == 0 ? 2_000 + random.nextInt(4_000) : window * 2;
+            window = window == 0 ? 1_000 + random.nextInt(5_000) : window * 2;
             // the restart either finishes the work by itself within the window, or is killed at its end
             if (hub.endsWithin(Duration.ofMillis(window))) {
                 assertThat(hub.waitFor(Duration.ZERO)).as(hub.output()).isZero();
@@ -76,15 +105,15 @@ class KillPointsIT {
             }
             String threads = hub.threadDump();
             hub.kill();
-            Phase phase = phase(killed);
-            kills.merge(phase, 1, Integer::sum);
+            Set<Phase> phases = phases(killed, records);
+            phases.forEach(phase -> kills.merge(phase, 1, Integer::sum));
             long after = progress(killed);
             if (after > progress) {
                 window = 0;
             } else {
                 early++;
                 assertThat(window).as("kill point %d (%s): the restart before it made no progress in %d s; its output:%n%s%n"
-                        + "its threads:%n%s", point, phase, window / 1000, hub.output(), threads).isLessThan(MAX_WINDOW_MILLIS);
+                        + "its threads:%n%s", point, phases, window / 1000, hub.output(), threads).isLessThan(MAX_WINDOW_MILLIS);
             }
             progress = after;
         }
@@ -112,14 +141,69 @@ class KillPointsIT {
         assertEnd(killed, uninterrupted, TO_WRITE, "golden records written to each system that holds none of their records");
     }
 
-    private HubHome home(Path root, SyntheticPeople.Dataset data) throws Exception {
+    /** The three systems the hub reads, as both runs share them: they only read from the API and the table. */
+    private record Sources(SyntheticPeople.Dataset data, KeysetApi api, ScratchDatabase database, Path password) {
+    }
+
+    private HubHome home(Path root, Sources sources) throws Exception {
         HubHome home = HubHome.copyOfProject(Files.createDirectories(root));
-        for (Path file : data.files()) {
-            String source = file.getFileName().toString().replace(".csv", "");
-            home.declareFileSource(source, "csv", SyntheticPeople.MAPPING, true);
-            home.drop(source, file.getFileName().toString(), Files.readAllBytes(file));
-        }
+        home.declareFileSource(FILE, "csv", SyntheticPeople.MAPPING, true);
+        home.drop(FILE, FILE + ".csv", Files.readAllBytes(file(sources.data(), FILE)));
+        Map<String, String> api = new LinkedHashMap<>();
+        api.put("url", sources.api().url());
+        api.put("record-path", "data");
+        api.put("cursor", "composite");
+        api.put("paging", "keyset");
+        api.put("page-size", "200");
+        api.put("poll-interval", "500");
+        Map<String, String> table = new LinkedHashMap<>();
+        table.put("url", sources.database().url);
+        table.put("user", sources.database().user);
+        table.put("password-file", sources.password().toString());
+        table.put("table", sources.database().table);
+        table.put("key-column", "id");
+        table.put("updated-column", "updated_at");
+        table.put("time-zone", "UTC");
+        table.put("poll-interval", "500");
+        Map<String, String> export = Map.of("format", "csv");
+        Path declarations = root.resolve("routes/sources");
+        Files.writeString(declarations.resolve(HTTP + ".camel.yaml"), SourceDeclaration.ingestAndSync(HTTP, "http-source", api,
+                "file-sync", export, SyntheticPeople.POLLED_MAPPING));
+        Files.writeString(declarations.resolve(JDBC + ".camel.yaml"), SourceDeclaration.ingestAndSync(JDBC, "jdbc-source", table,
+                "file-sync", export, SyntheticPeople.POLLED_MAPPING));
         return home;
+    }
+
+    private static Path file(SyntheticPeople.Dataset data, String source) {
+        return data.files().stream().filter(file -> file.getFileName().toString().equals(source + ".csv")).findFirst().orElseThrow();
+    }
+
+    /** The database system's table: the records' columns as text, {@code updated_at} a timestamp (UTC). */
+    private static void fill(ScratchDatabase database, List<Map<String, String>> records) throws Exception {
+        List<String> columns = SyntheticPeople.COLUMNS;
+        database.execute("CREATE TABLE " + database.table + " (" + columns.stream().map(column -> column + " TEXT")
+                .collect(Collectors.joining(", ")) + ", updated_at TIMESTAMP NOT NULL, PRIMARY KEY (id))");
+        String insert = "INSERT INTO " + database.table + " (" + String.join(", ", columns) + ", updated_at) VALUES ("
+                + "?, ".repeat(columns.size()) + "?)";
+        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(insert)) {
+            for (Map<String, String> record : records) {
+                for (int i = 0; i < columns.size(); i++) {
+                    String value = record.get(columns.get(i));
+                    statement.setString(i + 1, value == null || value.isEmpty() ? null : value);
+                }
+                statement.setObject(columns.size() + 1, LocalDateTime.ofInstant(Instant.parse(record.get("updated_at")), ZoneOffset.UTC));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** Records stored per source, at the end of the uninterrupted run: each source's whole input. */
+    private static Map<String, Long> perSource(HubHome home) {
+        Map<String, Long> records = new TreeMap<>();
+        home.query("SELECT source, COUNT(*) AS n FROM customer_source GROUP BY source")
+                .forEach(row -> records.put((String) row.get("source"), ((Number) row.get("n")).longValue()));
+        return records;
     }
 
     /** Work done, as the store shows it: records stored, golden records written, changes delivered, merges left. */
@@ -132,14 +216,25 @@ class KillPointsIT {
                 - count(home, "SELECT COUNT(*) FROM golden_pending");
     }
 
-    private static Phase phase(HubHome home) {
-        if (home.files("inbox", "crm").size() + home.files("inbox", "shop").size() + home.files("inbox", "oa").size() > 0) {
-            return Phase.INGEST;
+    private static Set<Phase> phases(HubHome home, Map<String, Long> records) {
+        Set<Phase> phases = EnumSet.noneOf(Phase.class);
+        Map<String, Long> stored = perSource(home);
+        if (!home.files("inbox", FILE).isEmpty()) {
+            phases.add(Phase.FILE_INGEST);
+        }
+        if (stored.getOrDefault(HTTP, 0L) < records.get(HTTP)) {
+            phases.add(Phase.HTTP_INGEST);
+        }
+        if (stored.getOrDefault(JDBC, 0L) < records.get(JDBC)) {
+            phases.add(Phase.JDBC_INGEST);
         }
         if (count(home, "SELECT COUNT(*) FROM golden_pending") > 0) {
-            return Phase.MERGE;
+            phases.add(Phase.MERGE);
         }
-        return count(home, "SELECT COUNT(*) FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')") > 0 ? Phase.SYNC : Phase.DONE;
+        if (count(home, "SELECT COUNT(*) FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')") > 0) {
+            phases.add(Phase.SYNC);
+        }
+        return phases;
     }
 
     /**

@@ -1,20 +1,26 @@
 package io.customerhub.testing;
 
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -49,6 +55,8 @@ public final class SyntheticPeople {
               postalCode: postal_code
               country: { constant: CN }
             """;
+    /** {@link #MAPPING} for a polled source (HTTP, database) whose records carry {@code updated_at}, its cursor. */
+    public static final String POLLED_MAPPING = MAPPING.replace("key: id\n", "key: id\nupdated-at: updated_at\n");
 
     private static final String[] SOURCES = {"crm", "shop", "oa"};
     /** Common surnames, each with its share in thousandths (roughly the census figures). */
@@ -114,6 +122,24 @@ public final class SyntheticPeople {
             files.add(file);
         }
         return new Dataset(files, written, people, truePairs);
+    }
+
+    /**
+     * The records of a file {@link #write} wrote, by column, in file order, each with an {@code updated_at} (ISO-8601,
+     * UTC) from {@code from} on, one second later every three records: records sharing a timestamp are told apart by
+     * their key only.
+     */
+    public static List<Map<String, String>> stamped(Path file, Instant from) throws IOException {
+        List<Map<String, String>> records = new ArrayList<>();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().get().parse(in)) {
+            for (CSVRecord row : parser) {
+                Map<String, String> record = new LinkedHashMap<>(row.toMap());
+                record.put("updated_at", from.plusSeconds(records.size() / 3).toString());
+                records.add(record);
+            }
+        }
+        return records;
     }
 
     private static Person person(Random random, int index, Person previous) {
