@@ -18,6 +18,7 @@ import io.customerhub.ops.InitialReads;
 import io.customerhub.ops.PolledSources;
 import io.customerhub.ops.QuarantineReplayer;
 import io.customerhub.ops.SourceRoutes;
+import io.customerhub.ops.StageWatch;
 import io.customerhub.ops.StoreWatch;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.store.CustomerStore;
@@ -98,6 +99,13 @@ public final class HubConfiguration implements CamelConfiguration {
         storeWatch.setCamelContext(context);
         registry.bind("storeWatch", storeWatch);
         HealthCheckRegistry.get(context).register(storeWatch);
+        StageWatch stageWatch = new StageWatch(Long.parseLong(required(properties, "hub.stages.stuck-after")));
+        stageWatch.setCamelContext(context);
+        // the watch reads how long each exchange has been in flight
+        context.getInflightRepository().setInflightBrowseEnabled(true);
+        context.getManagementStrategy().addEventNotifier(stageWatch.steps());
+        registry.bind("stageWatch", stageWatch);
+        HealthCheckRegistry.get(context).register(stageWatch);
         // the merge stage's group: the golden ids of several batches, each once
         registry.bind("goldenIdUnion", (AggregationStrategy) (group, next) -> {
             Collection<?> ids = next.getMessage().getBody(Collection.class);

@@ -89,7 +89,9 @@ class HttpSourceRoutesTest {
     void pagedApiIsIngestedOnceThroughFaultsAndALateCommitInTheOverlapIsReadOnALaterPoll() throws IOException {
         // C010..C021 share one updated_at across the boundaries of pages 2 and 3
         api = SalesApi.withCustomers(40, 10, 21);
-        api.faults.addAll(List.of("503", "reset", "429"));
+        // the first page: unavailable, the connection reset mid-body, too many requests; the second: an internal
+        // error, then no answer within the read timeout
+        api.faults.addAll(List.of("503", "reset", "429", "ok", "500", "slow"));
         startHub(JSON_MAPPING + """
                 - { name: url, value: "%s" }
                 - { name: cursor, value: composite }
@@ -97,13 +99,14 @@ class HttpSourceRoutesTest {
                 - { name: paging, value: page }
                 - { name: page-size, value: "7" }
                 - { name: max-attempts, value: "5" }
+                - { name: read-timeout, value: "1000" }
                 """.formatted(api.url("/customers")));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> rows() == 40);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows() == 40);
         await().atMost(Duration.ofSeconds(10)).until(() -> "{\"updatedAt\":\"2026-11-30T08:40:00Z\",\"key\":\"C040\"}".equals(watermark()));
         assertThat(distinctKeys()).isEqualTo(40);
         assertThat(hub.query("SELECT * FROM quarantine WHERE source = 'sales'")).isEmpty();
-        assertThat(api.seen).extracting(SalesApi.Seen::status).startsWith(503, -1, 429, 200);
+        assertThat(api.seen).extracting(SalesApi.Seen::status).startsWith(503, -1, 429, 200, 500, 0, 200);
         // the 429 asked for one second; retry-delay alone would have waited 800 ms
         assertThat(Duration.between(api.seen.get(2).at(), api.seen.get(3).at())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
 

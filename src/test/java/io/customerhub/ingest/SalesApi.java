@@ -26,12 +26,14 @@ import java.util.stream.Collectors;
  * {@code (updated_since, after_key)} when a key is sent), paged by {@code page}/{@code size},
  * {@code offset}/{@code limit}, {@code page_token}/{@code limit} or a bare {@code limit}, with the
  * next page also as {@code next_token}, {@code links.next} and a {@code Link} header. It answers
- * 401 without the bearer token and plays the scripted faults ({@code 503}, {@code 429} with
- * {@code Retry-After: 1}, {@code reset}; {@code ok} for none), one per request.
+ * 401 without the bearer token and plays the scripted faults ({@code 500}, {@code 503}, {@code 429} with
+ * {@code Retry-After: 1}, {@code reset}, {@code slow}: the answer only after {@value #SLOW_MILLIS} ms, seen
+ * with status 0; {@code ok} for none), one per request.
  */
 final class SalesApi implements AutoCloseable {
 
     static final String TOKEN = "s3cret-token";
+    static final long SLOW_MILLIS = 3_000;
 
     record Customer(String id, String name, String email, String updatedAt) {
     }
@@ -101,9 +103,21 @@ final class SalesApi implements AutoCloseable {
             // a handler that throws makes the JDK server drop the connection at once
             throw new IllegalStateException("scripted connection reset");
         }
-        if ("503".equals(fault)) {
-            seen.add(new Seen(at, query, 503));
-            send(exchange, 503, "text/plain", "maintenance");
+        if ("500".equals(fault) || "503".equals(fault)) {
+            int status = Integer.parseInt(fault);
+            seen.add(new Seen(at, query, status));
+            send(exchange, status, "text/plain", status == 500 ? "internal error" : "maintenance");
+            return;
+        }
+        if ("slow".equals(fault)) {
+            seen.add(new Seen(at, query, 0));
+            try {
+                Thread.sleep(SLOW_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // the client gave up waiting and closed the connection: the late answer goes nowhere
+            exchange.close();
             return;
         }
         if ("429".equals(fault)) {
