@@ -14,6 +14,7 @@ import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.ops.FailedExchangeRecorder;
 import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.LookupStatistics;
+import io.customerhub.ops.FileCommitErrors;
 import io.customerhub.ops.InitialReads;
 import io.customerhub.ops.PolledSources;
 import io.customerhub.ops.QuarantineReplayer;
@@ -122,9 +123,12 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("httpLookups", new HttpLookups());
         registry.bind("lookupStatistics", new LookupStatistics(
                 () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
-        registry.bind("ingestStatistics", new IngestStatistics(
+        IngestStatistics ingestStatistics = new IngestStatistics(
                 Long.parseLong(required(properties, "hub.ingest.progress-every")),
-                () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
+                () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class)));
+        registry.bind("ingestStatistics", ingestStatistics);
+        registry.bind("fileCommitErrors", new FileCommitErrors(Path.of(required(properties, "hub.data-dir")), ingestStatistics,
+                context));
         registry.bind("quarantineReplayer", new QuarantineReplayer(store, checker));
         registry.bind("failedExchangeRecorder", failures);
         Watermarks watermarks = new Watermarks(dataSource);

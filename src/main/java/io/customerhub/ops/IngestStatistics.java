@@ -55,7 +55,7 @@ public final class IngestStatistics {
         }
     }
 
-    /** Counts a file of {@code source} that went to the failed folder. */
+    /** Counts a file of {@code source} that went to the failed folder, or vanished while it was read. */
     public synchronized void fileFailed(String source) {
         if (!results.containsKey(source) && !failedFiles.containsKey(source)) {
             registerCounters(source);
@@ -71,7 +71,7 @@ public final class IngestStatistics {
                     .tags("source", source, "outcome", outcome)
                     .register(registry));
             FunctionCounter.builder("hub.failed.files", this, statistics -> statistics.failedFiles(source))
-                    .description("Files moved to the failed folder because they could not be read")
+                    .description("Files moved to the failed folder because they could not be read, or that vanished while read")
                     .tags("source", source)
                     .register(registry);
         });
