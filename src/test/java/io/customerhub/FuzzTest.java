@@ -27,6 +27,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with a reason ({@link UnreadableFileException}) or yields records that each hold values or name their line and
  * error; a record is cleansed into values or violations that each name a rule, and compared to a finite score.
  */
+@Tag("break-it")
 class FuzzTest {
 
     private static final String MAPPING = """

@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * the ones behind it. The budgets are generous (linear work takes well under a second here); work quadratic in the
  * length, as the pinyin readings once were, takes hours on these inputs.
  */
+@Tag("break-it")
 class GiantInputTest {
 
     /** 10 MB of text mixing the scripts and characters every cleanser and key looks at. */

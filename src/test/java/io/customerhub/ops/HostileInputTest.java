@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * stored or quarantined with a rule; no external entity is read; and a good file dropped after them all is stored
  * whole by the same, still running, hub.
  */
+@Tag("break-it")
 class HostileInputTest {
 
     private static final String SECRET = "XXE-SECRET-7f3a";

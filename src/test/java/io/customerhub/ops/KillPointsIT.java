@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * {@code mvn -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=KillPointsIT
  * -Dkill.points=120 -Dkill.records=30000}; it prints the kill points per phase.
  */
+@Tag("break-it")
 class KillPointsIT {
 
     private static final int SHORT_FORM = 4;

@@ -20,6 +20,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * The store's disk fills up in the middle of a load, on a real file system (a 512 MB tmpfs, filled but for 3 MB): the hub says so in readiness,
  * keeps the file in its inbox instead of failing it, and once space is freed goes on by itself, losing nothing.
  */
+@Tag("break-it")
 class StoreFaultsIT {
 
     private static final int ROWS = 20_000;
