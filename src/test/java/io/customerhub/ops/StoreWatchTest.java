@@ -38,7 +38,7 @@ class StoreWatchTest {
     private Instant now = Instant.parse("2026-12-06T08:00:00Z");
 
     @Test
-    void routesArePausedWhileTheStoreFailsAndResumedOnceAProbeCommits() throws Exception {
+    void routesArePausedWhileTheStoreFailsAndResumedOnceAProbeCommitsAndAStoreFailingAgainSoonWaitsLonger() throws Exception {
         try (HikariDataSource dataSource = StoreDataSource.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("store"), "sa", "", 4));
              CamelContext camel = new DefaultCamelContext()) {
             CustomerStore store = new CustomerStore(dataSource);
@@ -80,6 +80,30 @@ class StoreWatchTest {
                     .containsExactly(ServiceStatus.Started, ServiceStatus.Started, ServiceStatus.Started);
             assertThat(watch.callReadiness().getState()).isEqualTo(HealthCheck.State.UP);
 
+            // fails again within a minute of resuming (a disk with room for the probe but not for a batch): the next
+            // probe waits twice the interval, then four times
+            for (int relapse = 1; relapse <= 2; relapse++) {
+                now = now.plusSeconds(10);
+                close(dataSource, store);
+                watch.check();
+                Duration holdOff = INTERVAL.multipliedBy(1L << relapse);
+                now = now.plus(holdOff).minusMillis(1);
+                watch.check();
+                assertThat(states(camel)).as("relapse %d: no probe before %s", relapse, holdOff)
+                        .containsExactly(ServiceStatus.Suspended, ServiceStatus.Suspended, ServiceStatus.Started);
+                now = now.plusMillis(1);
+                watch.check();
+                assertThat(states(camel)).as("relapse %d: resumed after %s", relapse, holdOff)
+                        .containsExactly(ServiceStatus.Started, ServiceStatus.Started, ServiceStatus.Started);
+            }
+
+            // a failure long after the last recovery is no relapse: one interval again
+            now = now.plus(Duration.ofMinutes(2));
+            close(dataSource, store);
+            watch.check();
+            now = now.plus(INTERVAL);
+            watch.check();
+            assertThat(states(camel)).containsExactly(ServiceStatus.Started, ServiceStatus.Started, ServiceStatus.Started);
         }
     }
 
