@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * targets.
  *
  * <p>The short form, in every build, kills {@value #SHORT_FORM} times. The long form:
- * {@code mvn -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=KillPointsIT
+ * {@code mvn -B verify -Pbreak-it -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=KillPointsIT
  * -Dkill.points=120 -Dkill.records=30000}; it prints the kill points per phase.
  */
 @Tag("break-it")
