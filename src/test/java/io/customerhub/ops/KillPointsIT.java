@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * must be the uninterrupted run's: every record once, nothing pending, as many golden records and writes to the
  * targets.
  *
- * <p>The short form, in every build, kills {@value #SHORT_FORM} times. The long form:
+ * <p>The short form (tier {@code break-it}: in CI and with {@code -Pbreak-it}) kills {@value #SHORT_FORM} times. The long form:
  * {@code mvn -B verify -Pbreak-it -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=KillPointsIT
  * -Dkill.points=120 -Dkill.records=30000}; it prints the kill points per phase.
  */
