@@ -45,10 +45,11 @@ import java.util.stream.Stream;
  * or {@code quarantine} (it fails if one is missing). Rates are divided by the raw H2 batch insert
  * rate of the same rows ({@link RawInsertBaseline}, best of 3) measured in the same run, because
  * absolute rates on a shared machine are noise. A child still running after 20 minutes
- * ({@code --timeout-minutes N}) is stopped and its output's tail printed.
+ * ({@code --timeout-minutes N}) is stopped and its output's tail printed. Arguments {@code -Dname=value} are hub
+ * settings for the child ({@code -Dhub.sync.batch-size=1000}).
  * With {@code --no-sync} the sources declare no sync route: the ingest path alone (matching,
  * merging, history), without the outbox.
- * <pre>mvn -q -DskipTests package &amp;&amp; mvn -q test-compile &amp;&amp; java -cp target/test-classes:target/customer-hub.jar io.customerhub.bench.LoadBenchmark [--store h2|postgres] [--no-sync] [records...]</pre>
+ * <pre>mvn -q -DskipTests package &amp;&amp; mvn -q test-compile &amp;&amp; java -cp target/test-classes:target/customer-hub.jar io.customerhub.bench.LoadBenchmark [--store h2|postgres] [--no-sync] [-Dname=value...] [records...]</pre>
  * Run it from the project folder: the home gets that folder's {@code config/} and
  * {@code routes/templates}, {@code routes/stages} and {@code routes/config}.
  */
@@ -89,7 +90,12 @@ public final class LoadBenchmark {
         Duration timeout = Duration.ofMinutes(20);
         boolean sync = true;
         List<Integer> sizes = new ArrayList<>();
+        List<String> settings = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("-D")) {
+                settings.add(args[i]);
+                continue;
+            }
             switch (args[i]) {
                 case "--store" -> store = args[++i];
                 case "--timeout-minutes" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
@@ -117,7 +123,7 @@ public final class LoadBenchmark {
 
         List<Run> runs = new ArrayList<>();
         for (int size : sizes) {
-            Run run = run(store, jar, project, work.resolve(store + "-" + size), size, timeout, sync);
+            Run run = run(store, jar, project, work.resolve(store + "-" + size), size, timeout, sync, settings);
             runs.add(run);
             printDetails(run);
             checkEveryRecordStored(run);
@@ -154,13 +160,14 @@ public final class LoadBenchmark {
     }
 
     /** Generates {@code records} records under {@code dir}, measures the raw baseline on them, runs the hub on them and reads its store. */
-    private static Run run(String store, Path jar, Path project, Path dir, int records, Duration timeout, boolean sync)
-            throws Exception {
+    private static Run run(String store, Path jar, Path project, Path dir, int records, Duration timeout, boolean sync,
+                           List<String> settings) throws Exception {
         SyntheticPeople.Dataset data = SyntheticPeople.write(dir.resolve("input"), records, 20261201L + records);
         double raw = RawInsertBaseline.bestRowsPerSecond(data.files(), dir.resolve("raw"), 3);
         Path home = home(project, dir.resolve("home"), data, sync);
         List<String> command = new ArrayList<>(List.of(ChildProcess.java(), XMX, "-Dhub.file.read-lock-min-age=0",
                 "-Dhub.file.poll-delay=100", "-Dcamel.management.enabled=false", "-Dcamel.server.enabled=false"));
+        command.addAll(settings);
         if (store.equals("h2")) {
             Instant started = Instant.now();
             ChildProcess.Outcome child = runHub(command, jar, home, dir, timeout);

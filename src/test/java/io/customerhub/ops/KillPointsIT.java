@@ -166,6 +166,8 @@ class KillPointsIT {
         table.put("key-column", "id");
         table.put("updated-column", "updated_at");
         table.put("time-zone", "UTC");
+        // committed in batches as small as the API's pages, so that its read lasts as long and kills strike it as often
+        table.put("batch-size", "200");
         table.put("poll-interval", "500");
         Map<String, String> export = Map.of("format", "csv");
         Path declarations = root.resolve("routes/sources");
