@@ -497,7 +497,7 @@ public final class CustomerStore {
         for (Map.Entry<String, Set<String>> source : keysBySource.entrySet()) {
             Transactions.forEachChunk(connection, "SELECT s.target_key, s.customer_id, c.status, s.written_values,"
                     + " s.written_at FROM sync_state s JOIN customer c ON c.id = s.customer_id"
-                    + " WHERE s.target = ? AND s.target_key IN (", source.getKey(), List.copyOf(source.getValue()), rs -> {
+                    + " WHERE (s.target, s.target_key) IN (", source.getKey(), List.copyOf(source.getValue()), rs -> {
                         // merged away since: follow merged_into (rare, so one query each)
                         String customer = "MERGED".equals(rs.getString(3))
                                 ? GoldenRecords.active(connection, rs.getString(2)) : rs.getString(2);
@@ -540,7 +540,7 @@ public final class CustomerStore {
         Map<SourceKey, UUID> delivered = new HashMap<>();
         for (Map.Entry<String, Set<String>> entry : keysBySource.entrySet()) {
             String source = entry.getKey();
-            Transactions.forEachChunk(connection, "SELECT source_key, message_id FROM customer_source WHERE source = ? AND source_key IN (",
+            Transactions.forEachChunk(connection, "SELECT source_key, message_id FROM customer_source WHERE (source, source_key) IN (",
                     source, List.copyOf(entry.getValue()),
                     rs -> delivered.put(new SourceKey(source, rs.getString(1)), rs.getObject(2, UUID.class)));
         }
@@ -554,7 +554,7 @@ public final class CustomerStore {
         Set<MessageKey> found = new HashSet<>();
         for (Map.Entry<String, Set<UUID>> entry : idsBySource.entrySet()) {
             String source = entry.getKey();
-            Transactions.forEachChunk(connection, "SELECT message_id FROM quarantine WHERE source = ? AND message_id IN (",
+            Transactions.forEachChunk(connection, "SELECT message_id FROM quarantine WHERE (source, message_id) IN (",
                     source, List.copyOf(entry.getValue()), rs -> found.add(new MessageKey(source, rs.getObject(1, UUID.class))));
         }
         return found;
@@ -598,8 +598,7 @@ public final class CustomerStore {
             Transactions.forEachChunk(connection, "SELECT s.source, s.source_key, s.customer_id, s.content_hash, s.source_updated_at,"
                             + " s.phone_raw, s.updated_at, " + ValueColumn.NAMES + ", (SELECT COUNT(*) FROM customer_source o"
                             + " WHERE o.customer_id = s.customer_id), s.status, s.id, s.seq, s.first_seen_at, s.edits"
-                            + " FROM customer_source s WHERE s.source = ?"
-                            + " AND s.source_key IN (",
+                            + " FROM customer_source s WHERE (s.source, s.source_key) IN (",
                     entry.getKey(), List.copyOf(entry.getValue()), rs -> {
                         SourceKey key = new SourceKey(rs.getString(1), rs.getString(2));
                         Row row = storedRow(rs, key);

@@ -92,8 +92,6 @@ public final class SyncOutbox {
     public record Backlog(long pending, long failed, long dead, Instant oldestUnsent) {
     }
 
-    /** Customers per IN (...) list. */
-    private static final int CHUNK = 100;
     /**
      * How long the rows {@link #due} hands out are claimed: not due for anyone else until delivered,
      * failed, released, or this long has passed (the hub that claimed them died), so two hubs on one
@@ -360,33 +358,26 @@ public final class SyncOutbox {
     private static Map<String, Map<String, Held>> readHashes(Connection connection, String target, Set<String> customers,
                                                              Set<CanonicalField> fields) throws SQLException {
         Map<String, Map<String, Held>> hashes = new HashMap<>();
-        for (List<String> chunk : chunks(customers)) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, source_key, phone_raw, "
-                    + ValueColumn.NAMES + ", source_updated_at, updated_at FROM customer_source WHERE source = ? AND status = 'ACTIVE'"
-                    + " AND customer_id IN ("
-                    + Transactions.placeholders(chunk.size()) + ")")) {
-                select.setString(1, target);
-                for (int i = 0; i < chunk.size(); i++) {
-                    select.setString(i + 2, chunk.get(i));
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        CustomerRecord held = ValueColumn.read(rs, 4, target, rs.getString(2), null, rs.getString(3));
-                        Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
-                        for (ValueColumn column : ValueColumn.values()) {
-                            String text = column.field.textOf(held);
-                            if (text != null) {
-                                values.put(column.field, text);
-                            }
-                        }
-                        OffsetDateTime at = rs.getObject(4 + ValueColumn.values().length, OffsetDateTime.class);
-                        hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
-                                new Held(hash(values, fields), at == null ? null : at.toInstant(),
-                                        rs.getObject(5 + ValueColumn.values().length, OffsetDateTime.class).toInstant()));
+        // along the index on customer_id; a customer's records in other sources are few, and left out here
+        Transactions.forEachChunk(connection, "SELECT customer_id, source_key, phone_raw, " + ValueColumn.NAMES
+                + ", source_updated_at, updated_at, source FROM customer_source WHERE status = 'ACTIVE' AND customer_id IN (",
+                null, List.copyOf(customers), rs -> {
+                    if (!target.equals(rs.getString(6 + ValueColumn.values().length))) {
+                        return;
                     }
-                }
-            }
-        }
+                    CustomerRecord held = ValueColumn.read(rs, 4, target, rs.getString(2), null, rs.getString(3));
+                    Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
+                    for (ValueColumn column : ValueColumn.values()) {
+                        String text = column.field.textOf(held);
+                        if (text != null) {
+                            values.put(column.field, text);
+                        }
+                    }
+                    OffsetDateTime at = rs.getObject(4 + ValueColumn.values().length, OffsetDateTime.class);
+                    hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
+                            new Held(hash(values, fields), at == null ? null : at.toInstant(),
+                                    rs.getObject(5 + ValueColumn.values().length, OffsetDateTime.class).toInstant()));
+                });
         return hashes;
     }
 
@@ -394,33 +385,12 @@ public final class SyncOutbox {
     private static Map<String, Map<String, Held>> writtenHashes(Connection connection, String target, Set<String> customers)
             throws SQLException {
         Map<String, Map<String, Held>> hashes = new HashMap<>();
-        for (List<String> chunk : chunks(customers)) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT customer_id, target_key, written_hash, written_at"
-                    + " FROM sync_state WHERE target = ? AND customer_id IN (" + Transactions.placeholders(chunk.size()) + ")")) {
-                select.setString(1, target);
-                for (int i = 0; i < chunk.size(); i++) {
-                    select.setString(i + 2, chunk.get(i));
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
-                                new Held(rs.getString(3), null, rs.getObject(4, OffsetDateTime.class).toInstant()));
-                    }
-                }
-            }
-        }
+        Transactions.forEachChunk(connection, "SELECT customer_id, target_key, written_hash, written_at FROM sync_state"
+                + " WHERE (target, customer_id) IN (", target, List.copyOf(customers),
+                rs -> hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
+                        new Held(rs.getString(3), null, rs.getObject(4, OffsetDateTime.class).toInstant())));
         return hashes;
     }
-
-    private static List<List<String>> chunks(Set<String> values) {
-        List<String> all = new ArrayList<>(values);
-        List<List<String>> chunks = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
-        }
-        return chunks;
-    }
-
 
     /**
      * The writes of one outbox row: one per record of the customer in the target, less those that hold the values,
@@ -613,8 +583,8 @@ public final class SyncOutbox {
                 written.stream().map(OutboundChange::outboxId).distinct().toList(),
                 rs -> times.put(rs.getLong(1), GroupEdits.lineageTimes(rs.getString(2))));
         Map<String, List<GroupEdits.Write>> before = new HashMap<>();
-        Transactions.forEachChunk(connection, "SELECT target_key, written_values, written_at FROM sync_state WHERE target = ?"
-                + " AND target_key IN (", written.get(0).target(), written.stream().map(OutboundChange::targetKey).distinct().toList(),
+        Transactions.forEachChunk(connection, "SELECT target_key, written_values, written_at FROM sync_state"
+                + " WHERE (target, target_key) IN (", written.get(0).target(), written.stream().map(OutboundChange::targetKey).distinct().toList(),
                 rs -> {
                     GroupEdits.Written last = GroupEdits.written(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant());
                     before.put(rs.getString(1), last == null ? List.of() : last.writes());

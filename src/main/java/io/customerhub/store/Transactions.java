@@ -126,14 +126,18 @@ final class Transactions {
     }
 
     /**
-     * Runs {@code prefix ?, ?, ...)} for {@code values} in chunks of {@link #IN_LIST_CHUNK}, binding
-     * {@code leading} before the list when it is not null, and hands every row to {@code reader}.
+     * Runs {@code prefix ?, ?, ...)} for {@code values} in chunks of {@link #IN_LIST_CHUNK} and hands every row to
+     * {@code reader}. With a {@code leading} value the list is of pairs, {@code (?, ?), (?, ?), ...)}, each
+     * {@code leading} and a value, for a prefix ending in {@code WHERE (a, b) IN (}: H2 uses only the equality on
+     * {@code a} from an index on {@code (a, b)} for {@code a = ? AND b IN (...)} and tests the list against every row of
+     * {@code a} (a cost that grows with the table), while it looks up each pair of a row-value list in the index.
      */
     static void forEachChunk(Connection connection, String prefix, Object leading, List<?> values, RowReader reader)
             throws SQLException {
         for (int from = 0; from < values.size(); from += IN_LIST_CHUNK) {
             List<?> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_CHUNK));
-            try (PreparedStatement statement = connection.prepareStatement(prefix + placeholders(chunk.size()) + ")")) {
+            String list = leading == null ? placeholders(chunk.size()) : String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)"));
+            try (PreparedStatement statement = connection.prepareStatement(prefix + list + ")")) {
                 bind(statement, leading, chunk);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -161,10 +165,10 @@ final class Transactions {
 
     private static void bind(PreparedStatement statement, Object leading, List<?> values) throws SQLException {
         int index = 1;
-        if (leading != null) {
-            statement.setObject(index++, leading);
-        }
         for (Object value : values) {
+            if (leading != null) {
+                statement.setObject(index++, leading);
+            }
             statement.setObject(index++, value);
         }
     }

@@ -45,11 +45,11 @@ import java.util.stream.Stream;
  * or {@code quarantine} (it fails if one is missing). Rates are divided by the raw H2 batch insert
  * rate of the same rows ({@link RawInsertBaseline}, best of 3) measured in the same run, because
  * absolute rates on a shared machine are noise. A child still running after 20 minutes
- * ({@code --timeout-minutes N}) is stopped and its output's tail printed. Arguments {@code -Dname=value} are hub
- * settings for the child ({@code -Dhub.sync.batch-size=1000}).
+ * ({@code --timeout-minutes N}) is stopped and its output's tail printed. Arguments {@code -Dname=value} (hub
+ * settings, {@code -Dhub.sync.batch-size=1000}) and {@code -XX:...} (a flight recording) go to the child JVM.
  * With {@code --no-sync} the sources declare no sync route: the ingest path alone (matching,
  * merging, history), without the outbox.
- * <pre>mvn -q -DskipTests package &amp;&amp; mvn -q test-compile &amp;&amp; java -cp target/test-classes:target/customer-hub.jar io.customerhub.bench.LoadBenchmark [--store h2|postgres] [--no-sync] [-Dname=value...] [records...]</pre>
+ * <pre>mvn -q -DskipTests package &amp;&amp; mvn -q test-compile &amp;&amp; java -cp target/test-classes:target/customer-hub.jar io.customerhub.bench.LoadBenchmark [--store h2|postgres] [--no-sync] [-Dname=value...] [-XX:option...] [records...]</pre>
  * Run it from the project folder: the home gets that folder's {@code config/} and
  * {@code routes/templates}, {@code routes/stages} and {@code routes/config}.
  */
@@ -92,7 +92,7 @@ public final class LoadBenchmark {
         List<Integer> sizes = new ArrayList<>();
         List<String> settings = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("-D")) {
+            if (args[i].startsWith("-D") || args[i].startsWith("-XX:")) {
                 settings.add(args[i]);
                 continue;
             }
