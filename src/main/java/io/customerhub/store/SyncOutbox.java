@@ -33,7 +33,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -104,7 +103,8 @@ public final class SyncOutbox {
     private final Supplier<Set<String>> targets;
     private final Settings settings;
     private final Clock clock;
-    private final AtomicBoolean ownClaimsReleased = new AtomicBoolean();
+    /** The targets whose claims this hub held when it stopped have been released, once per target after a start. */
+    private final Set<String> ownClaimsReleased = ConcurrentHashMap.newKeySet();
     /** The writes handed out by {@link #due} and not yet recorded, by target record (see {@link #inFlight}). */
     private final Map<InFlightKey, InFlight> inFlight = new ConcurrentHashMap<>();
 
@@ -196,10 +196,23 @@ public final class SyncOutbox {
         Map<Long, String> lineages = new HashMap<>();
         List<OutboundChange> handedOut = inTransaction("read the sync outbox of " + target, connection -> {
             Instant now = SqlValues.now(clock);
-            if (ownClaimsReleased.compareAndSet(false, true)) {
-                // claims this hub held when it stopped without releasing them (a kill -9): no one delivers them
-                update(connection, "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = NULL WHERE claimed_by = ?"
-                        + " AND status IN ('PENDING', 'FAILED')", SqlValues.timestamp(now), settings.hub());
+            if (!ownClaimsReleased.contains(target)) {
+                // claims this hub held when it stopped without releasing them (a kill -9): no one delivers them. Of
+                // this target only, read first and released by id: one UPDATE over every target's claimed rows
+                // locked rows another target's route was recording, and the two waited on each other (KillPointsIT)
+                List<Object[]> claims = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("SELECT id FROM sync_outbox WHERE target = ?"
+                        + " AND status IN ('PENDING', 'FAILED') AND claimed_by = ?")) {
+                    select.setString(1, target);
+                    select.setString(2, settings.hub());
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            claims.add(new Object[] {SqlValues.timestamp(now), rs.getLong(1)});
+                        }
+                    }
+                }
+                Transactions.executeBatch(connection, "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = NULL WHERE id = ?",
+                        claims);
             }
             List<OutboundChange> due = new ArrayList<>();
             List<Long> skipped = new ArrayList<>();
@@ -266,6 +279,7 @@ public final class SyncOutbox {
             }
             return due;
         });
+        ownClaimsReleased.add(target);
         Set<CanonicalField> held = held(fields);
         for (OutboundChange change : handedOut.stream().filter(c -> c.targetKey() != null).toList()) {
             inFlight.put(new InFlightKey(target, change.targetKey()), new InFlight(change.customerId(), change.created(),
