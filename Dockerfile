@@ -29,12 +29,14 @@ VOLUME ["/opt/customer-hub/config", "/opt/customer-hub/routes", "/opt/customer-h
 #       to scrape it from outside, set CAMEL_MANAGEMENT_HOST=0.0.0.0 with the management server's
 #       authentication on (config/application.properties; the hub refuses to start without it),
 #       publish it (-p 9876:9876) and give the health check its credentials as
-#       HUB_HEALTHCHECK_AUTH=<base64 of user:password>
-# 8080: /webhooks/<source> (camel.server.port)
+#       HUB_HEALTHCHECK_AUTH=<base64 of user:password>; another port: -e HUB_MANAGEMENT_PORT=...
+# 8080: /webhooks/<source> (camel.server.port; another port: -e HUB_SERVER_PORT=...)
 EXPOSE 9876 8080
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # Healthy while Camel reports UP; bash's /dev/tcp avoids needing curl in the image.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/9876 && printf "GET /observe/health HTTP/1.0\r\nHost: localhost\r\n${HUB_HEALTHCHECK_AUTH:+Authorization: Basic $HUB_HEALTHCHECK_AUTH\r\n}\r\n" >&3 && head -n 1 <&3 | grep -q " 200"'
-# exec: java is PID 1 and gets SIGTERM for a graceful shutdown.
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${HUB_MANAGEMENT_PORT:-9876} && printf "GET /observe/health HTTP/1.0\r\nHost: localhost\r\n${HUB_HEALTHCHECK_AUTH:+Authorization: Basic $HUB_HEALTHCHECK_AUTH\r\n}\r\n" >&3 && head -n 1 <&3 | grep -q " 200"'
+# exec: java is PID 1 and gets SIGTERM for a graceful shutdown: batches in flight finish within
+# camel.main.shutdown-timeout (30 s), longer than docker stop's default 10 s: stop with docker stop -t 40
+# (Compose: stop_grace_period: 40s).
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/customer-hub/customer-hub.jar --home /opt/customer-hub \"$@\"", "--"]

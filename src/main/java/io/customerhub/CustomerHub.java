@@ -11,6 +11,7 @@ import io.customerhub.store.StoreException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,8 @@ public final class CustomerHub {
                 if (command.once()) {
                     main.addMainListener(afterStart(() -> watchUntilDrained(main, exitCode)));
                 }
+                stopOn("TERM", main);
+                stopOn("INT", main);
             }
             case EVALUATE -> throw new IllegalStateException("handled above");
             case REPLAY -> runCommand(main, exitCode, () -> main.lookup("quarantineReplayer", QuarantineReplayer.class)
@@ -76,6 +79,20 @@ public final class CustomerHub {
         }
         main.run();
         return exitCode.get() != 0 ? exitCode.get() : main.getExitCode();
+    }
+
+    /**
+     * Makes {@code signal} (SIGTERM from {@code docker stop}, systemd or kill; SIGINT from Ctrl-C) end the run as a drained
+     * {@code --once} does: Camel stops the routes, waiting up to {@code camel.main.shutdown-timeout} for the batches in
+     * flight, the store closes after them, and the exit code is the run's. Left to the JVM, the signal starts every
+     * shutdown hook at once, H2's among them, which closed the store under batches still being written.
+     */
+    @SuppressWarnings("restriction")
+    private static void stopOn(String signal, Main main) {
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> {
+            LoggerFactory.getLogger(CustomerHub.class).info("SIG{}: stopping; the batches in flight finish first", received.getName());
+            main.completed();
+        });
     }
 
     /** Runs {@code command} once the beans exist, with no route started, prints what it returns and stops. */

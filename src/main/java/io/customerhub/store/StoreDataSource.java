@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,10 @@ public final class StoreDataSource {
     public static HikariDataSource open(StoreSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(POOL_NAME);
-        config.setJdbcUrl(settings.url());
+        // an embedded store is closed by the hub once Camel has stopped, not by H2's own JVM shutdown hook while the
+        // routes are still finishing their batches (SIGTERM)
+        config.setJdbcUrl(embeddedH2(settings.url()) && !settings.url().toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+                ? settings.url() + ";DB_CLOSE_ON_EXIT=FALSE" : settings.url());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
@@ -73,8 +77,7 @@ public final class StoreDataSource {
     public static void close(HikariDataSource dataSource) {
         dataSource.close();
         String url = dataSource.getJdbcUrl();
-        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:h2:tcp:")
-                || url.startsWith("jdbc:h2:ssl:")) {
+        if (!embeddedH2(url)) {
             return;
         }
         // a connection of its own, outside the closed pool: SHUTDOWN closes the database under its connections
@@ -87,5 +90,11 @@ public final class StoreDataSource {
             // compaction only gives disk space back: the store is whole without it
             LOG.warn("Store not compacted at stop: {}", e.getMessage());
         }
+    }
+
+    /** An H2 database in a file of this process (not in memory, not a server's). */
+    private static boolean embeddedH2(String url) {
+        return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
+                && !url.startsWith("jdbc:h2:ssl:");
     }
 }

@@ -286,12 +286,34 @@ class DaemonIT {
     }
 
     @Test
+    void sigtermDuringALoadStopsGracefullyAndTheRestartFinishesTheLoadWithEveryRecordOnce() throws Exception {
+        SyntheticPeople.Dataset data = SyntheticPeople.write(dir.resolve("people"), 30_000, 11);
+        Path people = data.files().get(0);
+        long rows = Files.readAllLines(people).size() - 1;
+        HubHome home = HubHome.copyOfProject(dir.resolve("home"));
+        home.declareFileSource("people", "csv", SyntheticPeople.MAPPING, true);
+        home.drop("people", "people.csv", Files.readAllBytes(people));
+        HubProcess hub = HubProcess.start(home, List.of("-Dhub.ingest.batch-size=100"));
+        // the first batch is being stored
+        await().atMost(Duration.ofMinutes(1)).until(() -> hub.output().contains("Blocking index built"));
+        hub.terminate();
+
+        assertThat(hub.waitFor(Duration.ofSeconds(60))).as(hub.output()).isZero();
+        assertThat(hub.output()).contains("SIGTERM: stopping").doesNotContain(" ERROR ");
+        HubProcess restart = HubProcess.start(home, List.of(), "--once");
+        assertThat(restart.waitFor(Duration.ofMinutes(5))).as(restart.output()).isZero();
+        assertThat(home.query("SELECT COUNT(*) AS n, COUNT(DISTINCT source_key) AS k FROM customer_source").get(0))
+                .containsEntry("n", rows).containsEntry("k", rows);
+        assertThat(home.query("SELECT COUNT(*) AS n FROM golden_pending").get(0)).containsEntry("n", 0L);
+    }
+
+    @Test
     void operatorStopsAndStartsARouteOverJmx() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
         int port = freePort();
         int httpPort = freePort();
-        try (HubProcess hub = HubProcess.start(home, List.of(
-                "-Dcamel.management.port=" + httpPort,
+        // the management port from the environment (Camel skips variables ending in _PORT: the hub's own name)
+        try (HubProcess hub = HubProcess.start(home, Map.of("HUB_MANAGEMENT_PORT", Integer.toString(httpPort)), List.of(
                 "-Dcom.sun.management.jmxremote.port=" + port,
                 "-Dcom.sun.management.jmxremote.rmi.port=" + port,
                 "-Dcom.sun.management.jmxremote.authenticate=false",

@@ -50,8 +50,13 @@ public final class HubProcess implements AutoCloseable {
         command.add("-Dhub.file.poll-delay=100");
         command.add("-Dhub.file.read-lock-check-interval=100");
         command.add("-Dhub.file.read-lock-min-age=0");
-        command.add("-Dcamel.management.port=0");
-        command.add("-Dcamel.server.port=0");
+        // free ports unless the test sets them through the environment, as an operator does
+        if (!environment.containsKey("HUB_MANAGEMENT_PORT")) {
+            command.add("-Dcamel.management.port=0");
+        }
+        if (!environment.containsKey("HUB_SERVER_PORT")) {
+            command.add("-Dcamel.server.port=0");
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString(), "--home", home.root().toString()));
         command.addAll(List.of(arguments));
@@ -106,6 +111,11 @@ public final class HubProcess implements AutoCloseable {
     /** Waits until the process ends or {@code timeout} passes; true when it ended. */
     public boolean endsWithin(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** SIGTERM, as {@code docker stop} sends it: a graceful stop. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** kill -9: no shutdown hook, no graceful stop. */
