@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Date;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -79,6 +81,33 @@ public final class IngestStatistics {
 
     private synchronized int failedFiles(String source) {
         return failedFiles.getOrDefault(source, 0);
+    }
+
+    /** Logs a file of {@code source} picked up; returns the source's totals so far, for {@link #fileDone}. */
+    public StoreResult filePickedUp(String source, String file, long bytes) {
+        LOG.info("{}: file {} picked up ({} KB)", source, file, count(Math.max(1, bytes / 1024)));
+        return totals(source);
+    }
+
+    /**
+     * Logs a file of {@code source} read to its end: its records by outcome (the source's totals since {@code before},
+     * taken when it was picked up: a source reads one file at a time), and how fast. Counts carry thousands separators,
+     * which also keeps the log masker from taking them for phone numbers.
+     */
+    public void fileDone(String source, String file, StoreResult before, Date pickedUp) {
+        StoreResult after = totals(source);
+        StoreResult r = new StoreResult(after.created() - before.created(), after.updated() - before.updated(),
+                after.unchanged() - before.unchanged(), after.quarantined() - before.quarantined(),
+                after.duplicates() - before.duplicates());
+        long millis = Math.max(1, System.currentTimeMillis() - pickedUp.getTime());
+        LOG.info("{}: file {} read: {} records ({} created, {} updated, {} unchanged, {} quarantined, {} duplicates) in {}"
+                        + " s, {} records/s", source, file, count(read(r)), count(r.created()), count(r.updated()),
+                count(r.unchanged()), count(r.quarantined()), count(r.duplicates()),
+                String.format(Locale.ROOT, "%.1f", millis / 1000.0), count(read(r) * 1000 / millis));
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** The totals of one source so far. */

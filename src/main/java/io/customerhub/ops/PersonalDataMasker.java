@@ -6,13 +6,15 @@ import java.util.regex.Pattern;
 /**
  * Masks personal data in text bound for logs: e-mail addresses keep their first character and
  * domain, and any run of seven or more digits (phones, national ids, account numbers, with
- * spaces, dashes or a trailing X inside) keeps only its last four characters; ISO dates are left alone.
+ * spaces, dashes or a trailing X inside) keeps only its last four characters; ISO dates are left alone, and so are
+ * compact dates and timestamps standing alone ({@code 20261125}, {@code 20261206-075733466} in a file name).
  */
 public final class PersonalDataMasker {
 
     private static final Pattern EMAIL = Pattern.compile("([\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]*@([\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,})");
     private static final Pattern DIGITS = Pattern.compile("\\+?\\d(?:[ -]?\\d){5,}[\\dXx]");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern COMPACT_DATE = Pattern.compile("(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?:[-T]\\d{6,9})?");
 
     private PersonalDataMasker() {
     }
@@ -26,7 +28,7 @@ public final class PersonalDataMasker {
         StringBuilder out = new StringBuilder(masked.length());
         while (digits.find()) {
             String run = digits.group();
-            String replacement = DATE.matcher(run).lookingAt() // a timestamp, not personal data
+            String replacement = DATE.matcher(run).lookingAt() || COMPACT_DATE.matcher(run).matches() // a timestamp
                     ? run
                     : "*".repeat(run.length() - 4) + run.substring(run.length() - 4);
             digits.appendReplacement(out, Matcher.quoteReplacement(replacement));

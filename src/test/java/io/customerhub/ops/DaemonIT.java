@@ -51,7 +51,10 @@ class DaemonIT {
         HubProcess hub = HubProcess.start(home, Map.of("HUB_INGEST_PROGRESS_EVERY", "1"), List.of(), "--once");
 
         assertThat(hub.waitFor(Duration.ofMinutes(2))).as(hub.output()).isZero();
-        assertThat(hub.output()).contains("crm: 7 records read so far");
+        assertThat(hub.output()).contains("crm: 7 records read so far")
+                .contains("crm: file customers-20261125.csv picked up (")
+                .containsPattern("crm: file customers-20261125.csv read: 7 records \\(6 created, 0 updated, 0 unchanged,"
+                        + " 1 quarantined, 0 duplicates\\) in [0-9.]+ s");
         assertThat(hub.output()).containsPattern("crm\\s+7\\s+6\\s+0\\s+0\\s+1\\s+0\\s+0")
                 // the ERP is read once: its overlap window, read again unchanged, is skipped before the pipeline
                 .containsPattern("erp\\s+\\d+\\s+5\\s+0\\s+0\\s+0\\s+\\d+\\s+0")

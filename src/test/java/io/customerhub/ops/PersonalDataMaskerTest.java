@@ -17,6 +17,9 @@ class PersonalDataMaskerTest {
             crm: 5000 records read so far              | crm: 5000 records read so far
             line 12: expected 6 fields, found 7        | line 12: expected 6 fields, found 7
             2026-11-26 03:48:56 batch 123456           | 2026-11-26 03:48:56 batch 123456
+            file customers-20261125.csv picked up      | file customers-20261125.csv picked up
+            done/20261206-075733466_crm.csv            | done/20261206-075733466_crm.csv
+            phone 20131125345 from a date-like start   | phone *******5345 from a date-like start
             """)
     void masksEmailsAndLongDigitRunsOnly(String text, String masked) {
         assertThat(PersonalDataMasker.mask(text)).isEqualTo(masked);
