@@ -196,7 +196,7 @@ public final class SyncOutbox {
         Map<Long, String> lineages = new HashMap<>();
         List<OutboundChange> handedOut = inTransaction("read the sync outbox of " + target, connection -> {
             Instant now = SqlValues.now(clock);
-            if (!ownClaimsReleased.contains(target)) {
+            if (sharedStore(connection) && !ownClaimsReleased.contains(target)) {
                 // claims this hub held when it stopped without releasing them (a kill -9): no one delivers them. Of
                 // this target only, read first and released by id: one UPDATE over every target's claimed rows
                 // locked rows another target's route was recording, and the two waited on each other (KillPointsIT)
@@ -239,15 +239,20 @@ public final class SyncOutbox {
                 }
                 due.addAll(changes);
             }
-            try (PreparedStatement claim = connection.prepareStatement(
-                    "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = ? WHERE id = ?")) {
-                for (long id : due.stream().map(OutboundChange::outboxId).distinct().toList()) {
-                    claim.setObject(1, SqlValues.timestamp(now.plus(CLAIM)));
-                    claim.setString(2, settings.hub());
-                    claim.setLong(3, id);
-                    claim.addBatch();
+            // claimed where another hub may read the same rows; an embedded H2 store serves this process alone, whose
+            // one route per target reads and records its rows in turn (a row rewritten here was rewritten again
+            // when recorded: half the sync's page writes)
+            if (sharedStore(connection)) {
+                try (PreparedStatement claim = connection.prepareStatement(
+                        "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = ? WHERE id = ?")) {
+                    for (long id : due.stream().map(OutboundChange::outboxId).distinct().toList()) {
+                        claim.setObject(1, SqlValues.timestamp(now.plus(CLAIM)));
+                        claim.setString(2, settings.hub());
+                        claim.setLong(3, id);
+                        claim.addBatch();
+                    }
+                    claim.executeBatch();
                 }
-                claim.executeBatch();
             }
             // a customer's newest change carries its whole state: the older ones it replaces are not sent
             try (PreparedStatement supersede = connection.prepareStatement("UPDATE sync_outbox SET status = 'SUPERSEDED',"
@@ -355,9 +360,13 @@ public final class SyncOutbox {
      * such a query reads as locked, which made each read of a backlog cost the whole backlog.
      */
     private static String lockClause(Connection connection) throws SQLException {
+        return sharedStore(connection) ? " FOR UPDATE SKIP LOCKED" : "";
+    }
+
+    /** Whether other processes may use the store: anything but an embedded H2 database. */
+    private static boolean sharedStore(Connection connection) throws SQLException {
         String url = connection.getMetaData().getURL();
-        boolean embeddedH2 = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
-        return embeddedH2 ? "" : " FOR UPDATE SKIP LOCKED";
+        return !url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:");
     }
 
     /**

@@ -17,7 +17,6 @@ import io.customerhub.testing.HubHome;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,10 +38,10 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SyncOutboxCases {
 
-    private static final Set<CanonicalField> CRM_FIELDS = EnumSet.of(CanonicalField.SOURCE_KEY, CanonicalField.FULL_NAME,
+    static final Set<CanonicalField> CRM_FIELDS = EnumSet.of(CanonicalField.SOURCE_KEY, CanonicalField.FULL_NAME,
             CanonicalField.EMAIL, CanonicalField.PHONE, CanonicalField.CITY);
 
-    private StoreTestDatabases.TestDatabase database;
+    StoreTestDatabases.TestDatabase database;
     private CustomerStore store;
     private SyncOutbox outbox;
 
@@ -89,39 +88,6 @@ abstract class SyncOutboxCases {
             assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("sun.li@example.com");
         });
         assertThat(outbox.due("erp", CRM_FIELDS, 10, true)).isEmpty();
-    }
-
-    @Test
-    void rowsReadForDeliveryAreClaimedFromOtherHubsUntilTheirOwnerRestarts() {
-        SyncOutbox.Settings first = new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-a");
-        CustomerStore hubA = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
-                () -> Set.of("crm", "erp"), first);
-        CustomerStore hubB = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
-                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-b"));
-        store(hubA, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
-        List<OutboundChange> claimed = hubA.syncOutbox().due("crm", CRM_FIELDS, 10, true);
-        assertThat(claimed).hasSize(1);
-
-        // hub A dies before recording the delivery: another hub leaves the row alone
-        assertThat(hubB.syncOutbox().due("crm", CRM_FIELDS, 10, true)).isEmpty();
-        // hub A restarted under its name releases its claims and delivers the row at once
-        CustomerStore restarted = new CustomerStore(database.dataSource(), MatchSettings.defaults(),
-                SurvivorshipSettings.defaults(), () -> Set.of("crm", "erp"), first);
-        assertThat(restarted.syncOutbox().due("crm", CRM_FIELDS, 10, true)).extracting(OutboundChange::outboxId)
-                .containsExactly(claimed.get(0).outboxId());
-    }
-
-    @Test
-    void aClaimRunsOutForAnotherHubWhenItsOwnerNeverComesBack() {
-        CustomerStore hubA = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
-                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-a"));
-        store(hubA, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
-        long claimed = hubA.syncOutbox().due("crm", CRM_FIELDS, 10, true).get(0).outboxId();
-
-        Clock later = Clock.offset(Clock.systemUTC(), SyncOutbox.CLAIM.plusSeconds(1));
-        CustomerStore hubB = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
-                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-b"), later);
-        assertThat(hubB.syncOutbox().due("crm", CRM_FIELDS, 10, true)).extracting(OutboundChange::outboxId).containsExactly(claimed);
     }
 
     @Test
@@ -343,7 +309,7 @@ abstract class SyncOutboxCases {
         store(store, record);
     }
 
-    private static void store(CustomerStore store, CheckedRecord record) {
+    static void store(CustomerStore store, CheckedRecord record) {
         StoreResult result = store.store(batchOf(record));
         store.mergePending(result.toMerge());
     }
@@ -369,7 +335,7 @@ abstract class SyncOutboxCases {
         }
     }
 
-    private static CheckedRecord person(String source, String key, String name, String email, String city, String updatedAt) {
+    static CheckedRecord person(String source, String key, String name, String email, String city, String updatedAt) {
         Map<CanonicalField, String> raw = new EnumMap<>(CanonicalField.class);
         raw.put(CanonicalField.SOURCE_KEY, key);
         raw.put(CanonicalField.FULL_NAME, name);
