@@ -39,8 +39,8 @@ import static org.awaitility.Awaitility.await;
  * must be the uninterrupted run's: every record once, nothing pending, as many golden records and writes to the
  * targets.
  *
- * <p>The short form (tier {@code break-it}: in CI and with {@code -Pbreak-it}) kills {@value #SHORT_FORM} times. The long form:
- * {@code mvn -B verify -Pbreak-it -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=KillPointsIT
+ * <p>The short form (tier {@code break-it}: in CI and with {@code -Pall-tiers}) kills {@value #SHORT_FORM} times. The long form:
+ * {@code mvn -B verify -Pall-tiers -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=KillPointsIT
  * -Dkill.points=120 -Dkill.records=30000}; it prints the kill points per phase.
  */
 @Tag("break-it")

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,6 +55,7 @@ import static org.awaitility.Awaitility.await;
  * routes, never a fixed sleep. Every assertion is on the systems' own contents and the store's tables.
  * Needs PostgreSQL on 127.0.0.1:5432 (skipped without, failed with {@code CI=true}).
  */
+@Tag("slow")
 class ConvergenceIT {
 
     private static final Duration POLL = Duration.ofSeconds(1);
