@@ -95,15 +95,12 @@ public final class IngestStatistics {
      * which also keeps the log masker from taking them for phone numbers.
      */
     public void fileDone(String source, String file, StoreResult before, Date pickedUp) {
-        StoreResult after = totals(source);
-        StoreResult r = new StoreResult(after.created() - before.created(), after.updated() - before.updated(),
-                after.unchanged() - before.unchanged(), after.quarantined() - before.quarantined(),
-                after.duplicates() - before.duplicates());
+        StoreResult r = totals(source).minus(before);
         long millis = Math.max(1, System.currentTimeMillis() - pickedUp.getTime());
         LOG.info("{}: file {} read: {} records ({} created, {} updated, {} unchanged, {} quarantined, {} duplicates) in {}"
-                        + " s, {} records/s", source, file, count(read(r)), count(r.created()), count(r.updated()),
+                        + " s, {} records/s", source, file, count(r.total()), count(r.created()), count(r.updated()),
                 count(r.unchanged()), count(r.quarantined()), count(r.duplicates()),
-                String.format(Locale.ROOT, "%.1f", millis / 1000.0), count(read(r) * 1000 / millis));
+                String.format(Locale.ROOT, "%.1f", millis / 1000.0), count(r.total() * 1000L / millis));
     }
 
     private static String count(long n) {

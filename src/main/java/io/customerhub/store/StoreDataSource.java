@@ -92,9 +92,13 @@ public final class StoreDataSource {
         }
     }
 
-    /** An H2 database in a file of this process (not in memory, not a server's). */
+    /** An H2 database embedded in this process (in a file or in memory, not a server's): no other process uses it. */
+    static boolean embedded(String url) {
+        return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+    }
+
+    /** An embedded H2 database in a file. */
     private static boolean embeddedH2(String url) {
-        return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
-                && !url.startsWith("jdbc:h2:ssl:");
+        return embedded(url) && !url.startsWith("jdbc:h2:mem:");
     }
 }

@@ -34,6 +34,12 @@ public record StoreResult(int created, int updated, int unchanged, int quarantin
                 quarantined + other.quarantined, duplicates + other.duplicates, ids);
     }
 
+    /** The counts since {@code earlier}, a total this one grew from. */
+    public StoreResult minus(StoreResult earlier) {
+        return new StoreResult(created - earlier.created, updated - earlier.updated, unchanged - earlier.unchanged,
+                quarantined - earlier.quarantined, duplicates - earlier.duplicates);
+    }
+
     /** The counts alone, without {@code toMerge}: what statistics keep. */
     public StoreResult counts() {
         return toMerge.isEmpty() ? this : new StoreResult(created, updated, unchanged, quarantined, duplicates);

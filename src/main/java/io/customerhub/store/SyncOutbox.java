@@ -365,8 +365,7 @@ public final class SyncOutbox {
 
     /** Whether other processes may use the store: anything but an embedded H2 database. */
     private static boolean sharedStore(Connection connection) throws SQLException {
-        String url = connection.getMetaData().getURL();
-        return !url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:");
+        return !StoreDataSource.embedded(connection.getMetaData().getURL());
     }
 
     /**

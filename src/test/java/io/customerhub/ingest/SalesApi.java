@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -27,13 +31,12 @@ import java.util.stream.Collectors;
  * {@code offset}/{@code limit}, {@code page_token}/{@code limit} or a bare {@code limit}, with the
  * next page also as {@code next_token}, {@code links.next} and a {@code Link} header. It answers
  * 401 without the bearer token and plays the scripted faults ({@code 500}, {@code 503}, {@code 429} with
- * {@code Retry-After: 1}, {@code reset}, {@code slow}: the answer only after {@value #SLOW_MILLIS} ms, seen
- * with status 0; {@code ok} for none), one per request.
+ * {@code Retry-After: 1}, {@code reset}, {@code slow}: no answer until the client has given up and asked again,
+ * seen with status 0; {@code ok} for none), one per request.
  */
 final class SalesApi implements AutoCloseable {
 
     static final String TOKEN = "s3cret-token";
-    static final long SLOW_MILLIS = 3_000;
 
     record Customer(String id, String name, String email, String updatedAt) {
     }
@@ -45,6 +48,9 @@ final class SalesApi implements AutoCloseable {
     final List<Customer> customers = new CopyOnWriteArrayList<>();
     final Deque<String> faults = new ConcurrentLinkedDeque<>();
     final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** Released by the next request: a request held for a {@code slow} fault waits for it. */
+    private volatile CountDownLatch nextRequest = new CountDownLatch(0);
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
     /** How often each customer was served in a 200 answer. */
     final Map<String, Integer> served = new ConcurrentHashMap<>();
     private final HttpServer server;
@@ -55,6 +61,8 @@ final class SalesApi implements AutoCloseable {
         // a page whose next link points elsewhere, where the credentials must not go
         server.createContext("/elsewhere", exchange -> send(exchange, 200, "application/json",
                 "{\"data\":[{\"id\":\"X1\",\"name\":\"X\"}],\"next\":\"http://attacker.example.com/steal\"}"));
+        // a request held for {@code slow} is answered only once the next one has arrived: two threads
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -82,6 +90,7 @@ final class SalesApi implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        nextRequest.countDown();
         String query = exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery();
         Instant at = Instant.now();
         // no keep-alive: a connection closed by a fault is then never one the client expected to reuse
@@ -111,12 +120,14 @@ final class SalesApi implements AutoCloseable {
         }
         if ("slow".equals(fault)) {
             seen.add(new Seen(at, query, 0));
+            CountDownLatch retried = new CountDownLatch(1);
+            nextRequest = retried;
             try {
-                Thread.sleep(SLOW_MILLIS);
+                // held until the client gave up waiting and asked again; the late answer goes nowhere
+                retried.await(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            // the client gave up waiting and closed the connection: the late answer goes nowhere
             exchange.close();
             return;
         }
@@ -218,6 +229,8 @@ final class SalesApi implements AutoCloseable {
 
     @Override
     public void close() {
+        nextRequest.countDown();
         server.stop(0);
+        threads.shutdownNow();
     }
 }
