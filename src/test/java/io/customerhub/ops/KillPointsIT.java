@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +43,8 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>The short form (tier {@code break-it}: in CI and with {@code -Pall-tiers}) kills {@value #SHORT_FORM} times. The long form:
  * {@code mvn -B verify -Pall-tiers -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=KillPointsIT
- * -Dkill.points=120 -Dkill.records=30000}; it prints the kill points per phase.
+ * -Dkill.points=120 -Dkill.records=30000} ({@code -Dkill.store=h2} for the embedded H2 store); it prints the kill points
+ * per phase.
  */
 @Tag("break-it")
 class KillPointsIT {
@@ -50,6 +53,11 @@ class KillPointsIT {
     private static final int KILL_POINTS = Integer.getInteger("kill.points", SHORT_FORM);
     private static final int RECORDS = Integer.getInteger("kill.records", 9_000);
     private static final long SEED = Long.getLong("kill.seed", 20261206L);
+    /**
+     * The store: {@code postgres} (default) or {@code h2}. An embedded H2 2.5.252 store can, rarely, hang after a kill -9
+     * (an H2 fault, see docs/reliability.md), which would make the test fail on H2's account rather than the hub's.
+     */
+    private static final String STORE = System.getProperty("kill.store", "postgres");
     /** A restart must make progress within this long: recovery that spins in itself never does. */
     private static final long MAX_WINDOW_MILLIS = 60_000;
 
@@ -80,11 +88,27 @@ class KillPointsIT {
             fill(database, SyntheticPeople.stamped(file(data, JDBC), stamped));
             Path password = Files.writeString(dir.resolve("oa-password"), "\n");
             Sources sources = new Sources(data, api, database, password);
-            HubHome uninterrupted = home(dir.resolve("uninterrupted"), sources);
-            HubProcess once = HubProcess.start(uninterrupted, List.of(), "--once");
-            assertThat(once.waitFor(Duration.ofMinutes(15))).as(once.output()).isZero();
-            killAndRestart(home(dir.resolve("killed"), sources), uninterrupted, data);
+            List<String> stores = new ArrayList<>();
+            try {
+                HubHome uninterrupted = store(home(dir.resolve("uninterrupted"), sources), database, stores);
+                HubProcess once = HubProcess.start(uninterrupted, uninterrupted.storeOptions(), "--once");
+                assertThat(once.waitFor(Duration.ofMinutes(15))).as(once.output()).isZero();
+                killAndRestart(store(home(dir.resolve("killed"), sources), database, stores), uninterrupted, data);
+            } finally {
+                stores.forEach(store -> database.execute("DROP DATABASE IF EXISTS " + store + " WITH (FORCE)"));
+            }
         }
+    }
+
+    /** {@code home} with its store on a PostgreSQL database of its own (named in {@code stores}), or as it is for H2. */
+    private static HubHome store(HubHome home, ScratchDatabase server, List<String> stores) {
+        if (STORE.equals("h2")) {
+            return home;
+        }
+        String name = "kill_store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        server.execute("CREATE DATABASE " + name);
+        stores.add(name);
+        return home.withStore(server.url.substring(0, server.url.lastIndexOf('/') + 1) + name, server.user);
     }
 
     private void killAndRestart(HubHome killed, HubHome uninterrupted, SyntheticPeople.Dataset data) throws Exception {
@@ -92,10 +116,10 @@ class KillPointsIT {
         Map<Phase, Integer> kills = new EnumMap<>(Phase.class);
         Map<String, Long> records = perSource(uninterrupted);
         int early = 0;
-        long progress = progress(killed);
+        long progress = 0;
         long window = 0;
         for (int point = 0; point < KILL_POINTS; point++) {
-            HubProcess hub = HubProcess.start(killed, List.of(), "--once");
+            HubProcess hub = HubProcess.start(killed, killed.storeOptions(), "--once");
             await().atMost(Duration.ofMinutes(2)).until(() -> !hub.isAlive() || hub.output().contains(") started in"));
             // the kill point: a random moment of the restarted daemon's work; after a restart that was killed before it
             // committed anything (its start-up, such as building the blocking index, took longer), twice as long
@@ -119,7 +143,7 @@ class KillPointsIT {
             }
             progress = after;
         }
-        HubProcess last = HubProcess.start(killed, List.of(), "--once");
+        HubProcess last = HubProcess.start(killed, killed.storeOptions(), "--once");
         assertThat(last.waitFor(Duration.ofMinutes(15))).as(last.output()).isZero();
         System.out.printf("[kill-points] %d records, kills per phase %s, %d of them before the restart had committed anything"
                 + " (its next restart ran twice as long); restarts without progress in %d s: 0%n", data.records(), kills, early,
@@ -212,9 +236,6 @@ class KillPointsIT {
 
     /** Work done, as the store shows it: records stored, golden records written, changes delivered, merges left. */
     private static long progress(HubHome home) {
-        if (!Files.exists(home.data("store"))) {
-            return 0;
-        }
         return count(home, "SELECT COUNT(*) FROM customer_source") + count(home, "SELECT COUNT(*) FROM customer_history")
                 + count(home, "SELECT COUNT(*) FROM sync_outbox WHERE status NOT IN ('PENDING', 'FAILED')")
                 - count(home, "SELECT COUNT(*) FROM golden_pending");

@@ -31,9 +31,24 @@ public final class HubHome {
     private static final List<String> DEMO_EXTRAS = List.of("routes/sources/erp.camel.yaml", "routes/sources/crm-sync.camel.yaml");
 
     private final Path root;
+    /** The store's JDBC URL and user when not the embedded H2 store under {@code data/store}; null for that. */
+    private final String storeUrl;
+    private final String storeUser;
 
-    private HubHome(Path root) {
+    private HubHome(Path root, String storeUrl, String storeUser) {
         this.root = root;
+        this.storeUrl = storeUrl;
+        this.storeUser = storeUser;
+    }
+
+    /** This home with its store elsewhere ({@code hub.store.url}, a user without a password); see {@link #storeOptions()}. */
+    public HubHome withStore(String url, String user) {
+        return new HubHome(root, url, user);
+    }
+
+    /** The JVM options that point the packaged daemon at this home's store: none for the default H2 store. */
+    public List<String> storeOptions() {
+        return storeUrl == null ? List.of() : List.of("-Dhub.store.url=" + storeUrl, "-Dhub.store.user=" + storeUser);
     }
 
     /**
@@ -57,7 +72,7 @@ public final class HubHome {
         copyTree(PROJECT.resolve("config"), dir.resolve("config"));
         copyTree(PROJECT.resolve("routes"), dir.resolve("routes"));
         copyTree(PROJECT.resolve("samples"), dir.resolve("samples"));
-        return new HubHome(dir);
+        return new HubHome(dir, null, null);
     }
 
     public Path root() {
@@ -68,9 +83,13 @@ public final class HubHome {
         return root.resolve("data").resolve(Path.of(first, more));
     }
 
-    /** The JDBC URL of the home's H2 store (what the default settings resolve to). */
+    /** The JDBC URL of the home's store: its H2 store (what the default settings resolve to) unless set elsewhere. */
     public String storeUrl() {
-        return "jdbc:h2:file:" + data("store", "customer-hub");
+        return storeUrl != null ? storeUrl : "jdbc:h2:file:" + data("store", "customer-hub");
+    }
+
+    private String storeUser() {
+        return storeUser != null ? storeUser : "sa";
     }
 
     /**
@@ -123,7 +142,7 @@ public final class HubHome {
 
     /** Rows of a query against the store of a hub that is not running (H2 allows one process). */
     public List<Map<String, Object>> query(String sql, Object... parameters) {
-        try (Connection connection = DriverManager.getConnection(storeUrl(), "sa", "")) {
+        try (Connection connection = DriverManager.getConnection(storeUrl(), storeUser(), "")) {
             return rows(connection, sql, parameters);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -132,7 +151,7 @@ public final class HubHome {
 
     /** Runs an update against the store of a hub that is not running, as a data steward would. */
     public int update(String sql, Object... parameters) {
-        try (Connection connection = DriverManager.getConnection(storeUrl(), "sa", "");
+        try (Connection connection = DriverManager.getConnection(storeUrl(), storeUser(), "");
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
