@@ -52,6 +52,7 @@ public final class StoreDataSource {
                 return StoreHealth.isFault(e) ? SQLExceptionOverride.Override.MUST_EVICT : SQLExceptionOverride.Override.CONTINUE_EVICT;
             }
         });
+        EmbeddedStoreRebuild.beforeOpen(settings.url(), settings.user(), settings.password());
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure()
@@ -63,6 +64,7 @@ public final class StoreDataSource {
             return dataSource;
         } catch (RuntimeException e) {
             dataSource.close();
+            EmbeddedStoreRebuild.afterCleanClose(settings.url());
             throw e;
         }
     }
@@ -77,6 +79,8 @@ public final class StoreDataSource {
     public static void close(HikariDataSource dataSource) {
         dataSource.close();
         String url = dataSource.getJdbcUrl();
+        // H2 closed the database with the pool's last connection
+        EmbeddedStoreRebuild.afterCleanClose(url);
         if (!embeddedH2(url)) {
             return;
         }

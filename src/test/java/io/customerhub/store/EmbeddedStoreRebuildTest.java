@@ -1,0 +1,167 @@
+package io.customerhub.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddedStoreRebuildTest {
+
+    private static final int ROWS = 20_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStoreWhoseProcessWasKilledIsRebuiltWholeAndTakesWritesAgain() throws Exception {
+        String url = url();
+        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Writer.class.getName(), url)
+                .redirectErrorStream(true).start();
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = output.readLine()) != null && !line.equals("updating")) {
+                // the writer's log, until its updates are under way
+            }
+            assertThat(line).as("the writer came to its updates").isEqualTo("updating");
+            writer.destroyForcibly().waitFor();
+        }
+        Path marker = dir.resolve("hub.in-use");
+        assertThat(marker).as("left by the killed process").exists();
+        Object before = fileKey();
+
+        HikariDataSource store = StoreDataSource.open(settings(url));
+        try {
+            assertThat(fileKey()).as("a new file").isNotEqualTo(before);
+            assertThat(dir.resolve("hub-rebuild.mv.db")).doesNotExist();
+            assertThat(dir.resolve("hub-rebuild.sql.gz")).doesNotExist();
+            try (Connection connection = store.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM probe")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("every row, and the schema's history (Flyway found the store current)").isEqualTo(ROWS);
+            }
+            // what hung for good after a kill in H2 2.5 without the rebuild: writers on disjoint rows
+            ExecutorService writers = Executors.newFixedThreadPool(3);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                int first = w * (ROWS / 3);
+                done.add(writers.submit(() -> update(store, first, ROWS / 3, 200)));
+            }
+            for (Future<?> each : done) {
+                each.get(2, TimeUnit.MINUTES);
+            }
+            writers.shutdown();
+        } finally {
+            StoreDataSource.close(store);
+        }
+        assertThat(marker).as("removed by the clean close").doesNotExist();
+        Object closed = fileKey();
+        HikariDataSource reopened = StoreDataSource.open(settings(url));
+        assertThat(fileKey()).as("a store closed cleanly is opened as it is").isEqualTo(closed);
+        StoreDataSource.close(reopened);
+    }
+
+    @Test
+    void whatAnInterruptedRebuildLeftIsDiscarded() throws Exception {
+        String url = url();
+        HikariDataSource store = StoreDataSource.open(settings(url));
+        try (Connection connection = store.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO source_watermark (source, watermark, advanced_at) VALUES ('erp', '42', CURRENT_TIMESTAMP)");
+        }
+        store.close(); // not StoreDataSource.close: the marker stays, as after a kill
+        Files.writeString(dir.resolve("hub-rebuild.mv.db"), "half a database");
+        Files.writeString(dir.resolve("hub-rebuild.sql.gz"), "half a script");
+
+        store = StoreDataSource.open(settings(url));
+        try (Connection connection = store.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT watermark FROM source_watermark WHERE source = 'erp'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("42");
+        } finally {
+            StoreDataSource.close(store);
+        }
+        assertThat(dir.resolve("hub-rebuild.mv.db")).doesNotExist();
+        assertThat(dir.resolve("hub-rebuild.sql.gz")).doesNotExist();
+    }
+
+    @Test
+    void onlyEmbeddedH2FilesAreRebuilt() {
+        assertThat(EmbeddedStoreRebuild.databasePath("jdbc:h2:file:./data/store/hub;WRITE_DELAY=0")).isEqualTo(Path.of("./data/store/hub"));
+        assertThat(EmbeddedStoreRebuild.databasePath("jdbc:h2:/srv/hub")).isEqualTo(Path.of("/srv/hub"));
+        assertThat(EmbeddedStoreRebuild.databasePath("jdbc:h2:~/hub")).isEqualTo(Path.of(System.getProperty("user.home") + "/hub"));
+        assertThat(EmbeddedStoreRebuild.databasePath("jdbc:h2:mem:hub")).isNull();
+        assertThat(EmbeddedStoreRebuild.databasePath("jdbc:h2:tcp://db/hub")).isNull();
+        assertThat(EmbeddedStoreRebuild.databasePath("jdbc:h2:split:/srv/hub")).isNull();
+        assertThat(EmbeddedStoreRebuild.databasePath("jdbc:postgresql://db/hub")).isNull();
+    }
+
+    private String url() {
+        return "jdbc:h2:file:" + dir.resolve("hub") + ";WRITE_DELAY=0";
+    }
+
+    private Object fileKey() throws java.io.IOException {
+        return Files.readAttributes(dir.resolve("hub.mv.db"), BasicFileAttributes.class).fileKey();
+    }
+
+    private static StoreSettings settings(String url) {
+        return new StoreSettings(url, "sa", "", 4);
+    }
+
+    /** Updates rows first..first+count in transactions of {@code perTransaction} random rows among them. */
+    private static Void update(HikariDataSource store, int first, int count, int perTransaction) throws SQLException {
+        try (Connection connection = store.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE probe SET n = n + 1 WHERE id = ?")) {
+            connection.setAutoCommit(false);
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < perTransaction; i++) {
+                    update.setInt(1, first + ThreadLocalRandom.current().nextInt(count));
+                    update.executeUpdate();
+                }
+                connection.commit();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The killed process: a table of {@value #ROWS} rows, then four threads updating random rows in
+     * transactions of 200 until it is killed; "updating" on stdout once they commit.
+     */
+    public static final class Writer {
+        public static void main(String[] args) throws Exception {
+            HikariDataSource store = StoreDataSource.open(settings(args[0]));
+            try (Connection connection = store.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE probe (id INT PRIMARY KEY, n BIGINT NOT NULL)");
+                statement.execute("INSERT INTO probe SELECT x, 0 FROM SYSTEM_RANGE(0, " + (ROWS - 1) + ")");
+            }
+            ExecutorService writers = Executors.newFixedThreadPool(4);
+            for (int w = 0; w < 4; w++) {
+                writers.submit(() -> {
+                    while (true) {
+                        update(store, 0, ROWS, 200);
+                        System.out.println("updating");
+                    }
+                });
+            }
+        }
+    }
+}
