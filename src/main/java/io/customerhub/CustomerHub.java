@@ -5,9 +5,8 @@ import io.customerhub.ops.DrainWatcher;
 import io.customerhub.ops.Evaluation;
 import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.ManagementAccess;
-import io.customerhub.ops.QuarantineReplayer;
-import io.customerhub.store.CustomerStore;
-import io.customerhub.store.StoreException;
+import io.customerhub.ops.DaemonClient;
+import io.customerhub.ops.HubControl;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -16,8 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +46,10 @@ public final class CustomerHub {
     /** Runs one command to its end and returns the process exit code. */
     public static int run(CommandLine command) throws Exception {
         Path home = command.home().toAbsolutePath().normalize();
+        if (command.action() != CommandLine.Action.RUN) {
+            // the command's result alone on stdout: `explain ID > golden.json` is JSON
+            System.setProperty("hub.log.target", "System.err");
+        }
         if (command.action() == CommandLine.Action.EVALUATE) {
             System.out.println(Evaluation.run(home, command.mapping(), command.truthColumn(),
                     command.truthRegex() == null ? null : Pattern.compile(command.truthRegex()), command.files()).line());
@@ -57,26 +60,54 @@ public final class CustomerHub {
             System.err.println("no settings file at " + settings + " (is --home right?)");
             return 2;
         }
-        Main main = newMain(home);
-
-        AtomicInteger exitCode = new AtomicInteger();
-        switch (command.action()) {
-            case RUN -> {
-                if (command.once()) {
-                    main.addMainListener(afterStart(() -> watchUntilDrained(main, exitCode)));
-                }
-                stopOn("TERM", main);
-                stopOn("INT", main);
-            }
-            case EVALUATE -> throw new IllegalStateException("handled above");
-            case REPLAY -> runCommand(main, exitCode, () -> main.lookup("quarantineReplayer", QuarantineReplayer.class)
-                    .replay(command.source(), command.id()).toString());
-            case SYNC_RETRY -> runCommand(main, exitCode, () -> command.ids().get(0) + ": "
-                    + main.lookup("customerStore", CustomerStore.class).syncOutbox().retryDead(command.ids().get(0))
-                    + " dead change(s) put back for delivery");
-            case EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE -> runCommand(main, exitCode, () -> steward(main.lookup("customerStore",
-                    CustomerStore.class), command));
+        if (command.action() != CommandLine.Action.RUN) {
+            return operate(home, command);
         }
+        Main main = newMain(home);
+        AtomicInteger exitCode = new AtomicInteger();
+        if (command.once()) {
+            main.addMainListener(afterStart(() -> watchUntilDrained(main, exitCode)));
+        }
+        stopOn("TERM", main);
+        stopOn("INT", main);
+        main.run();
+        return exitCode.get() != 0 ? exitCode.get() : main.getExitCode();
+    }
+
+    /**
+     * Runs a hub operation: on the daemon running from {@code home} when one answers (Jolokia on its management
+     * server), else on the store itself with no route started and no listener opened.
+     */
+    private static int operate(Path home, CommandLine command) throws Exception {
+        CommandLine.Call call = command.call();
+        try {
+            Optional<DaemonClient> daemon = DaemonClient.find(home);
+            if (daemon.isPresent()) {
+                System.out.println(daemon.get().call(call.operation(), call.arguments()));
+                return 0;
+            }
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        if (command.action() == CommandLine.Action.PAUSE || command.action() == CommandLine.Action.RESUME) {
+            System.err.println("no daemon runs from " + home + ": " + call.operation() + " acts on a running daemon");
+            return 1;
+        }
+        Main main = newMain(home);
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.configure().withAutoStartup(false);
+        AtomicInteger exitCode = new AtomicInteger();
+        main.addMainListener(afterStart(() -> {
+            try {
+                System.out.println(HubControl.invoke(main.lookup("hubControl", HubControl.class), call));
+            } catch (RuntimeException e) {
+                System.err.println(e.getMessage());
+                exitCode.set(1);
+            }
+            main.completed();
+        }));
         main.run();
         return exitCode.get() != 0 ? exitCode.get() : main.getExitCode();
     }
@@ -93,37 +124,6 @@ public final class CustomerHub {
             LoggerFactory.getLogger(CustomerHub.class).info("SIG{}: stopping; the batches in flight finish first", received.getName());
             main.completed();
         });
-    }
-
-    /** Runs {@code command} once the beans exist, with no route started, prints what it returns and stops. */
-    private static void runCommand(Main main, AtomicInteger exitCode, Supplier<String> command) {
-        main.configure().withAutoStartup(false);
-        main.addMainListener(afterStart(() -> {
-            try {
-                System.out.println(command.get());
-            } catch (StoreException e) {
-                System.err.println(e.getMessage());
-                exitCode.set(1);
-            }
-            main.completed();
-        }));
-    }
-
-    /** The data steward's commands on golden records. */
-    private static String steward(CustomerStore store, CommandLine command) {
-        return switch (command.action()) {
-            case EXPLAIN -> store.explain(command.ids().get(0));
-            case MERGE -> "merged into " + store.mergeGoldens(command.ids().get(0), command.ids().get(1));
-            case UNMERGE -> command.ids().isEmpty()
-                    ? "unmerged into " + store.unmerge(command.source(), command.key())
-                    : "unmerged into " + String.join(" ", store.unmerge(command.ids().get(0)));
-            case REVIEW -> "review " + command.ids().get(1) + " " + command.ids().get(0) + "ed: the record is in golden record "
-                    + store.resolveReview(Long.parseLong(command.ids().get(1)), command.ids().get(0).equals("accept"));
-            case SETTLE -> "sync_conflict " + command.ids().get(0) + " settled: golden record "
-                    + store.settleConflict(Long.parseLong(command.ids().get(0)), command.ids().get(1).equals("other"))
-                    + " has the " + command.ids().get(1) + " value";
-            default -> throw new IllegalArgumentException(command.action() + " is not a steward command");
-        };
     }
 
     /** A Camel Main for {@code home}: its settings, its routes, the hub's beans; not yet started. */

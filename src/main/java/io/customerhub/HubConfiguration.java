@@ -12,6 +12,7 @@ import io.customerhub.match.MatchSettings;
 import io.customerhub.merge.FieldGroup;
 import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.ops.FailedExchangeRecorder;
+import io.customerhub.ops.HubControl;
 import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.LookupStatistics;
 import io.customerhub.ops.FileCommitErrors;
@@ -129,7 +130,8 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("ingestStatistics", ingestStatistics);
         registry.bind("fileCommitErrors", new FileCommitErrors(Path.of(required(properties, "hub.data-dir")), ingestStatistics,
                 context));
-        registry.bind("quarantineReplayer", new QuarantineReplayer(store, checker));
+        QuarantineReplayer replayer = new QuarantineReplayer(store, checker);
+        registry.bind("quarantineReplayer", replayer);
         registry.bind("failedExchangeRecorder", failures);
         Watermarks watermarks = new Watermarks(dataSource);
         registry.bind("watermarks", watermarks);
@@ -143,6 +145,19 @@ public final class HubConfiguration implements CamelConfiguration {
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-delay"))),
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-max-delay"))),
                 Clock.systemUTC(), () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
+        HubControl control = new HubControl(context, store, dataSource, watermarks, replayer, ingestStatistics);
+        registry.bind("hubControl", control);
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStarted(CamelContext started) {
+                control.register(Optional.ofNullable(registry.findSingleByType(MeterRegistry.class)));
+            }
+
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                HubControl.unregister();
+            }
+        });
     }
 
     /** {@code hub.instance-id}, or when it is blank the host name and the hub's home: the same again after a restart. */

@@ -25,9 +25,15 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                    java -jar customer-hub.jar unmerge [--home DIR] --source SOURCE --key SOURCE_KEY
                    java -jar customer-hub.jar review [--home DIR] accept|reject REVIEW_ID
                    java -jar customer-hub.jar settle [--home DIR] CONFLICT_ID owner|other
-                   java -jar customer-hub.jar sync-retry [--home DIR] TARGET""";
+                   java -jar customer-hub.jar sync-retry [--home DIR] TARGET
+                   java -jar customer-hub.jar status [--home DIR]
+                   java -jar customer-hub.jar pause|resume|reread [--home DIR] SOURCE""";
 
-    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY }
+    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY, STATUS, PAUSE, RESUME, REREAD }
+
+    /** An operation of the hub MBean ({@link HubControlMBean}) with its arguments as text. */
+    public record Call(String operation, List<String> arguments) {
+    }
 
     public static CommandLine parse(String... args) {
         Action action = Action.RUN;
@@ -53,6 +59,10 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "review" -> action = Action.REVIEW;
                 case "settle" -> action = Action.SETTLE;
                 case "sync-retry" -> action = Action.SYNC_RETRY;
+                case "status" -> action = Action.STATUS;
+                case "pause" -> action = Action.PAUSE;
+                case "resume" -> action = Action.RESUME;
+                case "reread" -> action = Action.REREAD;
                 case "--key" -> key = valueOf(args, ++i, arg);
                 case "--home" -> home = Path.of(valueOf(args, ++i, arg));
                 case "--once" -> once = true;
@@ -80,7 +90,8 @@ public record CommandLine(Action action, Path home, boolean once, String source,
             throw new IllegalArgumentException("--key belongs to the unmerge command");
         }
         int wanted = switch (action) {
-            case EXPLAIN, SYNC_RETRY -> 1;
+            case EXPLAIN, SYNC_RETRY, PAUSE, RESUME, REREAD -> 1;
+            case STATUS -> 0;
             case MERGE, REVIEW, SETTLE -> 2;
             case UNMERGE -> source == null && key == null ? 1 : 0;
             default -> ids.size();
@@ -96,6 +107,8 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case MERGE -> "merge needs two golden ids";
                 case REVIEW -> "review needs accept or reject and a match_review id";
                 case SETTLE -> "settle needs a sync_conflict id and owner or other";
+                case STATUS -> "status takes no arguments";
+                case PAUSE, RESUME, REREAD -> action.name().toLowerCase(java.util.Locale.ROOT) + " needs one source";
                 default -> "unmerge needs a golden id, or --source and --key of one source record";
             });
         }
@@ -104,6 +117,25 @@ public record CommandLine(Action action, Path home, boolean once, String source,
         }
         return new CommandLine(action, home, once, source, id, mapping, truthColumn, truthRegex, List.copyOf(files), key,
                 List.copyOf(ids));
+    }
+
+    /** The hub operation this command runs; RUN and EVALUATE are none. */
+    public Call call() {
+        return switch (action) {
+            case REPLAY -> id != null ? new Call("replayQuarantineEntry", List.of(id.toString()))
+                    : new Call("replayQuarantine", List.of(source == null ? "" : source));
+            case EXPLAIN -> new Call("explain", ids);
+            case MERGE -> new Call("merge", ids);
+            case UNMERGE -> ids.isEmpty() ? new Call("unmergeRecord", List.of(source, key)) : new Call("unmerge", ids);
+            case REVIEW -> new Call("review", List.of(ids.get(1), String.valueOf(ids.get(0).equals("accept"))));
+            case SETTLE -> new Call("settle", ids);
+            case SYNC_RETRY -> new Call("retryDead", ids);
+            case STATUS -> new Call("getStatus", List.of());
+            case PAUSE -> new Call("pause", ids);
+            case RESUME -> new Call("resume", ids);
+            case REREAD -> new Call("reread", ids);
+            case RUN, EVALUATE -> throw new IllegalStateException(action + " is not a hub operation");
+        };
     }
 
     private static String valueOf(String[] args, int index, String option) {

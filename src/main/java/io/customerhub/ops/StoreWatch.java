@@ -4,7 +4,9 @@ import io.customerhub.store.StoreHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
@@ -16,7 +18,8 @@ import org.apache.camel.spi.RouteController;
  * The store's readiness ({@code store} in {@code /observe/health}) and what the hub does while the store is
  * unavailable: the routes that write to it (every source's {@code -ingest} and {@code -sync} route and the merge
  * sweep) are suspended, so no file is failed and no poll spent for a store that cannot take it; the store is probed
- * every check interval, and once it takes a write again the routes resume where they stopped. A store that fails
+ * every check interval, and once it takes a write again the routes it suspended resume where they stopped (a route an operator paused stays
+ * paused). A store that fails
  * again within a minute of resuming (a disk with room for the probe but not for a batch) waits twice as long before
  * the next probe, up to {@value #MAX_HOLD_OFF_MINUTES} minutes, so that it does not flap. A file being read when the
  * store failed stays in its inbox and is read again. Webhook routes keep answering: 503 with {@code Retry-After}
@@ -34,6 +37,8 @@ public final class StoreWatch extends AbstractHealthCheck {
     private Instant recoveredAt = Instant.MIN;
     private int relapses;
     private Instant nextProbe = Instant.MIN;
+    /** The routes this watch suspended: the only ones it resumes (an operator's pause stays). */
+    private final Set<String> suspended = new HashSet<>();
 
     public StoreWatch(StoreHealth health, Duration interval, Clock clock) {
         super("hub", "store");
@@ -71,7 +76,8 @@ public final class StoreWatch extends AbstractHealthCheck {
             ServiceStatus status = routes.getRouteStatus(id);
             if (down && status == ServiceStatus.Started) {
                 routes.suspendRoute(id);
-            } else if (!down && status == ServiceStatus.Suspended) {
+                suspended.add(id);
+            } else if (!down && suspended.remove(id) && status == ServiceStatus.Suspended) {
                 routes.resumeRoute(id);
             }
         }

@@ -98,4 +98,22 @@ public final class Watermarks {
             throw StoreHealth.failure("could not record the first complete read of source " + source + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Forgets the watermark of {@code source}, so that its next poll reads it from the start (records already stored
+     * come back as unchanged re-reads); returns the watermark it had, or null when it had none.
+     */
+    public String reset(String source) {
+        return Transactions.inTransaction(dataSource, "reset the watermark of source " + source, connection -> {
+            String was;
+            try (PreparedStatement select = connection.prepareStatement("SELECT watermark FROM source_watermark WHERE source = ?")) {
+                select.setString(1, source);
+                try (ResultSet rs = select.executeQuery()) {
+                    was = rs.next() ? rs.getString(1) : null;
+                }
+            }
+            Transactions.update(connection, "DELETE FROM source_watermark WHERE source = ?", source);
+            return was;
+        });
+    }
 }

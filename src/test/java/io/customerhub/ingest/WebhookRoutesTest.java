@@ -1,5 +1,6 @@
 package io.customerhub.ingest;
 
+import io.customerhub.testing.FreePort;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +61,7 @@ class WebhookRoutesTest {
                       - name: secret-file
                         value: "%s"
                 """.formatted(hmacFile)));
-        port = freePort();
+        port = FreePort.next();
         hub = RunningHub.start(home, Map.of("camel.server.port", String.valueOf(port)));
     }
 
@@ -255,9 +256,4 @@ class WebhookRoutesTest {
         return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

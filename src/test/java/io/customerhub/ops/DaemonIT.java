@@ -1,5 +1,6 @@
 package io.customerhub.ops;
 
+import io.customerhub.testing.FreePort;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.HubProcess;
 import io.customerhub.testing.SyntheticCustomers;
@@ -313,8 +314,8 @@ class DaemonIT {
     @Test
     void operatorStopsAndStartsARouteOverJmx() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
-        int port = freePort();
-        int httpPort = freePort();
+        int port = FreePort.next();
+        int httpPort = FreePort.next();
         // the management port from the environment (Camel skips variables ending in _PORT: the hub's own name)
         try (HubProcess hub = HubProcess.start(home, Map.of("HUB_MANAGEMENT_PORT", Integer.toString(httpPort)), List.of(
                 "-Dcom.sun.management.jmxremote.port=" + port,
@@ -384,9 +385,4 @@ class DaemonIT {
         throw new AssertionError("this machine has no IPv4 address besides the loopback's to try the management port on");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

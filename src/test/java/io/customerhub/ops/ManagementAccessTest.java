@@ -1,5 +1,6 @@
 package io.customerhub.ops;
 
+import io.customerhub.testing.FreePort;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
 import java.io.IOException;
@@ -32,7 +33,7 @@ class ManagementAccessTest {
         HubHome home = HubHome.copyOfProject(dir);
 
         assertThatThrownBy(() -> RunningHub.start(home, Map.of("camel.management.enabled", "true",
-                "camel.management.host", "0.0.0.0", "camel.management.port", String.valueOf(freePort()))).close())
+                "camel.management.host", "0.0.0.0", "camel.management.port", String.valueOf(FreePort.next()))).close())
                 .hasStackTraceContaining("camel.management.host is 0.0.0.0")
                 .hasStackTraceContaining("camel.management.authentication-enabled=true");
     }
@@ -41,7 +42,7 @@ class ManagementAccessTest {
     void withAuthenticationOnEveryInterfaceItAnswersOnlyCallersWithCredentials() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
         Path users = Files.writeString(dir.resolve("management-users.properties"), "user.scraper = s3cret-pass,observer\n");
-        int port = freePort();
+        int port = FreePort.next();
 
         try (RunningHub hub = RunningHub.start(home, Map.of("camel.management.enabled", "true",
                 "camel.management.host", "0.0.0.0", "camel.management.port", String.valueOf(port),
@@ -64,9 +65,4 @@ class ManagementAccessTest {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -69,6 +69,12 @@ class StoreWatchTest {
             });
             watch.setCamelContext(camel);
 
+            // an operator's pause is not the watch's to undo
+            camel.getRouteController().suspendRoute("crm-sync");
+            watch.check();
+            assertThat(states(camel)).containsExactly(ServiceStatus.Started, ServiceStatus.Suspended, ServiceStatus.Started);
+            camel.getRouteController().resumeRoute("crm-sync");
+
             close(dataSource, store);
             watch.check();
             assertThat(states(camel)).containsExactly(ServiceStatus.Suspended, ServiceStatus.Suspended, ServiceStatus.Started);

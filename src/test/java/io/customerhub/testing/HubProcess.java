@@ -74,6 +74,35 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    /** What a command printed on stdout and on stderr, and its exit code. */
+    public record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    /**
+     * Runs the command {@code java -jar customer-hub.jar --home HOME [arguments]} to its end (at most two minutes),
+     * with {@code environment} (a daemon's management port), its stdout apart from its stderr.
+     */
+    public static Result run(HubHome home, Map<String, String> environment, String... arguments) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(home.storeOptions());
+        command.addAll(List.of("-jar", JAR.toString(), "--home", home.root().toString()));
+        command.addAll(List.of(arguments));
+        try {
+            Path stdout = Files.createTempFile(home.root(), "command-", ".out");
+            Path stderr = Files.createTempFile(home.root(), "command-", ".err");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError(String.join(" ", arguments) + " did not end within 2 minutes: " + Files.readString(stderr));
+            }
+            return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** What the process printed so far. */
     public String output() {
         try {

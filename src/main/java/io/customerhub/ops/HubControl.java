@@ -1,0 +1,305 @@
+package io.customerhub.ops;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.store.CustomerStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.customerhub.store.StoreFigures;
+import io.customerhub.store.StoreResult;
+import io.customerhub.store.SyncOutbox;
+import io.customerhub.store.Watermarks;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
+
+/** The hub's operations ({@link HubControlMBean}), registered under {@value #OBJECT_NAME} while the hub runs. */
+public final class HubControl implements HubControlMBean {
+
+    public static final String OBJECT_NAME = "io.customerhub:type=Hub";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CamelContext context;
+    private final CustomerStore store;
+    private final DataSource dataSource;
+    private final Watermarks watermarks;
+    private final QuarantineReplayer replayer;
+    private final IngestStatistics statistics;
+    private StoreFigures figures;
+    private long figuresRead;
+
+    public HubControl(CamelContext context, CustomerStore store, DataSource dataSource, Watermarks watermarks,
+                      QuarantineReplayer replayer, IngestStatistics statistics) {
+        this.context = context;
+        this.store = store;
+        this.dataSource = dataSource;
+        this.watermarks = watermarks;
+        this.replayer = replayer;
+        this.statistics = statistics;
+    }
+
+    /**
+     * Registers this hub's MBean with the platform MBean server (where Camel's are, and what Jolokia serves), in place of
+     * an earlier hub's in this JVM, and its gauges {@code hub_golden_records}, {@code hub_quarantine_open} and
+     * {@code hub_reviews_open} with {@code meters}.
+     */
+    public void register(Optional<MeterRegistry> meters) {
+        try {
+            unregister();
+            ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
+        } catch (JMException e) {
+            throw new IllegalStateException("could not register the MBean " + OBJECT_NAME + ": " + e.getMessage(), e);
+        }
+        meters.ifPresent(registry -> {
+            Gauge.builder("hub_golden_records", this, HubControl::getGoldenRecords)
+                    .description("Active golden records").register(registry);
+            Gauge.builder("hub_quarantine_open", this, HubControl::getOpenQuarantine)
+                    .description("Open quarantine entries").register(registry);
+            Gauge.builder("hub_reviews_open", this, HubControl::getOpenReviews)
+                    .description("Match reviews waiting for a data steward").register(registry);
+        });
+    }
+
+    /** Takes the MBean away again (the hub stopped). */
+    public static void unregister() {
+        try {
+            ObjectName name = new ObjectName(OBJECT_NAME);
+            if (ManagementFactory.getPlatformMBeanServer().isRegistered(name)) {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            }
+        } catch (JMException e) {
+            throw new IllegalStateException("could not unregister the MBean " + OBJECT_NAME + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code call} on {@code control} as Jolokia runs it on the daemon: the MBean operation of that name, its
+     * arguments converted from text.
+     */
+    public static String invoke(HubControlMBean control, CommandLine.Call call) {
+        for (Method method : HubControlMBean.class.getMethods()) {
+            if (method.getName().equals(call.operation()) && method.getParameterCount() == call.arguments().size()) {
+                Object[] arguments = new Object[method.getParameterCount()];
+                for (int i = 0; i < arguments.length; i++) {
+                    String text = call.arguments().get(i);
+                    Class<?> type = method.getParameterTypes()[i];
+                    arguments[i] = type == long.class ? Long.parseLong(text) : type == boolean.class ? Boolean.parseBoolean(text) : text;
+                }
+                try {
+                    return String.valueOf(method.invoke(control, arguments));
+                } catch (InvocationTargetException e) {
+                    throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no hub operation " + call.operation() + " with " + call.arguments().size() + " argument(s)");
+    }
+
+    @Override
+    public String getStatus() {
+        StoreFigures figures = figures();
+        ObjectNode status = JSON.createObjectNode();
+        status.put("at", Instant.now().toString());
+        status.put("goldenRecords", figures.goldenRecords());
+        status.put("openQuarantine", figures.totalOpenQuarantine());
+        status.put("openReviews", figures.openReviews());
+        figures.quarantineByRule().forEach(status.putObject("quarantineByRule")::put);
+        ArrayNode sources = status.putArray("sources");
+        for (String name : sources()) {
+            ObjectNode source = sources.addObject();
+            source.put("name", name);
+            source.put("ingest", state(name + SourceRoutes.INGEST));
+            source.put("sync", state(name + SourceRoutes.SYNC));
+            StoreResult totals = statistics.totals(name);
+            ObjectNode records = source.putObject("records");
+            records.put("created", totals.created());
+            records.put("updated", totals.updated());
+            records.put("unchanged", totals.unchanged());
+            records.put("quarantined", totals.quarantined());
+            records.put("duplicates", totals.duplicates());
+            Date last = lastCompleted(name + SourceRoutes.INGEST);
+            source.put("lastSuccess", last == null ? null : last.toInstant().toString());
+            source.put("watermark", figures.watermarks().get(name));
+            source.put("openQuarantine", figures.openQuarantine().getOrDefault(name, 0L));
+            if (context.getRoute(name + SourceRoutes.SYNC) != null) {
+                SyncOutbox.Backlog backlog = store.syncOutbox().backlog(name);
+                ObjectNode outbox = source.putObject("outbox");
+                outbox.put("pending", backlog.pending());
+                outbox.put("failed", backlog.failed());
+                outbox.put("dead", backlog.dead());
+                outbox.put("lagSeconds", backlog.oldestUnsent() == null ? 0
+                        : Math.max(0, Duration.between(backlog.oldestUnsent(), Instant.now()).toSeconds()));
+            }
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String getHome() {
+        return context.getPropertiesComponent().resolveProperty("hub.home").orElse("");
+    }
+
+    @Override
+    public long getGoldenRecords() {
+        return figures().goldenRecords();
+    }
+
+    @Override
+    public long getOpenQuarantine() {
+        return figures().totalOpenQuarantine();
+    }
+
+    @Override
+    public long getOpenReviews() {
+        return figures().openReviews();
+    }
+
+    /** The store's figures, read at most once a second however many gauges and clients ask. */
+    private synchronized StoreFigures figures() {
+        if (figures == null || System.nanoTime() - figuresRead > 1_000_000_000L) {
+            figures = StoreFigures.read(dataSource);
+            figuresRead = System.nanoTime();
+        }
+        return figures;
+    }
+
+    @Override
+    public String pause(String source) {
+        List<String> routes = routesOf(source);
+        for (String route : routes) {
+            try {
+                context.getRouteController().suspendRoute(route);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not suspend route " + route + ": " + e.getMessage(), e);
+            }
+        }
+        return source + " paused: " + String.join(", ", routes) + " suspended";
+    }
+
+    @Override
+    public String resume(String source) {
+        List<String> routes = routesOf(source);
+        for (String route : routes) {
+            try {
+                context.getRouteController().resumeRoute(route);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not resume route " + route + ": " + e.getMessage(), e);
+            }
+        }
+        return source + " resumed: " + String.join(", ", routes) + " running";
+    }
+
+    @Override
+    public String reread(String source) {
+        routesOf(source);
+        String was = watermarks.reset(source);
+        return was == null ? source + " has no watermark: it is read from the start already"
+                : source + ": watermark " + was + " cleared, the next poll reads the source from the start";
+    }
+
+    @Override
+    public String replayQuarantine(String source) {
+        return replayer.replay(source == null || source.isBlank() ? null : source, null);
+    }
+
+    @Override
+    public String replayQuarantineEntry(long id) {
+        return replayer.replay(null, id);
+    }
+
+    @Override
+    public String explain(String goldenId) {
+        return store.explain(goldenId);
+    }
+
+    @Override
+    public String merge(String goldenId, String otherGoldenId) {
+        return "merged into " + store.mergeGoldens(goldenId, otherGoldenId);
+    }
+
+    @Override
+    public String unmerge(String goldenId) {
+        return "unmerged into " + String.join(" ", store.unmerge(goldenId));
+    }
+
+    @Override
+    public String unmergeRecord(String source, String sourceKey) {
+        return "unmerged into " + store.unmerge(source, sourceKey);
+    }
+
+    @Override
+    public String review(long reviewId, boolean accept) {
+        return "review " + reviewId + " " + (accept ? "accepted" : "rejected") + ": the record is in golden record "
+                + store.resolveReview(reviewId, accept);
+    }
+
+    @Override
+    public String settle(long conflictId, String side) {
+        if (!side.equals("owner") && !side.equals("other")) {
+            throw new IllegalArgumentException("a conflict is settled with owner or other, not " + side);
+        }
+        return "sync_conflict " + conflictId + " settled: golden record " + store.settleConflict(conflictId, side.equals("other"))
+                + " has the " + side + " value";
+    }
+
+    @Override
+    public String retryDead(String target) {
+        return target + ": " + store.syncOutbox().retryDead(target) + " dead change(s) put back for delivery";
+    }
+
+    /** Every source with an ingest or a sync route. */
+    private Set<String> sources() {
+        Set<String> sources = new TreeSet<>(SourceRoutes.sources(context, SourceRoutes.INGEST, route -> true));
+        sources.addAll(SourceRoutes.sources(context, SourceRoutes.SYNC, route -> true));
+        return sources;
+    }
+
+    /** The routes of {@code source} (ingest, sync or both); an unknown source is an error naming the known ones. */
+    private List<String> routesOf(String source) {
+        List<String> routes = new ArrayList<>();
+        for (String suffix : List.of(SourceRoutes.INGEST, SourceRoutes.SYNC)) {
+            if (context.getRoute(source + suffix) != null) {
+                routes.add(source + suffix);
+            }
+        }
+        if (routes.isEmpty()) {
+            throw new IllegalArgumentException("no source named " + source + "; the sources are " + String.join(", ", sources()));
+        }
+        return routes;
+    }
+
+    private String state(String routeId) {
+        ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
+        return status == null ? null : status.name();
+    }
+
+    private Date lastCompleted(String routeId) {
+        ManagedRouteMBean route = context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute(routeId);
+        return route == null ? null : route.getLastExchangeCompletedTimestamp();
+    }
+}
