@@ -14,6 +14,7 @@ import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.ops.FailedExchangeRecorder;
 import io.customerhub.ops.HubControl;
 import io.customerhub.ops.IngestStatistics;
+import io.customerhub.ops.StatusPage;
 import io.customerhub.ops.LookupStatistics;
 import io.customerhub.ops.FileCommitErrors;
 import io.customerhub.ops.InitialReads;
@@ -151,6 +152,7 @@ public final class HubConfiguration implements CamelConfiguration {
             @Override
             public void onContextStarted(CamelContext started) {
                 control.register(Optional.ofNullable(registry.findSingleByType(MeterRegistry.class)));
+                StatusPage.serve(started);
             }
 
             @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerhub.store.CustomerStore;
+import io.customerhub.store.DataQuality;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.customerhub.store.StoreFigures;
@@ -45,6 +46,8 @@ public final class HubControl implements HubControlMBean {
     private final IngestStatistics statistics;
     private StoreFigures figures;
     private long figuresRead;
+    private String quality;
+    private long qualityRead;
 
     public HubControl(CamelContext context, CustomerStore store, DataSource dataSource, Watermarks watermarks,
                       QuarantineReplayer replayer, IngestStatistics statistics) {
@@ -151,11 +154,33 @@ public final class HubControl implements HubControlMBean {
                         : Math.max(0, Duration.between(backlog.oldestUnsent(), Instant.now()).toSeconds()));
             }
         }
+        return json(status);
+    }
+
+    private static String json(ObjectNode node) {
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status);
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public synchronized String getDataQuality() {
+        if (quality == null || System.nanoTime() - qualityRead > 30_000_000_000L) {
+            ObjectNode sources = JSON.createObjectNode();
+            DataQuality.read(dataSource).sources().forEach((name, figures) -> {
+                ObjectNode source = sources.putObject(name);
+                source.put("records", figures.records());
+                figures.completeness().forEach(source.putObject("completeness")::put);
+                figures.invalid().forEach(source.putObject("invalid")::put);
+                source.put("duplicateRate", figures.duplicateRate());
+                source.put("lastChange", figures.lastChange() == null ? null : figures.lastChange().toString());
+            });
+            quality = json(sources);
+            qualityRead = System.nanoTime();
+        }
+        return quality;
     }
 
     @Override

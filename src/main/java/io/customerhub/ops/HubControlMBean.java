@@ -11,6 +11,12 @@ public interface HubControlMBean {
     /** The hub as JSON: per source its routes' states, records by outcome, last success, watermark, quarantine, outbox. */
     String getStatus();
 
+    /**
+     * Data-quality figures per source as JSON: per field completeness and invalid values, duplicate rate, last change
+     * (one pass over the stored records, so read at most every 30 s).
+     */
+    String getDataQuality();
+
     /** The home folder the hub runs from: what a command line of another home's hub must not act on. */
     String getHome();
 

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class EmbeddedStoreRebuild {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStoreRebuild.class);
+    /** How many pools of this JVM have each store open: a store open here is in use, not left by a killed process. */
+    private static final Map<Path, Integer> OPEN = new HashMap<>();
 
     private final String url;
     private final Path database;
@@ -46,16 +50,18 @@ final class EmbeddedStoreRebuild {
      * Before the store at {@code url} is opened: rebuilds it if its last process did not close it, then marks it
      * in use. Does nothing for a store that is not an embedded H2 file.
      */
-    static void beforeOpen(String url, String user, String password) {
+    static synchronized void beforeOpen(String url, String user, String password) {
         Path database = databasePath(url);
         if (database == null) {
             return;
         }
         EmbeddedStoreRebuild store = new EmbeddedStoreRebuild(url, database, user, password);
+        Path key = database.toAbsolutePath().normalize();
         try {
-            if (Files.exists(store.marker()) && Files.exists(store.file(database))) {
+            if (!OPEN.containsKey(key) && Files.exists(store.marker()) && Files.exists(store.file(database))) {
                 store.rebuild();
             }
+            OPEN.merge(key, 1, Integer::sum);
             Files.createDirectories(database.toAbsolutePath().getParent());
             Files.writeString(store.marker(), "");
         } catch (IOException e) {
@@ -63,11 +69,11 @@ final class EmbeddedStoreRebuild {
         }
     }
 
-    /** After the store at {@code url} was closed cleanly: the next start need not rebuild it. */
-    static void afterCleanClose(String url) {
+    /** After a pool of the store at {@code url} was closed cleanly: once none is left, the next start need not rebuild it. */
+    static synchronized void afterCleanClose(String url) {
         Path database = databasePath(url);
-        if (database == null) {
-            return;
+        if (database == null || OPEN.computeIfPresent(database.toAbsolutePath().normalize(), (key, n) -> n > 1 ? n - 1 : null) != null) {
+            return; // another pool of this JVM still has it open
         }
         try {
             Files.deleteIfExists(marker(database));

@@ -87,7 +87,8 @@ class EmbeddedStoreRebuildTest {
         try (Connection connection = store.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO source_watermark (source, watermark, advanced_at) VALUES ('erp', '42', CURRENT_TIMESTAMP)");
         }
-        store.close(); // not StoreDataSource.close: the marker stays, as after a kill
+        StoreDataSource.close(store);
+        Files.writeString(dir.resolve("hub.in-use"), ""); // as a killed process leaves it
         Files.writeString(dir.resolve("hub-rebuild.mv.db"), "half a database");
         Files.writeString(dir.resolve("hub-rebuild.sql.gz"), "half a script");
 
