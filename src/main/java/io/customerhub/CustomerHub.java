@@ -5,6 +5,7 @@ import io.customerhub.ops.DrainWatcher;
 import io.customerhub.ops.Evaluation;
 import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.ManagementAccess;
+import io.customerhub.ops.RouteDeclarations;
 import io.customerhub.ops.DaemonClient;
 import io.customerhub.ops.HubControl;
 import org.apache.camel.main.BaseMainSupport;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -31,6 +33,9 @@ public final class CustomerHub {
     }
 
     public static void main(String... args) throws Exception {
+        if ("json".equalsIgnoreCase(System.getenv("HUB_LOG_FORMAT")) && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
         CommandLine command;
         try {
             command = CommandLine.parse(args);
@@ -40,7 +45,20 @@ public final class CustomerHub {
             System.exit(2);
             return;
         }
-        System.exit(run(command));
+        try {
+            System.exit(run(command));
+        } catch (Exception e) {
+            // a setting or declaration the hub cannot start with: one paragraph, not a stack trace
+            StringBuilder reason = new StringBuilder();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+                if (reason.indexOf(message) < 0) {
+                    reason.append(reason.length() == 0 ? "" : ": ").append(message);
+                }
+            }
+            System.err.println("customer-hub cannot start: " + reason);
+            System.exit(2);
+        }
     }
 
     /** Runs one command to its end and returns the process exit code. */
@@ -135,6 +153,15 @@ public final class CustomerHub {
         main.configure().addConfiguration(new HubConfiguration());
         main.addMainListener(new MainListenerSupport() {
             @Override
+            public void beforeConfigure(BaseMainSupport configured) {
+                List<String> errors = RouteDeclarations.check(home.resolve("routes"));
+                if (!errors.isEmpty()) {
+                    throw new IllegalArgumentException("the route declarations have " + errors.size() + " error(s):\n  "
+                            + String.join("\n  ", errors));
+                }
+            }
+
+            @Override
             public void afterConfigure(BaseMainSupport configured) {
                 ManagementAccess.check(configured.configure().httpManagementServer());
             }
@@ -150,6 +177,7 @@ public final class CustomerHub {
                     main.getCamelContext().resolvePropertyPlaceholders("{{hub.once.timeout-seconds}}")));
             boolean drained = drain.awaitDrained(timeout);
             System.out.print(main.lookup("ingestStatistics", IngestStatistics.class).summary());
+            System.out.print(main.lookup("hubControl", HubControl.class).goldenSummary());
             if (!drained) {
                 System.err.println(drain.failureReport());
                 exitCode.set(1);

@@ -126,7 +126,7 @@ public final class HubConfiguration implements CamelConfiguration {
         registry.bind("lookupStatistics", new LookupStatistics(
                 () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         IngestStatistics ingestStatistics = new IngestStatistics(
-                Long.parseLong(required(properties, "hub.ingest.progress-every")),
+                Duration.ofMillis(Long.parseLong(required(properties, "hub.ingest.progress-interval"))),
                 () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class)));
         registry.bind("ingestStatistics", ingestStatistics);
         registry.bind("fileCommitErrors", new FileCommitErrors(Path.of(required(properties, "hub.data-dir")), ingestStatistics,

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,6 +45,7 @@ public final class HubControl implements HubControlMBean {
     private final Watermarks watermarks;
     private final QuarantineReplayer replayer;
     private final IngestStatistics statistics;
+    private final long goldenAtStart;
     private StoreFigures figures;
     private long figuresRead;
     private String quality;
@@ -57,6 +59,19 @@ public final class HubControl implements HubControlMBean {
         this.watermarks = watermarks;
         this.replayer = replayer;
         this.statistics = statistics;
+        this.goldenAtStart = StoreFigures.read(dataSource).goldenRecords();
+    }
+
+    /**
+     * The {@code --once} summary's line on golden records: how many there are, how many this run added, and how many of
+     * the source records it created matched a customer already known (one of the others, or one stored before).
+     */
+    public String goldenSummary() {
+        long golden = StoreFigures.read(dataSource).goldenRecords();
+        long added = golden - goldenAtStart;
+        long created = statistics.created();
+        return String.format(Locale.ROOT, "golden records: %,d (%+,d this run); of %,d new source records, %,d matched a customer"
+                + " already known%n", golden, added, created, Math.max(0, created - added));
     }
 
     /**

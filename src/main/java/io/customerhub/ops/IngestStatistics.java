@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.function.ToLongFunction;
 /**
  * Per-source counts of what happened to every record read: created, updated, unchanged,
  * quarantined or skipped as a duplicate, plus files that could not be read at all. Feeds the
- * {@code --once} summary, a progress line every {@code progressEvery} records, and the Micrometer
+ * {@code --once} summary, a progress line per source every {@code progressInterval} (with the rate since the last), and the Micrometer
  * counter {@code hub_records_total{source, outcome}} (outcome: created, updated, unchanged,
  * quarantined, duplicate; plus {@code hub_failed_files_total{source}}).
  */
@@ -29,17 +30,19 @@ public final class IngestStatistics {
             "created", StoreResult::created, "updated", StoreResult::updated, "unchanged", StoreResult::unchanged,
             "quarantined", StoreResult::quarantined, "duplicate", StoreResult::duplicates);
 
-    private final long progressEvery;
+    private final long progressIntervalNanos;
     private final Supplier<Optional<MeterRegistry>> meters;
     private final Map<String, StoreResult> results = new TreeMap<>();
     private final Map<String, Integer> failedFiles = new TreeMap<>();
+    /** Per source: when its last progress line was logged (System.nanoTime) and how many records it had read then. */
+    private final Map<String, long[]> lastProgress = new TreeMap<>();
 
     /**
      * @param meters where to register the counters of a source when it is first seen (the Camel
      *               registry's Micrometer registry, created after this bean; empty without metrics)
      */
-    public IngestStatistics(long progressEvery, Supplier<Optional<MeterRegistry>> meters) {
-        this.progressEvery = progressEvery;
+    public IngestStatistics(Duration progressInterval, Supplier<Optional<MeterRegistry>> meters) {
+        this.progressIntervalNanos = progressInterval.toNanos();
         this.meters = meters;
     }
 
@@ -51,9 +54,15 @@ public final class IngestStatistics {
         StoreResult before = results.getOrDefault(source, StoreResult.NONE);
         StoreResult after = before.plus(batch.counts());
         results.put(source, after);
-        if (read(after) / progressEvery > read(before) / progressEvery) {
-            LOG.info("{}: {} records read so far ({} created, {} updated, {} quarantined, {} duplicates)",
-                    source, read(after), after.created(), after.updated(), after.quarantined(), after.duplicates());
+        long now = System.nanoTime();
+        long[] last = lastProgress.computeIfAbsent(source, s -> new long[] {now, read(before)});
+        if (now - last[0] >= progressIntervalNanos) {
+            double seconds = Math.max(0.001, (now - last[0]) / 1e9);
+            LOG.info("{}: {} records read so far ({} created, {} updated, {} quarantined, {} duplicates), {} records/s", source,
+                    count(read(after)), count(after.created()), count(after.updated()), count(after.quarantined()),
+                    count(after.duplicates()), count(Math.round((read(after) - last[1]) / seconds)));
+            last[0] = now;
+            last[1] = read(after);
         }
     }
 
@@ -105,6 +114,11 @@ public final class IngestStatistics {
 
     private static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** Source records created so far, over every source. */
+    public synchronized long created() {
+        return results.values().stream().mapToLong(StoreResult::created).sum();
     }
 
     /** The totals of one source so far. */

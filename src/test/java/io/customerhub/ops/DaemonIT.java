@@ -49,7 +49,7 @@ class DaemonIT {
         home.dropSample("oa", "staff.xml");
 
         // a setting overridden by an environment variable: a progress line for every batch
-        HubProcess hub = HubProcess.start(home, Map.of("HUB_INGEST_PROGRESS_EVERY", "1"), List.of(), "--once");
+        HubProcess hub = HubProcess.start(home, Map.of("HUB_INGEST_PROGRESS_INTERVAL", "0"), List.of(), "--once");
 
         assertThat(hub.waitFor(Duration.ofMinutes(2))).as(hub.output()).isZero();
         assertThat(hub.output()).contains("crm: 7 records read so far")
@@ -61,6 +61,8 @@ class DaemonIT {
                 .containsPattern("erp\\s+\\d+\\s+5\\s+0\\s+0\\s+0\\s+\\d+\\s+0")
                 .containsPattern("oa\\s+2\\s+2\\s+0\\s+0\\s+0\\s+0\\s+0")
                 .containsPattern("shop\\s+4\\s+4\\s+0\\s+0\\s+0\\s+0\\s+0")
+                // 17 records created (6 + 5 + 2 + 4): Zhang Wei and Wang Fang of the ERP and Michael Chen of the shop join others
+                .contains("golden records: 14 (+14 this run); of 17 new source records, 3 matched a customer already known")
                 .doesNotContain("13800138000").doesNotContain("zhang.wei@example.com");
         assertThat(home.files("inbox", "crm")).isEmpty();
         // the ERP database's Zhang Wei and Wang Fang join their CRM records, Michael Chen is in the CRM and the shop
@@ -132,6 +134,42 @@ class DaemonIT {
     }
 
     @Test
+    void jsonLogsAreOneMaskedJsonObjectPerLine() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        home.dropSample("crm", "customers-20261125.csv");
+
+        HubProcess hub = HubProcess.start(home, Map.of("HUB_LOG_FORMAT", "json"), List.of(), "--once");
+
+        assertThat(hub.waitFor(Duration.ofMinutes(2))).as(hub.output()).isZero();
+        List<String> lines = hub.output().lines().filter(line -> line.startsWith("{")).toList();
+        assertThat(lines).hasSizeGreaterThan(20);
+        for (String line : lines) {
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertThat(json.path("time").asText()).as(line).isNotBlank();
+            assertThat(json.path("level").asText()).as(line).isIn("INFO", "WARN", "ERROR", "DEBUG");
+            assertThat(json.has("message") && json.has("error") && json.has("logger") && json.has("thread")).as(line).isTrue();
+        }
+        assertThat(lines).anyMatch(line -> line.contains("crm: file customers-20261125.csv read: 7 records"));
+        assertThat(hub.output()).doesNotContain("13800138000").doesNotContain("zhang.wei@example.com")
+                .as("the summary table, after the log").contains("golden records: 6");
+    }
+
+    @Test
+    void aMisspeltTemplateParameterStopsTheStartWithOneParagraphNamingFileLineAndTheNearestName() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        Path oa = home.root().resolve("routes/sources/oa.camel.yaml");
+        Files.writeString(oa, Files.readString(oa).replace("- name: record-element", "- name: record-elment"));
+
+        HubProcess hub = HubProcess.start(home, List.of(), "--once");
+
+        assertThat(hub.waitFor(Duration.ofMinutes(1))).as(hub.output()).isEqualTo(2);
+        assertThat(hub.output()).contains("customer-hub cannot start: the route declarations have 1 error(s):\n"
+                        + "  routes/sources/oa.camel.yaml:13: oa-ingest: template file-source has no parameter record-elment;"
+                        + " did you mean record-element?")
+                .doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Test
     void replayStoresAQuarantinedRecordOnceADataStewardFixedIt() throws Exception {
         HubHome home = HubHome.copyOfProject(dir);
         home.dropSample("crm", "customers-20261125.csv");
@@ -196,10 +234,9 @@ class DaemonIT {
             home.drop(source, file.getFileName().toString(), Files.readAllBytes(file));
         }
 
-        HubProcess first = HubProcess.start(home, List.of("-Dhub.ingest.progress-every=10000", "-Dhub.file.read-lock-min-age=0"));
+        HubProcess first = HubProcess.start(home, List.of("-Dhub.ingest.progress-interval=0", "-Dhub.file.read-lock-min-age=0"));
         // three sources of about 33,000 records each: killed once 20,000 of one are read, the rest of all three unread
-        await().atMost(Duration.ofMinutes(3)).until(() -> first.output().lines()
-                .filter(line -> line.contains("records read so far")).count() >= 4);
+        await().atMost(Duration.ofMinutes(3)).until(() -> mostReadSoFar(first.output()) >= 20_000);
         first.kill();
         assertThat(home.files("inbox", "crm").size() + home.files("inbox", "shop").size() + home.files("inbox", "oa").size())
                 .as("killed during the load").isPositive();
@@ -228,8 +265,8 @@ class DaemonIT {
         SyntheticCustomers.write(big, rows);
         home.drop("crm", "big.csv", Files.readAllBytes(big));
 
-        HubProcess first = HubProcess.start(home, List.of("-Dhub.ingest.progress-every=5000"));
-        await().atMost(Duration.ofMinutes(2)).until(() -> first.output().contains("records read so far"));
+        HubProcess first = HubProcess.start(home, List.of("-Dhub.ingest.progress-interval=0"));
+        await().atMost(Duration.ofMinutes(2)).until(() -> mostReadSoFar(first.output()) >= 5_000);
         first.kill();
         assertThat(home.files("inbox", "crm")).as("killed in the middle of the file")
                 .anyMatch(file -> file.getFileName().toString().equals("big.csv"));
@@ -385,4 +422,10 @@ class DaemonIT {
         throw new AssertionError("this machine has no IPv4 address besides the loopback's to try the management port on");
     }
 
+
+    /** The most records one source had read by a progress line ("crm: 12,000 records read so far ..."). */
+    private static long mostReadSoFar(String output) {
+        return java.util.regex.Pattern.compile("\\w+: ([\\d,]+) records read so far").matcher(output).results()
+                .mapToLong(match -> Long.parseLong(match.group(1).replace(",", ""))).max().orElse(0);
+    }
 }

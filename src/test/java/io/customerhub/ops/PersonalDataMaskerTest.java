@@ -20,6 +20,10 @@ class PersonalDataMaskerTest {
             file customers-20261125.csv picked up      | file customers-20261125.csv picked up
             done/20261206-075733466_crm.csv            | done/20261206-075733466_crm.csv
             phone 20131125345 from a date-like start   | phone *******5345 from a date-like start
+            store /tmp/junit-1951838006925355520/hub     | store /tmp/junit-1951838006925355520/hub
+            code ERR_12345678 and HY0001234567          | code ERR_12345678 and HY0001234567
+            phone=13800138000, tel:13800138000          | phone=*******8000, tel:*******8000
+            手机13800138000，座机010-65529988             | 手机*******8000，座机********9988
             """)
     void masksEmailsAndLongDigitRunsOnly(String text, String masked) {
         assertThat(PersonalDataMasker.mask(text)).isEqualTo(masked);

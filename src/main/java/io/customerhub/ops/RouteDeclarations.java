@@ -1,0 +1,177 @@
+package io.customerhub.ops;
+
+import io.customerhub.mapping.FieldMapping;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Checks what integrators declare in {@code routes/} before anything starts: every {@code templatedRoute} names a
+ * template that exists and only parameters that template declares (Camel itself ignores a misspelt one, so that
+ * {@code poll-intervall} left the source at the default interval without a word), and every {@code mapping} parameter
+ * parses. Each error names the file, the line and, for an unknown name, the nearest valid one.
+ */
+public final class RouteDeclarations {
+
+    private RouteDeclarations() {
+    }
+
+    /**
+     * The errors of the route files under {@code routes} (the templates they declare, the templated routes that use
+     * them); empty when none. Read before Camel loads them, which would stop at the first missing parameter.
+     */
+    public static List<String> check(Path routes) {
+        Map<Path, SequenceNode> documents = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(routes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
+                Path name = routes.getParent() == null ? file : routes.getParent().relativize(file);
+                try {
+                    new Compose(LoadSettings.builder().setLabel(name.toString()).build()).composeString(Files.readString(file))
+                            .filter(SequenceNode.class::isInstance).ifPresent(node -> documents.put(name, (SequenceNode) node));
+                } catch (RuntimeException e) {
+                    // not YAML: Camel's own loader names the file and line
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the route files under " + routes, e);
+        }
+        Map<String, Set<String>> templates = new TreeMap<>();
+        documents.values().forEach(entries -> entries.getValue().forEach(entry -> {
+            Node template = value(entry, "routeTemplate");
+            if (text(value(template, "id")) != null) {
+                Set<String> parameters = new TreeSet<>();
+                if (value(template, "parameters") instanceof SequenceNode list) {
+                    list.getValue().forEach(parameter -> parameters.add(text(value(parameter, "name"))));
+                }
+                templates.put(text(value(template, "id")), parameters);
+            }
+        }));
+        List<String> errors = new ArrayList<>();
+        documents.forEach((name, entries) -> check(templates, name, entries, errors));
+        return errors;
+    }
+
+    private static void check(Map<String, Set<String>> templates, Path name, SequenceNode entries, List<String> errors) {
+        for (Node entry : entries.getValue()) {
+            Node templated = value(entry, "templatedRoute");
+            if (templated == null) {
+                continue;
+            }
+            String template = text(value(templated, "routeTemplateRef"));
+            String route = Optional.ofNullable(text(value(templated, "routeId"))).orElse(template);
+            Set<String> declared = templates.get(template);
+            if (declared == null) {
+                errors.add(at(name, templated) + route + ": no route template named " + template + nearest(String.valueOf(template),
+                        templates.keySet()));
+                continue;
+            }
+            Node parameters = value(templated, "parameters");
+            if (!(parameters instanceof SequenceNode list)) {
+                continue;
+            }
+            for (Node parameter : list.getValue()) {
+                String parameterName = text(value(parameter, "name"));
+                if (parameterName != null && !declared.contains(parameterName)) {
+                    errors.add(at(name, parameter) + route + ": template " + template + " has no parameter " + parameterName
+                            + nearest(parameterName, declared));
+                } else if ("mapping".equals(parameterName) && value(parameter, "value") instanceof ScalarNode mapping
+                        && !mapping.getValue().contains("{{")) {
+                    try {
+                        FieldMapping.parse(mapping.getValue());
+                    } catch (IllegalArgumentException e) {
+                        errors.add(at(name, mapping, lineIn(mapping, e.getMessage())) + route + ": mapping " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** ", did you mean X?" for the valid name nearest to {@code name} (at most a third of it misspelt), else the valid names. */
+    static String nearest(String name, Set<String> valid) {
+        Optional<String> nearest = valid.stream().min(Comparator.comparingInt(candidate -> distance(name, candidate)));
+        if (nearest.isPresent() && distance(name, nearest.get()) <= Math.max(2, name.length() / 3)) {
+            return "; did you mean " + nearest.get() + "?";
+        }
+        return valid.isEmpty() ? "" : "; valid: " + String.join(", ", valid);
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /**
+     * The line within a mapping block that an error is about: its message starts with the entry's path
+     * ({@code fields.phone.first-of: ...}); the first line of the block that declares the path's last key.
+     */
+    private static int lineIn(ScalarNode mapping, String message) {
+        int colon = message.indexOf(':');
+        String path = colon < 0 ? "" : message.substring(0, colon);
+        String key = path.substring(path.lastIndexOf('.') + 1).replaceAll("\\[.*", "").strip();
+        List<String> lines = mapping.getValue().lines().toList();
+        for (int i = 0; i < lines.size() && !key.isEmpty() && !key.contains(" "); i++) {
+            if (lines.get(i).strip().startsWith(key + ":")) {
+                // a block scalar (|) starts on the line after its key
+                return i + (mapping.getScalarStyle() == ScalarStyle.LITERAL || mapping.getScalarStyle() == ScalarStyle.FOLDED ? 1 : 0);
+            }
+        }
+        return 0;
+    }
+
+    private static String at(Path file, Node node) {
+        return at(file, node, 0);
+    }
+
+    private static String at(Path file, Node node, int linesFurther) {
+        int line = node.getStartMark().map(mark -> mark.getLine() + 1).orElse(0) + linesFurther;
+        return file + ":" + line + ": ";
+    }
+
+    private static Node value(Node mapping, String key) {
+        if (mapping instanceof MappingNode map) {
+            for (NodeTuple tuple : map.getValue()) {
+                if (key.equals(text(tuple.getKeyNode()))) {
+                    return tuple.getValueNode();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String text(Node node) {
+        return node instanceof ScalarNode scalar ? scalar.getValue() : null;
+    }
+}
