@@ -108,7 +108,8 @@ public final class CustomerHub {
             System.err.println(e.getMessage());
             return 1;
         }
-        if (command.action() == CommandLine.Action.PAUSE || command.action() == CommandLine.Action.RESUME) {
+        if (command.action() == CommandLine.Action.PAUSE || command.action() == CommandLine.Action.RESUME
+                || command.action() == CommandLine.Action.RELOAD) {
             System.err.println("no daemon runs from " + home + ": " + call.operation() + " acts on a running daemon");
             return 1;
         }
@@ -164,6 +165,11 @@ public final class CustomerHub {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 ManagementAccess.check(configured.configure().httpManagementServer());
+                if (configured.configure().isRoutesReloadEnabled()) {
+                    throw new IllegalArgumentException("camel.main.routes-reload-enabled is not supported: it reloads the shared"
+                            + " stages with the sources and fails on their route ids; reload routes/sources/ with"
+                            + " `java -jar customer-hub.jar reload` or the hub MBean's reload operation, or set hub.reload.watch=true");
+                }
             }
         });
         return main;

@@ -14,6 +14,7 @@ import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.ops.FailedExchangeRecorder;
 import io.customerhub.ops.HubControl;
 import io.customerhub.ops.IngestStatistics;
+import io.customerhub.ops.SourceReload;
 import io.customerhub.ops.StatusPage;
 import io.customerhub.ops.LookupStatistics;
 import io.customerhub.ops.FileCommitErrors;
@@ -146,7 +147,9 @@ public final class HubConfiguration implements CamelConfiguration {
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-delay"))),
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-max-delay"))),
                 Clock.systemUTC(), () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
-        HubControl control = new HubControl(context, store, dataSource, watermarks, replayer, ingestStatistics);
+        SourceReload reload = new SourceReload(context, Path.of(required(properties, "hub.home"), "routes"));
+        registry.bind("sourceReload", reload);
+        HubControl control = new HubControl(context, store, dataSource, watermarks, replayer, ingestStatistics, reload);
         registry.bind("hubControl", control);
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override

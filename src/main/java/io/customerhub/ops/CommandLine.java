@@ -26,10 +26,10 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                    java -jar customer-hub.jar review [--home DIR] accept|reject REVIEW_ID
                    java -jar customer-hub.jar settle [--home DIR] CONFLICT_ID owner|other
                    java -jar customer-hub.jar sync-retry [--home DIR] TARGET
-                   java -jar customer-hub.jar status [--home DIR]
+                   java -jar customer-hub.jar status|reload [--home DIR]
                    java -jar customer-hub.jar pause|resume|reread [--home DIR] SOURCE""";
 
-    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY, STATUS, PAUSE, RESUME, REREAD }
+    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY, STATUS, RELOAD, PAUSE, RESUME, REREAD }
 
     /** An operation of the hub MBean ({@link HubControlMBean}) with its arguments as text. */
     public record Call(String operation, List<String> arguments) {
@@ -60,6 +60,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "settle" -> action = Action.SETTLE;
                 case "sync-retry" -> action = Action.SYNC_RETRY;
                 case "status" -> action = Action.STATUS;
+                case "reload" -> action = Action.RELOAD;
                 case "pause" -> action = Action.PAUSE;
                 case "resume" -> action = Action.RESUME;
                 case "reread" -> action = Action.REREAD;
@@ -91,7 +92,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
         }
         int wanted = switch (action) {
             case EXPLAIN, SYNC_RETRY, PAUSE, RESUME, REREAD -> 1;
-            case STATUS -> 0;
+            case STATUS, RELOAD -> 0;
             case MERGE, REVIEW, SETTLE -> 2;
             case UNMERGE -> source == null && key == null ? 1 : 0;
             default -> ids.size();
@@ -107,7 +108,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case MERGE -> "merge needs two golden ids";
                 case REVIEW -> "review needs accept or reject and a match_review id";
                 case SETTLE -> "settle needs a sync_conflict id and owner or other";
-                case STATUS -> "status takes no arguments";
+                case STATUS, RELOAD -> action.name().toLowerCase(java.util.Locale.ROOT) + " takes no arguments";
                 case PAUSE, RESUME, REREAD -> action.name().toLowerCase(java.util.Locale.ROOT) + " needs one source";
                 default -> "unmerge needs a golden id, or --source and --key of one source record";
             });
@@ -131,6 +132,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
             case SETTLE -> new Call("settle", ids);
             case SYNC_RETRY -> new Call("retryDead", ids);
             case STATUS -> new Call("getStatus", List.of());
+            case RELOAD -> new Call("reload", List.of());
             case PAUSE -> new Call("pause", ids);
             case RESUME -> new Call("resume", ids);
             case REREAD -> new Call("reread", ids);

@@ -45,6 +45,7 @@ public final class HubControl implements HubControlMBean {
     private final Watermarks watermarks;
     private final QuarantineReplayer replayer;
     private final IngestStatistics statistics;
+    private final SourceReload reload;
     private final long goldenAtStart;
     private StoreFigures figures;
     private long figuresRead;
@@ -52,13 +53,14 @@ public final class HubControl implements HubControlMBean {
     private long qualityRead;
 
     public HubControl(CamelContext context, CustomerStore store, DataSource dataSource, Watermarks watermarks,
-                      QuarantineReplayer replayer, IngestStatistics statistics) {
+                      QuarantineReplayer replayer, IngestStatistics statistics, SourceReload reload) {
         this.context = context;
         this.store = store;
         this.dataSource = dataSource;
         this.watermarks = watermarks;
         this.replayer = replayer;
         this.statistics = statistics;
+        this.reload = reload;
         this.goldenAtStart = StoreFigures.read(dataSource).goldenRecords();
     }
 
@@ -251,6 +253,11 @@ public final class HubControl implements HubControlMBean {
             }
         }
         return source + " resumed: " + String.join(", ", routes) + " running";
+    }
+
+    @Override
+    public String reload() {
+        return reload.reload();
     }
 
     @Override

@@ -32,6 +32,12 @@ public interface HubControlMBean {
     /** Resumes what {@link #pause} suspended. */
     String resume(String source);
 
+    /**
+     * Reloads {@code routes/sources/}: every file checked first (an error changes nothing and names file and line), then
+     * only the routes of changed, new and deleted files are replaced, added or removed.
+     */
+    String reload();
+
     /** Forgets a polled source's watermark: its next poll reads it from the start. */
     String reread(String source);
 

@@ -104,6 +104,21 @@ public final class RouteDeclarations {
         }
     }
 
+    /** The ids of the routes a route file declares ({@code routeId} of a templated route, {@code id} of a route). */
+    public static Set<String> routeIds(String content) {
+        Set<String> ids = new TreeSet<>();
+        try {
+            new Compose(LoadSettings.builder().build()).composeString(content).filter(SequenceNode.class::isInstance)
+                    .ifPresent(node -> ((SequenceNode) node).getValue().forEach(entry -> {
+                        Optional.ofNullable(text(value(value(entry, "templatedRoute"), "routeId"))).ifPresent(ids::add);
+                        Optional.ofNullable(text(value(value(entry, "route"), "id"))).ifPresent(ids::add);
+                    }));
+        } catch (RuntimeException e) {
+            // not YAML: no routes of ours
+        }
+        return ids;
+    }
+
     /** ", did you mean X?" for the valid name nearest to {@code name} (at most a third of it misspelt), else the valid names. */
     static String nearest(String name, Set<String> valid) {
         Optional<String> nearest = valid.stream().min(Comparator.comparingInt(candidate -> distance(name, candidate)));
