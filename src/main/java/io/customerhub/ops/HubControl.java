@@ -231,28 +231,31 @@ public final class HubControl implements HubControlMBean {
 
     @Override
     public String pause(String source) {
-        List<String> routes = routesOf(source);
-        for (String route : routes) {
-            try {
-                context.getRouteController().suspendRoute(route);
-            } catch (Exception e) {
-                throw new IllegalStateException("could not suspend route " + route + ": " + e.getMessage(), e);
-            }
-        }
-        return source + " paused: " + String.join(", ", routes) + " suspended";
+        return source + " paused: " + String.join(", ", eachRoute(source, "suspend", id -> context.getRouteController().suspendRoute(id)))
+                + " suspended";
     }
 
     @Override
     public String resume(String source) {
+        return source + " resumed: " + String.join(", ", eachRoute(source, "resume", id -> context.getRouteController().resumeRoute(id)))
+                + " running";
+    }
+
+    /** Applies {@code action} to each route of {@code source}; returns their ids. */
+    private List<String> eachRoute(String source, String verb, RouteAction action) {
         List<String> routes = routesOf(source);
         for (String route : routes) {
             try {
-                context.getRouteController().resumeRoute(route);
+                action.apply(route);
             } catch (Exception e) {
-                throw new IllegalStateException("could not resume route " + route + ": " + e.getMessage(), e);
+                throw new IllegalStateException("could not " + verb + " route " + route + ": " + e.getMessage(), e);
             }
         }
-        return source + " resumed: " + String.join(", ", routes) + " running";
+        return routes;
+    }
+
+    private interface RouteAction {
+        void apply(String routeId) throws Exception;
     }
 
     @Override

@@ -46,22 +46,25 @@ public record StoreFigures(long goldenRecords, Map<String, Long> openQuarantine,
     }
 
     private static Map<String, Long> counts(Connection connection, String sql) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                counts.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return counts;
+        return rows(connection, sql, new LinkedHashMap<>(), rs -> rs.getLong(2));
     }
 
     private static Map<String, String> texts(Connection connection, String sql) throws SQLException {
-        Map<String, String> texts = new TreeMap<>();
+        return rows(connection, sql, new TreeMap<>(), rs -> rs.getString(2));
+    }
+
+    /** The rows of {@code sql} as a map of the first column to the second, read by {@code value}. */
+    private static <V> Map<String, V> rows(Connection connection, String sql, Map<String, V> rows, Column<V> value)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                texts.put(rs.getString(1), rs.getString(2));
+                rows.put(rs.getString(1), value.read(rs));
             }
         }
-        return texts;
+        return rows;
+    }
+
+    private interface Column<V> {
+        V read(ResultSet rs) throws SQLException;
     }
 }

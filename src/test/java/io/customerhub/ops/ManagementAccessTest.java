@@ -4,7 +4,6 @@ import io.customerhub.testing.FreePort;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
