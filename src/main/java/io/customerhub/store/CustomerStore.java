@@ -251,6 +251,20 @@ public final class CustomerStore {
     }
 
     /**
+     * {@link #pendingMerges()} in groups of at most {@code size}, for the merge sweep: a crash's backlog is merged one
+     * committed group after another. (Camel's {@code collate} wraps a single pending golden record in a list of its
+     * own, which the merge stage could not take.)
+     */
+    public List<List<String>> pendingMergeGroups(int size) {
+        List<String> pending = pendingMerges();
+        List<List<String>> groups = new ArrayList<>();
+        for (int from = 0; from < pending.size(); from += size) {
+            groups.add(List.copyOf(pending.subList(from, Math.min(pending.size(), from + size))));
+        }
+        return groups;
+    }
+
+    /**
      * Merges two golden records found to be one customer (a data steward's decision): the older survives
      * with its id, the other is marked MERGED into it; returns the survivor's id.
      */

@@ -77,10 +77,13 @@ public final class RunningHub implements AutoCloseable {
     }
 
     /** Runs a statement against the running hub's store (tests that break and mend it). */
-    public int update(String sql) {
+    public int update(String sql, Object... parameters) {
         try (Connection connection = bean("storeDataSource", DataSource.class).getConnection();
-             java.sql.Statement statement = connection.createStatement()) {
-            return statement.executeUpdate(sql);
+             java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
