@@ -27,9 +27,10 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                    java -jar customer-hub.jar settle [--home DIR] CONFLICT_ID owner|other
                    java -jar customer-hub.jar sync-retry [--home DIR] TARGET
                    java -jar customer-hub.jar status|reload [--home DIR]
-                   java -jar customer-hub.jar pause|resume|reread [--home DIR] SOURCE""";
+                   java -jar customer-hub.jar pause|resume|reread [--home DIR] SOURCE
+                   java -jar customer-hub.jar reexport [--home DIR] TARGET""";
 
-    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY, STATUS, RELOAD, PAUSE, RESUME, REREAD }
+    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY, STATUS, RELOAD, PAUSE, RESUME, REREAD, REEXPORT }
 
     /** An operation of the hub MBean ({@link HubControlMBean}) with its arguments as text. */
     public record Call(String operation, List<String> arguments) {
@@ -64,6 +65,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "pause" -> action = Action.PAUSE;
                 case "resume" -> action = Action.RESUME;
                 case "reread" -> action = Action.REREAD;
+                case "reexport" -> action = Action.REEXPORT;
                 case "--key" -> key = valueOf(args, ++i, arg);
                 case "--home" -> home = Path.of(valueOf(args, ++i, arg));
                 case "--once" -> once = true;
@@ -91,7 +93,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
             throw new IllegalArgumentException("--key belongs to the unmerge command");
         }
         int wanted = switch (action) {
-            case EXPLAIN, SYNC_RETRY, PAUSE, RESUME, REREAD -> 1;
+            case EXPLAIN, SYNC_RETRY, PAUSE, RESUME, REREAD, REEXPORT -> 1;
             case STATUS, RELOAD -> 0;
             case MERGE, REVIEW, SETTLE -> 2;
             case UNMERGE -> source == null && key == null ? 1 : 0;
@@ -104,7 +106,8 @@ public record CommandLine(Action action, Path home, boolean once, String source,
         if (ids.size() != wanted || !review || !settle || action == Action.UNMERGE && wanted == 0 && (source == null || key == null)) {
             throw new IllegalArgumentException(switch (action) {
                 case EXPLAIN -> "explain needs one golden id";
-                case SYNC_RETRY -> "sync-retry needs one target (a source with a <source>-sync route)";
+                case SYNC_RETRY, REEXPORT -> action.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                        + " needs one target (a source with a <source>-sync route)";
                 case MERGE -> "merge needs two golden ids";
                 case REVIEW -> "review needs accept or reject and a match_review id";
                 case SETTLE -> "settle needs a sync_conflict id and owner or other";
@@ -136,6 +139,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
             case PAUSE -> new Call("pause", ids);
             case RESUME -> new Call("resume", ids);
             case REREAD -> new Call("reread", ids);
+            case REEXPORT -> new Call("reexport", ids);
             case RUN, EVALUATE -> throw new IllegalStateException(action + " is not a hub operation");
         };
     }

@@ -317,6 +317,15 @@ public final class HubControl implements HubControlMBean {
     }
 
     @Override
+    public String reexport(String target) {
+        Set<String> targets = SourceRoutes.syncTargets(context);
+        if (!targets.contains(target)) {
+            throw new IllegalArgumentException("no sync target named " + target + "; the targets are " + String.join(", ", targets));
+        }
+        return target + ": " + store.reexport(target) + " golden record(s) queued for delivery";
+    }
+
+    @Override
     public String retryDead(String target) {
         return target + ": " + store.syncOutbox().retryDead(target) + " dead change(s) put back for delivery";
     }

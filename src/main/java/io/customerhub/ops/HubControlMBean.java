@@ -65,6 +65,9 @@ public interface HubControlMBean {
     /** Settles a held sync conflict with the owner's value ("owner") or the other system's ("other"). */
     String settle(long conflictId, String side);
 
+    /** Sends every active golden record to a sync target again, whatever the hub believes the target holds. */
+    String reexport(String target);
+
     /** Puts a target's dead outbox rows back for delivery. */
     String retryDead(String target);
 }

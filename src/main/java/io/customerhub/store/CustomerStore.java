@@ -245,6 +245,26 @@ public final class CustomerStore {
         });
     }
 
+    /**
+     * Sends every active golden record to {@code target} again, whatever the hub believes the target holds: outbox rows
+     * delivered by the target's sync route as any other, in groups of 1,000 golden records per transaction. Returns how
+     * many golden records were enqueued.
+     */
+    public long reexport(String target) {
+        long enqueued = 0;
+        String after = "";
+        while (true) {
+            String from = after;
+            List<String> ids = read("read golden records to re-export", connection -> GoldenRecords.activeIds(connection, from, 1000));
+            if (ids.isEmpty()) {
+                return enqueued;
+            }
+            enqueued += inLockedTransaction("re-export " + ids.size() + " golden record(s) to " + target,
+                    connection -> goldenRecords.reexport(connection, target, ids, now()));
+            after = ids.get(ids.size() - 1);
+        }
+    }
+
     /** The golden records whose changes still wait for the merge stage (after a crash, or a failed merge). */
     public List<String> pendingMerges() {
         return read("read the pending merges", GoldenRecords::pending);

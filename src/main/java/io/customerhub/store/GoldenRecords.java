@@ -521,6 +521,38 @@ final class GoldenRecords {
     }
 
     /** The golden records with changes waiting for the merge stage, oldest change first. */
+    /**
+     * Enqueues golden records {@code ids} (active ones) for {@code target} as they are now, forced: the target gets each
+     * of them whatever the hub believes it holds (an operator's re-export). Returns how many were enqueued.
+     */
+    int reexport(Connection connection, String target, List<String> ids, Instant now) throws SQLException {
+        List<SyncOutbox.GoldenChange> changes = new ArrayList<>();
+        for (String id : ids) {
+            Stored stored = stored(connection, id);
+            if (stored != null && "ACTIVE".equals(stored.status())) {
+                changes.add(new SyncOutbox.GoldenChange(id, stored.values(), "ACTIVE", null, Set.of(target), stored.lineage()));
+            }
+        }
+        outbox.enqueue(connection, changes, now);
+        outbox.force(connection, target, changes.stream().map(SyncOutbox.GoldenChange::customerId).toList());
+        return changes.size();
+    }
+
+    /** Up to {@code limit} ids of active golden records after {@code after}, in id order (keyset paging). */
+    static List<String> activeIds(Connection connection, String after, int limit) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM customer WHERE id > ? AND status = 'ACTIVE' ORDER BY id FETCH FIRST " + limit + " ROWS ONLY")) {
+            select.setString(1, after);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
     static List<String> pending(Connection connection) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(

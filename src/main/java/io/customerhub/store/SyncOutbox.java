@@ -321,7 +321,7 @@ public final class SyncOutbox {
     }
 
     private record Row(long id, String customerId, String status, Map<CanonicalField, String> values, Instant createdAt,
-                       String lineage) {
+                       String lineage, boolean forced) {
     }
 
     /**
@@ -333,7 +333,7 @@ public final class SyncOutbox {
         List<Row> rows = new ArrayList<>();
         for (String status : List.of("PENDING", "FAILED")) {
             try (PreparedStatement select = connection.prepareStatement("SELECT o.id, o.customer_id, o.customer_status,"
-                    + " o.payload, o.created_at, o.lineage FROM sync_outbox o WHERE o.target = ? AND o.status = ?"
+                    + " o.payload, o.created_at, o.lineage, o.forced FROM sync_outbox o WHERE o.target = ? AND o.status = ?"
                     + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
                     + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
                     // the ORDER BY names the index's columns: H2 walks an index in order only when told so
@@ -345,7 +345,7 @@ public final class SyncOutbox {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), values(rs.getString(4)),
-                                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6)));
+                                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getBoolean(7)));
                     }
                 }
             }
@@ -431,7 +431,7 @@ public final class SyncOutbox {
             Held written = writtenHashes.get(key);
             // what the record holds now: what the hub read there, or wrote there since
             Held holds = written == null || read != null && !read.hubAt().isBefore(written.hubAt()) ? read : written;
-            if (holds == null || !hash.equals(holds.hash())) {
+            if (row.forced() || holds == null || !hash.equals(holds.hash())) {
                 changes.add(new OutboundChange(row.id(), target, row.customerId(), key, created,
                         "DELETED".equals(row.status()), row.values(), row.createdAt(), read == null ? null : read.at()));
             }
@@ -651,6 +651,24 @@ public final class SyncOutbox {
                 }
             }
             insert.executeBatch();
+        }
+    }
+
+    /**
+     * Marks the pending rows of {@code target} for {@code customerIds} (just enqueued by a re-export) as forced: delivered
+     * to every record of the customer there, even one known to hold the values.
+     */
+    void force(Connection connection, String target, List<String> customerIds) throws SQLException {
+        for (int from = 0; from < customerIds.size(); from += Transactions.IN_LIST_CHUNK) {
+            List<String> chunk = customerIds.subList(from, Math.min(customerIds.size(), from + Transactions.IN_LIST_CHUNK));
+            try (PreparedStatement update = connection.prepareStatement("UPDATE sync_outbox SET forced = TRUE WHERE target = ?"
+                    + " AND status = 'PENDING' AND customer_id IN (" + Transactions.placeholders(chunk.size()) + ")")) {
+                update.setString(1, target);
+                for (int i = 0; i < chunk.size(); i++) {
+                    update.setString(i + 2, chunk.get(i));
+                }
+                update.executeUpdate();
+            }
         }
     }
 

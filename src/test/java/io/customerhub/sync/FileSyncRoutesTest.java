@@ -1,5 +1,6 @@
 package io.customerhub.sync;
 
+import io.customerhub.ops.HubControl;
 import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RunningHub;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -61,6 +63,15 @@ class FileSyncRoutesTest {
             assertThat(hub.query("SELECT COUNT(*) AS n FROM customer").get(0)).containsEntry("n", 2L);
             hub.awaitRuns("crm-sync", 2);
             assertThat(home.files("outbox", "crm")).as("the echo was not exported again").hasSize(1);
+
+            // an operator re-exports everything (the CRM lost its import, say): sent again though the CRM holds it
+            HubControl control = hub.bean("hubControl", HubControl.class);
+            assertThat(control.reexport("crm")).isEqualTo("crm: 2 golden record(s) queued for delivery");
+            await().atMost(Duration.ofSeconds(30)).until(() -> home.files("outbox", "crm").size() == 2
+                    && hub.query("SELECT * FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')").isEmpty());
+            Path again = home.files("outbox", "crm").stream().filter(file -> !file.equals(written)).findFirst().orElseThrow();
+            assertThat(Files.readString(again).lines().skip(1)).hasSize(2).anyMatch(line -> line.startsWith(goldenLiu + ",刘洋,"));
+            assertThatThrownBy(() -> control.reexport("erp")).hasMessage("no sync target named erp; the targets are crm");
         }
     }
 
