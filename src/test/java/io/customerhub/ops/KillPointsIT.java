@@ -60,6 +60,9 @@ class KillPointsIT {
     private static final String STORE = System.getProperty("kill.store", "postgres");
     /** A restart must make progress within this long: recovery that spins in itself never does. */
     private static final long MAX_WINDOW_MILLIS = 60_000;
+    /** Kills the long form aims for in each phase (issue 12: at least 20). */
+    private static final int PER_PHASE = 20;
+    private static final Set<Phase> INGEST = EnumSet.of(Phase.FILE_INGEST, Phase.HTTP_INGEST, Phase.JDBC_INGEST);
 
     /** Active golden records and the sync targets that hold none of their source records: each must get it written. */
     private static final String TO_WRITE = "SELECT COUNT(*) FROM customer c CROSS JOIN (SELECT DISTINCT target FROM sync_outbox) t"
@@ -118,12 +121,16 @@ class KillPointsIT {
         int early = 0;
         long progress = 0;
         long window = 0;
+        Set<Phase> ingesting = EnumSet.copyOf(INGEST);
         for (int point = 0; point < KILL_POINTS; point++) {
             HubProcess hub = HubProcess.start(killed, killed.storeOptions(), "--once");
             await().atMost(Duration.ofMinutes(2)).until(() -> !hub.isAlive() || hub.output().contains(") started in"));
             // the kill point: a random moment of the restarted daemon's work; after a restart that was killed before it
-            // committed anything (its start-up, such as building the blocking index, took longer), twice as long
-            window = window == 0 ? 1_000 + random.nextInt(5_000) : window * 2;
+            // committed anything (its start-up, such as building the blocking index, took longer), twice as long. While
+            // a source is still being read that has had fewer than PER_PHASE kills, the moments are shorter, so that
+            // the reads (done early, side by side) are struck as often as the merging and the sync that go on after
+            boolean ingestWanted = ingesting.stream().anyMatch(phase -> kills.getOrDefault(phase, 0) < PER_PHASE);
+            window = window != 0 ? window * 2 : ingestWanted ? 300 + random.nextInt(1_200) : 1_000 + random.nextInt(5_000);
             // the restart either finishes the work by itself within the window, or is killed at its end
             if (hub.endsWithin(Duration.ofMillis(window))) {
                 assertThat(hub.waitFor(Duration.ZERO)).as(hub.output()).isZero();
@@ -133,6 +140,8 @@ class KillPointsIT {
             hub.kill();
             Set<Phase> phases = phases(killed, records);
             phases.forEach(phase -> kills.merge(phase, 1, Integer::sum));
+            ingesting = EnumSet.copyOf(phases);
+            ingesting.retainAll(INGEST);
             long after = progress(killed);
             if (after > progress) {
                 window = 0;
