@@ -34,6 +34,9 @@ public final class QuarantineReplayer {
     /** Replays the open entries of {@code source} (null = all), or just entry {@code id}; returns a one-line report. */
     public String replay(String source, Long id) {
         List<QuarantineEntry> entries = store.openQuarantine(source, id);
+        if (id != null && entries.isEmpty()) {
+            throw new IllegalArgumentException("no open quarantine entry " + id);
+        }
         StoreResult total = StoreResult.NONE;
         int stillFailing = 0;
         for (int from = 0; from < entries.size(); from += CHUNK) {

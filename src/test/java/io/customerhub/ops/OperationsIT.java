@@ -133,6 +133,48 @@ class OperationsIT {
             HubProcess.Result elsewhere = HubProcess.run(HubHome.copyOfProject(dir.resolve("other")), environment, "status");
             assertThat(elsewhere.exitCode()).isEqualTo(1);
             assertThat(elsewhere.stderr()).contains("runs from " + home.root());
+
+            // every operation, over JMX and over HTTP alike: what it says, or the error it gives
+            String split2 = HubProcess.run(home, environment, "unmerge", "--source", "shop", "--key", "502").stdout().strip()
+                    .substring("unmerged into ".length());
+            Object[][] operations = {
+                    {"resume", new Object[] {"shop"}, "shop resumed: shop-ingest running"},
+                    {"pause", new Object[] {"oa"}, "oa paused: oa-ingest suspended"},
+                    {"resume", new Object[] {"oa"}, "oa resumed: oa-ingest running"},
+                    {"reread", new Object[] {"shop"}, "shop has no watermark"},
+                    {"reload", new Object[] {}, "routes/sources unchanged"},
+                    {"replayQuarantine", new Object[] {""}, "replayed 0 quarantined record(s)"},
+                    {"replayQuarantineEntry", new Object[] {999_999L}, "no open quarantine entry 999999"},
+                    {"explain", new Object[] {golden}, "\"lineage\""},
+                    {"merge", new Object[] {golden, "no-such-golden"}, "no-such-golden"},
+                    {"unmerge", new Object[] {"no-such-golden"}, "no-such-golden"},
+                    {"unmergeRecord", new Object[] {"shop", "no-such-key"}, "no source record shop/no-such-key"},
+                    {"review", new Object[] {999_999L, true}, "no match review 999999"},
+                    {"settle", new Object[] {999_999L, "owner"}, "no sync_conflict 999999"},
+                    {"settle", new Object[] {1L, "neither"}, "owner or other, not neither"},
+                    {"reexport", new Object[] {"crm"}, "no sync target named crm"},
+                    {"retryDead", new Object[] {"shop"}, "shop: 0 dead change(s) put back for delivery"},
+            };
+            for (Object[] operation : operations) {
+                String name = (String) operation[0];
+                Object[] arguments = (Object[]) operation[1];
+                String expected = (String) operation[2];
+                assertThat(overJmx(jmx, control, name, arguments)).as("%s over JMX", name).contains(expected);
+                JsonNode answer = jolokia(jolokia, null, "exec", name, arguments);
+                assertThat(answer.path("status").asInt() == 200 ? answer.path("value").asText() : answer.path("error").asText())
+                        .as("%s over HTTP: %s", name, answer).contains(expected);
+            }
+            // and the steward's pair in full: split over JMX, joined again over HTTP
+            assertThat(overJmx(jmx, control, "unmerge", new Object[] {split2})).startsWith("unmerged into ");
+            assertThat(value(jolokia(jolokia, null, "exec", "merge", golden, split2))).isEqualTo("merged into " + golden);
+            for (String attribute : List.of("GoldenRecords", "OpenQuarantine", "OpenReviews", "Home")) {
+                assertThat(value(jolokia(jolokia, null, "read", attribute))).as(attribute)
+                        .isEqualTo(String.valueOf(jmx.getAttribute(control, attribute)));
+            }
+            for (String attribute : List.of("Status", "DataQuality")) {
+                assertThat(JSON.readTree(value(jolokia(jolokia, null, "read", attribute))).toString()).as(attribute).contains("shop");
+                assertThat(JSON.readTree((String) jmx.getAttribute(control, attribute)).toString()).as(attribute).contains("shop");
+            }
         }
 
         // no daemon: the command opens the store itself; pause has nothing to act on
@@ -142,6 +184,22 @@ class OperationsIT {
         HubProcess.Result pause = HubProcess.run(home, Map.of(), "pause", "crm");
         assertThat(pause.exitCode()).isEqualTo(1);
         assertThat(pause.stderr()).contains("acts on a running daemon");
+    }
+
+    /** Invokes {@code operation} of the hub MBean over JMX: its result, or the message of the error it threw. */
+    private static String overJmx(MBeanServerConnection jmx, ObjectName control, String operation, Object[] arguments) throws Exception {
+        java.lang.reflect.Method method = java.util.Arrays.stream(HubControlMBean.class.getMethods())
+                .filter(m -> m.getName().equals(operation) && m.getParameterCount() == arguments.length).findFirst().orElseThrow();
+        String[] signature = java.util.Arrays.stream(method.getParameterTypes()).map(Class::getName).toArray(String[]::new);
+        try {
+            return String.valueOf(jmx.invoke(control, operation, arguments, signature));
+        } catch (javax.management.JMException | RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return cause.getMessage();
+        }
     }
 
     private static String value(JsonNode answer) {
