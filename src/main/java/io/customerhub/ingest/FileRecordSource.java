@@ -8,6 +8,8 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.File;
 import java.io.FileInputStream;
+import java.io.FilterInputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,6 +42,7 @@ public final class FileRecordSource {
     private int batchSize = 1000;
 
     private RecordReader reader;
+    private ReadProgress progress = (source, bytes) -> { };
 
     /** Checks the parameters and builds the reader. */
     public void init() {
@@ -55,7 +58,7 @@ public final class FileRecordSource {
 
     /** The records of {@code file} in batches; the iterator is Closeable and closes the file. */
     public Iterator<List<SourceRecord>> batches(File file) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(new FileInputStream(file), 1 << 16);
+        BufferedInputStream in = new BufferedInputStream(new Counting(new FileInputStream(file)), 1 << 16);
         try {
             return new Batches(reader.read(in, file.getName()), batchSize);
         } catch (RuntimeException e) {
@@ -102,6 +105,38 @@ public final class FileRecordSource {
 
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public void setProgress(ReadProgress progress) {
+        this.progress = progress;
+    }
+
+    /** The file as read, its bytes counted for {@link ReadProgress} (under the buffer: one call per 64 KiB). */
+    private final class Counting extends FilterInputStream {
+        private long read;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                progress.bytesRead(source, ++read);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                read += n;
+                progress.bytesRead(source, read);
+            }
+            return n;
+        }
     }
 
     private static final class Batches implements Iterator<List<SourceRecord>>, Closeable {

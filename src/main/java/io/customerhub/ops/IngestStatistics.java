@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.customerhub.ingest.ReadProgress;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -22,7 +24,7 @@ import java.util.function.ToLongFunction;
  * counter {@code hub_records_total{source, outcome}} (outcome: created, updated, unchanged,
  * quarantined, duplicate; plus {@code hub_failed_files_total{source}}).
  */
-public final class IngestStatistics {
+public final class IngestStatistics implements ReadProgress {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestStatistics.class);
 
@@ -36,6 +38,31 @@ public final class IngestStatistics {
     private final Map<String, Integer> failedFiles = new TreeMap<>();
     /** Per source: when its last progress line was logged (System.nanoTime) and how many records it had read then. */
     private final Map<String, long[]> lastProgress = new TreeMap<>();
+    /** Per source, the file it is reading: its name, size, when picked up and the bytes read so far. */
+    private final Map<String, Reading> reading = new ConcurrentHashMap<>();
+
+    private static final class Reading {
+        final String file;
+        final long size;
+        final long since = System.nanoTime();
+        volatile long bytes;
+
+        Reading(String file, long size) {
+            this.file = file;
+            this.size = size;
+        }
+
+        /** ", file F: 45% in 12 s, about 15 s to go", or nothing before the first bytes. */
+        String describe() {
+            if (bytes <= 0 || size <= 0) {
+                return "";
+            }
+            double share = Math.min(1, bytes / (double) size);
+            long seconds = (System.nanoTime() - since) / 1_000_000_000L;
+            return String.format(Locale.ROOT, ", file %s: %d%% in %d s, about %d s to go", file, Math.round(share * 100), seconds,
+                    Math.round(seconds * (1 - share) / Math.max(share, 0.0001)));
+        }
+    }
 
     /**
      * @param meters where to register the counters of a source when it is first seen (the Camel
@@ -58,9 +85,11 @@ public final class IngestStatistics {
         long[] last = lastProgress.computeIfAbsent(source, s -> new long[] {now, read(before)});
         if (now - last[0] >= progressIntervalNanos) {
             double seconds = Math.max(0.001, (now - last[0]) / 1e9);
-            LOG.info("{}: {} records read so far ({} created, {} updated, {} quarantined, {} duplicates), {} records/s", source,
+            Reading file = reading.get(source);
+            LOG.info("{}: {} records read so far ({} created, {} updated, {} quarantined, {} duplicates), {} records/s{}", source,
                     count(read(after)), count(after.created()), count(after.updated()), count(after.quarantined()),
-                    count(after.duplicates()), count(Math.round((read(after) - last[1]) / seconds)));
+                    count(after.duplicates()), count(Math.round((read(after) - last[1]) / seconds)),
+                    file == null ? "" : file.describe());
             last[0] = now;
             last[1] = read(after);
         }
@@ -94,6 +123,7 @@ public final class IngestStatistics {
 
     /** Logs a file of {@code source} picked up; returns the source's totals so far, for {@link #fileDone}. */
     public StoreResult filePickedUp(String source, String file, long bytes) {
+        reading.put(source, new Reading(file, bytes));
         LOG.info("{}: file {} picked up ({} KB)", source, file, count(Math.max(1, bytes / 1024)));
         return totals(source);
     }
@@ -104,6 +134,7 @@ public final class IngestStatistics {
      * which also keeps the log masker from taking them for phone numbers.
      */
     public void fileDone(String source, String file, StoreResult before, Date pickedUp) {
+        reading.remove(source);
         StoreResult r = totals(source).minus(before);
         long millis = Math.max(1, System.currentTimeMillis() - pickedUp.getTime());
         LOG.info("{}: file {} read: {} records ({} created, {} updated, {} unchanged, {} quarantined, {} duplicates) in {}"
@@ -114,6 +145,14 @@ public final class IngestStatistics {
 
     private static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    @Override
+    public void bytesRead(String source, long bytes) {
+        Reading file = reading.get(source);
+        if (file != null) {
+            file.bytes = bytes;
+        }
     }
 
     /** Source records created so far, over every source. */

@@ -52,7 +52,8 @@ class DaemonIT {
         HubProcess hub = HubProcess.start(home, Map.of("HUB_INGEST_PROGRESS_INTERVAL", "0"), List.of(), "--once");
 
         assertThat(hub.waitFor(Duration.ofMinutes(2))).as(hub.output()).isZero();
-        assertThat(hub.output()).contains("crm: 7 records read so far")
+        assertThat(hub.output()).containsPattern("crm: 7 records read so far \\(6 created, 0 updated, 1 quarantined, 0 duplicates\\),"
+                        + " [\\d,]+ records/s, file customers-20261125.csv: 100% in \\d+ s, about 0 s to go")
                 .contains("crm: file customers-20261125.csv picked up (")
                 .containsPattern("crm: file customers-20261125.csv read: 7 records \\(6 created, 0 updated, 0 unchanged,"
                         + " 1 quarantined, 0 duplicates\\) in [0-9.]+ s");
