@@ -220,13 +220,23 @@ public final class HubControl implements HubControlMBean {
         return figures().openReviews();
     }
 
-    /** The store's figures, read at most once a second however many gauges and clients ask. */
+    /**
+     * The store's figures, read at most once a second however many gauges and clients ask; an operation that changes
+     * the store drops them ({@link #changed}), so that a client reads its effect right after it.
+     */
     private synchronized StoreFigures figures() {
         if (figures == null || System.nanoTime() - figuresRead > 1_000_000_000L) {
             figures = StoreFigures.read(dataSource);
             figuresRead = System.nanoTime();
         }
         return figures;
+    }
+
+    /** Drops the figures read before an operation that changed the store; returns its report. */
+    private synchronized String changed(String report) {
+        figures = null;
+        quality = null;
+        return report;
     }
 
     @Override
@@ -273,12 +283,12 @@ public final class HubControl implements HubControlMBean {
 
     @Override
     public String replayQuarantine(String source) {
-        return replayer.replay(source == null || source.isBlank() ? null : source, null);
+        return changed(replayer.replay(source == null || source.isBlank() ? null : source, null));
     }
 
     @Override
     public String replayQuarantineEntry(long id) {
-        return replayer.replay(null, id);
+        return changed(replayer.replay(null, id));
     }
 
     @Override
@@ -288,23 +298,23 @@ public final class HubControl implements HubControlMBean {
 
     @Override
     public String merge(String goldenId, String otherGoldenId) {
-        return "merged into " + store.mergeGoldens(goldenId, otherGoldenId);
+        return changed("merged into " + store.mergeGoldens(goldenId, otherGoldenId));
     }
 
     @Override
     public String unmerge(String goldenId) {
-        return "unmerged into " + String.join(" ", store.unmerge(goldenId));
+        return changed("unmerged into " + String.join(" ", store.unmerge(goldenId)));
     }
 
     @Override
     public String unmergeRecord(String source, String sourceKey) {
-        return "unmerged into " + store.unmerge(source, sourceKey);
+        return changed("unmerged into " + store.unmerge(source, sourceKey));
     }
 
     @Override
     public String review(long reviewId, boolean accept) {
-        return "review " + reviewId + " " + (accept ? "accepted" : "rejected") + ": the record is in golden record "
-                + store.resolveReview(reviewId, accept);
+        return changed("review " + reviewId + " " + (accept ? "accepted" : "rejected") + ": the record is in golden record "
+                + store.resolveReview(reviewId, accept));
     }
 
     @Override
@@ -312,8 +322,8 @@ public final class HubControl implements HubControlMBean {
         if (!side.equals("owner") && !side.equals("other")) {
             throw new IllegalArgumentException("a conflict is settled with owner or other, not " + side);
         }
-        return "sync_conflict " + conflictId + " settled: golden record " + store.settleConflict(conflictId, side.equals("other"))
-                + " has the " + side + " value";
+        return changed("sync_conflict " + conflictId + " settled: golden record "
+                + store.settleConflict(conflictId, side.equals("other")) + " has the " + side + " value");
     }
 
     @Override
