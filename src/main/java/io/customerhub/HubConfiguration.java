@@ -88,8 +88,7 @@ public final class HubConfiguration implements CamelConfiguration {
                         instanceId(properties)));
         ValidationRules rules = ValidationRules.from(settings(properties, "hub.validation.", validationKeys()));
         RecordChecker checker = new RecordChecker(
-                new CustomerCleanser(CleansingSettings.from(settings(properties, "hub.cleanse.",
-                        List.of("phone-region", "time-zone", "date-order", "null-likes", "max-field-length", "max-record-length"))), rules),
+                new CustomerCleanser(CleansingSettings.from(settings(properties, "hub.cleanse.", cleanseKeys(properties))), rules),
                 rules,
                 RecordChecker.InvalidValues.valueOf(
                         required(properties, "hub.validation.invalid-values").trim().toUpperCase(Locale.ROOT)));
@@ -231,6 +230,15 @@ public final class HubConfiguration implements CamelConfiguration {
     }
 
     /** Every key a validation rule can have: required, one-of, and pattern/values per canonical field. */
+    /** The cleansing settings' keys, with {@code phone-area-code.<source>} for each source that has one. */
+    private static List<String> cleanseKeys(PropertiesComponent properties) {
+        List<String> keys = new ArrayList<>(List.of("phone-region", "time-zone", "date-order", "null-likes", "max-field-length",
+                "max-record-length", "phone-area-code"));
+        properties.loadProperties(key -> key.startsWith("hub.cleanse.phone-area-code."))
+                .stringPropertyNames().forEach(key -> keys.add(key.substring("hub.cleanse.".length())));
+        return keys;
+    }
+
     private static List<String> validationKeys() {
         List<String> keys = new ArrayList<>(List.of("required", "one-of"));
         for (CanonicalField field : CanonicalField.values()) {

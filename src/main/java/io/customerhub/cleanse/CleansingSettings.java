@@ -3,6 +3,7 @@ package io.customerhub.cleanse;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -23,16 +24,21 @@ import java.util.stream.Collectors;
  *                        before any cleansing or matching work is done on it
  * @param maxRecordLength the most characters a record may hold as received (its payload, all fields and names
  *                        together, as JSON text): a longer one is quarantined the same way
+ * @param phoneAreaCodes  the area code (digits, as dialled within the country, e.g. {@code 010} in China or
+ *                        {@code 312} in the US) that local numbers of a source (by its name) lack; under the key
+ *                        {@code ""}, that of every source without its own. A number read as invalid is read again
+ *                        with it in front
  */
 public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder dateOrder, Set<String> extraNullLikes,
-                                int maxFieldLength, int maxRecordLength) {
+                                int maxFieldLength, int maxRecordLength, Map<String, String> phoneAreaCodes) {
 
     /** Characters a field may hold by default: a long street or company name, not a pasted document. */
     public static final int MAX_FIELD_LENGTH = 1000;
     /** Characters a record may hold by default: a wide row of long values, not a file pasted into one. */
     public static final int MAX_RECORD_LENGTH = 100_000;
+    private static final String AREA_CODE = "phone-area-code";
     private static final Set<String> KEYS = Set.of("phone-region", "time-zone", "date-order", "null-likes", "max-field-length",
-            "max-record-length");
+            "max-record-length", AREA_CODE);
     private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
 
     public CleansingSettings {
@@ -40,10 +46,21 @@ public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder d
         Objects.requireNonNull(timeZone, "timeZone");
         Objects.requireNonNull(dateOrder, "dateOrder");
         extraNullLikes = Set.copyOf(extraNullLikes);
+        phoneAreaCodes = Map.copyOf(phoneAreaCodes);
         if (maxFieldLength < 1 || maxRecordLength < 1) {
             throw new IllegalArgumentException("maxFieldLength and maxRecordLength must be positive, not "
                     + maxFieldLength + " and " + maxRecordLength);
         }
+    }
+
+    public CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder dateOrder, Set<String> extraNullLikes,
+                             int maxFieldLength, int maxRecordLength) {
+        this(phoneRegion, timeZone, dateOrder, extraNullLikes, maxFieldLength, maxRecordLength, Map.of());
+    }
+
+    /** The area code local phone numbers of {@code source} lack, or null when none is configured. */
+    public String phoneAreaCode(String source) {
+        return phoneAreaCodes.getOrDefault(source, phoneAreaCodes.get(""));
     }
 
     /**
@@ -57,12 +74,23 @@ public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder d
     /**
      * Settings from configuration keys without their {@code hub.cleanse.} prefix:
      * {@code phone-region}, {@code time-zone}, {@code date-order} ({@code DMY|MDY|YMD}) and
-     * {@code null-likes} (comma list), {@code max-field-length} and {@code max-record-length}. Missing keys keep the defaults; a bad value or an unknown
-     * key fails with the key named, so a typo stops the daemon instead of being ignored.
+     * {@code null-likes} (comma list), {@code max-field-length}, {@code max-record-length}, and
+     * {@code phone-area-code} (every source) or {@code phone-area-code.<source>}. Missing keys keep the defaults; a bad
+     * value or an unknown key fails with the key named, so a typo stops the daemon instead of being ignored.
      */
     public static CleansingSettings from(Map<String, String> settings) {
-        for (String key : settings.keySet()) {
-            if (!KEYS.contains(key)) {
+        Map<String, String> areaCodes = new HashMap<>();
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            String key = setting.getKey();
+            if (key.equals(AREA_CODE) || key.startsWith(AREA_CODE + ".")) {
+                String code = setting.getValue() == null ? "" : setting.getValue().strip();
+                if (!code.isEmpty()) {
+                    if (!code.matches("[0-9]{1,6}")) {
+                        throw bad(key, code, "the digits of an area code, such as 010 or 312");
+                    }
+                    areaCodes.put(key.equals(AREA_CODE) ? "" : key.substring(AREA_CODE.length() + 1), code);
+                }
+            } else if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("unknown setting 'hub.cleanse." + key + "'; expected one of " + KEYS);
             }
         }
@@ -103,7 +131,7 @@ public record CleansingSettings(String phoneRegion, ZoneId timeZone, DateOrder d
         }
         int maxFieldLength = characters(settings, "max-field-length", defaults.maxFieldLength());
         int maxRecordLength = characters(settings, "max-record-length", defaults.maxRecordLength());
-        return new CleansingSettings(region, zone, order, nullLikes, maxFieldLength, maxRecordLength);
+        return new CleansingSettings(region, zone, order, nullLikes, maxFieldLength, maxRecordLength, areaCodes);
     }
 
     private static int characters(Map<String, String> settings, String key, int defaultValue) {

@@ -41,6 +41,7 @@ public final class CustomerCleanser {
 
     private final TextCleaner text;
     private final PhoneNormalizer phones;
+    private final CleansingSettings settings;
     private final DateParser dates;
     private final TimestampParser timestamps;
     private final GenderParser genders = new GenderParser();
@@ -61,6 +62,7 @@ public final class CustomerCleanser {
     CustomerCleanser(CleansingSettings settings, ValidationRules rules, Clock clock) {
         this.text = new TextCleaner(settings.extraNullLikes());
         this.phones = new PhoneNormalizer(settings.phoneRegion());
+        this.settings = settings;
         this.dates = new DateParser(settings.dateOrder());
         this.timestamps = new TimestampParser(settings.timeZone());
         this.rules = rules;
@@ -184,7 +186,7 @@ public final class CustomerCleanser {
         value = clean(in, CanonicalField.PHONE);
         if (value != null) {
             phoneRaw = in.get(CanonicalField.PHONE).trim();
-            phone = phones.normalize(value, address.country());
+            phone = phones.normalize(value, address.country(), settings.phoneAreaCode(record.source()));
             if (phone == null) {
                 violations.add(format(CanonicalField.PHONE, phoneRaw, "is not a valid phone number"));
             }

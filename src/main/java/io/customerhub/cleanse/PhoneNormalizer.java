@@ -8,7 +8,8 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
  * Turns a phone number as people write it into E.164 ({@code +8613800138000}) with
  * libphonenumber, so the same number written five ways matches itself. Numbers without a country
  * code belong to the configured region; a number that only makes sense with its country code
- * missing its {@code +} ({@code 86-13800138000}) is read that way.
+ * missing its {@code +} ({@code 86-13800138000}) is read that way; a local number written without its
+ * area code ({@code 6552 9988} in Beijing) is read with the area code of its source when one is configured.
  */
 public final class PhoneNormalizer {
 
@@ -26,6 +27,16 @@ public final class PhoneNormalizer {
     /** The number in E.164, or null when it cannot be parsed or is not a valid number. */
     public String normalize(String cleaned) {
         return normalize(cleaned, region);
+    }
+
+    /**
+     * As {@link #normalize(String, String)}; a number that is not valid as written, and has no {@code +}, is read
+     * again with {@code areaCode} (digits, or null for none) in front.
+     */
+    public String normalize(String cleaned, String recordRegion, String areaCode) {
+        String number = normalize(cleaned, recordRegion);
+        return number != null || areaCode == null || cleaned.indexOf('+') >= 0 ? number
+                : normalize(areaCode + " " + cleaned, recordRegion);
     }
 
     /**

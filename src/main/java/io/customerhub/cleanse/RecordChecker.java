@@ -3,8 +3,10 @@ package io.customerhub.cleanse;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
 import io.customerhub.record.CheckedRecord;
+import io.customerhub.record.Enrichment;
 import io.customerhub.record.Rejection;
 import io.customerhub.record.SourceRecord;
+import io.customerhub.record.ValueFinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +19,11 @@ import java.util.stream.Collectors;
  * or rejected with the rule it broke. A bug in one record's cleansing rejects that record
  * (rule {@code internal}) instead of failing the batch, so its neighbours still go through.
  *
- * <p>With {@link InvalidValues#DROP}, a record whose only problems are values that cannot be read
+ * <p>With {@link InvalidValues#DROP} (the default), a record whose only problems are values that cannot be read
  * (an impossible date, a malformed e-mail: rules {@code format:*} and {@code range:*}) is accepted
- * without those values, provided it still passes the validation rules; the dropped values are
- * logged. The default, {@link InvalidValues#QUARANTINE}, rejects it.
+ * without those values, provided it still passes the validation rules; each value left out is a
+ * {@link ValueFinding} of the record, which the store keeps ({@code value_finding}) and counts. With
+ * {@link InvalidValues#QUARANTINE} the whole record is rejected instead.
  */
 public final class RecordChecker {
 
@@ -49,12 +52,13 @@ public final class RecordChecker {
             }
             try {
                 CleansingResult result = cleanser.cleanse(record);
-                if (result.accepted() || droppable(result)) {
-                    if (!result.accepted()) {
-                        LOG.warn("{} {} line {}: stored without unreadable values: {}", record.source(),
-                                record.origin(), record.position(), reasons(result.violations()));
-                    }
+                if (result.accepted()) {
                     accepted.add(new CheckedRecord(record, result.record()));
+                } else if (droppable(result)) {
+                    LOG.debug("{} {} line {}: stored without unreadable values: {}", record.source(),
+                            record.origin(), record.position(), reasons(result.violations()));
+                    accepted.add(new CheckedRecord(record, result.record(), Enrichment.NONE, result.violations().stream()
+                            .map(v -> new ValueFinding(v.field().key(), v.rule(), v.reason())).toList()));
                 } else {
                     rejected.add(new Rejection(record, result.violations().get(0).rule(), reasons(result.violations())));
                 }

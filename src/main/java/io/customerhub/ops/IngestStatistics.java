@@ -22,7 +22,8 @@ import java.util.function.ToLongFunction;
  * quarantined or skipped as a duplicate, plus files that could not be read at all. Feeds the
  * {@code --once} summary, a progress line per source every {@code progressInterval} (with the rate since the last), and the Micrometer
  * counter {@code hub_records_total{source, outcome}} (outcome: created, updated, unchanged,
- * quarantined, duplicate; plus {@code hub_failed_files_total{source}}).
+ * quarantined, duplicate; plus {@code hub_failed_files_total{source}} and
+ * {@code hub_values_left_out_total{source, field}}, unreadable values left out of stored records).
  */
 public final class IngestStatistics implements ReadProgress {
 
@@ -81,6 +82,12 @@ public final class IngestStatistics implements ReadProgress {
         StoreResult before = results.getOrDefault(source, StoreResult.NONE);
         StoreResult after = before.plus(batch.counts());
         results.put(source, after);
+        batch.leftOut().keySet().stream().filter(field -> !before.leftOut().containsKey(field))
+                .forEach(field -> meters.get().ifPresent(registry -> FunctionCounter.builder("hub.values.left.out", this,
+                                statistics -> statistics.totals(source).leftOut().getOrDefault(field, 0))
+                        .description("Values left out of stored records because they could not be read (value_finding)")
+                        .tags("source", source, "field", field)
+                        .register(registry)));
         long now = System.nanoTime();
         long[] last = lastProgress.computeIfAbsent(source, s -> new long[] {now, read(before)});
         if (now - last[0] >= progressIntervalNanos) {
@@ -174,6 +181,14 @@ public final class IngestStatistics implements ReadProgress {
         failedFiles.keySet().forEach(source -> all.putIfAbsent(source, StoreResult.NONE));
         all.forEach((source, r) -> table.append(String.format(format, source, read(r), r.created(), r.updated(),
                 r.unchanged(), r.quarantined(), r.duplicates(), failedFiles.getOrDefault(source, 0))));
+        all.forEach((source, r) -> {
+            if (!r.leftOut().isEmpty()) {
+                table.append(source).append(": unreadable values left out of stored records (table value_finding): ");
+                r.leftOut().forEach((field, count) -> table.append(field).append(' ').append(count).append(", "));
+                table.setLength(table.length() - 2);
+                table.append(System.lineSeparator());
+            }
+        });
         return table.toString();
     }
 

@@ -15,6 +15,7 @@ import io.customerhub.record.CheckedRecord;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Enrichment;
 import io.customerhub.record.SourceRecord;
+import io.customerhub.record.ValueFinding;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -27,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -55,6 +57,9 @@ final class BatchWriter {
     private static final String INSERT_REVIEW = "INSERT INTO match_review (source, source_key, candidate_source,"
             + " candidate_source_key, candidate_customer_id, score, rule, comparisons, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String DELETE_FINDINGS = "DELETE FROM value_finding WHERE source = ? AND source_key = ?";
+    private static final String INSERT_FINDING = "INSERT INTO value_finding (source, source_key, field, rule, reason, origin,"
+            + " position, found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     record SourceKey(String source, String sourceKey) {
     }
@@ -78,6 +83,8 @@ final class BatchWriter {
         SourceRecord delivery;
         /** What the lookups added to that delivery. */
         Enrichment enrichment = Enrichment.NONE;
+        /** The values left out of that delivery because they could not be read. */
+        List<ValueFinding> findings = List.of();
         UUID messageId;
         Instant storedAt;
         /** When the hub first stored it, and the edits of its field groups since: its place in survivorship's order. */
@@ -123,6 +130,7 @@ final class BatchWriter {
             this.keys = null;
             this.delivery = record.delivery();
             this.enrichment = record.enrichment();
+            this.findings = record.findings();
             this.messageId = messageId;
             this.storedAt = now;
             this.deleted = false;
@@ -183,6 +191,8 @@ final class BatchWriter {
     int created;
     int updated;
     int unchanged;
+    /** Values left out of the records written, by field. */
+    final Map<String, Integer> findings = new TreeMap<>();
 
     /** What the hub last wrote to the batch's records, by key (those it wrote to). */
     final Map<SourceKey, GroupEdits.Written> written;
@@ -207,6 +217,7 @@ final class BatchWriter {
             row.firstSeenAt = now;
             row.edits = GroupEdits.first(incoming, written.get(key), now);
             row.enrichment = record.enrichment();
+            row.findings = record.findings();
             row.keys = keys;
             rows.put(key, row);
             created++;
@@ -304,6 +315,23 @@ final class BatchWriter {
         history.add(new HistoryEntry(golden.id, cause.values.source(), cause.values.sourceKey(), "UPDATE",
                 SqlValues.json(before), SqlValues.json(changed), cause.delivery.origin(), cause.delivery.position(), null));
         golden.changes++;
+    }
+
+    /** The findings of each record whose values this batch wrote, in place of those of its earlier version. */
+    private void writeFindings(Connection connection, List<Row> inserts, List<Row> updates, Instant now) throws SQLException {
+        Transactions.executeBatch(connection, DELETE_FINDINGS,
+                updates.stream().map(row -> new Object[] {row.values.source(), row.values.sourceKey()}).toList());
+        List<Object[]> found = new ArrayList<>();
+        for (List<Row> written : List.of(inserts, updates)) {
+            for (Row row : written) {
+                for (ValueFinding finding : row.findings) {
+                    found.add(new Object[] {row.values.source(), row.values.sourceKey(), finding.field(), finding.rule(),
+                            finding.reason(), row.delivery.origin(), row.delivery.position(), SqlValues.timestamp(now)});
+                    findings.merge(finding.field(), 1, Integer::sum);
+                }
+            }
+        }
+        Transactions.executeBatch(connection, INSERT_FINDING, found);
     }
 
     /**
@@ -410,6 +438,7 @@ final class BatchWriter {
                 statement.executeBatch();
             }
         }
+        writeFindings(connection, inserts, updates, now);
         writeHistory(connection, now);
         writeReviews(connection, now);
         List<Object[]> pending = new ArrayList<>();

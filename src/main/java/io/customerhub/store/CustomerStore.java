@@ -466,8 +466,8 @@ public final class CustomerStore {
                         match.getKey().source(), match.getKey().sourceKey(), now));
             }
         }
-        return new Written(new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0, toMerge),
-                postings, last);
+        return new Written(new StoreResult(changes.created, changes.updated, changes.unchanged, rejected.size(), 0, toMerge,
+                changes.findings), postings, last);
     }
 
     /**

@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 
 /**
  * Data-quality figures of each source, from what the store holds of it: per field the share of its stored records
- * that have a value (completeness) and the open quarantine entries that broke a format or range rule of the field
- * (invalid values); the share of its records that are another record of the same source's customer (duplicates); and
+ * that have a value (completeness) and its invalid values: those left out of stored records ({@code value_finding})
+ * and the open quarantine entries that broke a format or range rule of the field; the share of its records that are another record of the same source's customer (duplicates); and
  * when it last changed a record (freshness). One pass over {@code customer_source}: read on request, not per record.
  */
 public record DataQuality(Map<String, Source> sources) {
@@ -23,7 +23,8 @@ public record DataQuality(Map<String, Source> sources) {
     /**
      * @param records       stored records
      * @param completeness  per field, the share of records with a value (0..1)
-     * @param invalid       per field, open quarantine entries for a format or range rule of the field
+     * @param invalid       per field, values left out of stored records as unreadable and open quarantine entries for a
+     *                      format or range rule of the field
      * @param duplicateRate the share of records whose golden record holds an earlier record of the same source
      * @param lastChange    when a record of the source last changed in the store, or null
      */
@@ -39,7 +40,8 @@ public record DataQuality(Map<String, Source> sources) {
         return Transactions.inTransaction(dataSource, "measure data quality", connection -> {
             Map<String, Map<String, Long>> invalid = new TreeMap<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT source, rule, COUNT(*) FROM quarantine"
-                    + " WHERE status = 'OPEN' AND (rule LIKE 'format:%' OR rule LIKE 'range:%') GROUP BY source, rule");
+                    + " WHERE status = 'OPEN' AND (rule LIKE 'format:%' OR rule LIKE 'range:%') GROUP BY source, rule"
+                    + " UNION ALL SELECT source, rule, COUNT(*) FROM value_finding GROUP BY source, rule");
                  ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     String field = rs.getString(2).substring(rs.getString(2).indexOf(':') + 1);

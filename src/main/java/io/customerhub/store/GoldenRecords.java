@@ -283,20 +283,45 @@ final class GoldenRecords {
         }
         requireActive(connection, first);
         requireActive(connection, second);
+        // the steward's word now: they are one customer after all
+        update(connection, "DELETE FROM keep_apart WHERE (customer_id = ? AND other_customer_id = ?)"
+                + " OR (customer_id = ? AND other_customer_id = ?)", first, second, second, first);
         return merge(connection, first, second, now, Cause.NONE);
     }
 
     /**
      * Merges the golden records that new source record ({@code source}, {@code sourceKey}) links: it
      * scored MERGE with a record of each. Either may have been merged into another already (earlier
-     * in the batch); their survivors are merged then. The survivor is recomputed by the merge stage.
-     * Returns the survivor's id.
+     * in the batch); their survivors are merged then, unless a data steward kept them apart ({@code keep_apart}): the
+     * record then stays in the first. The survivor is recomputed by the merge stage. Returns the survivor's id.
      */
     String mergeLinked(Connection connection, String first, String second, String source, String sourceKey, Instant now)
             throws SQLException {
         String one = active(connection, first);
         String other = active(connection, second);
-        return one.equals(other) ? one : merge(connection, one, other, now, new Cause(source, sourceKey, null, null));
+        return one.equals(other) || keptApart(connection, one, other) ? one
+                : merge(connection, one, other, now, new Cause(source, sourceKey, null, null));
+    }
+
+    /** Whether a data steward decided that golden records {@code one} and {@code other} are different customers. */
+    private static boolean keptApart(Connection connection, String one, String other) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM keep_apart"
+                + " WHERE (customer_id = ? AND other_customer_id = ?) OR (customer_id = ? AND other_customer_id = ?)")) {
+            statement.setString(1, one);
+            statement.setString(2, other);
+            statement.setString(3, other);
+            statement.setString(4, one);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Remembers that golden records {@code one} and {@code other} are different customers, as {@code decision} said. */
+    private static void keepApart(Connection connection, String one, String other, String decision, Instant now)
+            throws SQLException {
+        update(connection, "INSERT INTO keep_apart (customer_id, other_customer_id, decision, decided_at) VALUES (?, ?, ?, ?)",
+                one, other, decision, SqlValues.timestamp(now));
     }
 
     private String merge(Connection connection, String first, String second, Instant now, Cause cause) throws SQLException {
@@ -305,6 +330,8 @@ final class GoldenRecords {
         update(connection, "UPDATE customer_source SET customer_id = ? WHERE customer_id = ?", survivor, merged);
         update(connection, "UPDATE golden_pending SET customer_id = ? WHERE customer_id = ?", survivor, merged);
         update(connection, "UPDATE match_review SET candidate_customer_id = ? WHERE candidate_customer_id = ?", survivor, merged);
+        update(connection, "UPDATE keep_apart SET customer_id = ? WHERE customer_id = ?", survivor, merged);
+        update(connection, "UPDATE keep_apart SET other_customer_id = ? WHERE other_customer_id = ?", survivor, merged);
         update(connection, "UPDATE customer SET status = 'MERGED', merged_into = ?, updated_at = ?, version = version + 1"
                 + " WHERE id = ?", survivor, SqlValues.timestamp(now), merged);
         history(connection, survivor, cause, "GOLDEN_MERGE", null, null, merged, now);
@@ -341,6 +368,10 @@ final class GoldenRecords {
         update(connection, "UPDATE match_review SET status = ?, resolved_at = ? WHERE id = ?",
                 accept ? "ACCEPTED" : "REJECTED", SqlValues.timestamp(now), reviewId);
         if (!accept) {
+            String survivorOfCandidate = active(connection, candidate);
+            if (!survivorOfCandidate.equals(customerId)) {
+                keepApart(connection, customerId, survivorOfCandidate, "REVIEW_REJECTED " + reviewId, now);
+            }
             return customerId;
         }
         String survivorOfCandidate = active(connection, candidate);
@@ -416,6 +447,7 @@ final class GoldenRecords {
                 + " match_score = NULL, match_details = NULL WHERE source = ? AND source_key = ?", target, target, source, sourceKey);
         update(connection, "UPDATE golden_pending SET customer_id = ? WHERE source = ? AND source_key = ?", target, source,
                 sourceKey);
+        keepApart(connection, customerId, target, "UNMERGE " + source + "/" + sourceKey, now);
         Cause cause = new Cause(source, sourceKey, null, null);
         history(connection, customerId, cause, "UNMERGE", null, null, target, now);
         history(connection, target, cause, "UNMERGE", null, null, customerId, now);
@@ -491,7 +523,11 @@ final class GoldenRecords {
         List<String> split = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             if (i != keeper) {
-                split.add(unmerge(connection, keys.get(i)[0], keys.get(i)[1], now));
+                String target = unmerge(connection, keys.get(i)[0], keys.get(i)[1], now);
+                for (String earlier : split) {
+                    keepApart(connection, earlier, target, "UNMERGE " + id, now);
+                }
+                split.add(target);
             }
         }
         return split;
@@ -513,6 +549,9 @@ final class GoldenRecords {
         explanation.set("history", rows(connection, "SELECT * FROM customer_history WHERE customer_id = ? ORDER BY id", id));
         explanation.set("reviews", rows(connection, "SELECT * FROM match_review WHERE candidate_customer_id = ? ORDER BY id", id));
         explanation.set("conflicts", rows(connection, "SELECT * FROM sync_conflict WHERE customer_id = ? ORDER BY id", id));
+        explanation.set("keptApartFrom", rows(connection, "SELECT CASE WHEN customer_id = ? THEN other_customer_id ELSE customer_id END"
+                + " AS customer_id, decision, decided_at FROM keep_apart WHERE customer_id = ? OR other_customer_id = ?"
+                + " ORDER BY decided_at", id, id, id));
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(explanation);
         } catch (JsonProcessingException e) {
@@ -648,11 +687,13 @@ final class GoldenRecords {
         return Transactions.update(connection, sql, parameters);
     }
 
-    /** The rows of a one-parameter query as JSON objects keyed by lower-case column name; JSON columns parsed. */
-    private static ArrayNode rows(Connection connection, String sql, String parameter) throws SQLException {
+    /** The rows of a query as JSON objects keyed by lower-case column name; JSON columns parsed. */
+    private static ArrayNode rows(Connection connection, String sql, String... parameters) throws SQLException {
         ArrayNode rows = JSON.createArrayNode();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
                 while (rs.next()) {

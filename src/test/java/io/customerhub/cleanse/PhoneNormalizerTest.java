@@ -42,4 +42,22 @@ class PhoneNormalizerTest {
     void numberWithoutCountryCodeBelongsToTheConfiguredRegion(String input, String expected) {
         assertThat(new PhoneNormalizer("AU").normalize(input)).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "{0} with area code {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            6552 9988      | 010 | +861065529988
+            65529988       | 010 | +861065529988
+            010-65529988   | 021 | +861065529988
+            13800138000    | 010 | +8613800138000
+            """)
+    void aLocalNumberIsReadWithTheAreaCodeOfItsSource(String input, String areaCode, String expected) {
+        assertThat(china.normalize(input, null, areaCode)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} in US with area code 312 -> {1}")
+    @CsvSource({"742-1234, +13127421234", "(773) 742-1234, +17737421234"})
+    void aSevenDigitAmericanNumberTakesTheAreaCode(String input, String expected) {
+        assertThat(new PhoneNormalizer("US").normalize(input, null, "312")).isEqualTo(expected);
+        assertThat(new PhoneNormalizer("US").normalize("742-1234")).as("without an area code").isNull();
+    }
 }

@@ -45,6 +45,11 @@ class RecordCheckerTest {
         assertThat(batch.accepted()).singleElement().satisfies(r -> {
             assertThat(r.customer().fullName()).isEqualTo("张伟");
             assertThat(r.customer().birthDate()).isNull();
+            assertThat(r.findings()).singleElement().satisfies(finding -> {
+                assertThat(finding.field()).isEqualTo("birthDate");
+                assertThat(finding.rule()).isEqualTo("format:birthDate");
+                assertThat(finding.reason()).contains("1995-02-30");
+            });
         });
     }
 

@@ -36,7 +36,7 @@ class FileSourceRoutesTest {
     @BeforeEach
     void start() {
         home = HubHome.copyOfProject(dir);
-        hub = RunningHub.start(home, Map.of());
+        hub = RunningHub.start(home, Map.of("hub.cleanse.phone-area-code.crm", "010"));
     }
 
     @AfterEach
@@ -149,7 +149,7 @@ class FileSourceRoutesTest {
                             city: city
                 """);
         hub.close();
-        hub = RunningHub.start(home, Map.of());
+        hub = RunningHub.start(home, Map.of("hub.cleanse.phone-area-code.crm", "010"));
         home.drop("erp", "erp.csv", "no;name;city\r\nE1;上官婉儿;杭州\r\nE2;Anna Müller;深圳".getBytes(Charset.forName("GBK")));
         awaitDone("erp", 1);
 
@@ -181,6 +181,37 @@ class FileSourceRoutesTest {
     }
 
     @Test
+    void unreadableValuesAreLeftOutAndKeptAsFindingsUntilALaterVersionReadsWellAndLocalPhonesTakeTheAreaCode() {
+        String header = "客户编号,姓名,性别,出生日期,手机,电话,邮箱,省份,城市,区县,地址,邮编,公司,身份证号,更新时间\n";
+        home.drop("crm", "day1.csv", (header + "F1,周敏,女,1991-02-30,13900000011,,zhou@@example,,,,,,,,2026-11-01 10:00:00\n"
+                + "F2,吴杰,男,1988-05-06,6552 9988,,wu@example.com,,,,,,,,2026-11-01 10:00:00\n").getBytes(StandardCharsets.UTF_8));
+        awaitDone("crm", 1);
+
+        assertThat(sourceRow("crm", "F2")).as("a local number, read with the CRM's area code (010)")
+                .containsEntry("phone", "+861065529988").containsEntry("phone_raw", "6552 9988");
+        assertThat(sourceRow("crm", "F1")).containsEntry("full_name", "周敏").containsEntry("birth_date", null)
+                .containsEntry("email", null).containsEntry("phone", "+8613900000011");
+        assertThat(hub.query("SELECT COUNT(*) AS n FROM quarantine").get(0).get("n")).isEqualTo(0L);
+        assertThat(hub.query("SELECT source_key, field, rule, reason, origin, position FROM value_finding ORDER BY field"))
+                .satisfiesExactly(
+                        row -> assertThat(row).containsEntry("field", "birthDate").containsEntry("rule", "format:birthDate")
+                                .containsEntry("source_key", "F1").containsEntry("origin", "day1.csv").containsEntry("position", 2L),
+                        row -> assertThat(row).containsEntry("field", "email").containsEntry("rule", "format:email"));
+        StoreResult crm = hub.bean("ingestStatistics", IngestStatistics.class).totals("crm");
+        assertThat(crm.leftOut()).containsExactlyInAnyOrderEntriesOf(Map.of("birthDate", 1, "email", 1));
+        assertThat(hub.bean("ingestStatistics", IngestStatistics.class).summary())
+                .contains("crm: unreadable values left out of stored records (table value_finding): birthDate 1, email 1");
+
+        // the next version reads well but for its e-mail: only that finding is left
+        home.drop("crm", "day2.csv", (header + "F1,周敏,女,1991-02-28,13900000011,,zhou@@example,,,,,,,,2026-11-02 10:00:00\n")
+                .getBytes(StandardCharsets.UTF_8));
+        awaitDone("crm", 2);
+        assertThat(sourceRow("crm", "F1").get("birth_date").toString()).isEqualTo("1991-02-28");
+        assertThat(hub.query("SELECT source_key, field FROM value_finding"))
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("field", "email").containsEntry("source_key", "F1"));
+    }
+
+    @Test
     void aDeletedColumnInACsvDropMarksTheRecordDeletedAndALaterRowBringsItBack() throws Exception {
         Files.writeString(home.root().resolve("routes/sources/erp.camel.yaml"), """
                 - templatedRoute:
@@ -201,7 +232,7 @@ class FileSourceRoutesTest {
                             phone: mobile
                 """);
         hub.close();
-        hub = RunningHub.start(home, Map.of());
+        hub = RunningHub.start(home, Map.of("hub.cleanse.phone-area-code.crm", "010"));
         String header = "no,name,mobile,changed,deleted\n";
         home.drop("erp", "day1.csv", (header + "E1,孙丽,13900000001,2026-11-01T10:00:00Z,0\n"
                 + "E2,周杰,13900000002,2026-11-01T10:00:00Z,\n").getBytes(StandardCharsets.UTF_8));

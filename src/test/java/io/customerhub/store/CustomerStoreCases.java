@@ -54,7 +54,8 @@ abstract class CustomerStoreCases {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES =
             List.of("customer", "customer_source", "customer_history", "quarantine",
-                    "match_review", "golden_pending", "source_watermark", "sync_outbox", "sync_state", "sync_conflict");
+                    "match_review", "golden_pending", "source_watermark", "sync_outbox", "sync_state", "sync_conflict",
+                    "value_finding", "keep_apart");
 
     private StoreTestDatabases.TestDatabase database;
     private CustomerStore store;
@@ -78,7 +79,7 @@ abstract class CustomerStoreCases {
     void emptyTables() throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
             for (String table : List.of("golden_pending", "match_review", "customer_history", "customer_source", "customer",
-                    "quarantine")) {
+                    "quarantine", "keep_apart", "value_finding")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
         }
@@ -537,6 +538,9 @@ abstract class CustomerStoreCases {
         assertThat(rows("SELECT status FROM match_review ORDER BY id")).extracting(row -> row.get("status"))
                 .containsExactly("ACCEPTED", "REJECTED");
         assertThat(count("match_review WHERE resolved_at IS NULL")).isZero();
+        assertThat(one("SELECT customer_id, other_customer_id, decision FROM keep_apart")).contains(
+                entry("customer_id", customerIdOf("63")), entry("other_customer_id", merged),
+                entry("decision", "REVIEW_REJECTED " + reviews.get(1).get("id")));
         assertThatThrownBy(() -> store.resolveReview((Long) reviews.get(0).get("id"), true))
                 .isInstanceOf(StoreException.class).hasMessageContaining("ACCEPTED");
     }
@@ -725,6 +729,30 @@ abstract class CustomerStoreCases {
         assertThat(one("SELECT full_name FROM customer WHERE id = ?", golden)).containsEntry("full_name", "张伟");
         assertThatThrownBy(() -> store.unmerge(ERP, "E-7")).isInstanceOf(StoreException.class)
                 .hasMessageContaining("only record");
+    }
+
+    @Test
+    void aSplitIsRememberedSoThatALaterRecordLinkingBothJoinsOneOfThemOnly() throws SQLException {
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", "2024-03-01T08:00:00Z")), List.of()));
+        storeAndMerge(new CheckedBatch(ERP, List.of(zhangWei(ERP, "E-7", "Zhang Wei", "Wei", "Zhang",
+                "2024-03-02T08:00:00Z")), List.of(), 0));
+        String golden = customerIdOf("42");
+        String own = store.unmerge(ERP, "E-7");
+
+        // the same person again, in a third record: it scores MERGE with both
+        storeAndMerge(batch(List.of(zhangWei(CRM, "44", "张伟", "伟", "张", "2024-03-03T08:00:00Z")), List.of()));
+
+        assertThat(customerIdOf("44")).isIn(golden, own);
+        assertThat(one("SELECT customer_id FROM customer_source WHERE source_key = 'E-7'")).containsEntry("customer_id", own);
+        assertThat(count("customer WHERE status = 'ACTIVE'")).isEqualTo(2);
+        assertThat(one("SELECT customer_id, other_customer_id, decision FROM keep_apart")).contains(entry("customer_id", golden),
+                entry("other_customer_id", own), entry("decision", "UNMERGE erp/E-7"));
+        assertThat(json(store.explain(own)).get("keptApartFrom")).asList().singleElement()
+                .satisfies(pair -> assertThat(pair).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("customer_id", golden));
+
+        // a steward who merges them after all overrules the earlier decision
+        store.mergeGoldens(golden, own);
+        assertThat(count("keep_apart")).isZero();
     }
 
     @Test

@@ -64,6 +64,6 @@ class CustomerStoreEnrichmentTest {
         Map<CanonicalField, String> raw = Map.of(CanonicalField.SOURCE_KEY, key, CanonicalField.EMAIL, email);
         SourceRecord delivery = new SourceRecord("crm", "crm.csv", 2, raw, "{}", null);
         return new CheckedRecord(delivery, new CustomerRecord("crm", key, null, "客户" + key, null, null, null, null,
-                email, null, null, PostalAddress.EMPTY, null, null), enrichment);
+                email, null, null, PostalAddress.EMPTY, null, null), enrichment, List.of());
     }
 }
