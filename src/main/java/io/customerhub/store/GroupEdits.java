@@ -25,7 +25,8 @@ import java.util.Set;
  * edit, dated when the hub read it, with the fingerprint of the values the record held before (its base):
  * the values last read from it, or last written to it when that came later and the target applied the write
  * when it was delivered (a file handed over is applied when the system imports it). A write whose echo (or a
- * newer write's echo) was read has landed: its value read again later is a user's edit, not its echo.
+ * newer write's echo) was read has landed, and so has an applied write over which the target's user edited the
+ * group before the hub read it back: its value read again later is a user's edit, not its echo.
  */
 final class GroupEdits {
 
@@ -116,8 +117,13 @@ final class GroupEdits {
                 changed.put(group, new Edit(echo.at(group), null, echo.decidedAt()));
             } else {
                 Write last = written == null ? null : written.writes().stream().filter(Write::applied).findFirst().orElse(null);
-                List<String> base = last != null && written.writtenAt().isAfter(storedAt) ? group.texts(last.values()) : old;
-                changed.put(group, new Edit(now, FieldGroup.hash(base), landed));
+                boolean appliedSinceRead = last != null && written.writtenAt().isAfter(storedAt);
+                List<String> base = appliedSinceRead ? group.texts(last.values()) : old;
+                // the target applied that write and its user has changed the value since: the write has landed, though
+                // its echo was never read, so that its value read again later is the user's edit
+                Instant nowLanded = appliedSinceRead && (landed == null || last.decidedAt().isAfter(landed))
+                        ? last.decidedAt() : landed;
+                changed.put(group, new Edit(now, FieldGroup.hash(base), nowLanded));
             }
         }
         return changed;

@@ -186,6 +186,25 @@ class SyncConvergenceTest {
     }
 
     /**
+     * The ERP applied the hub's write of b@, and its user changed the e-mail to c@ before the hub read the ERP again
+     * (the echo of b@ was never read), then back to b@: that write has landed all the same, so b@ read again is the
+     * user's edit, not the write's echo, and wins (ConvergenceIT lost such an edit on a busy machine).
+     */
+    @Test
+    void aUserSettingBackAValueTheHubWroteBeforeItsEchoWasReadIsAnEdit() {
+        store(person("crm", "C-1", "Wang Fang", "b@example.com", "南京市"));
+        deliverAll("erp"); // the ERP's row holds b@ from here on
+        store(person("erp", "E-1", "Wang Fang", "c@example.com", "南京市")); // its user's edit, read before any echo
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("c@example.com");
+
+        store(person("erp", "E-1", "Wang Fang", "b@example.com", "南京市")); // the ERP's user goes back to b@
+
+        assertThat(value("email", "SELECT email FROM customer WHERE id = ?", golden)).isEqualTo("b@example.com");
+        assertThat(edits("erp", "E-1")).as("an edit, with the base it replaced")
+                .containsPattern("\"email\":\\{\"at\":\"[^\"]+\",\"base\"");
+    }
+
+    /**
      * A customer the hub created in the CRM, first read back holding its user's edit, made on what the hub
      * wrote there while the ERP changed the same e-mail: an edit with that base, concurrent with the ERP's.
      */
