@@ -16,8 +16,8 @@ import java.util.List;
  * Jaro-Winkler over words; Chinese names: edit similarity over their simplified characters, so
  * {@code 張偉} equals {@code 张伟}, and against a Latin-script name the best Jaro-Winkler of their
  * pinyin readings, so {@code 张伟} equals {@code Zhang Wei}; street, city, district, company: word
- * similarity, a street with another house number being another address; birth date: exact, day
- * and month transposed, or one digit wrong) and earns a weight between its disagreement weight
+ * similarity, a street with another house number being another address; birth date in levels: exact, day
+ * and month transposed, one digit wrong, within a month, within a year) and earns a weight between its disagreement weight
  * (similarity at or below the field's floor) and its agreement weight (similarity 1), linearly in
  * between. The floor is where a similarity stops being evidence of a typo: Jaro-Winkler of
  * unrelated names is rarely above 0.75. A given name below the floor and more than a slip away
@@ -31,7 +31,7 @@ import java.util.List;
  * and the crosswise reading is taken when it scores higher. The score is the sum of the weights.
  *
  * <p>The deterministic rules: the same e-mail, E.164 phone or national id merges unless the names
- * disagree, the birth dates differ beyond a typo, or the genders differ; a shared identifier with
+ * disagree, the birth dates are more than a month apart, or the genders differ; a shared identifier with
  * such a contradiction (a family's shared phone) is left to the weighted score. A national id is
  * one person's, not a household's, so the same national id with both names agreeing merges even
  * when the birth dates differ. A national id one typo away from the other keeps most of its
@@ -60,6 +60,8 @@ public final class RecordComparator {
      */
     private static final double TYPO_BITS = 4;
     private static final int TYPO_ID_LENGTH = 6;
+    private static final double WITHIN_A_MONTH = 0.55;
+    private static final double WITHIN_A_YEAR = 0.4;
 
     private final MatchSettings settings;
 
@@ -207,9 +209,11 @@ public final class RecordComparator {
     }
 
     /**
-     * 1 for the same date; 0.8 for day and month transposed; 0.7 for one digit wrong or two
-     * adjacent digits swapped in YYYYMMDD; else 0. These are the errors of typing a date; a date
-     * off by a few days is as likely another person as a typo.
+     * Birth dates compare in levels: 1 for the same date; 0.8 for day and month transposed; 0.7 for one digit wrong
+     * or two adjacent digits swapped in YYYYMMDD (the errors of typing a date); {@value #WITHIN_A_MONTH} within a
+     * month of each other (a date entered from memory, a registration date taken for a birth date); {@value
+     * #WITHIN_A_YEAR} within a year (no evidence either way); else 0. With the default weights (12, -8) the levels
+     * earn 12, 8, 6, 3, 0 and -8 bits.
      */
     static double dateSimilarity(LocalDate a, LocalDate b) {
         if (a.equals(b)) {
@@ -218,7 +222,11 @@ public final class RecordComparator {
         if (a.getYear() == b.getYear() && a.getDayOfMonth() == b.getMonthValue() && a.getMonthValue() == b.getDayOfMonth()) {
             return 0.8;
         }
-        return Similarity.editDistance(digits(a), digits(b)) == 1 ? 0.7 : 0.0;
+        if (Similarity.editDistance(digits(a), digits(b)) == 1) {
+            return 0.7;
+        }
+        long days = Math.abs(a.toEpochDay() - b.toEpochDay());
+        return days <= 31 ? WITHIN_A_MONTH : days <= 366 ? WITHIN_A_YEAR : 0.0;
     }
 
     private FieldComparison birthDate(LocalDate a, LocalDate b) {
@@ -366,7 +374,8 @@ public final class RecordComparator {
         // another given name counts once here, as a misspelt one does: the family name may still outweigh it
         double givenWeight = Math.max(given.weight(), settings.weights(CanonicalField.GIVEN_NAME).disagree());
         boolean namesDisagree = namesCompared && givenWeight + family.weight() < 0;
-        boolean datesDisagree = birth != null && birth.left() != null && birth.right() != null && birth.similarity() == 0;
+        boolean datesDisagree = birth != null && birth.left() != null && birth.right() != null
+                && birth.similarity() < WITHIN_A_MONTH;
         boolean gendersDisagree = gender.left() != null && gender.right() != null && gender.similarity() == 0;
         return namesDisagree || datesDisagree || gendersDisagree;
     }

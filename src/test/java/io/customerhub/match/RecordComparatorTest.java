@@ -67,10 +67,14 @@ class RecordComparatorTest {
             "1980-03-04, 1980-03-14, 0.7",
             "1980-03-04, 1908-03-04, 0.7",
             "1980-03-04, 1980-03-05, 0.7",
-            "1980-03-04, 1980-03-27, 0.0",
+            "1980-03-04, 1980-03-27, 0.55",
+            "1980-03-04, 1980-02-20, 0.55",
+            "1980-03-04, 1980-09-30, 0.4",
+            "1980-03-04, 1979-04-04, 0.4",
             "1980-03-04, 1975-11-30, 0.0",
+            "1980-03-04, 1981-03-10, 0.0",
     })
-    void birthDatesForgiveTypingErrorsOnly(String a, String b, double expected) {
+    void birthDatesCompareInLevels(String a, String b, double expected) {
         assertThat(RecordComparator.dateSimilarity(LocalDate.parse(a), LocalDate.parse(b))).isEqualTo(expected);
     }
 
