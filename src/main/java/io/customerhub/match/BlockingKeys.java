@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  *       of everyone born on a day or living in a postal area;</li>
  *   <li>{@code bp:<birthDate>|<postalCode>}: survives typos in both names;</li>
  *   <li>{@code bi:<birthDate>|<initial><initial>}: the first letters of both names, sorted,
- *       which typos rarely touch: survives typos in both names and a new address;</li>
+ *       which typos rarely touch, with the date's day and month in either order: survives typos in both
+ *       names, a new address and a transposed date;</li>
  *   <li>{@code nc:<name>+<name>|<city>|<house number>}: both names, sorted, with the city and the
  *       house number when the street has one (a city alone is too large an area for romanized
  *       Chinese names, which repeat: 张伟 is the name of some 300,000 people): survives a wrong
@@ -41,7 +42,7 @@ import java.util.stream.Collectors;
  * each other in either order; pinyin is not coded phonetically, as its few, alike syllables would
  * make {@code zhang}, {@code zheng} and {@code zhong} one code. Other Latin names, cities and
  * street words enter as their Soundex code, so most typos and spelling variants keep the key. A key
- * whose parts are missing is not made.
+ * whose parts are missing is not made. A full name that could not be split (one word) enters as the family name.
  */
 public final class BlockingKeys {
 
@@ -58,7 +59,7 @@ public final class BlockingKeys {
         add(keys, "p:", record.phone());
         add(keys, "n:", Similarity.normalize(record.nationalId()) == null ? null : record.nationalId().replace(" ", ""));
         String given = nameCode(record.givenName(), false);
-        String family = nameCode(record.familyName(), true);
+        String family = nameCode(RecordComparator.familyOrLoneName(record), true);
         String givenKey = nameKey(given, family);
         String familyKey = nameKey(family, given);
         LocalDate birth = record.birthDate();
@@ -80,13 +81,20 @@ public final class BlockingKeys {
             add(keys, "nc:", sorted(given, family, "+") + "|" + city + (number == null ? "" : "|" + number));
         }
         if (both && date != null) {
-            add(keys, "bi:", date + "|" + sorted(initial(given), initial(family), ""));
+            add(keys, "bi:", dayAndMonthEitherWay(birth) + "|" + sorted(initial(given), initial(family), ""));
         }
         add(keys, "a:", streetCode(record.address().street(), postal));
         if (both && birth != null && city != null) {
             add(keys, "ny:", sorted(given, family, "+") + "|" + birth.getYear() + "|" + city);
         }
         return keys.size() <= MAX_KEYS ? keys : keys.stream().limit(MAX_KEYS).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** A birth date with its day and month in either order, so that a transposed date keeps the key. */
+    private static String dayAndMonthEitherWay(LocalDate date) {
+        int low = Math.min(date.getDayOfMonth(), date.getMonthValue());
+        int high = Math.max(date.getDayOfMonth(), date.getMonthValue());
+        return String.format(Locale.ROOT, "%d-%02d-%02d", date.getYear(), low, high);
     }
 
     private static String sorted(String a, String b, String separator) {

@@ -115,25 +115,37 @@ public final class RecordComparator {
      * Adds the given and the family name comparison, crosswise when that scores higher. Crosswise,
      * each record's family name faces the other's given name, and either pair may be read as the
      * family names (which weighs a common family name less): the lower of the two readings is
-     * taken, so the score does not depend on which record comes first.
+     * taken, so the score does not depend on which record comes first. A record with one name only
+     * (a one-word full name, a family or a given name alone) may be read crosswise on that name alone:
+     * its role is a guess of the source.
      */
     private boolean names(CustomerRecord a, CustomerRecord b, List<FieldComparison> fields) {
-        FieldComparison given = name(CanonicalField.GIVEN_NAME, a.givenName(), b.givenName());
-        FieldComparison family = name(CanonicalField.FAMILY_NAME, a.familyName(), b.familyName());
-        FieldComparison givenCross = name(CanonicalField.GIVEN_NAME, a.givenName(), b.familyName());
-        FieldComparison familyCross = name(CanonicalField.FAMILY_NAME, a.familyName(), b.givenName());
-        FieldComparison givenOther = name(CanonicalField.GIVEN_NAME, a.familyName(), b.givenName());
-        FieldComparison familyOther = name(CanonicalField.FAMILY_NAME, a.givenName(), b.familyName());
+        String aGiven = a.givenName();
+        String aFamily = familyOrLoneName(a);
+        String bGiven = b.givenName();
+        String bFamily = familyOrLoneName(b);
+        FieldComparison given = name(CanonicalField.GIVEN_NAME, aGiven, bGiven);
+        FieldComparison family = name(CanonicalField.FAMILY_NAME, aFamily, bFamily);
+        FieldComparison givenCross = name(CanonicalField.GIVEN_NAME, aGiven, bFamily);
+        FieldComparison familyCross = name(CanonicalField.FAMILY_NAME, aFamily, bGiven);
+        FieldComparison givenOther = name(CanonicalField.GIVEN_NAME, aFamily, bGiven);
+        FieldComparison familyOther = name(CanonicalField.FAMILY_NAME, aGiven, bFamily);
         if (givenOther.weight() + familyOther.weight() < givenCross.weight() + familyCross.weight() - 1e-9) {
             givenCross = givenOther;
             familyCross = familyOther;
         }
-        // a crosswise reading must beat the straight one clearly, not win on a missing name
+        // a crosswise reading must beat the straight one clearly, not win on a missing name, unless a record has one only
+        boolean lone = (aGiven == null) != (aFamily == null) || (bGiven == null) != (bFamily == null);
         boolean swapped = givenCross.weight() + familyCross.weight() > given.weight() + family.weight() + 1e-9
-                && givenCross.similarity() > 0 && familyCross.similarity() > 0;
+                && (lone || givenCross.similarity() > 0 && familyCross.similarity() > 0);
         fields.add(swapped ? givenCross : given);
         fields.add(swapped ? familyCross : family);
         return swapped;
+    }
+
+    /** The family name, or the full name of a record whose full name could not be split (one word): its one name. */
+    static String familyOrLoneName(CustomerRecord record) {
+        return record.givenName() == null && record.familyName() == null ? record.fullName() : record.familyName();
     }
 
     private FieldComparison name(CanonicalField field, String left, String right) {

@@ -3,6 +3,7 @@ package io.customerhub.match;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.Gender;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -109,6 +110,23 @@ class BlockingKeysTest {
                 .contains("nb:ouyang|1990-01-02", "nb:nana|1990-01-02");
         assertThat(BlockingKeys.of(People.named("Nana", "Ouyang").born("1990-01-02").record()))
                 .contains("nb:ouyang|1990-01-02", "nb:nana|1990-01-02");
+    }
+
+    @Test
+    void aTransposedBirthDateKeepsTheInitialsKey() {
+        Set<String> shared = new HashSet<>(BlockingKeys.of(People.named("Megan", "Hernandez").born("1949-06-03").record()));
+        shared.retainAll(BlockingKeys.of(People.named("Meran", "Hernandez").born("1949-03-06").record()));
+        assertThat(shared).containsExactly("bi:1949-03-06|HM");
+    }
+
+    @Test
+    void aOneWordFullNameEntersAsTheFamilyName() {
+        CustomerRecord kathleen = People.named("x", "y").born("1972-03-10").record();
+        CustomerRecord lone = new CustomerRecord("test", "k", null, "Kathleen", null, null, Gender.U, kathleen.birthDate(), null,
+                null, null, kathleen.address(), null, null);
+        Set<String> shared = new HashSet<>(BlockingKeys.of(lone));
+        shared.retainAll(BlockingKeys.of(People.named("Kathleen", "Hernandez").born("1972-03-10").record()));
+        assertThat(shared).containsExactly("nb:K345|1972-03-10");
     }
 
     @Test

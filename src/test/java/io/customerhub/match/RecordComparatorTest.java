@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.PostalAddress;
+import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Gender;
 import java.time.LocalDate;
 import java.util.stream.Stream;
@@ -101,6 +103,20 @@ class RecordComparatorTest {
         assertThat(score.rule()).isEqualTo("weighted+swapped-names");
         assertThat(score.fields().get(0)).extracting(FieldComparison::field, FieldComparison::left, FieldComparison::right)
                 .containsExactly(CanonicalField.GIVEN_NAME, "john", "john");
+    }
+
+    @Test
+    void aLoneNameIsComparedWithEitherNameOfTheOther() {
+        MatchScore givenAsFamily = comparator.compare(People.named(null, "Emma").record(), People.named("Emma", "Caldwell").record());
+        assertThat(givenAsFamily.fields().get(0)).extracting(FieldComparison::field, FieldComparison::left, FieldComparison::right)
+                .containsExactly(CanonicalField.GIVEN_NAME, "emma", "emma");
+        assertThat(givenAsFamily.score()).isPositive();
+        CustomerRecord oneWord = new CustomerRecord("test", "k", null, "Caldwell", null, null, Gender.U, null, null, null, null,
+                PostalAddress.EMPTY, null, null);
+        MatchScore fullNameAlone = comparator.compare(oneWord, People.named("Emma", "Caldwell").record());
+        assertThat(fullNameAlone.fields().get(1)).extracting(FieldComparison::field, FieldComparison::left, FieldComparison::right)
+                .containsExactly(CanonicalField.FAMILY_NAME, "caldwell", "caldwell");
+        assertThat(fullNameAlone.score()).isPositive();
     }
 
     @Test
