@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -41,11 +42,15 @@ public final class Evaluation {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Pairwise quality of one run. */
-    public record Figures(double precision, double recall, double f1, long records, long golden, long comparisons) {
+    /**
+     * Pairwise quality of one run, and the recall of blocking alone: the share of true pairs whose records share a
+     * blocking key, so that they were compared at all.
+     */
+    public record Figures(double precision, double recall, double f1, long records, long golden, long comparisons,
+                          double blockingRecall) {
         public String line() {
-            return String.format(Locale.ROOT, "precision=%.4f recall=%.4f f1=%.4f records=%d golden=%d comparisons=%d",
-                    precision, recall, f1, records, golden, comparisons);
+            return String.format(Locale.ROOT, "precision=%.4f recall=%.4f f1=%.4f records=%d golden=%d comparisons=%d"
+                    + " blocking-recall=%.4f", precision, recall, f1, records, golden, comparisons, blockingRecall);
         }
     }
 
@@ -102,14 +107,16 @@ public final class Evaluation {
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the evaluation store", e);
             }
-            return score(truthOfRecord, golden, main.lookup("customerStore", CustomerStore.class).comparisons());
+            CustomerStore store = main.lookup("customerStore", CustomerStore.class);
+            return score(truthOfRecord, golden, store.comparisons(), blockingRecall(truthOfRecord, store.blockingKeys()));
         } finally {
             main.stop();
         }
     }
 
     /** Pairwise precision, recall and F1; a record missing from the store is a golden record of its own. */
-    static Figures score(Map<String, String> truthOfRecord, Map<String, String> goldenOfRecord, long comparisons) {
+    static Figures score(Map<String, String> truthOfRecord, Map<String, String> goldenOfRecord, long comparisons,
+                         double blockingRecall) {
         Map<String, Long> truthSizes = new HashMap<>();
         Map<String, Long> goldenSizes = new HashMap<>();
         Map<String, Long> bothSizes = new HashMap<>();
@@ -126,7 +133,38 @@ public final class Evaluation {
         double precision = predictedPairs == 0 ? 1 : (double) correctPairs / predictedPairs;
         double recall = truePairs == 0 ? 1 : (double) correctPairs / truePairs;
         double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-        return new Figures(precision, recall, f1, truthOfRecord.size(), goldenSizes.size(), comparisons);
+        return new Figures(precision, recall, f1, truthOfRecord.size(), goldenSizes.size(), comparisons, blockingRecall);
+    }
+
+    /** The share of true pairs (records with equal truth) that share a blocking key; a record not stored shares none. */
+    static double blockingRecall(Map<String, String> truthOfRecord, Map<String, long[]> keysOfRecord) {
+        Map<String, List<long[]>> people = new HashMap<>();
+        truthOfRecord.forEach((record, truth) -> people.computeIfAbsent(truth, t -> new ArrayList<>())
+                .add(keysOfRecord.getOrDefault(record, new long[0])));
+        long pairs = 0;
+        long blocked = 0;
+        for (List<long[]> records : people.values()) {
+            for (int i = 0; i < records.size(); i++) {
+                for (int j = i + 1; j < records.size(); j++) {
+                    pairs++;
+                    if (shareAKey(records.get(i), records.get(j))) {
+                        blocked++;
+                    }
+                }
+            }
+        }
+        return pairs == 0 ? 1 : (double) blocked / pairs;
+    }
+
+    private static boolean shareAKey(long[] a, long[] b) {
+        for (long x : a) {
+            for (long y : b) {
+                if (x == y) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The truth key of every record of {@code file}, keyed like the store: source NUL source key. */

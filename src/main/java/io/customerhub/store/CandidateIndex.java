@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +114,23 @@ final class CandidateIndex {
             index.add(posting.keys(), toIndexId(posting.id()));
         }
         indexedSeq.accumulateAndGet(seq, Math::max);
+    }
+
+    /**
+     * The blocking keys of every stored source record, by source and key joined with a NUL character: what
+     * {@code evaluate} measures the recall of blocking with. Reads the whole table; not for the daemon's paths.
+     */
+    static Map<String, long[]> keysOfAll(Connection connection) throws SQLException {
+        Map<String, long[]> keys = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(SELECT_VALUES + "TRUE")) {
+            select.setFetchSize(FETCH);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    keys.put(rs.getString(2) + "\u0000" + rs.getString(3), RecordMatcher.keys(values(rs)));
+                }
+            }
+        }
+        return keys;
     }
 
     /** The candidate source over {@code connection}: the active records among the ids, one query per 100. */

@@ -332,6 +332,11 @@ public final class CustomerStore {
         }
     }
 
+    /** The blocking keys of every stored source record, by source and key joined with a NUL character. */
+    public Map<String, long[]> blockingKeys() {
+        return read("read the blocking keys", CandidateIndex::keysOfAll);
+    }
+
     /** How many record pairs matching has compared since this store was created. */
     public long comparisons() {
         return matcher.comparisons();

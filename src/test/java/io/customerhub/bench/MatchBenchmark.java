@@ -36,13 +36,14 @@ public final class MatchBenchmark {
     private static final int STARTUP_RECORDS = 300;
     private static final String XMX = "-Xmx512m";
     private static final Pattern FIGURES = Pattern.compile(
-            "precision=(\\S+) recall=(\\S+) f1=(\\S+) records=(\\d+) golden=(\\d+) comparisons=(\\d+)");
+            "precision=(\\S+) recall=(\\S+) f1=(\\S+) records=(\\d+) golden=(\\d+) comparisons=(\\d+) blocking-recall=(\\S+)");
 
     private static final Pattern LOG_TIME = Pattern.compile("(?m)^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}) .*\\(customer-hub\\) ");
     private static final DateTimeFormatter LOG_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     private record Run(SyntheticPeople.Dataset data, double rawRowsPerSecond, ChildProcess.Outcome child,
-                       double precision, double recall, double f1, long records, long golden, long comparisons) {
+                       double precision, double recall, double f1, long records, long golden, long comparisons,
+                       double blockingRecall) {
 
         /** Seconds from "Camel ... started" to "Camel ... is shutting down" in the child's log; NaN if not found. */
         double pipelineSeconds() {
@@ -95,19 +96,20 @@ public final class MatchBenchmark {
         }
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "%9s %8s %8s %8s %11s %7s %9s %9s %7s %7s %7s %7s %8s %8s %9s %7s %6s%n",
-                "records", "people", "pairs", "golden", "comparisons", "cmp/rec", "precision", "recall", "f1",
+        System.out.printf(Locale.ROOT, "%9s %8s %8s %8s %11s %7s %9s %9s %7s %9s %7s %7s %7s %8s %8s %9s %7s %6s%n",
+                "records", "people", "pairs", "golden", "comparisons", "cmp/rec", "precision", "recall", "f1", "blocking",
                 "wall s", "camel s", "net s", "rec/s", "net r/s", "raw r/s", "net/raw", "RSS MB");
         for (Run run : runs) {
             double net = Math.max(run.child().seconds() - fixed, 1e-3);
             double netRate = run.records() / net;
-            System.out.printf(Locale.ROOT, "%,9d %,8d %,8d %,8d %,11d %7.2f %9.4f %9.4f %7.4f %7.1f %7.1f %7.1f %,8.0f %,8.0f %,9.0f %7.3f %6d%n",
+            System.out.printf(Locale.ROOT, "%,9d %,8d %,8d %,8d %,11d %7.2f %9.4f %9.4f %7.4f %9.4f %7.1f %7.1f %7.1f %,8.0f %,8.0f"
+                            + " %,9.0f %7.3f %6d%n",
                     run.records(), run.data().people(), run.data().truePairs(), run.golden(), run.comparisons(),
-                    (double) run.comparisons() / run.records(), run.precision(), run.recall(), run.f1(),
+                    (double) run.comparisons() / run.records(), run.precision(), run.recall(), run.f1(), run.blockingRecall(),
                     run.child().seconds(), run.pipelineSeconds(), net, run.records() / run.child().seconds(), netRate, run.rawRowsPerSecond(),
                     netRate / run.rawRowsPerSecond(), run.child().peakRssMb());
         }
-        System.out.println("(pairs = true duplicate pairs; wall = child JVM start to exit; camel = Camel started to shutting down,"
+        System.out.println("(pairs = true duplicate pairs; blocking = the share of them whose records share a blocking key; wall = child JVM start to exit; camel = Camel started to shutting down,"
                 + " from the child's log; net = wall minus the fixed cost; rec/s = records / wall s;"
                 + " raw r/s = raw H2 batch insert of the same rows, best of 3; RSS = the child's peak)");
         for (int i = 1; i < runs.size(); i++) {
@@ -141,6 +143,6 @@ public final class MatchBenchmark {
         }
         return new Run(data, raw, child, Double.parseDouble(figures.group(1)), Double.parseDouble(figures.group(2)),
                 Double.parseDouble(figures.group(3)), evaluated, Long.parseLong(figures.group(5)),
-                Long.parseLong(figures.group(6)));
+                Long.parseLong(figures.group(6)), Double.parseDouble(figures.group(7)));
     }
 }
