@@ -1,23 +1,11 @@
 package io.customerhub.match;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.customerhub.cleanse.CleansingSettings;
-import io.customerhub.cleanse.CustomerCleanser;
-import io.customerhub.cleanse.RecordChecker;
-import io.customerhub.cleanse.ValidationRules;
-import io.customerhub.connect.FileFormat;
-import io.customerhub.ingest.RecordReader;
-import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
-import io.customerhub.record.CheckedRecord;
 import io.customerhub.record.CustomerRecord;
-import io.customerhub.record.SourceRecord;
 import io.customerhub.testing.SparsePeople;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +44,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SparsePeopleMatchingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EXAMPLES = 4;
     private static final int PATTERNS = 8;
 
@@ -96,44 +83,18 @@ class SparsePeopleMatchingTest {
 
     private Figures resolve(int records) throws Exception {
         SparsePeople.Dataset data = SparsePeople.write(directory.resolve(Integer.toString(records)), records, 20261213L + records);
-        ValidationRules rules = ValidationRules.from(Map.of("required", "sourceKey,fullName"));
-        RecordChecker checker = new RecordChecker(new CustomerCleanser(CleansingSettings.defaults(), rules), rules,
-                RecordChecker.InvalidValues.DROP);
         MatchSettings settings = MatchSettings.defaults();
-        IncrementalResolver resolver = new IncrementalResolver(settings);
-        List<CustomerRecord> accepted = new ArrayList<>();
-        List<String> people = new ArrayList<>();
-        for (Path file : data.files()) {
-            String source = file.getFileName().toString().replace(".csv", "");
-            RecordReader reader = new RecordReader(FileFormat.of(source, "csv", "", "", "", "", "", ""),
-                    FieldMapping.parse(SparsePeople.MAPPING));
-            List<SourceRecord> batch = new ArrayList<>();
-            Map<String, String> personOf = new HashMap<>();
-            try (InputStream in = Files.newInputStream(file)) {
-                reader.read(in, file.getFileName().toString()).forEachRemaining(record -> {
-                    batch.add(record);
-                    personOf.put(record.sourceKey(), person(record));
-                });
-            }
-            for (CheckedRecord checked : checker.check(batch).accepted()) {
-                resolver.add(checked.customer());
-                accepted.add(checked.customer());
-                people.add(personOf.get(checked.customer().sourceKey()));
-            }
-        }
-        Map<String, Long> truth = new HashMap<>();
-        Map<Integer, Long> clusters = new HashMap<>();
-        Map<String, Long> both = new HashMap<>();
+        Resolution resolution = Resolution.of(data.files(), SparsePeople.MAPPING, settings);
+        IncrementalResolver resolver = resolution.resolver;
+        List<CustomerRecord> accepted = resolution.records;
+        List<String> people = resolution.people;
         Map<String, List<Integer>> byPerson = new LinkedHashMap<>();
         for (int i = 0; i < people.size(); i++) {
-            truth.merge(people.get(i), 1L, Long::sum);
-            clusters.merge(resolver.clusterOf(i), 1L, Long::sum);
-            both.merge(people.get(i) + "/" + resolver.clusterOf(i), 1L, Long::sum);
             byPerson.computeIfAbsent(people.get(i), k -> new ArrayList<>()).add(i);
         }
-        double correct = pairs(both.values());
-        double precision = correct / pairs(clusters.values());
-        double recall = correct / pairs(truth.values());
+        double[] quality = resolution.precisionAndRecall();
+        double precision = quality[0];
+        double recall = quality[1];
 
         // blocking recall and the missed pairs, over the true pairs of the cleansed records
         List<Set<String>> keys = accepted.stream().map(BlockingKeys::of).toList();
@@ -189,7 +150,7 @@ class SparsePeopleMatchingTest {
             }
         }
         return new Figures(people.size(), truePairs, precision, recall, 2 * precision * recall / (precision + recall),
-                (double) blocked / truePairs, (double) resolver.comparisons() / people.size(), misses.toString(),
+                (double) blocked / truePairs, resolution.comparisonsPerRecord(), misses.toString(),
                 wrong.toString());
     }
 
@@ -288,21 +249,5 @@ class SparsePeopleMatchingTest {
             }
             return text.toString();
         }
-    }
-
-    private static String person(SourceRecord record) {
-        try {
-            return JSON.readTree(record.payload()).get("person").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static long pairs(Iterable<Long> sizes) {
-        long pairs = 0;
-        for (long size : sizes) {
-            pairs += size * (size - 1) / 2;
-        }
-        return pairs;
     }
 }

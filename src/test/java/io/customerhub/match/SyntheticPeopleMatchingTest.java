@@ -1,26 +1,10 @@
 package io.customerhub.match;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.customerhub.cleanse.CleansingSettings;
-import io.customerhub.cleanse.CustomerCleanser;
-import io.customerhub.cleanse.RecordChecker;
-import io.customerhub.cleanse.ValidationRules;
-import io.customerhub.connect.FileFormat;
-import io.customerhub.ingest.RecordReader;
-import io.customerhub.mapping.FieldMapping;
-import io.customerhub.record.CheckedRecord;
-import io.customerhub.record.SourceRecord;
 import io.customerhub.testing.SyntheticPeople;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code MatchBenchmark} measures the same through the packaged jar at 25,000 and 100,000 records.
  */
 class SyntheticPeopleMatchingTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Pairwise figures and comparisons per record of one run. */
     record Figures(double precision, double recall, double comparisonsPerRecord) {
@@ -58,54 +40,8 @@ class SyntheticPeopleMatchingTest {
 
     private Figures resolve(int records) throws Exception {
         SyntheticPeople.Dataset data = SyntheticPeople.write(directory.resolve(Integer.toString(records)), records, 20261201L + records);
-        ValidationRules rules = ValidationRules.from(Map.of("required", "sourceKey,fullName"));
-        RecordChecker checker = new RecordChecker(new CustomerCleanser(CleansingSettings.defaults(), rules), rules,
-                RecordChecker.InvalidValues.DROP);
-        IncrementalResolver resolver = new IncrementalResolver(MatchSettings.defaults());
-        List<String> people = new ArrayList<>();
-        for (Path file : data.files()) {
-            String source = file.getFileName().toString().replace(".csv", "");
-            RecordReader reader = new RecordReader(FileFormat.of(source, "csv", "", "", "", "", "", ""),
-                    FieldMapping.parse(SyntheticPeople.MAPPING));
-            List<SourceRecord> batch = new ArrayList<>();
-            Map<String, String> personOf = new HashMap<>();
-            try (InputStream in = Files.newInputStream(file)) {
-                reader.read(in, file.getFileName().toString()).forEachRemaining(record -> {
-                    batch.add(record);
-                    personOf.put(record.sourceKey(), person(record));
-                });
-            }
-            for (CheckedRecord checked : checker.check(batch).accepted()) {
-                resolver.add(checked.customer());
-                people.add(personOf.get(checked.customer().sourceKey()));
-            }
-        }
-        Map<String, Long> truth = new HashMap<>();
-        Map<Integer, Long> clusters = new HashMap<>();
-        Map<String, Long> both = new HashMap<>();
-        for (int i = 0; i < people.size(); i++) {
-            truth.merge(people.get(i), 1L, Long::sum);
-            clusters.merge(resolver.clusterOf(i), 1L, Long::sum);
-            both.merge(people.get(i) + "/" + resolver.clusterOf(i), 1L, Long::sum);
-        }
-        double correct = pairs(both.values());
-        return new Figures(correct / pairs(clusters.values()), correct / pairs(truth.values()),
-                (double) resolver.comparisons() / people.size());
-    }
-
-    private static String person(SourceRecord record) {
-        try {
-            return JSON.readTree(record.payload()).get("person").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static long pairs(Iterable<Long> sizes) {
-        long pairs = 0;
-        for (long size : sizes) {
-            pairs += size * (size - 1) / 2;
-        }
-        return pairs;
+        Resolution resolution = Resolution.of(data.files(), SyntheticPeople.MAPPING, MatchSettings.defaults());
+        double[] quality = resolution.precisionAndRecall();
+        return new Figures(quality[0], quality[1], resolution.comparisonsPerRecord());
     }
 }

@@ -1,12 +1,7 @@
 package io.customerhub.testing;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -277,19 +272,7 @@ public final class SparsePeople {
                 written++;
             }
         }
-        Files.createDirectories(dir);
-        List<Path> files = new ArrayList<>();
-        for (int source = 0; source < SOURCES.length; source++) {
-            // each system exports in its own order
-            Collections.shuffle(rows.get(source), random);
-            Path file = dir.resolve(SOURCES[source] + ".csv");
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-                 CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
-                printer.printRecord(COLUMNS);
-                printer.printRecords(rows.get(source));
-            }
-            files.add(file);
-        }
+        List<Path> files = SyntheticPeople.writeSources(dir, SOURCES, COLUMNS, rows, random);
         return new Dataset(files, written, everyone.size(), truePairs);
     }
 

@@ -108,19 +108,7 @@ public final class SyntheticPeople {
                 written++;
             }
         }
-        Files.createDirectories(dir);
-        List<Path> files = new ArrayList<>();
-        for (int source = 0; source < SOURCES.length; source++) {
-            // each system exports in its own order
-            Collections.shuffle(rows.get(source), random);
-            Path file = dir.resolve(SOURCES[source] + ".csv");
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-                 CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
-                printer.printRecord(COLUMNS);
-                printer.printRecords(rows.get(source));
-            }
-            files.add(file);
-        }
+        List<Path> files = writeSources(dir, SOURCES, COLUMNS, rows, random);
         return new Dataset(files, written, people, truePairs);
     }
 
@@ -280,5 +268,24 @@ public final class SyntheticPeople {
 
     private static boolean chance(Random random, int percent) {
         return random.nextInt(100) < percent;
+    }
+
+    /** Writes one CSV file per source ({@code <source>.csv} under {@code dir}), its rows in an order of its own. */
+    static List<Path> writeSources(Path dir, String[] sources, List<String> columns, List<List<List<String>>> rows, Random random)
+            throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>();
+        for (int source = 0; source < sources.length; source++) {
+            // each system exports in its own order
+            Collections.shuffle(rows.get(source), random);
+            Path file = dir.resolve(sources[source] + ".csv");
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                 CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
+                printer.printRecord(columns);
+                printer.printRecords(rows.get(source));
+            }
+            files.add(file);
+        }
+        return files;
     }
 }
