@@ -26,11 +26,12 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                    java -jar customer-hub.jar review [--home DIR] accept|reject REVIEW_ID
                    java -jar customer-hub.jar settle [--home DIR] CONFLICT_ID owner|other
                    java -jar customer-hub.jar sync-retry [--home DIR] TARGET
-                   java -jar customer-hub.jar status|reload [--home DIR]
+                   java -jar customer-hub.jar status|reload|weights [--home DIR]
                    java -jar customer-hub.jar pause|resume|reread [--home DIR] SOURCE
                    java -jar customer-hub.jar reexport [--home DIR] TARGET""";
 
-    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY, STATUS, RELOAD, PAUSE, RESUME, REREAD, REEXPORT }
+    public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY, STATUS, RELOAD, PAUSE, RESUME, REREAD, REEXPORT,
+        WEIGHTS }
 
     /** An operation of the hub MBean ({@link HubControlMBean}) with its arguments as text. */
     public record Call(String operation, List<String> arguments) {
@@ -66,6 +67,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "resume" -> action = Action.RESUME;
                 case "reread" -> action = Action.REREAD;
                 case "reexport" -> action = Action.REEXPORT;
+                case "weights" -> action = Action.WEIGHTS;
                 case "--key" -> key = valueOf(args, ++i, arg);
                 case "--home" -> home = Path.of(valueOf(args, ++i, arg));
                 case "--once" -> once = true;
@@ -94,7 +96,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
         }
         int wanted = switch (action) {
             case EXPLAIN, SYNC_RETRY, PAUSE, RESUME, REREAD, REEXPORT -> 1;
-            case STATUS, RELOAD -> 0;
+            case STATUS, RELOAD, WEIGHTS -> 0;
             case MERGE, REVIEW, SETTLE -> 2;
             case UNMERGE -> source == null && key == null ? 1 : 0;
             default -> ids.size();
@@ -111,7 +113,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case MERGE -> "merge needs two golden ids";
                 case REVIEW -> "review needs accept or reject and a match_review id";
                 case SETTLE -> "settle needs a sync_conflict id and owner or other";
-                case STATUS, RELOAD -> action.name().toLowerCase(java.util.Locale.ROOT) + " takes no arguments";
+                case STATUS, RELOAD, WEIGHTS -> action.name().toLowerCase(java.util.Locale.ROOT) + " takes no arguments";
                 case PAUSE, RESUME, REREAD -> action.name().toLowerCase(java.util.Locale.ROOT) + " needs one source";
                 default -> "unmerge needs a golden id, or --source and --key of one source record";
             });
@@ -136,6 +138,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
             case SYNC_RETRY -> new Call("retryDead", ids);
             case STATUS -> new Call("getStatus", List.of());
             case RELOAD -> new Call("reload", List.of());
+            case WEIGHTS -> new Call("estimateWeights", List.of());
             case PAUSE -> new Call("pause", ids);
             case RESUME -> new Call("resume", ids);
             case REREAD -> new Call("reread", ids);

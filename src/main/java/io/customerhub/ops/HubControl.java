@@ -327,6 +327,11 @@ public final class HubControl implements HubControlMBean {
     }
 
     @Override
+    public String estimateWeights() {
+        return store.estimateWeights().table();
+    }
+
+    @Override
     public String reexport(String target) {
         Set<String> targets = SourceRoutes.syncTargets(context);
         if (!targets.contains(target)) {

@@ -65,6 +65,12 @@ public interface HubControlMBean {
     /** Settles a held sync conflict with the owner's value ("owner") or the other system's ("other"). */
     String settle(long conflictId, String side);
 
+    /**
+     * Match weights learned from the stored records without labels: per field and comparison level, m, u, the learned
+     * bits and the configured ones, as a table.
+     */
+    String estimateWeights();
+
     /** Sends every active golden record to a sync target again, whatever the hub believes the target holds. */
     String reexport(String target);
 

@@ -116,6 +116,21 @@ final class CandidateIndex {
         indexedSeq.accumulateAndGet(seq, Math::max);
     }
 
+    /** The values of the first {@code limit} active source records, in their stored order. */
+    static List<CustomerRecord> activeValues(Connection connection, int limit) throws SQLException {
+        List<CustomerRecord> records = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(SELECT_VALUES + "status = 'ACTIVE'")) {
+            select.setFetchSize(FETCH);
+            select.setMaxRows(limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    records.add(values(rs));
+                }
+            }
+        }
+        return records;
+    }
+
     /**
      * The blocking keys of every stored source record, by source and key joined with a NUL character: what
      * {@code evaluate} measures the recall of blocking with. Reads the whole table; not for the daemon's paths.

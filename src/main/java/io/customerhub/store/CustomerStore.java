@@ -8,6 +8,7 @@ import io.customerhub.match.MatchDecision;
 import io.customerhub.match.MatchScore;
 import io.customerhub.match.MatchSettings;
 import io.customerhub.match.RecordMatcher;
+import io.customerhub.match.WeightEstimate;
 import io.customerhub.merge.Survivorship;
 import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.record.CanonicalField;
@@ -90,6 +91,8 @@ public final class CustomerStore {
             "UPDATE quarantine SET rule = ?, reason = ? WHERE id = ? AND status = 'OPEN'";
 
     private final DataSource dataSource;
+    private static final int ESTIMATE_RECORDS = 200_000;
+
     private final MatchSettings matchSettings;
     private final CandidateIndex candidateIndex;
     private final PlannerStatistics statistics;
@@ -330,6 +333,15 @@ public final class CustomerStore {
         } catch (SQLException e) {
             throw StoreHealth.failure("could not explain golden record " + customerId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Match weights learned from the stored records without labels ({@link WeightEstimate}), from the first
+     * {@value #ESTIMATE_RECORDS} active source records at most.
+     */
+    public WeightEstimate estimateWeights() {
+        return WeightEstimate.of(read("read records to estimate weights from",
+                connection -> CandidateIndex.activeValues(connection, ESTIMATE_RECORDS)), matchSettings, 1);
     }
 
     /** The blocking keys of every stored source record, by source and key joined with a NUL character. */

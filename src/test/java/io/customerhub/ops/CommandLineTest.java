@@ -48,6 +48,8 @@ class CommandLineTest {
         assertThat(CommandLine.parse("settle", "21", "other").action()).isEqualTo(CommandLine.Action.SETTLE);
         assertThat(CommandLine.parse("sync-retry", "erp").action()).isEqualTo(CommandLine.Action.SYNC_RETRY);
         assertThat(CommandLine.parse("sync-retry", "erp").ids()).containsExactly("erp");
+        assertThat(CommandLine.parse("weights", "--home", "h").call()).isEqualTo(new CommandLine.Call("estimateWeights", List.of()));
+        assertThatThrownBy(() -> CommandLine.parse("weights", "x")).hasMessageContaining("weights takes no arguments");
     }
 
     @Test

@@ -154,6 +154,7 @@ class OperationsIT {
                     {"settle", new Object[] {1L, "neither"}, "owner or other, not neither"},
                     {"reexport", new Object[] {"crm"}, "no sync target named crm"},
                     {"retryDead", new Object[] {"shop"}, "shop: 0 dead change(s) put back for delivery"},
+                    {"estimateWeights", new Object[] {}, "weights learned from"},
             };
             for (Object[] operation : operations) {
                 String name = (String) operation[0];
