@@ -4,6 +4,7 @@ import io.customerhub.cleanse.NameSplitter.PersonName;
 import io.customerhub.cleanse.NationalIdNormalizer.NationalId;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.CustomerType;
 import io.customerhub.record.DeletionFlag;
 import io.customerhub.record.Gender;
 import io.customerhub.record.PostalAddress;
@@ -119,19 +120,40 @@ public final class CustomerCleanser {
             }
         }
 
-        String fullName = name(in, CanonicalField.FULL_NAME);
-        String givenName = name(in, CanonicalField.GIVEN_NAME);
-        String familyName = name(in, CanonicalField.FAMILY_NAME);
-        if (fullName == null) {
-            fullName = names.join(givenName, familyName);
-        } else if (givenName == null || familyName == null) {
-            PersonName split = names.split(fullName);
-            givenName = givenName != null ? givenName : split.given();
-            familyName = familyName != null ? familyName : split.family();
+        CustomerType type = CustomerType.PERSON;
+        value = clean(in, CanonicalField.CUSTOMER_TYPE);
+        if (value != null) {
+            type = CustomerType.parse(value);
+            if (type == null) {
+                violations.add(format(CanonicalField.CUSTOMER_TYPE, value, "is not a customer type (person or organization;"
+                        + " individual, 个人; company, 企业, ...)"));
+                type = CustomerType.PERSON;
+            }
+        }
+        boolean organization = type == CustomerType.ORGANIZATION;
+
+        String fullName;
+        String givenName = null;
+        String familyName = null;
+        if (organization) {
+            // an organization's name as written (IBM stays IBM), not split into given and family name
+            fullName = clean(in, CanonicalField.FULL_NAME);
+            fullName = fullName != null ? fullName : clean(in, CanonicalField.COMPANY);
+        } else {
+            fullName = name(in, CanonicalField.FULL_NAME);
+            givenName = name(in, CanonicalField.GIVEN_NAME);
+            familyName = name(in, CanonicalField.FAMILY_NAME);
+            if (fullName == null) {
+                fullName = names.join(givenName, familyName);
+            } else if (givenName == null || familyName == null) {
+                PersonName split = names.split(fullName);
+                givenName = givenName != null ? givenName : split.given();
+                familyName = familyName != null ? familyName : split.family();
+            }
         }
 
         Gender gender = null;
-        value = clean(in, CanonicalField.GENDER);
+        value = organization ? null : clean(in, CanonicalField.GENDER);
         if (value != null) {
             gender = genders.parse(value);
             if (gender == null) {
@@ -141,7 +163,7 @@ public final class CustomerCleanser {
 
         LocalDate today = LocalDate.now(clock);
         LocalDate birthDate = null;
-        String birthDateText = clean(in, CanonicalField.BIRTH_DATE);
+        String birthDateText = organization ? null : clean(in, CanonicalField.BIRTH_DATE);
         if (birthDateText != null) {
             birthDate = dates.parse(birthDateText);
             if (birthDate == null) {
@@ -164,7 +186,13 @@ public final class CustomerCleanser {
 
         String nationalId = null;
         value = clean(in, CanonicalField.NATIONAL_ID);
-        if (value != null) {
+        if (value != null && organization) {
+            nationalId = CreditCodes.normalize(value);
+            if (nationalId == null) {
+                violations.add(format(CanonicalField.NATIONAL_ID, value,
+                        "is not a valid unified social credit code (wrong check character)"));
+            }
+        } else if (value != null) {
             NationalId id = nationalIds.normalize(value);
             if (!id.valid()) {
                 violations.add(format(CanonicalField.NATIONAL_ID, value,
@@ -193,7 +221,8 @@ public final class CustomerCleanser {
         }
 
         CustomerRecord customer = new CustomerRecord(record.source(), sourceKey, updatedAt, fullName, givenName, familyName,
-                gender, birthDate, email, phone, phoneRaw, address, clean(in, CanonicalField.COMPANY), nationalId);
+                gender, birthDate, email, phone, phoneRaw, address, organization ? null : clean(in, CanonicalField.COMPANY),
+                nationalId, type);
         if (record.deleted()) {
             violations.removeIf(v -> v.field() != CanonicalField.SOURCE_KEY && v.field() != CanonicalField.SOURCE_UPDATED_AT);
             return new CleansingResult(customer, violations);

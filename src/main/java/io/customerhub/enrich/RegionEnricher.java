@@ -110,7 +110,7 @@ public final class RegionEnricher {
     private static CustomerRecord withAddress(CustomerRecord r, PostalAddress address) {
         return new CustomerRecord(r.source(), r.sourceKey(), r.sourceUpdatedAt(), r.fullName(), r.givenName(),
                 r.familyName(), r.gender(), r.birthDate(), r.email(), r.phone(), r.phoneRaw(), address, r.company(),
-                r.nationalId());
+                r.nationalId(), r.type());
     }
 
     private record Region(String province, String city) {

@@ -2,6 +2,7 @@ package io.customerhub.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.CustomerType;
 import io.customerhub.record.DeletionFlag;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -25,6 +26,8 @@ import java.util.Set;
  * deleted: is_deleted          # optional: true, 1, y, yes, t, x, deleted (any case) mark the record deleted
  * deleted: { from: status, equals: [D, X] }   # or: deleted when the value is one of these, as written
  * group-rows: false            # true: consecutive rows with the same key are one record
+ * type: organization           # optional: every record a person (the default) or an organization;
+ *                              # per record instead: fields: { customerType: kind } (person, organization, company, 个人, 企业, ...)
  * fields:                      # canonical field key -> expression
  *   fullName: name                                   # a field name or a path: contact.email, phones[0].number, phones[*].number, @id
  *   givenName: { split: name, on: " ", index: 0 }    # index may be negative (-1 = last); blank parts are skipped
@@ -41,7 +44,7 @@ import java.util.Set;
  */
 public final class FieldMapping {
 
-    private static final Set<String> TOP_LEVEL = Set.of("key", "updated-at", "deleted", "group-rows", "fields");
+    private static final Set<String> TOP_LEVEL = Set.of("key", "updated-at", "deleted", "group-rows", "type", "fields");
     private static final Set<String> OPERATORS = Set.of("from", "split", "first-of", "constant", "concat");
 
     private final Expression key;
@@ -76,7 +79,7 @@ public final class FieldMapping {
         }
         for (Object name : root.keySet()) {
             if (!TOP_LEVEL.contains(String.valueOf(name))) {
-                throw new IllegalArgumentException("field mapping: unknown entry '" + name + "'; expected one of key, updated-at, deleted, group-rows, fields");
+                throw new IllegalArgumentException("field mapping: unknown entry '" + name + "'; expected one of key, updated-at, deleted, group-rows, type, fields");
             }
         }
         Expression key = key(root.get("key"));
@@ -86,7 +89,18 @@ public final class FieldMapping {
         if (!(group instanceof Boolean groupRows)) {
             throw new IllegalArgumentException("group-rows: expected true or false but was '" + group + "'");
         }
-        return new FieldMapping(key, updatedAt, deleted, groupRows, fields(root.get("fields")));
+        Map<CanonicalField, Expression> fields = fields(root.get("fields"));
+        if (root.get("type") != null) {
+            Object type = root.get("type");
+            if (!(type instanceof String text) || CustomerType.parse(text) == null) {
+                throw new IllegalArgumentException("type: expected person or organization but was '" + type + "'");
+            }
+            if (fields.containsKey(CanonicalField.CUSTOMER_TYPE)) {
+                throw new IllegalArgumentException("type: the mapping takes the type from fields.customerType already");
+            }
+            fields.put(CanonicalField.CUSTOMER_TYPE, new Constant(text.strip()));
+        }
+        return new FieldMapping(key, updatedAt, deleted, groupRows, fields);
     }
 
     private static Expression key(Object value) {

@@ -3,7 +3,9 @@ package io.customerhub.match;
 import io.customerhub.record.Letters;
 import io.customerhub.record.CustomerRecord;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -58,6 +60,10 @@ public final class BlockingKeys {
         add(keys, "e:", email);
         add(keys, "p:", record.phone());
         add(keys, "n:", Similarity.normalize(record.nationalId()) == null ? null : record.nationalId().replace(" ", ""));
+        if (record.isOrganization()) {
+            organizationKeys(keys, record);
+            return keys;
+        }
         String given = nameCode(record.givenName(), false);
         String family = nameCode(RecordComparator.familyOrLoneName(record), true);
         String givenKey = nameKey(given, family);
@@ -88,6 +94,30 @@ public final class BlockingKeys {
             add(keys, "ny:", sorted(given, family, "+") + "|" + birth.getYear() + "|" + city);
         }
         return keys.size() <= MAX_KEYS ? keys : keys.stream().limit(MAX_KEYS).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /**
+     * The keys of an organization besides its identifiers: its name's core (legal form, punctuation, a leading Chinese
+     * city left out; Latin words each by Soundex, sorted) alone, with the city, and by its first word with the city and
+     * house number (survives a typo in the other words); and the household key of its address. A name's core is held by
+     * few organizations, a chain's by its sites, which the block limit bounds.
+     */
+    private static void organizationKeys(Set<String> keys, CustomerRecord record) {
+        OrganizationNames name = OrganizationNames.of(record.fullName());
+        String city = cityCode(record.address().city());
+        String postal = Similarity.normalize(record.address().postalCode());
+        if (name != null && !name.core().isEmpty()) {
+            boolean latin = isLatin(name.core());
+            List<String> words = latin ? Arrays.stream(name.core().split(" ")).map(BlockingKeys::soundex).filter(w -> w != null)
+                    .sorted().toList() : List.of(name.core());
+            String core = String.join("+", words);
+            add(keys, "on:", core);
+            add(keys, "oc:", city == null ? null : core + "|" + city);
+            String first = latin ? soundex(name.core().split(" ")[0]) : name.core().substring(0, Math.min(2, name.core().length()));
+            String number = houseNumber(record.address().street());
+            add(keys, "of:", first == null || city == null || number == null ? null : first + "|" + city + "|" + number);
+        }
+        add(keys, "a:", streetCode(record.address().street(), postal));
     }
 
     /** A birth date with its day and month in either order, so that a transposed date keeps the key. */

@@ -48,6 +48,7 @@ public record MatchSettings(double upper, double lower, Map<CanonicalField, Weig
 
     public static MatchSettings defaults() {
         Map<CanonicalField, Weights> weights = new EnumMap<>(CanonicalField.class);
+        weights.put(CanonicalField.FULL_NAME, new Weights(14, -6));
         weights.put(CanonicalField.GIVEN_NAME, new Weights(6, -3));
         weights.put(CanonicalField.FAMILY_NAME, new Weights(8, -3));
         weights.put(CanonicalField.BIRTH_DATE, new Weights(12, -8));

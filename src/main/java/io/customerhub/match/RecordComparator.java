@@ -61,6 +61,8 @@ public final class RecordComparator {
     private static final double TYPO_BITS = 4;
     private static final int TYPO_ID_LENGTH = 6;
     private static final double WITHIN_A_MONTH = 0.55;
+    /** The share of their weight an organization's e-mail and phone earn: a head office's serve all its sites. */
+    private static final double ORGANIZATION_CONTACT = 0.25;
     private static final double WITHIN_A_YEAR = 0.4;
 
     private final MatchSettings settings;
@@ -70,6 +72,12 @@ public final class RecordComparator {
     }
 
     public MatchScore compare(CustomerRecord a, CustomerRecord b) {
+        if (a.type() != b.type()) {
+            return new MatchScore(-100, "different-types", List.of());
+        }
+        if (a.isOrganization()) {
+            return compareOrganizations(a, b);
+        }
         List<FieldComparison> fields = new ArrayList<>();
         boolean swapped = names(a, b, fields);
         FieldComparison birth = birthDate(a.birthDate(), b.birthDate());
@@ -82,14 +90,7 @@ public final class RecordComparator {
         fields.add(phone);
         FieldComparison id = identifier(CanonicalField.NATIONAL_ID, compact(a.nationalId()), compact(b.nationalId()));
         fields.add(id);
-        List<FieldComparison> address = new ArrayList<>();
-        address.add(text(CanonicalField.STREET, a.address().street(), b.address().street(), RecordComparator::streetSimilarity, TEXT_FLOOR));
-        address.add(text(CanonicalField.DISTRICT, a.address().district(), b.address().district(), Similarity::tokenSimilarity, TEXT_FLOOR));
-        address.add(text(CanonicalField.CITY, a.address().city(), b.address().city(), Similarity::tokenSimilarity, TEXT_FLOOR));
-        address.add(postalCode(a.address().postalCode(), b.address().postalCode()));
-        address.add(text(CanonicalField.PROVINCE, a.address().province(), b.address().province(), Similarity::jaroWinkler, TEXT_FLOOR));
-        address.add(text(CanonicalField.COUNTRY, a.address().country(), b.address().country(), (x, y) -> x.equals(y) ? 1.0 : 0.0, 0.5));
-        fields.addAll(capped(implied(address), settings.addressCap()));
+        fields.addAll(address(a, b));
         fields.add(text(CanonicalField.COMPANY, a.company(), b.company(), Similarity::tokenSimilarity, TEXT_FLOOR));
 
         double score = 0;
@@ -109,6 +110,61 @@ public final class RecordComparator {
             score = Math.max(score, settings.upper());
         }
         return new MatchScore(score, swapped ? rule + "+swapped-names" : rule, fields);
+    }
+
+    /**
+     * Two organizations: their names by their cores (legal form, punctuation and a leading Chinese city left out), a
+     * head office and a branch, or two branches, disagreeing however alike the rest; the registry id (a unified social
+     * credit code) as an identifier that merges when the units agree; e-mail and phone for {@value #ORGANIZATION_CONTACT}
+     * of their weight and never alone (a head office's number and mailbox serve all its sites); the address as for
+     * people.
+     */
+    private MatchScore compareOrganizations(CustomerRecord a, CustomerRecord b) {
+        List<FieldComparison> fields = new ArrayList<>();
+        OrganizationNames x = OrganizationNames.of(a.fullName());
+        OrganizationNames y = OrganizationNames.of(b.fullName());
+        FieldComparison name;
+        if (x == null || y == null) {
+            name = new FieldComparison(CanonicalField.FULL_NAME, x == null ? null : x.core(), y == null ? null : y.core(), 0, 0);
+        } else {
+            boolean han = ChineseNames.isHan(x.core()) || ChineseNames.isHan(y.core());
+            double similarity = han ? Similarity.editSimilarity(x.core(), y.core()) : Similarity.tokenSimilarity(x.core(), y.core());
+            name = x.sameUnit(y) ? weighted(CanonicalField.FULL_NAME, x.core(), y.core(), similarity, han ? CJK_NAME_FLOOR : NAME_FLOOR)
+                    : new FieldComparison(CanonicalField.FULL_NAME, describe(x), describe(y), 0,
+                            settings.weights(CanonicalField.FULL_NAME).disagree());
+        }
+        fields.add(name);
+        FieldComparison id = identifier(CanonicalField.NATIONAL_ID, compact(a.nationalId()), compact(b.nationalId()));
+        fields.add(id);
+        fields.add(scaled(identifier(CanonicalField.EMAIL, lower(a.email()), lower(b.email())), ORGANIZATION_CONTACT));
+        fields.add(scaled(identifier(CanonicalField.PHONE, compact(a.phone()), compact(b.phone())), ORGANIZATION_CONTACT));
+        fields.addAll(address(a, b));
+        double score = fields.stream().mapToDouble(FieldComparison::weight).sum();
+        boolean sameUnit = x == null || y == null || x.sameUnit(y);
+        if (exact(id) && sameUnit) {
+            return new MatchScore(Math.max(score, settings.upper()), "exact:nationalId", fields);
+        }
+        return new MatchScore(score, "weighted", fields);
+    }
+
+    /** The address parts compared, province and country implied by the cities, capped together as one household. */
+    private List<FieldComparison> address(CustomerRecord a, CustomerRecord b) {
+        List<FieldComparison> address = new ArrayList<>();
+        address.add(text(CanonicalField.STREET, a.address().street(), b.address().street(), RecordComparator::streetSimilarity, TEXT_FLOOR));
+        address.add(text(CanonicalField.DISTRICT, a.address().district(), b.address().district(), Similarity::tokenSimilarity, TEXT_FLOOR));
+        address.add(text(CanonicalField.CITY, a.address().city(), b.address().city(), Similarity::tokenSimilarity, TEXT_FLOOR));
+        address.add(postalCode(a.address().postalCode(), b.address().postalCode()));
+        address.add(text(CanonicalField.PROVINCE, a.address().province(), b.address().province(), Similarity::jaroWinkler, TEXT_FLOOR));
+        address.add(text(CanonicalField.COUNTRY, a.address().country(), b.address().country(), (x, y) -> x.equals(y) ? 1.0 : 0.0, 0.5));
+        return capped(implied(address), settings.addressCap());
+    }
+
+    private static String describe(OrganizationNames name) {
+        return name.branch() == null ? name.core() : name.core() + " / " + name.branch();
+    }
+
+    private static FieldComparison scaled(FieldComparison field, double factor) {
+        return new FieldComparison(field.field(), field.left(), field.right(), field.similarity(), field.weight() * factor);
     }
 
     /**

@@ -111,7 +111,9 @@ public final class Survivorship {
                 null,
                 address == null ? PostalAddress.EMPTY : address.address(),
                 value(winners, FieldGroup.COMPANY, CustomerRecord::company),
-                value(winners, FieldGroup.NATIONAL_ID, CustomerRecord::nationalId));
+                value(winners, FieldGroup.NATIONAL_ID, CustomerRecord::nationalId),
+                // the record whose name the golden record carries says what it names
+                name == null ? null : name.type());
         return new GoldenRecord(values, lineage, conflicts);
     }
 

@@ -29,6 +29,8 @@ public enum CanonicalField {
     POSTAL_CODE("postalCode"),
     COMPANY("company"),
     NATIONAL_ID("nationalId"),
+    /** {@code person} or {@code organization} ({@link CustomerType}); a person has none (null). */
+    CUSTOMER_TYPE("customerType"),
     /** {@code true} when the source marks the record deleted; set by the mapping's top-level {@code deleted} entry. */
     DELETED("deleted");
 
@@ -69,6 +71,7 @@ public enum CanonicalField {
             case POSTAL_CODE -> record.address().postalCode();
             case COMPANY -> record.company();
             case NATIONAL_ID -> record.nationalId();
+            case CUSTOMER_TYPE -> record.isOrganization() ? record.type() : null;
             case DELETED -> null;
         };
         return value == null ? null : value.toString();

@@ -143,7 +143,8 @@ final class BatchWriter {
             if (at != null) {
                 CustomerRecord v = values;
                 values = new CustomerRecord(v.source(), v.sourceKey(), at, v.fullName(), v.givenName(), v.familyName(),
-                        v.gender(), v.birthDate(), v.email(), v.phone(), v.phoneRaw(), v.address(), v.company(), v.nationalId());
+                        v.gender(), v.birthDate(), v.email(), v.phone(), v.phoneRaw(), v.address(), v.company(), v.nationalId(),
+                        v.type());
             }
             this.delivery = record.delivery();
             this.messageId = messageId;

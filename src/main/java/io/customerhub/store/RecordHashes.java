@@ -23,6 +23,10 @@ public final class RecordHashes {
         MessageDigest digest = sha256();
         for (ValueColumn column : ValueColumn.values()) {
             String text = column.text(record);
+            if (text == null && column == ValueColumn.CUSTOMER_TYPE) {
+                // a person: hashed as before the column was added, so that stored hashes stay valid
+                continue;
+            }
             // a marker byte keeps null and "" apart
             if (text == null) {
                 digest.update((byte) 0);

@@ -2,6 +2,7 @@ package io.customerhub.store;
 
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.CustomerType;
 import io.customerhub.record.Gender;
 import io.customerhub.record.PostalAddress;
 import java.sql.PreparedStatement;
@@ -32,7 +33,9 @@ enum ValueColumn {
     STREET(CanonicalField.STREET, "street", r -> r.address().street()),
     POSTAL_CODE(CanonicalField.POSTAL_CODE, "postal_code", r -> r.address().postalCode()),
     COMPANY(CanonicalField.COMPANY, "company", CustomerRecord::company),
-    NATIONAL_ID(CanonicalField.NATIONAL_ID, "national_id", CustomerRecord::nationalId);
+    NATIONAL_ID(CanonicalField.NATIONAL_ID, "national_id", CustomerRecord::nationalId),
+    /** ORGANIZATION, or null for a person: a person's content hash is what it was before the column came. */
+    CUSTOMER_TYPE(CanonicalField.CUSTOMER_TYPE, "customer_type", r -> r.isOrganization() ? r.type().name() : null);
 
     /** The value columns joined by commas, for statements that list them. */
     static final String NAMES = String.join(", ", Arrays.stream(values()).map(c -> c.column).toList());
@@ -93,6 +96,7 @@ enum ValueColumn {
                         rs.getString(first + STREET.ordinal()),
                         rs.getString(first + POSTAL_CODE.ordinal())),
                 rs.getString(first + COMPANY.ordinal()),
-                rs.getString(first + NATIONAL_ID.ordinal()));
+                rs.getString(first + NATIONAL_ID.ordinal()),
+                rs.getString(first + CUSTOMER_TYPE.ordinal()) == null ? CustomerType.PERSON : CustomerType.ORGANIZATION);
     }
 }

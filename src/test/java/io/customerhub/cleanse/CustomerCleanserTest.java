@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.CustomerType;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Gender;
 import io.customerhub.record.SourceRecord;
@@ -165,6 +166,33 @@ class CustomerCleanserTest {
         assertThat(valid.phoneRaw()).isEqualTo("+86 138-0013-8000");
         assertThat(invalid.phone()).isNull();
         assertThat(invalid.phoneRaw()).isEqualTo("12345");
+    }
+
+    @Test
+    void anOrganizationKeepsItsNameWholeAndItsCreditCodeIsChecked() {
+        Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
+        values.put(CanonicalField.CUSTOMER_TYPE, "企业");
+        values.put(CanonicalField.FULL_NAME, "IBM China Co., Ltd.");
+        values.put(CanonicalField.NATIONAL_ID, "9135 0100 M000 100Y 43");
+        values.put(CanonicalField.GENDER, "M");
+        CleansingResult organization = cleanser.cleanse(record(values));
+
+        assertThat(organization.violations()).isEmpty();
+        assertThat(organization.record().type()).isEqualTo(CustomerType.ORGANIZATION);
+        assertThat(organization.record().fullName()).isEqualTo("IBM China Co., Ltd.");
+        assertThat(organization.record().givenName()).isNull();
+        assertThat(organization.record().familyName()).isNull();
+        assertThat(organization.record().gender()).isEqualTo(Gender.U);
+        assertThat(organization.record().nationalId()).isEqualTo("91350100M000100Y43");
+
+        values.put(CanonicalField.NATIONAL_ID, "91350100M000100Y44");
+        assertThat(cleanser.cleanse(record(values)).violations()).singleElement()
+                .satisfies(v -> assertThat(v.reason()).contains("unified social credit code"));
+        values.put(CanonicalField.NATIONAL_ID, "DE 123-456-789");
+        assertThat(cleanser.cleanse(record(values)).record().nationalId()).as("another registry's id, as written")
+                .isEqualTo("DE123456789");
+        values.put(CanonicalField.CUSTOMER_TYPE, "robot");
+        assertThat(cleanser.cleanse(record(values)).violations()).extracting(Violation::rule).contains("format:customerType");
     }
 
     @Test

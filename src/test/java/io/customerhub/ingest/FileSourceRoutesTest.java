@@ -160,6 +160,49 @@ class FileSourceRoutesTest {
     }
 
     @Test
+    void aSourceOfOrganizationsAndPeopleSaysWhichEachIsAndNeverMatchesOneWithTheOther() throws Exception {
+        Files.writeString(home.root().resolve("routes/sources/agency.camel.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: file-source
+                    routeId: agency-ingest
+                    parameters:
+                      - name: source
+                        value: agency
+                      - name: format
+                        value: csv
+                      - name: mapping
+                        value: |
+                          key: id
+                          fields:
+                            customerType: kind
+                            fullName: name
+                            nationalId: code
+                            phone: phone
+                            city: city
+                """);
+        hub.close();
+        hub = RunningHub.start(home, Map.of());
+        home.drop("agency", "sites.csv", ("id,kind,name,code,phone,city\n"
+                + "A1,企业,深圳市腾达电子科技有限公司,91350100M000100Y43,0755-88886666,深圳\n"
+                + "A2,company,腾达电子科技股份有限公司,91350100M000100Y43,,深圳\n"
+                + "A3,企业,腾达电子科技有限公司上海分公司,,0755-88886666,上海\n"
+                + "A4,person,Teng Da,,0755-88886666,深圳\n").getBytes(StandardCharsets.UTF_8));
+        awaitDone("agency", 1);
+
+        assertThat(sourceRow("agency", "A1")).containsEntry("customer_type", "ORGANIZATION")
+                .containsEntry("full_name", "深圳市腾达电子科技有限公司").containsEntry("family_name", null);
+        assertThat(sourceRow("agency", "A4")).containsEntry("customer_type", null).containsEntry("family_name", "Da");
+        assertThat(sourceRow("agency", "A2").get("customer_id")).as("one credit code, one company")
+                .isEqualTo(sourceRow("agency", "A1").get("customer_id"));
+        assertThat(sourceRow("agency", "A3").get("customer_id")).as("its branch, though it shares the phone")
+                .isNotEqualTo(sourceRow("agency", "A1").get("customer_id"));
+        assertThat(sourceRow("agency", "A4").get("customer_id")).as("a person with the company's phone")
+                .isNotEqualTo(sourceRow("agency", "A1").get("customer_id"));
+        assertThat(hub.query("SELECT customer_type FROM customer WHERE id = ?", sourceRow("agency", "A1").get("customer_id")))
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("customer_type", "ORGANIZATION"));
+    }
+
+    @Test
     void changedRedeliveryUpdatesTheGoldenRecordAndWritesHistory() {
         String header = "客户编号,姓名,性别,出生日期,手机,电话,邮箱,省份,城市,区县,地址,邮编,公司,身份证号,更新时间\n";
         home.drop("crm", "day1.csv", (header + "H1,孙丽,女,1990-01-01,13900000001,,sun@example.com,,,,,,,,2026-11-01 10:00:00\n")

@@ -122,6 +122,27 @@ class HttpSourceRoutesTest {
     }
 
     @Test
+    void aMappingOfTypeOrganizationStoresOrganizations() throws IOException {
+        api = SalesApi.withCustomers(6, 0, 0);
+        api.customers.add(new SalesApi.Customer("C007", "Sales Person AG, Inc.", "c007@example.com", "2026-11-30T08:07:00Z"));
+        startHub(JSON_MAPPING.replace("    key: id\n", "    key: id\n    type: organization\n") + """
+                - { name: url, value: "%s" }
+                - { name: cursor, value: composite }
+                - { name: paging, value: keyset }
+                - { name: page-size, value: "5" }
+                """.formatted(api.url("/customers")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows() == 7);
+        assertThat(hub.query("SELECT s.customer_type AS source_type, s.given_name, s.family_name, c.customer_type AS golden_type"
+                + " FROM customer_source s JOIN customer c ON c.id = s.customer_id WHERE s.source = 'sales'"))
+                .hasSize(7).allSatisfy(row -> assertThat(row).containsEntry("source_type", "ORGANIZATION")
+                        .containsEntry("golden_type", "ORGANIZATION").containsEntry("given_name", null).containsEntry("family_name", null));
+        // Sales Person AG (C006) and Sales Person AG, Inc. (C007): one name without its legal form, but nothing else shared
+        assertThat(hub.query("SELECT COUNT(DISTINCT customer_id) AS n FROM customer_source WHERE source = 'sales'").get(0).get("n"))
+                .isEqualTo(7L);
+    }
+
+    @Test
     void keysetPagingThroughOneSharedTimestampResumesAfterTheLastStoredRecord() throws IOException {
         // C005..C016 share one updated_at: only (updated_at, id) can page through them
         api = SalesApi.withCustomers(30, 5, 16);

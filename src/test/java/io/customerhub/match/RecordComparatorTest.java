@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.customerhub.record.CanonicalField;
+import io.customerhub.record.CustomerType;
 import io.customerhub.record.PostalAddress;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Gender;
@@ -103,6 +104,37 @@ class RecordComparatorTest {
         assertThat(score.rule()).isEqualTo("weighted+swapped-names");
         assertThat(score.fields().get(0)).extracting(FieldComparison::field, FieldComparison::left, FieldComparison::right)
                 .containsExactly(CanonicalField.GIVEN_NAME, "john", "john");
+    }
+
+    private static CustomerRecord organization(String name, String id, String phone, String street, String city) {
+        return new CustomerRecord("test", "k", null, name, null, null, Gender.U, null, null, phone, phone,
+                new PostalAddress("CN", null, city, null, street, null), null, id, CustomerType.ORGANIZATION);
+    }
+
+    @Test
+    void organizationsCompareByTheirNamesCoreAndAddressNotByASharedPhone() {
+        CustomerRecord headOffice = organization("深圳市腾达电子科技有限公司", null, "+8675588886666", "科技园路1号", "深圳市");
+        CustomerRecord sameAgain = organization("腾达电子科技股份有限公司", null, null, "科技园路1号", "深圳市");
+        CustomerRecord branch = organization("腾达电子科技有限公司上海分公司", null, "+8675588886666", "浦东大道100号", "上海市");
+        CustomerRecord otherBranch = organization("腾达电子科技有限公司广州分公司", null, "+8675588886666", null, "广州市");
+
+        MatchScore same = comparator.compare(headOffice, sameAgain);
+        assertThat(settings.decide(same)).as("%s", same).isEqualTo(MatchDecision.MERGE);
+        assertThat(settings.decide(comparator.compare(headOffice, branch))).isEqualTo(MatchDecision.NEW);
+        MatchScore branches = comparator.compare(branch, otherBranch);
+        assertThat(branches.rule()).isEqualTo("weighted");
+        assertThat(settings.decide(branches)).as("two branches sharing the head office's phone").isEqualTo(MatchDecision.NEW);
+    }
+
+    @Test
+    void aCreditCodeMergesOrganizationsAndAPersonNeverMatchesAnOrganization() {
+        MatchScore byCode = comparator.compare(organization("Acme Widgets, Inc.", "91350100M000100Y43", null, null, "Chicago"),
+                organization("ACME WIDGETS LLC", "91350100M000100Y43", null, null, null));
+        assertThat(byCode.rule()).isEqualTo("exact:nationalId");
+        MatchScore mixed = comparator.compare(People.named("Acme", "Widgets").record(),
+                organization("Acme Widgets", null, null, null, null));
+        assertThat(settings.decide(mixed)).isEqualTo(MatchDecision.NEW);
+        assertThat(mixed.rule()).isEqualTo("different-types");
     }
 
     @Test
