@@ -163,7 +163,9 @@ class FieldMappingTest {
             "'key: id\ndeleted: {from: status, equals: D, on: x}'         | deleted: unknown option 'on'",
             "'key: id\ndeleted: {from: status, is: D}'                    | deleted: unknown option 'is'",
             "'key: id\ndeleted: [a, b]'                                   | deleted: expected a field name",
-            "'key: id\ndelete: flag'                                      | expected one of key, updated-at, deleted, group-rows, fields"})
+            "'key: id\ndelete: flag'                                      | expected one of key, updated-at, deleted, group-rows, type, fields",
+            "'key: id\ntype: robot'                                       | type: expected person or organization but was 'robot'",
+            "'key: id\ntype: organization\nfields: {customerType: kind}' | takes the type from fields.customerType already"})
     void badDeclarationsNameTheEntry(String yaml, String expectedInMessage) {
         assertThatThrownBy(() -> FieldMapping.parse(yaml))
                 .isInstanceOf(IllegalArgumentException.class)

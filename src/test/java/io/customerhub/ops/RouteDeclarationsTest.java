@@ -62,7 +62,7 @@ class RouteDeclarationsTest {
                         + " did you mean poll-interval?",
                 "routes/sources/erp.camel.yaml:15: erp-ingest: mapping fields.birthDay: unknown canonical field 'birthDay';"
                         + " expected one of sourceKey, sourceUpdatedAt, fullName, givenName, familyName, gender, birthDate, email,"
-                        + " phone, country, province, city, district, street, postalCode, company, nationalId, deleted",
+                        + " phone, country, province, city, district, street, postalCode, company, nationalId, customerType, deleted",
                 "routes/sources/erp.camel.yaml:17: crm-ingest: no route template named jdbc-sorce; did you mean jdbc-source?");
     }
 

@@ -42,12 +42,17 @@ import java.util.Set;
  * punctuation ({@code ACME WIDGETS INC}), Chinese without the city prefix (40%) or with the legal form abbreviated
  * (50%, {@code 股份公司}), half-width parentheses, phones {@code +86 10 6552 9988} or {@code 312-742-1234}, cities as
  * {@code 北京}; {@code agency} (a public listing) the short name (Chinese without the legal form 70%, English 55%,
- * otherwise spelt out: {@code Smith and Sons Limited}, '&' and 'and' swapped half the time), half its phones as local
+ * otherwise spelt out, {@code Smith and Sons Limited}, or without full stops, {@code Acme Widgets, Inc}; '&' and 'and'
+ * swapped half the time), half its phones as local
  * numbers without the area code ({@code 6552 9988}, {@code 742-1234}), a Chinese city in pinyin a quarter of the time
  * ({@code Beijing}). On every record: the registry id on 60% (2% with one character wrong), the phone missing 12%,
  * the e-mail missing 25%, the postal code given on 55%, the city missing 4%; on a further record of a site: a typo
  * in the name (8%; a homophone in Chinese, 华 as 化), the house number moved behind the building or suite (10%), the
  * street missing (6%). Seeded: the same files for the same arguments.
+ *
+ * <p>{@link #MAPPING} gives every record the country CN, so cleansing reads a US number as a Chinese one: it stays
+ * (as a wrong but consistent E.164) where its area code is also a Chinese one ({@code 312}, Baoding, or a toll-free
+ * {@code 800}) and is dropped as invalid otherwise, as are local numbers without their area code and 5-digit hotlines.
  */
 public final class SyntheticOrganizations {
 
@@ -402,6 +407,7 @@ public final class SyntheticOrganizations {
         List<Site> sites = new ArrayList<>();
         sites.add(site(world, company, null, 0, company.city(), "C" + company.id()));
         Set<String> places = new HashSet<>();
+        Set<Integer> storeNumbers = new HashSet<>();
         List<Integer> bankCities = new ArrayList<>();
         for (int b = 1; b <= branches; b++) {
             String org = "C" + company.id() + "." + b;
@@ -448,7 +454,13 @@ public final class SyntheticOrganizations {
                     }
                 } while (!places.add(place));
             }
-            sites.add(site(world, company, place, company.kind() == Kind.CHAIN ? 10 + random.nextInt(990) : 0, city, org));
+            int storeNumber = 0;
+            if (company.kind() == Kind.CHAIN) {
+                do {
+                    storeNumber = 10 + random.nextInt(990);
+                } while (!storeNumbers.add(storeNumber));
+            }
+            sites.add(site(world, company, place, storeNumber, city, org));
         }
         return sites;
     }
@@ -471,9 +483,13 @@ public final class SyntheticOrganizations {
                     : company.domain() == null ? null
                     : unique(world, TRADE_PINYIN[random.nextInt(TRADE_PINYIN.length)] + (random.nextInt(90) + 10) + "@" + company.domain());
             String road = pick(c.roads(), random);
+            for (String named : c.roads()) {
+                // a branch or store named after its road is on it
+                road = branch != null && branch.contains(named) ? named : road;
+            }
             int number = 1 + random.nextInt(random.nextBoolean() ? 300 : 9000);
-            String building = chance(random, 55) ? (company.kind() == Kind.BANK ? pick(TRADE_CHARS, random) + pick(TRADE_CHARS, random)
-                    : company.trade()) + pick(BUILDINGS, random) + (2 + random.nextInt(30)) + "层" : null;
+            String building = chance(random, 55) ? (company.kind() == Kind.BANK ? tradeName(random) : company.trade())
+                    + pick(BUILDINGS, random) + (2 + random.nextInt(30)) + "层" : null;
             street = road + number + "号" + (building == null ? "" : building);
             moved = building == null ? road + " " + number + " 号" : building + "，" + road + number + "号";
             postal = c.postal() + random.nextInt(10) + String.format(Locale.ROOT, "%02d", random.nextInt(100));
@@ -559,7 +575,7 @@ public final class SyntheticOrganizations {
             String name = switch (source) {
                 case CRM -> bank[0] + "股份有限公司";
                 case ERP -> random.nextBoolean() ? bank[0] + "股份有限公司" : bank[0];
-                default -> random.nextInt(3) == 0 ? bank[2] : bank[1];
+                default -> site.branch() == null ? bank[1] + "总行" : random.nextInt(3) == 0 ? bank[2] : bank[1];
             };
             return name + marker;
         }
@@ -626,7 +642,8 @@ public final class SyntheticOrganizations {
                 String swapped = random.nextBoolean() ? base
                         : base.contains("&") ? base.replace("&", "and") : base.replace(" and ", " & ");
                 int roll = random.nextInt(100);
-                yield swapped + (roll < 55 ? "" : roll < 80 ? " " + forms[2] : " " + forms[0]);
+                // the legal form missing, spelt out, or as registered without its full stops (Acme Widgets, Inc)
+                yield swapped + (roll < 55 ? "" : roll < 80 ? " " + forms[2] : (company.comma() ? ", " : " ") + forms[0].replace(".", ""));
             }
         };
         if (site.branch() == null || copy.noMarker()) {
@@ -878,10 +895,6 @@ public final class SyntheticOrganizations {
 
     private static String pick(String[] values, Random random) {
         return values[random.nextInt(values.length)];
-    }
-
-    private static char pick(String chars, Random random) {
-        return chars.charAt(random.nextInt(chars.length()));
     }
 
     private static int pick(int[] weights, Random random) {
