@@ -38,27 +38,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the sources gave, the largest clusters by the number of sites they joined, and prints the true pairs left apart and
  * the false pairs by cause, with what each field made of them and examples.
  *
- * <p>Issue 13 asks for F1 at least 0.92 on this data. The floors for precision, recall, F1 and blocking recall are set
- * by the engineer who makes organizations match, from what the matcher then measures here; until then the test
- * asserts only that it runs and that comparisons per record stay flat as the data grows.
+ * <p>Issue 13 asks for F1 at least 0.92 on this data. Before organizations were read as such (names split as people's,
+ * phones merging sites) F1 was 0.78 (4,000) and 0.75 (16,000); the floors below hold what organization matching
+ * achieves, and comparisons per record stay flat as the data grows.
  */
 class OrganizationMatchingTest {
 
     private static final int EXAMPLES = 4;
     private static final int PATTERNS = 8;
     private static final int LARGEST = 5;
-    /** The column {@link Resolution} reads the truth from; {@link SyntheticOrganizations} names it {@code org}. */
-    private static final String TRUTH = "person";
 
     /** Pairwise figures, the blocking recall and comparisons per record of one run, and what went wrong, explained. */
     record Figures(int records, int sites, long truePairs, double precision, double recall, double f1, double blockingRecall,
-                   double comparisonsPerRecord, String mapping, String byLanguage, String cleansing, String clusters, String missed,
+                   double comparisonsPerRecord, String byLanguage, String cleansing, String clusters, String missed,
                    String wrong) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%,d records of %,d sites, %,d true pairs: precision %.4f, recall %.4f, F1 %.4f,"
-                            + " blocking recall %.4f, %.2f comparisons per record%s", records, sites, truePairs, precision, recall,
-                    f1, blockingRecall, comparisonsPerRecord, mapping);
+                            + " blocking recall %.4f, %.2f comparisons per record", records, sites, truePairs, precision, recall,
+                    f1, blockingRecall, comparisonsPerRecord);
         }
     }
 
@@ -74,8 +72,15 @@ class OrganizationMatchingTest {
                     + figures.missed() + figures.wrong());
         }
 
-        // The floors of precision, recall, F1 and blocking recall are set by the engineer from what organization
-        // matching measures here (issue 13: F1 at least 0.92); this test asserts only that comparisons stay flat.
+        // issue 13: F1 at least 0.92 on organizations; the other floors just below what was measured
+        // (4,000: precision 0.9988, recall 0.8887, F1 0.9406, blocking recall 0.9732, 2.93 comparisons per record;
+        // 16,000: 0.9973, 0.8876, 0.9392, 0.9698, 3.35)
+        for (Figures figures : List.of(small, large)) {
+            assertThat(figures.f1()).as("%s", figures).isGreaterThanOrEqualTo(0.92);
+            assertThat(figures.precision()).as("%s", figures).isGreaterThanOrEqualTo(0.99);
+            assertThat(figures.recall()).as("%s", figures).isGreaterThanOrEqualTo(0.875);
+            assertThat(figures.blockingRecall()).as("%s", figures).isGreaterThanOrEqualTo(0.96);
+        }
         assertThat(large.comparisonsPerRecord()).as("%s -> %s", small, large)
                 .isLessThanOrEqualTo(small.comparisonsPerRecord() * 1.3);
     }
@@ -84,22 +89,8 @@ class OrganizationMatchingTest {
         Path dir = directory.resolve(Integer.toString(records));
         SyntheticOrganizations.Dataset data = SyntheticOrganizations.write(dir, records, 20261213L + records);
         Map<String, Map<String, String>> raw = rawRows(data.files());
-        List<Path> files = withTruthAs(TRUTH, data.files(), dir.resolve("resolution"));
         MatchSettings settings = MatchSettings.defaults();
-        String mapping = SyntheticOrganizations.MAPPING;
-        String mappingNote = "";
-        Resolution resolution;
-        try {
-            resolution = Resolution.of(files, mapping, settings);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("unknown entry 'type'")) {
-                throw e;
-            }
-            // the mapping's type: organization is not parsed yet: the baseline, the records read as people
-            mapping = mapping.replace("type: organization\n", "");
-            mappingNote = " (BASELINE: the mapping without 'type: organization', which FieldMapping does not parse yet)";
-            resolution = Resolution.of(files, mapping, settings);
-        }
+        Resolution resolution = Resolution.of(data.files(), SyntheticOrganizations.MAPPING, settings, "org");
         IncrementalResolver resolver = resolution.resolver;
         List<CustomerRecord> accepted = resolution.records;
         List<String> sites = resolution.people;
@@ -170,7 +161,7 @@ class OrganizationMatchingTest {
         }
         return new Figures(sites.size(), data.organizations(), truePairs, precision, recall,
                 2 * precision * recall / (precision + recall), (double) blocked / truePairs, resolution.comparisonsPerRecord(),
-                mappingNote, byLanguage(chinese, sites, resolver), cleansing(accepted, raw), largest(members, sites, accepted),
+                byLanguage(chinese, sites, resolver), cleansing(accepted, raw), largest(members, sites, accepted),
                 misses.toString(), wrong.toString());
     }
 
@@ -300,22 +291,6 @@ class OrganizationMatchingTest {
             }
         }
         return rows;
-    }
-
-    /** Copies of the files, same names, with the truth column {@code org} renamed {@code column} (what Resolution reads). */
-    private static List<Path> withTruthAs(String column, List<Path> files, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        List<Path> copies = new ArrayList<>();
-        for (Path file : files) {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            int end = text.indexOf('\n');
-            String header = String.join(",", SyntheticOrganizations.COLUMNS);
-            assertThat(text.substring(0, end)).isEqualTo(header);
-            Path copy = dir.resolve(file.getFileName());
-            Files.writeString(copy, header.replace(",org,", "," + column + ",") + text.substring(end), StandardCharsets.UTF_8);
-            copies.add(copy);
-        }
-        return copies;
     }
 
     /** Pairs decided wrongly (true pairs left apart, false pairs merged), by cause, with what each field made of them and examples. */

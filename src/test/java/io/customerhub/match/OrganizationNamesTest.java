@@ -13,17 +13,24 @@ class OrganizationNamesTest {
             深圳市腾达电子科技有限公司          | 腾达电子科技   | -
             腾达电子科技股份有限公司            | 腾达电子科技   | -
             騰達電子科技有限公司               | 腾达电子科技   | -
-            腾达电子科技有限公司上海分公司       | 腾达电子科技   | 上海分公司
-            腾达电子科技有限公司（浦东分店）     | 腾达电子科技   | 浦东分店
-            华信咨询上海分公司                 | 华信咨询       | 上海分公司
-            中国工商银行股份有限公司北京朝阳支行 | 中国工商银行    | 北京朝阳支行
+            腾达电子科技(深圳)有限公司          | 腾达电子科技   | -
+            腾达电子科技有限公司上海分公司       | 腾达电子科技   | 上海
+            腾达电子科技有限公司（浦东分店）     | 腾达电子科技   | 浦东
+            泽恒口腔医疗(宝安二店)              | 泽恒口腔医疗   | 宝安二
+            华信咨询上海分公司                 | 华信咨询       | 上海
+            中国工商银行股份有限公司北京朝阳支行 | 中国工商银行    | 北京朝阳
             Acme Widgets, Inc.               | acme widgets  | -
             ACME WIDGETS LLC                 | acme widgets  | -
             Blue River Consulting Co., Ltd.  | blue river consulting | -
             Smith & Sons Ltd                 | smith and sons | -
             Smith and Sons Limited           | smith and sons | -
-            Acme Widgets - Chicago Branch    | acme widgets  | chicago branch
-            Acme Widgets (Denver office)     | acme widgets  | denver office
+            Acme Widgets - Chicago Branch    | acme widgets  | chicago
+            Acme Widgets (Chicago office)    | acme widgets  | chicago
+            ACME WIDGETS INC CHICAGO BRANCH  | acme widgets  | chicago
+            Acme Widgets, Chicago branch     | acme widgets  | chicago
+            Zenith Coffee Limited #0146      | zenith coffee | 146
+            ZENITH COFFEE STORE 146          | zenith coffee | 146
+            Zenith Coffee - Midtown          | zenith coffee | midtown
             The Company                      | the company   | -
             """)
     void aNameIsReadAsItsCoreAndItsBranch(String name, String core, String branch) {

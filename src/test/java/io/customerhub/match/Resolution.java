@@ -40,6 +40,11 @@ final class Resolution {
     }
 
     static Resolution of(List<Path> files, String mapping, MatchSettings settings) throws IOException {
+        return of(files, mapping, settings, "person");
+    }
+
+    /** As {@link #of(List, String, MatchSettings)}, the truth in column {@code truth}. */
+    static Resolution of(List<Path> files, String mapping, MatchSettings settings, String truth) throws IOException {
         ValidationRules rules = ValidationRules.from(Map.of("required", "sourceKey,fullName"));
         RecordChecker checker = new RecordChecker(new CustomerCleanser(CleansingSettings.defaults(), rules), rules,
                 RecordChecker.InvalidValues.DROP);
@@ -52,7 +57,7 @@ final class Resolution {
             try (InputStream in = Files.newInputStream(file)) {
                 reader.read(in, file.getFileName().toString()).forEachRemaining(record -> {
                     batch.add(record);
-                    personOf.put(record.sourceKey(), person(record));
+                    personOf.put(record.sourceKey(), truth(record, truth));
                 });
             }
             for (CheckedRecord checked : checker.check(batch).accepted()) {
@@ -90,9 +95,9 @@ final class Resolution {
         return pairs;
     }
 
-    private static String person(SourceRecord record) {
+    private static String truth(SourceRecord record, String column) {
         try {
-            return JSON.readTree(record.payload()).get("person").asText();
+            return JSON.readTree(record.payload()).get(column).asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

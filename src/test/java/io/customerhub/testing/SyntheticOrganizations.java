@@ -50,15 +50,14 @@ import java.util.Set;
  * in the name (8%; a homophone in Chinese, 华 as 化), the house number moved behind the building or suite (10%), the
  * street missing (6%). Seeded: the same files for the same arguments.
  *
- * <p>{@link #MAPPING} gives every record the country CN, so cleansing reads a US number as a Chinese one: it stays
- * (as a wrong but consistent E.164) where its area code is also a Chinese one ({@code 312}, Baoding, or a toll-free
- * {@code 800}) and is dropped as invalid otherwise, as are local numbers without their area code and 5-digit hotlines.
+ * <p>Each record carries its country (CN or US), so that its phone is read as a number of that country; local
+ * numbers without their area code and 5-digit hotlines are left out as unreadable.
  */
 public final class SyntheticOrganizations {
 
     /** The columns of every file; {@code org} is the truth (one value per site), {@code id} the source key. */
     public static final List<String> COLUMNS = List.of("id", "org", "name", "registry_id", "phone", "email", "street",
-            "city", "postal_code");
+            "city", "postal_code", "country");
     /** A field mapping for {@code evaluate} and for a file source reading these files. */
     public static final String MAPPING = """
             key: id
@@ -71,7 +70,7 @@ public final class SyntheticOrganizations {
               street: street
               city: city
               postalCode: postal_code
-              country: { constant: CN }
+              country: country
             """;
 
     private static final String[] SOURCES = {"crm", "erp", "agency"};
@@ -563,7 +562,7 @@ public final class SyntheticOrganizations {
         return Arrays.asList(SOURCES[source].substring(0, 1).toUpperCase(Locale.ROOT) + index, site.org(), name,
                 copy.registry() == null ? "" : copy.registry(), phone(copy.phone(), company.chinese(), site.city(), source, random),
                 copy.email() == null ? "" : source == CRM && chance(random, 20) ? capitalized(copy.email()) : copy.email(), street,
-                city, copy.postal() ? site.postal() : "");
+                city, copy.postal() ? site.postal() : "", company.chinese() ? "CN" : "US");
     }
 
     private static String chineseName(Copy copy, int source, Random random) {
