@@ -98,9 +98,11 @@ public final class BlockingKeys {
 
     /**
      * The keys of an organization besides its identifiers: its name's core (legal form, punctuation, a leading Chinese
-     * city left out; Latin words each by Soundex, sorted) alone, with the city, and by its first word with the city and
-     * house number (survives a typo in the other words); and the household key of its address. A name's core is held by
-     * few organizations, a chain's by its sites, which the block limit bounds.
+     * city left out; Latin words each by Soundex, sorted) with the city, with the house number (survives a missing or
+     * differently written city), and its first word with the city and house number (survives a typo in the other
+     * words); and the household key of its address. The core alone would be a
+     * key whose block grows with the data (chains, namesakes in other cities): comparisons per record would not stay
+     * flat.
      */
     private static void organizationKeys(Set<String> keys, CustomerRecord record) {
         OrganizationNames name = OrganizationNames.of(record.fullName());
@@ -111,11 +113,11 @@ public final class BlockingKeys {
             List<String> words = latin ? Arrays.stream(name.core().split(" ")).map(BlockingKeys::soundex).filter(w -> w != null)
                     .sorted().toList() : List.of(name.core());
             String core = String.join("+", words);
-            add(keys, "on:", core);
             add(keys, "oc:", city == null ? null : core + "|" + city);
+            String street = houseNumber(record.address().street());
+            add(keys, "os:", street == null ? null : core + "|" + street);
             String first = latin ? soundex(name.core().split(" ")[0]) : name.core().substring(0, Math.min(2, name.core().length()));
-            String number = houseNumber(record.address().street());
-            add(keys, "of:", first == null || city == null || number == null ? null : first + "|" + city + "|" + number);
+            add(keys, "of:", first == null || city == null || street == null ? null : first + "|" + city + "|" + street);
         }
         add(keys, "a:", streetCode(record.address().street(), postal));
     }

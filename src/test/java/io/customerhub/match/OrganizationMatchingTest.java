@@ -73,13 +73,13 @@ class OrganizationMatchingTest {
         }
 
         // issue 13: F1 at least 0.92 on organizations; the other floors just below what was measured
-        // (4,000: precision 0.9988, recall 0.8887, F1 0.9406, blocking recall 0.9732, 2.93 comparisons per record;
-        // 16,000: 0.9973, 0.8876, 0.9392, 0.9698, 3.35)
+        // (4,000: precision 0.9988, recall 0.8793, F1 0.9352, blocking recall 0.9580, 1.68 comparisons per record;
+        // 16,000: 0.9972, 0.8760, 0.9327, 0.9521, 1.63; 100,000, measured once: 0.9962, 0.8962, 0.9436, 1.70)
         for (Figures figures : List.of(small, large)) {
             assertThat(figures.f1()).as("%s", figures).isGreaterThanOrEqualTo(0.92);
             assertThat(figures.precision()).as("%s", figures).isGreaterThanOrEqualTo(0.99);
-            assertThat(figures.recall()).as("%s", figures).isGreaterThanOrEqualTo(0.875);
-            assertThat(figures.blockingRecall()).as("%s", figures).isGreaterThanOrEqualTo(0.96);
+            assertThat(figures.recall()).as("%s", figures).isGreaterThanOrEqualTo(0.865);
+            assertThat(figures.blockingRecall()).as("%s", figures).isGreaterThanOrEqualTo(0.945);
         }
         assertThat(large.comparisonsPerRecord()).as("%s -> %s", small, large)
                 .isLessThanOrEqualTo(small.comparisonsPerRecord() * 1.3);
