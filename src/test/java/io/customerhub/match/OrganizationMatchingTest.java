@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrganizationMatchingTest {
 
-    private static final int EXAMPLES = 4;
-    private static final int PATTERNS = 8;
+    private static final List<CanonicalField> SHOWN = List.of(CanonicalField.FULL_NAME, CanonicalField.NATIONAL_ID,
+            CanonicalField.PHONE, CanonicalField.EMAIL, CanonicalField.STREET, CanonicalField.CITY, CanonicalField.POSTAL_CODE);
     private static final int LARGEST = 5;
 
     /** Pairwise figures, the blocking recall and comparisons per record of one run, and what went wrong, explained. */
@@ -94,75 +94,41 @@ class OrganizationMatchingTest {
         IncrementalResolver resolver = resolution.resolver;
         List<CustomerRecord> accepted = resolution.records;
         List<String> sites = resolution.people;
-        Map<String, List<Integer>> bySite = new LinkedHashMap<>();
-        for (int i = 0; i < sites.size(); i++) {
-            bySite.computeIfAbsent(sites.get(i), k -> new ArrayList<>()).add(i);
-        }
         double[] quality = resolution.precisionAndRecall();
-        double precision = quality[0];
-        double recall = quality[1];
-
-        // blocking recall and the missed pairs, over the true pairs of the cleansed records
-        List<Set<String>> keys = accepted.stream().map(BlockingKeys::of).toList();
-        Map<String, Integer> blockSizes = new HashMap<>();
-        keys.forEach(set -> set.forEach(key -> blockSizes.merge(key, 1, Integer::sum)));
+        double[] blocking = resolution.blockingRecallAndTruePairs();
         RecordComparator comparator = new RecordComparator(settings);
-        Tally misses = new Tally("missed true pairs", settings, raw);
         List<Boolean> chinese = accepted.stream().map(r -> isChinese(raw.get(r.sourceKey()).get("name"))).toList();
-        long truePairs = 0;
-        long blocked = 0;
-        for (List<Integer> group : bySite.values()) {
-            for (int x = 0; x < group.size(); x++) {
-                for (int y = x + 1; y < group.size(); y++) {
-                    int a = group.get(x);
-                    int b = group.get(y);
-                    truePairs++;
-                    boolean shared = false;
-                    boolean searchable = false;
-                    for (String key : keys.get(a)) {
-                        if (keys.get(b).contains(key)) {
-                            shared = true;
-                            searchable |= blockSizes.get(key) <= settings.maxBlockSize();
-                        }
-                    }
-                    if (shared) {
-                        blocked++;
-                    }
-                    if (resolver.clusterOf(a) != resolver.clusterOf(b)) {
-                        misses.add(!shared ? "never share a blocking key" : !searchable ? "share only keys too common to search"
-                                : null, accepted.get(a), accepted.get(b), sites.get(a), sites.get(b), chinese.get(a),
-                                comparator.compare(accepted.get(a), accepted.get(b)));
-                    }
-                }
+        PairTally misses = new PairTally("missed true pairs", settings, SHOWN);
+        long[] chineseMisses = new long[2];
+        resolution.forEachTruePair((a, b) -> {
+            if (resolution.apart(a, b)) {
+                chineseMisses[0] += chinese.get(a) ? 1 : 0;
+                misses.add(resolution.blockingGap(a, b, settings.maxBlockSize()), accepted.get(a).sourceKey(),
+                        described(accepted.get(a), sites.get(a), raw), accepted.get(b).sourceKey(),
+                        described(accepted.get(b), sites.get(b), raw), comparator.compare(accepted.get(a), accepted.get(b)));
             }
-        }
-
-        // the false pairs: records of different sites in one cluster, merged directly or through a third record
-        Tally wrong = new Tally("false pairs", settings, raw);
+        });
+        PairTally wrong = new PairTally("false pairs", settings, SHOWN);
+        resolution.forEachFalsePair((a, b) -> {
+            chineseMisses[1] += chinese.get(a) ? 1 : 0;
+            MatchScore score = comparator.compare(accepted.get(a), accepted.get(b));
+            String relation = company(sites.get(a)).equals(company(sites.get(b))) ? "sites of one company" : "different companies";
+            wrong.add(relation + ", " + (settings.decide(score) == MatchDecision.MERGE ? "scored MERGE (" + score.rule() + ")"
+                    : "joined through other records"), accepted.get(a).sourceKey(), described(accepted.get(a), sites.get(a), raw),
+                    accepted.get(b).sourceKey(), described(accepted.get(b), sites.get(b), raw), score);
+        });
         Map<Integer, List<Integer>> members = new LinkedHashMap<>();
         for (int i = 0; i < sites.size(); i++) {
             members.computeIfAbsent(resolver.clusterOf(i), k -> new ArrayList<>()).add(i);
         }
-        for (List<Integer> group : members.values()) {
-            for (int x = 0; x < group.size(); x++) {
-                for (int y = x + 1; y < group.size(); y++) {
-                    int a = group.get(x);
-                    int b = group.get(y);
-                    if (!sites.get(a).equals(sites.get(b))) {
-                        MatchScore score = comparator.compare(accepted.get(a), accepted.get(b));
-                        String relation = company(sites.get(a)).equals(company(sites.get(b))) ? "sites of one company"
-                                : "different companies";
-                        wrong.add(relation + ", " + (settings.decide(score) == MatchDecision.MERGE ? "scored MERGE (" + score.rule() + ")"
-                                : "joined through other records"), accepted.get(a), accepted.get(b), sites.get(a), sites.get(b),
-                                chinese.get(a), score);
-                    }
-                }
-            }
-        }
-        return new Figures(sites.size(), data.organizations(), truePairs, precision, recall,
-                2 * precision * recall / (precision + recall), (double) blocked / truePairs, resolution.comparisonsPerRecord(),
+        return new Figures(sites.size(), data.organizations(), (long) blocking[1], quality[0], quality[1],
+                2 * quality[0] * quality[1] / (quality[0] + quality[1]), blocking[0], resolution.comparisonsPerRecord(),
                 byLanguage(chinese, sites, resolver), cleansing(accepted, raw), largest(members, sites, accepted),
-                misses.toString(), wrong.toString());
+                misses.report(languages(chineseMisses[0], misses.total())), wrong.report(languages(chineseMisses[1], wrong.total())));
+    }
+
+    private static String languages(long chinese, long total) {
+        return String.format(Locale.ROOT, " (%,d Chinese, %,d English-language)", chinese, total - chinese);
     }
 
     private static boolean isChinese(String name) {
@@ -243,7 +209,7 @@ class OrganizationMatchingTest {
                 "  cleansing kept %,d of %,d registry ids (%,d of the %,d whose first 17 characters are digits), %,d of %,d phones%n",
                 idsKept, ids, digitIdsKept, digitIds, phonesKept, phones));
         lostPhones.entrySet().stream().sorted(Map.Entry.<String, int[]>comparingByValue(Comparator.comparingInt(c -> -c[0])))
-                .limit(PATTERNS)
+                .limit(LARGEST)
                 .forEach(e -> text.append(String.format(Locale.ROOT, "    %,6d phones dropped, source and shape: %s%n",
                         e.getValue()[0], e.getKey())));
         return text.toString();
@@ -293,109 +259,13 @@ class OrganizationMatchingTest {
         return rows;
     }
 
-    /** Pairs decided wrongly (true pairs left apart, false pairs merged), by cause, with what each field made of them and examples. */
-    private static final class Tally {
-
-        private static final List<CanonicalField> SHOWN = List.of(CanonicalField.FULL_NAME, CanonicalField.GIVEN_NAME,
-                CanonicalField.FAMILY_NAME, CanonicalField.NATIONAL_ID, CanonicalField.PHONE, CanonicalField.EMAIL,
-                CanonicalField.STREET, CanonicalField.CITY, CanonicalField.POSTAL_CODE);
-
-        private final String title;
-        private final MatchSettings settings;
-        private final Map<String, Map<String, String>> raw;
-        private final Map<String, Integer> causes = new TreeMap<>();
-        private final Map<String, Map<String, Integer>> patterns = new TreeMap<>();
-        private final Map<String, List<String>> examples = new TreeMap<>();
-        private final Set<String> shownRecords = new HashSet<>();
-        private int total;
-        private int chinese;
-
-        Tally(String title, MatchSettings settings, Map<String, Map<String, String>> raw) {
-            this.title = title;
-            this.settings = settings;
-            this.raw = raw;
-        }
-
-        /** A pair decided wrongly; a null cause means a true pair compared, and the score says how it fell short. */
-        void add(String cause, CustomerRecord a, CustomerRecord b, String siteA, String siteB, boolean chineseName, MatchScore score) {
-            if (cause == null) {
-                cause = switch (settings.decide(score)) {
-                    case MERGE -> "compared, scored MERGE, left apart anyway";
-                    case REVIEW -> "compared, scored REVIEW (lower to upper threshold)";
-                    case NEW -> "compared, scored below the lower threshold";
-                };
-            }
-            total++;
-            chinese += chineseName ? 1 : 0;
-            causes.merge(cause, 1, Integer::sum);
-            patterns.computeIfAbsent(cause, k -> new HashMap<>()).merge(pattern(score), 1, Integer::sum);
-            List<String> shown = examples.computeIfAbsent(cause, k -> new ArrayList<>());
-            // one example per record: a site's third record would show the same pair twice
-            if (shown.size() < EXAMPLES && shownRecords.add(cause + "/" + a.sourceKey()) & shownRecords.add(cause + "/" + b.sourceKey())) {
-                shown.add(String.format(Locale.ROOT, "%s%n        %s%n        score %.1f %s: %s", values(a, siteA),
-                        values(b, siteB), score.score(), score.rule(), weights(score)));
-            }
-        }
-
-        /**
-         * How each compared field fared: {@code =} equal, {@code ~} close enough to earn weight, {@code ≠} other,
-         * {@code ∅} missing on either side; fields the comparator does not compare are left out.
-         */
-        private static String pattern(MatchScore score) {
-            StringBuilder text = new StringBuilder();
-            for (CanonicalField field : SHOWN) {
-                FieldComparison f = field(score, field);
-                if (f == null) {
-                    continue;
-                }
-                String state = f.left() == null || f.right() == null ? "∅"
-                        : f.similarity() >= 1.0 ? "=" : f.weight() > 0 ? "~" : "≠";
-                text.append(text.isEmpty() ? "" : " ").append(field.key()).append(state);
-            }
-            return score.rule().contains("swapped") ? text + " (names crosswise)" : text.toString();
-        }
-
-        private static String weights(MatchScore score) {
-            StringBuilder text = new StringBuilder();
-            for (FieldComparison f : score.fields()) {
-                if (f.left() != null && f.right() != null) {
-                    text.append(String.format(Locale.ROOT, "%s %+.1f ", f.field().key(), f.weight()));
-                }
-            }
-            return text.toString().trim();
-        }
-
-        private static FieldComparison field(MatchScore score, CanonicalField field) {
-            return score.fields().stream().filter(f -> f.field() == field).findFirst().orElse(null);
-        }
-
-        /** The record as cleansed, and what the source gave where cleansing dropped a value. */
-        private String values(CustomerRecord r, String site) {
-            Map<String, String> row = raw.get(r.sourceKey());
-            String id = r.nationalId() != null ? r.nationalId() : row.get("registry_id").isEmpty() ? "∅"
-                    : "∅ (gave " + row.get("registry_id") + ")";
-            String phone = r.phone() != null ? r.phone() : row.get("phone").isEmpty() ? "∅" : "∅ (gave '" + row.get("phone") + "')";
-            return String.format(Locale.ROOT, "%s %s [%s] given=%s family=%s id=%s phone=%s email=%s city=%s street=%s postal=%s",
-                    site, r.sourceKey(), r.fullName(), r.givenName(), r.familyName(), id, phone, r.email(), r.address().city(),
-                    r.address().street(), r.address().postalCode());
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "  %s: %,d (%,d Chinese, %,d English-language)%n",
-                    title, total, chinese, total - chinese));
-            for (Map.Entry<String, Integer> cause : causes.entrySet()) {
-                text.append(String.format(Locale.ROOT, "  %,6d (%4.1f%%) %s%n", cause.getValue(),
-                        100.0 * cause.getValue() / total, cause.getKey()));
-                patterns.get(cause.getKey()).entrySet().stream()
-                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                        .limit(PATTERNS)
-                        .forEach(p -> text.append(String.format(Locale.ROOT, "         %,6d  %s%n", p.getValue(), p.getKey())));
-                for (String example : examples.get(cause.getKey())) {
-                    text.append("      e.g. ").append(example).append('\n');
-                }
-            }
-            return text.toString();
-        }
+    /** The record as cleansed, with its site, and what the source gave where cleansing dropped a value. */
+    private static String described(CustomerRecord r, String site, Map<String, Map<String, String>> raw) {
+        Map<String, String> row = raw.get(r.sourceKey());
+        String id = r.nationalId() != null ? r.nationalId() : row.get("registry_id").isEmpty() ? "∅"
+                : "∅ (gave " + row.get("registry_id") + ")";
+        String phone = r.phone() != null ? r.phone() : row.get("phone").isEmpty() ? "∅" : "∅ (gave '" + row.get("phone") + "')";
+        return String.format(Locale.ROOT, "%s %s [%s] id=%s phone=%s email=%s city=%s street=%s postal=%s", site, r.sourceKey(),
+                r.fullName(), id, phone, r.email(), r.address().city(), r.address().street(), r.address().postalCode());
     }
 }

@@ -34,6 +34,8 @@ final class Resolution {
     final IncrementalResolver resolver;
     final List<CustomerRecord> records = new ArrayList<>();
     final List<String> people = new ArrayList<>();
+    private List<java.util.Set<String>> keys;
+    private final Map<String, Integer> blockSizes = new HashMap<>();
 
     private Resolution(MatchSettings settings) {
         this.resolver = new IncrementalResolver(settings);
@@ -81,6 +83,78 @@ final class Resolution {
         }
         double correct = pairs(both.values());
         return new double[] {correct / pairs(clusters.values()), correct / pairs(truth.values())};
+    }
+
+    /** Something done with a pair of records, by their positions, the earlier first. */
+    interface PairAction {
+        void on(int a, int b);
+    }
+
+    /** Each true pair: two records of one person (or site). */
+    void forEachTruePair(PairAction action) {
+        forEachPair(people, action, (a, b) -> true);
+    }
+
+    /** Each false pair: records of different people in one cluster, merged directly or through a third record. */
+    void forEachFalsePair(PairAction action) {
+        List<String> clusters = new ArrayList<>();
+        for (int i = 0; i < people.size(); i++) {
+            clusters.add(Integer.toString(resolver.clusterOf(i)));
+        }
+        forEachPair(clusters, action, (a, b) -> !people.get(a).equals(people.get(b)));
+    }
+
+    private static void forEachPair(List<String> groupOf, PairAction action, java.util.function.BiPredicate<Integer, Integer> which) {
+        Map<String, List<Integer>> groups = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < groupOf.size(); i++) {
+            groups.computeIfAbsent(groupOf.get(i), k -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> group : groups.values()) {
+            for (int x = 0; x < group.size(); x++) {
+                for (int y = x + 1; y < group.size(); y++) {
+                    if (which.test(group.get(x), group.get(y))) {
+                        action.on(group.get(x), group.get(y));
+                    }
+                }
+            }
+        }
+    }
+
+    boolean apart(int a, int b) {
+        return resolver.clusterOf(a) != resolver.clusterOf(b);
+    }
+
+    /**
+     * Why two records were never compared: {@code never share a blocking key}, {@code share only keys too common to
+     * search}; null when they share a key that is searched.
+     */
+    String blockingGap(int a, int b, int maxBlockSize) {
+        if (keys == null) {
+            keys = records.stream().map(BlockingKeys::of).toList();
+            keys.forEach(set -> set.forEach(key -> blockSizes.merge(key, 1, Integer::sum)));
+        }
+        boolean shared = false;
+        for (String key : keys.get(a)) {
+            if (keys.get(b).contains(key)) {
+                shared = true;
+                if (blockSizes.get(key) <= maxBlockSize) {
+                    return null;
+                }
+            }
+        }
+        return shared ? "share only keys too common to search" : "never share a blocking key";
+    }
+
+    /** The share of true pairs whose records share a blocking key; and how many true pairs there are. */
+    double[] blockingRecallAndTruePairs() {
+        long[] counts = new long[2];
+        forEachTruePair((a, b) -> {
+            counts[0]++;
+            if (!"never share a blocking key".equals(blockingGap(a, b, Integer.MAX_VALUE))) {
+                counts[1]++;
+            }
+        });
+        return new double[] {counts[0] == 0 ? 1 : (double) counts[1] / counts[0], counts[0]};
     }
 
     double comparisonsPerRecord() {

@@ -7,15 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SparsePeopleMatchingTest {
 
-    private static final int EXAMPLES = 4;
-    private static final int PATTERNS = 8;
+    private static final List<CanonicalField> SHOWN = List.of(CanonicalField.GIVEN_NAME, CanonicalField.FAMILY_NAME,
+            CanonicalField.BIRTH_DATE, CanonicalField.CITY, CanonicalField.EMAIL);
 
     /** Pairwise figures, the blocking recall and comparisons per record of one run, and the missed pairs explained. */
     record Figures(int records, long truePairs, double precision, double recall, double f1, double blockingRecall,
@@ -85,169 +78,33 @@ class SparsePeopleMatchingTest {
         SparsePeople.Dataset data = SparsePeople.write(directory.resolve(Integer.toString(records)), records, 20261213L + records);
         MatchSettings settings = MatchSettings.defaults();
         Resolution resolution = Resolution.of(data.files(), SparsePeople.MAPPING, settings);
-        IncrementalResolver resolver = resolution.resolver;
         List<CustomerRecord> accepted = resolution.records;
-        List<String> people = resolution.people;
-        Map<String, List<Integer>> byPerson = new LinkedHashMap<>();
-        for (int i = 0; i < people.size(); i++) {
-            byPerson.computeIfAbsent(people.get(i), k -> new ArrayList<>()).add(i);
-        }
         double[] quality = resolution.precisionAndRecall();
-        double precision = quality[0];
-        double recall = quality[1];
-
-        // blocking recall and the missed pairs, over the true pairs of the cleansed records
-        List<Set<String>> keys = accepted.stream().map(BlockingKeys::of).toList();
-        Map<String, Integer> blockSizes = new HashMap<>();
-        keys.forEach(set -> set.forEach(key -> blockSizes.merge(key, 1, Integer::sum)));
+        double[] blocking = resolution.blockingRecallAndTruePairs();
         RecordComparator comparator = new RecordComparator(settings);
-        Tally misses = new Tally("missed true pairs", settings);
-        long truePairs = 0;
-        long blocked = 0;
-        for (List<Integer> group : byPerson.values()) {
-            for (int x = 0; x < group.size(); x++) {
-                for (int y = x + 1; y < group.size(); y++) {
-                    int a = group.get(x);
-                    int b = group.get(y);
-                    truePairs++;
-                    boolean shared = false;
-                    boolean searchable = false;
-                    for (String key : keys.get(a)) {
-                        if (keys.get(b).contains(key)) {
-                            shared = true;
-                            searchable |= blockSizes.get(key) <= settings.maxBlockSize();
-                        }
-                    }
-                    if (shared) {
-                        blocked++;
-                    }
-                    if (resolver.clusterOf(a) != resolver.clusterOf(b)) {
-                        // the matcher compares the earlier record (the candidate) with the later one
-                        misses.add(!shared ? "never share a blocking key" : !searchable ? "share only keys too common to search"
-                                : null, accepted.get(a), accepted.get(b), comparator.compare(accepted.get(a), accepted.get(b)));
-                    }
-                }
+        // the matcher compares the earlier record (the candidate) with the later one
+        PairTally misses = new PairTally("missed true pairs", settings, SHOWN);
+        resolution.forEachTruePair((a, b) -> {
+            if (resolution.apart(a, b)) {
+                misses.add(resolution.blockingGap(a, b, settings.maxBlockSize()), accepted.get(a).sourceKey(),
+                        described(accepted.get(a)), accepted.get(b).sourceKey(), described(accepted.get(b)),
+                        comparator.compare(accepted.get(a), accepted.get(b)));
             }
-        }
-
-        // the false pairs: records of different people in one cluster, merged directly or through a third record
-        Tally wrong = new Tally("false pairs", settings);
-        Map<Integer, List<Integer>> members = new LinkedHashMap<>();
-        for (int i = 0; i < people.size(); i++) {
-            members.computeIfAbsent(resolver.clusterOf(i), k -> new ArrayList<>()).add(i);
-        }
-        for (List<Integer> group : members.values()) {
-            for (int x = 0; x < group.size(); x++) {
-                for (int y = x + 1; y < group.size(); y++) {
-                    int a = group.get(x);
-                    int b = group.get(y);
-                    if (!people.get(a).equals(people.get(b))) {
-                        MatchScore score = comparator.compare(accepted.get(a), accepted.get(b));
-                        wrong.add(settings.decide(score) == MatchDecision.MERGE ? "scored MERGE" : "joined through other records",
-                                accepted.get(a), accepted.get(b), score);
-                    }
-                }
-            }
-        }
-        return new Figures(people.size(), truePairs, precision, recall, 2 * precision * recall / (precision + recall),
-                (double) blocked / truePairs, resolution.comparisonsPerRecord(), misses.toString(),
-                wrong.toString());
+        });
+        PairTally wrong = new PairTally("false pairs", settings, SHOWN);
+        resolution.forEachFalsePair((a, b) -> {
+            MatchScore score = comparator.compare(accepted.get(a), accepted.get(b));
+            wrong.add(settings.decide(score) == MatchDecision.MERGE ? "scored MERGE" : "joined through other records",
+                    accepted.get(a).sourceKey(), described(accepted.get(a)), accepted.get(b).sourceKey(), described(accepted.get(b)),
+                    score);
+        });
+        return new Figures(accepted.size(), (long) blocking[1], quality[0], quality[1],
+                2 * quality[0] * quality[1] / (quality[0] + quality[1]), blocking[0], resolution.comparisonsPerRecord(),
+                misses.report(""), wrong.report(""));
     }
 
-    /** Pairs decided wrongly (true pairs left apart, false pairs merged), by cause, with what each field made of them and examples. */
-    private static final class Tally {
-
-        private static final List<CanonicalField> SHOWN = List.of(CanonicalField.GIVEN_NAME, CanonicalField.FAMILY_NAME,
-                CanonicalField.BIRTH_DATE, CanonicalField.CITY, CanonicalField.EMAIL);
-
-        private final String title;
-        private final MatchSettings settings;
-        private final Map<String, Integer> causes = new TreeMap<>();
-        private final Map<String, Map<String, Integer>> patterns = new TreeMap<>();
-        private final Map<String, List<String>> examples = new TreeMap<>();
-        private final Set<String> shownRecords = new HashSet<>();
-        private int total;
-
-        Tally(String title, MatchSettings settings) {
-            this.title = title;
-            this.settings = settings;
-        }
-
-        /** A pair decided wrongly; a null cause means a true pair compared, and the score says how it fell short. */
-        void add(String cause, CustomerRecord a, CustomerRecord b, MatchScore score) {
-            if (cause == null) {
-                cause = switch (settings.decide(score)) {
-                    case MERGE -> "compared, scored MERGE, left apart anyway";
-                    case REVIEW -> "compared, scored REVIEW (lower to upper threshold)";
-                    case NEW -> "compared, scored below the lower threshold";
-                };
-            }
-            total++;
-            causes.merge(cause, 1, Integer::sum);
-            patterns.computeIfAbsent(cause, k -> new HashMap<>()).merge(pattern(score), 1, Integer::sum);
-            List<String> shown = examples.computeIfAbsent(cause, k -> new ArrayList<>());
-            // one example per record: a person's third record would show the same miss twice
-            if (shown.size() < EXAMPLES && shownRecords.add(cause + "/" + a.sourceKey()) & shownRecords.add(cause + "/" + b.sourceKey())) {
-                shown.add(String.format(Locale.ROOT, "%s%n        %s%n        score %.1f %s: %s", values(a), values(b),
-                        score.score(), score.rule(), weights(score)));
-            }
-        }
-
-        /**
-         * How each field compared: {@code =} equal, {@code ~} close enough to earn weight, {@code ≠} other,
-         * {@code ∅} missing on either side; names crosswise marked.
-         */
-        private static String pattern(MatchScore score) {
-            StringBuilder text = new StringBuilder();
-            for (CanonicalField field : SHOWN) {
-                FieldComparison f = field(score, field);
-                String state = f == null || f.left() == null || f.right() == null ? "∅"
-                        : f.similarity() >= 1.0 ? "=" : f.weight() > 0 ? "~" : "≠";
-                text.append(switch (field) {
-                    case GIVEN_NAME -> "given";
-                    case FAMILY_NAME -> " family";
-                    case BIRTH_DATE -> " birth";
-                    case CITY -> " city";
-                    default -> " email";
-                }).append(state);
-            }
-            return score.rule().contains("swapped") ? text + " (names crosswise)" : text.toString();
-        }
-
-        private static String weights(MatchScore score) {
-            StringBuilder text = new StringBuilder();
-            for (FieldComparison f : score.fields()) {
-                if (f.left() != null && f.right() != null) {
-                    text.append(String.format(Locale.ROOT, "%s %+.1f ", f.field().key(), f.weight()));
-                }
-            }
-            return text.toString().trim();
-        }
-
-        private static FieldComparison field(MatchScore score, CanonicalField field) {
-            return score.fields().stream().filter(f -> f.field() == field).findFirst().orElse(null);
-        }
-
-        private static String values(CustomerRecord r) {
-            return String.format(Locale.ROOT, "%s [%s] given=%s family=%s birth=%s city=%s email=%s", r.sourceKey(),
-                    r.fullName(), r.givenName(), r.familyName(), r.birthDate(), r.address().city(), r.email());
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "  %s: %,d%n", title, total));
-            for (Map.Entry<String, Integer> cause : causes.entrySet()) {
-                text.append(String.format(Locale.ROOT, "  %,6d (%4.1f%%) %s%n", cause.getValue(),
-                        100.0 * cause.getValue() / total, cause.getKey()));
-                patterns.get(cause.getKey()).entrySet().stream()
-                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                        .limit(PATTERNS)
-                        .forEach(p -> text.append(String.format(Locale.ROOT, "         %,6d  %s%n", p.getValue(), p.getKey())));
-                for (String example : examples.get(cause.getKey())) {
-                    text.append("      e.g. ").append(example).append('\n');
-                }
-            }
-            return text.toString();
-        }
+    private static String described(CustomerRecord r) {
+        return String.format(Locale.ROOT, "%s [%s] given=%s family=%s birth=%s city=%s email=%s", r.sourceKey(), r.fullName(),
+                r.givenName(), r.familyName(), r.birthDate(), r.address().city(), r.email());
     }
 }

@@ -454,7 +454,7 @@ public final class SparsePeople {
     }
 
     /** Cumulative shares of ranks 1..n weighted {@code 1/(rank+offset)^exponent}: Zipf-like, flattened at the top. */
-    private static double[] zipf(int n, double offset, double exponent) {
+    static double[] zipf(int n, double offset, double exponent) {
         double[] cdf = new double[n];
         double sum = 0;
         for (int i = 0; i < n; i++) {
@@ -467,12 +467,12 @@ public final class SparsePeople {
         return cdf;
     }
 
-    private static int index(double[] cdf, Random random) {
+    static int index(double[] cdf, Random random) {
         int at = Arrays.binarySearch(cdf, random.nextDouble());
         return Math.min(at >= 0 ? at : -at - 1, cdf.length - 1);
     }
 
-    private static String pick(String[] values, double[] cdf, Random random) {
+    static String pick(String[] values, double[] cdf, Random random) {
         return values[index(cdf, random)];
     }
 

@@ -113,7 +113,7 @@ public final class SyntheticOrganizations {
                     new String[]{"高新路", "长安北路", "东大街", "科技路", "未央路"}),
             new CnCity("苏州", "Suzhou", "0512", "215", "3205", new String[]{"姑苏", "吴中", "相城", "虎丘", "吴江"},
                     new String[]{"干将路", "人民路", "苏州大道", "星湖街", "金鸡湖大道"})};
-    private static final double[] CN_CITY_CDF = zipf(CN_CITIES.length, 2, 1.0);
+    private static final double[] CN_CITY_CDF = SparsePeople.zipf(CN_CITIES.length, 2, 1.0);
 
     /** Characters of trade names, commonest first, each with its pinyin (for domains) and a homophone (for typos). */
     private static final String TRADE_CHARS = "华信达恒瑞金宏鑫源博远天宇盛辉通丰创嘉凯明安泰和国银星航德润泽龙海智联易美佳百川万鼎伟业兴隆昌利腾新";
@@ -122,7 +122,7 @@ public final class SyntheticOrganizations {
             "hang", "de", "run", "ze", "long", "hai", "zhi", "lian", "yi", "mei", "jia", "bai", "chuan", "wan", "ding", "wei",
             "ye", "xing", "long", "chang", "li", "teng", "xin"};
     private static final String HOMOPHONES = "化新大衡锐今鸿新元搏园添雨胜晖同风闯佳恺名岸太合果音兴杭得闰则隆还志连亿每家柏传完顶维叶星龙长力藤心";
-    private static final double[] TRADE_CDF = zipf(TRADE_CHARS.length(), 4, 1.0);
+    private static final double[] TRADE_CDF = SparsePeople.zipf(TRADE_CHARS.length(), 4, 1.0);
     private static final String[] CN_INDUSTRIES = {"电子科技", "信息技术", "咨询", "贸易", "建筑工程", "物流", "医药", "文化传媒",
             "房地产开发", "机械设备", "食品", "环保科技", "教育科技", "网络科技", "实业", "投资管理", "广告", "装饰工程", "汽车服务", "生物科技"};
     private static final String[] CN_CHAIN_INDUSTRIES = {"餐饮管理", "医药连锁", "超市", "便利店", "眼镜", "口腔医疗"};
@@ -162,7 +162,7 @@ public final class SyntheticOrganizations {
             new UsCity("Denver", "303", "802"), new UsCity("Detroit", "313", "482"), new UsCity("Miami", "305", "331"),
             new UsCity("Minneapolis", "612", "554"), new UsCity("San Diego", "619", "921"), new UsCity("St. Louis", "314", "631"),
             new UsCity("Portland", "503", "972"), new UsCity("Austin", "512", "787")};
-    private static final double[] US_CITY_CDF = zipf(US_CITIES.length, 2, 1.0);
+    private static final double[] US_CITY_CDF = SparsePeople.zipf(US_CITIES.length, 2, 1.0);
     private static final String[] BRANDS = {"Acme", "Globex", "Initech", "Northwind", "Contoso", "Fabrikam", "Vandelay",
             "Tailspin", "Wingtip", "Litware", "Proseware", "Lucerne", "Adatum", "Woodgrove", "Zenith", "Nimbus", "Vertex",
             "Quantum", "Horizon", "Paragon"};
@@ -171,12 +171,12 @@ public final class SyntheticOrganizations {
             "Evergreen", "Granite", "Iron", "Crystal", "Sterling", "Atlas", "Red", "Stone", "Sun", "Pacific", "Great"};
     private static final String[] NOUNS = {"River", "Ridge", "Point", "Creek", "Valley", "Peak", "Bridge", "Field", "Wood",
             "Gate", "Star", "Line", "Rock", "Bay", "Hill", "Mountain", "Shore", "Crest", "Path", "Forge"};
-    private static final double[] ADJECTIVE_CDF = zipf(ADJECTIVES.length, 3, 1.0);
-    private static final double[] NOUN_CDF = zipf(NOUNS.length, 3, 1.0);
+    private static final double[] ADJECTIVE_CDF = SparsePeople.zipf(ADJECTIVES.length, 3, 1.0);
+    private static final double[] NOUN_CDF = SparsePeople.zipf(NOUNS.length, 3, 1.0);
     private static final String[] FAMILIES = {"Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson",
             "Anderson", "Taylor", "Thomas", "Moore", "Martin", "Jackson", "White", "Harris", "Clark", "Lewis", "Walker",
             "Young", "Hall", "Allen", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Carter"};
-    private static final double[] FAMILY_CDF = zipf(FAMILIES.length, 5, 1.0);
+    private static final double[] FAMILY_CDF = SparsePeople.zipf(FAMILIES.length, 5, 1.0);
     /** What follows a family name: {@code &} is written {@code and} by some companies and some sources. */
     private static final String[] FAMILY_FIRMS = {"& Sons", "& Associates", "Brothers", "& Partners", "& Daughters"};
     private static final String[] US_INDUSTRIES = {"Widgets", "Consulting", "Logistics", "Dental", "Software", "Construction",
@@ -301,7 +301,7 @@ public final class SyntheticOrganizations {
     /** A trade name and industry not yet registered in the city, or (3%) those of an earlier company in another city. */
     private static Company chineseCompany(World world, int id, Kind kind) {
         Random random = world.random;
-        int city = index(CN_CITY_CDF, random);
+        int city = SparsePeople.index(CN_CITY_CDF, random);
         String trade;
         String industry;
         Company namesake = namesake(world, true, kind);
@@ -309,7 +309,7 @@ public final class SyntheticOrganizations {
             trade = namesake.trade();
             industry = namesake.industry();
             while (city == namesake.city() || !world.claim("cn|" + city + "|" + trade + "|" + industry)) {
-                city = index(CN_CITY_CDF, random);
+                city = SparsePeople.index(CN_CITY_CDF, random);
             }
         } else {
             do {
@@ -337,7 +337,7 @@ public final class SyntheticOrganizations {
 
     private static Company englishCompany(World world, int id, Kind kind) {
         Random random = world.random;
-        int city = index(US_CITY_CDF, random);
+        int city = SparsePeople.index(US_CITY_CDF, random);
         String trade;
         String industry;
         Company namesake = namesake(world, false, kind);
@@ -345,17 +345,17 @@ public final class SyntheticOrganizations {
             trade = namesake.trade();
             industry = namesake.industry();
             while (city == namesake.city() || !world.claim("us|" + city + "|" + trade + "|" + industry)) {
-                city = index(US_CITY_CDF, random);
+                city = SparsePeople.index(US_CITY_CDF, random);
             }
         } else {
             do {
                 int roll = random.nextInt(100);
                 if (kind == Kind.COMPANY && roll < 20) {
-                    trade = pick(FAMILIES, FAMILY_CDF, random) + " " + pick(FAMILY_FIRMS, random);
+                    trade = SparsePeople.pick(FAMILIES, FAMILY_CDF, random) + " " + pick(FAMILY_FIRMS, random);
                     industry = random.nextBoolean() ? null : pick(US_INDUSTRIES, random);
                 } else {
                     trade = roll < 55 ? pick(BRANDS, random)
-                            : pick(ADJECTIVES, ADJECTIVE_CDF, random) + " " + pick(NOUNS, NOUN_CDF, random);
+                            : SparsePeople.pick(ADJECTIVES, ADJECTIVE_CDF, random) + " " + SparsePeople.pick(NOUNS, NOUN_CDF, random);
                     industry = kind == Kind.CHAIN ? pick(US_CHAIN_INDUSTRIES, random) : pick(US_INDUSTRIES, random);
                 }
             } while (!world.claim("us|" + city + "|" + trade + "|" + industry));
@@ -416,7 +416,7 @@ public final class SyntheticOrganizations {
                 // the first few are city branches (分行), the rest sub-branches (支行) in those cities
                 if (bankCities.size() < 2 + branches / 8) {
                     do {
-                        city = index(CN_CITY_CDF, random);
+                        city = SparsePeople.index(CN_CITY_CDF, random);
                     } while (bankCities.contains(city));
                     bankCities.add(city);
                     place = CN_CITIES[city].name() + "分行";
@@ -447,7 +447,7 @@ public final class SyntheticOrganizations {
                         place = pick(CN_CITIES[city].districts(), random);
                     } else {
                         do {
-                            city = company.chinese() ? index(CN_CITY_CDF, random) : index(US_CITY_CDF, random);
+                            city = company.chinese() ? SparsePeople.index(CN_CITY_CDF, random) : SparsePeople.index(US_CITY_CDF, random);
                         } while (city == company.city());
                         place = company.chinese() ? CN_CITIES[city].name() : US_CITIES[city].name();
                     }
@@ -774,10 +774,10 @@ public final class SyntheticOrganizations {
     }
 
     private static String tradeName(Random random) {
-        char first = TRADE_CHARS.charAt(index(TRADE_CDF, random));
+        char first = TRADE_CHARS.charAt(SparsePeople.index(TRADE_CDF, random));
         char second;
         do {
-            second = TRADE_CHARS.charAt(index(TRADE_CDF, random));
+            second = TRADE_CHARS.charAt(SparsePeople.index(TRADE_CDF, random));
         } while (second == first);
         return "" + first + second;
     }
@@ -867,29 +867,6 @@ public final class SyntheticOrganizations {
 
     private static String capitalized(String email) {
         return Character.toUpperCase(email.charAt(0)) + email.substring(1);
-    }
-
-    /** Cumulative shares of ranks 1..n weighted {@code 1/(rank+offset)^exponent}: Zipf-like, flattened at the top. */
-    private static double[] zipf(int n, double offset, double exponent) {
-        double[] cdf = new double[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += 1 / Math.pow(i + 1 + offset, exponent);
-            cdf[i] = sum;
-        }
-        for (int i = 0; i < n; i++) {
-            cdf[i] /= sum;
-        }
-        return cdf;
-    }
-
-    private static int index(double[] cdf, Random random) {
-        int at = Arrays.binarySearch(cdf, random.nextDouble());
-        return Math.min(at >= 0 ? at : -at - 1, cdf.length - 1);
-    }
-
-    private static String pick(String[] values, double[] cdf, Random random) {
-        return values[index(cdf, random)];
     }
 
     private static String pick(String[] values, Random random) {
