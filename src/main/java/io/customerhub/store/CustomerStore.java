@@ -3,7 +3,6 @@ package io.customerhub.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.customerhub.match.BlockingKeys;
 import io.customerhub.match.MatchDecision;
 import io.customerhub.match.MatchScore;
 import io.customerhub.match.MatchSettings;
