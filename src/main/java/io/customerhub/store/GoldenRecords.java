@@ -332,6 +332,9 @@ final class GoldenRecords {
         update(connection, "UPDATE match_review SET candidate_customer_id = ? WHERE candidate_customer_id = ?", survivor, merged);
         update(connection, "UPDATE keep_apart SET customer_id = ? WHERE customer_id = ?", survivor, merged);
         update(connection, "UPDATE keep_apart SET other_customer_id = ? WHERE other_customer_id = ?", survivor, merged);
+        Stored kept = stored(connection, survivor);
+        outbox.absorb(connection, merged, new SyncOutbox.GoldenChange(survivor, kept.values(), kept.status(), null, null,
+                kept.lineage()), now);
         update(connection, "UPDATE customer SET status = 'MERGED', merged_into = ?, updated_at = ?, version = version + 1"
                 + " WHERE id = ?", survivor, SqlValues.timestamp(now), merged);
         history(connection, survivor, cause, "GOLDEN_MERGE", null, null, merged, now);

@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -159,6 +160,19 @@ public final class SyncOutbox {
             }
             insert.executeBatch();
         }
+    }
+
+    /**
+     * Golden record {@code merged} became part of {@code survivor} (inside the merge's transaction): the target records
+     * the hub wrote for it are the survivor's now, updated rather than created again; its undelivered changes give way
+     * to the survivor's; and the survivor's values, as they stand, go to every target, since a record there of either
+     * may hold the other's values. The merge stage's recompute replaces that row if the values then change.
+     */
+    void absorb(Connection connection, String merged, GoldenChange survivor, Instant now) throws SQLException {
+        update(connection, "UPDATE sync_state SET customer_id = ? WHERE customer_id = ?", survivor.customerId(), merged);
+        update(connection, "UPDATE sync_outbox SET status = 'SUPERSEDED', sent_at = ? WHERE customer_id = ?"
+                + " AND status IN ('PENDING', 'FAILED', 'DEAD')", SqlValues.timestamp(now), merged);
+        enqueue(connection, List.of(survivor), now);
     }
 
     private static Set<String> receivers(GoldenChange change, Set<String> targets) {
@@ -569,7 +583,9 @@ public final class SyncOutbox {
             }
         }
         long delay = Math.min(settings.retryMaxDelay().toMillis(), settings.retryDelay().toMillis() << Math.min(attempts - 1, 20));
-        update(connection, "UPDATE sync_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+        update(connection, "UPDATE sync_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
+                        // a row superseded meanwhile (its customer merged into another) stays so
+                        + " AND status IN ('PENDING', 'FAILED')",
                 final_ || attempts >= settings.maxAttempts() ? "DEAD" : "FAILED", attempts,
                 SqlValues.timestamp(now.plusMillis(delay)), truncate(error), id);
     }
@@ -593,6 +609,31 @@ public final class SyncOutbox {
         return held;
     }
 
+    /**
+     * The golden record each of {@code ids} is part of now: itself, or the one it was merged into while a write of it
+     * was in flight, whose record in the target that write is.
+     */
+    private static Map<String, String> survivors(Connection connection, List<String> ids) throws SQLException {
+        Map<String, String> mergedInto = new HashMap<>();
+        Set<String> asked = new HashSet<>(ids);
+        while (!asked.isEmpty()) {
+            Map<String, String> found = new HashMap<>();
+            Transactions.forEachChunk(connection, "SELECT id, merged_into FROM customer WHERE status = 'MERGED' AND id IN (",
+                    null, List.copyOf(asked), rs -> found.put(rs.getString(1), rs.getString(2)));
+            mergedInto.putAll(found);
+            asked = new HashSet<>(found.values());
+        }
+        Map<String, String> survivors = new HashMap<>();
+        for (String id : ids) {
+            String survivor = id;
+            while (mergedInto.containsKey(survivor)) {
+                survivor = mergedInto.get(survivor);
+            }
+            survivors.put(id, survivor);
+        }
+        return survivors;
+    }
+
     /** Keeps the written hash of each written target record: one batched update, one batched insert of those not yet known. */
     private static void remember(Connection connection, List<OutboundChange> written, Set<CanonicalField> fields, boolean applied,
                                  Instant now) throws SQLException {
@@ -611,6 +652,7 @@ public final class SyncOutbox {
                     GroupEdits.Written last = GroupEdits.written(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant());
                     before.put(rs.getString(1), last == null ? List.of() : last.writes());
                 });
+        Map<String, String> owners = survivors(connection, written.stream().map(OutboundChange::customerId).toList());
         Map<String, String> values = new HashMap<>();
         for (OutboundChange change : written) {
             List<GroupEdits.Write> writes = new ArrayList<>();
@@ -623,7 +665,7 @@ public final class SyncOutbox {
         try (PreparedStatement update = connection.prepareStatement("UPDATE sync_state SET customer_id = ?, written_hash = ?,"
                 + " written_at = ?, outbox_id = ?, written_values = ? WHERE target = ? AND target_key = ?")) {
             for (OutboundChange change : written) {
-                update.setString(1, change.customerId());
+                update.setString(1, owners.get(change.customerId()));
                 update.setString(2, hash(change.values(), fields));
                 update.setObject(3, SqlValues.timestamp(now));
                 update.setLong(4, change.outboxId());
@@ -642,7 +684,7 @@ public final class SyncOutbox {
                 if (updated[i] == 0 || updated[i] < 0 && !known(connection, change)) {
                     insert.setString(1, change.target());
                     insert.setString(2, change.targetKey());
-                    insert.setString(3, change.customerId());
+                    insert.setString(3, owners.get(change.customerId()));
                     insert.setString(4, hash(change.values(), fields));
                     insert.setObject(5, SqlValues.timestamp(now));
                     insert.setLong(6, change.outboxId());

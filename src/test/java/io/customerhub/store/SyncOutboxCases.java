@@ -62,6 +62,14 @@ abstract class SyncOutboxCases {
         }
     }
 
+    private void emptyTablesQuietly() {
+        try {
+            emptyTables();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
@@ -295,6 +303,77 @@ abstract class SyncOutboxCases {
 
         assertThat(outbox.retryDead("crm")).isEqualTo(1);
         assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).hasSize(1);
+    }
+
+    @Test
+    void theRecordsATargetHoldsOfAMergedGoldenRecordBecomeTheSurvivorsAndTakeItsValues() {
+        // the merged-away record's values win (the newer read): the survivor changes
+        assertAMergeReachesATargetHoldingNeithersRecord(SurvivorshipSettings.defaults(), "王芳");
+        // the survivor's values win (the ERP first): it does not change, yet the target's copy of the other is stale
+        assertAMergeReachesATargetHoldingNeithersRecord(SurvivorshipSettings.from(Map.of("source-priority", "erp,crm",
+                "survivorship.default", "source-priority")), "孙丽");
+    }
+
+    /**
+     * Two customers, each delivered to a shop that holds none of their own records, that a steward then finds one: each
+     * record the hub created in the shop becomes the survivor's, and the one holding the losing values is updated.
+     */
+    private void assertAMergeReachesATargetHoldingNeithersRecord(SurvivorshipSettings survivorship, String goldenName) {
+        emptyTablesQuietly();
+        CustomerStore hub = new CustomerStore(database.dataSource(), MatchSettings.defaults(), survivorship,
+                () -> Set.of("crm", "erp", "shop"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        SyncOutbox sync = hub.syncOutbox();
+        store(hub, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        store(hub, person("crm", "C-9", "王芳", "wang.fang@example.org", "上海市", "2026-11-26T09:00:00Z"));
+        List<OutboundChange> created = sync.due("shop", CRM_FIELDS, 10, true);
+        assertThat(created).hasSize(2).allSatisfy(change -> assertThat(change.created()).isTrue());
+        sync.delivered("shop", CRM_FIELDS, created, Collections.nCopies(created.size(), WriteOutcome.WRITTEN));
+        String older = goldenOf("erp", "E-1");
+        String newer = goldenOf("crm", "C-9");
+        String stale = goldenName.equals("孙丽") ? newer : older;
+
+        String survivor = hub.mergeGoldens(older, newer);
+
+        assertThat(survivor).isEqualTo(older);
+        assertThat(rows("SELECT full_name FROM customer WHERE id = '" + survivor + "'").get(0)).containsEntry("full_name", goldenName);
+        assertThat(rows("SELECT COUNT(*) AS n FROM sync_outbox WHERE customer_id = '" + newer + "' AND status = 'PENDING'")
+                .get(0)).as("nothing goes out under the merged-away id").containsEntry("n", 0L);
+        List<OutboundChange> toShop = sync.due("shop", CRM_FIELDS, 10, true);
+        assertThat(toShop).singleElement().as("the shop's record holding the other values, updated, not created again")
+                .satisfies(change -> {
+                    assertThat(change.targetKey()).isEqualTo(stale);
+                    assertThat(change.created()).isFalse();
+                    assertThat(change.customerId()).isEqualTo(survivor);
+                    assertThat(change.value(CanonicalField.FULL_NAME)).isEqualTo(goldenName);
+                });
+        sync.delivered("shop", CRM_FIELDS, toShop, List.of(WriteOutcome.WRITTEN));
+        assertThat(rows("SELECT DISTINCT customer_id, written_hash FROM sync_state WHERE target = 'shop'"))
+                .as("both shop records are the survivor's and hold its values").hasSize(1)
+                .allSatisfy(row -> assertThat(row).containsEntry("customer_id", survivor));
+        assertThat(sync.due("shop", CRM_FIELDS, 10, true)).isEmpty();
+    }
+
+    @Test
+    void aWriteInFlightWhenItsGoldenRecordIsMergedAwayIsRememberedAsTheSurvivors() {
+        CustomerStore hub = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
+                () -> Set.of("crm", "erp", "shop"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        SyncOutbox sync = hub.syncOutbox();
+        store(hub, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T10:00:00Z"));
+        store(hub, person("crm", "C-9", "王芳", "wang.fang@example.org", "上海市", "2026-11-26T09:00:00Z"));
+        List<OutboundChange> inFlight = sync.due("shop", CRM_FIELDS, 10, true);
+
+        String survivor = hub.mergeGoldens(goldenOf("erp", "E-1"), goldenOf("crm", "C-9"));
+        sync.delivered("shop", CRM_FIELDS, inFlight, Collections.nCopies(inFlight.size(), WriteOutcome.WRITTEN));
+
+        assertThat(rows("SELECT DISTINCT customer_id FROM sync_state WHERE target = 'shop'")).extracting(row -> row.get("customer_id"))
+                .containsExactly(survivor);
+        assertThat(sync.due("shop", CRM_FIELDS, 10, true)).extracting(OutboundChange::created).as("updated, not created again")
+                .containsOnly(false);
+    }
+
+    private String goldenOf(String source, String key) {
+        return rows("SELECT customer_id FROM customer_source WHERE source = '" + source + "' AND source_key = '" + key + "'")
+                .get(0).get("customer_id").toString();
     }
 
     private List<Map<String, Object>> rows(String sql) {
