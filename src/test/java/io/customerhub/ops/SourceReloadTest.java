@@ -71,6 +71,20 @@ class SourceReloadTest {
     }
 
     @Test
+    void theWatchReloadsAChangedFileByItselfWhenSwitchedOn() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        Path crm = home.root().resolve("routes/sources/crm.camel.yaml");
+        try (RunningHub hub = RunningHub.start(home, Map.of("hub.reload.watch", "true", "hub.reload.watch-interval", "100"))) {
+            Route before = hub.camel().getRoute("crm-ingest");
+            Route shop = hub.camel().getRoute("shop-ingest");
+            Files.writeString(crm, Files.readString(crm).replace("company: 公司", "company: { constant: Watched Ltd }"));
+            await().atMost(Duration.ofMinutes(1)).until(() -> hub.camel().getRoute("crm-ingest") != null
+                    && hub.camel().getRoute("crm-ingest") != before);
+            assertThat(hub.camel().getRoute("shop-ingest")).isSameAs(shop);
+        }
+    }
+
+    @Test
     void camelsOwnReloadIsRefusedAtStart() {
         assertThatThrownBy(() -> RunningHub.start(HubHome.copyOfProject(dir), Map.of("camel.main.routes-reload-enabled", "true")))
                 .hasStackTraceContaining("camel.main.routes-reload-enabled is not supported");

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  */
 public final class HubHome {
 
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    /** The project directory, where the build runs: its config, routes and samples. */
+    public static final Path PROJECT = Path.of("").toAbsolutePath();
     /** The demo's ERP database source and CRM export: the parts of the demo beyond the file sources. */
     private static final List<String> DEMO_EXTRAS = List.of("routes/sources/erp.camel.yaml", "routes/sources/crm-sync.camel.yaml");
 
