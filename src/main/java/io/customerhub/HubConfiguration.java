@@ -26,6 +26,7 @@ import io.customerhub.ops.StageWatch;
 import io.customerhub.ops.StoreWatch;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.store.CustomerStore;
+import io.customerhub.store.MatchWeights;
 import io.customerhub.store.StoreDataSource;
 import io.customerhub.store.StoreSettings;
 import io.customerhub.store.SyncOutbox;
@@ -77,8 +78,10 @@ public final class HubConfiguration implements CamelConfiguration {
                 StoreDataSource.close(dataSource);
             }
         });
+        Map<String, String> match = settings(properties, "hub.match.", matchKeys());
         CustomerStore store = new CustomerStore(dataSource,
-                MatchSettings.from(settings(properties, "hub.match.", matchKeys())),
+                MatchWeights.inForce(dataSource, required(properties, "hub.match.weights"), MatchSettings.from(match),
+                        MatchSettings.weighted(match)),
                 SurvivorshipSettings.from(settings(properties, "hub.merge.", mergeKeys())),
                 () -> SourceRoutes.syncTargets(context),
                 new SyncOutbox.Settings(Integer.parseInt(required(properties, "hub.sync.max-attempts")),

@@ -3,7 +3,9 @@ package io.customerhub.match;
 import io.customerhub.record.CanonicalField;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The knobs of matching ({@code hub.match.*}): the two thresholds that turn a score into a
@@ -29,8 +31,11 @@ import java.util.Map;
  * @param maxBlockSize a blocking key shared by more records than this is too common to be
  *                     evidence (a placeholder e-mail, a family name and date of a mass import)
  *                     and is no longer searched, which bounds comparisons per record
+ * @param origin       where the weights come from: {@code configured}, or the learned version in force
+ *                     ({@link #learned}), as {@code explain} shows it
  */
-public record MatchSettings(double upper, double lower, Map<CanonicalField, Weights> weights, double addressCap, int maxBlockSize) {
+public record MatchSettings(double upper, double lower, Map<CanonicalField, Weights> weights, double addressCap, int maxBlockSize,
+                            String origin) {
 
     /** The weight of full agreement and of full disagreement of one field, in bits. */
     public record Weights(double agree, double disagree) {
@@ -44,6 +49,34 @@ public record MatchSettings(double upper, double lower, Map<CanonicalField, Weig
             throw new IllegalArgumentException("hub.match.max-block-size must be at least 1 but was " + maxBlockSize);
         }
         weights = Collections.unmodifiableMap(new EnumMap<>(weights));
+    }
+
+    /** Settings whose weights are the configured ones. */
+    public MatchSettings(double upper, double lower, Map<CanonicalField, Weights> weights, double addressCap, int maxBlockSize) {
+        this(upper, lower, weights, addressCap, maxBlockSize, "configured");
+    }
+
+    /**
+     * These settings with the weights {@code learned} from the data ({@link WeightEstimate#weights()}) in place of the
+     * configured ones, except for the fields in {@code configured}, whose weights an operator set and which stay: the
+     * configured weights are the priors of the fields the estimate did not see, and overrides where set.
+     */
+    public MatchSettings learned(Map<CanonicalField, Weights> learned, Set<CanonicalField> configured, String origin) {
+        Map<CanonicalField, Weights> merged = new EnumMap<>(weights);
+        learned.forEach((field, learnedWeights) -> {
+            if (!configured.contains(field)) {
+                merged.put(field, learnedWeights);
+            }
+        });
+        return new MatchSettings(upper, lower, merged, addressCap, maxBlockSize, origin);
+    }
+
+    /** The fields whose weights {@code settings} (keys without their {@code hub.match.} prefix) set. */
+    public static Set<CanonicalField> weighted(Map<String, String> settings) {
+        Set<CanonicalField> fields = EnumSet.noneOf(CanonicalField.class);
+        settings.keySet().stream().filter(key -> key.startsWith("weight."))
+                .forEach(key -> fields.add(CanonicalField.of(key.split("\\.")[1])));
+        return fields;
     }
 
     public static MatchSettings defaults() {

@@ -78,6 +78,20 @@ public record WeightEstimate(long pairs, double matchShare, Map<CanonicalField, 
         return new WeightEstimate(blocked.size(), lambda, levels);
     }
 
+    /**
+     * The agreement and disagreement weights learned per field: the bits of its {@code exact} and its {@code different}
+     * level, for the fields the estimate saw at both; what {@code hub.match.weights = learned} matches with.
+     */
+    public Map<CanonicalField, MatchSettings.Weights> weights() {
+        Map<CanonicalField, MatchSettings.Weights> weights = new EnumMap<>(CanonicalField.class);
+        levels.forEach((field, byLevel) -> {
+            if (byLevel.containsKey("exact") && byLevel.containsKey("different")) {
+                weights.put(field, new MatchSettings.Weights(byLevel.get("exact").weight(), byLevel.get("different").weight()));
+            }
+        });
+        return weights;
+    }
+
     /** The estimate as a table: field, level, m, u, learned and configured bits. */
     public String table() {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,

@@ -328,7 +328,8 @@ public final class HubControl implements HubControlMBean {
 
     @Override
     public String estimateWeights() {
-        return store.estimateWeights().table();
+        return store.estimateWeights().table() + "matching now with the " + store.matchSettings().origin()
+                + " weights; hub.match.weights = learned (the newest) or a version number puts learned ones in force\n";
     }
 
     @Override

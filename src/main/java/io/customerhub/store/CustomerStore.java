@@ -328,7 +328,7 @@ public final class CustomerStore {
     /** Why a golden record looks as it does, as JSON: values and lineage, source records and match reasons, history. */
     public String explain(String customerId) {
         try (Connection connection = dataSource.getConnection()) {
-            return goldenRecords.explain(connection, customerId);
+            return goldenRecords.explain(connection, customerId, matchSettings);
         } catch (SQLException e) {
             throw StoreHealth.failure("could not explain golden record " + customerId + ": " + e.getMessage(), e);
         }
@@ -336,11 +336,18 @@ public final class CustomerStore {
 
     /**
      * Match weights learned from the stored records without labels ({@link WeightEstimate}), from the first
-     * {@value #ESTIMATE_RECORDS} active source records at most.
+     * {@value #ESTIMATE_RECORDS} active source records at most, stored as the next version ({@link MatchWeights}).
      */
-    public WeightEstimate estimateWeights() {
-        return WeightEstimate.of(read("read records to estimate weights from",
+    public MatchWeights estimateWeights() {
+        WeightEstimate estimate = WeightEstimate.of(read("read records to estimate weights from",
                 connection -> CandidateIndex.activeValues(connection, ESTIMATE_RECORDS)), matchSettings, 1);
+        return Transactions.inTransaction(dataSource, "store the match weights", connection -> MatchWeights.save(connection,
+                estimate, now()));
+    }
+
+    /** The match settings in force: the weights' origin ({@code configured} or a learned version) with them. */
+    public MatchSettings matchSettings() {
+        return matchSettings;
     }
 
     /** The blocking keys of every stored source record, by source and key joined with a NUL character. */

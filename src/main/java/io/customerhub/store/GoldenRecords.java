@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.match.MatchSettings;
 import io.customerhub.merge.Conflict;
 import io.customerhub.merge.FieldGroup;
 import io.customerhub.merge.GoldenRecord;
@@ -540,7 +541,7 @@ final class GoldenRecords {
      * Why golden record {@code id} looks as it does, as JSON: its row (with lineage), each source record
      * with its snapshot and the rule, score and field comparisons that made it join, and its history.
      */
-    String explain(Connection connection, String id) throws SQLException {
+    String explain(Connection connection, String id, MatchSettings matching) throws SQLException {
         ObjectNode explanation = JSON.createObjectNode();
         ArrayNode customer = rows(connection, "SELECT * FROM customer WHERE id = ?", id);
         if (customer.isEmpty()) {
@@ -555,6 +556,11 @@ final class GoldenRecords {
         explanation.set("keptApartFrom", rows(connection, "SELECT CASE WHEN customer_id = ? THEN other_customer_id ELSE customer_id END"
                 + " AS customer_id, decision, decided_at FROM keep_apart WHERE customer_id = ? OR other_customer_id = ?"
                 + " ORDER BY decided_at", id, id, id));
+        // the weights the match reasons above were scored with, if the records were matched since they came in force
+        ObjectNode weights = explanation.putObject("matchWeights");
+        weights.put("origin", matching.origin());
+        ObjectNode fields = weights.putObject("fields");
+        matching.weights().forEach((field, w) -> fields.putObject(field.key()).put("agree", w.agree()).put("disagree", w.disagree()));
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(explanation);
         } catch (JsonProcessingException e) {
@@ -562,7 +568,6 @@ final class GoldenRecords {
         }
     }
 
-    /** The golden records with changes waiting for the merge stage, oldest change first. */
     /**
      * Enqueues golden records {@code ids} (active ones) for {@code target} as they are now, forced: the target gets each
      * of them whatever the hub believes it holds (an operator's re-export). Returns how many were enqueued.

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.match.MatchSettings;
+import io.customerhub.match.WeightEstimate;
 import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -55,7 +57,7 @@ abstract class CustomerStoreCases {
     private static final List<String> TABLES =
             List.of("customer", "customer_source", "customer_history", "quarantine",
                     "match_review", "golden_pending", "source_watermark", "sync_outbox", "sync_state", "sync_conflict",
-                    "value_finding", "keep_apart");
+                    "value_finding", "keep_apart", "match_weights");
 
     private StoreTestDatabases.TestDatabase database;
     private CustomerStore store;
@@ -559,6 +561,52 @@ abstract class CustomerStoreCases {
         assertThat(customerIdOf("43")).as("a block of one").isEqualTo(customerIdOf("42"));
         assertThat(customerIdOf("44")).as("a block of two").isEqualTo(customerIdOf("42"));
         assertThat(customerIdOf("45")).as("every key of a block of three is too common").isNotEqualTo(customerIdOf("42"));
+    }
+
+    @Test
+    void eachWeightEstimateIsStoredAsAVersionAndOnePutInForceMatchesAndIsNamedInExplain() throws SQLException {
+        execute("DELETE FROM match_weights");
+        storeAndMerge(batch(List.of(zhangWei(CRM, "42", "张伟", "伟", "张", null), zhangWei(ERP, "43", "张伟", "伟", "张", null)),
+                List.of()));
+        assertThat(store.estimateWeights().version()).isEqualTo(1);
+        assertThat(store.estimateWeights().version()).isEqualTo(2);
+        // a third estimate, made by hand: an e-mail shared by two records all but proves them one customer
+        Map<String, WeightEstimate.Level> email = new LinkedHashMap<>();
+        email.put("exact", new WeightEstimate.Level(0.95, 1e-12, 40, 14));
+        email.put("different", new WeightEstimate.Level(0.05, 0.9, -4, -1));
+        try (Connection connection = database.dataSource().getConnection()) {
+            assertThat(MatchWeights.save(connection, new WeightEstimate(1000, 0.1, Map.of(EMAIL, email)), Instant.now()).version())
+                    .isEqualTo(3);
+        }
+        MatchSettings configured = MatchSettings.defaults();
+        assertThat(MatchWeights.inForce(database.dataSource(), "configured", configured, Set.of())).isSameAs(configured);
+        assertThat(MatchWeights.inForce(database.dataSource(), "2", configured, Set.of()).origin()).startsWith("learned version 2 ");
+        assertThat(MatchWeights.inForce(database.dataSource(), "learned", configured, Set.of(EMAIL)).weights(EMAIL))
+                .as("an operator's weight stays").isEqualTo(configured.weights(EMAIL));
+        assertThatThrownBy(() -> MatchWeights.inForce(database.dataSource(), "7", configured, Set.of()))
+                .hasMessageContaining("hub.match.weights").hasMessageContaining("version 7");
+        assertThatThrownBy(() -> MatchWeights.inForce(database.dataSource(), "newest", configured, Set.of()))
+                .hasMessageContaining("expected configured, learned or the version number");
+        MatchSettings learned = MatchWeights.inForce(database.dataSource(), "learned", configured, Set.of());
+        assertThat(learned.weights(EMAIL)).isEqualTo(new MatchSettings.Weights(40, -4));
+        assertThat(learned.weights(CanonicalField.BIRTH_DATE)).as("a field the estimate did not see keeps its prior")
+                .isEqualTo(configured.weights(CanonicalField.BIRTH_DATE));
+
+        // two names, two cities, one e-mail: apart by the configured weights, one customer by the learned ones
+        CheckedRecord zhang = person(CRM, "81", null, "张三", "三", "张", null, null, "shared@example.cn", null,
+                new PostalAddress("CN", "北京市", "北京市", null, null, null), null, 2);
+        CheckedRecord li = person(CRM, "82", null, "李四", "四", "李", null, null, "shared@example.cn", null,
+                new PostalAddress("CN", "上海市", "上海市", null, null, null), null, 3);
+        storeAndMerge(batch(List.of(zhang), List.of()));
+        storeAndMerge(batch(List.of(li), List.of()));
+        assertThat(customerIdOf("82")).isNotEqualTo(customerIdOf("81"));
+        emptyTables();
+        CustomerStore learning = new CustomerStore(database.dataSource(), learned, SurvivorshipSettings.defaults());
+        storeAndMerge(learning, batch(List.of(zhang), List.of()));
+        storeAndMerge(learning, batch(List.of(li), List.of()));
+        assertThat(customerIdOf("82")).isEqualTo(customerIdOf("81"));
+        assertThat(json(learning.explain(customerIdOf("81"))).get("matchWeights")).asString()
+                .contains("learned version 3 ").contains("email={agree=40.0, disagree=-4.0}");
     }
 
     @Test
