@@ -30,9 +30,10 @@ import java.util.List;
  * nothing more once the cities were compared. Given and family name are also compared crosswise,
  * and the crosswise reading is taken when it scores higher. The score is the sum of the weights.
  *
- * <p>The deterministic rules: the same e-mail, E.164 phone or national id merges unless the names
- * disagree, the birth dates are more than a month apart, or the genders differ; a shared identifier with
- * such a contradiction (a family's shared phone) is left to the weighted score. A national id is
+ * <p>The deterministic rules: the same e-mail, E.164 phone or national id merges unless the evidence against it
+ * is strong by the weights in force: names, birth dates and gender together at least
+ * {@value #STRONG_EVIDENCE_AGAINST} bits against (other names, or birth dates more than a month apart; not a
+ * gender alone); a shared identifier with such evidence against it (a family's shared phone) is left to the weighted score. A national id is
  * one person's, not a household's, so the same national id with both names agreeing merges even
  * when the birth dates differ. A national id one typo away from the other keeps most of its
  * agreement weight (two people's ids are rarely one edit apart).
@@ -64,6 +65,12 @@ public final class RecordComparator {
     /** The share of their weight an organization's e-mail and phone earn: a head office's serve all its sites. */
     private static final double ORGANIZATION_CONTACT = 0.25;
     private static final double WITHIN_A_YEAR = 0.4;
+    /**
+     * The evidence against a shared identifier, in bits, that keeps it from merging on its own: 64 to 1. With the default
+     * weights other names (given and family) or birth dates more than a month apart reach it, a gender alone does not
+     * (it is miscoded more often than an identifier is shared); with learned weights in force, theirs decide.
+     */
+    private static final double STRONG_EVIDENCE_AGAINST = 6;
 
     private final MatchSettings settings;
 
@@ -101,8 +108,8 @@ public final class RecordComparator {
         FieldComparison identifier = null;
         if (!contradicted(fields.get(0), fields.get(1), birth, gender)) {
             identifier = exact(email) ? email : exact(phone) ? phone : exact(id) ? id : null;
-        } else if (exact(id) && namesAgree(fields.get(0), fields.get(1)) && !contradicted(fields.get(0), fields.get(1), null, gender)) {
-            // a national id is one person's, not a household's: with both names agreeing, the dates hold the typo
+        } else if (exact(id) && namesAgree(fields.get(0), fields.get(1)) && gender.weight() >= 0) {
+            // a national id is one person's, not a household's: with both names and the gender agreeing, the dates hold the typo
             identifier = id;
         }
         if (identifier != null) {
@@ -438,14 +445,18 @@ public final class RecordComparator {
 
     /** Names that disagree, birth dates beyond a typo apart (when {@code birth} is given), or opposite genders. */
     private boolean contradicted(FieldComparison given, FieldComparison family, FieldComparison birth, FieldComparison gender) {
-        boolean namesCompared = given.left() != null && given.right() != null || family.left() != null && family.right() != null;
-        // another given name counts once here, as a misspelt one does: the family name may still outweigh it
-        double givenWeight = Math.max(given.weight(), settings.weights(CanonicalField.GIVEN_NAME).disagree());
-        boolean namesDisagree = namesCompared && givenWeight + family.weight() < 0;
-        boolean datesDisagree = birth != null && birth.left() != null && birth.right() != null
-                && birth.similarity() < WITHIN_A_MONTH;
-        boolean gendersDisagree = gender.left() != null && gender.right() != null && gender.similarity() == 0;
-        return namesDisagree || datesDisagree || gendersDisagree;
+        double against = 0;
+        if (given.left() != null && given.right() != null || family.left() != null && family.right() != null) {
+            // another given name counts once here, as a misspelt one does: the family name may still outweigh it
+            against += Math.min(0, Math.max(given.weight(), settings.weights(CanonicalField.GIVEN_NAME).disagree()) + family.weight());
+        }
+        if (birth != null && birth.left() != null && birth.right() != null) {
+            against += Math.min(0, birth.weight());
+        }
+        if (gender.left() != null && gender.right() != null) {
+            against += Math.min(0, gender.weight());
+        }
+        return against <= -STRONG_EVIDENCE_AGAINST;
     }
 
     /** Both names present on both sides and each close enough to earn weight. */

@@ -215,6 +215,21 @@ class RecordComparatorTest {
         assertThat(settings.decide(score)).isEqualTo(MatchDecision.MERGE);
     }
 
+    @Test
+    void aSharedEmailMergesUnlessTheEvidenceAgainstItIsStrongNotBecauseOneWeakFieldDisagrees() {
+        People amber = People.named("Amber", "Pamplin").born("1937-04-07").email("amber@example.com").gender(Gender.F);
+        // a gender miscoded: 4 bits against, not enough to overrule the e-mail
+        MatchScore miscoded = comparator.compare(amber.record(),
+                People.named("Amber", "Pamplin").born("1937-04-07").email("amber@example.com").gender(Gender.M).record());
+        assertThat(miscoded.rule()).isEqualTo("exact:email");
+        assertThat(settings.decide(miscoded)).isEqualTo(MatchDecision.MERGE);
+        // another person of the household on the family mailbox: other given name and another year of birth
+        MatchScore household = comparator.compare(amber.record(),
+                People.named("Kylie", "Pamplin").born("1965-02-11").email("amber@example.com").gender(Gender.F).record());
+        assertThat(household.rule()).isEqualTo("weighted");
+        assertThat(settings.decide(household)).isNotEqualTo(MatchDecision.MERGE);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("nationalIdContradictions")
     void aSharedNationalIdDoesNotOverruleOtherNamesOrGender(String name, People other) {
