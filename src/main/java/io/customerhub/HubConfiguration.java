@@ -229,6 +229,8 @@ public final class HubConfiguration implements CamelConfiguration {
             keys.add("owner." + group.key());
             keys.add("conflict." + group.key());
         }
+        // the same for organizations' golden records
+        keys.addAll(keys.stream().map(key -> "organization." + key).toList());
         return keys;
     }
 

@@ -33,9 +33,12 @@ import java.util.Set;
  *                     and is no longer searched, which bounds comparisons per record
  * @param origin       where the weights come from: {@code configured}, or the learned version in force
  *                     ({@link #learned}), as {@code explain} shows it
+ * @param nameShares   per name field, the share of records holding each common value (normalized), learned with
+ *                     the weights: the agreement on a common name weighs less (term-frequency adjustment); empty
+ *                     with the configured weights, where only the Chinese family names' census shares apply
  */
 public record MatchSettings(double upper, double lower, Map<CanonicalField, Weights> weights, double addressCap, int maxBlockSize,
-                            String origin) {
+                            String origin, Map<CanonicalField, Map<String, Double>> nameShares) {
 
     /** The weight of full agreement and of full disagreement of one field, in bits. */
     public record Weights(double agree, double disagree) {
@@ -49,26 +52,29 @@ public record MatchSettings(double upper, double lower, Map<CanonicalField, Weig
             throw new IllegalArgumentException("hub.match.max-block-size must be at least 1 but was " + maxBlockSize);
         }
         weights = Collections.unmodifiableMap(new EnumMap<>(weights));
+        nameShares = Map.copyOf(nameShares);
     }
 
     /** Settings whose weights are the configured ones. */
     public MatchSettings(double upper, double lower, Map<CanonicalField, Weights> weights, double addressCap, int maxBlockSize) {
-        this(upper, lower, weights, addressCap, maxBlockSize, "configured");
+        this(upper, lower, weights, addressCap, maxBlockSize, "configured", Map.of());
     }
 
     /**
      * These settings with the weights {@code learned} from the data ({@link WeightEstimate#weights()}) in place of the
      * configured ones, except for the fields in {@code configured}, whose weights an operator set and which stay: the
-     * configured weights are the priors of the fields the estimate did not see, and overrides where set.
+     * configured weights are the priors of the fields the estimate did not see, and overrides where set. {@code shares}
+     * are the common names' shares learned with them ({@link #nameShares}).
      */
-    public MatchSettings learned(Map<CanonicalField, Weights> learned, Set<CanonicalField> configured, String origin) {
+    public MatchSettings learned(Map<CanonicalField, Weights> learned, Map<CanonicalField, Map<String, Double>> shares,
+                                 Set<CanonicalField> configured, String origin) {
         Map<CanonicalField, Weights> merged = new EnumMap<>(weights);
         learned.forEach((field, learnedWeights) -> {
             if (!configured.contains(field)) {
                 merged.put(field, learnedWeights);
             }
         });
-        return new MatchSettings(upper, lower, merged, addressCap, maxBlockSize, origin);
+        return new MatchSettings(upper, lower, merged, addressCap, maxBlockSize, origin, shares);
     }
 
     /** The fields whose weights {@code settings} (keys without their {@code hub.match.} prefix) set. */
@@ -140,6 +146,11 @@ public record MatchSettings(double upper, double lower, Map<CanonicalField, Weig
             }
         }
         return new MatchSettings(upper, lower, weights, addressCap, maxBlockSize);
+    }
+
+    /** The share of records holding name {@code value} (normalized) in {@code field}, as learned; 0 when not common. */
+    public double nameShare(CanonicalField field, String value) {
+        return nameShares.getOrDefault(field, Map.of()).getOrDefault(value, 0.0);
     }
 
     /** The weights of {@code field}; zero for a field not weighted, so it is ignored. */

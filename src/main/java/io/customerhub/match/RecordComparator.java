@@ -217,7 +217,7 @@ public final class RecordComparator {
         if (x == null || y == null) {
             return new FieldComparison(field, x, y, 0, 0);
         }
-        MatchSettings.Weights weights = field == CanonicalField.FAMILY_NAME ? familyWeights(x, y) : settings.weights(field);
+        MatchSettings.Weights weights = nameWeights(field, x, y);
         boolean hanX = ChineseNames.isHan(x);
         boolean hanY = ChineseNames.isHan(y);
         double similarity;
@@ -260,13 +260,17 @@ public final class RecordComparator {
     }
 
     /**
-     * The family name's weights with its agreement lowered to {@code log2(m / share)} for a name
-     * that {@link FamilyNames} knows to be common (the commoner of the two values, so a typo of
-     * {@code Wang} is still a common name), never raised above the configured agreement.
+     * A name's weights with its agreement lowered to {@code log2(m / share)} for a common value (the commoner of the
+     * two, so a typo of {@code Wang} is still a common name), never raised above the configured agreement: the
+     * share learned with the weights in force ({@link MatchSettings#nameShares}), or for a family name the census
+     * share {@link FamilyNames} knows, whichever is larger (term-frequency adjustment).
      */
-    private MatchSettings.Weights familyWeights(String x, String y) {
-        MatchSettings.Weights weights = settings.weights(CanonicalField.FAMILY_NAME);
-        double share = Math.max(FamilyNames.share(x), FamilyNames.share(y));
+    private MatchSettings.Weights nameWeights(CanonicalField field, String x, String y) {
+        MatchSettings.Weights weights = settings.weights(field);
+        double share = Math.max(settings.nameShare(field, x), settings.nameShare(field, y));
+        if (field == CanonicalField.FAMILY_NAME) {
+            share = Math.max(share, Math.max(FamilyNames.share(x), FamilyNames.share(y)));
+        }
         if (share <= 0) {
             return weights;
         }

@@ -24,14 +24,22 @@ import java.util.Set;
  * @param pairs       the blocked pairs the estimate was made from
  * @param matchShare  the estimated share of them that are one customer
  * @param levels      per field, per level: m, u and the learned and configured weights
+ * @param nameShares  per name field (given, family), the share of the records holding each of its common values
+ *                    (normalized; those held by at least {@value #COMMON} of the records, from
+ *                    {@value #FEW_RECORDS} records on): the term frequencies that lower a common name's agreement
  */
-public record WeightEstimate(long pairs, double matchShare, Map<CanonicalField, Map<String, Level>> levels) {
+public record WeightEstimate(long pairs, double matchShare, Map<CanonicalField, Map<String, Level>> levels,
+                             Map<CanonicalField, Map<String, Double>> nameShares) {
 
     /** One comparison level of a field. */
     public record Level(double m, double u, double weight, double configured) {
     }
 
     private static final int ITERATIONS = 25;
+    /** The least share of the records a name value must hold to count as common. */
+    private static final double COMMON = 0.001;
+    /** Fewer records than this tell no name's frequency. */
+    private static final int FEW_RECORDS = 1_000;
     /** Blocked pairs looked at, at most: enough for a stable estimate, bounded in time. */
     private static final int MAX_PAIRS = 200_000;
     private static final int RANDOM_PAIRS = 200_000;
@@ -75,7 +83,41 @@ public record WeightEstimate(long pairs, double matchShare, Map<CanonicalField, 
             }
             levels.put(field.getKey(), byLevel);
         }
-        return new WeightEstimate(blocked.size(), lambda, levels);
+        return new WeightEstimate(blocked.size(), lambda, levels, nameShares(records));
+    }
+
+    /** The shares of the common given and family names of {@code records}; none for fewer than {@value #FEW_RECORDS}. */
+    private static Map<CanonicalField, Map<String, Double>> nameShares(List<CustomerRecord> records) {
+        Map<CanonicalField, Map<String, Double>> shares = new EnumMap<>(CanonicalField.class);
+        if (records.size() < FEW_RECORDS) {
+            return shares;
+        }
+        Map<String, Integer> given = new HashMap<>();
+        Map<String, Integer> family = new HashMap<>();
+        for (CustomerRecord record : records) {
+            count(given, record.givenName());
+            count(family, RecordComparator.familyOrLoneName(record));
+        }
+        shares.put(CanonicalField.GIVEN_NAME, common(given, records.size()));
+        shares.put(CanonicalField.FAMILY_NAME, common(family, records.size()));
+        return shares;
+    }
+
+    private static void count(Map<String, Integer> counts, String name) {
+        String normalized = Similarity.normalize(name);
+        if (normalized != null && !normalized.isEmpty()) {
+            counts.merge(normalized, 1, Integer::sum);
+        }
+    }
+
+    private static Map<String, Double> common(Map<String, Integer> counts, int records) {
+        Map<String, Double> common = new HashMap<>();
+        counts.forEach((name, count) -> {
+            if (count >= COMMON * records) {
+                common.put(name, (double) count / records);
+            }
+        });
+        return common;
     }
 
     /**
@@ -92,13 +134,19 @@ public record WeightEstimate(long pairs, double matchShare, Map<CanonicalField, 
         return weights;
     }
 
-    /** The estimate as a table: field, level, m, u, learned and configured bits. */
+    /** The estimate as a table: field, level, m, u, learned and configured bits; then the commonest names. */
     public String table() {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "weights learned from %,d blocked pairs (an estimated %.1f%% of them one customer)%n", pairs, matchShare * 100));
         text.append(String.format(Locale.ROOT, "%-12s %-16s %8s %9s %8s %10s%n", "field", "level", "m", "u", "bits", "configured"));
         levels.forEach((field, byLevel) -> byLevel.forEach((level, l) -> text.append(String.format(Locale.ROOT,
                 "%-12s %-16s %8.4f %9.6f %8.1f %10.1f%n", field.key(), level, l.m(), l.u(), l.weight(), l.configured()))));
+        nameShares.forEach((field, shares) -> {
+            text.append(String.format(Locale.ROOT, "%s: %,d common values; the commonest:", field.key(), shares.size()));
+            shares.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
+                    .forEach(share -> text.append(String.format(Locale.ROOT, " %s %.2f%%", share.getKey(), share.getValue() * 100)));
+            text.append(System.lineSeparator());
+        });
         return text.toString();
     }
 

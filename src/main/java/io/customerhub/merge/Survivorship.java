@@ -21,9 +21,13 @@ import java.util.function.Function;
 public final class Survivorship {
 
     private final SurvivorshipSettings settings;
+    /** The golden records of organizations, where their settings differ from the people's; else null. */
+    private final Survivorship organizations;
 
+    /** Survivorship by {@code settings}, for organizations by {@link SurvivorshipSettings#organizations()} where set. */
     public Survivorship(SurvivorshipSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.organizations = settings.organizations() == null ? null : new Survivorship(settings.organizations());
     }
 
     /** The golden record of new source records {@code records} (in a fixed order, which breaks ties). */
@@ -51,6 +55,9 @@ public final class Survivorship {
      * </ul>
      */
     public GoldenRecord survive(List<SourceSnapshot> records, Map<FieldGroup, Lineage> current, CustomerRecord held) {
+        if (organizations != null && !records.isEmpty() && records.get(0).values().isOrganization()) {
+            return organizations.survive(records, current, held);
+        }
         Map<FieldGroup, Lineage> lineage = new EnumMap<>(FieldGroup.class);
         Map<FieldGroup, CustomerRecord> winners = new EnumMap<>(FieldGroup.class);
         List<Conflict> conflicts = new ArrayList<>();

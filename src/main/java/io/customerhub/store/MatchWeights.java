@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +72,7 @@ public record MatchWeights(int version, Instant estimatedAt, WeightEstimate esti
         }
         MatchWeights weights = stored.get();
         LOG.info("Matching with the match weights {}; configured: {}", weights.origin(), weighted.isEmpty() ? "none" : weighted);
-        return configured.learned(weights.estimate().weights(), weighted, weights.origin());
+        return configured.learned(weights.estimate().weights(), weights.estimate().nameShares(), weighted, weights.origin());
     }
 
     /** Stores {@code estimate} as the next version. */
@@ -88,15 +89,20 @@ public record MatchWeights(int version, Instant estimatedAt, WeightEstimate esti
             byLevel.forEach((level, l) -> node.putObject(level).put("m", l.m()).put("u", l.u()).put("weight", l.weight())
                     .put("configured", l.configured()));
         });
-        Transactions.update(connection, "INSERT INTO match_weights (version, estimated_at, pairs, match_share, levels)"
-                + " VALUES (?, ?, ?, ?, ?)", version, SqlValues.timestamp(now), estimate.pairs(), estimate.matchShare(),
-                levels.toString());
+        ObjectNode shares = SqlValues.JSON.createObjectNode();
+        estimate.nameShares().forEach((field, byName) -> {
+            ObjectNode node = shares.putObject(field.key());
+            byName.forEach(node::put);
+        });
+        Transactions.update(connection, "INSERT INTO match_weights (version, estimated_at, pairs, match_share, levels, name_shares)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", version, SqlValues.timestamp(now), estimate.pairs(), estimate.matchShare(),
+                levels.toString(), shares.toString());
         return new MatchWeights(version, now, estimate);
     }
 
     /** Version {@code version}, or the newest when null. */
     private static Optional<MatchWeights> read(Connection connection, Integer version) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT version, estimated_at, pairs, match_share, levels"
+        try (PreparedStatement select = connection.prepareStatement("SELECT version, estimated_at, pairs, match_share, levels, name_shares"
                 + " FROM match_weights" + (version == null ? " ORDER BY version DESC" : " WHERE version = ?"))) {
             select.setMaxRows(1);
             if (version != null) {
@@ -116,8 +122,14 @@ public record MatchWeights(int version, Instant estimatedAt, WeightEstimate esti
                     });
                     levels.put(CanonicalField.of(field.getKey()), byLevel);
                 });
+                Map<CanonicalField, Map<String, Double>> shares = new EnumMap<>(CanonicalField.class);
+                SqlValues.tree(rs.getString(6)).fields().forEachRemaining(field -> {
+                    Map<String, Double> byName = new HashMap<>();
+                    field.getValue().fields().forEachRemaining(name -> byName.put(name.getKey(), name.getValue().asDouble()));
+                    shares.put(CanonicalField.of(field.getKey()), byName);
+                });
                 return Optional.of(new MatchWeights(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                        new WeightEstimate(rs.getLong(3), rs.getDouble(4), levels)));
+                        new WeightEstimate(rs.getLong(3), rs.getDouble(4), levels, shares)));
             }
         }
     }

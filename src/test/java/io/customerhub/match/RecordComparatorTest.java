@@ -9,6 +9,8 @@ import io.customerhub.record.PostalAddress;
 import io.customerhub.record.CustomerRecord;
 import io.customerhub.record.Gender;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -213,6 +215,21 @@ class RecordComparatorTest {
                 People.named("Amber", "Pamplin").born("1969-10-06").nationalId("1824555").record());
         assertThat(score.rule()).isEqualTo("exact:nationalId");
         assertThat(settings.decide(score)).isEqualTo(MatchDecision.MERGE);
+    }
+
+    @Test
+    void aCommonNameLearnedFromTheDataAgreesForLessThanARareOne() {
+        MatchSettings learned = settings.learned(Map.of(), Map.of(CanonicalField.FAMILY_NAME, Map.of("smith", 0.05),
+                CanonicalField.GIVEN_NAME, Map.of("john", 0.03)), Set.of(), "learned");
+        RecordComparator adjusted = new RecordComparator(learned);
+        MatchScore smith = adjusted.compare(People.named("John", "Smith").record(), People.named("John", "Smith").record());
+        MatchScore pamplin = adjusted.compare(People.named("Amber", "Pamplin").record(), People.named("Amber", "Pamplin").record());
+        assertThat(smith.fields().get(1).weight()).as("Smith: log2(0.9 / 0.05)").isCloseTo(4.17, within(0.01));
+        assertThat(smith.fields().get(0).weight()).as("John: log2(0.9 / 0.03)").isCloseTo(4.91, within(0.01));
+        assertThat(pamplin.fields().get(1).weight()).as("a rare name keeps its configured agreement")
+                .isEqualTo(settings.weights(CanonicalField.FAMILY_NAME).agree());
+        assertThat(comparator.compare(People.named("John", "Smith").record(), People.named("John", "Smith").record())
+                .fields().get(1).weight()).as("without learned shares").isEqualTo(settings.weights(CanonicalField.FAMILY_NAME).agree());
     }
 
     @Test

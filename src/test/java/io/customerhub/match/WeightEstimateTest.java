@@ -49,13 +49,14 @@ class WeightEstimateTest {
         SparsePeople.Dataset data = SparsePeople.write(directory, 5_000, 20261207L);
         Resolution configured = Resolution.of(data.files(), SparsePeople.MAPPING, MatchSettings.defaults());
         WeightEstimate estimate = WeightEstimate.of(configured.records, MatchSettings.defaults(), 1);
-        MatchSettings learnedSettings = MatchSettings.defaults().learned(estimate.weights(), Set.of(), "learned");
+        MatchSettings learnedSettings = MatchSettings.defaults().learned(estimate.weights(), estimate.nameShares(), Set.of(), "learned");
         Resolution learned = Resolution.of(data.files(), SparsePeople.MAPPING, learnedSettings);
 
         double configuredF1 = f1(configured.precisionAndRecall());
         double learnedF1 = f1(learned.precisionAndRecall());
         System.out.printf(Locale.ROOT, "SparsePeople 5,000: F1 %.4f with the configured weights, %.4f with the learned ones%n",
                 configuredF1, learnedF1);
+        assertThat(estimate.nameShares().get(CanonicalField.FAMILY_NAME)).as("common family names").isNotEmpty();
         assertThat(learnedSettings.weights(CanonicalField.EMAIL)).isNotEqualTo(MatchSettings.defaults().weights(CanonicalField.EMAIL));
         assertThat(learnedF1).isGreaterThanOrEqualTo(configuredF1 - 0.02).isGreaterThanOrEqualTo(0.95);
     }

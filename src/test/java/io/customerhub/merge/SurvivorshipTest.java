@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.customerhub.record.CustomerRecord;
+import io.customerhub.record.CustomerType;
 import io.customerhub.record.Gender;
 import io.customerhub.record.PostalAddress;
 import java.time.Instant;
@@ -248,6 +249,27 @@ class SurvivorshipTest {
     private static CustomerRecord withEmail(CustomerRecord r, String email) {
         return new CustomerRecord(r.source(), r.sourceKey(), r.sourceUpdatedAt(), r.fullName(), r.givenName(), r.familyName(),
                 r.gender(), r.birthDate(), email, r.phone(), r.phoneRaw(), r.address(), r.company(), r.nationalId());
+    }
+
+    @Test
+    void organizationsFollowTheirOwnSettingsAndPeopleTheirs() {
+        Survivorship survivorship = new Survivorship(SurvivorshipSettings.from(Map.of("source-priority", "crm, erp",
+                "organization.source-priority", "erp", "organization.survivorship.name", "source-priority")));
+        List<SourceSnapshot> company = List.of(
+                organization("crm", "C-1", NEW, "宁波港集团"),
+                organization("erp", "E-1", OLD, "宁波舟山港股份有限公司"));
+
+        assertThat(survivorship.survive(company).values().fullName()).as("the registered name, from the ERP")
+                .isEqualTo("宁波舟山港股份有限公司");
+        assertThat(survivorship.survive(RECORDS).values().fullName()).as("people: the most recent, as before")
+                .isEqualTo("Wei Zhang");
+        assertThatThrownBy(() -> SurvivorshipSettings.from(Map.of("organization.conflict.name", "owner-wins")))
+                .hasMessageContaining("hub.merge.organization.conflict.name").hasMessageContaining("hub.merge.organization.owner.name");
+    }
+
+    private static SourceSnapshot organization(String source, String key, Instant at, String name) {
+        return new SourceSnapshot(new CustomerRecord(source, key, at, name, null, null, Gender.U, null, null, null, null,
+                PostalAddress.EMPTY, null, null, CustomerType.ORGANIZATION), at);
     }
 
     private static SourceSnapshot snapshot(String source, String key, Instant at, String fullName, Gender gender,

@@ -575,7 +575,7 @@ abstract class CustomerStoreCases {
         email.put("exact", new WeightEstimate.Level(0.95, 1e-12, 40, 14));
         email.put("different", new WeightEstimate.Level(0.05, 0.9, -4, -1));
         try (Connection connection = database.dataSource().getConnection()) {
-            assertThat(MatchWeights.save(connection, new WeightEstimate(1000, 0.1, Map.of(EMAIL, email)), Instant.now()).version())
+            assertThat(MatchWeights.save(connection, new WeightEstimate(1000, 0.1, Map.of(EMAIL, email), Map.of()), Instant.now()).version())
                     .isEqualTo(3);
         }
         MatchSettings configured = MatchSettings.defaults();
