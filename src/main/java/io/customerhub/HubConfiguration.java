@@ -6,6 +6,7 @@ import io.customerhub.cleanse.CleansingSettings;
 import io.customerhub.cleanse.CustomerCleanser;
 import io.customerhub.cleanse.RecordChecker;
 import io.customerhub.cleanse.ValidationRules;
+import io.customerhub.connect.Connectors;
 import io.customerhub.enrich.HttpLookups;
 import io.customerhub.enrich.RegionEnricher;
 import io.customerhub.match.MatchSettings;
@@ -100,6 +101,8 @@ public final class HubConfiguration implements CamelConfiguration {
 
         registry.bind("storeDataSource", dataSource);
         registry.bind("customerStore", store);
+        Connectors connectors = new Connectors();
+        registry.bind("connectors", connectors);
         StoreWatch storeWatch = new StoreWatch(store.health(),
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.store.check-interval"))), Clock.systemUTC());
         storeWatch.setCamelContext(context);
@@ -151,7 +154,8 @@ public final class HubConfiguration implements CamelConfiguration {
                 Clock.systemUTC(), () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         SourceReload reload = new SourceReload(context, Path.of(required(properties, "hub.home"), "routes"));
         registry.bind("sourceReload", reload);
-        HubControl control = new HubControl(context, store, dataSource, watermarks, replayer, ingestStatistics, reload);
+        HubControl control = new HubControl(context, store, dataSource, watermarks, replayer, ingestStatistics, reload,
+                connectors);
         registry.bind("hubControl", control);
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override

@@ -5,7 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -103,6 +107,15 @@ public final class JdbcPool {
             }
         }
         return url.substring(0, end);
+    }
+
+    /** The column labels of a result, lower case as mappings name them (PostgreSQL, MariaDB and H2 differ in case). */
+    public static List<String> labels(ResultSetMetaData meta) throws SQLException {
+        List<String> labels = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            labels.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+        }
+        return labels;
     }
 
     /** Whether the pool has been opened (and not closed since). */

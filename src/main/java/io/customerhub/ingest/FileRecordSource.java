@@ -1,6 +1,10 @@
 package io.customerhub.ingest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerhub.connect.Connector;
+import io.customerhub.connect.Connectors;
 import io.customerhub.connect.FileFormat;
+import io.customerhub.connect.Probe;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
 
@@ -11,10 +15,14 @@ import java.io.FileInputStream;
 import java.io.FilterInputStream;
 import java.io.InputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.stream.Stream;
 
 import static io.customerhub.connect.TemplateParameters.unset;
 
@@ -28,7 +36,9 @@ import static io.customerhub.connect.TemplateParameters.unset;
  * template calls {@link #init()} once they are set, which checks them and fails route creation
  * on a bad parameter or mapping.
  */
-public final class FileRecordSource {
+public final class FileRecordSource implements Connector {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private String source;
     private String format;
@@ -42,7 +52,10 @@ public final class FileRecordSource {
     private int batchSize = 1000;
 
     private RecordReader reader;
+    private FieldMapping fieldMapping;
     private ReadProgress progress = (source, bytes) -> { };
+    private String inbox;
+    private Connectors connectors;
 
     /** Checks the parameters and builds the reader. */
     public void init() {
@@ -52,8 +65,68 @@ public final class FileRecordSource {
         if (mapping == null || mapping.isBlank()) {
             throw new IllegalArgumentException("source " + source + ": the mapping parameter is missing");
         }
+        fieldMapping = FieldMapping.parse(mapping);
         reader = new RecordReader(FileFormat.of(source, format, charset, delimiter, quote, unset(columns),
-                unset(recordElement), unset(recordPath)), FieldMapping.parse(mapping));
+                unset(recordElement), unset(recordPath)), fieldMapping);
+        if (connectors != null) {
+            connectors.register(this);
+        }
+    }
+
+    @Override
+    public String system() {
+        return source;
+    }
+
+    /**
+     * Whether the inbox can be read, and the fields of the first record of the newest file in it (else of the newest
+     * file read before, in {@code done/}): a CSV header, JSON keys, XML elements.
+     */
+    @Override
+    public Probe probe() {
+        Path folder = Path.of(inbox);
+        if (!Files.isDirectory(folder) || !Files.isReadable(folder)) {
+            return Probe.failed(source, "source", inbox, Probe.Outcome.UNREACHABLE,
+                    new IOException(Files.isDirectory(folder) ? "the inbox cannot be read" : "there is no inbox folder"));
+        }
+        Path done = folder.getParent().resolveSibling("done").resolve(folder.getFileName());
+        try {
+            Path sample = newest(folder);
+            if (sample == null && Files.isDirectory(done)) {
+                sample = newest(done);
+            }
+            if (sample == null) {
+                return Probe.reached(source, "source", inbox, "the inbox can be read; no file in it or in " + done
+                        + " yet to read the fields of");
+            }
+            try (InputStream in = Files.newInputStream(sample)) {
+                Iterator<SourceRecord> records = reader.read(in, sample.getFileName().toString());
+                List<String> fields = new ArrayList<>();
+                if (records.hasNext()) {
+                    JSON.readTree(records.next().payload()).fieldNames().forEachRemaining(fields::add);
+                }
+                return Probe.found(source, "source", inbox + " (fields of " + sample.getFileName() + ")", fields,
+                        fieldMapping.sourceFields());
+            }
+        } catch (IOException | RuntimeException e) {
+            return Probe.failed(source, "source", inbox, Probe.Outcome.FAILED, e);
+        }
+    }
+
+    private static Path newest(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith("."))
+                    .max(Comparator.comparing(file -> file.toFile().lastModified())).orElse(null);
+        }
+    }
+
+    /** The inbox folder the route reads: what {@link #probe} looks at. */
+    public void setInbox(String inbox) {
+        this.inbox = inbox;
+    }
+
+    public void setConnectors(Connectors connectors) {
+        this.connectors = connectors;
     }
 
     /** The records of {@code file} in batches; the iterator is Closeable and closes the file. */

@@ -1,9 +1,13 @@
 package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerhub.connect.Connector;
+import io.customerhub.connect.Connectors;
 import io.customerhub.connect.FileFormat;
 import io.customerhub.connect.HttpConnection;
 import io.customerhub.connect.HttpTexts;
+import io.customerhub.connect.Probe;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.mapping.SourcePath;
@@ -44,8 +48,9 @@ import static io.customerhub.connect.TemplateParameters.unset;
  * route creation on a bad one. Credentials are read from the environment or a file on every poll
  * (so a rotated secret file is picked up) and only ever sent as headers.
  */
-public final class HttpRecordSource implements PolledSource {
+public final class HttpRecordSource implements PolledSource, Connector {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CURSORS = List.of("none", "updated-since", "composite");
     private static final List<String> PAGINGS = List.of("none", "page", "offset", "next-link", "cursor-token", "keyset");
 
@@ -91,6 +96,7 @@ public final class HttpRecordSource implements PolledSource {
     private SourcePath next;
     private HttpPageClient client;
     private HttpConnection connection;
+    private Connectors connectors;
 
     /** Checks the parameters and builds the client. */
     public void init() {
@@ -133,6 +139,48 @@ public final class HttpRecordSource implements PolledSource {
         connection = HttpConnection.of(source, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile,
                 apiKeyHeader, connectTimeout, readTimeout, maxAttempts, retryDelay, retryMaxDelay);
         client = new HttpPageClient(source, connection);
+        if (connectors != null) {
+            connectors.register(this);
+        }
+    }
+
+    @Override
+    public String system() {
+        return source;
+    }
+
+    /**
+     * Reads the first page from the beginning, with the declared credentials and retries, and the fields of its first
+     * record: a 401 or 403 is refused credentials, no answer an unreachable API.
+     */
+    @Override
+    public Probe probe() {
+        String where = HttpTexts.shown(base);
+        try {
+            Iterator<PolledBatch> batches = batches(null);
+            List<String> found = new ArrayList<>();
+            if (batches.hasNext()) {
+                List<SourceRecord> records = batches.next().records();
+                if (!records.isEmpty()) {
+                    JSON.readTree(records.get(0).payload()).fieldNames().forEachRemaining(found::add);
+                }
+            }
+            if (batches instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+            return found.isEmpty() ? Probe.reached(source, "source", where, "reachable, authenticated; the first page holds no record"
+                    + " to read the fields of") : Probe.found(source, "source", where, found, fields.sourceFields());
+        } catch (HttpSourceException e) {
+            Probe.Outcome outcome = e.getMessage().matches(".* answered HTTP 40[13]\\b.*") ? Probe.Outcome.NOT_AUTHENTICATED
+                    : e.getMessage().contains(" failed after ") ? Probe.Outcome.UNREACHABLE : Probe.Outcome.FAILED;
+            return Probe.failed(source, "source", where, outcome, e);
+        } catch (Exception e) {
+            return Probe.failed(source, "source", where, Probe.Outcome.FAILED, e);
+        }
+    }
+
+    public void setConnectors(Connectors connectors) {
+        this.connectors = connectors;
     }
 
     @Override

@@ -2,8 +2,11 @@ package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.connect.Connector;
+import io.customerhub.connect.Connectors;
 import io.customerhub.connect.DatabaseZone;
 import io.customerhub.connect.JdbcPool;
+import io.customerhub.connect.Probe;
 import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
@@ -66,7 +69,7 @@ import static io.customerhub.connect.TemplateParameters.isSet;
  * stop the daemon. The pool ({@link JdbcPool}) is opened on the first poll and closed when the
  * route stops: a Camel {@link Service} used by a {@code bean} step is stopped with its route.
  */
-public final class JdbcRecordSource implements PolledSource, Service, CamelContextAware {
+public final class JdbcRecordSource implements PolledSource, Connector, Service, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordSource.class);
 
@@ -92,6 +95,7 @@ public final class JdbcRecordSource implements PolledSource, Service, CamelConte
     private String origin;
     private ZoneId configuredZone;
     private volatile JdbcPool pool;
+    private Connectors connectors;
     private volatile boolean keyChecked;
     /** The zone of TIMESTAMP values without zone, resolved on the first connection of each pool. */
     private volatile ZoneId zone;
@@ -119,6 +123,9 @@ public final class JdbcRecordSource implements PolledSource, Service, CamelConte
                 poolSize, connectTimeout, true);
         zone = null;
         rereads = new OverlapFilter(overlapWindow);
+        if (connectors != null) {
+            connectors.register(this);
+        }
     }
 
     private void check() {
@@ -409,6 +416,36 @@ public final class JdbcRecordSource implements PolledSource, Service, CamelConte
             }
             return value.toString();
         }
+    }
+
+    @Override
+    public String system() {
+        return source;
+    }
+
+    /** Connects with the declared user and password and reads the columns (lower case) of the table or query. */
+    @Override
+    public Probe probe() {
+        String where = JdbcPool.withoutParameters(url) + (isSet(table) ? " table " + table : " query");
+        Connection connection;
+        try {
+            connection = pool.connection();
+        } catch (SQLException e) {
+            return Probe.failedToConnect(source, "source", where, e);
+        }
+        try (connection; PreparedStatement select = connection.prepareStatement(statements.nothing());
+             ResultSet rs = select.executeQuery()) {
+            List<String> named = new ArrayList<>(fieldMapping.sourceFields());
+            named.add(updatedColumn.toLowerCase(Locale.ROOT));
+            named.add(keyColumn.toLowerCase(Locale.ROOT));
+            return Probe.found(source, "source", where, JdbcPool.labels(rs.getMetaData()), named.stream().distinct().toList());
+        } catch (SQLException e) {
+            return Probe.failed(source, "source", where, Probe.Outcome.FAILED, e);
+        }
+    }
+
+    public void setConnectors(Connectors connectors) {
+        this.connectors = connectors;
     }
 
     /** A connection from the pool, which the first poll opens; the first connection resolves the database's zone. */

@@ -57,6 +57,11 @@ record KeysetQuery(String relation, SqlIdentifier updated, SqlIdentifier key) {
         return select("(t." + updated + " > ? OR (t." + updated + " = ? AND t." + key + " > ?)) AND t." + key + " IS NOT NULL");
     }
 
+    /** No row, only the columns of what is read: what {@code check} and {@code discover} look at. */
+    String nothing() {
+        return "SELECT * FROM " + relation + " t WHERE 1 = 0";
+    }
+
     private String select(String condition) {
         return "SELECT * FROM " + relation + " t WHERE " + condition + " ORDER BY t." + updated + ", t." + key;
     }

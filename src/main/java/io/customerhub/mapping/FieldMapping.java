@@ -11,9 +11,13 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * How one source's records become canonical values, declared in YAML by the integrator so that
@@ -355,6 +359,17 @@ public final class FieldMapping {
         }
     }
 
+    /**
+     * The top-level source fields the mapping reads (columns, JSON keys, CSV headers), in the order written: what
+     * {@code check} looks for in the system.
+     */
+    public List<String> sourceFields() {
+        Set<String> names = new LinkedHashSet<>();
+        Stream.concat(Stream.of(key, updatedAt, deleted), fields.values().stream()).filter(Objects::nonNull)
+                .forEach(expression -> expression.paths(path -> names.add(path.field())));
+        return List.copyOf(names);
+    }
+
     /** The source key of one row, or null when it (or a part of it) is missing. */
     public String key(JsonNode row) {
         return key.evaluate(row);
@@ -363,11 +378,19 @@ public final class FieldMapping {
     /** A source expression: the non-blank value it yields for one row, or null. */
     private interface Expression {
         String evaluate(JsonNode row);
+
+        /** Hands {@code to} each source path this expression reads. */
+        default void paths(Consumer<SourcePath> to) {
+        }
     }
 
     private record Field(SourcePath path) implements Expression {
         public String evaluate(JsonNode row) {
             return path.value(row);
+        }
+
+        public void paths(Consumer<SourcePath> to) {
+            to.accept(path);
         }
     }
 
@@ -386,6 +409,10 @@ public final class FieldMapping {
                 joined.append(value);
             }
             return joined.toString();
+        }
+
+        public void paths(Consumer<SourcePath> to) {
+            parts.forEach(part -> part.paths(to));
         }
     }
 
@@ -417,6 +444,10 @@ public final class FieldMapping {
             int i = index < 0 ? parts.size() + index : index;
             return i >= 0 && i < parts.size() ? parts.get(i) : null;
         }
+
+        public void paths(Consumer<SourcePath> to) {
+            from.paths(to);
+        }
     }
 
     private record FirstOf(List<Expression> candidates) implements Expression {
@@ -428,6 +459,10 @@ public final class FieldMapping {
                 }
             }
             return null;
+        }
+
+        public void paths(Consumer<SourcePath> to) {
+            candidates.forEach(candidate -> candidate.paths(to));
         }
     }
 
@@ -444,6 +479,10 @@ public final class FieldMapping {
                 }
             }
             return joined.isEmpty() ? null : joined.toString();
+        }
+
+        public void paths(Consumer<SourcePath> to) {
+            parts.forEach(part -> part.paths(to));
         }
     }
 
@@ -466,6 +505,10 @@ public final class FieldMapping {
                 return "true";
             }
             return DeletionFlag.isNo(value) ? null : value;
+        }
+
+        public void paths(Consumer<SourcePath> to) {
+            from.paths(to);
         }
     }
 
@@ -494,6 +537,11 @@ public final class FieldMapping {
                 }
             }
             return true;
+        }
+
+        public void paths(Consumer<SourcePath> to) {
+            expression.paths(to);
+            when.forEach(condition -> to.accept(condition.path()));
         }
     }
 }

@@ -129,6 +129,11 @@ public final class SourcePath {
         return value.isBlank() ? null : value;
     }
 
+    /** The top-level field this path starts at: a column, a JSON key, a CSV header, an XML element. */
+    public String field() {
+        return names[0];
+    }
+
     @Override
     public String toString() {
         return text;

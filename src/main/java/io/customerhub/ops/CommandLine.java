@@ -28,10 +28,12 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                    java -jar customer-hub.jar sync-retry [--home DIR] TARGET
                    java -jar customer-hub.jar status|reload|weights [--home DIR]
                    java -jar customer-hub.jar pause|resume|reread [--home DIR] SOURCE
-                   java -jar customer-hub.jar reexport [--home DIR] TARGET""";
+                   java -jar customer-hub.jar reexport [--home DIR] TARGET
+                   java -jar customer-hub.jar check [--home DIR] [SOURCE]
+                   java -jar customer-hub.jar discover [--home DIR] SOURCE""";
 
     public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY, STATUS, RELOAD, PAUSE, RESUME, REREAD, REEXPORT,
-        WEIGHTS }
+        WEIGHTS, CHECK, DISCOVER }
 
     /** An operation of the hub MBean ({@link HubControlMBean}) with its arguments as text. */
     public record Call(String operation, List<String> arguments) {
@@ -68,6 +70,8 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "reread" -> action = Action.REREAD;
                 case "reexport" -> action = Action.REEXPORT;
                 case "weights" -> action = Action.WEIGHTS;
+                case "check" -> action = Action.CHECK;
+                case "discover" -> action = Action.DISCOVER;
                 case "--key" -> key = valueOf(args, ++i, arg);
                 case "--home" -> home = Path.of(valueOf(args, ++i, arg));
                 case "--once" -> once = true;
@@ -95,7 +99,8 @@ public record CommandLine(Action action, Path home, boolean once, String source,
             throw new IllegalArgumentException("--key belongs to the unmerge command");
         }
         int wanted = switch (action) {
-            case EXPLAIN, SYNC_RETRY, PAUSE, RESUME, REREAD, REEXPORT -> 1;
+            case EXPLAIN, SYNC_RETRY, PAUSE, RESUME, REREAD, REEXPORT, DISCOVER -> 1;
+            case CHECK -> Math.min(ids.size(), 1);
             case STATUS, RELOAD, WEIGHTS -> 0;
             case MERGE, REVIEW, SETTLE -> 2;
             case UNMERGE -> source == null && key == null ? 1 : 0;
@@ -114,7 +119,8 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case REVIEW -> "review needs accept or reject and a match_review id";
                 case SETTLE -> "settle needs a sync_conflict id and owner or other";
                 case STATUS, RELOAD, WEIGHTS -> action.name().toLowerCase(java.util.Locale.ROOT) + " takes no arguments";
-                case PAUSE, RESUME, REREAD -> action.name().toLowerCase(java.util.Locale.ROOT) + " needs one source";
+                case PAUSE, RESUME, REREAD, DISCOVER -> action.name().toLowerCase(java.util.Locale.ROOT) + " needs one source";
+                case CHECK -> "check takes one source at most (none: every source and sync target)";
                 default -> "unmerge needs a golden id, or --source and --key of one source record";
             });
         }
@@ -143,6 +149,8 @@ public record CommandLine(Action action, Path home, boolean once, String source,
             case RESUME -> new Call("resume", ids);
             case REREAD -> new Call("reread", ids);
             case REEXPORT -> new Call("reexport", ids);
+            case CHECK -> new Call("check", List.of(ids.isEmpty() ? "" : ids.get(0)));
+            case DISCOVER -> new Call("discover", ids);
             case RUN, EVALUATE -> throw new IllegalStateException(action + " is not a hub operation");
         };
     }

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.connect.Connector;
+import io.customerhub.connect.Connectors;
+import io.customerhub.connect.Probe;
 import io.customerhub.store.CustomerStore;
 import io.customerhub.store.DataQuality;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.customerhub.store.StoreFigures;
 import io.customerhub.store.StoreResult;
 import io.customerhub.store.SyncOutbox;
 import io.customerhub.store.Watermarks;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -24,6 +27,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import javax.sql.DataSource;
@@ -46,6 +50,7 @@ public final class HubControl implements HubControlMBean {
     private final QuarantineReplayer replayer;
     private final IngestStatistics statistics;
     private final SourceReload reload;
+    private final Connectors connectors;
     private final long goldenAtStart;
     private StoreFigures figures;
     private long figuresRead;
@@ -53,7 +58,7 @@ public final class HubControl implements HubControlMBean {
     private long qualityRead;
 
     public HubControl(CamelContext context, CustomerStore store, DataSource dataSource, Watermarks watermarks,
-                      QuarantineReplayer replayer, IngestStatistics statistics, SourceReload reload) {
+                      QuarantineReplayer replayer, IngestStatistics statistics, SourceReload reload, Connectors connectors) {
         this.context = context;
         this.store = store;
         this.dataSource = dataSource;
@@ -61,6 +66,7 @@ public final class HubControl implements HubControlMBean {
         this.replayer = replayer;
         this.statistics = statistics;
         this.reload = reload;
+        this.connectors = connectors;
         this.goldenAtStart = StoreFigures.read(dataSource).goldenRecords();
     }
 
@@ -330,6 +336,35 @@ public final class HubControl implements HubControlMBean {
     public String estimateWeights() {
         return store.estimateWeights().table() + "matching now with the " + store.matchSettings().origin()
                 + " weights; hub.match.weights = learned (the newest) or a version number puts learned ones in force\n";
+    }
+
+    @Override
+    public String check(String system) {
+        List<Probe> probes = connectors.of(system).stream().map(Connector::probe).toList();
+        String report = probes.stream().map(Probe::line).collect(Collectors.joining("\n"));
+        if (probes.stream().anyMatch(probe -> !probe.ok())) {
+            throw new IllegalStateException(report);
+        }
+        return report;
+    }
+
+    @Override
+    public String discover(String system) {
+        StringBuilder text = new StringBuilder();
+        for (Probe probe : connectors.of(system).stream().map(Connector::probe).toList()) {
+            if (probe.outcome() == Probe.Outcome.OK || probe.outcome() == Probe.Outcome.FIELDS_MISSING) {
+                if (!probe.fields().isEmpty()) {
+                    text.append("# ").append(probe.system()).append(' ').append(probe.role()).append(" (").append(probe.where())
+                            .append(")\n").append(String.join("\n", probe.fields())).append('\n');
+                }
+            } else {
+                throw new IllegalStateException(probe.line());
+            }
+        }
+        if (text.length() == 0) {
+            throw new IllegalStateException(system + ": no fields to read yet (a file source with no file, an API page with no record)");
+        }
+        return text.toString().strip();
     }
 
     @Override

@@ -71,6 +71,17 @@ public interface HubControlMBean {
      */
     String estimateWeights();
 
+    /**
+     * Connects to each declared source and sync target ({@code system}, or all when empty) with its credentials: per
+     * system, reachable, authenticated, and whether the fields its mapping names exist.
+     *
+     * @throws IllegalStateException with the report when any system has a problem
+     */
+    String check(String system);
+
+    /** The fields source {@code system} offers (columns, JSON keys, a CSV header), one per line, for writing a mapping. */
+    String discover(String system);
+
     /** Sends every active golden record to a sync target again, whatever the hub believes the target holds. */
     String reexport(String target);
 

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.connect.Connector;
+import io.customerhub.connect.Connectors;
 import io.customerhub.connect.FileFormat;
+import io.customerhub.connect.Probe;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.OutboundChange;
@@ -68,7 +71,7 @@ import static io.customerhub.connect.TemplateParameters.unset;
  *
  * <p>A JavaBean for the reason {@code FileRecordSource} is one; {@link #init()} checks the parameters.
  */
-public final class FileSyncWriter implements SyncWriter {
+public final class FileSyncWriter implements SyncWriter, Connector {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
     private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-][0-9 ().,/-]*");
@@ -100,6 +103,7 @@ public final class FileSyncWriter implements SyncWriter {
 
     private FileFormat settings;
     private Path folder;
+    private Connectors connectors;
     /** Source column (path) per canonical field, key first; the deletion flag is not among them. */
     private Map<CanonicalField, String> columns;
     private String deletedColumn;
@@ -159,6 +163,9 @@ public final class FileSyncWriter implements SyncWriter {
             checkPaths();
         }
         folder = unset(directory).isBlank() ? Path.of(dataDir, "outbox", settings.source()) : Path.of(directory.strip());
+        if (connectors != null) {
+            connectors.register(this);
+        }
     }
 
     /** Fails on paths that cannot make one tree (a and a.b), or names XML cannot carry. */
@@ -227,6 +234,28 @@ public final class FileSyncWriter implements SyncWriter {
             writeFile(written);
         }
         return results;
+    }
+
+    @Override
+    public String system() {
+        return source;
+    }
+
+    /** Whether the folder the files go to is there, or can be made, and takes files. */
+    @Override
+    public Probe probe() {
+        try {
+            Files.createDirectories(folder);
+            Path trial = Files.createTempFile(folder, ".check-", ".tmp");
+            Files.delete(trial);
+            return Probe.reached(source, "sync target", folder.toString(), "the folder takes files");
+        } catch (IOException | RuntimeException e) {
+            return Probe.failed(source, "sync target", folder.toString(), Probe.Outcome.UNREACHABLE, e);
+        }
+    }
+
+    public void setConnectors(Connectors connectors) {
+        this.connectors = connectors;
     }
 
     private void writeFile(List<OutboundChange> changes) throws IOException {

@@ -1,7 +1,10 @@
 package io.customerhub.sync;
 
+import io.customerhub.connect.Connector;
+import io.customerhub.connect.Connectors;
 import io.customerhub.connect.DatabaseZone;
 import io.customerhub.connect.JdbcPool;
+import io.customerhub.connect.Probe;
 import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
@@ -63,7 +66,7 @@ import java.util.stream.Collectors;
  * checks the parameters without connecting, the pool ({@link JdbcPool}) is opened on the first
  * write and closed when the route stops.
  */
-public final class JdbcSyncWriter implements SyncWriter, Service {
+public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncWriter.class);
 
@@ -94,6 +97,7 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
     private ZoneId configuredZone;
     private String origin;
     private volatile JdbcPool pool;
+    private Connectors connectors;
     private volatile Target target;
 
     /** The statement, the column types and the zone of times without one, read from the database on the first write. */
@@ -121,6 +125,37 @@ public final class JdbcSyncWriter implements SyncWriter, Service {
         }
         pool = JdbcPool.of("sync " + source, "jdbc-sync-" + source, url, user, passwordEnv, passwordFile,
                 poolSize, connectTimeout, false);
+        if (connectors != null) {
+            connectors.register(this);
+        }
+    }
+
+    @Override
+    public String system() {
+        return source;
+    }
+
+    /** Connects with the declared user and password and reads the table's columns (lower case), which the writes need. */
+    @Override
+    public Probe probe() {
+        String where = JdbcPool.withoutParameters(url) + " table " + table;
+        Connection connection;
+        try {
+            connection = pool.connection();
+        } catch (SQLException e) {
+            return Probe.failedToConnect(source, "sync target", where, e);
+        }
+        try (connection; PreparedStatement select = connection.prepareStatement("SELECT * FROM " + tableName + " t WHERE 1 = 0");
+             ResultSet rs = select.executeQuery()) {
+            return Probe.found(source, "sync target", where, JdbcPool.labels(rs.getMetaData()),
+                    columns.stream().map(column -> column.text().toLowerCase(Locale.ROOT)).toList());
+        } catch (SQLException e) {
+            return Probe.failed(source, "sync target", where, Probe.Outcome.FAILED, e);
+        }
+    }
+
+    public void setConnectors(Connectors connectors) {
+        this.connectors = connectors;
     }
 
     private void check() {
