@@ -8,6 +8,7 @@ import io.customerhub.ops.ManagementAccess;
 import io.customerhub.ops.RouteDeclarations;
 import io.customerhub.ops.DaemonClient;
 import io.customerhub.ops.HubControl;
+import io.customerhub.ops.TemplateSpec;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * Starts customer-hub: {@code java -jar customer-hub.jar [--home DIR] [--once]} runs the daemon
  * (or drains every source once), {@code ... replay [--source S] [--id N]} replays quarantined
  * records, {@code ... evaluate ...} scores matching against a truth column, {@code explain},
- * {@code merge} and {@code unmerge} show and correct golden records, {@code sync-retry} puts a target's dead outbox rows back. Everything else is wired in {@link HubConfiguration} and the YAML under {@code routes/}.
+ * {@code merge} and {@code unmerge} show and correct golden records, {@code sync-retry} puts a target's dead outbox rows back, {@code spec} shows what a route template takes. Everything else is wired in {@link HubConfiguration} and the YAML under {@code routes/}.
  */
 public final class CustomerHub {
 
@@ -73,6 +74,9 @@ public final class CustomerHub {
                     command.truthRegex() == null ? null : Pattern.compile(command.truthRegex()), command.files()).line());
             return 0;
         }
+        if (command.action() == CommandLine.Action.SPEC) {
+            return spec(home, command);
+        }
         Path settings = home.resolve("config/application.properties");
         if (!Files.isRegularFile(settings)) {
             System.err.println("no settings file at " + settings + " (is --home right?)");
@@ -90,6 +94,22 @@ public final class CustomerHub {
         stopOn("INT", main);
         main.run();
         return exitCode.get() != 0 ? exitCode.get() : main.getExitCode();
+    }
+
+    /** Prints what the home's route templates take (one, or all); reads only {@code routes/}, so no settings are needed. */
+    private static int spec(Path home, CommandLine command) {
+        Path routes = home.resolve("routes");
+        if (!Files.isDirectory(routes)) {
+            System.err.println("no routes folder at " + routes + " (is --home right?)");
+            return 2;
+        }
+        try {
+            System.out.println(TemplateSpec.print(routes, command.ids().isEmpty() ? null : command.ids().get(0), command.json()));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
     }
 
     /**

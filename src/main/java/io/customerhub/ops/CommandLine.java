@@ -6,19 +6,21 @@ import java.util.List;
 
 /**
  * The command line: {@code [run] [--home DIR] [--once]}, {@code replay [--home DIR] [--source S] [--id N]},
- * {@code evaluate [--home DIR] --mapping M --truth-column C [--truth-regex R] FILE...}, or the data
+ * {@code evaluate [--home DIR] --mapping M --truth-column C [--truth-regex R] FILE...},
+ * {@code spec [--home DIR] [TEMPLATE] [--json]}, or the data
  * steward's {@code explain ID}, {@code merge ID ID}, {@code unmerge ID} and
  * {@code unmerge --source S --key K}, {@code review accept|reject N} and {@code settle N owner|other}.
- * {@code ids} are the positional arguments of the steward commands.
+ * {@code ids} are the positional arguments of the steward commands (and spec's template).
  */
 public record CommandLine(Action action, Path home, boolean once, String source, Long id,
                           Path mapping, String truthColumn, String truthRegex, List<Path> files,
-                          String key, List<String> ids) {
+                          String key, List<String> ids, boolean json) {
 
     public static final String USAGE = """
             usage: java -jar customer-hub.jar [--home DIR] [--once]
                    java -jar customer-hub.jar replay [--home DIR] [--source SOURCE] [--id QUARANTINE_ID]
                    java -jar customer-hub.jar evaluate [--home DIR] --mapping MAPPING.yaml --truth-column COLUMN [--truth-regex REGEX] FILE...
+                   java -jar customer-hub.jar spec [--home DIR] [TEMPLATE] [--json]
                    java -jar customer-hub.jar explain [--home DIR] GOLDEN_ID
                    java -jar customer-hub.jar merge [--home DIR] GOLDEN_ID GOLDEN_ID
                    java -jar customer-hub.jar unmerge [--home DIR] GOLDEN_ID
@@ -33,7 +35,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                    java -jar customer-hub.jar discover [--home DIR] SOURCE""";
 
     public enum Action { RUN, REPLAY, EVALUATE, EXPLAIN, MERGE, UNMERGE, REVIEW, SETTLE, SYNC_RETRY, STATUS, RELOAD, PAUSE, RESUME, REREAD, REEXPORT,
-        WEIGHTS, CHECK, DISCOVER }
+        WEIGHTS, CHECK, DISCOVER, SPEC }
 
     /** An operation of the hub MBean ({@link HubControlMBean}) with its arguments as text. */
     public record Call(String operation, List<String> arguments) {
@@ -51,6 +53,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
         List<Path> files = new ArrayList<>();
         String key = null;
         List<String> ids = new ArrayList<>();
+        boolean json = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -72,6 +75,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "weights" -> action = Action.WEIGHTS;
                 case "check" -> action = Action.CHECK;
                 case "discover" -> action = Action.DISCOVER;
+                case "spec" -> action = Action.SPEC;
                 case "--key" -> key = valueOf(args, ++i, arg);
                 case "--home" -> home = Path.of(valueOf(args, ++i, arg));
                 case "--once" -> once = true;
@@ -80,6 +84,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case "--mapping" -> mapping = Path.of(valueOf(args, ++i, arg));
                 case "--truth-column" -> truthColumn = valueOf(args, ++i, arg);
                 case "--truth-regex" -> truthRegex = valueOf(args, ++i, arg);
+                case "--json" -> json = true;
                 default -> {
                     if (arg.startsWith("--") || action == Action.RUN || action == Action.REPLAY) {
                         throw new IllegalArgumentException("unknown argument: " + arg);
@@ -98,12 +103,16 @@ public record CommandLine(Action action, Path home, boolean once, String source,
         if (action != Action.UNMERGE && key != null) {
             throw new IllegalArgumentException("--key belongs to the unmerge command");
         }
+        if (action != Action.SPEC && json) {
+            throw new IllegalArgumentException("--json belongs to the spec command");
+        }
         int wanted = switch (action) {
             case EXPLAIN, SYNC_RETRY, PAUSE, RESUME, REREAD, REEXPORT, DISCOVER -> 1;
             case CHECK -> Math.min(ids.size(), 1);
             case STATUS, RELOAD, WEIGHTS -> 0;
             case MERGE, REVIEW, SETTLE -> 2;
             case UNMERGE -> source == null && key == null ? 1 : 0;
+            case SPEC -> Math.min(ids.size(), 1);
             default -> ids.size();
         };
         boolean review = action != Action.REVIEW
@@ -121,6 +130,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
                 case STATUS, RELOAD, WEIGHTS -> action.name().toLowerCase(java.util.Locale.ROOT) + " takes no arguments";
                 case PAUSE, RESUME, REREAD, DISCOVER -> action.name().toLowerCase(java.util.Locale.ROOT) + " needs one source";
                 case CHECK -> "check takes one source at most (none: every source and sync target)";
+                case SPEC -> "spec takes at most one template";
                 default -> "unmerge needs a golden id, or --source and --key of one source record";
             });
         }
@@ -128,10 +138,10 @@ public record CommandLine(Action action, Path home, boolean once, String source,
             throw new IllegalArgumentException("evaluate needs --mapping, --truth-column and at least one file");
         }
         return new CommandLine(action, home, once, source, id, mapping, truthColumn, truthRegex, List.copyOf(files), key,
-                List.copyOf(ids));
+                List.copyOf(ids), json);
     }
 
-    /** The hub operation this command runs; RUN and EVALUATE are none. */
+    /** The hub operation this command runs; RUN, EVALUATE and SPEC are none. */
     public Call call() {
         return switch (action) {
             case REPLAY -> id != null ? new Call("replayQuarantineEntry", List.of(id.toString()))
@@ -151,7 +161,7 @@ public record CommandLine(Action action, Path home, boolean once, String source,
             case REEXPORT -> new Call("reexport", ids);
             case CHECK -> new Call("check", List.of(ids.isEmpty() ? "" : ids.get(0)));
             case DISCOVER -> new Call("discover", ids);
-            case RUN, EVALUATE -> throw new IllegalStateException(action + " is not a hub operation");
+            case RUN, EVALUATE, SPEC -> throw new IllegalStateException(action + " is not a hub operation");
         };
     }
 

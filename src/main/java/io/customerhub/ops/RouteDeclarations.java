@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -39,6 +40,42 @@ public final class RouteDeclarations {
      * them); empty when none. Read before Camel loads them, which would stop at the first missing parameter.
      */
     public static List<String> check(Path routes) {
+        Map<Path, SequenceNode> documents = documents(routes);
+        Map<String, RouteTemplate> templates = templates(documents);
+        List<String> errors = new ArrayList<>();
+        documents.forEach((name, entries) -> check(templates, name, entries, errors));
+        return errors;
+    }
+
+    /**
+     * The route templates declared in the route files under {@code routes}, by id: what {@link #check} holds templated
+     * routes to, and what the {@code spec} command shows integrators before they write one.
+     */
+    public static SortedMap<String, RouteTemplate> templates(Path routes) {
+        return templates(documents(routes));
+    }
+
+    private static SortedMap<String, RouteTemplate> templates(Map<Path, SequenceNode> documents) {
+        SortedMap<String, RouteTemplate> templates = new TreeMap<>();
+        documents.values().forEach(entries -> entries.getValue().forEach(entry -> {
+            Node template = value(entry, "routeTemplate");
+            String id = text(value(template, "id"));
+            if (id != null) {
+                List<RouteTemplate.Parameter> parameters = new ArrayList<>();
+                if (value(template, "parameters") instanceof SequenceNode list) {
+                    for (Node parameter : list.getValue()) {
+                        Optional.ofNullable(text(value(parameter, "name"))).ifPresent(name -> parameters.add(new RouteTemplate.Parameter(
+                                name, text(value(parameter, "defaultValue")), text(value(parameter, "description")))));
+                    }
+                }
+                templates.put(id, new RouteTemplate(id, parameters));
+            }
+        }));
+        return templates;
+    }
+
+    /** Each route file under {@code routes} that is a YAML list, by its name relative to the home. */
+    private static Map<Path, SequenceNode> documents(Path routes) {
         Map<Path, SequenceNode> documents = new TreeMap<>();
         try (Stream<Path> files = Files.walk(routes)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
@@ -53,23 +90,10 @@ public final class RouteDeclarations {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the route files under " + routes, e);
         }
-        Map<String, Set<String>> templates = new TreeMap<>();
-        documents.values().forEach(entries -> entries.getValue().forEach(entry -> {
-            Node template = value(entry, "routeTemplate");
-            if (text(value(template, "id")) != null) {
-                Set<String> parameters = new TreeSet<>();
-                if (value(template, "parameters") instanceof SequenceNode list) {
-                    list.getValue().forEach(parameter -> parameters.add(text(value(parameter, "name"))));
-                }
-                templates.put(text(value(template, "id")), parameters);
-            }
-        }));
-        List<String> errors = new ArrayList<>();
-        documents.forEach((name, entries) -> check(templates, name, entries, errors));
-        return errors;
+        return documents;
     }
 
-    private static void check(Map<String, Set<String>> templates, Path name, SequenceNode entries, List<String> errors) {
+    private static void check(Map<String, RouteTemplate> templates, Path name, SequenceNode entries, List<String> errors) {
         for (Node entry : entries.getValue()) {
             Node templated = value(entry, "templatedRoute");
             if (templated == null) {
@@ -77,12 +101,13 @@ public final class RouteDeclarations {
             }
             String template = text(value(templated, "routeTemplateRef"));
             String route = Optional.ofNullable(text(value(templated, "routeId"))).orElse(template);
-            Set<String> declared = templates.get(template);
-            if (declared == null) {
+            RouteTemplate referenced = template == null ? null : templates.get(template);
+            if (referenced == null) {
                 errors.add(at(name, templated) + route + ": no route template named " + template + nearest(String.valueOf(template),
                         templates.keySet()));
                 continue;
             }
+            Set<String> declared = referenced.parameterNames();
             Node parameters = value(templated, "parameters");
             if (!(parameters instanceof SequenceNode list)) {
                 continue;

@@ -12,19 +12,19 @@ class CommandLineTest {
 
     @Test
     void noArgumentsRunTheDaemonInTheCurrentDirectory() {
-        assertThat(CommandLine.parse()).isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of(""), false, null, null, null, null, null, List.of(), null, List.of()));
+        assertThat(CommandLine.parse()).isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of(""), false, null, null, null, null, null, List.of(), null, List.of(), false));
     }
 
     @Test
     void onceAndHomeAreRead() {
         assertThat(CommandLine.parse("--home", "/srv/hub", "--once"))
-                .isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of("/srv/hub"), true, null, null, null, null, null, List.of(), null, List.of()));
+                .isEqualTo(new CommandLine(CommandLine.Action.RUN, Path.of("/srv/hub"), true, null, null, null, null, null, List.of(), null, List.of(), false));
     }
 
     @Test
     void replayTakesASourceAndAnId() {
         assertThat(CommandLine.parse("replay", "--source", "crm", "--id", "42"))
-                .isEqualTo(new CommandLine(CommandLine.Action.REPLAY, Path.of(""), false, "crm", 42L, null, null, null, List.of(), null, List.of()));
+                .isEqualTo(new CommandLine(CommandLine.Action.REPLAY, Path.of(""), false, "crm", 42L, null, null, null, List.of(), null, List.of(), false));
     }
 
     @Test
@@ -32,7 +32,19 @@ class CommandLineTest {
         assertThat(CommandLine.parse("evaluate", "--mapping", "m.yaml", "--truth-column", "rec_id",
                 "--truth-regex", "rec-(\\d+)-", "a.csv", "b.csv"))
                 .isEqualTo(new CommandLine(CommandLine.Action.EVALUATE, Path.of(""), false, null, null,
-                        Path.of("m.yaml"), "rec_id", "rec-(\\d+)-", List.of(Path.of("a.csv"), Path.of("b.csv")), null, List.of()));
+                        Path.of("m.yaml"), "rec_id", "rec-(\\d+)-", List.of(Path.of("a.csv"), Path.of("b.csv")), null, List.of(), false));
+    }
+
+    @Test
+    void specTakesAnOptionalTemplateAndJson() {
+        assertThat(CommandLine.parse("spec", "--home", "h"))
+                .isEqualTo(new CommandLine(CommandLine.Action.SPEC, Path.of("h"), false, null, null, null, null, null, List.of(), null, List.of(), false));
+        CommandLine one = CommandLine.parse("spec", "jdbc-source", "--json");
+        assertThat(one.ids()).containsExactly("jdbc-source");
+        assertThat(one.json()).isTrue();
+        assertThatThrownBy(() -> CommandLine.parse("spec", "jdbc-source", "file-source")).hasMessageContaining("spec takes at most one template");
+        assertThatThrownBy(() -> CommandLine.parse("status", "--json")).hasMessageContaining("--json belongs to the spec command");
+        assertThatThrownBy(one::call).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -1,0 +1,42 @@
+package io.customerhub.ops;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A route template as {@code routes/} declares it: its id and its parameters in declaration order. Read once by
+ * {@link RouteDeclarations#templates}, so the check of templated routes at start and the {@code spec} command agree on
+ * what a template takes.
+ */
+public record RouteTemplate(String id, List<Parameter> parameters) {
+
+    /** The prefix of a parameter's description that marks it secret: its value says where to read the secret, never the secret. */
+    private static final String SECRET = "Secret:";
+
+    public RouteTemplate {
+        parameters = List.copyOf(parameters);
+    }
+
+    /**
+     * One parameter; {@code defaultValue} and {@code description} are null when not declared. Camel refuses to create a
+     * route from the template without a value for a parameter that has no default.
+     */
+    public record Parameter(String name, String defaultValue, String description) {
+
+        public boolean required() {
+            return defaultValue == null;
+        }
+
+        public boolean secret() {
+            return description != null && description.startsWith(SECRET);
+        }
+    }
+
+    /** The parameter names, sorted (as the nearest-name hint lists them). */
+    public Set<String> parameterNames() {
+        Set<String> names = new TreeSet<>();
+        parameters.forEach(parameter -> names.add(parameter.name()));
+        return names;
+    }
+}
