@@ -48,6 +48,15 @@ class CommandLineTest {
     }
 
     @Test
+    void checkTakesAnOptionalSourceAndDiscoverOne() {
+        assertThat(CommandLine.parse("check").call()).isEqualTo(new CommandLine.Call("check", List.of("")));
+        assertThat(CommandLine.parse("check", "erp").call()).isEqualTo(new CommandLine.Call("check", List.of("erp")));
+        assertThat(CommandLine.parse("discover", "--home", "h", "erp").call()).isEqualTo(new CommandLine.Call("discover", List.of("erp")));
+        assertThatThrownBy(() -> CommandLine.parse("check", "erp", "crm")).hasMessageContaining("check takes one source at most");
+        assertThatThrownBy(() -> CommandLine.parse("discover")).hasMessageContaining("discover needs one source");
+    }
+
+    @Test
     void stewardCommandsTakeGoldenIdsOrASourceRecord() {
         assertThat(CommandLine.parse("merge", "g1", "g2").ids()).containsExactly("g1", "g2");
         assertThat(CommandLine.parse("explain", "g1").ids()).containsExactly("g1");
