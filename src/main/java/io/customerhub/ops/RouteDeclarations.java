@@ -43,8 +43,44 @@ public final class RouteDeclarations {
         Map<Path, SequenceNode> documents = documents(routes);
         Map<String, RouteTemplate> templates = templates(documents);
         List<String> errors = new ArrayList<>();
-        documents.forEach((name, entries) -> check(templates, name, entries, errors));
+        List<Declared> declared = new ArrayList<>();
+        documents.forEach((name, entries) -> check(templates, name, entries, errors, declared));
+        checkRouteIds(declared, errors);
         return errors;
+    }
+
+    /** A templated route of a source or sync template, where it is declared. */
+    private record Declared(Path file, Node node, String route, String template, String source) {
+
+        /** The route id the hub finds it by: {@code <source>-ingest} or {@code <source>-sync}; null for other templates. */
+        String expectedId() {
+            return template.endsWith(SourceRoutes.SYNC) ? source + SourceRoutes.SYNC
+                    : template.endsWith("-source") ? source + SourceRoutes.INGEST : null;
+        }
+    }
+
+    /**
+     * Sources and sync targets are found by their route ids (the outbox's targets are the {@code -sync} routes): a route
+     * id that does not follow its {@code source} parameter would leave a target without changes, or a source's records
+     * unread as the echo of the hub's writes, without a word. A sync target needs its source route too: what the hub
+     * wrote there is recognised when read back.
+     */
+    private static void checkRouteIds(List<Declared> declared, List<String> errors) {
+        Set<String> sources = new TreeSet<>();
+        declared.stream().filter(d -> d.template().endsWith("-source")).forEach(d -> sources.add(d.source()));
+        for (Declared d : declared) {
+            if (d.route().contains("{{") || d.source().contains("{{")) {
+                continue; // resolved by Camel from the settings: not known here
+            }
+            String expected = d.expectedId();
+            if (expected != null && !expected.equals(d.route())) {
+                errors.add(at(d.file(), d.node()) + d.route() + ": a " + d.template() + " route of source " + d.source()
+                        + " must have the route id " + expected + " (sources and sync targets are found by it)");
+            } else if (d.template().endsWith(SourceRoutes.SYNC) && !sources.contains(d.source())) {
+                errors.add(at(d.file(), d.node()) + d.route() + ": sync target " + d.source() + " has no source route ("
+                        + d.source() + SourceRoutes.INGEST + "): what the hub writes there must be read back to be recognised");
+            }
+        }
     }
 
     /**
@@ -93,7 +129,8 @@ public final class RouteDeclarations {
         return documents;
     }
 
-    private static void check(Map<String, RouteTemplate> templates, Path name, SequenceNode entries, List<String> errors) {
+    private static void check(Map<String, RouteTemplate> templates, Path name, SequenceNode entries, List<String> errors,
+                              List<Declared> declared) {
         for (Node entry : entries.getValue()) {
             Node templated = value(entry, "templatedRoute");
             if (templated == null) {
@@ -107,16 +144,19 @@ public final class RouteDeclarations {
                         templates.keySet()));
                 continue;
             }
-            Set<String> declared = referenced.parameterNames();
+            Set<String> names = referenced.parameterNames();
             Node parameters = value(templated, "parameters");
             if (!(parameters instanceof SequenceNode list)) {
                 continue;
             }
             for (Node parameter : list.getValue()) {
                 String parameterName = text(value(parameter, "name"));
-                if (parameterName != null && !declared.contains(parameterName)) {
+                if ("source".equals(parameterName) && text(value(parameter, "value")) != null) {
+                    declared.add(new Declared(name, templated, route, template, text(value(parameter, "value"))));
+                }
+                if (parameterName != null && !names.contains(parameterName)) {
                     errors.add(at(name, parameter) + route + ": template " + template + " has no parameter " + parameterName
-                            + nearest(parameterName, declared));
+                            + nearest(parameterName, names));
                 } else if ("mapping".equals(parameterName) && value(parameter, "value") instanceof ScalarNode mapping
                         && !mapping.getValue().contains("{{")) {
                     try {

@@ -67,6 +67,48 @@ class RouteDeclarationsTest {
     }
 
     @Test
+    void aRouteIdThatDoesNotFollowItsSourceAndASyncTargetWithoutItsSourceAreNamed() throws Exception {
+        Path routes = dir.resolve("routes");
+        Files.createDirectories(routes.resolve("templates"));
+        Files.createDirectories(routes.resolve("sources"));
+        for (String template : new String[] {"file-source", "file-sync"}) {
+            Files.writeString(routes.resolve("templates/" + template + ".camel.yaml"), """
+                    - routeTemplate:
+                        id: %s
+                        parameters:
+                          - name: source
+                        from:
+                          uri: timer:{{source}}
+                          steps:
+                            - log: read
+                    """.formatted(template));
+        }
+        Files.writeString(routes.resolve("sources/crm.camel.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: file-source
+                    routeId: crm-ingest
+                    parameters:
+                      - { name: source, value: crm }
+                - templatedRoute:
+                    routeTemplateRef: file-sync
+                    routeId: crm-synch
+                    parameters:
+                      - { name: source, value: crm }
+                - templatedRoute:
+                    routeTemplateRef: file-sync
+                    routeId: dwh-sync
+                    parameters:
+                      - { name: source, value: dwh }
+                """);
+
+        assertThat(RouteDeclarations.check(routes)).containsExactly(
+                "routes/sources/crm.camel.yaml:7: crm-synch: a file-sync route of source crm must have the route id crm-sync"
+                        + " (sources and sync targets are found by it)",
+                "routes/sources/crm.camel.yaml:12: dwh-sync: sync target dwh has no source route (dwh-ingest): what the hub"
+                        + " writes there must be read back to be recognised");
+    }
+
+    @Test
     void theNearestNameIsOfferedOnlyWhenItIsNear() {
         assertThat(RouteDeclarations.nearest("batchsize", Set.of("batch-size", "source"))).isEqualTo("; did you mean batch-size?");
         assertThat(RouteDeclarations.nearest("colour", new java.util.TreeSet<>(Set.of("batch-size", "source")))).isEqualTo("; valid: batch-size, source");
