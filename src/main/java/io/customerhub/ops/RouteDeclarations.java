@@ -52,9 +52,13 @@ public final class RouteDeclarations {
     /** A templated route of a source or sync template, where it is declared. */
     private record Declared(Path file, Node node, String route, String template, String source) {
 
-        /** The route id the hub finds it by: {@code <source>-ingest} or {@code <source>-sync}; null for other templates. */
+        /**
+         * The route id the hub finds it by: {@code <source>-sync}, {@code <source>-webhook} for the webhook template,
+         * {@code <source>-ingest} for the other source templates; null for other templates.
+         */
         String expectedId() {
             return template.endsWith(SourceRoutes.SYNC) ? source + SourceRoutes.SYNC
+                    : template.equals("webhook-source") ? source + "-webhook"
                     : template.endsWith("-source") ? source + SourceRoutes.INGEST : null;
         }
     }
