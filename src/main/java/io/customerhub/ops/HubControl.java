@@ -116,31 +116,6 @@ public final class HubControl implements HubControlMBean {
         }
     }
 
-    /**
-     * Runs {@code call} on {@code control} as Jolokia runs it on the daemon: the MBean operation of that name, its
-     * arguments converted from text.
-     */
-    public static String invoke(HubControlMBean control, CommandLine.Call call) {
-        for (Method method : HubControlMBean.class.getMethods()) {
-            if (method.getName().equals(call.operation()) && method.getParameterCount() == call.arguments().size()) {
-                Object[] arguments = new Object[method.getParameterCount()];
-                for (int i = 0; i < arguments.length; i++) {
-                    String text = call.arguments().get(i);
-                    Class<?> type = method.getParameterTypes()[i];
-                    arguments[i] = type == long.class ? Long.parseLong(text) : type == boolean.class ? Boolean.parseBoolean(text) : text;
-                }
-                try {
-                    return String.valueOf(method.invoke(control, arguments));
-                } catch (InvocationTargetException e) {
-                    throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        throw new IllegalArgumentException("no hub operation " + call.operation() + " with " + call.arguments().size() + " argument(s)");
-    }
-
     @Override
     public String getStatus() {
         StoreFigures figures = figures();

@@ -189,7 +189,7 @@ public final class RouteDeclarations {
     }
 
     /** ", did you mean X?" for the valid name nearest to {@code name} (at most a third of it misspelt), else the valid names. */
-    static String nearest(String name, Set<String> valid) {
+    public static String nearest(String name, Set<String> valid) {
         Optional<String> nearest = valid.stream().min(Comparator.comparingInt(candidate -> distance(name, candidate)));
         if (nearest.isPresent() && distance(name, nearest.get()) <= Math.max(2, name.length() / 3)) {
             return "; did you mean " + nearest.get() + "?";

@@ -350,6 +350,20 @@ public final class CustomerStore {
         return matchSettings;
     }
 
+    /** The golden record of every stored source record, by source and key joined with a NUL character. */
+    public Map<String, String> goldenIds() {
+        return read("read the golden id of each source record", connection -> {
+            Map<String, String> golden = new HashMap<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT source, source_key, customer_id FROM customer_source");
+                 ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    golden.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getString(3));
+                }
+            }
+            return golden;
+        });
+    }
+
     /** The blocking keys of every stored source record, by source and key joined with a NUL character. */
     public Map<String, long[]> blockingKeys() {
         return read("read the blocking keys", CandidateIndex::keysOfAll);

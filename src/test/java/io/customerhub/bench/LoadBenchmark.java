@@ -1,7 +1,7 @@
 package io.customerhub.bench;
 
-import io.customerhub.CustomerHub;
-import io.customerhub.ops.FileTree;
+import io.customerhub.app.CustomerHub;
+import io.customerhub.app.FileTree;
 import io.customerhub.ops.SourceRoutes;
 import io.customerhub.testing.SyntheticPeople;
 

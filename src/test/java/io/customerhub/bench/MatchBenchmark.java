@@ -1,6 +1,6 @@
 package io.customerhub.bench;
 
-import io.customerhub.CustomerHub;
+import io.customerhub.app.CustomerHub;
 import io.customerhub.testing.SyntheticPeople;
 
 import java.nio.file.Files;

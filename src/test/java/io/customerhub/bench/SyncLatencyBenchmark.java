@@ -1,6 +1,6 @@
 package io.customerhub.bench;
 
-import io.customerhub.CustomerHub;
+import io.customerhub.app.CustomerHub;
 import io.customerhub.testing.CustomerApiServer;
 import io.customerhub.testing.CustomerField;
 import io.customerhub.testing.ErpTable;

@@ -1,6 +1,6 @@
 package io.customerhub.testing;
 
-import io.customerhub.ops.FileTree;
+import io.customerhub.app.FileTree;
 import io.customerhub.ops.SourceRoutes;
 
 import java.io.IOException;

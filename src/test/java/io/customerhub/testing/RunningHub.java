@@ -1,6 +1,6 @@
 package io.customerhub.testing;
 
-import io.customerhub.CustomerHub;
+import io.customerhub.app.CustomerHub;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;

@@ -1,8 +1,10 @@
-package io.customerhub.ops;
+package io.customerhub.app;
 
+import io.customerhub.ops.DrainWatcher;
+import io.customerhub.ops.SourceRoutes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.customerhub.CustomerHub;
+import io.customerhub.app.CustomerHub;
 import io.customerhub.connect.FileFormat;
 import io.customerhub.ingest.RecordReader;
 import io.customerhub.mapping.FieldMapping;
@@ -10,15 +12,10 @@ import io.customerhub.record.SourceRecord;
 import io.customerhub.store.CustomerStore;
 import org.apache.camel.main.Main;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,19 +93,8 @@ public final class Evaluation {
             if (!drain.awaitDrained(Duration.ofHours(1))) {
                 throw new IllegalStateException("the evaluation run did not finish: " + drain.failureReport());
             }
-            Map<String, String> golden = new HashMap<>();
-            try (Connection connection = main.lookup("storeDataSource", DataSource.class).getConnection();
-                 PreparedStatement query = connection.prepareStatement(
-                         "SELECT source, source_key, customer_id FROM customer_source");
-                 ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    golden.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getString(3));
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot read the evaluation store", e);
-            }
             CustomerStore store = main.lookup("customerStore", CustomerStore.class);
-            return score(truthOfRecord, golden, store.comparisons(), blockingRecall(truthOfRecord, store.blockingKeys()));
+            return score(truthOfRecord, store.goldenIds(), store.comparisons(), blockingRecall(truthOfRecord, store.blockingKeys()));
         } finally {
             main.stop();
         }

@@ -1,14 +1,14 @@
-package io.customerhub;
+package io.customerhub.app;
 
-import io.customerhub.ops.CommandLine;
+import io.customerhub.app.CommandLine;
 import io.customerhub.ops.DrainWatcher;
-import io.customerhub.ops.Evaluation;
+import io.customerhub.app.Evaluation;
 import io.customerhub.ops.IngestStatistics;
 import io.customerhub.ops.ManagementAccess;
 import io.customerhub.ops.RouteDeclarations;
-import io.customerhub.ops.DaemonClient;
+import io.customerhub.app.DaemonClient;
 import io.customerhub.ops.HubControl;
-import io.customerhub.ops.TemplateSpec;
+import io.customerhub.app.TemplateSpec;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -140,7 +140,7 @@ public final class CustomerHub {
         AtomicInteger exitCode = new AtomicInteger();
         main.addMainListener(afterStart(() -> {
             try {
-                System.out.println(HubControl.invoke(main.lookup("hubControl", HubControl.class), call));
+                System.out.println(call.on(main.lookup("hubControl", HubControl.class)));
             } catch (RuntimeException e) {
                 System.err.println(e.getMessage());
                 exitCode.set(1);

@@ -1,4 +1,4 @@
-package io.customerhub;
+package io.customerhub.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.customerhub.cleanse.ChineseRegions;

@@ -1,5 +1,6 @@
-package io.customerhub.ops;
+package io.customerhub.app;
 
+import io.customerhub.ops.HubControl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

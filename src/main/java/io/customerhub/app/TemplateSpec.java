@@ -1,5 +1,7 @@
-package io.customerhub.ops;
+package io.customerhub.app;
 
+import io.customerhub.ops.RouteDeclarations;
+import io.customerhub.ops.RouteTemplate;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

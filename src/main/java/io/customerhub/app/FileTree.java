@@ -1,4 +1,4 @@
-package io.customerhub.ops;
+package io.customerhub.app;
 
 import java.io.IOException;
 import java.nio.file.Files;

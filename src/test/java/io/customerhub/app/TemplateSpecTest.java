@@ -1,11 +1,13 @@
-package io.customerhub.ops;
+package io.customerhub.app;
 
+import io.customerhub.ops.RouteDeclarations;
+import io.customerhub.ops.RouteTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.customerhub.CustomerHub;
+import io.customerhub.app.CustomerHub;
 import io.customerhub.testing.HubHome;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.customerhub.ops;
+package io.customerhub.app;
 
 import org.junit.jupiter.api.Test;
 

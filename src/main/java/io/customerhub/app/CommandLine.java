@@ -1,5 +1,8 @@
-package io.customerhub.ops;
+package io.customerhub.app;
 
+import io.customerhub.ops.HubControlMBean;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,31 @@ public record CommandLine(Action action, Path home, boolean once, String source,
 
     /** An operation of the hub MBean ({@link HubControlMBean}) with its arguments as text. */
     public record Call(String operation, List<String> arguments) {
+
+        /**
+         * Runs this call on {@code control} as Jolokia runs it on the daemon: the MBean operation of that name, its
+         * arguments converted from text.
+         */
+        public String on(HubControlMBean control) {
+            for (Method method : HubControlMBean.class.getMethods()) {
+                if (method.getName().equals(operation) && method.getParameterCount() == arguments.size()) {
+                    Object[] values = new Object[method.getParameterCount()];
+                    for (int i = 0; i < values.length; i++) {
+                        String text = arguments.get(i);
+                        Class<?> type = method.getParameterTypes()[i];
+                        values[i] = type == long.class ? Long.parseLong(text) : type == boolean.class ? Boolean.parseBoolean(text) : text;
+                    }
+                    try {
+                        return String.valueOf(method.invoke(control, values));
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+            throw new IllegalArgumentException("no hub operation " + operation + " with " + arguments.size() + " argument(s)");
+        }
     }
 
     public static CommandLine parse(String... args) {
