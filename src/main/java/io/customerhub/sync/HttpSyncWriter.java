@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.cleanse.TimestampParser;
+import io.customerhub.connect.Connector;
+import io.customerhub.connect.Connectors;
 import io.customerhub.connect.HttpConnection;
 import io.customerhub.connect.HttpTexts;
+import io.customerhub.connect.Probe;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
@@ -58,7 +61,7 @@ import java.util.Set;
  * <p>A JavaBean like the source readers: Camel sets the template parameters as properties, then
  * the template calls {@link #init()}, which checks them and fails route creation on a bad one.
  */
-public final class HttpSyncWriter implements SyncWriter {
+public final class HttpSyncWriter implements SyncWriter, Connector {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpSyncWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,6 +101,7 @@ public final class HttpSyncWriter implements SyncWriter {
     private JsonShape shape;
     private Set<CanonicalField> fields;
     private HttpConnection connection;
+    private Connectors connectors;
 
     /** Checks the parameters, reads the secrets once and builds the client. */
     public void init() {
@@ -128,6 +132,41 @@ public final class HttpSyncWriter implements SyncWriter {
         }
         connection = HttpConnection.of(source, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile,
                 apiKeyHeader, connectTimeout, readTimeout, maxAttempts, retryDelay, retryMaxDelay);
+        if (connectors != null) {
+            connectors.register(this);
+        }
+    }
+
+    @Override
+    public String system() {
+        return source;
+    }
+
+    /**
+     * One GET of the create URL with the declared credentials, which changes nothing in the target: a 401 or 403 is
+     * refused credentials, no answer an unreachable API, any other answer an API that takes the hub.
+     */
+    @Override
+    public Probe probe() {
+        String where = HttpTexts.shown(createUri);
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(createUri).GET().timeout(connection.readTimeout());
+            connection.credentials().forEach(request::header);
+            int status = connection.send(request.build()).statusCode();
+            return status == 401 || status == 403
+                    ? Probe.failed(source, "sync target", where, Probe.Outcome.NOT_AUTHENTICATED,
+                            new IOException("GET " + where + " answered HTTP " + status))
+                    : Probe.reached(source, "sync target", where, "reachable, authenticated (GET answered HTTP " + status + ")");
+        } catch (IOException e) {
+            return Probe.failed(source, "sync target", where, Probe.Outcome.UNREACHABLE, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Probe.failed(source, "sync target", where, Probe.Outcome.FAILED, e);
+        }
+    }
+
+    public void setConnectors(Connectors connectors) {
+        this.connectors = connectors;
     }
 
     @Override

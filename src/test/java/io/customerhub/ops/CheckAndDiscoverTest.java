@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code check} and {@code discover} (the hub MBean's operations, which the commands call) against real systems: an ERP
  * table on PostgreSQL read and written back, the same table under a mapping naming a column it lacks, MariaDB with a
- * wrong password, a database port nothing listens on, an HTTP API with the right and with a wrong token, and a file
- * source with a file in its inbox.
+ * wrong password, a database port nothing listens on, an HTTP API read and written back with the right token and read
+ * with a wrong one, and a file source with a file in its inbox.
  */
 class CheckAndDiscoverTest {
 
@@ -34,6 +34,14 @@ class CheckAndDiscoverTest {
               email: email
               phone: mobile
               city: city
+            """;
+
+    private static final String API_MAPPING = """
+            key: id
+            updated-at: updated_at
+            fields:
+              fullName: name
+              email: contact.email
             """;
 
     @TempDir
@@ -61,7 +69,12 @@ class CheckAndDiscoverTest {
                     "root", wrongPassword, "customers", MAPPING));
             Files.writeString(sources.resolve("gone.camel.yaml"), jdbcSource("gone", "jdbc:postgresql://127.0.0.1:1/test",
                     erp.user, noPassword, "customers", MAPPING));
-            Files.writeString(sources.resolve("api.camel.yaml"), httpSource("api", api.url(), token));
+            Map<String, String> apiSync = new LinkedHashMap<>(Map.of("create-url", api.url(), "update-url", api.url() + "/{key}",
+                    "auth", "bearer", "token-file", token.toString()));
+            Map<String, String> apiIngest = new LinkedHashMap<>(Map.of("url", api.url(), "record-path", "data", "auth", "bearer",
+                    "token-file", token.toString(), "max-attempts", "1", "poll-interval", "600000"));
+            Files.writeString(sources.resolve("api.camel.yaml"), SourceDeclaration.ingestAndSync("api", "http-source", apiIngest,
+                    "http-sync", apiSync, API_MAPPING));
             Files.writeString(sources.resolve("locked.camel.yaml"), httpSource("locked", api.url(), wrongToken));
             home.dropSample("crm", "customers-20261125.csv");
 
@@ -75,7 +88,8 @@ class CheckAndDiscoverTest {
                         + " table customers): reachable, but the credentials were refused").contains("Access denied");
                 assertThat(failure(() -> control.check("gone"))).contains("gone source (jdbc:postgresql://127.0.0.1:1/test table"
                         + " customers): unreachable");
-                assertThat(control.check("api")).contains("api source (http://127.0.0.1:").contains("reachable, authenticated");
+                assertThat(control.check("api")).contains("api source (http://127.0.0.1:").contains("reachable, authenticated")
+                        .contains("api sync target (http://127.0.0.1:").contains("(GET answered HTTP 200)");
                 assertThat(failure(() -> control.check("locked"))).contains("credentials were refused").contains("HTTP 401");
                 assertThat(control.check("crm")).contains("crm source (").contains("reachable, authenticated");
                 String all = failure(() -> control.check(""));
@@ -117,13 +131,7 @@ class CheckAndDiscoverTest {
     private static String httpSource(String source, String url, Path token) {
         Map<String, String> parameters = new LinkedHashMap<>(Map.of("url", url, "record-path", "data", "auth", "bearer",
                 "token-file", token.toString(), "max-attempts", "1", "poll-interval", "600000"));
-        return routeOf("http-source", source, parameters, """
-                key: id
-                updated-at: updated_at
-                fields:
-                  fullName: name
-                  email: contact.email
-                """);
+        return routeOf("http-source", source, parameters, API_MAPPING);
     }
 
     private static String routeOf(String template, String source, Map<String, String> parameters, String mapping) {
