@@ -1,15 +1,15 @@
 package io.customerhub.ingest;
 
+import io.customerhub.connect.SqlType;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.util.Locale;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * A value of a source's updated or key column as a watermark keeps it: its kind and its exact text,
@@ -18,54 +18,20 @@ import java.util.Locale;
  * nanoseconds, MariaDB whatever the column declares); they are read and bound as
  * {@code java.time} values, never as {@code java.sql.Timestamp}, so no time zone shifts them.
  */
-record ColumnValue(Kind kind, String text) {
+record ColumnValue(SqlType kind, String text) {
 
-    /** The SQL types a watermark column can have. */
-    enum Kind {
-        TIMESTAMP, TIMESTAMP_TZ, DATE, INTEGER, DECIMAL, TEXT, UUID;
+    /** The SQL types a watermark column can have: a point in time, or a key that orders. */
+    private static final Set<SqlType> TYPES = EnumSet.of(SqlType.TIMESTAMP, SqlType.TIMESTAMP_TZ, SqlType.DATE, SqlType.INTEGER,
+            SqlType.DECIMAL, SqlType.TEXT, SqlType.UUID);
 
-        boolean isTime() {
-            return this == TIMESTAMP || this == TIMESTAMP_TZ || this == DATE;
-        }
-
-        String label() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-
-        static Kind ofLabel(String label) {
-            for (Kind kind : values()) {
-                if (kind.label().equals(label)) {
-                    return kind;
-                }
-            }
-            throw new IllegalArgumentException("unknown column kind '" + label + "'");
-        }
-
-        /** The kind of column {@code column} (1-based) of a result set, or null when it is none of these. */
-        static Kind of(ResultSetMetaData meta, int column) throws SQLException {
-            String name = String.valueOf(meta.getColumnTypeName(column)).toLowerCase(Locale.ROOT);
-            if (name.equals("uuid")) {
-                return UUID;
-            }
-            // PostgreSQL reports timestamptz as TIMESTAMP, by its type name only
-            if (name.equals("timestamptz") || name.contains("with time zone")) {
-                return TIMESTAMP_TZ;
-            }
-            return switch (meta.getColumnType(column)) {
-                case Types.TIMESTAMP -> TIMESTAMP;
-                case Types.TIMESTAMP_WITH_TIMEZONE -> TIMESTAMP_TZ;
-                case Types.DATE -> DATE;
-                case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> INTEGER;
-                case Types.NUMERIC, Types.DECIMAL -> DECIMAL;
-                case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR -> TEXT;
-                default -> null;
-            };
-        }
+    /** Whether a column of {@code type} can be a watermark's. */
+    static boolean watermarks(SqlType type) {
+        return TYPES.contains(type);
     }
 
     ColumnValue {
-        if (kind == null || text == null) {
-            throw new IllegalArgumentException("a column value needs a kind and a text");
+        if (kind == null || text == null || !watermarks(kind)) {
+            throw new IllegalArgumentException("a column value needs a kind a watermark can have and a text");
         }
         try {
             bindable(kind, text);
@@ -75,7 +41,7 @@ record ColumnValue(Kind kind, String text) {
     }
 
     /** The value of column {@code column} of the current row, or null when it is SQL NULL. */
-    static ColumnValue read(ResultSet rs, int column, Kind kind) throws SQLException {
+    static ColumnValue read(ResultSet rs, int column, SqlType kind) throws SQLException {
         Object value = switch (kind) {
             case TIMESTAMP -> rs.getObject(column, LocalDateTime.class);
             case TIMESTAMP_TZ -> rs.getObject(column, OffsetDateTime.class);
@@ -85,6 +51,7 @@ record ColumnValue(Kind kind, String text) {
                 BigDecimal decimal = rs.getBigDecimal(column);
                 yield decimal == null ? null : decimal.toPlainString();
             }
+            default -> throw new IllegalArgumentException(kind.label() + " is no watermark type");
         };
         return value == null ? null : new ColumnValue(kind, value.toString());
     }
@@ -94,7 +61,7 @@ record ColumnValue(Kind kind, String text) {
         return bindable(kind, text);
     }
 
-    private static Object bindable(Kind kind, String text) {
+    private static Object bindable(SqlType kind, String text) {
         return switch (kind) {
             case TIMESTAMP -> LocalDateTime.parse(text);
             case TIMESTAMP_TZ -> OffsetDateTime.parse(text);
@@ -103,6 +70,7 @@ record ColumnValue(Kind kind, String text) {
             case DECIMAL -> new BigDecimal(text.strip());
             case TEXT -> text;
             case UUID -> java.util.UUID.fromString(text.strip());
+            default -> throw new IllegalArgumentException(kind.label() + " is no watermark type");
         };
     }
 
@@ -126,7 +94,7 @@ record ColumnValue(Kind kind, String text) {
             case TIMESTAMP_TZ -> OffsetDateTime.parse(text).isBefore(OffsetDateTime.parse(other.text));
             case DATE -> LocalDate.parse(text).isBefore(LocalDate.parse(other.text));
             case INTEGER, DECIMAL -> new BigDecimal(text).compareTo(new BigDecimal(other.text)) < 0;
-            case TEXT, UUID -> text.compareTo(other.text) < 0;
+            default -> text.compareTo(other.text) < 0;
         };
     }
 }

@@ -8,6 +8,7 @@ import io.customerhub.connect.DatabaseZone;
 import io.customerhub.connect.JdbcPool;
 import io.customerhub.connect.Probe;
 import io.customerhub.connect.SqlIdentifier;
+import io.customerhub.connect.SqlType;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
@@ -325,11 +326,11 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
         private final int count;
         private final String[] labels;
         private final int[] types;
-        private final ColumnValue.Kind[] kinds;
+        private final SqlType[] kinds;
         private final int updated;
         private final int key;
-        private final ColumnValue.Kind updatedKind;
-        private final ColumnValue.Kind keyKind;
+        private final SqlType updatedKind;
+        private final SqlType keyKind;
         private final ZoneId zone;
 
         Columns(ResultSetMetaData meta, ZoneId zone) throws SQLException {
@@ -337,13 +338,13 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
             count = meta.getColumnCount();
             labels = new String[count];
             types = new int[count];
-            kinds = new ColumnValue.Kind[count];
+            kinds = new SqlType[count];
             int updatedAt = -1;
             int keyAt = -1;
             for (int i = 0; i < count; i++) {
                 labels[i] = meta.getColumnLabel(i + 1).toLowerCase(Locale.ROOT);
                 types[i] = meta.getColumnType(i + 1);
-                kinds[i] = ColumnValue.Kind.of(meta, i + 1);
+                kinds[i] = SqlType.of(meta, i + 1);
                 if (labels[i].equalsIgnoreCase(updatedColumn)) {
                     updatedAt = i + 1;
                 }
@@ -359,11 +360,11 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
             key = keyAt;
             updatedKind = kinds[updated - 1];
             keyKind = kinds[key - 1];
-            if (updatedKind == null || !updatedKind.isTime()) {
+            if (!updatedKind.isTime()) {
                 throw new SQLException("updated-column " + updatedColumn + " is " + meta.getColumnTypeName(updated)
                         + ": expected a timestamp or a date");
             }
-            if (keyKind == null || keyKind.isTime()) {
+            if (!ColumnValue.watermarks(keyKind) || keyKind.isTime()) {
                 throw new SQLException("key-column " + keyColumn + " is " + meta.getColumnTypeName(key)
                         + ": expected a whole number, a decimal, a text or a uuid");
             }
@@ -388,16 +389,16 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
 
         private String text(ResultSet rs, int i) throws SQLException {
             int column = i + 1;
-            if (kinds[i] == ColumnValue.Kind.TIMESTAMP_TZ) {
+            if (kinds[i] == SqlType.TIMESTAMP_TZ) {
                 OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
                 return value == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
             }
-            if (kinds[i] == ColumnValue.Kind.TIMESTAMP) {
+            if (kinds[i] == SqlType.TIMESTAMP) {
                 // the instant it is, so that no later stage reads it in a zone of its own
                 LocalDateTime value = rs.getObject(column, LocalDateTime.class);
                 return value == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value.atZone(zone));
             }
-            if (kinds[i] == ColumnValue.Kind.DATE) {
+            if (kinds[i] == SqlType.DATE) {
                 LocalDate value = rs.getObject(column, LocalDate.class);
                 return value == null ? null : value.toString();
             }

@@ -3,6 +3,7 @@ package io.customerhub.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.connect.SqlType;
 
 /**
  * How far a {@code jdbc-source} has been read: the updated-at and key of the last row of the last
@@ -68,8 +69,8 @@ record JdbcWatermark(ColumnValue at, ColumnValue key) {
             }
         }
         return new JdbcWatermark(
-                new ColumnValue(ColumnValue.Kind.ofLabel(node.get("atType").asText()), node.get("at").asText()),
-                new ColumnValue(ColumnValue.Kind.ofLabel(node.get("keyType").asText()), node.get("key").asText()));
+                new ColumnValue(SqlType.ofLabel(node.get("atType").asText()), node.get("at").asText()),
+                new ColumnValue(SqlType.ofLabel(node.get("keyType").asText()), node.get("key").asText()));
     }
 
     /** Whether this position is before {@code other}: an earlier time, or the same time and a lower key. */

@@ -6,6 +6,7 @@ import io.customerhub.connect.DatabaseZone;
 import io.customerhub.connect.JdbcPool;
 import io.customerhub.connect.Probe;
 import io.customerhub.connect.SqlIdentifier;
+import io.customerhub.connect.SqlType;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
@@ -49,7 +50,7 @@ import java.util.stream.Collectors;
  * <p>One upsert per dialect ({@link UpsertStatement}), detected from the database: PostgreSQL
  * {@code ON CONFLICT}, MariaDB/MySQL {@code ON DUPLICATE KEY UPDATE}, H2 {@code MERGE ... KEY}. The
  * column types are read once, from the table itself, and canonical text is converted to them
- * ({@link TargetColumnType}); a value that does not convert fails only its own change. Columns
+ * ({@link SqlType}); a value that does not convert fails only its own change. Columns
  * without a zone get local times in the database's zone ({@link DatabaseZone}: the
  * {@code time-zone} parameter, or the zone detected on the first write), the stamps the
  * database's own {@code now()} would give, which its {@code jdbc-source} reads back as the same
@@ -107,7 +108,7 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
      * @param conditionalSql the update of a row only while its updated column is not later than a given time (null
      *                   without an updated column): how a change based on a known state of the row is written
      */
-    private record Target(String sql, TargetColumnType[] types, int[] sqlTypes, ZoneId zone, String insertSql, int keyLength,
+    private record Target(String sql, SqlType[] types, int[] sqlTypes, ZoneId zone, String insertSql, int keyLength,
                           String conditionalSql) {
     }
 
@@ -438,14 +439,14 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
             column++;
         }
         if (set(deletedColumn)) {
-            TargetColumnType type = statement.types()[column];
-            values[column] = type == TargetColumnType.BOOLEAN ? (Object) change.deleted()
+            SqlType type = statement.types()[column];
+            values[column] = type == SqlType.BOOLEAN ? (Object) change.deleted()
                     : type.value(change.deleted() ? "1" : "0", zone);
         }
         return values;
     }
 
-    private Object value(TargetColumnType type, CanonicalField field, String text, ZoneId zone) {
+    private Object value(SqlType type, CanonicalField field, String text, ZoneId zone) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -485,7 +486,7 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
     private static void bind(PreparedStatement statement, int parameter, Target target, int column, Object value) throws SQLException {
         if (value == null) {
             statement.setNull(parameter, target.sqlTypes()[column]);
-        } else if (target.types()[column] == TargetColumnType.OTHER) {
+        } else if (target.types()[column] == SqlType.OTHER) {
             // let the database cast the text to its own type (PostgreSQL json, enums)
             statement.setObject(parameter, value, Types.OTHER);
         } else {
@@ -543,13 +544,13 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
             throw new SQLException(product + " is no PostgreSQL, MariaDB/MySQL or H2 database");
         }
         String names = columns.stream().map(SqlIdentifier::text).collect(Collectors.joining(", "));
-        TargetColumnType[] types = new TargetColumnType[columns.size()];
+        SqlType[] types = new SqlType[columns.size()];
         int[] sqlTypes = new int[columns.size()];
         try (Statement select = connection.createStatement();
              ResultSet rs = select.executeQuery("SELECT " + names + " FROM " + tableName + " WHERE 1 = 0")) {
             ResultSetMetaData meta = rs.getMetaData();
             for (int i = 0; i < types.length; i++) {
-                types[i] = TargetColumnType.of(meta, i + 1);
+                types[i] = SqlType.of(meta, i + 1);
                 sqlTypes[i] = meta.getColumnType(i + 1);
             }
         }
@@ -557,8 +558,8 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
             throw new SQLException("updated-column " + updatedColumn + " is not a timestamp or a date");
         }
         if (set(deletedColumn)) {
-            TargetColumnType deleted = types[columns.size() - 1];
-            if (deleted != TargetColumnType.BOOLEAN && deleted != TargetColumnType.INTEGER && deleted != TargetColumnType.TEXT) {
+            SqlType deleted = types[columns.size() - 1];
+            if (deleted != SqlType.BOOLEAN && deleted != SqlType.INTEGER && deleted != SqlType.TEXT) {
                 throw new SQLException("deleted-column " + deletedColumn + " is not a boolean, a number or a text");
             }
         }
@@ -566,7 +567,7 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
         UpsertStatement upsert = new UpsertStatement(dialect, tableName, columns);
         current = new Target(upsert.sql(), types, sqlTypes, zone,
                 policy == CreatePolicy.TARGET_ASSIGNED ? upsert.insertWithoutKey() : null,
-                types[0] == TargetColumnType.TEXT ? keyLength(connection) : 0,
+                types[0] == SqlType.TEXT ? keyLength(connection) : 0,
                 set(updatedColumn) ? upsert.conditionalUpdate(columns.get(updatedIndex())) : null);
         LOG.info("sync {}: writing {} ({}) by {}, columns {}", source, origin, product, keyColumn, columns);
         target = current;

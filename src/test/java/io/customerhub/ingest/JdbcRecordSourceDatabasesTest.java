@@ -1,5 +1,6 @@
 package io.customerhub.ingest;
 
+import io.customerhub.connect.SqlType;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.testing.ScratchDatabase;
@@ -118,9 +119,9 @@ class JdbcRecordSourceDatabasesTest {
             // K3, K4 and K5 share the last time: a poll from the last watermark (no overlap) reads them again, nothing else;
             // this reader knows them stored unchanged and skips them, a restarted one hands them on for the dedupe stage
             String watermark = batches.get(2).watermark();
-            assertThat(JdbcWatermark.decode(watermark).key()).isEqualTo(new ColumnValue(ColumnValue.Kind.TEXT, "K5"));
+            assertThat(JdbcWatermark.decode(watermark).key()).isEqualTo(new ColumnValue(SqlType.TEXT, "K5"));
             assertThat(JdbcWatermark.decode(watermark).at().kind())
-                    .isEqualTo(name.equals("MariaDB") ? ColumnValue.Kind.TIMESTAMP : ColumnValue.Kind.TIMESTAMP_TZ);
+                    .isEqualTo(name.equals("MariaDB") ? SqlType.TIMESTAMP : SqlType.TIMESTAMP_TZ);
             assertThat(all(reader.batches(watermark))).isEmpty();
             assertThat(reader.unchangedRereads()).isEqualTo(3);
             reader.stop();

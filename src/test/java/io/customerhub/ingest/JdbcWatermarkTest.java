@@ -1,6 +1,6 @@
 package io.customerhub.ingest;
 
-import io.customerhub.ingest.ColumnValue.Kind;
+import io.customerhub.connect.SqlType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,8 +19,8 @@ class JdbcWatermarkTest {
 
     @Test
     void encodesTimestampAndKeyWithTheirTypes() {
-        JdbcWatermark watermark = new JdbcWatermark(new ColumnValue(Kind.TIMESTAMP, "2026-12-01T08:00:00.123456"),
-                new ColumnValue(Kind.INTEGER, "1042"));
+        JdbcWatermark watermark = new JdbcWatermark(new ColumnValue(SqlType.TIMESTAMP, "2026-12-01T08:00:00.123456"),
+                new ColumnValue(SqlType.INTEGER, "1042"));
 
         assertThat(watermark.encode()).isEqualTo(
                 "{\"at\":\"2026-12-01T08:00:00.123456\",\"atType\":\"timestamp\",\"key\":\"1042\",\"keyType\":\"integer\"}");
@@ -29,8 +29,8 @@ class JdbcWatermarkTest {
 
     @Test
     void aBatchOfReReadRowsKeepsThePositionAndCarriesItsPass() {
-        JdbcWatermark watermark = new JdbcWatermark(new ColumnValue(Kind.TIMESTAMP, "2026-12-01T08:00:00.123456"),
-                new ColumnValue(Kind.INTEGER, "1042"));
+        JdbcWatermark watermark = new JdbcWatermark(new ColumnValue(SqlType.TIMESTAMP, "2026-12-01T08:00:00.123456"),
+                new ColumnValue(SqlType.INTEGER, "1042"));
 
         assertThat(watermark.encode(7)).isEqualTo("{\"at\":\"2026-12-01T08:00:00.123456\",\"atType\":\"timestamp\","
                 + "\"key\":\"1042\",\"keyType\":\"integer\",\"pass\":\"7\"}");
@@ -46,8 +46,8 @@ class JdbcWatermarkTest {
             date         | 2026-12-01                    | text    | ' '
             """)
     void roundTripsEveryKindExactly(String atType, String at, String keyType, String key) {
-        JdbcWatermark watermark = new JdbcWatermark(new ColumnValue(Kind.ofLabel(atType), at),
-                new ColumnValue(Kind.ofLabel(keyType), key));
+        JdbcWatermark watermark = new JdbcWatermark(new ColumnValue(SqlType.ofLabel(atType), at),
+                new ColumnValue(SqlType.ofLabel(keyType), key));
 
         JdbcWatermark decoded = JdbcWatermark.decode(watermark.encode());
 
@@ -58,26 +58,26 @@ class JdbcWatermarkTest {
 
     @Test
     void bindsBackAsJavaTimeAndNumbersNotText() {
-        assertThat(new ColumnValue(Kind.TIMESTAMP, "2026-12-01T08:00:00.000001").bindable())
+        assertThat(new ColumnValue(SqlType.TIMESTAMP, "2026-12-01T08:00:00.000001").bindable())
                 .isEqualTo(LocalDateTime.of(2026, 12, 1, 8, 0, 0, 1000));
-        assertThat(new ColumnValue(Kind.TIMESTAMP_TZ, "2026-12-01T08:00Z").bindable())
+        assertThat(new ColumnValue(SqlType.TIMESTAMP_TZ, "2026-12-01T08:00Z").bindable())
                 .isEqualTo(OffsetDateTime.parse("2026-12-01T08:00Z"));
-        assertThat(new ColumnValue(Kind.DATE, "2026-12-01").bindable()).isEqualTo(LocalDate.of(2026, 12, 1));
-        assertThat(new ColumnValue(Kind.INTEGER, "7").bindable()).isEqualTo(7L);
-        assertThat(new ColumnValue(Kind.DECIMAL, "7.10").bindable()).isEqualTo(new BigDecimal("7.10"));
-        assertThat(new ColumnValue(Kind.UUID, "3f2b1c9e-0a4d-4e1b-9c7f-2a5d6e8f9a0b").bindable())
+        assertThat(new ColumnValue(SqlType.DATE, "2026-12-01").bindable()).isEqualTo(LocalDate.of(2026, 12, 1));
+        assertThat(new ColumnValue(SqlType.INTEGER, "7").bindable()).isEqualTo(7L);
+        assertThat(new ColumnValue(SqlType.DECIMAL, "7.10").bindable()).isEqualTo(new BigDecimal("7.10"));
+        assertThat(new ColumnValue(SqlType.UUID, "3f2b1c9e-0a4d-4e1b-9c7f-2a5d6e8f9a0b").bindable())
                 .isEqualTo(UUID.fromString("3f2b1c9e-0a4d-4e1b-9c7f-2a5d6e8f9a0b"));
     }
 
     @Test
     void theOverlapMovesTheLowerBoundBackKeepingPrecision() {
-        assertThat(new ColumnValue(Kind.TIMESTAMP, "2026-12-01T08:00:00.123456").minus(Duration.ofMinutes(5)).text())
+        assertThat(new ColumnValue(SqlType.TIMESTAMP, "2026-12-01T08:00:00.123456").minus(Duration.ofMinutes(5)).text())
                 .isEqualTo("2026-12-01T07:55:00.123456");
-        assertThat(new ColumnValue(Kind.TIMESTAMP_TZ, "2026-12-01T08:00:00.5Z").minus(Duration.ZERO).text())
+        assertThat(new ColumnValue(SqlType.TIMESTAMP_TZ, "2026-12-01T08:00:00.5Z").minus(Duration.ZERO).text())
                 .isEqualTo("2026-12-01T08:00:00.500Z");
-        assertThat(new ColumnValue(Kind.DATE, "2026-12-01").minus(Duration.ofHours(1)).text()).isEqualTo("2026-11-30");
-        assertThat(new ColumnValue(Kind.DATE, "2026-12-01").minus(Duration.ofDays(2)).text()).isEqualTo("2026-11-29");
-        assertThat(new ColumnValue(Kind.DATE, "2026-12-01").minus(Duration.ZERO).text()).isEqualTo("2026-12-01");
+        assertThat(new ColumnValue(SqlType.DATE, "2026-12-01").minus(Duration.ofHours(1)).text()).isEqualTo("2026-11-30");
+        assertThat(new ColumnValue(SqlType.DATE, "2026-12-01").minus(Duration.ofDays(2)).text()).isEqualTo("2026-11-29");
+        assertThat(new ColumnValue(SqlType.DATE, "2026-12-01").minus(Duration.ZERO).text()).isEqualTo("2026-12-01");
     }
 
     @Test
@@ -91,7 +91,7 @@ class JdbcWatermarkTest {
         assertThatThrownBy(() -> JdbcWatermark.decode(
                 "{\"at\":\"2026-12-01T08:00\",\"atType\":\"timestamp\",\"key\":\"x\",\"keyType\":\"integer\"}"))
                 .hasMessageContaining("'x' is not a integer value");
-        assertThatThrownBy(() -> new JdbcWatermark(new ColumnValue(Kind.INTEGER, "1"), new ColumnValue(Kind.INTEGER, "1")))
+        assertThatThrownBy(() -> new JdbcWatermark(new ColumnValue(SqlType.INTEGER, "1"), new ColumnValue(SqlType.INTEGER, "1")))
                 .hasMessageContaining("timestamp or a date");
     }
 }

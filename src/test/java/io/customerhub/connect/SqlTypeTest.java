@@ -1,4 +1,4 @@
-package io.customerhub.sync;
+package io.customerhub.connect;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,7 +14,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TargetColumnTypeTest {
+class SqlTypeTest {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
@@ -31,22 +31,22 @@ class TargetColumnTypeTest {
             "TIMESTAMP_TZ | 2026-12-01T10:30:00+08:00  | java.time.OffsetDateTime",
             "UUID         | 5a1f0c3e-0000-4000-8000-000000000001 | java.util.UUID",
             "TEXT         | 12.50                      | java.lang.String"})
-    void canonicalTextBecomesTheColumnsJavaType(TargetColumnType type, String text, Class<?> expected) {
+    void canonicalTextBecomesTheColumnsJavaType(SqlType type, String text, Class<?> expected) {
         assertThat(type.value(text, SHANGHAI)).isInstanceOf(expected);
     }
 
     @org.junit.jupiter.api.Test
     void timesWithoutAZoneAreLocalTimesOfTheHubsZone() {
-        assertThat(TargetColumnType.TIMESTAMP.value("2026-12-01T02:30:00Z", SHANGHAI))
+        assertThat(SqlType.TIMESTAMP.value("2026-12-01T02:30:00Z", SHANGHAI))
                 .isEqualTo(LocalDateTime.parse("2026-12-01T10:30:00"));
-        assertThat(TargetColumnType.TIMESTAMP_TZ.value("2026-12-01T10:30:00", SHANGHAI))
+        assertThat(SqlType.TIMESTAMP_TZ.value("2026-12-01T10:30:00", SHANGHAI))
                 .isEqualTo(OffsetDateTime.parse("2026-12-01T10:30:00+08:00"));
-        assertThat(TargetColumnType.TIMESTAMP.value("2026-12-01", SHANGHAI)).isEqualTo(LocalDateTime.parse("2026-12-01T00:00:00"));
-        assertThat(TargetColumnType.TIMESTAMP.value(Instant.parse("2026-12-01T16:30:00Z"), SHANGHAI))
+        assertThat(SqlType.TIMESTAMP.value("2026-12-01", SHANGHAI)).isEqualTo(LocalDateTime.parse("2026-12-01T00:00:00"));
+        assertThat(SqlType.TIMESTAMP.value(Instant.parse("2026-12-01T16:30:00Z"), SHANGHAI))
                 .isEqualTo(LocalDateTime.parse("2026-12-02T00:30:00"));
-        assertThat(TargetColumnType.DATE.value(Instant.parse("2026-12-01T16:30:00Z"), SHANGHAI)).isEqualTo(LocalDate.of(2026, 12, 2));
-        assertThat(TargetColumnType.DECIMAL.value("12.50", SHANGHAI)).isEqualTo(new BigDecimal("12.50"));
-        assertThat(TargetColumnType.UUID.value("5a1f0c3e-0000-4000-8000-000000000001", SHANGHAI))
+        assertThat(SqlType.DATE.value(Instant.parse("2026-12-01T16:30:00Z"), SHANGHAI)).isEqualTo(LocalDate.of(2026, 12, 2));
+        assertThat(SqlType.DECIMAL.value("12.50", SHANGHAI)).isEqualTo(new BigDecimal("12.50"));
+        assertThat(SqlType.UUID.value("5a1f0c3e-0000-4000-8000-000000000001", SHANGHAI))
                 .isEqualTo(UUID.fromString("5a1f0c3e-0000-4000-8000-000000000001"));
     }
 
@@ -60,7 +60,7 @@ class TargetColumnTypeTest {
             "DATE      | 31.01.1990 | '31.01.1990' is not a date (yyyy-MM-dd)",
             "TIMESTAMP | yesterday  | 'yesterday' is not a timestamp (ISO-8601)",
             "UUID      | 1042       | '1042' is not a uuid"})
-    void textThatIsNoValueOfTheTypeSaysSo(TargetColumnType type, String text, String message) {
+    void textThatIsNoValueOfTheTypeSaysSo(SqlType type, String text, String message) {
         assertThatThrownBy(() -> type.value(text, SHANGHAI)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     }
 }

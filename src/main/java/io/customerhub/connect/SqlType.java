@@ -1,4 +1,4 @@
-package io.customerhub.sync;
+package io.customerhub.connect;
 
 import io.customerhub.record.DeletionFlag;
 
@@ -17,20 +17,20 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The type of a target table's column as a {@code jdbc-sync} writer binds it: canonical text (dates
- * ISO, numbers as written) becomes the Java value the driver sends as that SQL type, so that the
- * database compares and stores it as its own (a {@code DATE} a date, a numeric key a number) and
- * the {@code jdbc-source} reading the row back gives the same text. Values are bound as
- * {@code java.time} types, never {@code java.sql.Timestamp}, so no driver time zone shifts them;
- * times without a zone are local times in the database's zone, as the reader reads them.
+ * The SQL type of a column, the one mapping of JDBC types both sides use: what a {@code jdbc-source} reads a watermark
+ * column as, and how a {@code jdbc-sync} writer binds canonical text (dates ISO, numbers as written) as the Java value
+ * the driver sends as that type, so that the database compares and stores it as its own (a {@code DATE} a date, a
+ * numeric key a number) and the source reading the row back gives the same text. Values are bound as
+ * {@code java.time} types, never {@code java.sql.Timestamp}, so no driver time zone shifts them; times without a zone
+ * are local times in the database's zone, as the reader reads them.
  */
-enum TargetColumnType {
+public enum SqlType {
     BOOLEAN, INTEGER, DECIMAL, FLOAT, DATE, TIMESTAMP, TIMESTAMP_TZ, UUID, TEXT,
     /** A type of its own (PostgreSQL json, an enum): sent as text for the database to cast. */
     OTHER;
 
     /** The type of column {@code column} (1-based) of a result set. */
-    static TargetColumnType of(ResultSetMetaData meta, int column) throws SQLException {
+    public static SqlType of(ResultSetMetaData meta, int column) throws SQLException {
         String name = String.valueOf(meta.getColumnTypeName(column)).toLowerCase(Locale.ROOT);
         if (name.equals("uuid")) {
             return UUID;
@@ -55,7 +55,22 @@ enum TargetColumnType {
         };
     }
 
-    boolean isTime() {
+    /** The name a stored watermark keeps the type by: {@code timestamp-tz}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The type of {@link #label()} {@code label}. */
+    public static SqlType ofLabel(String label) {
+        for (SqlType type : values()) {
+            if (type.label().equals(label)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown column type '" + label + "'");
+    }
+
+    public boolean isTime() {
         return this == DATE || this == TIMESTAMP || this == TIMESTAMP_TZ;
     }
 
@@ -64,7 +79,7 @@ enum TargetColumnType {
      *
      * @throws IllegalArgumentException saying why the text is no value of this type
      */
-    Object value(String text, ZoneId zone) {
+    public Object value(String text, ZoneId zone) {
         String value = text.strip();
         try {
             return switch (this) {
@@ -93,12 +108,12 @@ enum TargetColumnType {
                 case TEXT, OTHER -> text;
             };
         } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
-            throw new IllegalArgumentException("'" + text + "' is not " + label(), e);
+            throw new IllegalArgumentException("'" + text + "' is not " + described(), e);
         }
     }
 
     /** The value to bind for the point in time {@code at}, for an updated column. */
-    Object value(Instant at, ZoneId zone) {
+    public Object value(Instant at, ZoneId zone) {
         return switch (this) {
             case DATE -> LocalDate.ofInstant(at, zone);
             case TIMESTAMP -> LocalDateTime.ofInstant(at, zone);
@@ -119,7 +134,7 @@ enum TargetColumnType {
         return value.length() == 10 ? LocalDate.parse(value).atStartOfDay() : LocalDateTime.parse(value);
     }
 
-    private String label() {
+    private String described() {
         return switch (this) {
             case BOOLEAN -> "a boolean (true or false)";
             case INTEGER -> "a whole number";
