@@ -315,7 +315,7 @@ public final class HubControl implements HubControlMBean {
 
     @Override
     public String check(String system) {
-        List<Probe> probes = connectors.of(system).stream().map(Connector::probe).toList();
+        List<Probe> probes = probes(system);
         String report = probes.stream().map(Probe::line).collect(Collectors.joining("\n"));
         if (probes.stream().anyMatch(probe -> !probe.ok())) {
             throw new IllegalStateException(report);
@@ -323,10 +323,17 @@ public final class HubControl implements HubControlMBean {
         return report;
     }
 
+    /** The probes of {@code system}'s connectors (all when empty) whose routes run now: a reload may have removed some. */
+    private List<Probe> probes(String system) {
+        Set<String> declared = sources();
+        return connectors.of(system).stream().filter(connector -> declared.contains(connector.system())).map(Connector::probe)
+                .toList();
+    }
+
     @Override
     public String discover(String system) {
         StringBuilder text = new StringBuilder();
-        for (Probe probe : connectors.of(system).stream().map(Connector::probe).toList()) {
+        for (Probe probe : probes(system)) {
             if (probe.outcome() == Probe.Outcome.OK || probe.outcome() == Probe.Outcome.FIELDS_MISSING) {
                 if (!probe.fields().isEmpty()) {
                     text.append("# ").append(probe.system()).append(' ').append(probe.role()).append(" (").append(probe.where())
