@@ -556,6 +556,8 @@ final class GoldenRecords {
         explanation.set("keptApartFrom", rows(connection, "SELECT CASE WHEN customer_id = ? THEN other_customer_id ELSE customer_id END"
                 + " AS customer_id, decision, decided_at FROM keep_apart WHERE customer_id = ? OR other_customer_id = ?"
                 + " ORDER BY decided_at", id, id, id));
+        explanation.set("targetRecords", rows(connection, "SELECT target, target_key, written_at FROM sync_state"
+                + " WHERE customer_id = ? ORDER BY target, target_key", id));
         // the weights the match reasons above were scored with, if the records were matched since they came in force
         ObjectNode weights = explanation.putObject("matchWeights");
         weights.put("origin", matching.origin());

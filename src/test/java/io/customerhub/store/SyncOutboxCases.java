@@ -2,6 +2,8 @@ package io.customerhub.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.match.MatchSettings;
 import io.customerhub.merge.SurvivorshipSettings;
 import io.customerhub.record.CanonicalField;
@@ -351,6 +353,15 @@ abstract class SyncOutboxCases {
                 .as("both shop records are the survivor's and hold its values").hasSize(1)
                 .allSatisfy(row -> assertThat(row).containsEntry("customer_id", survivor));
         assertThat(sync.due("shop", CRM_FIELDS, 10, true)).isEmpty();
+        List<String> keys = new ArrayList<>();
+        try {
+            new ObjectMapper().readTree(hub.explain(survivor)).get("targetRecords")
+                    .forEach(record -> keys.add(record.get("target").asText() + "/" + record.get("target_key").asText()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(keys).as("explain lists the shop's records of the survivor").containsExactlyInAnyOrder("shop/" + older,
+                "shop/" + newer);
     }
 
     @Test
