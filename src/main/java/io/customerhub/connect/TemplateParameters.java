@@ -2,6 +2,9 @@ package io.customerhub.connect;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +44,25 @@ public final class TemplateParameters {
             throw new IllegalArgumentException(parameter + ": must not be negative");
         }
         return duration;
+    }
+
+    /**
+     * The constant of {@code type} that {@code value} names in kebab case ({@code next-link} for {@code NEXT_LINK}),
+     * whatever its case and surrounding blanks.
+     *
+     * @throws IllegalArgumentException naming {@code parameter} and the values it takes
+     */
+    public static <E extends Enum<E>> E choice(String parameter, String value, Class<E> type) {
+        String named = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        List<String> names = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            String name = constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (name.equals(named)) {
+                return constant;
+            }
+            names.add(name);
+        }
+        throw new IllegalArgumentException(parameter + ": expected one of " + String.join(", ", names) + " but was '" + value + "'");
     }
 
     /**

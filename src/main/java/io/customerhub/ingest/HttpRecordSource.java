@@ -51,8 +51,12 @@ import static io.customerhub.connect.TemplateParameters.unset;
 public final class HttpRecordSource implements PolledSource, Connector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> CURSORS = List.of("none", "updated-since", "composite");
-    private static final List<String> PAGINGS = List.of("none", "page", "offset", "next-link", "cursor-token", "keyset");
+
+    /** What a poll asks from: every record on every poll, those updated since the cursor, or after its (updated-at, key). */
+    enum Cursor { NONE, UPDATED_SINCE, COMPOSITE }
+
+    /** How the pages of one poll are asked for. */
+    enum Paging { NONE, PAGE, OFFSET, NEXT_LINK, CURSOR_TOKEN, KEYSET }
 
     private String source;
     private String url;
@@ -61,11 +65,13 @@ public final class HttpRecordSource implements PolledSource, Connector {
     private String recordPath = "-";
     private String recordElement = "-";
     private String charset = "UTF-8";
-    private String cursor = "none";
+    private String cursorParameter = "none";
+    private Cursor cursor;
     private String cursorParam = "updated_since";
     private String cursorKeyParam = "after_key";
     private String overlap = "PT1M";
-    private String paging = "none";
+    private String pagingParameter = "none";
+    private Paging paging;
     private String pageParam = "page";
     private String sizeParam = "size";
     private int pageSize = 100;
@@ -104,8 +110,12 @@ public final class HttpRecordSource implements PolledSource, Connector {
             throw new IllegalArgumentException("source: a source name is required");
         }
         base = HttpConnection.url(source, "url", url);
-        cursor = oneOf("cursor", cursor, CURSORS);
-        paging = oneOf("paging", paging, PAGINGS);
+        try {
+            cursor = TemplateParameters.choice("cursor", cursorParameter, Cursor.class);
+            paging = TemplateParameters.choice("paging", pagingParameter, Paging.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
         if (mapping == null || mapping.isBlank()) {
             throw new IllegalArgumentException(source + ": the mapping parameter is missing");
         }
@@ -122,10 +132,10 @@ public final class HttpRecordSource implements PolledSource, Connector {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
-        if (paging.equals("keyset") && !cursor.equals("composite")) {
+        if (paging == Paging.KEYSET && cursor != Cursor.COMPOSITE) {
             throw new IllegalArgumentException(source + ": paging keyset asks for the records after the last one's (timestamp, key), so it needs cursor: composite");
         }
-        if (paging.equals("cursor-token") && !isSet(nextPath)) {
+        if (paging == Paging.CURSOR_TOKEN && !isSet(nextPath)) {
             throw new IllegalArgumentException(source + ": paging cursor-token needs next-path, the path of the token in the body");
         }
         if (isSet(nextPath)) {
@@ -185,7 +195,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
 
     @Override
     public Iterator<PolledBatch> batches(String watermark) {
-        HttpCursor stored = cursor.equals("none") || watermark == null ? null : HttpCursor.parse(watermark);
+        HttpCursor stored = cursor == Cursor.NONE || watermark == null ? null : HttpCursor.parse(watermark);
         return new Pages(stored, stored == null ? null : stored.rewound(overlapWindow), credentials());
     }
 
@@ -194,7 +204,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
         Map<String, String> query = new LinkedHashMap<>();
         if (from != null) {
             query.put(cursorParam, from.updatedAt());
-            if (cursor.equals("composite") && from.key() != null) {
+            if (cursor == Cursor.COMPOSITE && from.key() != null) {
                 query.put(cursorKeyParam, from.key());
             }
         }
@@ -231,17 +241,17 @@ public final class HttpRecordSource implements PolledSource, Connector {
             this.headers = headers;
             Map<String, String> query = cursorQuery(from);
             switch (paging) {
-                case "page" -> {
+                case PAGE -> {
                     query.put(pageParam, Integer.toString(page));
                     query.put(sizeParam, Integer.toString(pageSize));
                 }
-                case "offset" -> {
+                case OFFSET -> {
                     query.put(offsetParam, "0");
                     query.put(limitParam, Integer.toString(pageSize));
                 }
-                case "keyset", "cursor-token" -> query.put(limitParam, Integer.toString(pageSize));
-                default -> {
-                    // none, next-link: the base URL (and the server's page size)
+                case KEYSET, CURSOR_TOKEN -> query.put(limitParam, Integer.toString(pageSize));
+                case NONE, NEXT_LINK -> {
+                    // the base URL (and the server's page size)
                 }
             }
             this.request = HttpLinks.withQuery(base, query);
@@ -286,7 +296,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
             request = records.isEmpty() ? null : following(answer, records);
             for (int from = 0; from < records.size(); from += batchSize) {
                 List<SourceRecord> batch = records.subList(from, Math.min(from + batchSize, records.size()));
-                HttpCursor reached = cursor.equals("none") ? null : HttpCursor.after(batch, cursor.equals("composite"));
+                HttpCursor reached = cursor == Cursor.NONE ? null : HttpCursor.after(batch, cursor == Cursor.COMPOSITE);
                 boolean behind = reached != null && stored != null && reached.isBefore(stored);
                 ready.add(new PolledBatch(batch, reached == null || behind ? null : reached.toWatermark()));
             }
@@ -317,15 +327,15 @@ public final class HttpRecordSource implements PolledSource, Connector {
         private URI following(HttpPageClient.Page answer, List<SourceRecord> records) {
             boolean full = records.size() >= pageSize;
             return switch (paging) {
-                case "page" -> {
+                case PAGE -> {
                     page++;
                     yield full ? numbered() : null;
                 }
-                case "offset" -> {
+                case OFFSET -> {
                     offset += records.size();
                     yield full ? numbered() : null;
                 }
-                case "keyset" -> {
+                case KEYSET -> {
                     HttpCursor last = HttpCursor.after(records.subList(records.size() - 1, records.size()), true);
                     if (full && last == null) {
                         throw new HttpSourceException("source " + source + ": GET " + HttpTexts.shown(answer.uri())
@@ -335,11 +345,11 @@ public final class HttpRecordSource implements PolledSource, Connector {
                     query.put(limitParam, Integer.toString(pageSize));
                     yield full ? HttpLinks.withQuery(base, query) : null;
                 }
-                case "next-link" -> {
+                case NEXT_LINK -> {
                     String link = next == null ? HttpLinks.nextLink(answer.headers().allValues("Link")) : bodyValue(answer);
                     yield link == null ? null : sameOrigin(answer.uri().resolve(link.strip()), answer.uri());
                 }
-                case "cursor-token" -> {
+                case CURSOR_TOKEN -> {
                     String token = bodyValue(answer);
                     if (token == null) {
                         yield null;
@@ -349,7 +359,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
                     query.put(tokenParam, token);
                     yield HttpLinks.withQuery(base, query);
                 }
-                default -> null;
+                case NONE -> null;
             };
         }
 
@@ -371,7 +381,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
         /** This poll's request for the current page number or offset. */
         private URI numbered() {
             Map<String, String> query = cursorQuery(cursorFrom);
-            if (paging.equals("page")) {
+            if (paging == Paging.PAGE) {
                 query.put(pageParam, Integer.toString(page));
                 query.put(sizeParam, Integer.toString(pageSize));
             } else {
@@ -391,13 +401,6 @@ public final class HttpRecordSource implements PolledSource, Connector {
         }
     }
 
-    private String oneOf(String parameter, String value, List<String> allowed) {
-        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-        if (!allowed.contains(v)) {
-            throw new IllegalArgumentException(source + ": " + parameter + ": expected one of " + String.join(", ", allowed) + " but was '" + value + "'");
-        }
-        return v;
-    }
 
     public void setSource(String source) {
         this.source = source;
@@ -428,7 +431,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
     }
 
     public void setCursor(String cursor) {
-        this.cursor = cursor;
+        this.cursorParameter = cursor;
     }
 
     public void setCursorParam(String cursorParam) {
@@ -444,7 +447,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
     }
 
     public void setPaging(String paging) {
-        this.paging = paging;
+        this.pagingParameter = paging;
     }
 
     public void setPageParam(String pageParam) {
