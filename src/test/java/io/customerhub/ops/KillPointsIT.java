@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Tag;
 
@@ -80,7 +81,8 @@ class KillPointsIT {
     private static final String HTTP = "shop";
     private static final String JDBC = "oa";
 
-    @TempDir
+    /** Kept when the test fails: the killed run's store and targets are what tells why. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
@@ -172,8 +174,8 @@ class KillPointsIT {
         assertEnd(killed, uninterrupted, "SELECT COUNT(*) FROM customer WHERE status = 'ACTIVE'", "golden records");
         for (HubHome home : List.of(uninterrupted, killed)) {
             assertThat(count(home, WRITTEN)).as(() -> String.format("golden records written to each system that holds none of"
-                    + " their records, in the %s run; those not written, with their outbox rows and history:%n%s",
-                    home == killed ? "killed" : "uninterrupted", unwritten(home))).isEqualTo(count(home, TO_WRITE));
+                    + " their records, in the %s run (%s); those not written, with their outbox rows and history:%n%s",
+                    home == killed ? "killed" : "uninterrupted", home.root(), unwritten(home))).isEqualTo(count(home, TO_WRITE));
         }
         assertEnd(killed, uninterrupted, TO_WRITE, "golden records written to each system that holds none of their records");
     }
