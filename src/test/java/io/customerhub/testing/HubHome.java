@@ -6,6 +6,7 @@ import io.customerhub.ops.SourceRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
@@ -128,16 +129,27 @@ public final class HubHome {
         }
     }
 
-    /** Files under {@code data/<folder>/<source>/}, recursively. */
+    /**
+     * Files under {@code data/<folder>/<source>/}, recursively. A running hub moves files out of its inboxes while they
+     * are listed: a file that vanished during the walk is walked past again.
+     */
     public List<Path> files(String folder, String source) {
         Path dir = data(folder, source);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(Files::isRegularFile).sorted().toList();
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException)) {
+                    throw e;
+                }
+            } catch (NoSuchFileException e) {
+                // the folder itself went: listed again, as not there
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
