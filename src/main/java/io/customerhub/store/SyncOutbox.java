@@ -131,21 +131,38 @@ public final class SyncOutbox {
         if (changes.isEmpty() || receivers.isEmpty()) {
             return;
         }
-        List<Object[]> replaced = new ArrayList<>();
-        for (GoldenChange change : changes) {
-            for (String target : receivers(change, receivers)) {
-                replaced.add(new Object[] {SqlValues.timestamp(now), target, change.customerId()});
+        // the undelivered rows each change replaces; of the target that holds the values, which of its rows gave way
+        Set<String> heldAndReplaced = new HashSet<>();
+        try (PreparedStatement supersede = connection.prepareStatement("UPDATE sync_outbox SET status = 'SUPERSEDED',"
+                + " sent_at = ? WHERE target = ? AND customer_id = ? AND status IN ('PENDING', 'FAILED', 'DEAD')")) {
+            List<String> held = new ArrayList<>();
+            for (GoldenChange change : changes) {
+                for (String target : receivers(change, receivers)) {
+                    supersede.setObject(1, SqlValues.timestamp(now));
+                    supersede.setString(2, target);
+                    supersede.setString(3, change.customerId());
+                    supersede.addBatch();
+                    held.add(target.equals(change.heldBy()) ? change.customerId() : null);
+                }
+            }
+            int[] superseded = supersede.executeBatch();
+            for (int i = 0; i < superseded.length; i++) {
+                // a driver that reports no count (SUCCESS_NO_INFO) may have replaced one
+                if (held.get(i) != null && superseded[i] != 0) {
+                    heldAndReplaced.add(held.get(i));
+                }
             }
         }
-        Transactions.executeBatch(connection, "UPDATE sync_outbox SET status = 'SUPERSEDED', sent_at = ? WHERE target = ?"
-                + " AND customer_id = ? AND status IN ('PENDING', 'FAILED', 'DEAD')", replaced);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id,"
                 + " customer_status, payload, status, attempts, next_attempt_at, created_at, lineage)"
                 + " VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)")) {
             for (GoldenChange change : changes) {
                 String payload = payload(change.values());
                 for (String target : receivers(change, receivers)) {
-                    if (target.equals(change.heldBy())) {
+                    // the target holding the values gets no row, unless one of its rows gave way to this change: that
+                    // row's successor, which echo suppression skips where the target does hold them, so that no
+                    // superseded row is ever left without a newer one
+                    if (target.equals(change.heldBy()) && !heldAndReplaced.contains(change.customerId())) {
                         continue;
                     }
                     insert.setString(1, target);

@@ -365,6 +365,23 @@ abstract class SyncOutboxCases {
     }
 
     @Test
+    void aChangeFromTheOneSystemHoldingARecordLeavesNoUndeliveredRowOfThatSystemWithoutASuccessor() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        assertThat(store.reexport("erp")).isEqualTo(1);
+
+        // the ERP's own record changes before the re-export is delivered: it holds the new values, and the row it had
+        // waiting gives way to one that echo suppression then skips
+        store(person("erp", "E-1", "孙丽", "li.sun@example.com", "南京市", "2026-11-26T09:00:00Z"));
+
+        assertThat(rows("SELECT COUNT(*) AS n FROM sync_outbox o WHERE o.status = 'SUPERSEDED' AND NOT EXISTS (SELECT 1"
+                + " FROM sync_outbox p WHERE p.target = o.target AND p.customer_id = o.customer_id AND p.id > o.id)").get(0))
+                .as("every superseded row has a newer one").containsEntry("n", 0L);
+        assertThat(outbox.due("erp", CRM_FIELDS, 10, true)).as("the ERP holds the values").isEmpty();
+        assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'erp' ORDER BY id")).extracting(row -> row.get("status"))
+                .containsExactly("SUPERSEDED", "SKIPPED");
+    }
+
+    @Test
     void aWriteInFlightWhenItsGoldenRecordIsMergedAwayIsRememberedAsTheSurvivors() {
         CustomerStore hub = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
                 () -> Set.of("crm", "erp", "shop"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO));
