@@ -1,6 +1,5 @@
 package io.customerhub.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.FileFormat;
@@ -37,8 +36,6 @@ import static io.customerhub.connect.TemplateParameters.unset;
  * on a bad parameter or mapping.
  */
 public final class FileRecordSource implements Connector {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private String source;
     private String format;
@@ -101,10 +98,7 @@ public final class FileRecordSource implements Connector {
             }
             try (InputStream in = Files.newInputStream(sample)) {
                 Iterator<SourceRecord> records = reader.read(in, sample.getFileName().toString());
-                List<String> fields = new ArrayList<>();
-                if (records.hasNext()) {
-                    JSON.readTree(records.next().payload()).fieldNames().forEachRemaining(fields::add);
-                }
+                List<String> fields = records.hasNext() ? RecordReader.fieldsOf(records.next()) : List.of();
                 return Probe.found(source, "source", inbox + " (fields of " + sample.getFileName() + ")", fields,
                         fieldMapping.sourceFields());
             }

@@ -1,7 +1,6 @@
 package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.FileFormat;
@@ -49,8 +48,6 @@ import static io.customerhub.connect.TemplateParameters.unset;
  * (so a rotated secret file is picked up) and only ever sent as headers.
  */
 public final class HttpRecordSource implements PolledSource, Connector {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a poll asks from: every record on every poll, those updated since the cursor, or after its (updated-at, key). */
     enum Cursor { NONE, UPDATED_SINCE, COMPOSITE }
@@ -168,13 +165,8 @@ public final class HttpRecordSource implements PolledSource, Connector {
         String where = HttpTexts.shown(base);
         try {
             Iterator<PolledBatch> batches = batches(null);
-            List<String> found = new ArrayList<>();
-            if (batches.hasNext()) {
-                List<SourceRecord> records = batches.next().records();
-                if (!records.isEmpty()) {
-                    JSON.readTree(records.get(0).payload()).fieldNames().forEachRemaining(found::add);
-                }
-            }
+            List<SourceRecord> records = batches.hasNext() ? batches.next().records() : List.of();
+            List<String> found = records.isEmpty() ? List.of() : RecordReader.fieldsOf(records.get(0));
             if (batches instanceof AutoCloseable closeable) {
                 closeable.close();
             }

@@ -1,6 +1,7 @@
 package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.connect.FileFormat;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
@@ -24,6 +25,18 @@ import java.util.NoSuchElementException;
  * Instances are stateless and may be shared between threads.
  */
 public final class RecordReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The top-level fields of {@code record} as read (a CSV header, JSON keys, XML elements), in the order read: what
+     * {@code check} and {@code discover} compare a mapping with.
+     */
+    static List<String> fieldsOf(SourceRecord record) throws IOException {
+        List<String> fields = new ArrayList<>();
+        JSON.readTree(record.payload()).fieldNames().forEachRemaining(fields::add);
+        return fields;
+    }
 
     private final FileFormat settings;
     private final FieldMapping mapping;
