@@ -72,6 +72,25 @@ public final class TemplateSpec {
         return String.join("\n", blocks).stripTrailing();
     }
 
+    /**
+     * The parameter table of {@code template} as routes/README.md shows it (generated there from the template, so that the
+     * two never differ: {@code RoutesReadmeTest}): a Markdown table of name, default and description.
+     */
+    public static String markdown(RouteTemplate template) {
+        StringBuilder table = new StringBuilder("| parameter | default | meaning |\n|---|---|---|\n");
+        for (RouteTemplate.Parameter parameter : template.parameters()) {
+            table.append("| `").append(parameter.name()).append("` | ")
+                    .append(parameter.required() ? "(required)" : "`" + cell(shown(parameter.defaultValue())) + "`").append(" | ")
+                    .append(parameter.description() == null ? "" : cell(parameter.description())).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /** {@code text} in a cell of a Markdown table, where a {@code |} ends the cell unless escaped, even in code. */
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
+    }
+
     /** An empty default would be an invisible column: shown quoted. */
     private static String shown(String defaultValue) {
         return defaultValue.isEmpty() ? "\"\"" : defaultValue;
