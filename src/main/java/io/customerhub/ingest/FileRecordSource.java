@@ -42,9 +42,9 @@ public final class FileRecordSource implements Connector {
     private String charset = "UTF-8";
     private String delimiter = ",";
     private String quote = "\"";
-    private String columns = "";
-    private String recordElement = "";
-    private String recordPath = "";
+    private String columns = "-";
+    private String recordElement = "-";
+    private String recordPath = "-";
     private String mapping;
     private int batchSize = 1000;
 
