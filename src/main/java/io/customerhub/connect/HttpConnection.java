@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * they share: the credentials ({@code auth} and its secrets), the connect and read timeouts, and
  * the retries (I/O failures and HTTP 429, 500, 502, 503 and 504 are worth another attempt, after a
  * back-off that doubles per attempt or follows the server's {@code Retry-After}, capped by
- * {@code retry-max-delay}). {@link #of} checks the parameters and reads the secrets once, so a bad
+ * {@code retry-max-delay}). {@link HttpEndpoint#connect} checks the parameters and reads the secrets once, so a bad
  * one fails route creation; {@link #credentials()} reads them again, so a rotated secret file needs
  * no restart. What to do with an answer, and when to give up on a failure, stays with the source
  * (which fails the poll) and the target (which reports the change as not written).
@@ -38,35 +38,16 @@ public final class HttpConnection {
     private final Duration retryDelay;
     private final Duration retryMaxDelay;
 
-    private HttpConnection(HttpAuth auth, Duration connectTimeout, Duration readTimeout, int maxAttempts,
-                           Duration retryDelay, Duration retryMaxDelay) {
+    /** Built by {@link HttpEndpoint#connect} from checked parameters (timeouts and delays in milliseconds). */
+    HttpConnection(HttpAuth auth, int connectTimeout, int readTimeout, int maxAttempts, int retryDelay, int retryMaxDelay) {
         this.auth = auth;
         // redirects are not followed: the JDK would send the credentials on to wherever they point
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.readTimeout = readTimeout;
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(connectTimeout))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.readTimeout = Duration.ofMillis(readTimeout);
         this.maxAttempts = maxAttempts;
-        this.retryDelay = retryDelay;
-        this.retryMaxDelay = retryMaxDelay;
-    }
-
-    /**
-     * The connection of {@code system} from its template parameters (timeouts and delays in milliseconds).
-     *
-     * @throws IllegalArgumentException naming {@code system} and the parameter when one is wrong or a secret cannot be read
-     */
-    public static HttpConnection of(String system, String auth, String tokenEnv, String tokenFile, String userEnv,
-                                    String userFile, String passwordEnv, String passwordFile, String apiKeyHeader,
-                                    int connectTimeout, int readTimeout, int maxAttempts, int retryDelay, int retryMaxDelay) {
-        positive(system, "connect-timeout", connectTimeout);
-        positive(system, "read-timeout", readTimeout);
-        positive(system, "max-attempts", maxAttempts);
-        if (retryDelay < 0 || retryMaxDelay < retryDelay) {
-            throw new IllegalArgumentException(system + ": retry-delay must be at least 0 and retry-max-delay at least retry-delay");
-        }
-        HttpAuth credentials = new HttpAuth(system, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile,
-                apiKeyHeader);
-        return new HttpConnection(credentials, Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout), maxAttempts,
-                Duration.ofMillis(retryDelay), Duration.ofMillis(retryMaxDelay));
+        this.retryDelay = Duration.ofMillis(retryDelay);
+        this.retryMaxDelay = Duration.ofMillis(retryMaxDelay);
     }
 
     /**

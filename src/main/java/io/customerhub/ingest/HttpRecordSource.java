@@ -5,6 +5,7 @@ import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.FileFormat;
 import io.customerhub.connect.HttpConnection;
+import io.customerhub.connect.HttpEndpoint;
 import io.customerhub.connect.HttpTexts;
 import io.customerhub.connect.Probe;
 import io.customerhub.connect.TemplateParameters;
@@ -77,19 +78,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
     private String limitParam = "limit";
     private String nextPath = "-";
     private String tokenParam = "page_token";
-    private String auth = "none";
-    private String tokenEnv = "-";
-    private String tokenFile = "-";
-    private String userEnv = "-";
-    private String userFile = "-";
-    private String passwordEnv = "-";
-    private String passwordFile = "-";
-    private String apiKeyHeader = "X-API-Key";
-    private int connectTimeout = 5000;
-    private int readTimeout = 30000;
-    private int maxAttempts = 3;
-    private int retryDelay = 1000;
-    private int retryMaxDelay = 30000;
+    private final HttpEndpoint endpoint = new HttpEndpoint();
     private int batchSize = 1000;
 
     private URI base;
@@ -143,8 +132,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
         }
         HttpConnection.positive(source, "page-size", pageSize);
         HttpConnection.positive(source, "hub.ingest.batch-size", batchSize);
-        connection = HttpConnection.of(source, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile,
-                apiKeyHeader, connectTimeout, readTimeout, maxAttempts, retryDelay, retryMaxDelay);
+        connection = endpoint.connect(source);
         client = new HttpPageClient(source, connection);
         if (connectors != null) {
             connectors.register(this);
@@ -179,6 +167,11 @@ public final class HttpRecordSource implements PolledSource, Connector {
         } catch (Exception e) {
             return Probe.failed(source, "source", where, Probe.Outcome.FAILED, e);
         }
+    }
+
+    /** How the API is reached: the template sets its parameters as {@code endpoint.<name>}. */
+    public HttpEndpoint getEndpoint() {
+        return endpoint;
     }
 
     public void setConnectors(Connectors connectors) {
@@ -472,58 +465,6 @@ public final class HttpRecordSource implements PolledSource, Connector {
 
     public void setTokenParam(String tokenParam) {
         this.tokenParam = tokenParam;
-    }
-
-    public void setAuth(String auth) {
-        this.auth = auth;
-    }
-
-    public void setTokenEnv(String tokenEnv) {
-        this.tokenEnv = tokenEnv;
-    }
-
-    public void setTokenFile(String tokenFile) {
-        this.tokenFile = tokenFile;
-    }
-
-    public void setUserEnv(String userEnv) {
-        this.userEnv = userEnv;
-    }
-
-    public void setUserFile(String userFile) {
-        this.userFile = userFile;
-    }
-
-    public void setPasswordEnv(String passwordEnv) {
-        this.passwordEnv = passwordEnv;
-    }
-
-    public void setPasswordFile(String passwordFile) {
-        this.passwordFile = passwordFile;
-    }
-
-    public void setApiKeyHeader(String apiKeyHeader) {
-        this.apiKeyHeader = apiKeyHeader;
-    }
-
-    public void setConnectTimeout(int connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public void setReadTimeout(int readTimeout) {
-        this.readTimeout = readTimeout;
-    }
-
-    public void setMaxAttempts(int maxAttempts) {
-        this.maxAttempts = maxAttempts;
-    }
-
-    public void setRetryDelay(int retryDelay) {
-        this.retryDelay = retryDelay;
-    }
-
-    public void setRetryMaxDelay(int retryMaxDelay) {
-        this.retryMaxDelay = retryMaxDelay;
     }
 
     public void setBatchSize(int batchSize) {

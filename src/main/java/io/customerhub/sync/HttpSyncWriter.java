@@ -7,6 +7,7 @@ import io.customerhub.cleanse.TimestampParser;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.HttpConnection;
+import io.customerhub.connect.HttpEndpoint;
 import io.customerhub.connect.HttpTexts;
 import io.customerhub.connect.Probe;
 import io.customerhub.connect.TemplateParameters;
@@ -74,19 +75,7 @@ public final class HttpSyncWriter implements SyncWriter, Connector {
     private String updateUrl;
     private String deleteMethod = "-";
     private String idempotencyHeader = "Idempotency-Key";
-    private String auth = "none";
-    private String tokenEnv = "-";
-    private String tokenFile = "-";
-    private String userEnv = "-";
-    private String userFile = "-";
-    private String passwordEnv = "-";
-    private String passwordFile = "-";
-    private String apiKeyHeader = "X-API-Key";
-    private int connectTimeout = 5000;
-    private int readTimeout = 30000;
-    private int maxAttempts = 3;
-    private int retryDelay = 1000;
-    private int retryMaxDelay = 30000;
+    private final HttpEndpoint endpoint = new HttpEndpoint();
     private String create = CreatePolicy.GOLDEN_ID.key();
     /** The zone of the system's timestamps without one, as its source reads them ({@code hub.cleanse.time-zone}). */
     private String timeZone = "UTC";
@@ -130,8 +119,7 @@ public final class HttpSyncWriter implements SyncWriter, Connector {
         if (idempotencyHeader == null || idempotencyHeader.isBlank()) {
             throw new IllegalArgumentException(source + ": idempotency-header: required");
         }
-        connection = HttpConnection.of(source, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile,
-                apiKeyHeader, connectTimeout, readTimeout, maxAttempts, retryDelay, retryMaxDelay);
+        connection = endpoint.connect(source);
         if (connectors != null) {
             connectors.register(this);
         }
@@ -163,6 +151,11 @@ public final class HttpSyncWriter implements SyncWriter, Connector {
             Thread.currentThread().interrupt();
             return Probe.failed(source, "sync target", where, Probe.Outcome.FAILED, e);
         }
+    }
+
+    /** How the API is reached: the template sets its parameters as {@code endpoint.<name>}. */
+    public HttpEndpoint getEndpoint() {
+        return endpoint;
     }
 
     public void setConnectors(Connectors connectors) {
@@ -443,55 +436,4 @@ public final class HttpSyncWriter implements SyncWriter, Connector {
         this.idempotencyHeader = idempotencyHeader;
     }
 
-    public void setAuth(String auth) {
-        this.auth = auth;
-    }
-
-    public void setTokenEnv(String tokenEnv) {
-        this.tokenEnv = tokenEnv;
-    }
-
-    public void setTokenFile(String tokenFile) {
-        this.tokenFile = tokenFile;
-    }
-
-    public void setUserEnv(String userEnv) {
-        this.userEnv = userEnv;
-    }
-
-    public void setUserFile(String userFile) {
-        this.userFile = userFile;
-    }
-
-    public void setPasswordEnv(String passwordEnv) {
-        this.passwordEnv = passwordEnv;
-    }
-
-    public void setPasswordFile(String passwordFile) {
-        this.passwordFile = passwordFile;
-    }
-
-    public void setApiKeyHeader(String apiKeyHeader) {
-        this.apiKeyHeader = apiKeyHeader;
-    }
-
-    public void setConnectTimeout(int connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public void setReadTimeout(int readTimeout) {
-        this.readTimeout = readTimeout;
-    }
-
-    public void setMaxAttempts(int maxAttempts) {
-        this.maxAttempts = maxAttempts;
-    }
-
-    public void setRetryDelay(int retryDelay) {
-        this.retryDelay = retryDelay;
-    }
-
-    public void setRetryMaxDelay(int retryMaxDelay) {
-        this.retryMaxDelay = retryMaxDelay;
-    }
 }

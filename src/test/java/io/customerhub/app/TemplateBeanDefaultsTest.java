@@ -58,13 +58,22 @@ class TemplateBeanDefaultsTest {
                 if (value == null || value.startsWith("{{") || !String.valueOf(property.getValue()).equals("{{" + parameter + "}}")) {
                     continue; // required, a setting of the hub's, or no parameter of its own
                 }
+                // a nested property (endpoint.auth) is a field of the object its first part holds
+                Object holder = instance;
+                String[] path = ((String) property.getKey()).split("\\.");
+                for (int i = 0; i < path.length - 1; i++) {
+                    Field nested = field(holder.getClass(), path[i]);
+                    nested.setAccessible(true);
+                    holder = nested.get(holder);
+                }
+                String name = path[path.length - 1];
                 // a mode kept as written until init() reads it as its type (the typed field is set there)
-                Field field = field(beanClass, property.getKey() + "Parameter");
-                field = field != null ? field : field(beanClass, (String) property.getKey());
+                Field field = field(holder.getClass(), name + "Parameter");
+                field = field != null ? field : field(holder.getClass(), name);
                 assertThat(field).as("%s: field %s of %s, set from parameter %s", file, property.getKey(), beanClass.getSimpleName(),
                         parameter).isNotNull();
                 field.setAccessible(true);
-                assertThat(shown(field.get(instance))).as("%s: %s.%s, parameter %s", file, beanClass.getSimpleName(), field.getName(),
+                assertThat(shown(field.get(holder))).as("%s: %s.%s, parameter %s", file, beanClass.getSimpleName(), property.getKey(),
                         parameter).isEqualTo(value);
                 compared.add(parameter);
             }

@@ -56,10 +56,10 @@ class HttpRecordSourceTest {
         source.setUrl(api.url("/customers"));
         source.setMapping(MAPPING);
         source.setRecordPath("data");
-        source.setAuth("bearer");
-        source.setTokenFile(token.toString());
-        source.setRetryDelay(100);
-        source.setReadTimeout(3000);
+        source.getEndpoint().setAuth("bearer");
+        source.getEndpoint().setTokenFile(token.toString());
+        source.getEndpoint().setRetryDelay(100);
+        source.getEndpoint().setReadTimeout(3000);
         source.setBatchSize(1000);
         settings.accept(source);
         source.init();
@@ -183,7 +183,7 @@ class HttpRecordSourceTest {
     void serverErrorsAndResetConnectionsAreRetriedWithBackOffThenFailThePoll() {
         api.faults.add("503");
         api.faults.add("reset");
-        List<PolledBatch> batches = all(source(s -> s.setMaxAttempts(3)).batches(null));
+        List<PolledBatch> batches = all(source(s -> s.getEndpoint().setMaxAttempts(3)).batches(null));
         assertThat(keys(batches)).hasSize(10);
         assertThat(api.seen).extracting(SalesApi.Seen::status).containsExactly(503, -1, 200);
         // 100 ms, then 200 ms: our back-off, not a retry inside the JDK client
@@ -191,7 +191,7 @@ class HttpRecordSourceTest {
 
         api.seen.clear();
         api.faults.addAll(List.of("reset", "reset", "reset"));
-        Iterator<PolledBatch> failing = source(s -> s.setMaxAttempts(3)).batches(null);
+        Iterator<PolledBatch> failing = source(s -> s.getEndpoint().setMaxAttempts(3)).batches(null);
         assertThatThrownBy(failing::hasNext).isInstanceOf(HttpSourceException.class)
                 .hasMessageContaining("source sales: GET " + api.url("/customers") + " failed after 3 attempt(s)")
                 .satisfies(e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(IOException.class));
@@ -217,8 +217,8 @@ class HttpRecordSourceTest {
         assertThatThrownBy(() -> source(s -> s.setPaging("keyset"))).hasMessageContaining("cursor: composite");
         assertThatThrownBy(() -> source(s -> s.setPaging("cursor-token"))).hasMessageContaining("next-path");
         assertThatThrownBy(() -> source(s -> s.setOverlap("5 minutes"))).hasMessageContaining("overlap");
-        assertThatThrownBy(() -> source(s -> s.setTokenFile(dir.resolve("missing").toString()))).hasMessageContaining("token-file");
-        assertThatThrownBy(() -> source(s -> s.setTokenEnv("SALES_TOKEN"))).hasMessageContaining("exactly one of token-env and token-file");
+        assertThatThrownBy(() -> source(s -> s.getEndpoint().setTokenFile(dir.resolve("missing").toString()))).hasMessageContaining("token-file");
+        assertThatThrownBy(() -> source(s -> s.getEndpoint().setTokenEnv("SALES_TOKEN"))).hasMessageContaining("exactly one of token-env and token-file");
         assertThatThrownBy(() -> source(s -> s.setMapping("key: id\ngroup-rows: true"))).hasMessageContaining("group-rows");
         assertThatThrownBy(() -> source(s -> s.setFormat("csv"))).hasMessageContaining("format");
     }

@@ -66,10 +66,10 @@ class HttpSyncWriterTest {
         writer.setMapping(MAPPING);
         writer.setCreateUrl(api.url("/api/customers"));
         writer.setUpdateUrl(api.url("/api/customers/{key}"));
-        writer.setAuth("bearer");
-        writer.setTokenFile(token.toString());
-        writer.setRetryDelay(10);
-        writer.setReadTimeout(3000);
+        writer.getEndpoint().setAuth("bearer");
+        writer.getEndpoint().setTokenFile(token.toString());
+        writer.getEndpoint().setRetryDelay(10);
+        writer.getEndpoint().setReadTimeout(3000);
         settings.accept(writer);
         writer.init();
         return writer;
@@ -217,7 +217,7 @@ class HttpSyncWriterTest {
 
     @Test
     void secretFileMissingFailsInit() {
-        assertThatThrownBy(() -> writer(w -> w.setTokenFile(dir.resolve("absent").toString())))
+        assertThatThrownBy(() -> writer(w -> w.getEndpoint().setTokenFile(dir.resolve("absent").toString())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token-file");
     }
 
@@ -280,7 +280,7 @@ class HttpSyncWriterTest {
         HttpSyncWriter writer = writer(w -> {
             w.setCreateUrl("http://127.0.0.1:" + closed + "/api/customers");
             w.setUpdateUrl("http://127.0.0.1:" + closed + "/api/customers/{key}");
-            w.setMaxAttempts(2);
+            w.getEndpoint().setMaxAttempts(2);
         });
 
         assertThatThrownBy(() -> writer.write(List.of(change(1, "S1", false), change(2, "S2", false))).stream().map(WriteOutcome::error).toList())
@@ -294,7 +294,7 @@ class HttpSyncWriterTest {
         // creates reach the server, updates a port nobody listens on: the target "goes down" after the first change
         HttpSyncWriter writer = writer(w -> {
             w.setUpdateUrl("http://127.0.0.1:" + closed + "/api/customers/{key}");
-            w.setMaxAttempts(2);
+            w.getEndpoint().setMaxAttempts(2);
         });
 
         List<String> outcomes = writer.write(List.of(change(1, "G1", true), change(2, "S2", false), change(3, "G3", true))).stream().map(WriteOutcome::error).toList();
@@ -310,14 +310,14 @@ class HttpSyncWriterTest {
         Path user = Files.writeString(dir.resolve("user"), "hub\n");
         Path password = Files.writeString(dir.resolve("password"), "pa:ss\n");
         writer(w -> {
-            w.setAuth("basic");
-            w.setTokenFile("-");
-            w.setUserFile(user.toString());
-            w.setPasswordFile(password.toString());
+            w.getEndpoint().setAuth("basic");
+            w.getEndpoint().setTokenFile("-");
+            w.getEndpoint().setUserFile(user.toString());
+            w.getEndpoint().setPasswordFile(password.toString());
         }).write(List.of(change(1, "S1", false))).stream().map(WriteOutcome::error).toList();
         writer(w -> {
-            w.setAuth("api-key");
-            w.setApiKeyHeader("X-Sales-Key");
+            w.getEndpoint().setAuth("api-key");
+            w.getEndpoint().setApiKeyHeader("X-Sales-Key");
         }).write(List.of(change(2, "S2", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(api.seen.get(0).header("Authorization")).isEqualTo("Basic "
@@ -389,7 +389,7 @@ class HttpSyncWriterTest {
                 .hasMessageContaining("delete-method");
         assertThatThrownBy(() -> writer(w -> w.setCreateUrl("ftp://sales.example.com/x")))
                 .hasMessageContaining("create-url");
-        assertThatThrownBy(() -> writer(w -> w.setAuth("oauth")))
+        assertThatThrownBy(() -> writer(w -> w.getEndpoint().setAuth("oauth")))
                 .hasMessageContaining("auth: expected one of none, bearer, basic, api-key");
     }
 }
