@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.DatabaseZone;
+import io.customerhub.connect.JdbcEndpoint;
 import io.customerhub.connect.JdbcPool;
 import io.customerhub.connect.Probe;
 import io.customerhub.connect.SqlIdentifier;
@@ -75,10 +76,7 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordSource.class);
 
     private String source;
-    private String url;
-    private String user = "-";
-    private String passwordEnv = "-";
-    private String passwordFile = "-";
+    private final JdbcEndpoint endpoint = new JdbcEndpoint();
     private String table = "-";
     private String query = "-";
     private String updatedColumn;
@@ -86,9 +84,6 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
     private String mapping;
     private int batchSize = 1000;
     private String overlap = "PT5M";
-    private int poolSize = 2;
-    private long connectTimeout = 5000;
-    private String timeZone = "-";
 
     private KeysetQuery statements;
     private FieldMapping fieldMapping;
@@ -120,8 +115,7 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
         if (pool != null) {
             pool.close(); // initialised again: the route is starting again
         }
-        pool = JdbcPool.of("source " + source, "jdbc-source-" + source, url, user, passwordEnv, passwordFile,
-                poolSize, connectTimeout, true);
+        pool = endpoint.open("source " + source, "jdbc-source-" + source, true);
         zone = null;
         rereads = new OverlapFilter(overlapWindow);
         if (connectors != null) {
@@ -130,8 +124,8 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
     }
 
     private void check() {
-        JdbcPool.checkUrl(url);
-        JdbcPool.checkDriver(url);
+        configuredZone = endpoint.check();
+        endpoint.checkDriver();
         SqlIdentifier updated = SqlIdentifier.column("updated-column", updatedColumn);
         SqlIdentifier key = SqlIdentifier.column("key-column", keyColumn);
         if (isSet(table) == isSet(query)) {
@@ -151,10 +145,8 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch-size: must be at least 1, not " + batchSize);
         }
-        JdbcPool.checkSize(poolSize, connectTimeout);
         overlapWindow = TemplateParameters.nonNegativeDuration("overlap", overlap);
-        configuredZone = DatabaseZone.parameter(timeZone);
-        origin = JdbcPool.withoutParameters(url) + "#" + (isSet(table) ? table : "query");
+        origin = JdbcPool.withoutParameters(endpoint.url()) + "#" + (isSet(table) ? table : "query");
     }
 
     @Override
@@ -427,7 +419,7 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
     /** Connects with the declared user and password and reads the columns (lower case) of the table or query. */
     @Override
     public Probe probe() {
-        String where = JdbcPool.withoutParameters(url) + (isSet(table) ? " table " + table : " query");
+        String where = JdbcPool.withoutParameters(endpoint.url()) + (isSet(table) ? " table " + table : " query");
         Connection connection;
         try {
             connection = pool.connection();
@@ -445,6 +437,11 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
         }
     }
 
+    /** Which database, as whom: the template sets its parameters as {@code endpoint.<name>}. */
+    public JdbcEndpoint getEndpoint() {
+        return endpoint;
+    }
+
     public void setConnectors(Connectors connectors) {
         this.connectors = connectors;
     }
@@ -452,7 +449,7 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
     /** A connection from the pool, which the first poll opens; the first connection resolves the database's zone. */
     private Connection connection() throws SQLException {
         if (!pool.isOpen()) {
-            LOG.info("{}: reading {} as {} (pool of {})", source, origin, isSet(user) ? user : "(no user)", poolSize);
+            LOG.info("{}: reading {} as {} (pool of {})", source, origin, endpoint.user(), endpoint.poolSize());
         }
         Connection connection = pool.connection();
         if (zone == null) {
@@ -494,22 +491,6 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
         this.source = source;
     }
 
-    public void setUrl(String url) {
-        this.url = url;
-    }
-
-    public void setUser(String user) {
-        this.user = user;
-    }
-
-    public void setPasswordEnv(String passwordEnv) {
-        this.passwordEnv = passwordEnv;
-    }
-
-    public void setPasswordFile(String passwordFile) {
-        this.passwordFile = passwordFile;
-    }
-
     public void setTable(String table) {
         this.table = table;
     }
@@ -538,15 +519,4 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
         this.overlap = overlap;
     }
 
-    public void setPoolSize(int poolSize) {
-        this.poolSize = poolSize;
-    }
-
-    public void setConnectTimeout(long connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public void setTimeZone(String timeZone) {
-        this.timeZone = timeZone;
-    }
 }

@@ -3,6 +3,7 @@ package io.customerhub.sync;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.DatabaseZone;
+import io.customerhub.connect.JdbcEndpoint;
 import io.customerhub.connect.JdbcPool;
 import io.customerhub.connect.Probe;
 import io.customerhub.connect.SqlIdentifier;
@@ -72,18 +73,12 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncWriter.class);
 
     private String source;
-    private String url;
-    private String user = "-";
-    private String passwordEnv = "-";
-    private String passwordFile = "-";
+    private final JdbcEndpoint endpoint = new JdbcEndpoint();
     private String table;
     private String keyColumn;
     private String updatedColumn = "-";
     private String deletedColumn = "-";
     private String mapping;
-    private int poolSize = 2;
-    private long connectTimeout = 5000;
-    private String timeZone = "-";
     private String create = CreatePolicy.GOLDEN_ID.key();
     private CreatePolicy policy;
 
@@ -124,8 +119,7 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
         if (pool != null) {
             pool.close(); // initialised again: the route is starting again
         }
-        pool = JdbcPool.of("sync " + source, "jdbc-sync-" + source, url, user, passwordEnv, passwordFile,
-                poolSize, connectTimeout, false);
+        pool = endpoint.open("sync " + source, "jdbc-sync-" + source, false);
         if (connectors != null) {
             connectors.register(this);
         }
@@ -139,7 +133,7 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
     /** Connects with the declared user and password and reads the table's columns (lower case), which the writes need. */
     @Override
     public Probe probe() {
-        String where = JdbcPool.withoutParameters(url) + " table " + table;
+        String where = JdbcPool.withoutParameters(endpoint.url()) + " table " + table;
         Connection connection;
         try {
             connection = pool.connection();
@@ -155,17 +149,22 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
         }
     }
 
+    /** Which database, as whom: the template sets its parameters as {@code endpoint.<name>}. */
+    public JdbcEndpoint getEndpoint() {
+        return endpoint;
+    }
+
     public void setConnectors(Connectors connectors) {
         this.connectors = connectors;
     }
 
     private void check() {
-        JdbcPool.checkUrl(url);
-        urlDialect = UpsertStatement.Dialect.ofUrl(url);
+        configuredZone = endpoint.check();
+        urlDialect = UpsertStatement.Dialect.ofUrl(endpoint.url());
         if (urlDialect == null) {
-            throw new IllegalArgumentException("url: " + JdbcPool.withoutParameters(url) + " is no PostgreSQL, MariaDB/MySQL or H2 database");
+            throw new IllegalArgumentException("url: " + JdbcPool.withoutParameters(endpoint.url()) + " is no PostgreSQL, MariaDB/MySQL or H2 database");
         }
-        JdbcPool.checkDriver(url);
+        endpoint.checkDriver();
         tableName = SqlIdentifier.table("table", table);
         SqlIdentifier key = SqlIdentifier.column("key-column", keyColumn);
         SqlIdentifier updated = set(updatedColumn) ? SqlIdentifier.column("updated-column", updatedColumn) : null;
@@ -199,8 +198,6 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
                         + " updated-column or deleted-column); each column may be written once");
             }
         }
-        JdbcPool.checkSize(poolSize, connectTimeout);
-        configuredZone = DatabaseZone.parameter(timeZone);
         policy = CreatePolicy.of(create);
         if (policy == CreatePolicy.TARGET_ASSIGNED && holding.isEmpty() && updated == null && deleted == null) {
             throw new IllegalArgumentException("create: target-assigned needs a column besides the key to insert");
@@ -210,7 +207,7 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
         EnumSet<CanonicalField> held = EnumSet.of(CanonicalField.SOURCE_KEY);
         held.addAll(holding);
         fields = Collections.unmodifiableSet(held);
-        origin = JdbcPool.withoutParameters(url) + "#" + table;
+        origin = JdbcPool.withoutParameters(endpoint.url()) + "#" + table;
         target = null;
     }
 
@@ -592,22 +589,6 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
         this.source = source;
     }
 
-    public void setUrl(String url) {
-        this.url = url;
-    }
-
-    public void setUser(String user) {
-        this.user = user;
-    }
-
-    public void setPasswordEnv(String passwordEnv) {
-        this.passwordEnv = passwordEnv;
-    }
-
-    public void setPasswordFile(String passwordFile) {
-        this.passwordFile = passwordFile;
-    }
-
     public void setTable(String table) {
         this.table = table;
     }
@@ -628,19 +609,8 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
         this.mapping = mapping;
     }
 
-    public void setPoolSize(int poolSize) {
-        this.poolSize = poolSize;
-    }
-
-    public void setConnectTimeout(long connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
     public void setCreate(String create) {
         this.create = create;
     }
 
-    public void setTimeZone(String timeZone) {
-        this.timeZone = timeZone;
-    }
 }

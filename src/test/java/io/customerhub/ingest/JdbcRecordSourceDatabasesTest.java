@@ -77,8 +77,8 @@ class JdbcRecordSourceDatabasesTest {
             }
             reader = new JdbcRecordSource();
             reader.setSource("erp");
-            reader.setUrl(database.url);
-            reader.setUser(database.user);
+            reader.getEndpoint().setUrl(database.url);
+            reader.getEndpoint().setUser(database.user);
             // labels come back in each database's case (H2: CODE, PostgreSQL: code, MariaDB: Score); the mapping uses lower case
             reader.setQuery("SELECT d.code, c.name, c.active, d.Score, d.Born, d.Changed\n"
                     + "FROM " + database.table + " c JOIN " + detail + " d ON d.code = CONCAT('K', c.id) -- joined");
@@ -87,7 +87,7 @@ class JdbcRecordSourceDatabasesTest {
             reader.setBatchSize(2);
             reader.setOverlap("PT0S");
             // the values were written as Asia/Shanghai local times (the DATETIME of MariaDB, which has no zoned type)
-            reader.setTimeZone("Asia/Shanghai");
+            reader.getEndpoint().setTimeZone("Asia/Shanghai");
             reader.setMapping("""
                     key: code
                     updated-at: changed
@@ -138,8 +138,8 @@ class JdbcRecordSourceDatabasesTest {
     private JdbcRecordSource tableReader(String url, String user, String table, String overlap) {
         JdbcRecordSource reader = new JdbcRecordSource();
         reader.setSource("erp");
-        reader.setUrl(url);
-        reader.setUser(user);
+        reader.getEndpoint().setUrl(url);
+        reader.getEndpoint().setUser(user);
         reader.setTable(table);
         reader.setUpdatedColumn("updated_at");
         reader.setKeyColumn("id");

@@ -83,15 +83,15 @@ class JdbcSyncWriterDatabasesTest {
     private JdbcSyncWriter writer(String url, String user, String deletedColumn, String timeZone) {
         JdbcSyncWriter writer = new JdbcSyncWriter();
         writer.setSource("erp");
-        writer.setUrl(url);
-        writer.setUser(user);
+        writer.getEndpoint().setUrl(url);
+        writer.getEndpoint().setUser(user);
         writer.setTable(database == null ? "erp_customer" : database.table);
         writer.setKeyColumn("kunnr");
         writer.setUpdatedColumn("changed_at");
         writer.setDeletedColumn(deletedColumn);
         writer.setMapping(MAPPING);
-        writer.setTimeZone(timeZone);
-        writer.setConnectTimeout(500);
+        writer.getEndpoint().setTimeZone(timeZone);
+        writer.getEndpoint().setConnectTimeout(500);
         writer.init();
         return writer;
     }
@@ -292,8 +292,8 @@ class JdbcSyncWriterDatabasesTest {
     private JdbcSyncWriter keyedById(String table, String create) {
         JdbcSyncWriter writer = new JdbcSyncWriter();
         writer.setSource("erp");
-        writer.setUrl(database.url);
-        writer.setUser(database.user);
+        writer.getEndpoint().setUrl(database.url);
+        writer.getEndpoint().setUser(database.user);
         writer.setTable(table);
         writer.setKeyColumn("id");
         writer.setMapping("""
@@ -302,7 +302,7 @@ class JdbcSyncWriterDatabasesTest {
                   fullName: name1
                 """);
         writer.setCreate(create);
-        writer.setConnectTimeout(500);
+        writer.getEndpoint().setConnectTimeout(500);
         writer.init();
         return writer;
     }
@@ -322,13 +322,13 @@ class JdbcSyncWriterDatabasesTest {
         JdbcSyncWriter zonedWriter = new JdbcSyncWriter();
         try {
             zonedWriter.setSource("erp");
-            zonedWriter.setUrl(database.url);
-            zonedWriter.setUser(database.user);
+            zonedWriter.getEndpoint().setUrl(database.url);
+            zonedWriter.getEndpoint().setUser(database.user);
             zonedWriter.setTable(other);
             zonedWriter.setKeyColumn("code");
             zonedWriter.setUpdatedColumn("modified");
             zonedWriter.setDeletedColumn("removed");
-            zonedWriter.setTimeZone("Asia/Shanghai");
+            zonedWriter.getEndpoint().setTimeZone("Asia/Shanghai");
             zonedWriter.setMapping("""
                     key: code
                     fields:
@@ -405,13 +405,13 @@ class JdbcSyncWriterDatabasesTest {
 
         reader = new JdbcRecordSource();
         reader.setSource("erp");
-        reader.setUrl(database.url);
-        reader.setUser(database.user);
+        reader.getEndpoint().setUrl(database.url);
+        reader.getEndpoint().setUser(database.user);
         reader.setTable(database.table);
         reader.setUpdatedColumn("changed_at");
         reader.setKeyColumn("kunnr");
         reader.setMapping(MAPPING);
-        reader.setTimeZone("Asia/Shanghai"); // the writer's
+        reader.getEndpoint().setTimeZone("Asia/Shanghai"); // the writer's
         reader.init();
         List<SourceRecord> read = new ArrayList<>();
         reader.batches(null).forEachRemaining((PolledBatch batch) -> read.addAll(batch.records()));
@@ -469,8 +469,8 @@ class JdbcSyncWriterDatabasesTest {
         }
         reader = new JdbcRecordSource();
         reader.setSource("erp");
-        reader.setUrl(url);
-        reader.setUser(user);
+        reader.getEndpoint().setUrl(url);
+        reader.getEndpoint().setUser(user);
         reader.setTable(table);
         reader.setUpdatedColumn("changed_at");
         reader.setKeyColumn("kunnr");

@@ -17,7 +17,7 @@ class JdbcSyncWriterTest {
     static JdbcSyncWriter writer() {
         JdbcSyncWriter writer = new JdbcSyncWriter();
         writer.setSource("erp");
-        writer.setUrl("jdbc:h2:mem:erp");
+        writer.getEndpoint().setUrl("jdbc:h2:mem:erp");
         writer.setTable("sales.customer");
         writer.setKeyColumn("kunnr");
         writer.setMapping("""
@@ -43,7 +43,7 @@ class JdbcSyncWriterTest {
     @Test
     void anEmptyBatchNeedsNoDatabase() throws Exception {
         JdbcSyncWriter writer = writer();
-        writer.setUrl("jdbc:postgresql://127.0.0.1:1/erp");
+        writer.getEndpoint().setUrl("jdbc:postgresql://127.0.0.1:1/erp");
         writer.init();
         assertThat(writer.write(List.of()).stream().map(WriteOutcome::error).toList()).isEmpty();
     }
@@ -63,14 +63,14 @@ class JdbcSyncWriterTest {
         JdbcSyncWriter writer = writer();
         String text = value.replace("\\n", "\n");
         switch (parameter) {
-            case "url" -> writer.setUrl(text);
+            case "url" -> writer.getEndpoint().setUrl(text);
             case "table" -> writer.setTable(text);
             case "key-column" -> writer.setKeyColumn(text);
             case "updated-column" -> writer.setUpdatedColumn(text);
             case "deleted-column" -> writer.setDeletedColumn(text);
             case "mapping" -> writer.setMapping(text);
-            case "password-env" -> writer.setPasswordEnv(text);
-            case "time-zone" -> writer.setTimeZone(text);
+            case "password-env" -> writer.getEndpoint().setPasswordEnv(text);
+            case "time-zone" -> writer.getEndpoint().setTimeZone(text);
             default -> throw new IllegalArgumentException(parameter);
         }
         assertThatThrownBy(writer::init).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
