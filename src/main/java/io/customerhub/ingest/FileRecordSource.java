@@ -2,7 +2,7 @@ package io.customerhub.ingest;
 
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
-import io.customerhub.connect.FileFormat;
+import io.customerhub.connect.FileShape;
 import io.customerhub.connect.Probe;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
@@ -38,13 +38,8 @@ import static io.customerhub.connect.TemplateParameters.unset;
 public final class FileRecordSource implements Connector {
 
     private String source;
-    private String format;
-    private String charset = "UTF-8";
-    private String delimiter = ",";
-    private String quote = "\"";
+    private final FileShape shape = new FileShape();
     private String columns = "-";
-    private String recordElement = "-";
-    private String recordPath = "-";
     private String mapping;
     private int batchSize = 1000;
 
@@ -63,8 +58,7 @@ public final class FileRecordSource implements Connector {
             throw new IllegalArgumentException("source " + source + ": the mapping parameter is missing");
         }
         fieldMapping = FieldMapping.parse(mapping);
-        reader = new RecordReader(FileFormat.of(source, format, charset, delimiter, quote, unset(columns),
-                unset(recordElement), unset(recordPath)), fieldMapping);
+        reader = new RecordReader(shape.format(source, unset(columns)), fieldMapping);
         if (connectors != null) {
             connectors.register(this);
         }
@@ -115,6 +109,11 @@ public final class FileRecordSource implements Connector {
     }
 
     /** The inbox folder the route reads: what {@link #probe} looks at. */
+    /** The shape of the files: the template sets its parameters as {@code shape.<name>}. */
+    public FileShape getShape() {
+        return shape;
+    }
+
     public void setInbox(String inbox) {
         this.inbox = inbox;
     }
@@ -138,32 +137,8 @@ public final class FileRecordSource implements Connector {
         this.source = source;
     }
 
-    public void setFormat(String format) {
-        this.format = format;
-    }
-
-    public void setCharset(String charset) {
-        this.charset = charset;
-    }
-
-    public void setDelimiter(String delimiter) {
-        this.delimiter = delimiter;
-    }
-
-    public void setQuote(String quote) {
-        this.quote = quote;
-    }
-
     public void setColumns(String columns) {
         this.columns = columns;
-    }
-
-    public void setRecordElement(String recordElement) {
-        this.recordElement = recordElement;
-    }
-
-    public void setRecordPath(String recordPath) {
-        this.recordPath = recordPath;
     }
 
     public void setMapping(String mapping) {

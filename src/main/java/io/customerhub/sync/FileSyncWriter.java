@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.FileFormat;
+import io.customerhub.connect.FileShape;
 import io.customerhub.connect.Probe;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
@@ -84,12 +85,7 @@ public final class FileSyncWriter implements SyncWriter, Connector {
     private static final XMLOutputFactory XML = XMLOutputFactory.newDefaultFactory();
 
     private String source;
-    private String format;
-    private String charset = "UTF-8";
-    private String delimiter = ",";
-    private String quote = "\"";
-    private String recordElement = "-";
-    private String recordPath = "-";
+    private final FileShape shape = new FileShape();
     private String directory = "-";
     private String dataDir = "data";
     private String mapping;
@@ -114,7 +110,7 @@ public final class FileSyncWriter implements SyncWriter, Connector {
         if (mapping == null || mapping.isBlank()) {
             throw new IllegalArgumentException("sync target " + source + ": the mapping parameter is missing");
         }
-        settings = FileFormat.of(source, format, charset, delimiter, quote, "", unset(recordElement), unset(recordPath));
+        settings = shape.format(source, "");
         policy = CreatePolicy.of(create);
         if (policy == CreatePolicy.TARGET_ASSIGNED) {
             throw new IllegalArgumentException("sync target " + source + ": create: a file has no key to give back;"
@@ -252,6 +248,11 @@ public final class FileSyncWriter implements SyncWriter, Connector {
         } catch (IOException | RuntimeException e) {
             return Probe.failed(source, "sync target", folder.toString(), Probe.Outcome.UNREACHABLE, e);
         }
+    }
+
+    /** The shape of the files: the template sets its parameters as {@code shape.<name>}. */
+    public FileShape getShape() {
+        return shape;
     }
 
     public void setConnectors(Connectors connectors) {
@@ -590,30 +591,6 @@ public final class FileSyncWriter implements SyncWriter, Connector {
 
     public void setSource(String source) {
         this.source = source;
-    }
-
-    public void setFormat(String format) {
-        this.format = format;
-    }
-
-    public void setCharset(String charset) {
-        this.charset = charset;
-    }
-
-    public void setDelimiter(String delimiter) {
-        this.delimiter = delimiter;
-    }
-
-    public void setQuote(String quote) {
-        this.quote = quote;
-    }
-
-    public void setRecordElement(String recordElement) {
-        this.recordElement = recordElement;
-    }
-
-    public void setRecordPath(String recordPath) {
-        this.recordPath = recordPath;
     }
 
     /** The folder for the files; "-" = {@code <dataDir>/outbox/<source>}. */

@@ -52,7 +52,7 @@ class FileSyncWriterTest {
     void crmCsvWithChineseHeadersReadsBackToTheSameValues(String charset, boolean bom) throws Exception {
         String mapping = crmMapping();
         FileSyncWriter writer = writer("crm", "csv", mapping, w -> {
-            w.setCharset(charset);
+            w.getShape().setCharset(charset);
             w.setBom(bom);
         });
         List<OutboundChange> changes = List.of(
@@ -80,8 +80,8 @@ class FileSyncWriterTest {
     void delimiterQuoteAndLineBreaksInValuesAreQuotedAndReadBack() throws Exception {
         String mapping = "key: id\nfields:\n  fullName: name\n  street: street\n  company: company\n";
         FileSyncWriter writer = writer("erp", "csv", mapping, w -> {
-            w.setDelimiter(";");
-            w.setQuote("'");
+            w.getShape().setDelimiter(";");
+            w.getShape().setQuote("'");
         });
         List<OutboundChange> changes = List.of(change(3, "K;1", values(FULL_NAME, "O'Brien; Pat",
                 STREET, "line one\r\nline two", COMPANY, "plain")));
@@ -128,7 +128,7 @@ class FileSyncWriterTest {
                   postalCode: address.zip
                   street: { concat: [address.line1, address.line2], separator: ", " }
                 """;
-        FileSyncWriter writer = writer("shop", "json", mapping, w -> w.setRecordPath("data.customers"));
+        FileSyncWriter writer = writer("shop", "json", mapping, w -> w.getShape().setRecordPath("data.customers"));
         List<OutboundChange> changes = List.of(
                 change(11, "S-1", values(GIVEN_NAME, "Anna \"Ann\"", EMAIL, "anna@example.com", PHONE, "+4915112345678",
                         CITY, "Berlin", POSTAL_CODE, "10115", STREET, "not written back")),
@@ -162,9 +162,9 @@ class FileSyncWriterTest {
                   street: office.address
                 """;
         FileSyncWriter writer = writer("oa", "xml", mapping, w -> {
-            w.setCharset("GBK");
-            w.setRecordElement("employee");
-            w.setRecordPath("staff");
+            w.getShape().setCharset("GBK");
+            w.getShape().setRecordElement("employee");
+            w.getShape().setRecordPath("staff");
         });
         List<OutboundChange> changes = List.of(
                 change(21, "E<1>", values(FULL_NAME, "张三 & 李四", COMPANY, "<示例集团> \"总部\"", CITY, "北京市", STREET, "长安街 1 号")),
@@ -232,7 +232,7 @@ class FileSyncWriterTest {
 
     @Test
     void aValueTheCharsetCannotHoldIsRefusedAndTheOthersAreWritten() throws Exception {
-        FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> w.setCharset("GBK"));
+        FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> w.getShape().setCharset("GBK"));
         List<OutboundChange> changes = List.of(change(1, "C1", values(FULL_NAME, "张伟 😀")), change(2, "C2", values(FULL_NAME, "王芳")));
 
         List<String> results = writer.write(changes).stream().map(WriteOutcome::error).toList();
@@ -275,7 +275,7 @@ class FileSyncWriterTest {
     void theDefaultFolderIsTheSourcesOutboxUnderTheDataFolder() {
         FileSyncWriter writer = new FileSyncWriter();
         writer.setSource("crm");
-        writer.setFormat("csv");
+        writer.getShape().setFormat("csv");
         writer.setMapping(crmMapping());
         writer.setDataDir(dir.toString());
         writer.init();
@@ -292,7 +292,7 @@ class FileSyncWriterTest {
         assertThatThrownBy(() -> writer("shop", "json", "key: id\nfields:\n  fullName: name\n  givenName: name.given\n", w -> { }))
                 .hasMessageContaining("name.given");
         assertThatThrownBy(() -> writer("crm", "csv", crmMapping(), w -> {
-            w.setCharset("GBK");
+            w.getShape().setCharset("GBK");
             w.setBom(true);
         })).hasMessageContaining("bom");
         assertThatThrownBy(() -> writer("crm", "csv", "", w -> { })).hasMessageContaining("mapping");
@@ -304,7 +304,7 @@ class FileSyncWriterTest {
     private FileSyncWriter writer(String source, String format, String mapping, Consumer<FileSyncWriter> settings) {
         FileSyncWriter writer = new FileSyncWriter();
         writer.setSource(source);
-        writer.setFormat(format);
+        writer.getShape().setFormat(format);
         writer.setMapping(mapping);
         writer.setDirectory(dir.resolve("out").toString());
         writer.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
