@@ -3,6 +3,7 @@ package io.customerhub.ops;
 import io.customerhub.mapping.FieldMapping;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,10 +103,12 @@ public final class RouteDeclarations {
             String id = text(value(template, "id"));
             if (id != null) {
                 List<RouteTemplate.Parameter> parameters = new ArrayList<>();
+                Map<String, Class<?>> types = propertyTypes(template);
                 if (value(template, "parameters") instanceof SequenceNode list) {
                     for (Node parameter : list.getValue()) {
                         Optional.ofNullable(text(value(parameter, "name"))).ifPresent(name -> parameters.add(new RouteTemplate.Parameter(
-                                name, text(value(parameter, "defaultValue")), text(value(parameter, "description")))));
+                                name, text(value(parameter, "defaultValue")), text(value(parameter, "description")),
+                                types.getOrDefault(name, String.class))));
                     }
                 }
                 templates.put(id, new RouteTemplate(id, parameters));
@@ -149,6 +152,8 @@ public final class RouteDeclarations {
                 continue;
             }
             Set<String> names = referenced.parameterNames();
+            Map<String, RouteTemplate.Parameter> byName = new TreeMap<>();
+            referenced.parameters().forEach(each -> byName.put(each.name(), each));
             Node parameters = value(templated, "parameters");
             if (!(parameters instanceof SequenceNode list)) {
                 continue;
@@ -158,9 +163,14 @@ public final class RouteDeclarations {
                 if ("source".equals(parameterName) && text(value(parameter, "value")) != null) {
                     declared.add(new Declared(name, templated, route, template, text(value(parameter, "value"))));
                 }
+                String given = value(parameter, "value") instanceof ScalarNode scalar ? scalar.getValue() : null;
                 if (parameterName != null && !names.contains(parameterName)) {
                     errors.add(at(name, parameter) + route + ": template " + template + " has no parameter " + parameterName
                             + nearest(parameterName, names));
+                } else if (parameterName != null && given != null && !given.contains("{{")
+                        && byName.get(parameterName).refusal(given) != null) {
+                    errors.add(at(name, value(parameter, "value")) + route + ": parameter " + parameterName + ": "
+                            + byName.get(parameterName).refusal(given));
                 } else if ("mapping".equals(parameterName) && value(parameter, "value") instanceof ScalarNode mapping
                         && !mapping.getValue().contains("{{")) {
                     try {
@@ -186,6 +196,62 @@ public final class RouteDeclarations {
             // not YAML: no routes of ours
         }
         return ids;
+    }
+
+    /**
+     * The type of the bean property each parameter of {@code template} sets as a whole ({@code pollInterval: "{{poll-interval}}"},
+     * or nested: {@code endpoint.connectTimeout}), from the setter of the bean's class: what a value given for it must
+     * convert to. A bean of another class, or a property set from text around the parameter, is left out.
+     */
+    private static Map<String, Class<?>> propertyTypes(Node template) {
+        Map<String, Class<?>> types = new TreeMap<>();
+        if (!(value(template, "beans") instanceof SequenceNode beans)) {
+            return types;
+        }
+        for (Node bean : beans.getValue()) {
+            String type = text(value(bean, "type"));
+            if (type == null || !type.startsWith("#class:io.customerhub.") || !(value(bean, "properties") instanceof MappingNode properties)) {
+                continue;
+            }
+            Class<?> beanClass;
+            try {
+                beanClass = Class.forName(type.substring("#class:".length()));
+            } catch (ClassNotFoundException e) {
+                continue; // Camel names it when it creates the bean
+            }
+            for (NodeTuple property : properties.getValue()) {
+                String set = text(property.getValueNode());
+                if (set != null && set.matches("\\{\\{[a-z0-9-]+}}")) {
+                    Class<?> propertyType = propertyType(beanClass, text(property.getKeyNode()));
+                    if (propertyType != null) {
+                        types.put(set.substring(2, set.length() - 2), propertyType);
+                    }
+                }
+            }
+        }
+        return types;
+    }
+
+    /** The type the setter of {@code path} (nested through getters: {@code endpoint.connectTimeout}) takes, or null. */
+    private static Class<?> propertyType(Class<?> beanClass, String path) {
+        Class<?> holder = beanClass;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length; i++) {
+            String suffix = Character.toUpperCase(parts[i].charAt(0)) + parts[i].substring(1);
+            Class<?> next = null;
+            for (Method method : holder.getMethods()) {
+                if (i < parts.length - 1 && method.getName().equals("get" + suffix) && method.getParameterCount() == 0) {
+                    next = method.getReturnType();
+                } else if (i == parts.length - 1 && method.getName().equals("set" + suffix) && method.getParameterCount() == 1) {
+                    next = method.getParameterTypes()[0];
+                }
+            }
+            if (next == null) {
+                return null;
+            }
+            holder = next;
+        }
+        return holder;
     }
 
     /** ", did you mean X?" for the valid name nearest to {@code name} (at most a third of it misspelt), else the valid names. */

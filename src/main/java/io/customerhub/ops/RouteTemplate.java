@@ -20,9 +20,32 @@ public record RouteTemplate(String id, List<Parameter> parameters) {
 
     /**
      * One parameter; {@code defaultValue} and {@code description} are null when not declared. Camel refuses to create a
-     * route from the template without a value for a parameter that has no default.
+     * route from the template without a value for a parameter that has no default. {@code type} is that of the bean
+     * property the template sets from it ({@code int}, {@code long}, {@code boolean}; {@code String} for text and for
+     * a parameter that sets none).
      */
-    public record Parameter(String name, String defaultValue, String description) {
+    public record Parameter(String name, String defaultValue, String description, Class<?> type) {
+
+        /**
+         * Why {@code value} cannot be this parameter's, or null when it can: a whole number for an {@code int} or
+         * {@code long} property, true or false for a {@code boolean}.
+         */
+        public String refusal(String value) {
+            String text = value.strip();
+            try {
+                if (type == int.class) {
+                    Integer.parseInt(text);
+                } else if (type == long.class) {
+                    Long.parseLong(text);
+                }
+            } catch (NumberFormatException e) {
+                return "'" + value + "' is not a whole number" + (type == int.class ? " (at most " + Integer.MAX_VALUE + ")" : "");
+            }
+            if (type == boolean.class && !text.equals("true") && !text.equals("false")) {
+                return "'" + value + "' is neither true nor false";
+            }
+            return null;
+        }
 
         public boolean required() {
             return defaultValue == null;

@@ -66,6 +66,53 @@ class RouteDeclarationsTest {
                 "routes/sources/erp.camel.yaml:17: crm-ingest: no route template named jdbc-sorce; did you mean jdbc-source?");
     }
 
+    /**
+     * The project's own templates: a value is held to the type of the bean property its parameter sets, nested ones too
+     * (a timer's period, such as poll-interval, takes 30s as Camel does; a placeholder is resolved later).
+     */
+    @Test
+    void aValueOfTheWrongTypeIsNamedWithFileAndLine() throws Exception {
+        Path routes = dir.resolve("routes");
+        copy(Path.of("routes/templates"), routes.resolve("templates"));
+        Files.createDirectories(routes.resolve("sources"));
+        Files.writeString(routes.resolve("sources/shop.camel.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: http-source
+                    routeId: shop-ingest
+                    parameters:
+                      - { name: source, value: shop }
+                      - { name: url, value: "https://api.example.com/customers" }
+                      - { name: mapping, value: "key: id" }
+                      - { name: poll-interval, value: 30s }
+                      - { name: read-timeout, value: "{{shop.read-timeout}}" }
+                      - { name: connect-timeout, value: 5 seconds }
+                      - { name: page-size, value: many }
+                - templatedRoute:
+                    routeTemplateRef: file-sync
+                    routeId: shop-sync
+                    parameters:
+                      - { name: source, value: shop }
+                      - { name: format, value: csv }
+                      - { name: mapping, value: "key: id" }
+                      - { name: bom, value: "yes" }
+                """);
+
+        assertThat(RouteDeclarations.check(routes)).containsExactly(
+                "routes/sources/shop.camel.yaml:10: shop-ingest: parameter connect-timeout: '5 seconds' is not a whole number"
+                        + " (at most 2147483647)",
+                "routes/sources/shop.camel.yaml:11: shop-ingest: parameter page-size: 'many' is not a whole number (at most 2147483647)",
+                "routes/sources/shop.camel.yaml:19: shop-sync: parameter bom: 'yes' is neither true nor false");
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+
     @Test
     void aRouteIdThatDoesNotFollowItsSourceAndASyncTargetWithoutItsSourceAreNamed() throws Exception {
         Path routes = dir.resolve("routes");
