@@ -86,6 +86,23 @@ public final class TemplateSpec {
         return table.toString();
     }
 
+    /**
+     * The type of a parameter's value: text, or for one that sets a number or a flag, that (YAML's 5000) or text that
+     * reads as it ("5000"), or a placeholder Camel resolves later.
+     */
+    private static void typed(ObjectNode property, Class<?> type) {
+        String placeholder = ".*\\{\\{.+}}.*";
+        if (type == int.class || type == long.class) {
+            property.putArray("type").add("integer").add("string");
+            property.put("pattern", "^(\\s*-?[0-9]+\\s*|" + placeholder + ")$");
+        } else if (type == boolean.class) {
+            property.putArray("type").add("boolean").add("string");
+            property.put("pattern", "^(true|false|" + placeholder + ")$");
+        } else {
+            property.put("type", "string");
+        }
+    }
+
     /** {@code text} in a cell of a Markdown table, where a {@code |} ends the cell unless escaped, even in code. */
     private static String cell(String text) {
         return text.replace("|", "\\|");
@@ -97,8 +114,8 @@ public final class TemplateSpec {
     }
 
     /**
-     * The JSON Schema of the parameter map a templated route gives {@code template}: every parameter a string (Camel
-     * passes them as text), the ones without a default required, secrets write-only, and no other property, since Camel
+     * The JSON Schema of the parameter map a templated route gives {@code template}: every parameter text (Camel passes
+     * them as text), or a number or a flag where its bean property is one, the ones without a default required, secrets write-only, and no other property, since Camel
      * ignores a misspelt one without a word.
      */
     static ObjectNode schema(RouteTemplate template) {
@@ -111,7 +128,7 @@ public final class TemplateSpec {
         ObjectNode properties = schema.putObject("properties");
         for (RouteTemplate.Parameter parameter : template.parameters()) {
             ObjectNode property = properties.putObject(parameter.name());
-            property.put("type", "string");
+            typed(property, parameter.type());
             if (parameter.description() != null) {
                 property.put("description", parameter.description());
             }

@@ -74,6 +74,12 @@ class TemplateSpecTest {
         Map<String, String> misspelt = new HashMap<>(erp);
         misspelt.put("poll-intervall", "5000");
         assertThat(schema.validate(JSON.valueToTree(misspelt))).extracting(Object::toString).anyMatch(error -> error.contains("poll-intervall"));
+        Map<String, Object> typed = new HashMap<>(erp);
+        typed.put("pool-size", 4);
+        typed.put("connect-timeout", "{{erp.connect-timeout}}");
+        assertThat(schema.validate(JSON.valueToTree(typed))).isEmpty();
+        typed.put("pool-size", "many");
+        assertThat(schema.validate(JSON.valueToTree(typed))).extracting(Object::toString).anyMatch(error -> error.contains("pool-size"));
         misspelt.remove("url");
         assertThat(schema.validate(JSON.valueToTree(misspelt))).extracting(Object::toString).anyMatch(error -> error.contains("url"));
     }
