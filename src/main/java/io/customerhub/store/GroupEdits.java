@@ -108,10 +108,18 @@ final class GroupEdits {
         for (FieldGroup group : FieldGroup.values()) {
             List<String> old = group.texts(before);
             List<String> next = group.texts(after);
+            Instant landed = edits.containsKey(group) ? edits.get(group).landed() : null;
             if (old.equals(next)) {
+                // the record holds what an applied write put there, the value it held already (a write for another
+                // group carried it): that write has landed too, so that the value coming back later is a user's edit
+                Write kept = written == null ? null : written.echoed(group, after, landed);
+                if (kept != null && kept.applied() && !written.writtenAt().isAfter(now)) {
+                    Edit edit = edits.get(group);
+                    changed.put(group, edit == null ? new Edit(kept.at(group), null, kept.decidedAt())
+                            : new Edit(edit.at(), edit.base(), kept.decidedAt()));
+                }
                 continue;
             }
-            Instant landed = edits.containsKey(group) ? edits.get(group).landed() : null;
             Write echo = written == null ? null : written.echoed(group, after, landed);
             if (echo != null) {
                 changed.put(group, new Edit(echo.at(group), null, echo.decidedAt()));
