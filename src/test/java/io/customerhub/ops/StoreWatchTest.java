@@ -4,11 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.customerhub.store.CustomerStore;
 import io.customerhub.store.StoreDataSource;
 import io.customerhub.store.StoreSettings;
-import io.customerhub.store.StoreUnavailableException;
+import io.customerhub.testing.ClosedStore;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The store watch on a real H2 store that is closed under it, with a clock the test moves. */
 class StoreWatchTest {
@@ -75,7 +71,7 @@ class StoreWatchTest {
             assertThat(states(camel)).containsExactly(ServiceStatus.Started, ServiceStatus.Suspended, ServiceStatus.Started);
             camel.getRouteController().resumeRoute("crm-sync");
 
-            close(dataSource, store);
+            ClosedStore.closeUnder(dataSource, store);
             watch.check();
             assertThat(states(camel)).containsExactly(ServiceStatus.Suspended, ServiceStatus.Suspended, ServiceStatus.Started);
             assertThat(watch.callReadiness().getState()).isEqualTo(HealthCheck.State.DOWN);
@@ -90,7 +86,7 @@ class StoreWatchTest {
             // probe waits twice the interval, then four times
             for (int relapse = 1; relapse <= 2; relapse++) {
                 now = now.plusSeconds(10);
-                close(dataSource, store);
+                ClosedStore.closeUnder(dataSource, store);
                 watch.check();
                 Duration holdOff = INTERVAL.multipliedBy(1L << relapse);
                 now = now.plus(holdOff).minusMillis(1);
@@ -105,28 +101,12 @@ class StoreWatchTest {
 
             // a failure long after the last recovery is no relapse: one interval again
             now = now.plus(Duration.ofMinutes(2));
-            close(dataSource, store);
+            ClosedStore.closeUnder(dataSource, store);
             watch.check();
             now = now.plus(INTERVAL);
             watch.check();
             assertThat(states(camel)).containsExactly(ServiceStatus.Started, ServiceStatus.Started, ServiceStatus.Started);
         }
-    }
-
-    /**
-     * Closes the H2 database under an idle connection of the pool, as H2 does itself on a failed write: the store's
-     * next call gets that dead connection (handed back a moment ago, so the pool does not check it) and finds out.
-     */
-    private static void close(HikariDataSource dataSource, CustomerStore store) throws SQLException {
-        try (Connection closing = dataSource.getConnection()) {
-            dataSource.getConnection().close();
-            try (Statement statement = closing.createStatement()) {
-                statement.execute("SHUTDOWN");
-            }
-        } catch (SQLException closedWithIt) {
-            // the closing connection goes with the database
-        }
-        assertThatThrownBy(store::pendingMerges).isInstanceOf(StoreUnavailableException.class);
     }
 
     private static List<ServiceStatus> states(CamelContext camel) {

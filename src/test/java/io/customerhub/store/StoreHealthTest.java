@@ -1,17 +1,15 @@
 package io.customerhub.store;
 
+import io.customerhub.testing.ClosedStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.BatchUpdateException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StoreHealthTest {
 
@@ -44,17 +42,7 @@ class StoreHealthTest {
             CustomerStore store = new CustomerStore(database.dataSource());
             assertThat(store.pendingMerges()).isEmpty();
             assertThat(store.health().fault()).isNull();
-            // an idle connection handed back a moment ago (the pool does not check it) outlives the database under it
-            try (Connection closing = database.dataSource().getConnection()) {
-                database.dataSource().getConnection().close();
-                try (Statement statement = closing.createStatement()) {
-                    statement.execute("SHUTDOWN");
-                }
-            } catch (SQLException expected) {
-                // the connection that closed the database goes with it
-            }
-
-            assertThatThrownBy(store::pendingMerges).isInstanceOf(StoreUnavailableException.class);
+            ClosedStore.closeUnder(database.dataSource(), store);
             assertThat(store.health().fault()).contains("could not read the pending merges");
 
             assertThat(store.health().probe()).isTrue();
