@@ -36,7 +36,7 @@ class EmbeddedStoreRebuildTest {
     @Test
     void aStoreWhoseProcessWasKilledIsRebuiltWholeAndTakesWritesAgain() throws Exception {
         String url = url();
-        start(Writer.class, url).destroyForcibly().waitFor();
+        start(Writer.class, url, 1).destroyForcibly().waitFor();
         Path marker = dir.resolve("hub.in-use");
         assertThat(marker).as("left by the killed process").exists();
         Object before = fileKey();
@@ -84,8 +84,8 @@ class EmbeddedStoreRebuildTest {
         String url = url();
         Random random = new Random(20261206L);
         for (int kill = 0; kill < 20; kill++) {
-            Process writer = start(PairWriter.class, url);
-            Thread.sleep(random.nextInt(1_000)); // a random moment of the writing: what is asserted holds at any
+            // killed after a random number of its commits, while its threads write: what is asserted holds at any moment
+            Process writer = start(PairWriter.class, url, 1 + random.nextInt(40));
             writer.destroyForcibly().waitFor();
             HikariDataSource store = StoreDataSource.open(settings(url));
             try (Connection connection = store.getConnection(); Statement statement = connection.createStatement();
@@ -137,17 +137,19 @@ class EmbeddedStoreRebuildTest {
         assertThat(EmbeddedStoreRebuild.databasePath("jdbc:postgresql://db/hub")).isNull();
     }
 
-    /** Starts {@code main} in a JVM of its own on {@code url} and returns it once it prints "updating". */
-    private static Process start(Class<?> main, String url) throws Exception {
+    /** Starts {@code main} in a JVM of its own on {@code url} and returns it once it has printed "updating" {@code times}. */
+    private static Process start(Class<?> main, String url, int times) throws Exception {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), main.getName(), url).redirectErrorStream(true).start();
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder log = new StringBuilder();
-        String line;
-        while ((line = output.readLine()) != null && !line.equals("updating")) {
-            log.append(line).append('\n');
+        String line = null;
+        for (int seen = 0; seen < times; seen++) {
+            while ((line = output.readLine()) != null && !line.equals("updating")) {
+                log.append(line).append('\n');
+            }
+            assertThat(line).as("the writer came to its updates; its output:%n%s", log).isEqualTo("updating");
         }
-        assertThat(line).as("the writer came to its updates; its output:%n%s", log).isEqualTo("updating");
         // the rest of its output is read away, so that it never waits on a full pipe
         Thread reader = new Thread(() -> output.lines().forEach(ignored -> { }));
         reader.setDaemon(true);
