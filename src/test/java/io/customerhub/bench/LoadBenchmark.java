@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * rate of the same rows ({@link RawInsertBaseline}, best of 3) measured in the same run, because
  * absolute rates on a shared machine are noise. A child still running after 20 minutes
  * ({@code --timeout-minutes N}) is stopped and its output's tail printed. Arguments {@code -Dname=value} (hub
- * settings, {@code -Dhub.sync.batch-size=1000}) and {@code -XX:...} (a flight recording) go to the child JVM.
+ * settings, {@code -Dhub.sync.batch-size=1000}), {@code -XX:...} (a flight recording) and {@code -agentpath:...} (a profiler such as async-profiler) go to the child JVM.
  * With {@code --no-sync} the sources declare no sync route: the ingest path alone (matching,
  * merging, history), without the outbox.
  * <pre>mvn -q -DskipTests package &amp;&amp; mvn -q test-compile &amp;&amp; java -cp target/test-classes:target/customer-hub.jar io.customerhub.bench.LoadBenchmark [--store h2|postgres] [--no-sync] [-Dname=value...] [-XX:option...] [records...]</pre>
@@ -92,7 +92,7 @@ public final class LoadBenchmark {
         List<Integer> sizes = new ArrayList<>();
         List<String> settings = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("-D") || args[i].startsWith("-XX:")) {
+            if (args[i].startsWith("-D") || args[i].startsWith("-XX:") || args[i].startsWith("-agentpath:")) {
                 settings.add(args[i]);
                 continue;
             }

@@ -365,6 +365,46 @@ abstract class SyncOutboxCases {
     }
 
     @Test
+    void aMergeMovesTheSyncRowsOfTheMergedGoldenRecordAlongAnIndexNotAScanOfEveryTarget() throws SQLException {
+        assertThat(plan(SyncOutbox.MOVE_STATE, "G-survivor", "G-merged")).as(SyncOutbox.MOVE_STATE)
+                .satisfies(plan -> assertSeek(plan, "ix_sync_state_customer"));
+        assertThat(plan(SyncOutbox.SUPERSEDE_MERGED, SqlValues.timestamp(Instant.now()), "G-merged"))
+                .as(SyncOutbox.SUPERSEDE_MERGED).satisfies(plan -> assertSeek(plan, "ix_sync_outbox_customer"));
+    }
+
+    /** The plan of {@code sql}: a seek on {@code customer_id} along {@code index} (PostgreSQL told to avoid a table scan, as it would on empty tables). */
+    private void assertSeek(String plan, String index) {
+        String lower = plan.toLowerCase(java.util.Locale.ROOT);
+        assertThat(lower).contains(index);
+        assertThat(lower).containsAnyOf(index + ": customer_id = ?", "index cond: ((customer_id)::text =");
+    }
+
+    private String plan(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            boolean postgres = connection.getMetaData().getURL().startsWith("jdbc:postgresql:");
+            if (postgres) {
+                statement.execute("SET enable_seqscan = off");
+            }
+            try (var explain = connection.prepareStatement("EXPLAIN " + sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    explain.setObject(i + 1, parameters[i]);
+                }
+                StringBuilder plan = new StringBuilder();
+                try (var rs = explain.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                return plan.toString();
+            } finally {
+                if (postgres) {
+                    statement.execute("RESET enable_seqscan");
+                }
+            }
+        }
+    }
+
+    @Test
     void aChangeFromTheOneSystemHoldingARecordLeavesNoUndeliveredRowOfThatSystemWithoutASuccessor() {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
         assertThat(store.reexport("erp")).isEqualTo(1);
