@@ -21,7 +21,7 @@ final class PlannerStatistics {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlannerStatistics.class);
     private static final List<String> TABLES = List.of("customer_source", "customer", "customer_history",
-            "golden_pending", "sync_outbox", "sync_state", "quarantine", "match_review");
+            "golden_pending", "sync_outbox", "sync_change", "sync_state", "quarantine", "match_review");
     private static final long FIRST = 1000;
 
     private final DataSource dataSource;

@@ -40,8 +40,9 @@ import javax.sql.DataSource;
 /**
  * The transactional outbox ({@code sync_outbox}) and what each target holds ({@code sync_state}).
  * Every change of a golden record writes one outbox row per target in the transaction of the
- * change, so a change is delivered if and only if it is committed. A row carries the golden
- * record's whole state, so a target's sync route sends each customer's newest undelivered row and
+ * change, so a change is delivered if and only if it is committed. A row names the golden record's
+ * whole state after the change ({@code sync_change}, written once for all targets), so a target's
+ * sync route sends each customer's newest undelivered row and
  * marks the older ones it replaces {@code SUPERSEDED}: a target never gets an older state after a
  * newer one, even after an outage or a retry, and a backlog shrinks to one write per customer.
  *
@@ -53,6 +54,8 @@ import javax.sql.DataSource;
 public final class SyncOutbox {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Ids of the changes ({@code sync_change.id}): time-ordered, so that new changes append to its primary key. */
+    private static final TimeOrderedIds CHANGE_IDS = new TimeOrderedIds();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() { };
 
     /**
@@ -153,11 +156,14 @@ public final class SyncOutbox {
                 }
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id,"
-                + " customer_status, payload, status, attempts, next_attempt_at, created_at, lineage)"
-                + " VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)")) {
+        // the change's state once (sync_change), and a row naming it for each target that gets it (sync_outbox): a
+        // row's status changes then rewrite a small row, not the values and lineage a third of the row count again
+        try (PreparedStatement insertChange = connection.prepareStatement("INSERT INTO sync_change (id, customer_id,"
+                + " customer_status, payload, lineage, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id, change_id,"
+                + " status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?)")) {
             for (GoldenChange change : changes) {
-                String payload = payload(change.values());
+                String changeId = null;
                 for (String target : receivers(change, receivers)) {
                     // the target holding the values gets no row, unless one of its rows gave way to this change: that
                     // row's successor, which echo suppression skips where the target does hold them, so that no
@@ -165,16 +171,25 @@ public final class SyncOutbox {
                     if (target.equals(change.heldBy()) && !heldAndReplaced.contains(change.customerId())) {
                         continue;
                     }
+                    if (changeId == null) {
+                        changeId = CHANGE_IDS.next().toString();
+                        insertChange.setString(1, changeId);
+                        insertChange.setString(2, change.customerId());
+                        insertChange.setString(3, change.status());
+                        insertChange.setString(4, payload(change.values()));
+                        insertChange.setString(5, change.lineage());
+                        insertChange.setObject(6, SqlValues.timestamp(now));
+                        insertChange.addBatch();
+                    }
                     insert.setString(1, target);
                     insert.setString(2, change.customerId());
-                    insert.setString(3, change.status());
-                    insert.setString(4, payload);
+                    insert.setString(3, changeId);
+                    insert.setObject(4, SqlValues.timestamp(now));
                     insert.setObject(5, SqlValues.timestamp(now));
-                    insert.setObject(6, SqlValues.timestamp(now));
-                    insert.setString(7, change.lineage());
                     insert.addBatch();
                 }
             }
+            insertChange.executeBatch();
             insert.executeBatch();
         }
     }
@@ -370,8 +385,9 @@ public final class SyncOutbox {
     private static List<Row> dueRows(Connection connection, String target, Instant now, int limit) throws SQLException {
         List<Row> rows = new ArrayList<>();
         for (String status : List.of("PENDING", "FAILED")) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT o.id, o.customer_id, o.customer_status,"
-                    + " o.payload, o.created_at, o.lineage, o.forced FROM sync_outbox o WHERE o.target = ? AND o.status = ?"
+            try (PreparedStatement select = connection.prepareStatement("SELECT o.id, o.customer_id, c.customer_status,"
+                    + " c.payload, o.created_at, c.lineage, o.forced FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
+                    + " WHERE o.target = ? AND o.status = ?"
                     + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
                     + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
                     // the ORDER BY names the index's columns: H2 walks an index in order only when told so
@@ -670,7 +686,8 @@ public final class SyncOutbox {
         }
         Set<CanonicalField> held = held(fields);
         Map<Long, Map<FieldGroup, Instant>> times = new HashMap<>();
-        Transactions.forEachChunk(connection, "SELECT id, lineage FROM sync_outbox WHERE id IN (", null,
+        Transactions.forEachChunk(connection, "SELECT o.id, c.lineage FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
+                + " WHERE o.id IN (", null,
                 written.stream().map(OutboundChange::outboxId).distinct().toList(),
                 rs -> times.put(rs.getLong(1), GroupEdits.lineageTimes(rs.getString(2))));
         Map<String, List<GroupEdits.Write>> before = new HashMap<>();
@@ -779,14 +796,14 @@ public final class SyncOutbox {
         });
     }
 
-    /** A {@code sync_outbox.payload} read back: canonical texts by field. */
+    /** A {@code sync_change.payload} read back: canonical texts by field. */
     private static Map<CanonicalField, String> values(String payload) {
         try {
             Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
             JSON.readValue(payload, STRING_MAP).forEach((key, value) -> values.put(CanonicalField.of(key), value));
             return values;
         } catch (JsonProcessingException e) {
-            throw new StoreException("unreadable sync_outbox payload: " + e.getMessage(), e);
+            throw new StoreException("unreadable sync_change payload: " + e.getMessage(), e);
         }
     }
 

@@ -56,7 +56,7 @@ abstract class CustomerStoreCases {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES =
             List.of("customer", "customer_source", "customer_history", "quarantine",
-                    "match_review", "golden_pending", "source_watermark", "sync_outbox", "sync_state", "sync_conflict",
+                    "match_review", "golden_pending", "source_watermark", "sync_outbox", "sync_change", "sync_state", "sync_conflict",
                     "value_finding", "keep_apart", "match_weights");
 
     private StoreTestDatabases.TestDatabase database;

@@ -75,7 +75,7 @@ abstract class SyncOutboxCases {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("sync_conflict", "sync_outbox", "sync_state", "golden_pending", "match_review",
+            for (String table : List.of("sync_conflict", "sync_outbox", "sync_change", "sync_state", "golden_pending", "match_review",
                     "customer_history", "customer_source", "customer")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
@@ -87,7 +87,8 @@ abstract class SyncOutboxCases {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
 
         // the ERP, where the change came from, holds these values already: no row goes there
-        assertThat(rows("SELECT target, status, customer_status FROM sync_outbox ORDER BY target"))
+        assertThat(rows("SELECT o.target, o.status, c.customer_status FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
+                + " ORDER BY o.target"))
                 .extracting(row -> row.get("target") + "/" + row.get("status") + "/" + row.get("customer_status"))
                 .containsExactly("crm/PENDING/ACTIVE");
         List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);

@@ -477,8 +477,8 @@ class SyncEndToEndIT {
             System.out.println("[e2e] sales writes: " + sales.writes.stream().map(w -> w.method() + " " + w.key() + " " + w.email()
                     + " " + w.idempotencyKey()).toList());
             System.out.println("[e2e] CRM rows: " + crmRows());
-            System.out.println("[e2e] outbox: " + hub.query("SELECT id, target, customer_id, status, attempts, payload, created_at,"
-                    + " sent_at FROM sync_outbox ORDER BY id"));
+            System.out.println("[e2e] outbox: " + hub.query("SELECT o.id, o.target, o.customer_id, o.status, o.attempts, c.payload,"
+                    + " o.created_at, o.sent_at FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id ORDER BY o.id"));
             System.out.println("[e2e] customer_source: " + hub.query("SELECT source, source_key, customer_id, email,"
                     + " source_updated_at, updated_at, match_rule, edits FROM customer_source ORDER BY customer_id, source"));
             System.out.println("[e2e] golden: " + hub.query("SELECT id, email, lineage FROM customer ORDER BY id"));

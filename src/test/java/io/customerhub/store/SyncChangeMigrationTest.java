@@ -1,0 +1,72 @@
+package io.customerhub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.customerhub.record.CanonicalField;
+import io.customerhub.record.OutboundChange;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * V22 moves a change's values and lineage from {@code sync_outbox} to {@code sync_change}: an outbox row written
+ * before it is still delivered, with the values and lineage it was written with.
+ */
+class SyncChangeMigrationTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void anUndeliveredRowWrittenBeforeTheChangeTableIsDeliveredWithItsValuesAndLineage() throws Exception {
+        StoreSettings settings = new StoreSettings("jdbc:h2:file:" + home.resolve("store").toAbsolutePath(), "sa", "", 1);
+        Flyway.configure().dataSource(settings.url(), settings.user(), settings.password())
+                .locations("classpath:db/migration").javaMigrations(new BlockingKeyRebuild(), new SourceRecordNumbering())
+                .target("21").load().migrate();
+        String lineage = "{\"email\":{\"source\":\"erp\",\"sourceKey\":\"E-1\",\"at\":\"2026-12-01T08:00:00Z\",\"rule\":\"most-recent\"}}";
+        try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id,"
+                     + " customer_status, payload, status, attempts, next_attempt_at, created_at, lineage)"
+                     + " VALUES ('crm', 'G-1', 'ACTIVE', ?, 'PENDING', 0, ?, ?, ?)")) {
+            OffsetDateTime at = OffsetDateTime.of(2026, 12, 1, 8, 0, 0, 0, ZoneOffset.UTC);
+            insert.setString(1, "{\"fullName\":\"孙丽\",\"email\":\"sun.li@example.com\"}");
+            insert.setObject(2, at);
+            insert.setObject(3, at);
+            insert.setString(4, lineage);
+            insert.executeUpdate();
+        }
+
+        try (HikariDataSource migrated = StoreDataSource.open(settings)) {
+            SyncOutbox outbox = new SyncOutbox(migrated, () -> Set.of("crm"),
+                    new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO), Clock.systemUTC());
+            List<OutboundChange> due = outbox.due("crm", EnumSet.of(CanonicalField.SOURCE_KEY, CanonicalField.FULL_NAME,
+                    CanonicalField.EMAIL), 10, true);
+            assertThat(due).singleElement().satisfies(change -> {
+                assertThat(change.customerId()).isEqualTo("G-1");
+                assertThat(change.value(CanonicalField.FULL_NAME)).isEqualTo("孙丽");
+                assertThat(change.value(CanonicalField.EMAIL)).isEqualTo("sun.li@example.com");
+                assertThat(change.changedAt()).isEqualTo(Instant.parse("2026-12-01T08:00:00Z"));
+            });
+            try (Connection connection = migrated.getConnection();
+                 var rs = connection.createStatement().executeQuery("SELECT c.lineage, c.customer_status FROM sync_outbox o"
+                         + " JOIN sync_change c ON c.id = o.change_id")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(lineage);
+                assertThat(rs.getString(2)).isEqualTo("ACTIVE");
+            }
+        }
+    }
+}
