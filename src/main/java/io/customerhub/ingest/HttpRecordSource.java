@@ -53,8 +53,8 @@ public final class HttpRecordSource implements PolledSource, Connector {
     /** What a poll asks from: every record on every poll, those updated since the cursor, or after its (updated-at, key). */
     enum Cursor { NONE, UPDATED_SINCE, COMPOSITE }
 
-    /** How the pages of one poll are asked for. */
-    enum Paging { NONE, PAGE, OFFSET, NEXT_LINK, CURSOR_TOKEN, KEYSET }
+    /** The names of the paging modes ({@link HttpPaging}). */
+    private enum PagingMode { NONE, PAGE, OFFSET, NEXT_LINK, CURSOR_TOKEN, KEYSET }
 
     private String source;
     private String url;
@@ -69,7 +69,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
     private String cursorKeyParam = "after_key";
     private String overlap = "PT1M";
     private String pagingParameter = "none";
-    private Paging paging;
+    private HttpPaging paging;
     private String pageParam = "page";
     private String sizeParam = "size";
     private int pageSize = 100;
@@ -85,7 +85,6 @@ public final class HttpRecordSource implements PolledSource, Connector {
     private Duration overlapWindow;
     private FileFormat settings;
     private FieldMapping fields;
-    private SourcePath next;
     private HttpPageClient client;
     private HttpConnection connection;
     private Connectors connectors;
@@ -96,9 +95,10 @@ public final class HttpRecordSource implements PolledSource, Connector {
             throw new IllegalArgumentException("source: a source name is required");
         }
         base = HttpConnection.url(source, "url", url);
+        PagingMode pagingMode;
         try {
             cursor = TemplateParameters.choice("cursor", cursorParameter, Cursor.class);
-            paging = TemplateParameters.choice("paging", pagingParameter, Paging.class);
+            pagingMode = TemplateParameters.choice("paging", pagingParameter, PagingMode.class);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -118,12 +118,13 @@ public final class HttpRecordSource implements PolledSource, Connector {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
-        if (paging == Paging.KEYSET && cursor != Cursor.COMPOSITE) {
+        if (pagingMode == PagingMode.KEYSET && cursor != Cursor.COMPOSITE) {
             throw new IllegalArgumentException(source + ": paging keyset asks for the records after the last one's (timestamp, key), so it needs cursor: composite");
         }
-        if (paging == Paging.CURSOR_TOKEN && !isSet(nextPath)) {
+        if (pagingMode == PagingMode.CURSOR_TOKEN && !isSet(nextPath)) {
             throw new IllegalArgumentException(source + ": paging cursor-token needs next-path, the path of the token in the body");
         }
+        SourcePath next = null;
         if (isSet(nextPath)) {
             if (!settings.format().equals("json")) {
                 throw new IllegalArgumentException(source + ": next-path reads a JSON body; for XML use paging next-link with a Link header");
@@ -131,6 +132,14 @@ public final class HttpRecordSource implements PolledSource, Connector {
             next = SourcePath.parse(nextPath.strip());
         }
         HttpConnection.positive(source, "page-size", pageSize);
+        paging = switch (pagingMode) {
+            case NONE -> new HttpPaging.Single();
+            case PAGE -> new HttpPaging.Numbered(pageParam, sizeParam, pageSize, firstPage);
+            case OFFSET -> new HttpPaging.Offset(offsetParam, limitParam, pageSize);
+            case NEXT_LINK -> new HttpPaging.NextLink(next);
+            case CURSOR_TOKEN -> new HttpPaging.CursorToken(next, tokenParam, limitParam, pageSize);
+            case KEYSET -> new HttpPaging.Keyset(limitParam, pageSize);
+        };
         HttpConnection.positive(source, "hub.ingest.batch-size", batchSize);
         connection = endpoint.connect(source);
         client = new HttpPageClient(source, connection);
@@ -209,38 +218,23 @@ public final class HttpRecordSource implements PolledSource, Connector {
      * The batches of one poll: pages fetched one at a time as the batches are asked for, each
      * page's records cut into batches of at most {@code batchSize}.
      */
-    private final class Pages implements Iterator<PolledBatch> {
+    private final class Pages implements Iterator<PolledBatch>, HttpPaging.Poll {
 
         private final HttpCursor cursorFrom;
         /** The stored cursor: a batch of the overlap window before it must not move it back. */
         private final HttpCursor stored;
         private final Map<String, String> headers;
         private final Deque<PolledBatch> ready = new ArrayDeque<>();
+        private final HttpPaging.Walk walk;
         private URI request;
         private RuntimeException failure;
-        private int page = firstPage;
-        private long offset;
 
         Pages(HttpCursor stored, HttpCursor from, Map<String, String> headers) {
             this.stored = stored;
             this.headers = headers;
-            Map<String, String> query = cursorQuery(from);
-            switch (paging) {
-                case PAGE -> {
-                    query.put(pageParam, Integer.toString(page));
-                    query.put(sizeParam, Integer.toString(pageSize));
-                }
-                case OFFSET -> {
-                    query.put(offsetParam, "0");
-                    query.put(limitParam, Integer.toString(pageSize));
-                }
-                case KEYSET, CURSOR_TOKEN -> query.put(limitParam, Integer.toString(pageSize));
-                case NONE, NEXT_LINK -> {
-                    // the base URL (and the server's page size)
-                }
-            }
-            this.request = HttpLinks.withQuery(base, query);
             this.cursorFrom = from;
+            this.walk = paging.walk(this);
+            this.request = walk.first();
         }
 
         /**
@@ -278,7 +272,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
             HttpPageClient.Page answer = client.get(uri, headers, settings.charset());
             String origin = HttpTexts.shown(uri);
             List<SourceRecord> records = records(answer, origin);
-            request = records.isEmpty() ? null : following(answer, records);
+            request = records.isEmpty() ? null : walk.next(answer, records);
             for (int from = 0; from < records.size(); from += batchSize) {
                 List<SourceRecord> batch = records.subList(from, Math.min(from + batchSize, records.size()));
                 HttpCursor reached = cursor == Cursor.NONE ? null : HttpCursor.after(batch, cursor == Cursor.COMPOSITE);
@@ -308,81 +302,48 @@ public final class HttpRecordSource implements PolledSource, Connector {
             return records;
         }
 
-        /** The next page to ask for after a page of {@code records} (not empty), or null at the last page. */
-        private URI following(HttpPageClient.Page answer, List<SourceRecord> records) {
-            boolean full = records.size() >= pageSize;
-            return switch (paging) {
-                case PAGE -> {
-                    page++;
-                    yield full ? numbered() : null;
-                }
-                case OFFSET -> {
-                    offset += records.size();
-                    yield full ? numbered() : null;
-                }
-                case KEYSET -> {
-                    HttpCursor last = HttpCursor.after(records.subList(records.size() - 1, records.size()), true);
-                    if (full && last == null) {
-                        throw new HttpSourceException("source " + source + ": GET " + HttpTexts.shown(answer.uri())
-                                + ": the last record of the page has no updated-at or key to ask for the next page with");
-                    }
-                    Map<String, String> query = cursorQuery(last);
-                    query.put(limitParam, Integer.toString(pageSize));
-                    yield full ? HttpLinks.withQuery(base, query) : null;
-                }
-                case NEXT_LINK -> {
-                    String link = next == null ? HttpLinks.nextLink(answer.headers().allValues("Link")) : bodyValue(answer);
-                    yield link == null ? null : sameOrigin(answer.uri().resolve(link.strip()), answer.uri());
-                }
-                case CURSOR_TOKEN -> {
-                    String token = bodyValue(answer);
-                    if (token == null) {
-                        yield null;
-                    }
-                    Map<String, String> query = cursorQuery(cursorFrom);
-                    query.put(limitParam, Integer.toString(pageSize));
-                    query.put(tokenParam, token);
-                    yield HttpLinks.withQuery(base, query);
-                }
-                case NONE -> null;
-            };
+        @Override
+        public URI request(Map<String, String> query) {
+            return requestAfter(cursorFrom, query);
+        }
+
+        @Override
+        public URI requestAfter(HttpCursor last, Map<String, String> query) {
+            Map<String, String> all = cursorQuery(last);
+            all.putAll(query);
+            return HttpLinks.withQuery(base, all);
         }
 
         /** {@code link}, if it points to the same scheme, host and port: the credentials go wherever it points. */
-        private URI sameOrigin(URI link, URI page) {
-            if (link.getScheme() == null || link.getHost() == null || !link.getScheme().equalsIgnoreCase(base.getScheme())
-                    || !link.getHost().equalsIgnoreCase(base.getHost())
-                    || port(link) != port(base)) {
-                throw new HttpSourceException("source " + source + ": GET " + HttpTexts.shown(page)
-                        + ": the next link points to another server (" + HttpTexts.shown(link) + "); it is not followed with the credentials");
+        @Override
+        public URI follow(HttpPageClient.Page answer, String link) {
+            URI target = answer.uri().resolve(link);
+            if (target.getScheme() == null || target.getHost() == null || !target.getScheme().equalsIgnoreCase(base.getScheme())
+                    || !target.getHost().equalsIgnoreCase(base.getHost())
+                    || port(target) != port(base)) {
+                throw failure(answer, "the next link points to another server (" + HttpTexts.shown(target)
+                        + "); it is not followed with the credentials");
             }
-            return link;
+            return target;
         }
 
         private static int port(URI uri) {
             return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
         }
 
-        /** This poll's request for the current page number or offset. */
-        private URI numbered() {
-            Map<String, String> query = cursorQuery(cursorFrom);
-            if (paging == Paging.PAGE) {
-                query.put(pageParam, Integer.toString(page));
-                query.put(sizeParam, Integer.toString(pageSize));
-            } else {
-                query.put(offsetParam, Long.toString(offset));
-                query.put(limitParam, Integer.toString(pageSize));
-            }
-            return HttpLinks.withQuery(base, query);
-        }
-
-        private String bodyValue(HttpPageClient.Page answer) {
+        @Override
+        public String bodyValue(HttpPageClient.Page answer, SourcePath path) {
             try {
                 JsonNode tree = JsonRows.MAPPER.readTree(answer.body());
-                return tree == null ? null : next.value(tree);
+                return tree == null ? null : path.value(tree);
             } catch (IOException e) {
                 return null; // the records were read from it, so this does not happen
             }
+        }
+
+        @Override
+        public HttpSourceException failure(HttpPageClient.Page answer, String why) {
+            return new HttpSourceException("source " + source + ": GET " + HttpTexts.shown(answer.uri()) + ": " + why);
         }
     }
 
