@@ -23,10 +23,18 @@ import java.util.Locale;
  * @param recordPath    the dotted path of the record array inside a JSON document; empty for a
  *                      root array or NDJSON
  */
-public record FileFormat(String source, String format, Charset charset, char delimiter, char quote,
+public record FileFormat(String source, Format format, Charset charset, char delimiter, char quote,
                              List<String> columns, String recordElement, String recordPath) {
 
-    private static final List<String> FORMATS = List.of("csv", "json", "xml");
+    /** A file format, named in lower case in templates and as the files' extension. */
+    public enum Format {
+        CSV, JSON, XML;
+
+        /** The name in templates, and the extension of the files written. */
+        public String extension() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public FileFormat {
         columns = List.copyOf(columns);
@@ -43,12 +51,9 @@ public record FileFormat(String source, String format, Charset charset, char del
         if (isBlank(source)) {
             throw new IllegalArgumentException("source: a source name is required");
         }
-        String fmt = isBlank(format) ? "" : format.strip().toLowerCase(Locale.ROOT);
-        if (!FORMATS.contains(fmt)) {
-            throw new IllegalArgumentException("format: expected one of csv, json, xml but was '" + format + "'");
-        }
+        Format fmt = TemplateParameters.choice("format", format, Format.class);
         String element = isBlank(recordElement) ? "" : recordElement.strip();
-        if (fmt.equals("xml") && element.isEmpty()) {
+        if (fmt == Format.XML && element.isEmpty()) {
             throw new IllegalArgumentException("recordElement: required for format xml (the element name of one record)");
         }
         char delim = delimiter(delimiter);

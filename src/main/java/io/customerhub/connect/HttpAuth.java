@@ -3,8 +3,6 @@ package io.customerhub.connect;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,9 +16,10 @@ import java.util.Map;
  */
 final class HttpAuth {
 
-    static final List<String> AUTHS = List.of("none", "bearer", "basic", "api-key");
+    /** The {@code auth} parameter's schemes. */
+    enum Scheme { NONE, BEARER, BASIC, API_KEY }
 
-    private final String auth;
+    private final Scheme auth;
     private final String apiKeyHeader;
     private final Secret token;
     private final Secret user;
@@ -32,31 +31,33 @@ final class HttpAuth {
      */
     HttpAuth(String system, String auth, String tokenEnv, String tokenFile, String userEnv, String userFile,
                     String passwordEnv, String passwordFile, String apiKeyHeader) {
-        String mode = auth == null ? "" : auth.strip().toLowerCase(Locale.ROOT);
-        if (!AUTHS.contains(mode)) {
-            throw new IllegalArgumentException(system + ": auth: expected one of " + String.join(", ", AUTHS) + " but was '" + auth + "'");
+        Scheme mode;
+        try {
+            mode = TemplateParameters.choice("auth", auth, Scheme.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(system + ": " + e.getMessage(), e);
         }
-        if (mode.equals("api-key") && !TemplateParameters.isSet(apiKeyHeader)) {
+        if (mode == Scheme.API_KEY && !TemplateParameters.isSet(apiKeyHeader)) {
             throw new IllegalArgumentException(system + ": api-key-header: required with auth api-key");
         }
         this.auth = mode;
         this.apiKeyHeader = TemplateParameters.unset(apiKeyHeader).strip();
         String owner = "source " + system;
-        boolean tokens = mode.equals("bearer") || mode.equals("api-key");
+        boolean tokens = mode == Scheme.BEARER || mode == Scheme.API_KEY;
         this.token = tokens ? Secret.required(owner, "token", tokenEnv, tokenFile) : null;
-        this.user = mode.equals("basic") ? Secret.required(owner, "user", userEnv, userFile) : null;
-        this.password = mode.equals("basic") ? Secret.required(owner, "password", passwordEnv, passwordFile) : null;
+        this.user = mode == Scheme.BASIC ? Secret.required(owner, "user", userEnv, userFile) : null;
+        this.password = mode == Scheme.BASIC ? Secret.required(owner, "password", passwordEnv, passwordFile) : null;
     }
 
     /** The credential headers as of now (none for auth none). */
     Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
         switch (auth) {
-            case "bearer" -> headers.put("Authorization", "Bearer " + token.read());
-            case "api-key" -> headers.put(apiKeyHeader, token.read());
-            case "basic" -> headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            case BEARER -> headers.put("Authorization", "Bearer " + token.read());
+            case API_KEY -> headers.put(apiKeyHeader, token.read());
+            case BASIC -> headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (user.read() + ":" + password.read()).getBytes(StandardCharsets.UTF_8)));
-            default -> {
+            case NONE -> {
                 // no credentials
             }
         }

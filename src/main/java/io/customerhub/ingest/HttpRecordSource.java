@@ -126,7 +126,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
         }
         SourcePath next = null;
         if (isSet(nextPath)) {
-            if (!settings.format().equals("json")) {
+            if (settings.format() != FileFormat.Format.JSON) {
                 throw new IllegalArgumentException(source + ": next-path reads a JSON body; for XML use paging next-link with a Link header");
             }
             next = SourcePath.parse(nextPath.strip());
@@ -208,7 +208,7 @@ public final class HttpRecordSource implements PolledSource, Connector {
     /** The headers of every request, credentials included: read again on each poll. */
     private Map<String, String> credentials() {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Accept", settings.format().equals("xml") ? "application/xml, text/xml" : "application/json");
+        headers.put("Accept", settings.format() == FileFormat.Format.XML ? "application/xml, text/xml" : "application/json");
         headers.put("User-Agent", "customer-hub");
         headers.putAll(connection.credentials());
         return headers;

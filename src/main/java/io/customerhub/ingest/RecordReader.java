@@ -58,10 +58,9 @@ public final class RecordReader {
         RowSource rows;
         try {
             rows = switch (settings.format()) {
-                case "csv" -> new CsvRows(TextInput.open(in, settings.charset()), settings, origin);
-                case "json" -> new JsonRows(TextInput.open(in, settings.charset()), settings, origin);
-                case "xml" -> new XmlRows(in, settings, origin);
-                default -> throw new IllegalStateException("unknown format " + settings.format());
+                case CSV -> new CsvRows(TextInput.open(in, settings.charset()), settings, origin);
+                case JSON -> new JsonRows(TextInput.open(in, settings.charset()), settings, origin);
+                case XML -> new XmlRows(in, settings, origin);
             };
         } catch (CharacterCodingException e) {
             closeQuietly(in);

@@ -59,6 +59,8 @@ public final class WebhookIntake {
 
     private String source;
     private String format;
+    /** Whether the bodies are JSON (else XML). */
+    private boolean json;
     private String charset = "UTF-8";
     private String recordElement = "-";
     private String recordPath = "-";
@@ -88,9 +90,10 @@ public final class WebhookIntake {
             throw new IllegalArgumentException("source " + source + ": format: expected json or xml but was '" + format + "'");
         }
         FileFormat settings = FileFormat.of(source, fmt, charset, ",", "\"", "", unset(recordElement), unset(recordPath));
+        json = settings.format() == FileFormat.Format.JSON;
         bodyCharset = settings.charset();
         // JSON arrives here decoded already (see jsonText), so its reader reads UTF-8
-        reader = new RecordReader(fmt.equals("json") ? FileFormat.of(source, fmt, "UTF-8", ",", "\"", "", "",
+        reader = new RecordReader(json ? FileFormat.of(source, fmt, "UTF-8", ",", "\"", "", "",
                 unset(recordPath)) : settings, FieldMapping.parse(mapping));
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("source " + source + ": max-body-bytes must be at least 1, not " + maxBodyBytes);
@@ -246,7 +249,7 @@ public final class WebhookIntake {
         if (reader == null) {
             throw new IllegalStateException("init() was not called");
         }
-        if (isJson()) {
+        if (json) {
             String text;
             try {
                 text = jsonText(body);
@@ -276,10 +279,6 @@ public final class WebhookIntake {
             records.add(unparseable(origin, body, e.getMessage()));
         }
         return records;
-    }
-
-    private boolean isJson() {
-        return format.strip().equalsIgnoreCase("json");
     }
 
     /** The body as text: a byte-order mark picks the encoding, otherwise the charset parameter; bad bytes fail. */

@@ -153,9 +153,9 @@ public final class FileSyncWriter implements SyncWriter, Connector {
             }
         }
         wrapper = settings.recordPath().isEmpty()
-                ? (settings.format().equals("xml") ? List.of("records") : List.of())
+                ? (settings.format() == FileFormat.Format.XML ? List.of("records") : List.of())
                 : List.of(settings.recordPath().split("\\.", -1));
-        if (!settings.format().equals("csv")) {
+        if (settings.format() != FileFormat.Format.CSV) {
             checkPaths();
         }
         folder = unset(directory).isBlank() ? Path.of(dataDir, "outbox", settings.source()) : Path.of(directory.strip());
@@ -167,18 +167,18 @@ public final class FileSyncWriter implements SyncWriter, Connector {
     /** Fails on paths that cannot make one tree (a and a.b), or names XML cannot carry. */
     private void checkPaths() {
         for (String name : wrapper) {
-            if (name.isEmpty() || (settings.format().equals("xml") && !XML_NAME.matcher(name).matches())) {
+            if (name.isEmpty() || (settings.format() == FileFormat.Format.XML && !XML_NAME.matcher(name).matches())) {
                 throw new IllegalArgumentException("record-path: '" + settings.recordPath() + "' is not a dotted path of element names");
             }
         }
-        if (settings.format().equals("xml") && !XML_NAME.matcher(settings.recordElement()).matches()) {
+        if (settings.format() == FileFormat.Format.XML && !XML_NAME.matcher(settings.recordElement()).matches()) {
             throw new IllegalArgumentException("record-element: '" + settings.recordElement() + "' is not an XML element name");
         }
         ObjectNode sample = JsonNodeFactory.instance.objectNode();
         for (String column : header()) {
             List<Segment> path;
             try {
-                path = Segment.parse(column, settings.format().equals("xml"));
+                path = Segment.parse(column, settings.format() == FileFormat.Format.XML);
                 put(sample, path, "x");
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("mapping: field '" + column + "': " + e.getMessage(), e);
@@ -261,7 +261,7 @@ public final class FileSyncWriter implements SyncWriter, Connector {
 
     private void writeFile(List<OutboundChange> changes) throws IOException {
         Files.createDirectories(folder);
-        String name = settings.source() + "-" + STAMP.format(clock.instant()) + "-" + changes.get(0).outboxId() + "." + settings.format();
+        String name = settings.source() + "-" + STAMP.format(clock.instant()) + "-" + changes.get(0).outboxId() + "." + settings.format().extension();
         Path target = folder.resolve(name);
         Path temporary = folder.resolve("." + name + ".tmp");
         try {
@@ -272,9 +272,9 @@ public final class FileSyncWriter implements SyncWriter, Connector {
                     out.write('\uFEFF');
                 }
                 switch (settings.format()) {
-                    case "csv" -> writeCsv(out, changes);
-                    case "json" -> writeJson(out, changes);
-                    default -> writeXml(out, changes);
+                    case CSV -> writeCsv(out, changes);
+                    case JSON -> writeJson(out, changes);
+                    case XML -> writeXml(out, changes);
                 }
                 out.flush();
                 channel.force(true);
@@ -319,11 +319,11 @@ public final class FileSyncWriter implements SyncWriter, Connector {
             if (!encoder.canEncode(value)) {
                 return column.getKey().key() + " holds a character that " + settings.charset().name() + " cannot encode";
             }
-            if (settings.format().equals("xml") && !xmlText(value)) {
+            if (settings.format() == FileFormat.Format.XML && !xmlText(value)) {
                 return column.getKey().key() + " holds a control character that XML cannot carry";
             }
             // a reader turns tabs and line breaks in an attribute into spaces, so they would not come back
-            if (settings.format().equals("xml") && isAttribute(column.getValue()) && value.matches("(?s).*[\t\n\r].*")) {
+            if (settings.format() == FileFormat.Format.XML && isAttribute(column.getValue()) && value.matches("(?s).*[\t\n\r].*")) {
                 return column.getKey().key() + " holds a tab or line break, which the XML attribute "
                         + column.getValue() + " cannot carry";
             }
@@ -390,7 +390,7 @@ public final class FileSyncWriter implements SyncWriter, Connector {
         for (String column : header()) {
             String value = values.next();
             if (value != null) {
-                put(record, Segment.parse(column, settings.format().equals("xml")), value);
+                put(record, Segment.parse(column, settings.format() == FileFormat.Format.XML), value);
             }
         }
         return record;

@@ -16,13 +16,13 @@ class FileFormatTest {
     @Test
     void blankParametersTakeTheDefaults() {
         FileFormat settings = FileFormat.of("crm", "CSV", "", null, " ", "", "", "");
-        assertThat(settings).isEqualTo(new FileFormat("crm", "csv", StandardCharsets.UTF_8, ',', '"', List.of(), "", ""));
+        assertThat(settings).isEqualTo(new FileFormat("crm", FileFormat.Format.CSV, StandardCharsets.UTF_8, ',', '"', List.of(), "", ""));
     }
 
     @Test
     void givenParametersAreParsed() {
         FileFormat settings = FileFormat.of("erp", "xml", "gbk", "tab", "'", " id, name ", "customer", "data.rows");
-        assertThat(settings).isEqualTo(new FileFormat("erp", "xml", Charset.forName("GBK"), '\t', '\'',
+        assertThat(settings).isEqualTo(new FileFormat("erp", FileFormat.Format.XML, Charset.forName("GBK"), '\t', '\'',
                 List.of("id", "name"), "customer", "data.rows"));
     }
 
