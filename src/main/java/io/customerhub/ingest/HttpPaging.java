@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * How the pages of one poll of an HTTP API are asked for: the {@code http-source} template's {@code paging}, one
@@ -40,6 +41,21 @@ sealed interface HttpPaging {
 
         /** The request after a page of {@code records} (not empty), or null when that page was the last. */
         URI next(HttpPageClient.Page answer, List<SourceRecord> records);
+
+        /** A walk whose next request follows from the page just read alone. */
+        static Walk of(URI first, BiFunction<HttpPageClient.Page, List<SourceRecord>, URI> next) {
+            return new Walk() {
+                @Override
+                public URI first() {
+                    return first;
+                }
+
+                @Override
+                public URI next(HttpPageClient.Page answer, List<SourceRecord> records) {
+                    return next.apply(answer, records);
+                }
+            };
+        }
     }
 
     Walk walk(Poll poll);
@@ -48,17 +64,7 @@ sealed interface HttpPaging {
     record Single() implements HttpPaging {
         @Override
         public Walk walk(Poll poll) {
-            return new Walk() {
-                @Override
-                public URI first() {
-                    return poll.request(Map.of());
-                }
-
-                @Override
-                public URI next(HttpPageClient.Page answer, List<SourceRecord> records) {
-                    return null;
-                }
-            };
+            return Walk.of(poll.request(Map.of()), (answer, records) -> null);
         }
     }
 
@@ -119,18 +125,10 @@ sealed interface HttpPaging {
     record NextLink(SourcePath next) implements HttpPaging {
         @Override
         public Walk walk(Poll poll) {
-            return new Walk() {
-                @Override
-                public URI first() {
-                    return poll.request(Map.of());
-                }
-
-                @Override
-                public URI next(HttpPageClient.Page answer, List<SourceRecord> records) {
-                    String link = next == null ? HttpLinks.nextLink(answer.headers().allValues("Link")) : poll.bodyValue(answer, next);
-                    return link == null ? null : poll.follow(answer, link.strip());
-                }
-            };
+            return Walk.of(poll.request(Map.of()), (answer, records) -> {
+                String link = next == null ? HttpLinks.nextLink(answer.headers().allValues("Link")) : poll.bodyValue(answer, next);
+                return link == null ? null : poll.follow(answer, link.strip());
+            });
         }
     }
 
@@ -138,18 +136,10 @@ sealed interface HttpPaging {
     record CursorToken(SourcePath next, String tokenParam, String limitParam, int size) implements HttpPaging {
         @Override
         public Walk walk(Poll poll) {
-            return new Walk() {
-                @Override
-                public URI first() {
-                    return poll.request(query(limitParam, Integer.toString(size)));
-                }
-
-                @Override
-                public URI next(HttpPageClient.Page answer, List<SourceRecord> records) {
-                    String token = poll.bodyValue(answer, next);
-                    return token == null ? null : poll.request(query(limitParam, Integer.toString(size), tokenParam, token));
-                }
-            };
+            return Walk.of(poll.request(query(limitParam, Integer.toString(size))), (answer, records) -> {
+                String token = poll.bodyValue(answer, next);
+                return token == null ? null : poll.request(query(limitParam, Integer.toString(size), tokenParam, token));
+            });
         }
     }
 
@@ -157,24 +147,16 @@ sealed interface HttpPaging {
     record Keyset(String limitParam, int size) implements HttpPaging {
         @Override
         public Walk walk(Poll poll) {
-            return new Walk() {
-                @Override
-                public URI first() {
-                    return poll.request(query(limitParam, Integer.toString(size)));
+            return Walk.of(poll.request(query(limitParam, Integer.toString(size))), (answer, records) -> {
+                if (records.size() < size) {
+                    return null;
                 }
-
-                @Override
-                public URI next(HttpPageClient.Page answer, List<SourceRecord> records) {
-                    if (records.size() < size) {
-                        return null;
-                    }
-                    HttpCursor last = HttpCursor.after(records.subList(records.size() - 1, records.size()), true);
-                    if (last == null) {
-                        throw poll.failure(answer, "the last record of the page has no updated-at or key to ask for the next page with");
-                    }
-                    return poll.requestAfter(last, query(limitParam, Integer.toString(size)));
+                HttpCursor last = HttpCursor.after(records.subList(records.size() - 1, records.size()), true);
+                if (last == null) {
+                    throw poll.failure(answer, "the last record of the page has no updated-at or key to ask for the next page with");
                 }
-            };
+                return poll.requestAfter(last, query(limitParam, Integer.toString(size)));
+            });
         }
     }
 
