@@ -9,13 +9,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A benchmark's child process: run to its end with its output in a file, timed from start to
- * exit, its peak resident set size ({@code VmHWM}) polled from {@code /proc} every 100 ms; with a
- * timeout, a process that hangs is stopped so that the benchmark ends with its output.
+ * exit, its peak resident set size ({@code VmHWM}) polled from {@code /proc} every 100 ms, and as
+ * often the size of a file it writes (a store), whose peak it keeps; with a timeout, a process that
+ * hangs is stopped so that the benchmark ends with its output.
  */
 final class ChildProcess {
 
-    /** How the process ended: exit code, wall seconds from start to exit, peak RSS, output, whether it was stopped for its timeout. */
-    record Outcome(int exitCode, double seconds, long peakRssKb, String output, boolean timedOut) {
+    /**
+     * How the process ended: exit code, wall seconds from start to exit, peak RSS, the peak size of the watched file,
+     * output, whether it was stopped for its timeout.
+     */
+    record Outcome(int exitCode, double seconds, long peakRssKb, long peakFileBytes, String output, boolean timedOut) {
         long peakRssMb() {
             return peakRssKb >> 10;
         }
@@ -37,20 +41,25 @@ final class ChildProcess {
 
     /** Runs {@code command} to its end, its output (stdout and stderr) written to {@code log}. */
     static Outcome run(List<String> command, Path log) throws IOException, InterruptedException {
-        return run(command, log, null);
+        return run(command, log, null, null);
     }
 
     /**
      * As {@link #run(List, Path)}, but a process still running after {@code timeout} (none if
-     * null) is asked to stop (SIGTERM, so that it can log why it is stuck) and killed 30 s later.
+     * null) is asked to stop (SIGTERM, so that it can log why it is stuck) and killed 30 s later;
+     * the peak size of {@code watched} (none if null) is kept.
      */
-    static Outcome run(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
+    static Outcome run(List<String> command, Path log, Duration timeout, Path watched) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peakRssKb = 0;
+        long peakFileBytes = 0;
         boolean timedOut = false;
         while (process.isAlive()) {
             peakRssKb = Math.max(peakRssKb, peakRssKb(process.pid()));
+            if (watched != null && Files.exists(watched)) {
+                peakFileBytes = Math.max(peakFileBytes, Files.size(watched));
+            }
             if (timeout != null && System.nanoTime() - start > timeout.toNanos()) {
                 timedOut = true;
                 process.destroy();
@@ -62,7 +71,7 @@ final class ChildProcess {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Outcome(process.exitValue(), seconds, peakRssKb, Files.readString(log), timedOut);
+        return new Outcome(process.exitValue(), seconds, peakRssKb, peakFileBytes, Files.readString(log), timedOut);
     }
 
     private static long peakRssKb(long pid) {

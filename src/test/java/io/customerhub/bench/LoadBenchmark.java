@@ -130,22 +130,24 @@ public final class LoadBenchmark {
         }
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-8s %9s %8s %8s %8s %7s %7s %8s %9s %7s %6s %9s %8s %7s %9s%n", "store", "records",
+        System.out.printf(Locale.ROOT, "%-8s %9s %8s %8s %8s %7s %7s %8s %9s %7s %6s %9s %9s %8s %7s %9s%n", "store", "records",
                 "people", "golden", "ingest s", "sync s", "wall s", "rec/s", "raw r/s", "rec/raw", "RSS MB", "bytes/rec",
-                "rows/rec", "idx/rec", "outbox");
+                "peak b/r", "rows/rec", "idx/rec", "outbox");
         for (Run run : runs) {
             double rate = run.data().records() / run.child().seconds();
-            System.out.printf(Locale.ROOT, "%-8s %,9d %,8d %,8d %8.1f %7.1f %7.1f %,8.0f %,9.0f %7.4f %6d %,9.0f %8.2f %7.2f %,9d%n",
+            System.out.printf(Locale.ROOT, "%-8s %,9d %,8d %,8d %8.1f %7.1f %7.1f %,8.0f %,9.0f %7.4f %6d %,9.0f %,9.0f %8.2f %7.2f %,9d%n",
                     run.store(), run.data().records(), run.data().people(), run.golden(), run.ingestSeconds(),
                     run.syncSeconds(), run.child().seconds(), rate, run.rawRowsPerSecond(), rate / run.rawRowsPerSecond(),
                     run.child().peakRssMb(),
-                    run.perRecord(run.storeBytes()), run.perRecord(run.rows()), run.perRecord(run.indexEntries()),
+                    run.perRecord(run.storeBytes()), run.perRecord(run.child().peakFileBytes()), run.perRecord(run.rows()),
+                    run.perRecord(run.indexEntries()),
                     run.rows("sync_outbox"));
         }
         System.out.println("(people = distinct persons in the files; golden = golden records holding source records;"
                 + " ingest = child JVM start to the last input file moved to data/done; sync = to the last file"
                 + " delivered to data/outbox; wall = to exit; rec/s = records / wall s; raw r/s = raw H2 batch insert of the same rows,"
-                + " best of 3; rec/raw = their ratio; RSS = the child's peak; bytes/rec = store size on disk per record;"
+                + " best of 3; rec/raw = their ratio; RSS = the child's peak; bytes/rec = store size on disk per record after the run;"
+                + " peak b/r = the H2 store file's largest size during the run, per record (0 for PostgreSQL);"
                 + " rows/rec = rows in all tables at the end; idx/rec = those rows times the indexes of their table;"
                 + " outbox = sync_outbox rows)");
         for (int i = 1; i < runs.size(); i++) {
@@ -221,7 +223,9 @@ public final class LoadBenchmark {
             throws Exception {
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "--once"));
-        ChildProcess.Outcome child = ChildProcess.run(full, dir.resolve("hub.log"), timeout);
+        // an embedded H2 store's file, whose size during the load is what the disk must hold
+        ChildProcess.Outcome child = ChildProcess.run(full, dir.resolve("hub.log"), timeout,
+                home.resolve("data/store/customer-hub.mv.db"));
         if (child.exitCode() != 0 || child.timedOut()) {
             System.out.println(child.tail(60));
             throw new IllegalStateException("customer-hub --once " + (child.timedOut() ? "stopped after " + timeout.toMinutes()
