@@ -623,9 +623,9 @@ class ConvergenceIT {
         return conflicts;
     }
 
-    /** Whether the golden record ever held {@code value} in {@code field}: an outbox row carried it. */
+    /** Whether the golden record ever held {@code value} in {@code field}: a change bound for the outbox carried it. */
     private boolean everGolden(String customer, CustomerField field, String value) {
-        return !hub.query("SELECT id FROM sync_outbox WHERE customer_id = ? AND payload LIKE ?", customer,
+        return !hub.query("SELECT id FROM sync_change WHERE customer_id = ? AND payload LIKE ?", customer,
                 "%\"" + field.canonical() + "\":\"" + value + "\"%").isEmpty();
     }
 
@@ -722,7 +722,8 @@ class ConvergenceIT {
                 .forEach(h -> text.append("\n    golden change ").append(h.get("changed_at")).append(" by ").append(h.get("source"))
                         .append(' ').append(h.get("source_key")).append(": ").append(h.get("before_values")).append(" -> ")
                         .append(h.get("after_values")));
-        hub.query("SELECT id, target, status, payload, created_at, sent_at FROM sync_outbox WHERE customer_id = ? ORDER BY id", customer)
+        hub.query("SELECT o.id, o.target, o.status, c.payload, o.created_at, o.sent_at FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
+                        + " WHERE o.customer_id = ? ORDER BY o.id", customer)
                 .forEach(o -> text.append("\n    outbox ").append(o.get("id")).append(' ').append(o.get("target")).append(' ')
                         .append(o.get("status")).append(" created ").append(o.get("created_at")).append(" done ").append(o.get("sent_at"))
                         .append(' ').append(field.canonical()).append('=').append(valueIn((String) o.get("payload"), field)));

@@ -275,8 +275,8 @@ class SyncEndToEndIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "sun.li+2@example.com".equals(erp.row("E-3001").get("email"))
                 && "sun.li+2@example.com".equals(crmRows().get(sun).get("邮箱")));
         // the API comes back: the newer state replaced the older change, so no older write can echo back over it
-        await().atMost(Duration.ofSeconds(30)).until(() -> hub.query("SELECT status FROM sync_outbox WHERE target = 'sales'"
-                + " AND payload LIKE '%sun.li+1@%'").stream().allMatch(row -> "SUPERSEDED".equals(row.get("status"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> hub.query("SELECT o.status FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id WHERE o.target = 'sales'"
+                + " AND c.payload LIKE '%sun.li+1@%'").stream().allMatch(row -> "SUPERSEDED".equals(row.get("status"))));
         sales.refused.clear();
         await().atMost(Duration.ofSeconds(30)).until(() -> "sun.li+2@example.com".equals(sales.email(sun)));
         awaitQuiet();
@@ -500,9 +500,9 @@ class SyncEndToEndIT {
     /** Waits until a golden change carrying {@code text} is in the outbox (so the next edit is a change of its own). */
     private void awaitOutbox(String text) {
         await("outbox row with " + text).atMost(Duration.ofSeconds(30)).until(() -> !hub.query(
-                "SELECT id FROM sync_outbox WHERE target = 'sales' AND payload LIKE ?", "%" + text + "%").isEmpty()
-                && hub.query("SELECT id FROM sync_outbox WHERE target IN ('erp', 'crm') AND status IN ('PENDING', 'FAILED')"
-                + " AND payload LIKE ?", "%" + text + "%").isEmpty());
+                "SELECT o.id FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id WHERE o.target = 'sales' AND c.payload LIKE ?", "%" + text + "%")
+                .isEmpty() && hub.query("SELECT o.id FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id WHERE o.target IN ('erp', 'crm')"
+                + " AND o.status IN ('PENDING', 'FAILED') AND c.payload LIKE ?", "%" + text + "%").isEmpty());
     }
 
     /**
