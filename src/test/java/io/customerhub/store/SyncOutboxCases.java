@@ -17,6 +17,8 @@ import io.customerhub.record.SourceRecord;
 import io.customerhub.record.WriteOutcome;
 import io.customerhub.testing.HubHome;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,6 +30,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -375,7 +378,7 @@ abstract class SyncOutboxCases {
 
     /** The plan of {@code sql}: a seek on {@code customer_id} along {@code index} (PostgreSQL told to avoid a table scan, as it would on empty tables). */
     private void assertSeek(String plan, String index) {
-        String lower = plan.toLowerCase(java.util.Locale.ROOT);
+        String lower = plan.toLowerCase(Locale.ROOT);
         assertThat(lower).contains(index);
         assertThat(lower).containsAnyOf(index + ": customer_id = ?", "index cond: ((customer_id)::text =");
     }
@@ -386,12 +389,12 @@ abstract class SyncOutboxCases {
             if (postgres) {
                 statement.execute("SET enable_seqscan = off");
             }
-            try (var explain = connection.prepareStatement("EXPLAIN " + sql)) {
+            try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + sql)) {
                 for (int i = 0; i < parameters.length; i++) {
                     explain.setObject(i + 1, parameters[i]);
                 }
                 StringBuilder plan = new StringBuilder();
-                try (var rs = explain.executeQuery()) {
+                try (ResultSet rs = explain.executeQuery()) {
                     while (rs.next()) {
                         plan.append(rs.getString(1)).append('\n');
                     }
