@@ -130,7 +130,7 @@ public final class CustomerStore {
         this.statistics = new PlannerStatistics(dataSource);
         this.matcher = new RecordMatcher(matchSettings, candidateIndex.index());
         this.survivorship = new Survivorship(survivorshipSettings);
-        this.outbox = new SyncOutbox(dataSource, syncTargets, syncSettings, clock);
+        this.outbox = new SyncOutbox(dataSource, syncTargets, syncSettings, clock, statistics);
         this.goldenRecords = new GoldenRecords(survivorship, outbox);
         this.health = new StoreHealth(dataSource);
     }

@@ -12,33 +12,61 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps PostgreSQL's planner statistics of the store's busy tables fresh during a bulk load. A table
  * filled by the load keeps the statistics it had when empty until it is analyzed, and its look-ups
- * then fall into sequential scans: autovacuum may be off, and is late on a fast load anyway. So the
- * store runs {@code ANALYZE} itself each time the rows it wrote since start double (at 1,000,
- * 2,000, 4,000, ...): a few times per load, each a sample of the tables, not a scan. H2 keeps its
- * own statistics (it analyzes a table every 2,000 changed rows), so nothing is done there.
+ * then fall into sequential scans: autovacuum may be off, and is late on a fast load anyway. A plan
+ * a connection cached for a prepared statement lasts until the table is analyzed again, however
+ * large the table grows. So the store runs {@code ANALYZE} itself each time the rows it wrote since
+ * start double (at 1,000, 2,000, 4,000, ...): a few times per load, each a sample of the tables, not
+ * a scan. Source records and sync deliveries are counted apart: the targets take a load's changes
+ * after its records were read, and {@code sync_state} grows from nothing while no record is
+ * written (its updates, planned on the empty table, scanned it whole). H2 keeps its own statistics
+ * (it analyzes a table every 2,000 changed rows), so nothing is done there.
  */
 final class PlannerStatistics {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlannerStatistics.class);
-    private static final List<String> TABLES = List.of("customer_source", "customer", "customer_history",
-            "golden_pending", "sync_outbox", "sync_change", "sync_state", "quarantine", "match_review");
     private static final long FIRST = 1000;
 
     private final DataSource dataSource;
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong nextAnalyze = new AtomicLong(FIRST);
+    /** Counts source records written: the tables a store batch and the merge stage write. */
+    private final Doubling records = new Doubling("source records", List.of("customer_source", "customer",
+            "customer_history", "golden_pending", "sync_outbox", "sync_change", "sync_state", "quarantine", "match_review"));
+    /** Counts the outbox rows delivered: the tables the sync routes write. */
+    private final Doubling deliveries = new Doubling("sync deliveries", List.of("sync_state", "sync_outbox"));
     private volatile Boolean postgres;
 
     PlannerStatistics(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    /** Counts {@code rows} written; analyzes the tables when the count has doubled since the last time. */
+    /** Counts {@code rows} source records written; analyzes their tables when the count has doubled since the last time. */
     void written(long rows) {
-        long total = written.addAndGet(rows);
-        long next = nextAnalyze.get();
-        if (total >= next && nextAnalyze.compareAndSet(next, total * 2) && isPostgres()) {
-            analyze(total);
+        records.add(rows);
+    }
+
+    /** Counts {@code rows} outbox rows delivered; analyzes the sync tables when the count has doubled since the last time. */
+    void delivered(long rows) {
+        deliveries.add(rows);
+    }
+
+    /** A count that analyzes {@code tables} each time it doubles. */
+    private final class Doubling {
+
+        private final String what;
+        private final List<String> tables;
+        private final AtomicLong count = new AtomicLong();
+        private final AtomicLong next = new AtomicLong(FIRST);
+
+        Doubling(String what, List<String> tables) {
+            this.what = what;
+            this.tables = tables;
+        }
+
+        void add(long rows) {
+            long total = count.addAndGet(rows);
+            long due = next.get();
+            if (total >= due && next.compareAndSet(due, total * 2) && isPostgres()) {
+                analyze(tables, total + " " + what);
+            }
         }
     }
 
@@ -53,14 +81,13 @@ final class PlannerStatistics {
         return postgres;
     }
 
-    private void analyze(long total) {
+    private void analyze(List<String> tables, String after) {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : TABLES) {
+            for (String table : tables) {
                 statement.execute("ANALYZE " + table);
             }
-            LOG.info("Planner statistics refreshed after {} source records written ({} ms)", total,
-                    (System.nanoTime() - started) / 1_000_000);
+            LOG.info("Planner statistics of {} refreshed after {} ({} ms)", tables, after, (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             // the statistics only speed look-ups up: a failure costs time, never data
             LOG.warn("Could not refresh the planner statistics: {}", e.getMessage());

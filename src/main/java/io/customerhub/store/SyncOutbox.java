@@ -107,6 +107,7 @@ public final class SyncOutbox {
     private final Supplier<Set<String>> targets;
     private final Settings settings;
     private final Clock clock;
+    private final PlannerStatistics statistics;
     /** The targets whose claims this hub held when it stopped have been released, once per target after a start. */
     private final Set<String> ownClaimsReleased = ConcurrentHashMap.newKeySet();
     /** The writes handed out by {@link #due} and not yet recorded, by target record (see {@link #inFlight}). */
@@ -115,10 +116,12 @@ public final class SyncOutbox {
     /**
      * @param targets the targets that receive changes (the sources with a {@code <source>-sync}
      *                route); asked at each change, so it may be filled once routes exist
+     * @param statistics counts the deliveries, for PostgreSQL's statistics of the tables they write
      */
-    SyncOutbox(DataSource dataSource, Supplier<Set<String>> targets, Settings settings, Clock clock) {
+    SyncOutbox(DataSource dataSource, Supplier<Set<String>> targets, Settings settings, Clock clock, PlannerStatistics statistics) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.statistics = statistics;
         this.targets = targets;
         this.settings = settings;
     }
@@ -385,17 +388,12 @@ public final class SyncOutbox {
     private static List<Row> dueRows(Connection connection, String target, Instant now, int limit) throws SQLException {
         List<Row> rows = new ArrayList<>();
         for (String status : List.of("PENDING", "FAILED")) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT o.id, o.customer_id, c.customer_status,"
-                    + " c.payload, o.created_at, c.lineage, o.forced FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
-                    + " WHERE o.target = ? AND o.status = ?"
-                    + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
-                    + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
-                    // the ORDER BY names the index's columns: H2 walks an index in order only when told so
-                    + " ORDER BY o.target, o.status, o.id" + lockClause(connection))) {
+            try (PreparedStatement select = connection.prepareStatement(DUE_ROWS + lockClause(connection))) {
                 select.setMaxRows(limit);
                 select.setString(1, target);
                 select.setString(2, status);
-                select.setObject(3, SqlValues.timestamp(now));
+                select.setString(3, status);
+                select.setObject(4, SqlValues.timestamp(now));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), values(rs.getString(4)),
@@ -407,6 +405,21 @@ public final class SyncOutbox {
         rows.sort(Comparator.comparingLong(Row::id));
         return rows.size() <= limit ? rows : new ArrayList<>(rows.subList(0, limit));
     }
+
+    /**
+     * The due rows of one target ({@code ?}) and status ({@code ?}, twice), in id order. The status is a range of the
+     * index (target, status, id) rather than an equality: with {@code status = ?}, PostgreSQL may read the rows in id
+     * order along the primary key instead and filter them, which costs every row delivered before the first due one
+     * (its statistics spread the due rows evenly over the ids, while they all come after the delivered ones). The
+     * order (status, id) is one only that index gives. The ORDER BY names the index's columns: H2 walks an index in
+     * order only when told so.
+     */
+    static final String DUE_ROWS = "SELECT o.id, o.customer_id, c.customer_status, c.payload, o.created_at, c.lineage,"
+            + " o.forced FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
+            + " WHERE o.target = ? AND (o.status, o.id) > (?, 0) AND (o.status, o.id) < (?, " + Long.MAX_VALUE + ")"
+            + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
+            + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
+            + " ORDER BY o.target, o.status, o.id";
 
     /**
      * Rows another hub is reading at the same moment are left to it ({@code FOR UPDATE SKIP LOCKED}), where
@@ -577,6 +590,7 @@ public final class SyncOutbox {
                 }
                 return null;
             });
+            statistics.delivered(changes.size());
         } finally {
             landed(target, changes);
         }

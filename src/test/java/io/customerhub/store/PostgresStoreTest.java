@@ -138,6 +138,24 @@ class PostgresStoreTest {
                 .isGreaterThanOrEqualTo(1000);
     }
 
+    @Test
+    void deliveriesAfterALoadRefreshThePlannerStatisticsOfTheSyncTables() throws Exception {
+        CustomerStore store = store(database.dataSource());
+        List<CheckedRecord> erp = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            erp.add(person("erp", i, "2024-03-01T08:00:00Z", "p" + i + "@erp.example.cn"));
+        }
+        storeAll(store, "erp", erp, new CyclicBarrier(1));
+        // the load was analyzed while the CRM held nothing of it: sync_state was empty
+        deliverWhile(store, new AtomicBoolean(false), new ArrayList<>(), new CyclicBarrier(1));
+
+        assertThat(count("SELECT COUNT(*) FROM sync_state")).isEqualTo(1500);
+        assertThat(count("SELECT reltuples::bigint FROM pg_class WHERE relname = 'sync_state'"
+                + " AND relnamespace = current_schema()::regnamespace"))
+                .as("the planner knows the deliveries filled sync_state, so its look-ups by key walk the index")
+                .isGreaterThanOrEqualTo(1000);
+    }
+
     private static CustomerStore store(HikariDataSource pool) {
         // the ERP's e-mail survives whichever hub stores its record first: a recompute lost shows
         return new CustomerStore(pool, MatchSettings.defaults(), SurvivorshipSettings.from(Map.of(

@@ -51,7 +51,7 @@ class SyncChangeMigrationTest {
 
         try (HikariDataSource migrated = StoreDataSource.open(settings)) {
             SyncOutbox outbox = new SyncOutbox(migrated, () -> Set.of("crm"),
-                    new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO), Clock.systemUTC());
+                    new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO), Clock.systemUTC(), new PlannerStatistics(migrated));
             List<OutboundChange> due = outbox.due("crm", EnumSet.of(CanonicalField.SOURCE_KEY, CanonicalField.FULL_NAME,
                     CanonicalField.EMAIL), 10, true);
             assertThat(due).singleElement().satisfies(change -> {

@@ -376,6 +376,36 @@ abstract class SyncOutboxCases {
                 .as(SyncOutbox.SUPERSEDE_MERGED).satisfies(plan -> assertSeek(plan, "ix_sync_outbox_customer"));
     }
 
+    @Test
+    void aTargetsDueRowsAreReadAlongItsIndexEvenWhenTheStatisticsThinkMostRowsAreDue() throws SQLException {
+        // a load writes the outbox faster than the targets take it: the statistics are taken while most rows wait,
+        // then the rows are delivered in id order, and the due ones all come after the delivered ones
+        int customers = 20_000;
+        try (Connection connection = database.dataSource().getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO sync_outbox (target, customer_id, change_id, status, attempts, next_attempt_at, created_at)"
+                        + " VALUES (?, ?, ?, 'PENDING', 0, ?, ?)"); Statement statement = connection.createStatement()) {
+            for (int i = 0; i < customers; i++) {
+                for (String target : List.of("crm", "erp", "shop")) {
+                    insert.setString(1, target);
+                    insert.setString(2, String.format(Locale.ROOT, "G-%05d", i));
+                    insert.setString(3, "C-" + i);
+                    insert.setObject(4, SqlValues.timestamp(Instant.EPOCH));
+                    insert.setObject(5, SqlValues.timestamp(Instant.EPOCH));
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+            statement.execute(connection.getMetaData().getURL().startsWith("jdbc:postgresql:") ? "ANALYZE sync_outbox"
+                    : "ANALYZE TABLE sync_outbox");
+            statement.executeUpdate("UPDATE sync_outbox SET status = 'SENT' WHERE customer_id < 'G-19900'");
+        }
+
+        String plan = plan(SyncOutbox.DUE_ROWS + " FETCH FIRST 100 ROWS ONLY", "crm", "PENDING", "PENDING",
+                SqlValues.timestamp(Instant.now())).toLowerCase(Locale.ROOT);
+        assertThat(plan).as("the rows of the target are read from the index (target, status, id), not filtered from the"
+                + " primary key").containsAnyOf("using ix_sync_outbox_due on sync_outbox o", "\"o\"\n    /* public.ix_sync_outbox_due");
+    }
+
     /** The plan of {@code sql}: a seek on {@code customer_id} along {@code index} (PostgreSQL told to avoid a table scan, as it would on empty tables). */
     private void assertSeek(String plan, String index) {
         String lower = plan.toLowerCase(Locale.ROOT);
