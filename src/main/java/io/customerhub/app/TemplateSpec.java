@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.SortedMap;
 
 /**
@@ -88,7 +89,7 @@ public final class TemplateSpec {
 
     /**
      * The type of a parameter's value: text, or for one that sets a number or a flag, that (YAML's 5000) or text that
-     * reads as it ("5000"), or a placeholder Camel resolves later.
+     * reads as it ("5000"), for a mode one of its values, or a placeholder Camel resolves later.
      */
     private static void typed(ObjectNode property, Class<?> type) {
         String placeholder = ".*\\{\\{.+}}.*";
@@ -98,6 +99,15 @@ public final class TemplateSpec {
         } else if (type == boolean.class) {
             property.putArray("type").add("boolean").add("string");
             property.put("pattern", "^(true|false|" + placeholder + ")$");
+        } else if (type.isEnum()) {
+            // a mode: one of its values as written in routes (kebab case), or a placeholder
+            property.put("type", "string");
+            ArrayNode anyOf = property.putArray("anyOf");
+            ArrayNode values = anyOf.addObject().putArray("enum");
+            for (Object constant : type.getEnumConstants()) {
+                values.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            anyOf.addObject().put("pattern", "^" + placeholder + "$");
         } else {
             property.put("type", "string");
         }

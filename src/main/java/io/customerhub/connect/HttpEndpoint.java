@@ -2,25 +2,50 @@ package io.customerhub.connect;
 
 /**
  * The parameters the {@code http-source} and {@code http-sync} templates share, declared once: how an API is reached
- * (credentials, timeouts, retries). Each of the two beans holds one, which its template configures through the
- * nested properties {@code endpoint.<name>}; {@link #connect} checks them and builds the {@link HttpConnection}.
+ * (credentials, timeouts, retries). Each of the two beans holds one, whose {@link Option options} are the bean's
+ * own ({@link Option.Nested}); {@link #connect} checks them and builds the {@link HttpConnection}.
  * Timeouts and delays are in milliseconds.
  */
 public final class HttpEndpoint {
 
-    private String auth = "none";
-    private String tokenEnv = "-";
-    private String tokenFile = "-";
-    private String userEnv = "-";
-    private String userFile = "-";
-    private String passwordEnv = "-";
-    private String passwordFile = "-";
-    private String apiKeyHeader = "X-API-Key";
-    private int connectTimeout = 5000;
-    private int readTimeout = 30000;
-    private int maxAttempts = 3;
-    private int retryDelay = 1000;
-    private int retryMaxDelay = 30000;
+    @Option(name = "auth", description = "none, bearer (token), basic (user and password) or api-key (token in "
+            + "api-key-header).", defaultValue = "none")
+    private String auth;
+    @Option(name = "token-env", description = "Environment variable holding the bearer token or API key (\"-\" = not "
+            + "used).", defaultValue = "-")
+    private String tokenEnv;
+    @Option(name = "token-file", description = "File holding the bearer token or API key, e.g. a mounted Docker or "
+            + "Kubernetes secret (\"-\" = not used).", defaultValue = "-")
+    private String tokenFile;
+    @Option(name = "user-env", description = "Environment variable holding the basic-auth user (\"-\" = not used).",
+            defaultValue = "-")
+    private String userEnv;
+    @Option(name = "user-file", description = "File holding the basic-auth user (\"-\" = not used).", defaultValue = "-")
+    private String userFile;
+    @Option(name = "password-env", description = "Environment variable holding the basic-auth password (\"-\" = not "
+            + "used).", defaultValue = "-")
+    private String passwordEnv;
+    @Option(name = "password-file", description = "File holding the basic-auth password (\"-\" = not used).",
+            defaultValue = "-")
+    private String passwordFile;
+    @Option(name = "api-key-header", description = "Header carrying the API key (auth api-key).",
+            defaultValue = "X-API-Key")
+    private String apiKeyHeader;
+    @Option(name = "connect-timeout", description = "Milliseconds to wait for a connection.", defaultValue = "5000")
+    private int connectTimeout;
+    @Option(name = "read-timeout", description = "Milliseconds to wait for a whole answer once the request is sent.",
+            defaultValue = "30000")
+    private int readTimeout;
+    @Option(name = "max-attempts", description = "Attempts per request (a page read, a change written) before it "
+            + "fails: I/O errors and HTTP 429, 500, 502, 503, 504 are retried, other statuses fail at once.",
+            defaultValue = "3")
+    private int maxAttempts;
+    @Option(name = "retry-delay", description = "Milliseconds before the second attempt, doubled for each further "
+            + "one; Retry-After on 429 and 503 wins.", defaultValue = "1000")
+    private int retryDelay;
+    @Option(name = "retry-max-delay", description = "Milliseconds waited at most between two attempts, Retry-After "
+            + "included.", defaultValue = "30000")
+    private int retryMaxDelay;
 
     /**
      * The connection of {@code system} with these parameters; its secrets are read once here, so that a bad one fails
@@ -38,57 +63,5 @@ public final class HttpEndpoint {
         HttpAuth credentials = new HttpAuth(system, auth, tokenEnv, tokenFile, userEnv, userFile, passwordEnv, passwordFile,
                 apiKeyHeader);
         return new HttpConnection(credentials, connectTimeout, readTimeout, maxAttempts, retryDelay, retryMaxDelay);
-    }
-
-    public void setAuth(String auth) {
-        this.auth = auth;
-    }
-
-    public void setTokenEnv(String tokenEnv) {
-        this.tokenEnv = tokenEnv;
-    }
-
-    public void setTokenFile(String tokenFile) {
-        this.tokenFile = tokenFile;
-    }
-
-    public void setUserEnv(String userEnv) {
-        this.userEnv = userEnv;
-    }
-
-    public void setUserFile(String userFile) {
-        this.userFile = userFile;
-    }
-
-    public void setPasswordEnv(String passwordEnv) {
-        this.passwordEnv = passwordEnv;
-    }
-
-    public void setPasswordFile(String passwordFile) {
-        this.passwordFile = passwordFile;
-    }
-
-    public void setApiKeyHeader(String apiKeyHeader) {
-        this.apiKeyHeader = apiKeyHeader;
-    }
-
-    public void setConnectTimeout(int connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public void setReadTimeout(int readTimeout) {
-        this.readTimeout = readTimeout;
-    }
-
-    public void setMaxAttempts(int maxAttempts) {
-        this.maxAttempts = maxAttempts;
-    }
-
-    public void setRetryDelay(int retryDelay) {
-        this.retryDelay = retryDelay;
-    }
-
-    public void setRetryMaxDelay(int retryMaxDelay) {
-        this.retryMaxDelay = retryMaxDelay;
     }
 }

@@ -4,18 +4,32 @@ import java.time.ZoneId;
 
 /**
  * The parameters the {@code jdbc-source} and {@code jdbc-sync} templates share, declared once: which database, as whom,
- * through how large a pool, and the zone of its zoneless timestamps. Each of the two beans holds one, which its
- * template configures through the nested properties {@code endpoint.<name>}.
+ * through how large a pool, and the zone of its zoneless timestamps. Each of the two beans holds one, whose
+ * {@link Option options} are the bean's own ({@link Option.Nested}).
  */
 public final class JdbcEndpoint {
 
+    @Option(name = "url", description = "JDBC URL of the database (jdbc:postgresql://..., jdbc:mariadb://..., "
+            + "jdbc:h2:...), without a password.")
     private String url;
-    private String user = "-";
-    private String passwordEnv = "-";
-    private String passwordFile = "-";
-    private int poolSize = 2;
-    private long connectTimeout = 5000;
-    private String timeZone = "-";
+    @Option(name = "user", description = "Database user (\"-\" = none); a target's needs INSERT and UPDATE on the "
+            + "table.", defaultValue = "-")
+    private String user;
+    @Option(name = "password-env", description = "the environment variable holding the password ('-' = none).",
+            defaultValue = "-", secret = true)
+    private String passwordEnv;
+    @Option(name = "password-file", description = "a file holding the password, e.g. a Docker or Kubernetes secret "
+            + "('-' = none).", defaultValue = "-", secret = true)
+    private String passwordFile;
+    @Option(name = "pool-size", description = "Connections in this system's pool.", defaultValue = "2")
+    private int poolSize;
+    @Option(name = "connect-timeout", description = "Milliseconds to wait for a connection before the poll or the "
+            + "delivery fails.", defaultValue = "5000")
+    private long connectTimeout;
+    @Option(name = "time-zone", description = "Time zone of TIMESTAMP columns without a zone, e.g. UTC ('-' = the "
+            + "database's, detected on the first connection); a target gets the stamps the database's now() would write.",
+            defaultValue = "-")
+    private String timeZone;
 
     /**
      * Checks {@code url} (a JDBC URL without a password in it), {@code pool-size} and {@code connect-timeout}, and returns
@@ -55,33 +69,5 @@ public final class JdbcEndpoint {
 
     public int poolSize() {
         return poolSize;
-    }
-
-    public void setUrl(String url) {
-        this.url = url;
-    }
-
-    public void setUser(String user) {
-        this.user = user;
-    }
-
-    public void setPasswordEnv(String passwordEnv) {
-        this.passwordEnv = passwordEnv;
-    }
-
-    public void setPasswordFile(String passwordFile) {
-        this.passwordFile = passwordFile;
-    }
-
-    public void setPoolSize(int poolSize) {
-        this.poolSize = poolSize;
-    }
-
-    public void setConnectTimeout(long connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public void setTimeZone(String timeZone) {
-        this.timeZone = timeZone;
     }
 }

@@ -2,6 +2,8 @@ package io.customerhub.enrich;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerhub.connect.Configured;
+import io.customerhub.connect.Option;
 import io.customerhub.enrich.LookupAnswer.Outcome;
 import io.customerhub.record.CanonicalField;
 import io.customerhub.record.CheckedBatch;
@@ -42,19 +44,30 @@ import java.util.regex.Pattern;
  * <p>A JavaBean because Camel sets template parameters as bean properties verbatim (as for
  * {@code FileRecordSource}); {@link #init()} checks them once they are set.
  */
-public final class HttpLookup {
+public final class HttpLookup extends Configured {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpLookup.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
 
+    @Option(name = "name", description = "Lookup name (kebab-case). Route id <name>-lookup; prefixes the reasons "
+            + "and tags the metrics.")
     private String name;
+    @Option(name = "url", description = "GET URL with the record field it is keyed by in braces, URL-encoded when "
+            + "filled in, e.g. https://segments.example.com/v1/customers?phone={phone}")
     private String url;
+    @Option(name = "fields", description = "Which fields of the JSON answer to keep, under which attribute names "
+            + "(YAML map attribute: path, e.g. creditLimit: limits.credit).")
     private String fields;
-    private int cacheSize = 10_000;
-    private long cacheTtl = 3600;
-    private long batchTimeout = 5000;
+    @Option(name = "cache-size", description = "Keys whose answer is kept in memory (0 = no cache). Only answers "
+            + "(found, not found) are cached, never failures.", defaultValue = "10000")
+    private int cacheSize;
+    @Option(name = "cache-ttl", description = "Seconds an answer is kept.", defaultValue = "3600")
+    private long cacheTtl;
+    @Option(name = "batch-timeout", description = "Milliseconds one batch may spend on this lookup in total; "
+            + "records whose call has not finished by then are NOT_ENRICHED.", defaultValue = "5000")
+    private long batchTimeout;
     private LookupCounter counter = LookupCounter.NONE;
     private HttpLookups lookups;
     private final Clock clock;
@@ -73,6 +86,7 @@ public final class HttpLookup {
 
     /** Checks the parameters, builds the cache and makes the lookup known to the enrich stage. */
     public void init() {
+        configure();
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("lookup name '" + name + "': expected kebab-case, e.g. segment or credit-score");
         }
@@ -210,33 +224,6 @@ public final class HttpLookup {
 
     public String getName() {
         return name;
-    }
-
-    public void setName(String name) {
-        this.name = name;
-    }
-
-    public void setUrl(String url) {
-        this.url = url;
-    }
-
-    public void setFields(String fields) {
-        this.fields = fields;
-    }
-
-    /** Keys whose answer is kept; 0 = no cache. */
-    public void setCacheSize(int cacheSize) {
-        this.cacheSize = cacheSize;
-    }
-
-    /** Seconds an answer is kept. */
-    public void setCacheTtl(long cacheTtl) {
-        this.cacheTtl = cacheTtl;
-    }
-
-    /** Milliseconds a batch may spend on this lookup's calls; calls not done by then leave their records NOT_ENRICHED. */
-    public void setBatchTimeout(long batchTimeout) {
-        this.batchTimeout = batchTimeout;
     }
 
     public void setCounter(LookupCounter counter) {

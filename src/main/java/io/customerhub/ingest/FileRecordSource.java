@@ -1,8 +1,10 @@
 package io.customerhub.ingest;
 
+import io.customerhub.connect.Configured;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.FileShape;
+import io.customerhub.connect.Option;
 import io.customerhub.connect.Probe;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
@@ -35,11 +37,18 @@ import static io.customerhub.connect.TemplateParameters.unset;
  * template calls {@link #init()} once they are set, which checks them and fails route creation
  * on a bad parameter or mapping.
  */
-public final class FileRecordSource implements Connector {
+public final class FileRecordSource extends Configured implements Connector {
 
+    @Option(name = "source", description = "Source system name (kebab-case). Inbox data/inbox/<source>/, route id "
+            + "<source>-ingest.")
     private String source;
+    @Option.Nested
     private final FileShape shape = new FileShape();
-    private String columns = "-";
+    @Option(name = "columns", description = "CSV column names, comma separated, for files without a header row "
+            + "(\"-\" = the first row is the header).", defaultValue = "-")
+    private String columns;
+    @Option(name = "mapping", description = "Field mapping from source fields to canonical fields (YAML, see "
+            + "routes/README.md).")
     private String mapping;
     private int batchSize = 1000;
 
@@ -51,6 +60,7 @@ public final class FileRecordSource implements Connector {
 
     /** Checks the parameters and builds the reader. */
     public void init() {
+        configure();
         if (batchSize < 1) {
             throw new IllegalArgumentException("hub.ingest.batch-size must be at least 1, not " + batchSize);
         }
@@ -108,12 +118,6 @@ public final class FileRecordSource implements Connector {
         }
     }
 
-    /** The inbox folder the route reads: what {@link #probe} looks at. */
-    /** The shape of the files: the template sets its parameters as {@code shape.<name>}. */
-    public FileShape getShape() {
-        return shape;
-    }
-
     public void setInbox(String inbox) {
         this.inbox = inbox;
     }
@@ -131,18 +135,6 @@ public final class FileRecordSource implements Connector {
             in.close();
             throw e;
         }
-    }
-
-    public void setSource(String source) {
-        this.source = source;
-    }
-
-    public void setColumns(String columns) {
-        this.columns = columns;
-    }
-
-    public void setMapping(String mapping) {
-        this.mapping = mapping;
     }
 
     public void setBatchSize(int batchSize) {

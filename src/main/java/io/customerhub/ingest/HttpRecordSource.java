@@ -1,12 +1,14 @@
 package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.customerhub.connect.Configured;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.FileFormat;
 import io.customerhub.connect.HttpConnection;
 import io.customerhub.connect.HttpEndpoint;
 import io.customerhub.connect.HttpTexts;
+import io.customerhub.connect.Option;
 import io.customerhub.connect.Probe;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
@@ -48,7 +50,7 @@ import static io.customerhub.connect.TemplateParameters.unset;
  * route creation on a bad one. Credentials are read from the environment or a file on every poll
  * (so a rotated secret file is picked up) and only ever sent as headers.
  */
-public final class HttpRecordSource implements PolledSource, Connector {
+public final class HttpRecordSource extends Configured implements PolledSource, Connector {
 
     /** What a poll asks from: every record on every poll, those updated since the cursor, or after its (updated-at, key). */
     enum Cursor { NONE, UPDATED_SINCE, COMPOSITE }
@@ -56,28 +58,66 @@ public final class HttpRecordSource implements PolledSource, Connector {
     /** The names of the paging modes ({@link HttpPaging}). */
     private enum PagingMode { NONE, PAGE, OFFSET, NEXT_LINK, CURSOR_TOKEN, KEYSET }
 
+    @Option(name = "source", description = "Source system name (kebab-case). Route id <source>-ingest.")
     private String source;
+    @Option(name = "url", description = "http:// or https:// URL of the records (may carry fixed query "
+            + "parameters); never a credential in it.")
     private String url;
+    @Option(name = "mapping", description = "Field mapping from record fields to canonical fields (YAML, see "
+            + "routes/README.md); its key and updated-at are the cursor.")
     private String mapping;
-    private String format = "json";
-    private String recordPath = "-";
-    private String recordElement = "-";
-    private String charset = "UTF-8";
-    private String cursorParameter = "none";
+    @Option(name = "format", description = "json or xml.", defaultValue = "json")
+    private String format;
+    @Option(name = "record-path", description = "JSON dotted path to the array of records in the body (\"-\" = the "
+            + "body is the array).", defaultValue = "-")
+    private String recordPath;
+    @Option(name = "record-element", description = "XML element that holds one record (\"-\" for json).",
+            defaultValue = "-")
+    private String recordElement;
+    @Option(name = "charset", description = "Character set of bodies whose Content-Type names none.",
+            defaultValue = "UTF-8")
+    private String charset;
+    @Option(name = "cursor", description = "none (every poll reads everything), updated-since (the last updated-at "
+            + "in cursor-param) or composite (also the last key in cursor-key-param: records strictly after both).",
+            defaultValue = "none")
     private Cursor cursor;
-    private String cursorParam = "updated_since";
-    private String cursorKeyParam = "after_key";
-    private String overlap = "PT1M";
-    private String pagingParameter = "none";
+    @Option(name = "cursor-param", description = "Query parameter carrying the updated-at value to read from.",
+            defaultValue = "updated_since")
+    private String cursorParam;
+    @Option(name = "cursor-key-param", description = "Query parameter carrying the key to read after (cursor "
+            + "composite).", defaultValue = "after_key")
+    private String cursorKeyParam;
+    @Option(name = "overlap", description = "ISO-8601 duration a poll reads back before the stored cursor, for "
+            + "rows committed late with an older timestamp; PT0S = none.", defaultValue = "PT1M")
+    private String overlap;
+    @Option(name = "paging", description = "none, page (page-param, size-param), offset (offset-param, "
+            + "limit-param), next-link (next-path or the Link header), cursor-token (token at next-path sent in "
+            + "token-param) or keyset (composite cursor of the last record).", defaultValue = "none")
+    private PagingMode pagingMode;
     private HttpPaging paging;
-    private String pageParam = "page";
-    private String sizeParam = "size";
-    private int pageSize = 100;
-    private int firstPage = 1;
-    private String offsetParam = "offset";
-    private String limitParam = "limit";
-    private String nextPath = "-";
-    private String tokenParam = "page_token";
+    @Option(name = "page-param", description = "Query parameter of the page number (paging page).",
+            defaultValue = "page")
+    private String pageParam;
+    @Option(name = "size-param", description = "Query parameter of the page size (paging page).", defaultValue = "size")
+    private String sizeParam;
+    @Option(name = "page-size", description = "Records asked for per page; a shorter page is the last (page, "
+            + "offset, keyset).", defaultValue = "100")
+    private int pageSize;
+    @Option(name = "first-page", description = "Number of the first page (paging page).", defaultValue = "1")
+    private int firstPage;
+    @Option(name = "offset-param", description = "Query parameter of the offset, from 0 (paging offset).",
+            defaultValue = "offset")
+    private String offsetParam;
+    @Option(name = "limit-param", description = "Query parameter of the page size (paging offset, keyset, "
+            + "cursor-token).", defaultValue = "limit")
+    private String limitParam;
+    @Option(name = "next-path", description = "JSON dotted path in the body to the next page's URL (next-link; \"-\" "
+            + "= the Link rel=\"next\" header) or token (cursor-token).", defaultValue = "-")
+    private String nextPath;
+    @Option(name = "token-param", description = "Query parameter the token at next-path is sent back in (paging "
+            + "cursor-token).", defaultValue = "page_token")
+    private String tokenParam;
+    @Option.Nested
     private final HttpEndpoint endpoint = new HttpEndpoint();
     private int batchSize = 1000;
 
@@ -91,17 +131,11 @@ public final class HttpRecordSource implements PolledSource, Connector {
 
     /** Checks the parameters and builds the client. */
     public void init() {
+        configure();
         if (source == null || source.isBlank()) {
             throw new IllegalArgumentException("source: a source name is required");
         }
         base = HttpConnection.url(source, "url", url);
-        PagingMode pagingMode;
-        try {
-            cursor = TemplateParameters.choice("cursor", cursorParameter, Cursor.class);
-            pagingMode = TemplateParameters.choice("paging", pagingParameter, PagingMode.class);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
-        }
         if (mapping == null || mapping.isBlank()) {
             throw new IllegalArgumentException(source + ": the mapping parameter is missing");
         }
@@ -176,11 +210,6 @@ public final class HttpRecordSource implements PolledSource, Connector {
         } catch (Exception e) {
             return Probe.failed(source, "source", where, Probe.Outcome.FAILED, e);
         }
-    }
-
-    /** How the API is reached: the template sets its parameters as {@code endpoint.<name>}. */
-    public HttpEndpoint getEndpoint() {
-        return endpoint;
     }
 
     public void setConnectors(Connectors connectors) {
@@ -347,86 +376,6 @@ public final class HttpRecordSource implements PolledSource, Connector {
         }
     }
 
-
-    public void setSource(String source) {
-        this.source = source;
-    }
-
-    public void setUrl(String url) {
-        this.url = url;
-    }
-
-    public void setMapping(String mapping) {
-        this.mapping = mapping;
-    }
-
-    public void setFormat(String format) {
-        this.format = format;
-    }
-
-    public void setRecordPath(String recordPath) {
-        this.recordPath = recordPath;
-    }
-
-    public void setRecordElement(String recordElement) {
-        this.recordElement = recordElement;
-    }
-
-    public void setCharset(String charset) {
-        this.charset = charset;
-    }
-
-    public void setCursor(String cursor) {
-        this.cursorParameter = cursor;
-    }
-
-    public void setCursorParam(String cursorParam) {
-        this.cursorParam = cursorParam;
-    }
-
-    public void setCursorKeyParam(String cursorKeyParam) {
-        this.cursorKeyParam = cursorKeyParam;
-    }
-
-    public void setOverlap(String overlap) {
-        this.overlap = overlap;
-    }
-
-    public void setPaging(String paging) {
-        this.pagingParameter = paging;
-    }
-
-    public void setPageParam(String pageParam) {
-        this.pageParam = pageParam;
-    }
-
-    public void setSizeParam(String sizeParam) {
-        this.sizeParam = sizeParam;
-    }
-
-    public void setPageSize(int pageSize) {
-        this.pageSize = pageSize;
-    }
-
-    public void setFirstPage(int firstPage) {
-        this.firstPage = firstPage;
-    }
-
-    public void setOffsetParam(String offsetParam) {
-        this.offsetParam = offsetParam;
-    }
-
-    public void setLimitParam(String limitParam) {
-        this.limitParam = limitParam;
-    }
-
-    public void setNextPath(String nextPath) {
-        this.nextPath = nextPath;
-    }
-
-    public void setTokenParam(String tokenParam) {
-        this.tokenParam = tokenParam;
-    }
 
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;

@@ -2,11 +2,13 @@ package io.customerhub.ingest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.connect.Configured;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.DatabaseZone;
 import io.customerhub.connect.JdbcEndpoint;
 import io.customerhub.connect.JdbcPool;
+import io.customerhub.connect.Option;
 import io.customerhub.connect.Probe;
 import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.connect.SqlType;
@@ -71,19 +73,37 @@ import static io.customerhub.connect.TemplateParameters.isSet;
  * stop the daemon. The pool ({@link JdbcPool}) is opened on the first poll and closed when the
  * route stops: a Camel {@link Service} used by a {@code bean} step is stopped with its route.
  */
-public final class JdbcRecordSource implements PolledSource, Connector, Service, CamelContextAware {
+public final class JdbcRecordSource extends Configured implements PolledSource, Connector, Service, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordSource.class);
 
+    @Option(name = "source", description = "Source system name (kebab-case). Route id <source>-ingest, watermark "
+            + "source_watermark.source.")
     private String source;
+    @Option.Nested
     private final JdbcEndpoint endpoint = new JdbcEndpoint();
-    private String table = "-";
-    private String query = "-";
+    @Option(name = "table", description = "Table to read (letters, digits, _; optionally schema.table); set this "
+            + "or query.", defaultValue = "-")
+    private String table;
+    @Option(name = "query", description = "A SELECT to read instead of a table (wrapped as a derived table; no ';' "
+            + "or '?').", defaultValue = "-")
+    private String query;
+    @Option(name = "updated-column", description = "Column with the time each row last changed (timestamp or "
+            + "date); first half of the watermark.")
     private String updatedColumn;
+    @Option(name = "key-column", description = "Unique key column of the rows (number, text or uuid); second half "
+            + "of the watermark.")
     private String keyColumn;
+    @Option(name = "mapping", description = "Field mapping from column labels (lower case) to canonical fields "
+            + "(YAML, see routes/README.md).")
     private String mapping;
+    @Option(name = "batch-size", description = "Rows per batch (one query, one store transaction).",
+            defaultValue = "{{hub.ingest.batch-size}}")
     private int batchSize = 1000;
-    private String overlap = "PT5M";
+    @Option(name = "overlap", description = "ISO-8601 duration re-read before the watermark on each poll, for rows "
+            + "committed late with an older time: longer than the longest write transaction, whatever the poll interval "
+            + "(rows re-read unchanged are skipped by a hash comparison).", defaultValue = "PT5M")
+    private String overlap;
 
     private KeysetQuery statements;
     private FieldMapping fieldMapping;
@@ -105,6 +125,7 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
     @Override
     public void init() {
+        configure();
         TemplateParameters.checkKebabCase(source);
         String where = "source " + source + ": ";
         try {
@@ -437,11 +458,6 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
         }
     }
 
-    /** Which database, as whom: the template sets its parameters as {@code endpoint.<name>}. */
-    public JdbcEndpoint getEndpoint() {
-        return endpoint;
-    }
-
     public void setConnectors(Connectors connectors) {
         this.connectors = connectors;
     }
@@ -486,37 +502,4 @@ public final class JdbcRecordSource implements PolledSource, Connector, Service,
     public CamelContext getCamelContext() {
         return camelContext;
     }
-
-    public void setSource(String source) {
-        this.source = source;
-    }
-
-    public void setTable(String table) {
-        this.table = table;
-    }
-
-    public void setQuery(String query) {
-        this.query = query;
-    }
-
-    public void setUpdatedColumn(String updatedColumn) {
-        this.updatedColumn = updatedColumn;
-    }
-
-    public void setKeyColumn(String keyColumn) {
-        this.keyColumn = keyColumn;
-    }
-
-    public void setMapping(String mapping) {
-        this.mapping = mapping;
-    }
-
-    public void setBatchSize(int batchSize) {
-        this.batchSize = batchSize;
-    }
-
-    public void setOverlap(String overlap) {
-        this.overlap = overlap;
-    }
-
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.customerhub.connect.Configured;
 import io.customerhub.connect.FileFormat;
+import io.customerhub.connect.Option;
 import io.customerhub.connect.Secret;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.SourceRecord;
@@ -48,7 +50,7 @@ import static io.customerhub.connect.TemplateParameters.unset;
  * The secret comes from an environment variable or a file, never from the route file, and never
  * appears in a log line or an answer.
  */
-public final class WebhookIntake {
+public final class WebhookIntake extends Configured {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
 
@@ -57,21 +59,48 @@ public final class WebhookIntake {
     private static final ObjectReader ONE_VALUE = JsonRows.MAPPER.readerFor(JsonNode.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    @Option(name = "source", description = "Source system name (kebab-case). URL path /webhooks/<source>, route id "
+            + "<source>-webhook.")
     private String source;
+    @Option(name = "format", description = "json (one object, an array, or NDJSON, detected; or an array at "
+            + "record-path) or xml.")
     private String format;
     /** Whether the bodies are JSON (else XML). */
     private boolean json;
-    private String charset = "UTF-8";
-    private String recordElement = "-";
-    private String recordPath = "-";
+    @Option(name = "charset", description = "Character set of the body (a BOM wins; XML's own encoding declaration "
+            + "wins).", defaultValue = "UTF-8")
+    private String charset;
+    @Option(name = "record-element", description = "XML element that holds one record (\"-\" for json).",
+            defaultValue = "-")
+    private String recordElement;
+    @Option(name = "record-path", description = "Dotted path to the array of records inside a JSON document (\"-\" = "
+            + "one object, a root array or NDJSON).", defaultValue = "-")
+    private String recordPath;
+    @Option(name = "mapping", description = "Field mapping from source fields to canonical fields (YAML, see "
+            + "routes/README.md).")
     private String mapping;
+    @Option(name = "auth", description = "token (the shared secret as Authorization: Bearer <secret>, or as the "
+            + "value of auth-header) or hmac (HMAC-SHA256 of the raw body, hex, in auth-header).")
     private String auth;
-    private String secretEnv = "-";
-    private String secretFile = "-";
-    private String authHeader = "-";
-    private String timestampHeader = "-";
-    private long timestampTolerance = 300;
-    private long maxBodyBytes = 1 << 20;
+    @Option(name = "secret-env", description = "Environment variable holding the shared secret (\"-\" = use "
+            + "secret-file). A secret, never written in a route file.", defaultValue = "-")
+    private String secretEnv;
+    @Option(name = "secret-file", description = "File holding the shared secret, surrounding whitespace ignored "
+            + "(\"-\" = use secret-env).", defaultValue = "-")
+    private String secretFile;
+    @Option(name = "auth-header", description = "Header carrying the token or signature (\"-\" = Authorization for "
+            + "token, X-Hub-Signature-256 for hmac).", defaultValue = "-")
+    private String authHeader;
+    @Option(name = "timestamp-header", description = "hmac only: header with the signing time in Unix seconds; the "
+            + "signed text is then <timestamp>.<body> and requests older than timestamp-tolerance are refused (\"-\" = "
+            + "none).", defaultValue = "-")
+    private String timestampHeader;
+    @Option(name = "timestamp-tolerance", description = "Seconds the timestamp header may differ from now.",
+            defaultValue = "300")
+    private long timestampTolerance;
+    @Option(name = "max-body-bytes", description = "Largest body accepted, in bytes; larger ones get 413 (the "
+            + "server refuses bodies above camel.server.maxBodySize first).", defaultValue = "1048576")
+    private long maxBodyBytes;
     private int retryAfter = 30;
     private UnaryOperator<String> environment = System::getenv;
     private Clock clock = Clock.systemUTC();
@@ -82,6 +111,7 @@ public final class WebhookIntake {
 
     /** Checks the parameters, reads the secret and builds the reader. */
     public void init() {
+        configure();
         if (mapping == null || mapping.isBlank()) {
             throw new IllegalArgumentException("source " + source + ": the mapping parameter is missing");
         }
@@ -356,58 +386,6 @@ public final class WebhookIntake {
             }
         }
         return true;
-    }
-
-    public void setSource(String source) {
-        this.source = source;
-    }
-
-    public void setFormat(String format) {
-        this.format = format;
-    }
-
-    public void setCharset(String charset) {
-        this.charset = charset;
-    }
-
-    public void setRecordElement(String recordElement) {
-        this.recordElement = recordElement;
-    }
-
-    public void setRecordPath(String recordPath) {
-        this.recordPath = recordPath;
-    }
-
-    public void setMapping(String mapping) {
-        this.mapping = mapping;
-    }
-
-    public void setAuth(String auth) {
-        this.auth = auth;
-    }
-
-    public void setSecretEnv(String secretEnv) {
-        this.secretEnv = secretEnv;
-    }
-
-    public void setSecretFile(String secretFile) {
-        this.secretFile = secretFile;
-    }
-
-    public void setAuthHeader(String authHeader) {
-        this.authHeader = authHeader;
-    }
-
-    public void setTimestampHeader(String timestampHeader) {
-        this.timestampHeader = timestampHeader;
-    }
-
-    public void setTimestampTolerance(long timestampTolerance) {
-        this.timestampTolerance = timestampTolerance;
-    }
-
-    public void setMaxBodyBytes(long maxBodyBytes) {
-        this.maxBodyBytes = maxBodyBytes;
     }
 
     public void setRetryAfter(int retryAfter) {

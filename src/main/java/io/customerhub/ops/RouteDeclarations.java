@@ -1,9 +1,10 @@
 package io.customerhub.ops;
 
+import io.customerhub.connect.Configured;
+import io.customerhub.connect.Option;
 import io.customerhub.mapping.FieldMapping;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -199,9 +200,9 @@ public final class RouteDeclarations {
     }
 
     /**
-     * The type of the bean property each parameter of {@code template} sets as a whole ({@code pollInterval: "{{poll-interval}}"},
-     * or nested: {@code endpoint.connectTimeout}), from the setter of the bean's class: what a value given for it must
-     * convert to. A bean of another class, or a property set from text around the parameter, is left out.
+     * The type of the option each parameter of {@code template} sets ({@code options[connect-timeout]: "{{connect-timeout}}"}),
+     * from its bean's declaration ({@link Option}): what a value given for it must convert to. A bean of another class is
+     * left out.
      */
     private static Map<String, Class<?>> propertyTypes(Node template) {
         Map<String, Class<?>> types = new TreeMap<>();
@@ -210,48 +211,17 @@ public final class RouteDeclarations {
         }
         for (Node bean : beans.getValue()) {
             String type = text(value(bean, "type"));
-            if (type == null || !type.startsWith("#class:io.customerhub.") || !(value(bean, "properties") instanceof MappingNode properties)) {
+            if (type == null || !type.startsWith("#class:io.customerhub.")) {
                 continue;
             }
-            Class<?> beanClass;
             try {
-                beanClass = Class.forName(type.substring("#class:".length()));
+                Configured.declared(Class.forName(type.substring("#class:".length())))
+                        .forEach(option -> types.put(option.name(), option.type()));
             } catch (ClassNotFoundException e) {
-                continue; // Camel names it when it creates the bean
-            }
-            for (NodeTuple property : properties.getValue()) {
-                String set = text(property.getValueNode());
-                if (set != null && set.matches("\\{\\{[a-z0-9-]+}}")) {
-                    Class<?> propertyType = propertyType(beanClass, text(property.getKeyNode()));
-                    if (propertyType != null) {
-                        types.put(set.substring(2, set.length() - 2), propertyType);
-                    }
-                }
+                // Camel names it when it creates the bean
             }
         }
         return types;
-    }
-
-    /** The type the setter of {@code path} (nested through getters: {@code endpoint.connectTimeout}) takes, or null. */
-    private static Class<?> propertyType(Class<?> beanClass, String path) {
-        Class<?> holder = beanClass;
-        String[] parts = path.split("\\.");
-        for (int i = 0; i < parts.length; i++) {
-            String suffix = Character.toUpperCase(parts[i].charAt(0)) + parts[i].substring(1);
-            Class<?> next = null;
-            for (Method method : holder.getMethods()) {
-                if (i < parts.length - 1 && method.getName().equals("get" + suffix) && method.getParameterCount() == 0) {
-                    next = method.getReturnType();
-                } else if (i == parts.length - 1 && method.getName().equals("set" + suffix) && method.getParameterCount() == 1) {
-                    next = method.getParameterTypes()[0];
-                }
-            }
-            if (next == null) {
-                return null;
-            }
-            holder = next;
-        }
-        return holder;
     }
 
     /** ", did you mean X?" for the valid name nearest to {@code name} (at most a third of it misspelt), else the valid names. */

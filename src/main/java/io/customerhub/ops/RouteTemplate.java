@@ -1,5 +1,6 @@
 package io.customerhub.ops;
 
+import io.customerhub.connect.TemplateParameters;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,15 +21,15 @@ public record RouteTemplate(String id, List<Parameter> parameters) {
 
     /**
      * One parameter; {@code defaultValue} and {@code description} are null when not declared. Camel refuses to create a
-     * route from the template without a value for a parameter that has no default. {@code type} is that of the bean
-     * property the template sets from it ({@code int}, {@code long}, {@code boolean}; {@code String} for text and for
+     * route from the template without a value for a parameter that has no default. {@code type} is that of the option
+     * the template sets from it ({@code int}, {@code long}, {@code boolean}, an enum; {@code String} for text and for
      * a parameter that sets none).
      */
     public record Parameter(String name, String defaultValue, String description, Class<?> type) {
 
         /**
          * Why {@code value} cannot be this parameter's, or null when it can: a whole number for an {@code int} or
-         * {@code long} property, true or false for a {@code boolean}.
+         * {@code long} option, true or false for a {@code boolean}, one of the constants of an enum.
          */
         public String refusal(String value) {
             String text = value.strip();
@@ -43,6 +44,13 @@ public record RouteTemplate(String id, List<Parameter> parameters) {
             }
             if (type == boolean.class && !text.equals("true") && !text.equals("false")) {
                 return "'" + value + "' is neither true nor false";
+            }
+            if (type.isEnum()) {
+                try {
+                    TemplateParameters.choice(name, value, type.asSubclass(Enum.class));
+                } catch (IllegalArgumentException e) {
+                    return e.getMessage().substring(name.length() + 2);
+                }
             }
             return null;
         }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerhub.connect.Configured;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.FileFormat;
 import io.customerhub.connect.FileShape;
+import io.customerhub.connect.Option;
 import io.customerhub.connect.Probe;
 import io.customerhub.mapping.FieldMapping;
 import io.customerhub.record.CanonicalField;
@@ -72,7 +74,7 @@ import static io.customerhub.connect.TemplateParameters.unset;
  *
  * <p>A JavaBean for the reason {@code FileRecordSource} is one; {@link #init()} checks the parameters.
  */
-public final class FileSyncWriter implements SyncWriter, Connector {
+public final class FileSyncWriter extends Configured implements SyncWriter, Connector {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
     private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-][0-9 ().,/-]*");
@@ -84,16 +86,33 @@ public final class FileSyncWriter implements SyncWriter, Connector {
             .build();
     private static final XMLOutputFactory XML = XMLOutputFactory.newDefaultFactory();
 
+    @Option(name = "source", description = "Target system name, the same as its file-source (kebab-case). Route id "
+            + "<source>-sync.")
     private String source;
+    @Option.Nested
     private final FileShape shape = new FileShape();
-    private String directory = "-";
+    @Option(name = "directory", description = "Folder the files are written to (\"-\" = "
+            + "<hub.data-dir>/outbox/<source>).", defaultValue = "-")
+    private String directory;
     private String dataDir = "data";
+    @Option(name = "mapping", description = "The source's field mapping (YAML, see routes/README.md), read "
+            + "backwards; reuse the file-source's with an anchor.")
     private String mapping;
-    private String create = CreatePolicy.GOLDEN_ID.key();
-    private String basedOnColumn = "-";
-    private String formulas = "neutralize";
+    @Option(name = "create", description = "How customers the system does not hold yet get there: golden-id (a new "
+            + "record keyed by the golden id) or never (only customers it holds get changes).", defaultValue = "golden-id")
+    private String create;
+    @Option(name = "based-on-column", description = "Column (path) that carries, per record, its updated-at as the "
+            + "hub last read it (ISO-8601, UTC; empty for a new one), for a system whose import skips a row whose record "
+            + "changed since, so that an edit not yet exported is not overwritten (\"-\" = none).", defaultValue = "-")
+    private String basedOnColumn;
+    @Option(name = "formulas", description = "CSV: neutralize (a value a spreadsheet would run as a formula, "
+            + "starting with =, @, + or -, gets an apostrophe before it; numbers such as +86 phone numbers do not) or "
+            + "keep (values as they are, for a system that imports CSV without a spreadsheet).", defaultValue = "neutralize")
+    private String formulas;
     private boolean neutralize;
     private CreatePolicy policy;
+    @Option(name = "bom", description = "true to start a UTF-8 file with a byte-order mark (spreadsheet imports).",
+            defaultValue = "false")
     private boolean bom;
     private Clock clock = Clock.systemUTC();
 
@@ -107,6 +126,7 @@ public final class FileSyncWriter implements SyncWriter, Connector {
 
     /** Checks the parameters and the mapping. */
     public void init() {
+        configure();
         if (mapping == null || mapping.isBlank()) {
             throw new IllegalArgumentException("sync target " + source + ": the mapping parameter is missing");
         }
@@ -248,11 +268,6 @@ public final class FileSyncWriter implements SyncWriter, Connector {
         } catch (IOException | RuntimeException e) {
             return Probe.failed(source, "sync target", folder.toString(), Probe.Outcome.UNREACHABLE, e);
         }
-    }
-
-    /** The shape of the files: the template sets its parameters as {@code shape.<name>}. */
-    public FileShape getShape() {
-        return shape;
     }
 
     public void setConnectors(Connectors connectors) {
@@ -572,44 +587,14 @@ public final class FileSyncWriter implements SyncWriter, Connector {
         }
     }
 
-    public void setCreate(String create) {
-        this.create = create;
-    }
-
-    public void setBasedOnColumn(String basedOnColumn) {
-        this.basedOnColumn = basedOnColumn;
-    }
-
-    public void setFormulas(String formulas) {
-        this.formulas = formulas;
-    }
-
     @Override
     public CreatePolicy create() {
         return policy;
     }
 
-    public void setSource(String source) {
-        this.source = source;
-    }
-
-    /** The folder for the files; "-" = {@code <dataDir>/outbox/<source>}. */
-    public void setDirectory(String directory) {
-        this.directory = directory;
-    }
-
     /** The hub's data folder ({@code hub.data-dir}), for the default folder. */
     public void setDataDir(String dataDir) {
         this.dataDir = dataDir;
-    }
-
-    public void setMapping(String mapping) {
-        this.mapping = mapping;
-    }
-
-    /** Whether a UTF-8 file starts with a byte-order mark (some spreadsheet imports need it). */
-    public void setBom(boolean bom) {
-        this.bom = bom;
     }
 
     /** The clock that stamps file names (tests fix it). */

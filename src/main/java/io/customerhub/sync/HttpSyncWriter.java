@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerhub.cleanse.TimestampParser;
+import io.customerhub.connect.Configured;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.HttpConnection;
 import io.customerhub.connect.HttpEndpoint;
 import io.customerhub.connect.HttpTexts;
+import io.customerhub.connect.Option;
 import io.customerhub.connect.Probe;
 import io.customerhub.connect.TemplateParameters;
 import io.customerhub.mapping.FieldMapping;
@@ -62,21 +64,40 @@ import java.util.Set;
  * <p>A JavaBean like the source readers: Camel sets the template parameters as properties, then
  * the template calls {@link #init()}, which checks them and fails route creation on a bad one.
  */
-public final class HttpSyncWriter implements SyncWriter, Connector {
+public final class HttpSyncWriter extends Configured implements SyncWriter, Connector {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpSyncWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Option(name = "source", description = "The system written to (kebab-case), as its ingest route names it. "
+            + "Route id <source>-sync.")
     private String source;
+    @Option(name = "mapping", description = "The system's field mapping (YAML, see routes/README.md), read "
+            + "backwards; share it with the ingest route through a YAML anchor.")
     private String mapping;
-    private String createMethod = "POST";
+    @Option(name = "create-method", description = "POST or PUT.", defaultValue = "POST")
+    private String createMethod;
+    @Option(name = "create-url", description = "http:// or https:// URL a customer the system does not hold yet is "
+            + "created at; never a credential in it.")
     private String createUrl;
-    private String updateMethod = "PUT";
+    @Option(name = "update-method", description = "PUT or PATCH.", defaultValue = "PUT")
+    private String updateMethod;
+    @Option(name = "update-url", description = "URL of one customer, with {key} where the system's key goes "
+            + "(URL-encoded).")
     private String updateUrl;
-    private String deleteMethod = "-";
-    private String idempotencyHeader = "Idempotency-Key";
+    @Option(name = "delete-method", description = "DELETE: a deleted golden record is a DELETE of update-url (404 "
+            + "and 410 count as done); \"-\" = sent as an update.", defaultValue = "-")
+    private String deleteMethod;
+    @Option(name = "idempotency-header", description = "Header carrying the change's idempotency key, the same on "
+            + "every attempt of one change.", defaultValue = "Idempotency-Key")
+    private String idempotencyHeader;
+    @Option.Nested
     private final HttpEndpoint endpoint = new HttpEndpoint();
-    private String create = CreatePolicy.GOLDEN_ID.key();
+    @Option(name = "create", description = "How customers the system does not hold yet get there: golden-id "
+            + "(created under the golden id as key), target-assigned (created without a key; the id of the answer, from "
+            + "its Location header or the key field of its body, joins the golden record) or never (only customers it "
+            + "holds get changes).", defaultValue = "golden-id")
+    private String create;
     /** The zone of the system's timestamps without one, as its source reads them ({@code hub.cleanse.time-zone}). */
     private String timeZone = "UTC";
 
@@ -94,6 +115,7 @@ public final class HttpSyncWriter implements SyncWriter, Connector {
 
     /** Checks the parameters, reads the secrets once and builds the client. */
     public void init() {
+        configure();
         if (source == null || source.isBlank()) {
             throw new IllegalArgumentException("source: the name of the target system is required");
         }
@@ -151,11 +173,6 @@ public final class HttpSyncWriter implements SyncWriter, Connector {
             Thread.currentThread().interrupt();
             return Probe.failed(source, "sync target", where, Probe.Outcome.FAILED, e);
         }
-    }
-
-    /** How the API is reached: the template sets its parameters as {@code endpoint.<name>}. */
-    public HttpEndpoint getEndpoint() {
-        return endpoint;
     }
 
     public void setConnectors(Connectors connectors) {
@@ -396,44 +413,7 @@ public final class HttpSyncWriter implements SyncWriter, Connector {
         return v;
     }
 
-    public void setCreate(String create) {
-        this.create = create;
-    }
-
     public void setTimeZone(String timeZone) {
         this.timeZone = timeZone;
     }
-
-    public void setSource(String source) {
-        this.source = source;
-    }
-
-    public void setMapping(String mapping) {
-        this.mapping = mapping;
-    }
-
-    public void setCreateMethod(String createMethod) {
-        this.createMethod = createMethod;
-    }
-
-    public void setCreateUrl(String createUrl) {
-        this.createUrl = createUrl;
-    }
-
-    public void setUpdateMethod(String updateMethod) {
-        this.updateMethod = updateMethod;
-    }
-
-    public void setUpdateUrl(String updateUrl) {
-        this.updateUrl = updateUrl;
-    }
-
-    public void setDeleteMethod(String deleteMethod) {
-        this.deleteMethod = deleteMethod;
-    }
-
-    public void setIdempotencyHeader(String idempotencyHeader) {
-        this.idempotencyHeader = idempotencyHeader;
-    }
-
 }

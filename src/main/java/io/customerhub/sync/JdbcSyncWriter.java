@@ -1,10 +1,12 @@
 package io.customerhub.sync;
 
+import io.customerhub.connect.Configured;
 import io.customerhub.connect.Connector;
 import io.customerhub.connect.Connectors;
 import io.customerhub.connect.DatabaseZone;
 import io.customerhub.connect.JdbcEndpoint;
 import io.customerhub.connect.JdbcPool;
+import io.customerhub.connect.Option;
 import io.customerhub.connect.Probe;
 import io.customerhub.connect.SqlIdentifier;
 import io.customerhub.connect.SqlType;
@@ -68,18 +70,34 @@ import java.util.stream.Collectors;
  * checks the parameters without connecting, the pool ({@link JdbcPool}) is opened on the first
  * write and closed when the route stops.
  */
-public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
+public final class JdbcSyncWriter extends Configured implements SyncWriter, Connector, Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncWriter.class);
 
+    @Option(name = "source", description = "Source system name (kebab-case) written back to. Route id "
+            + "<source>-sync, outbox target <source>.")
     private String source;
+    @Option.Nested
     private final JdbcEndpoint endpoint = new JdbcEndpoint();
+    @Option(name = "table", description = "Table to write (letters, digits, _; optionally schema.table).")
     private String table;
+    @Option(name = "key-column", description = "The table's primary key (or unique) column, the mapping's key; "
+            + "rows are upserted by it.")
     private String keyColumn;
-    private String updatedColumn = "-";
-    private String deletedColumn = "-";
+    @Option(name = "updated-column", description = "Column set to the change's time on every write, so the table's "
+            + "own pollers see a newer row ('-' = none).", defaultValue = "-")
+    private String updatedColumn;
+    @Option(name = "deleted-column", description = "Column set to true (1) for a golden record's deletion and "
+            + "false (0) otherwise ('-' = deletions are not written).", defaultValue = "-")
+    private String deletedColumn;
+    @Option(name = "mapping", description = "The source's field mapping (YAML, see routes/README.md), read "
+            + "backwards; only plain columns are written.")
     private String mapping;
-    private String create = CreatePolicy.GOLDEN_ID.key();
+    @Option(name = "create", description = "How customers the database does not hold yet get there: golden-id (a "
+            + "row keyed by the golden id; refused once, not retried, when the key column cannot hold 36 characters), "
+            + "target-assigned (a row without the key; the key the database generates joins the golden record) or never "
+            + "(only customers it holds get changes).", defaultValue = "golden-id")
+    private String create;
     private CreatePolicy policy;
 
     private UpsertStatement.Dialect urlDialect;
@@ -110,6 +128,7 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
     /** Checks the parameters; connects to nothing. Idempotent (Camel calls it again when it starts the route). */
     @Override
     public void init() {
+        configure();
         TemplateParameters.checkKebabCase(source);
         try {
             check();
@@ -147,11 +166,6 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
         } catch (SQLException e) {
             return Probe.failed(source, "sync target", where, Probe.Outcome.FAILED, e);
         }
-    }
-
-    /** Which database, as whom: the template sets its parameters as {@code endpoint.<name>}. */
-    public JdbcEndpoint getEndpoint() {
-        return endpoint;
     }
 
     public void setConnectors(Connectors connectors) {
@@ -584,33 +598,4 @@ public final class JdbcSyncWriter implements SyncWriter, Connector, Service {
         }
         target = null;
     }
-
-    public void setSource(String source) {
-        this.source = source;
-    }
-
-    public void setTable(String table) {
-        this.table = table;
-    }
-
-    public void setKeyColumn(String keyColumn) {
-        this.keyColumn = keyColumn;
-    }
-
-    public void setUpdatedColumn(String updatedColumn) {
-        this.updatedColumn = updatedColumn;
-    }
-
-    public void setDeletedColumn(String deletedColumn) {
-        this.deletedColumn = deletedColumn;
-    }
-
-    public void setMapping(String mapping) {
-        this.mapping = mapping;
-    }
-
-    public void setCreate(String create) {
-        this.create = create;
-    }
-
 }

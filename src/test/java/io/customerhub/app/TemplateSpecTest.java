@@ -52,7 +52,7 @@ class TemplateSpecTest {
         assertThat(table).containsSubsequence("jdbc-source: ", "  source ", "  url ", "  user ", "  password-env ", "  password-file ");
         String jdbc = table.substring(table.indexOf("jdbc-source: "), table.indexOf("jdbc-sync: "));
         assertThat(jdbc.lines().filter(line -> line.strip().startsWith("url ")).findFirst().orElseThrow())
-                .contains("(required)").contains("JDBC URL of the source database");
+                .contains("(required)").contains("JDBC URL of the database");
         assertThat(jdbc.lines().filter(line -> line.strip().startsWith("password-env ")).findFirst().orElseThrow())
                 .matches("  password-env +- +yes +Secret: the environment variable holding the password.*");
     }
@@ -82,6 +82,21 @@ class TemplateSpecTest {
         assertThat(schema.validate(JSON.valueToTree(typed))).extracting(Object::toString).anyMatch(error -> error.contains("pool-size"));
         misspelt.remove("url");
         assertThat(schema.validate(JSON.valueToTree(misspelt))).extracting(Object::toString).anyMatch(error -> error.contains("url"));
+    }
+
+    @Test
+    void aModeIsOneOfItsValuesInTheJsonSchema() throws Exception {
+        String json = TemplateSpec.print(ROUTES, "http-source", true);
+        assertThat(JSON.readTree(json).path("properties").path("paging").path("anyOf").get(0).path("enum"))
+                .extracting(JsonNode::asText).containsExactly("none", "page", "offset", "next-link", "cursor-token", "keyset");
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(json);
+        Map<String, String> shop = new HashMap<>(Map.of("source", "shop", "url", "https://api.example.com/customers",
+                "mapping", "key: id", "paging", "next-link"));
+        assertThat(schema.validate(JSON.valueToTree(shop))).isEmpty();
+        shop.put("paging", "{{shop.paging}}");
+        assertThat(schema.validate(JSON.valueToTree(shop))).isEmpty();
+        shop.put("paging", "pages");
+        assertThat(schema.validate(JSON.valueToTree(shop))).extracting(Object::toString).anyMatch(error -> error.contains("paging"));
     }
 
     @Test

@@ -166,20 +166,20 @@ class HttpLookupTest {
             """)
     void badDeclarationsFailAtStartWithTheReason(String name, String url, String fields, String message) {
         HttpLookup lookup = new HttpLookup(clock);
-        lookup.setName(name);
-        lookup.setUrl(url);
-        lookup.setFields(fields);
+        lookup.getOptions().put("name", String.valueOf(name));
+        lookup.getOptions().put("url", String.valueOf(url));
+        lookup.getOptions().put("fields", String.valueOf(fields));
 
         assertThatThrownBy(lookup::init).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
     }
 
     private HttpLookup lookup(String url) {
         HttpLookup lookup = new HttpLookup(clock);
-        lookup.setName("segment");
-        lookup.setUrl(url);
-        lookup.setFields("segment: segment\ncreditLimit: limits.credit\n");
-        lookup.setCacheTtl(60);
-        lookup.setBatchTimeout(500);
+        lookup.getOptions().put("name", "segment");
+        lookup.getOptions().put("url", String.valueOf(url));
+        lookup.getOptions().put("fields", "segment: segment\ncreditLimit: limits.credit\n");
+        lookup.getOptions().put("cache-ttl", "60");
+        lookup.getOptions().put("batch-timeout", "500");
         lookup.setCounter(new LookupCounter() {
             @Override
             public void records(String name, String outcome, int count) {

@@ -52,14 +52,14 @@ class HttpRecordSourceTest {
 
     HttpRecordSource source(Consumer<HttpRecordSource> settings) {
         HttpRecordSource source = new HttpRecordSource();
-        source.setSource("sales");
-        source.setUrl(api.url("/customers"));
-        source.setMapping(MAPPING);
-        source.setRecordPath("data");
-        source.getEndpoint().setAuth("bearer");
-        source.getEndpoint().setTokenFile(token.toString());
-        source.getEndpoint().setRetryDelay(100);
-        source.getEndpoint().setReadTimeout(3000);
+        source.getOptions().put("source", "sales");
+        source.getOptions().put("url", String.valueOf(api.url("/customers")));
+        source.getOptions().put("mapping", String.valueOf(MAPPING));
+        source.getOptions().put("record-path", "data");
+        source.getOptions().put("auth", "bearer");
+        source.getOptions().put("token-file", token.toString());
+        source.getOptions().put("retry-delay", "100");
+        source.getOptions().put("read-timeout", "3000");
         source.setBatchSize(1000);
         settings.accept(source);
         source.init();
@@ -87,9 +87,9 @@ class HttpRecordSourceTest {
     @Test
     void offsetPagingReadsEveryPageOnceAndStopsAtTheShortPage() {
         List<PolledBatch> batches = all(source(s -> {
-            s.setPaging("offset");
-            s.setPageSize(10);
-            s.setCursor("updated-since");
+            s.getOptions().put("paging", "offset");
+            s.getOptions().put("page-size", "10");
+            s.getOptions().put("cursor", "updated-since");
         }).batches(null));
 
         assertThat(batches).hasSize(3);
@@ -105,9 +105,9 @@ class HttpRecordSourceTest {
     @Test
     void cursorTokenPagingSendsTheTokenBackUntilThereIsNone() {
         List<PolledBatch> batches = all(source(s -> {
-            s.setPaging("cursor-token");
-            s.setNextPath("next_token");
-            s.setPageSize(8);
+            s.getOptions().put("paging", "cursor-token");
+            s.getOptions().put("next-path", "next_token");
+            s.getOptions().put("page-size", "8");
         }).batches(null));
 
         assertThat(keys(batches)).isEqualTo(expectedKeys(1, 23));
@@ -117,9 +117,9 @@ class HttpRecordSourceTest {
     @Test
     void aPageIsCutIntoBatchesEachWithTheCursorOfItsLastRecord() {
         List<PolledBatch> batches = all(source(s -> {
-            s.setCursor("composite");
-            s.setPaging("page");
-            s.setPageSize(20);
+            s.getOptions().put("cursor", "composite");
+            s.getOptions().put("paging", "page");
+            s.getOptions().put("page-size", "20");
             s.setBatchSize(6);
         }).batches(null));
 
@@ -131,12 +131,12 @@ class HttpRecordSourceTest {
     @Test
     void aStoredCursorIsSentBackOverlapEarlierAndWithoutTheKey() {
         all(source(s -> {
-            s.setCursor("composite");
-            s.setOverlap("PT2M");
+            s.getOptions().put("cursor", "composite");
+            s.getOptions().put("overlap", "PT2M");
         }).batches("{\"updatedAt\":\"2026-11-30T08:20:00Z\",\"key\":\"C020\"}"));
         all(source(s -> {
-            s.setCursor("composite");
-            s.setOverlap("PT0S");
+            s.getOptions().put("cursor", "composite");
+            s.getOptions().put("overlap", "PT0S");
         }).batches("{\"updatedAt\":\"2026-11-30T08:20:00Z\",\"key\":\"C020\"}"));
 
         assertThat(SalesApi.query(api.seen.get(0))).containsEntry("updated_since", "2026-11-30T08:18:00Z").doesNotContainKey("after_key");
@@ -146,18 +146,18 @@ class HttpRecordSourceTest {
     @Test
     void xmlPagesFollowTheLinkHeader() {
         List<PolledBatch> batches = all(source(s -> {
-            s.setUrl(api.url("/customers.xml"));
-            s.setFormat("xml");
-            s.setRecordPath("-");
-            s.setRecordElement("customer");
-            s.setMapping("""
+            s.getOptions().put("url", String.valueOf(api.url("/customers.xml")));
+            s.getOptions().put("format", "xml");
+            s.getOptions().put("record-path", "-");
+            s.getOptions().put("record-element", "customer");
+            s.getOptions().put("mapping", String.valueOf("""
                     key: "@id"
                     updated-at: updated
                     fields:
                       fullName: name
                       email: email
-                    """);
-            s.setPaging("next-link");
+                    """));
+            s.getOptions().put("paging", "next-link");
         }).batches(null));
 
         assertThat(keys(batches)).isEqualTo(expectedKeys(1, 23));
@@ -168,7 +168,7 @@ class HttpRecordSourceTest {
     @Test
     void aWrongTokenFailsAtOnceNamingSourceUrlAndStatusButNotTheToken() throws IOException {
         Files.writeString(token, "wrong-token");
-        Iterator<PolledBatch> batches = source(s -> s.setUrl(api.url("/customers?api_key=abc123&region=cn"))).batches(null);
+        Iterator<PolledBatch> batches = source(s -> s.getOptions().put("url", String.valueOf(api.url("/customers?api_key=abc123&region=cn")))).batches(null);
 
         assertThatThrownBy(batches::hasNext).isInstanceOf(HttpSourceException.class)
                 .hasMessageContaining("source sales")
@@ -183,7 +183,7 @@ class HttpRecordSourceTest {
     void serverErrorsAndResetConnectionsAreRetriedWithBackOffThenFailThePoll() {
         api.faults.add("503");
         api.faults.add("reset");
-        List<PolledBatch> batches = all(source(s -> s.getEndpoint().setMaxAttempts(3)).batches(null));
+        List<PolledBatch> batches = all(source(s -> s.getOptions().put("max-attempts", "3")).batches(null));
         assertThat(keys(batches)).hasSize(10);
         assertThat(api.seen).extracting(SalesApi.Seen::status).containsExactly(503, -1, 200);
         // 100 ms, then 200 ms: our back-off, not a retry inside the JDK client
@@ -191,7 +191,7 @@ class HttpRecordSourceTest {
 
         api.seen.clear();
         api.faults.addAll(List.of("reset", "reset", "reset"));
-        Iterator<PolledBatch> failing = source(s -> s.getEndpoint().setMaxAttempts(3)).batches(null);
+        Iterator<PolledBatch> failing = source(s -> s.getOptions().put("max-attempts", "3")).batches(null);
         assertThatThrownBy(failing::hasNext).isInstanceOf(HttpSourceException.class)
                 .hasMessageContaining("source sales: GET " + api.url("/customers") + " failed after 3 attempt(s)")
                 .satisfies(e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(IOException.class));
@@ -200,9 +200,9 @@ class HttpRecordSourceTest {
     @Test
     void aNextLinkToAnotherServerIsNotFollowed() {
         Iterator<PolledBatch> batches = source(s -> {
-            s.setUrl(api.url("/elsewhere"));
-            s.setPaging("next-link");
-            s.setNextPath("next");
+            s.getOptions().put("url", String.valueOf(api.url("/elsewhere")));
+            s.getOptions().put("paging", "next-link");
+            s.getOptions().put("next-path", "next");
         }).batches(null);
 
         assertThatThrownBy(batches::hasNext).isInstanceOf(HttpSourceException.class)
@@ -211,15 +211,15 @@ class HttpRecordSourceTest {
 
     @Test
     void badParametersFailWhenTheRouteIsCreated() {
-        assertThatThrownBy(() -> source(s -> s.setUrl("ftp://example.com/x"))).hasMessageContaining("url");
-        assertThatThrownBy(() -> source(s -> s.setUrl("https://user:pw@example.com/x"))).hasMessageContaining("credentials");
-        assertThatThrownBy(() -> source(s -> s.setPaging("pages"))).hasMessageContaining("paging: expected one of");
-        assertThatThrownBy(() -> source(s -> s.setPaging("keyset"))).hasMessageContaining("cursor: composite");
-        assertThatThrownBy(() -> source(s -> s.setPaging("cursor-token"))).hasMessageContaining("next-path");
-        assertThatThrownBy(() -> source(s -> s.setOverlap("5 minutes"))).hasMessageContaining("overlap");
-        assertThatThrownBy(() -> source(s -> s.getEndpoint().setTokenFile(dir.resolve("missing").toString()))).hasMessageContaining("token-file");
-        assertThatThrownBy(() -> source(s -> s.getEndpoint().setTokenEnv("SALES_TOKEN"))).hasMessageContaining("exactly one of token-env and token-file");
-        assertThatThrownBy(() -> source(s -> s.setMapping("key: id\ngroup-rows: true"))).hasMessageContaining("group-rows");
-        assertThatThrownBy(() -> source(s -> s.setFormat("csv"))).hasMessageContaining("format");
+        assertThatThrownBy(() -> source(s -> s.getOptions().put("url", "ftp://example.com/x"))).hasMessageContaining("url");
+        assertThatThrownBy(() -> source(s -> s.getOptions().put("url", "https://user:pw@example.com/x"))).hasMessageContaining("credentials");
+        assertThatThrownBy(() -> source(s -> s.getOptions().put("paging", "pages"))).hasMessageContaining("paging: expected one of");
+        assertThatThrownBy(() -> source(s -> s.getOptions().put("paging", "keyset"))).hasMessageContaining("cursor: composite");
+        assertThatThrownBy(() -> source(s -> s.getOptions().put("paging", "cursor-token"))).hasMessageContaining("next-path");
+        assertThatThrownBy(() -> source(s -> s.getOptions().put("overlap", "5 minutes"))).hasMessageContaining("overlap");
+        assertThatThrownBy(() -> source(s -> s.getOptions().put("token-file", dir.resolve("missing").toString()))).hasMessageContaining("token-file");
+        assertThatThrownBy(() -> source(s -> s.getOptions().put("token-env", "SALES_TOKEN"))).hasMessageContaining("exactly one of token-env and token-file");
+        assertThatThrownBy(() -> source(s -> s.getOptions().put("mapping", "key: id\ngroup-rows: true"))).hasMessageContaining("group-rows");
+        assertThatThrownBy(() -> source(s -> s.getOptions().put("format", "csv"))).hasMessageContaining("format");
     }
 }

@@ -76,19 +76,19 @@ class JdbcRecordSourceDatabasesTest {
                         "K" + i, new BigDecimal("12.50"), LocalDate.of(1990, 1, 31), changed);
             }
             reader = new JdbcRecordSource();
-            reader.setSource("erp");
-            reader.getEndpoint().setUrl(database.url);
-            reader.getEndpoint().setUser(database.user);
+            reader.getOptions().put("source", "erp");
+            reader.getOptions().put("url", String.valueOf(database.url));
+            reader.getOptions().put("user", String.valueOf(database.user));
             // labels come back in each database's case (H2: CODE, PostgreSQL: code, MariaDB: Score); the mapping uses lower case
-            reader.setQuery("SELECT d.code, c.name, c.active, d.Score, d.Born, d.Changed\n"
-                    + "FROM " + database.table + " c JOIN " + detail + " d ON d.code = CONCAT('K', c.id) -- joined");
-            reader.setUpdatedColumn("changed");
-            reader.setKeyColumn("code");
-            reader.setBatchSize(2);
-            reader.setOverlap("PT0S");
+            reader.getOptions().put("query", String.valueOf("SELECT d.code, c.name, c.active, d.Score, d.Born, d.Changed\n"
+                    + "FROM " + database.table + " c JOIN " + detail + " d ON d.code = CONCAT('K', c.id) -- joined"));
+            reader.getOptions().put("updated-column", "changed");
+            reader.getOptions().put("key-column", "code");
+            reader.getOptions().put("batch-size", "2");
+            reader.getOptions().put("overlap", "PT0S");
             // the values were written as Asia/Shanghai local times (the DATETIME of MariaDB, which has no zoned type)
-            reader.getEndpoint().setTimeZone("Asia/Shanghai");
-            reader.setMapping("""
+            reader.getOptions().put("time-zone", "Asia/Shanghai");
+            reader.getOptions().put("mapping", String.valueOf("""
                     key: code
                     updated-at: changed
                     fields:
@@ -96,7 +96,7 @@ class JdbcRecordSourceDatabasesTest {
                       company: active
                       postalCode: score
                       birthDate: born
-                    """);
+                    """));
             reader.init();
 
             List<PolledBatch> batches = all(reader.batches(null));
@@ -137,20 +137,20 @@ class JdbcRecordSourceDatabasesTest {
 
     private JdbcRecordSource tableReader(String url, String user, String table, String overlap) {
         JdbcRecordSource reader = new JdbcRecordSource();
-        reader.setSource("erp");
-        reader.getEndpoint().setUrl(url);
-        reader.getEndpoint().setUser(user);
-        reader.setTable(table);
-        reader.setUpdatedColumn("updated_at");
-        reader.setKeyColumn("id");
-        reader.setOverlap(overlap);
-        reader.setMapping("""
+        reader.getOptions().put("source", "erp");
+        reader.getOptions().put("url", String.valueOf(url));
+        reader.getOptions().put("user", String.valueOf(user));
+        reader.getOptions().put("table", String.valueOf(table));
+        reader.getOptions().put("updated-column", "updated_at");
+        reader.getOptions().put("key-column", "id");
+        reader.getOptions().put("overlap", String.valueOf(overlap));
+        reader.getOptions().put("mapping", String.valueOf("""
                 key: id
                 updated-at: updated_at
                 fields:
                   fullName: name
                   email: email
-                """);
+                """));
         reader.init();
         return reader;
     }
@@ -220,7 +220,7 @@ class JdbcRecordSourceDatabasesTest {
             SourceDatabase.insert(database, id, "Customer " + id, JdbcSourceRoutesTest.T0.plusSeconds(id));
         }
         reader = tableReader(database.url, database.user, database.table, "PT2S");
-        reader.setBatchSize(10);
+        reader.getOptions().put("batch-size", "10");
         reader.init();
         List<PolledBatch> load = all(reader.batches(null));
         assertThat(load).hasSize(5);

@@ -22,23 +22,23 @@ class WebhookIntakeTest {
 
     private static WebhookIntake intake(String format, String... more) {
         WebhookIntake intake = new WebhookIntake();
-        intake.setSource("partner");
-        intake.setFormat(format);
-        intake.setMapping("""
+        intake.getOptions().put("source", "partner");
+        intake.getOptions().put("format", String.valueOf(format));
+        intake.getOptions().put("mapping", String.valueOf("""
                 key: id
                 fields:
                   fullName: name
                   city: address.city
-                """);
-        intake.setAuth("token");
-        intake.setSecretEnv("PARTNER_TOKEN");
+                """));
+        intake.getOptions().put("auth", "token");
+        intake.getOptions().put("secret-env", "PARTNER_TOKEN");
         intake.setEnvironment(name -> name.equals("PARTNER_TOKEN") ? "t0ken" : null);
         for (int i = 0; i < more.length; i += 2) {
             switch (more[i]) {
-                case "record-element" -> intake.setRecordElement(more[i + 1]);
-                case "record-path" -> intake.setRecordPath(more[i + 1]);
-                case "charset" -> intake.setCharset(more[i + 1]);
-                case "max-body-bytes" -> intake.setMaxBodyBytes(Long.parseLong(more[i + 1]));
+                case "record-element" -> intake.getOptions().put("record-element", String.valueOf(more[i + 1]));
+                case "record-path" -> intake.getOptions().put("record-path", String.valueOf(more[i + 1]));
+                case "charset" -> intake.getOptions().put("charset", String.valueOf(more[i + 1]));
+                case "max-body-bytes" -> intake.getOptions().put("max-body-bytes", String.valueOf(Long.parseLong(more[i + 1])));
                 default -> throw new IllegalArgumentException(more[i]);
             }
         }
@@ -158,35 +158,35 @@ class WebhookIntakeTest {
     @Test
     void secretComesFromExactlyOneOfEnvironmentAndFile(@TempDir Path dir) throws Exception {
         WebhookIntake both = new WebhookIntake();
-        both.setSource("partner");
-        both.setFormat("json");
-        both.setMapping("key: id");
-        both.setAuth("token");
-        both.setSecretEnv("PARTNER_TOKEN");
-        both.setSecretFile(dir.resolve("token").toString());
+        both.getOptions().put("source", "partner");
+        both.getOptions().put("format", "json");
+        both.getOptions().put("mapping", "key: id");
+        both.getOptions().put("auth", "token");
+        both.getOptions().put("secret-env", "PARTNER_TOKEN");
+        both.getOptions().put("secret-file", dir.resolve("token").toString());
         assertThatThrownBy(both::init).hasMessageContaining("exactly one");
 
         WebhookIntake fromFile = new WebhookIntake();
-        fromFile.setSource("partner");
-        fromFile.setFormat("json");
-        fromFile.setMapping("key: id");
-        fromFile.setAuth("token");
-        fromFile.setSecretFile(Files.writeString(dir.resolve("token"), "from-file\n").toString());
+        fromFile.getOptions().put("source", "partner");
+        fromFile.getOptions().put("format", "json");
+        fromFile.getOptions().put("mapping", "key: id");
+        fromFile.getOptions().put("auth", "token");
+        fromFile.getOptions().put("secret-file", Files.writeString(dir.resolve("token"), "from-file\n").toString());
         fromFile.init();
         assertThat(fromFile.receive(Map.of("Authorization", "Bearer from-file"), "{\"id\":\"1\"}".getBytes()).answered()).isFalse();
 
         WebhookIntake unset = new WebhookIntake();
-        unset.setSource("partner");
-        unset.setFormat("json");
-        unset.setMapping("key: id");
-        unset.setAuth("token");
-        unset.setSecretEnv("NO_SUCH_VARIABLE_SET");
+        unset.getOptions().put("source", "partner");
+        unset.getOptions().put("format", "json");
+        unset.getOptions().put("mapping", "key: id");
+        unset.getOptions().put("auth", "token");
+        unset.getOptions().put("secret-env", "NO_SUCH_VARIABLE_SET");
         unset.setEnvironment(name -> null);
         assertThatThrownBy(unset::init).hasMessageContaining("NO_SUCH_VARIABLE_SET");
 
         WebhookIntake csv = new WebhookIntake();
-        csv.setFormat("csv");
-        csv.setMapping("key: id");
+        csv.getOptions().put("format", "csv");
+        csv.getOptions().put("mapping", "key: id");
         assertThatThrownBy(csv::init).hasMessageContaining("json or xml");
     }
 }

@@ -67,8 +67,9 @@ class RouteDeclarationsTest {
     }
 
     /**
-     * The project's own templates: a value is held to the type of the bean property its parameter sets, nested ones too
-     * (a timer's period, such as poll-interval, takes 30s as Camel does; a placeholder is resolved later).
+     * The project's own templates: a value is held to the type of the option its parameter sets, nested ones too: a whole
+     * number, a flag, one of a mode's values (a timer's period, such as poll-interval, takes 30s as Camel does; a
+     * placeholder is resolved later).
      */
     @Test
     void aValueOfTheWrongTypeIsNamedWithFileAndLine() throws Exception {
@@ -87,6 +88,7 @@ class RouteDeclarationsTest {
                       - { name: read-timeout, value: "{{shop.read-timeout}}" }
                       - { name: connect-timeout, value: 5 seconds }
                       - { name: page-size, value: many }
+                      - { name: paging, value: pages }
                 - templatedRoute:
                     routeTemplateRef: file-sync
                     routeId: shop-sync
@@ -101,7 +103,9 @@ class RouteDeclarationsTest {
                 "routes/sources/shop.camel.yaml:10: shop-ingest: parameter connect-timeout: '5 seconds' is not a whole number"
                         + " (at most 2147483647)",
                 "routes/sources/shop.camel.yaml:11: shop-ingest: parameter page-size: 'many' is not a whole number (at most 2147483647)",
-                "routes/sources/shop.camel.yaml:19: shop-sync: parameter bom: 'yes' is neither true nor false");
+                "routes/sources/shop.camel.yaml:12: shop-ingest: parameter paging: expected one of none, page, offset, next-link,"
+                        + " cursor-token, keyset but was 'pages'",
+                "routes/sources/shop.camel.yaml:20: shop-sync: parameter bom: 'yes' is neither true nor false");
     }
 
     private static void copy(Path from, Path to) throws Exception {

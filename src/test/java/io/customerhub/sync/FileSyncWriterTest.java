@@ -52,8 +52,8 @@ class FileSyncWriterTest {
     void crmCsvWithChineseHeadersReadsBackToTheSameValues(String charset, boolean bom) throws Exception {
         String mapping = crmMapping();
         FileSyncWriter writer = writer("crm", "csv", mapping, w -> {
-            w.getShape().setCharset(charset);
-            w.setBom(bom);
+            w.getOptions().put("charset", String.valueOf(charset));
+            w.getOptions().put("bom", String.valueOf(bom));
         });
         List<OutboundChange> changes = List.of(
                 change(7, "C1001", values(FULL_NAME, "张伟", GENDER, "M", BIRTH_DATE, "1985-03-12", PHONE, "+8613800138000",
@@ -80,8 +80,8 @@ class FileSyncWriterTest {
     void delimiterQuoteAndLineBreaksInValuesAreQuotedAndReadBack() throws Exception {
         String mapping = "key: id\nfields:\n  fullName: name\n  street: street\n  company: company\n";
         FileSyncWriter writer = writer("erp", "csv", mapping, w -> {
-            w.getShape().setDelimiter(";");
-            w.getShape().setQuote("'");
+            w.getOptions().put("delimiter", ";");
+            w.getOptions().put("quote", "'");
         });
         List<OutboundChange> changes = List.of(change(3, "K;1", values(FULL_NAME, "O'Brien; Pat",
                 STREET, "line one\r\nline two", COMPANY, "plain")));
@@ -102,7 +102,7 @@ class FileSyncWriterTest {
                                                                        String company, String city, String phone, String district) throws Exception {
         String mapping = "key: id\nfields:\n  fullName: name\n  street: street\n  company: company\n  city: city\n  phone: phone\n"
                 + "  district: district\n";
-        FileSyncWriter writer = writer("crm", "csv", mapping, w -> w.setFormulas(formulas));
+        FileSyncWriter writer = writer("crm", "csv", mapping, w -> w.getOptions().put("formulas", String.valueOf(formulas)));
 
         writer.write(List.of(change(5, "K1", values(FULL_NAME, "=HYPERLINK(\"http://x\";\"y\")", STREET, "@SUM(A1)",
                 COMPANY, "-2+3+cmd|' /C calc'!A0", CITY, "+x", PHONE, "+86 138-0013-8000", DISTRICT, "-12.50"))));
@@ -112,7 +112,7 @@ class FileSyncWriterTest {
         assertThat(read).singleElement().satisfies(record -> assertThat(List.of(record.value(FULL_NAME), record.value(STREET),
                 record.value(COMPANY), record.value(CITY), record.value(PHONE), record.value(DISTRICT)))
                 .containsExactly(name, street, company, city, phone, district));
-        assertThatThrownBy(() -> writer("crm", "csv", mapping, w -> w.setFormulas("escape"))).hasMessageContaining("formulas");
+        assertThatThrownBy(() -> writer("crm", "csv", mapping, w -> w.getOptions().put("formulas", "escape"))).hasMessageContaining("formulas");
     }
 
     @Test
@@ -128,7 +128,7 @@ class FileSyncWriterTest {
                   postalCode: address.zip
                   street: { concat: [address.line1, address.line2], separator: ", " }
                 """;
-        FileSyncWriter writer = writer("shop", "json", mapping, w -> w.getShape().setRecordPath("data.customers"));
+        FileSyncWriter writer = writer("shop", "json", mapping, w -> w.getOptions().put("record-path", "data.customers"));
         List<OutboundChange> changes = List.of(
                 change(11, "S-1", values(GIVEN_NAME, "Anna \"Ann\"", EMAIL, "anna@example.com", PHONE, "+4915112345678",
                         CITY, "Berlin", POSTAL_CODE, "10115", STREET, "not written back")),
@@ -162,9 +162,9 @@ class FileSyncWriterTest {
                   street: office.address
                 """;
         FileSyncWriter writer = writer("oa", "xml", mapping, w -> {
-            w.getShape().setCharset("GBK");
-            w.getShape().setRecordElement("employee");
-            w.getShape().setRecordPath("staff");
+            w.getOptions().put("charset", "GBK");
+            w.getOptions().put("record-element", "employee");
+            w.getOptions().put("record-path", "staff");
         });
         List<OutboundChange> changes = List.of(
                 change(21, "E<1>", values(FULL_NAME, "张三 & 李四", COMPANY, "<示例集团> \"总部\"", CITY, "北京市", STREET, "长安街 1 号")),
@@ -200,7 +200,7 @@ class FileSyncWriterTest {
     @Test
     void theBasedOnColumnCarriesTheRecordsChangeTimeAsLastRead() throws Exception {
         String mapping = "key: id\nupdated-at: changed\nfields:\n  fullName: name\n";
-        FileSyncWriter writer = writer("crm", "csv", mapping, w -> w.setBasedOnColumn("based_on"));
+        FileSyncWriter writer = writer("crm", "csv", mapping, w -> w.getOptions().put("based-on-column", "based_on"));
         Instant read = Instant.parse("2026-12-01T08:00:01.250Z");
         List<OutboundChange> changes = List.of(
                 new OutboundChange(7, "crm", "01JD5Z7", "A", false, false, values(FULL_NAME, "甲"), NOW, read),
@@ -211,7 +211,7 @@ class FileSyncWriterTest {
         assertThat(Files.readString(onlyFile("crm-20261201-083015123-7.csv")))
                 .as("the time as read for a record it holds, nothing for a new one")
                 .isEqualTo("id,name,based_on\r\nA,甲,2026-12-01T08:00:01.250Z\r\nB,乙,\r\n");
-        assertThatThrownBy(() -> writer("crm", "csv", mapping, w -> w.setBasedOnColumn("name")))
+        assertThatThrownBy(() -> writer("crm", "csv", mapping, w -> w.getOptions().put("based-on-column", "name")))
                 .hasMessageContaining("based-on-column name is a column of the mapping");
     }
 
@@ -232,7 +232,7 @@ class FileSyncWriterTest {
 
     @Test
     void aValueTheCharsetCannotHoldIsRefusedAndTheOthersAreWritten() throws Exception {
-        FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> w.getShape().setCharset("GBK"));
+        FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> w.getOptions().put("charset", "GBK"));
         List<OutboundChange> changes = List.of(change(1, "C1", values(FULL_NAME, "张伟 😀")), change(2, "C2", values(FULL_NAME, "王芳")));
 
         List<String> results = writer.write(changes).stream().map(WriteOutcome::error).toList();
@@ -254,7 +254,7 @@ class FileSyncWriterTest {
     @Test
     void aFolderThatCannotBeCreatedFailsTheWholeCall() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
-        FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> w.setDirectory(file.resolve("out").toString()));
+        FileSyncWriter writer = writer("crm", "csv", crmMapping(), w -> w.getOptions().put("directory", file.resolve("out").toString()));
 
         assertThatThrownBy(() -> writer.write(List.of(change(1, "C1", values(FULL_NAME, "张伟")))).stream().map(WriteOutcome::error).toList()).isInstanceOf(IOException.class);
         assertThat(Files.readString(file)).isEqualTo("x");
@@ -274,9 +274,9 @@ class FileSyncWriterTest {
     @Test
     void theDefaultFolderIsTheSourcesOutboxUnderTheDataFolder() {
         FileSyncWriter writer = new FileSyncWriter();
-        writer.setSource("crm");
-        writer.getShape().setFormat("csv");
-        writer.setMapping(crmMapping());
+        writer.getOptions().put("source", "crm");
+        writer.getOptions().put("format", "csv");
+        writer.getOptions().put("mapping", String.valueOf(crmMapping()));
         writer.setDataDir(dir.toString());
         writer.init();
 
@@ -292,8 +292,8 @@ class FileSyncWriterTest {
         assertThatThrownBy(() -> writer("shop", "json", "key: id\nfields:\n  fullName: name\n  givenName: name.given\n", w -> { }))
                 .hasMessageContaining("name.given");
         assertThatThrownBy(() -> writer("crm", "csv", crmMapping(), w -> {
-            w.getShape().setCharset("GBK");
-            w.setBom(true);
+            w.getOptions().put("charset", "GBK");
+            w.getOptions().put("bom", String.valueOf(true));
         })).hasMessageContaining("bom");
         assertThatThrownBy(() -> writer("crm", "csv", "", w -> { })).hasMessageContaining("mapping");
         assertThatThrownBy(() -> writer("../crm", "csv", crmMapping(), w -> { })).hasMessageContaining("source");
@@ -303,10 +303,10 @@ class FileSyncWriterTest {
 
     private FileSyncWriter writer(String source, String format, String mapping, Consumer<FileSyncWriter> settings) {
         FileSyncWriter writer = new FileSyncWriter();
-        writer.setSource(source);
-        writer.getShape().setFormat(format);
-        writer.setMapping(mapping);
-        writer.setDirectory(dir.resolve("out").toString());
+        writer.getOptions().put("source", String.valueOf(source));
+        writer.getOptions().put("format", String.valueOf(format));
+        writer.getOptions().put("mapping", String.valueOf(mapping));
+        writer.getOptions().put("directory", dir.resolve("out").toString());
         writer.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
         settings.accept(writer);
         writer.init();

@@ -62,14 +62,14 @@ class HttpSyncWriterTest {
 
     HttpSyncWriter writer(Consumer<HttpSyncWriter> settings) {
         HttpSyncWriter writer = new HttpSyncWriter();
-        writer.setSource("sales");
-        writer.setMapping(MAPPING);
-        writer.setCreateUrl(api.url("/api/customers"));
-        writer.setUpdateUrl(api.url("/api/customers/{key}"));
-        writer.getEndpoint().setAuth("bearer");
-        writer.getEndpoint().setTokenFile(token.toString());
-        writer.getEndpoint().setRetryDelay(10);
-        writer.getEndpoint().setReadTimeout(3000);
+        writer.getOptions().put("source", "sales");
+        writer.getOptions().put("mapping", String.valueOf(MAPPING));
+        writer.getOptions().put("create-url", String.valueOf(api.url("/api/customers")));
+        writer.getOptions().put("update-url", String.valueOf(api.url("/api/customers/{key}")));
+        writer.getOptions().put("auth", "bearer");
+        writer.getOptions().put("token-file", token.toString());
+        writer.getOptions().put("retry-delay", "10");
+        writer.getOptions().put("read-timeout", "3000");
         settings.accept(writer);
         writer.init();
         return writer;
@@ -111,7 +111,7 @@ class HttpSyncWriterTest {
     void aTargetThatAssignsKeysGetsCreatesWithoutOneAndTheKeyOfItsAnswerIsReported() throws Exception {
         api.script.add(new SalesTarget.Answer(201, "", Map.of("Location", "/api/customers/S%2041")));
         api.script.add(SalesTarget.Answer.of(201, "{\"id\": 42, \"name\": \"Li Lei 8\"}"));
-        HttpSyncWriter writer = writer(w -> w.setCreate("target-assigned"));
+        HttpSyncWriter writer = writer(w -> w.getOptions().put("create", "target-assigned"));
 
         List<WriteOutcome> outcomes = writer.write(List.of(change(7, "G7", true), change(8, "G8", true), change(9, "S9", false)));
 
@@ -119,7 +119,7 @@ class HttpSyncWriterTest {
         assertThat(JSON.readTree(api.seen.get(0).body()).has("id")).as("no key in a create").isFalse();
         assertThat(api.seen.get(2).rawPath()).as("an update still goes to its key").isEqualTo("/api/customers/S9");
         assertThat(writer.create()).isEqualTo(CreatePolicy.TARGET_ASSIGNED);
-        assertThatThrownBy(() -> writer(w -> w.setCreate("sometimes"))).hasMessageContaining("golden-id, target-assigned, never");
+        assertThatThrownBy(() -> writer(w -> w.getOptions().put("create", "sometimes"))).hasMessageContaining("golden-id, target-assigned, never");
     }
 
     @Test
@@ -177,7 +177,7 @@ class HttpSyncWriterTest {
 
     @Test
     void updateMethodPatchIsUsedWhenConfigured() throws Exception {
-        writer(w -> w.setUpdateMethod("patch")).write(List.of(change(8, "S8", false))).stream().map(WriteOutcome::error).toList();
+        writer(w -> w.getOptions().put("update-method", "patch")).write(List.of(change(8, "S8", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(api.seen.get(0).method()).isEqualTo("PATCH");
     }
@@ -196,7 +196,7 @@ class HttpSyncWriterTest {
 
     @Test
     void idempotencyHeaderNameIsAParameter() throws Exception {
-        writer(w -> w.setIdempotencyHeader("X-Request-Id")).write(List.of(change(9, "S9", false))).stream().map(WriteOutcome::error).toList();
+        writer(w -> w.getOptions().put("idempotency-header", "X-Request-Id")).write(List.of(change(9, "S9", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(api.seen.get(0).header("X-Request-Id")).isEqualTo("customer-hub-sales-9-S9");
         assertThat(api.seen.get(0).header("Idempotency-Key")).isNull();
@@ -217,7 +217,7 @@ class HttpSyncWriterTest {
 
     @Test
     void secretFileMissingFailsInit() {
-        assertThatThrownBy(() -> writer(w -> w.getEndpoint().setTokenFile(dir.resolve("absent").toString())))
+        assertThatThrownBy(() -> writer(w -> w.getOptions().put("token-file", dir.resolve("absent").toString())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token-file");
     }
 
@@ -278,9 +278,9 @@ class HttpSyncWriterTest {
     void unreachableTargetThrowsSoThatNothingCountsAsWritten() throws IOException {
         int closed = closedPort();
         HttpSyncWriter writer = writer(w -> {
-            w.setCreateUrl("http://127.0.0.1:" + closed + "/api/customers");
-            w.setUpdateUrl("http://127.0.0.1:" + closed + "/api/customers/{key}");
-            w.getEndpoint().setMaxAttempts(2);
+            w.getOptions().put("create-url", "http://127.0.0.1:" + closed + "/api/customers");
+            w.getOptions().put("update-url", "http://127.0.0.1:" + closed + "/api/customers/{key}");
+            w.getOptions().put("max-attempts", "2");
         });
 
         assertThatThrownBy(() -> writer.write(List.of(change(1, "S1", false), change(2, "S2", false))).stream().map(WriteOutcome::error).toList())
@@ -293,8 +293,8 @@ class HttpSyncWriterTest {
         int closed = closedPort();
         // creates reach the server, updates a port nobody listens on: the target "goes down" after the first change
         HttpSyncWriter writer = writer(w -> {
-            w.setUpdateUrl("http://127.0.0.1:" + closed + "/api/customers/{key}");
-            w.getEndpoint().setMaxAttempts(2);
+            w.getOptions().put("update-url", "http://127.0.0.1:" + closed + "/api/customers/{key}");
+            w.getOptions().put("max-attempts", "2");
         });
 
         List<String> outcomes = writer.write(List.of(change(1, "G1", true), change(2, "S2", false), change(3, "G3", true))).stream().map(WriteOutcome::error).toList();
@@ -310,14 +310,14 @@ class HttpSyncWriterTest {
         Path user = Files.writeString(dir.resolve("user"), "hub\n");
         Path password = Files.writeString(dir.resolve("password"), "pa:ss\n");
         writer(w -> {
-            w.getEndpoint().setAuth("basic");
-            w.getEndpoint().setTokenFile("-");
-            w.getEndpoint().setUserFile(user.toString());
-            w.getEndpoint().setPasswordFile(password.toString());
+            w.getOptions().put("auth", "basic");
+            w.getOptions().put("token-file", "-");
+            w.getOptions().put("user-file", user.toString());
+            w.getOptions().put("password-file", password.toString());
         }).write(List.of(change(1, "S1", false))).stream().map(WriteOutcome::error).toList();
         writer(w -> {
-            w.getEndpoint().setAuth("api-key");
-            w.getEndpoint().setApiKeyHeader("X-Sales-Key");
+            w.getOptions().put("auth", "api-key");
+            w.getOptions().put("api-key-header", "X-Sales-Key");
         }).write(List.of(change(2, "S2", false))).stream().map(WriteOutcome::error).toList();
 
         assertThat(api.seen.get(0).header("Authorization")).isEqualTo("Basic "
@@ -359,7 +359,7 @@ class HttpSyncWriterTest {
         OutboundChange deleted = new OutboundChange(13, "sales", "G13", "S13", false, true, Map.of(), Instant.now());
         OutboundChange neverThere = new OutboundChange(14, "sales", "G14", "G14", true, true, Map.of(), Instant.now());
 
-        List<String> outcomes = writer(w -> w.setDeleteMethod("DELETE")).write(List.of(deleted, neverThere)).stream().map(WriteOutcome::error).toList();
+        List<String> outcomes = writer(w -> w.getOptions().put("delete-method", "DELETE")).write(List.of(deleted, neverThere)).stream().map(WriteOutcome::error).toList();
 
         assertThat(outcomes).containsExactly(null, null);
         assertThat(api.seen).extracting(s -> s.method() + " " + s.rawPath()).containsExactly("DELETE /api/customers/S13");
@@ -379,17 +379,17 @@ class HttpSyncWriterTest {
 
     @Test
     void badParametersFailInit() {
-        assertThatThrownBy(() -> writer(w -> w.setUpdateUrl(api.url("/api/customers"))))
+        assertThatThrownBy(() -> writer(w -> w.getOptions().put("update-url", String.valueOf(api.url("/api/customers")))))
                 .hasMessageContaining("update-url").hasMessageContaining("{key}");
-        assertThatThrownBy(() -> writer(w -> w.setCreateMethod("PATCH")))
+        assertThatThrownBy(() -> writer(w -> w.getOptions().put("create-method", "PATCH")))
                 .hasMessageContaining("create-method: expected POST or PUT");
-        assertThatThrownBy(() -> writer(w -> w.setUpdateMethod("POST")))
+        assertThatThrownBy(() -> writer(w -> w.getOptions().put("update-method", "POST")))
                 .hasMessageContaining("update-method: expected PUT or PATCH");
-        assertThatThrownBy(() -> writer(w -> w.setDeleteMethod("PURGE")))
+        assertThatThrownBy(() -> writer(w -> w.getOptions().put("delete-method", "PURGE")))
                 .hasMessageContaining("delete-method");
-        assertThatThrownBy(() -> writer(w -> w.setCreateUrl("ftp://sales.example.com/x")))
+        assertThatThrownBy(() -> writer(w -> w.getOptions().put("create-url", "ftp://sales.example.com/x")))
                 .hasMessageContaining("create-url");
-        assertThatThrownBy(() -> writer(w -> w.getEndpoint().setAuth("oauth")))
+        assertThatThrownBy(() -> writer(w -> w.getOptions().put("auth", "oauth")))
                 .hasMessageContaining("auth: expected one of none, bearer, basic, api-key");
     }
 }

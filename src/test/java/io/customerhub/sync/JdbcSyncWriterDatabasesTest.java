@@ -82,16 +82,16 @@ class JdbcSyncWriterDatabasesTest {
 
     private JdbcSyncWriter writer(String url, String user, String deletedColumn, String timeZone) {
         JdbcSyncWriter writer = new JdbcSyncWriter();
-        writer.setSource("erp");
-        writer.getEndpoint().setUrl(url);
-        writer.getEndpoint().setUser(user);
-        writer.setTable(database == null ? "erp_customer" : database.table);
-        writer.setKeyColumn("kunnr");
-        writer.setUpdatedColumn("changed_at");
-        writer.setDeletedColumn(deletedColumn);
-        writer.setMapping(MAPPING);
-        writer.getEndpoint().setTimeZone(timeZone);
-        writer.getEndpoint().setConnectTimeout(500);
+        writer.getOptions().put("source", "erp");
+        writer.getOptions().put("url", String.valueOf(url));
+        writer.getOptions().put("user", String.valueOf(user));
+        writer.getOptions().put("table", String.valueOf(database == null ? "erp_customer" : database.table));
+        writer.getOptions().put("key-column", "kunnr");
+        writer.getOptions().put("updated-column", "changed_at");
+        writer.getOptions().put("deleted-column", String.valueOf(deletedColumn));
+        writer.getOptions().put("mapping", String.valueOf(MAPPING));
+        writer.getOptions().put("time-zone", String.valueOf(timeZone));
+        writer.getOptions().put("connect-timeout", "500");
         writer.init();
         return writer;
     }
@@ -291,18 +291,18 @@ class JdbcSyncWriterDatabasesTest {
 
     private JdbcSyncWriter keyedById(String table, String create) {
         JdbcSyncWriter writer = new JdbcSyncWriter();
-        writer.setSource("erp");
-        writer.getEndpoint().setUrl(database.url);
-        writer.getEndpoint().setUser(database.user);
-        writer.setTable(table);
-        writer.setKeyColumn("id");
-        writer.setMapping("""
+        writer.getOptions().put("source", "erp");
+        writer.getOptions().put("url", String.valueOf(database.url));
+        writer.getOptions().put("user", String.valueOf(database.user));
+        writer.getOptions().put("table", String.valueOf(table));
+        writer.getOptions().put("key-column", "id");
+        writer.getOptions().put("mapping", String.valueOf("""
                 key: id
                 fields:
                   fullName: name1
-                """);
-        writer.setCreate(create);
-        writer.getEndpoint().setConnectTimeout(500);
+                """));
+        writer.getOptions().put("create", String.valueOf(create));
+        writer.getOptions().put("connect-timeout", "500");
         writer.init();
         return writer;
     }
@@ -321,20 +321,20 @@ class JdbcSyncWriterDatabasesTest {
                 + " modified " + zoned + ", removed INT)");
         JdbcSyncWriter zonedWriter = new JdbcSyncWriter();
         try {
-            zonedWriter.setSource("erp");
-            zonedWriter.getEndpoint().setUrl(database.url);
-            zonedWriter.getEndpoint().setUser(database.user);
-            zonedWriter.setTable(other);
-            zonedWriter.setKeyColumn("code");
-            zonedWriter.setUpdatedColumn("modified");
-            zonedWriter.setDeletedColumn("removed");
-            zonedWriter.getEndpoint().setTimeZone("Asia/Shanghai");
-            zonedWriter.setMapping("""
+            zonedWriter.getOptions().put("source", "erp");
+            zonedWriter.getOptions().put("url", String.valueOf(database.url));
+            zonedWriter.getOptions().put("user", String.valueOf(database.user));
+            zonedWriter.getOptions().put("table", String.valueOf(other));
+            zonedWriter.getOptions().put("key-column", "code");
+            zonedWriter.getOptions().put("updated-column", "modified");
+            zonedWriter.getOptions().put("deleted-column", "removed");
+            zonedWriter.getOptions().put("time-zone", "Asia/Shanghai");
+            zonedWriter.getOptions().put("mapping", String.valueOf("""
                     key: code
                     fields:
                       fullName: name1
                       postalCode: score
-                    """);
+                    """));
             zonedWriter.init();
             Map<CanonicalField, String> values = Map.of(CanonicalField.FULL_NAME, "Wang Fang", CanonicalField.POSTAL_CODE, "12.50");
             OutboundChange golden = new OutboundChange(1, "erp", "c-1", "5a1f0c3e-0000-4000-8000-000000000001", true, false,
@@ -404,14 +404,14 @@ class JdbcSyncWriterDatabasesTest {
         assertThat(writer.write(changes).stream().map(WriteOutcome::error).toList()).containsExactly(null, null);
 
         reader = new JdbcRecordSource();
-        reader.setSource("erp");
-        reader.getEndpoint().setUrl(database.url);
-        reader.getEndpoint().setUser(database.user);
-        reader.setTable(database.table);
-        reader.setUpdatedColumn("changed_at");
-        reader.setKeyColumn("kunnr");
-        reader.setMapping(MAPPING);
-        reader.getEndpoint().setTimeZone("Asia/Shanghai"); // the writer's
+        reader.getOptions().put("source", "erp");
+        reader.getOptions().put("url", String.valueOf(database.url));
+        reader.getOptions().put("user", String.valueOf(database.user));
+        reader.getOptions().put("table", String.valueOf(database.table));
+        reader.getOptions().put("updated-column", "changed_at");
+        reader.getOptions().put("key-column", "kunnr");
+        reader.getOptions().put("mapping", String.valueOf(MAPPING));
+        reader.getOptions().put("time-zone", "Asia/Shanghai"); // the writer's
         reader.init();
         List<SourceRecord> read = new ArrayList<>();
         reader.batches(null).forEachRemaining((PolledBatch batch) -> read.addAll(batch.records()));
@@ -468,13 +468,13 @@ class JdbcSyncWriterDatabasesTest {
             assertThat(rs.getObject(1, LocalDateTime.class)).isEqualTo(LocalDateTime.ofInstant(CHANGED, ZoneId.of(zone)));
         }
         reader = new JdbcRecordSource();
-        reader.setSource("erp");
-        reader.getEndpoint().setUrl(url);
-        reader.getEndpoint().setUser(user);
-        reader.setTable(table);
-        reader.setUpdatedColumn("changed_at");
-        reader.setKeyColumn("kunnr");
-        reader.setMapping(MAPPING);
+        reader.getOptions().put("source", "erp");
+        reader.getOptions().put("url", String.valueOf(url));
+        reader.getOptions().put("user", String.valueOf(user));
+        reader.getOptions().put("table", String.valueOf(table));
+        reader.getOptions().put("updated-column", "changed_at");
+        reader.getOptions().put("key-column", "kunnr");
+        reader.getOptions().put("mapping", String.valueOf(MAPPING));
         reader.init();
         List<SourceRecord> read = new ArrayList<>();
         reader.batches(null).forEachRemaining((PolledBatch batch) -> read.addAll(batch.records()));

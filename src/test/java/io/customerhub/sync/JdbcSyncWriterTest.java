@@ -16,11 +16,11 @@ class JdbcSyncWriterTest {
 
     static JdbcSyncWriter writer() {
         JdbcSyncWriter writer = new JdbcSyncWriter();
-        writer.setSource("erp");
-        writer.getEndpoint().setUrl("jdbc:h2:mem:erp");
-        writer.setTable("sales.customer");
-        writer.setKeyColumn("kunnr");
-        writer.setMapping("""
+        writer.getOptions().put("source", "erp");
+        writer.getOptions().put("url", "jdbc:h2:mem:erp");
+        writer.getOptions().put("table", "sales.customer");
+        writer.getOptions().put("key-column", "kunnr");
+        writer.getOptions().put("mapping", String.valueOf("""
                 key: kunnr
                 updated-at: changed_at
                 fields:
@@ -28,7 +28,7 @@ class JdbcSyncWriterTest {
                   givenName: { split: name1, on: " ", index: 0 }
                   phone: { first-of: [mobile, tel] }
                   country: { constant: CN }
-                """);
+                """));
         return writer;
     }
 
@@ -43,7 +43,7 @@ class JdbcSyncWriterTest {
     @Test
     void anEmptyBatchNeedsNoDatabase() throws Exception {
         JdbcSyncWriter writer = writer();
-        writer.getEndpoint().setUrl("jdbc:postgresql://127.0.0.1:1/erp");
+        writer.getOptions().put("url", "jdbc:postgresql://127.0.0.1:1/erp");
         writer.init();
         assertThat(writer.write(List.of()).stream().map(WriteOutcome::error).toList()).isEmpty();
     }
@@ -63,14 +63,14 @@ class JdbcSyncWriterTest {
         JdbcSyncWriter writer = writer();
         String text = value.replace("\\n", "\n");
         switch (parameter) {
-            case "url" -> writer.getEndpoint().setUrl(text);
-            case "table" -> writer.setTable(text);
-            case "key-column" -> writer.setKeyColumn(text);
-            case "updated-column" -> writer.setUpdatedColumn(text);
-            case "deleted-column" -> writer.setDeletedColumn(text);
-            case "mapping" -> writer.setMapping(text);
-            case "password-env" -> writer.getEndpoint().setPasswordEnv(text);
-            case "time-zone" -> writer.getEndpoint().setTimeZone(text);
+            case "url" -> writer.getOptions().put("url", String.valueOf(text));
+            case "table" -> writer.getOptions().put("table", String.valueOf(text));
+            case "key-column" -> writer.getOptions().put("key-column", String.valueOf(text));
+            case "updated-column" -> writer.getOptions().put("updated-column", String.valueOf(text));
+            case "deleted-column" -> writer.getOptions().put("deleted-column", String.valueOf(text));
+            case "mapping" -> writer.getOptions().put("mapping", String.valueOf(text));
+            case "password-env" -> writer.getOptions().put("password-env", String.valueOf(text));
+            case "time-zone" -> writer.getOptions().put("time-zone", String.valueOf(text));
             default -> throw new IllegalArgumentException(parameter);
         }
         assertThatThrownBy(writer::init).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
