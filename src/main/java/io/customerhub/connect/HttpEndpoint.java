@@ -12,21 +12,21 @@ public final class HttpEndpoint {
             + "api-key-header).", defaultValue = "none")
     private String auth;
     @Option(name = "token-env", description = "Environment variable holding the bearer token or API key (\"-\" = not "
-            + "used).", defaultValue = "-")
+            + "used).", defaultValue = "-", secret = true)
     private String tokenEnv;
     @Option(name = "token-file", description = "File holding the bearer token or API key, e.g. a mounted Docker or "
-            + "Kubernetes secret (\"-\" = not used).", defaultValue = "-")
+            + "Kubernetes secret (\"-\" = not used).", defaultValue = "-", secret = true)
     private String tokenFile;
     @Option(name = "user-env", description = "Environment variable holding the basic-auth user (\"-\" = not used).",
-            defaultValue = "-")
+            defaultValue = "-", secret = true)
     private String userEnv;
-    @Option(name = "user-file", description = "File holding the basic-auth user (\"-\" = not used).", defaultValue = "-")
+    @Option(name = "user-file", description = "File holding the basic-auth user (\"-\" = not used).", defaultValue = "-", secret = true)
     private String userFile;
     @Option(name = "password-env", description = "Environment variable holding the basic-auth password (\"-\" = not "
-            + "used).", defaultValue = "-")
+            + "used).", defaultValue = "-", secret = true)
     private String passwordEnv;
     @Option(name = "password-file", description = "File holding the basic-auth password (\"-\" = not used).",
-            defaultValue = "-")
+            defaultValue = "-", secret = true)
     private String passwordFile;
     @Option(name = "api-key-header", description = "Header carrying the API key (auth api-key).",
             defaultValue = "X-API-Key")

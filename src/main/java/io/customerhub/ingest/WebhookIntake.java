@@ -83,10 +83,10 @@ public final class WebhookIntake extends Configured {
             + "value of auth-header) or hmac (HMAC-SHA256 of the raw body, hex, in auth-header).")
     private String auth;
     @Option(name = "secret-env", description = "Environment variable holding the shared secret (\"-\" = use "
-            + "secret-file). A secret, never written in a route file.", defaultValue = "-")
+            + "secret-file). A secret, never written in a route file.", defaultValue = "-", secret = true)
     private String secretEnv;
     @Option(name = "secret-file", description = "File holding the shared secret, surrounding whitespace ignored "
-            + "(\"-\" = use secret-env).", defaultValue = "-")
+            + "(\"-\" = use secret-env).", defaultValue = "-", secret = true)
     private String secretFile;
     @Option(name = "auth-header", description = "Header carrying the token or signature (\"-\" = Authorization for "
             + "token, X-Hub-Signature-256 for hmac).", defaultValue = "-")

@@ -1,10 +1,12 @@
 package io.customerhub.record;
 
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * One change of a golden record bound for one record of one target system: what a sync writer
@@ -50,8 +52,14 @@ public record OutboundChange(
         return field == CanonicalField.SOURCE_KEY ? targetKey : values.get(field);
     }
 
-    /** A stable idempotency key of this write, for targets that take one (an HTTP header). */
+    /**
+     * A stable idempotency key of this write, for targets that take one (an HTTP header): of its outbox row, target
+     * record and values. A retry repeats it; a newer state the row took while it waited for delivery has its own.
+     */
     public String idempotencyKey() {
-        return "customer-hub-" + target + "-" + outboxId + "-" + targetKey;
+        CRC32 content = new CRC32();
+        values.forEach((field, value) -> content.update((field.name() + "=" + value + "\n").getBytes(StandardCharsets.UTF_8)));
+        content.update(deleted ? 1 : 0);
+        return "customer-hub-" + target + "-" + outboxId + "-" + targetKey + "-" + Long.toHexString(content.getValue());
     }
 }

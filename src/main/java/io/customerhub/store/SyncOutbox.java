@@ -20,11 +20,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,12 +41,13 @@ import javax.sql.DataSource;
 
 /**
  * The transactional outbox ({@code sync_outbox}) and what each target holds ({@code sync_state}).
- * Every change of a golden record writes one outbox row per target in the transaction of the
- * change, so a change is delivered if and only if it is committed. A row names the golden record's
- * whole state after the change ({@code sync_change}, written once for all targets), so a target's
- * sync route sends each customer's newest undelivered row and
- * marks the older ones it replaces {@code SUPERSEDED}: a target never gets an older state after a
- * newer one, even after an outage or a retry, and a backlog shrinks to one write per customer.
+ * Every change of a golden record goes to each target's outbox row of the customer in the transaction
+ * of the change, so a change is delivered if and only if it is committed. It names the golden record's
+ * whole state after the change ({@code sync_change}, written once for all targets), and takes the place
+ * of the change in a customer's row still waiting for delivery, or gets a row of its own; a target's
+ * sync route sends each customer's newest undelivered row and marks the older ones it replaces
+ * {@code SUPERSEDED}: a target never gets an older state after a newer one, even after an outage or a
+ * retry, and a backlog shrinks to one write per customer.
  *
  * <p>Echo suppression: a change is not sent to a target record that already holds its values,
  * over the fields that target holds: what the hub last wrote there ({@code sync_state}) or last
@@ -110,6 +113,8 @@ public final class SyncOutbox {
     private final PlannerStatistics statistics;
     /** The targets whose claims this hub held when it stopped have been released, once per target after a start. */
     private final Set<String> ownClaimsReleased = ConcurrentHashMap.newKeySet();
+    /** The customers whose rows {@link #due} handed out and whose outcome is not yet recorded, by target: left alone by {@link #enqueue}. */
+    private final Set<TargetCustomer> delivering = ConcurrentHashMap.newKeySet();
     /** The writes handed out by {@link #due} and not yet recorded, by target record (see {@link #inFlight}). */
     private final Map<InFlightKey, InFlight> inFlight = new ConcurrentHashMap<>();
 
@@ -127,74 +132,120 @@ public final class SyncOutbox {
     }
 
     /**
-     * Writes one outbox row per target for each change, inside the caller's transaction. The undelivered
-     * rows of the same customer and target it replaces become SUPERSEDED at once: the newest carries the
-     * whole state, and a target's due rows then hold one row per customer, read in order without
-     * stepping over the older ones on every read.
+     * Gives each change to every target, inside the caller's transaction: the newest change carries the golden record's
+     * whole state, so a target's due rows hold one row per customer, read in order without stepping over older ones.
+     * The row of a customer and target still waiting for delivery takes the change in its place; where there is none
+     * (or it is handed to a writer, or failed), the undelivered rows become SUPERSEDED and a new row is written.
      */
     void enqueue(Connection connection, List<GoldenChange> changes, Instant now) throws SQLException {
         Set<String> receivers = targets.get();
         if (changes.isEmpty() || receivers.isEmpty()) {
             return;
         }
-        // the undelivered rows each change replaces; of the target that holds the values, which of its rows gave way
+        List<Delivery> deliveries = new ArrayList<>();
+        Map<GoldenChange, String> changeIds = new IdentityHashMap<>();
+        for (GoldenChange change : changes) {
+            changeIds.put(change, CHANGE_IDS.next().toString());
+            receivers(change, receivers).forEach(target -> deliveries.add(new Delivery(change, target)));
+        }
+        // in place: a row rewritten, where a new row and a superseded one were a third of the outbox's writes at a load. A
+        // row handed to a writer is left alone (what the writer wrote is recorded against it), and so is one another hub
+        // claimed
+        boolean[] placed = new boolean[deliveries.size()];
+        try (PreparedStatement replace = connection.prepareStatement("UPDATE sync_outbox SET change_id = ?, created_at = ?,"
+                + " next_attempt_at = ?, forced = FALSE WHERE target = ? AND customer_id = ? AND status = 'PENDING'"
+                + " AND claimed_by IS NULL")) {
+            List<Integer> asked = new ArrayList<>();
+            for (int i = 0; i < deliveries.size(); i++) {
+                Delivery delivery = deliveries.get(i);
+                if (!delivering.contains(new TargetCustomer(delivery.target(), delivery.change().customerId()))) {
+                    replace.setString(1, changeIds.get(delivery.change()));
+                    replace.setObject(2, SqlValues.timestamp(now));
+                    replace.setObject(3, SqlValues.timestamp(now));
+                    replace.setString(4, delivery.target());
+                    replace.setString(5, delivery.change().customerId());
+                    replace.addBatch();
+                    asked.add(i);
+                }
+            }
+            int[] replaced = replace.executeBatch();
+            for (int i = 0; i < replaced.length; i++) {
+                // a driver that reports no count (SUCCESS_NO_INFO) is taken as none: the row then gives way below
+                placed[asked.get(i)] = replaced[i] > 0;
+            }
+        }
+        // the undelivered rows each of the others replaces; of the target that holds the values, which of its rows gave way
+        List<Delivery> others = new ArrayList<>();
+        Set<GoldenChange> named = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < deliveries.size(); i++) {
+            if (placed[i]) {
+                named.add(deliveries.get(i).change());
+            } else {
+                others.add(deliveries.get(i));
+            }
+        }
         Set<String> heldAndReplaced = new HashSet<>();
         try (PreparedStatement supersede = connection.prepareStatement("UPDATE sync_outbox SET status = 'SUPERSEDED',"
                 + " sent_at = ? WHERE target = ? AND customer_id = ? AND status IN ('PENDING', 'FAILED', 'DEAD')")) {
-            List<String> held = new ArrayList<>();
-            for (GoldenChange change : changes) {
-                for (String target : receivers(change, receivers)) {
-                    supersede.setObject(1, SqlValues.timestamp(now));
-                    supersede.setString(2, target);
-                    supersede.setString(3, change.customerId());
-                    supersede.addBatch();
-                    held.add(target.equals(change.heldBy()) ? change.customerId() : null);
-                }
+            for (Delivery delivery : others) {
+                supersede.setObject(1, SqlValues.timestamp(now));
+                supersede.setString(2, delivery.target());
+                supersede.setString(3, delivery.change().customerId());
+                supersede.addBatch();
             }
             int[] superseded = supersede.executeBatch();
             for (int i = 0; i < superseded.length; i++) {
                 // a driver that reports no count (SUCCESS_NO_INFO) may have replaced one
-                if (held.get(i) != null && superseded[i] != 0) {
-                    heldAndReplaced.add(held.get(i));
+                if (others.get(i).target().equals(others.get(i).change().heldBy()) && superseded[i] != 0) {
+                    heldAndReplaced.add(others.get(i).change().customerId());
                 }
             }
         }
-        // the change's state once (sync_change), and a row naming it for each target that gets it (sync_outbox): a
+        // the change's state once (sync_change), and a row naming it for each target that gets a new one (sync_outbox): a
         // row's status changes then rewrite a small row, not the values and lineage a third of the row count again
-        try (PreparedStatement insertChange = connection.prepareStatement("INSERT INTO sync_change (id, customer_id,"
-                + " customer_status, payload, lineage, created_at) VALUES (?, ?, ?, ?, ?, ?)");
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id, change_id,"
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id, change_id,"
                 + " status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?)")) {
+            for (Delivery delivery : others) {
+                GoldenChange change = delivery.change();
+                // the target holding the values gets no row, unless one of its rows gave way to this change: that
+                // row's successor, which echo suppression skips where the target does hold them, so that no
+                // superseded row is ever left without a newer one
+                if (delivery.target().equals(change.heldBy()) && !heldAndReplaced.contains(change.customerId())) {
+                    continue;
+                }
+                named.add(change);
+                insert.setString(1, delivery.target());
+                insert.setString(2, change.customerId());
+                insert.setString(3, changeIds.get(change));
+                insert.setObject(4, SqlValues.timestamp(now));
+                insert.setObject(5, SqlValues.timestamp(now));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement insertChange = connection.prepareStatement("INSERT INTO sync_change (id, customer_id,"
+                + " customer_status, payload, lineage, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (GoldenChange change : changes) {
-                String changeId = null;
-                for (String target : receivers(change, receivers)) {
-                    // the target holding the values gets no row, unless one of its rows gave way to this change: that
-                    // row's successor, which echo suppression skips where the target does hold them, so that no
-                    // superseded row is ever left without a newer one
-                    if (target.equals(change.heldBy()) && !heldAndReplaced.contains(change.customerId())) {
-                        continue;
-                    }
-                    if (changeId == null) {
-                        changeId = CHANGE_IDS.next().toString();
-                        insertChange.setString(1, changeId);
-                        insertChange.setString(2, change.customerId());
-                        insertChange.setString(3, change.status());
-                        insertChange.setString(4, payload(change.values()));
-                        insertChange.setString(5, change.lineage());
-                        insertChange.setObject(6, SqlValues.timestamp(now));
-                        insertChange.addBatch();
-                    }
-                    insert.setString(1, target);
-                    insert.setString(2, change.customerId());
-                    insert.setString(3, changeId);
-                    insert.setObject(4, SqlValues.timestamp(now));
-                    insert.setObject(5, SqlValues.timestamp(now));
-                    insert.addBatch();
+                if (named.contains(change)) {
+                    insertChange.setString(1, changeIds.get(change));
+                    insertChange.setString(2, change.customerId());
+                    insertChange.setString(3, change.status());
+                    insertChange.setString(4, payload(change.values()));
+                    insertChange.setString(5, change.lineage());
+                    insertChange.setObject(6, SqlValues.timestamp(now));
+                    insertChange.addBatch();
                 }
             }
             insertChange.executeBatch();
-            insert.executeBatch();
         }
+    }
+
+    /** A change bound for one target. */
+    private record Delivery(GoldenChange change, String target) {
+    }
+
+    /** A customer in one target: whose row is handed to that target's writer ({@link #delivering}). */
+    private record TargetCustomer(String target, String customerId) {
     }
 
     /**
@@ -338,6 +389,8 @@ public final class SyncOutbox {
                 }
                 skip.executeBatch();
             }
+            // rewritten in place by a change meanwhile, a row would be recorded as sent with the values it did not carry
+            due.forEach(change -> delivering.add(new TargetCustomer(target, change.customerId())));
             return due;
         });
         ownClaimsReleased.add(target);
@@ -374,6 +427,7 @@ public final class SyncOutbox {
     private void landed(String target, List<OutboundChange> changes) {
         changes.stream().filter(change -> change.targetKey() != null)
                 .forEach(change -> inFlight.remove(new InFlightKey(target, change.targetKey())));
+        changes.forEach(change -> delivering.remove(new TargetCustomer(target, change.customerId())));
     }
 
     private record Row(long id, String customerId, String status, Map<CanonicalField, String> values, Instant createdAt,

@@ -115,7 +115,7 @@ abstract class SyncOutboxCases {
         store(patient, person("crm", "C-1", "孙丽", "sun.li@example.com", "南京", "2026-11-26T08:30:00Z"));
         assertThat(patient.syncOutbox().due("crm", CRM_FIELDS, 10, true)).as("the CRM holds her newest state").isEmpty();
         assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm' ORDER BY id")).extracting(row -> row.get("status"))
-                .containsExactly("SUPERSEDED", "SKIPPED");
+                .as("the row that waited took the newer change").containsExactly("SKIPPED");
         assertThat(rows("SELECT * FROM sync_state")).isEmpty();
     }
 
@@ -136,6 +136,27 @@ abstract class SyncOutboxCases {
                 .as("linked by what the hub wrote, not by matching").containsEntry("match_rule", "sync:written-by-hub");
         assertThat(rows("SELECT COUNT(*) AS n FROM sync_outbox").get(0))
                 .as("the echo changed no golden value, so nothing new is queued").containsEntry("n", 1L);
+        assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).isEmpty();
+    }
+
+    @Test
+    void aChangeTakesThePlaceOfTheOneWaitingForDeliveryButLeavesARowHandedToAWriterAlone() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "苏州市", "2026-11-26T09:00:00Z"));
+        assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm'")).as("one row: the newer change took its place")
+                .extracting(row -> row.get("status")).containsExactly("PENDING");
+        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);
+        assertThat(toCrm).extracting(c -> c.value(CanonicalField.CITY)).containsExactly("苏州市");
+
+        // she moves again while the CRM's writer has the row: it is recorded as what was written, and the move gets a row
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "无锡市", "2026-11-26T10:00:00Z"));
+        outbox.delivered("crm", CRM_FIELDS, toCrm, Collections.nCopies(toCrm.size(), WriteOutcome.WRITTEN));
+        assertThat(rows("SELECT w.written_values FROM sync_state w WHERE w.target = 'crm'").get(0).get("written_values"))
+                .asString().contains("苏州市").doesNotContain("无锡市");
+        List<OutboundChange> next = outbox.due("crm", CRM_FIELDS, 10, true);
+        assertThat(next).extracting(c -> c.value(CanonicalField.CITY)).containsExactly("无锡市");
+        assertThat(next.get(0).idempotencyKey()).isNotEqualTo(toCrm.get(0).idempotencyKey());
+        outbox.delivered("crm", CRM_FIELDS, next, Collections.nCopies(next.size(), WriteOutcome.WRITTEN));
         assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).isEmpty();
     }
 
@@ -444,7 +465,7 @@ abstract class SyncOutboxCases {
         assertThat(store.reexport("erp")).isEqualTo(1);
 
         // the ERP's own record changes before the re-export is delivered: it holds the new values, and the row it had
-        // waiting gives way to one that echo suppression then skips
+        // waiting takes the change, which echo suppression then skips
         store(person("erp", "E-1", "孙丽", "li.sun@example.com", "南京市", "2026-11-26T09:00:00Z"));
 
         assertThat(rows("SELECT COUNT(*) AS n FROM sync_outbox o WHERE o.status = 'SUPERSEDED' AND NOT EXISTS (SELECT 1"
@@ -452,7 +473,7 @@ abstract class SyncOutboxCases {
                 .as("every superseded row has a newer one").containsEntry("n", 0L);
         assertThat(outbox.due("erp", CRM_FIELDS, 10, true)).as("the ERP holds the values").isEmpty();
         assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'erp' ORDER BY id")).extracting(row -> row.get("status"))
-                .containsExactly("SUPERSEDED", "SKIPPED");
+                .containsExactly("SKIPPED");
     }
 
     @Test

@@ -60,7 +60,7 @@ class HttpSyncRoutesTest {
         assertThat(post.body()).isEqualTo("{\"id\":\"" + goldenLiu + "\",\"name\":\"刘洋\",\"contact\":{\"email\":\"liuyang@example.cn\","
                 + "\"mobile\":\"+8618600000017\"}}");
         assertThat(post.header("Authorization")).isEqualTo("Bearer " + SalesTarget.TOKEN);
-        assertThat(post.header("Idempotency-Key")).startsWith("customer-hub-sales-").endsWith("-" + goldenLiu);
+        assertThat(post.header("Idempotency-Key")).startsWith("customer-hub-sales-").contains("-" + goldenLiu + "-");
 
         // Liu Yang's new mobile number, from the OA: an update of the record the hub created
         home.drop("oa", "staff-2.xml", Files.readString(Path.of("samples/inbox/oa/staff.xml"), Charset.forName("GBK"))
