@@ -100,7 +100,7 @@ public final class FileSyncWriter extends Configured implements SyncWriter, Conn
     private String mapping;
     @Option(name = "create", description = "How customers the system does not hold yet get there: golden-id (a new "
             + "record keyed by the golden id) or never (only customers it holds get changes).", defaultValue = "golden-id")
-    private String create;
+    private CreatePolicy create;
     @Option(name = "based-on-column", description = "Column (path) that carries, per record, its updated-at as the "
             + "hub last read it (ISO-8601, UTC; empty for a new one), for a system whose import skips a row whose record "
             + "changed since, so that an edit not yet exported is not overwritten (\"-\" = none).", defaultValue = "-")
@@ -110,7 +110,6 @@ public final class FileSyncWriter extends Configured implements SyncWriter, Conn
             + "keep (values as they are, for a system that imports CSV without a spreadsheet).", defaultValue = "neutralize")
     private String formulas;
     private boolean neutralize;
-    private CreatePolicy policy;
     @Option(name = "bom", description = "true to start a UTF-8 file with a byte-order mark (spreadsheet imports).",
             defaultValue = "false")
     private boolean bom;
@@ -131,8 +130,7 @@ public final class FileSyncWriter extends Configured implements SyncWriter, Conn
             throw new IllegalArgumentException("sync target " + source + ": the mapping parameter is missing");
         }
         settings = shape.format(source, "");
-        policy = CreatePolicy.of(create);
-        if (policy == CreatePolicy.TARGET_ASSIGNED) {
+        if (create == CreatePolicy.TARGET_ASSIGNED) {
             throw new IllegalArgumentException("sync target " + source + ": create: a file has no key to give back;"
                     + " use golden-id (new customers keyed by their golden id) or never");
         }
@@ -589,7 +587,7 @@ public final class FileSyncWriter extends Configured implements SyncWriter, Conn
 
     @Override
     public CreatePolicy create() {
-        return policy;
+        return create;
     }
 
     /** The hub's data folder ({@code hub.data-dir}), for the default folder. */

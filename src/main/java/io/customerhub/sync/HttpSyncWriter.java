@@ -97,11 +97,10 @@ public final class HttpSyncWriter extends Configured implements SyncWriter, Conn
             + "(created under the golden id as key), target-assigned (created without a key; the id of the answer, from "
             + "its Location header or the key field of its body, joins the golden record) or never (only customers it "
             + "holds get changes).", defaultValue = "golden-id")
-    private String create;
+    private CreatePolicy create;
     /** The zone of the system's timestamps without one, as its source reads them ({@code hub.cleanse.time-zone}). */
     private String timeZone = "UTC";
 
-    private CreatePolicy policy;
     private FieldMapping fieldMapping;
     private TimestampParser timestamps;
     /** Where the mapping puts {@code sourceKey} in a document (dotted), to read a key the target assigned. */
@@ -126,7 +125,6 @@ public final class HttpSyncWriter extends Configured implements SyncWriter, Conn
         timestamps = new TimestampParser(ZoneId.of(timeZone));
         Map<CanonicalField, String> writable = fieldMapping.writableFields();
         shape = JsonShape.of(writable);
-        policy = CreatePolicy.of(create);
         keyPath = writable.getOrDefault(CanonicalField.SOURCE_KEY, "id");
         fields = writable.isEmpty() ? EnumSet.noneOf(CanonicalField.class) : EnumSet.copyOf(writable.keySet());
         createMethod = oneOf("create-method", createMethod, List.of("POST", "PUT"));
@@ -186,7 +184,7 @@ public final class HttpSyncWriter extends Configured implements SyncWriter, Conn
 
     @Override
     public CreatePolicy create() {
-        return policy;
+        return create;
     }
 
     @Override
@@ -211,7 +209,7 @@ public final class HttpSyncWriter extends Configured implements SyncWriter, Conn
             }
             anyWritten |= outcome.error() == null;
             outcomes.add(outcome.error() != null ? WriteOutcome.failed(outcome.error())
-                    : change.created() && !change.deleted() && policy == CreatePolicy.TARGET_ASSIGNED ? assigned(outcome.answer())
+                    : change.created() && !change.deleted() && create == CreatePolicy.TARGET_ASSIGNED ? assigned(outcome.answer())
                     : WriteOutcome.WRITTEN);
         }
         return outcomes;
@@ -265,7 +263,7 @@ public final class HttpSyncWriter extends Configured implements SyncWriter, Conn
             }
             return send("DELETE", keyed, null, change.idempotencyKey(), headers, Set.of(404, 410));
         }
-        boolean assigns = change.created() && policy == CreatePolicy.TARGET_ASSIGNED;
+        boolean assigns = change.created() && create == CreatePolicy.TARGET_ASSIGNED;
         byte[] body = body(change, !assigns);
         if (!change.created()) {
             Read read = readBefore(change, keyed, headers);

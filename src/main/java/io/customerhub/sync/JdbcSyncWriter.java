@@ -97,8 +97,7 @@ public final class JdbcSyncWriter extends Configured implements SyncWriter, Conn
             + "row keyed by the golden id; refused once, not retried, when the key column cannot hold 36 characters), "
             + "target-assigned (a row without the key; the key the database generates joins the golden record) or never "
             + "(only customers it holds get changes).", defaultValue = "golden-id")
-    private String create;
-    private CreatePolicy policy;
+    private CreatePolicy create;
 
     private UpsertStatement.Dialect urlDialect;
     private SqlIdentifier tableName;
@@ -212,8 +211,7 @@ public final class JdbcSyncWriter extends Configured implements SyncWriter, Conn
                         + " updated-column or deleted-column); each column may be written once");
             }
         }
-        policy = CreatePolicy.of(create);
-        if (policy == CreatePolicy.TARGET_ASSIGNED && holding.isEmpty() && updated == null && deleted == null) {
+        if (create == CreatePolicy.TARGET_ASSIGNED && holding.isEmpty() && updated == null && deleted == null) {
             throw new IllegalArgumentException("create: target-assigned needs a column besides the key to insert");
         }
         columns = List.copyOf(all);
@@ -237,7 +235,7 @@ public final class JdbcSyncWriter extends Configured implements SyncWriter, Conn
 
     @Override
     public CreatePolicy create() {
-        return policy;
+        return create;
     }
 
     @Override
@@ -259,7 +257,7 @@ public final class JdbcSyncWriter extends Configured implements SyncWriter, Conn
                     // nothing to mark: the target never had it, or keeps no deletion flag
                     continue;
                 }
-                boolean assigns = change.created() && policy == CreatePolicy.TARGET_ASSIGNED;
+                boolean assigns = change.created() && create == CreatePolicy.TARGET_ASSIGNED;
                 String refusal = change.created() && !assigns ? keyRefusal(statement, change.targetKey()) : null;
                 if (refusal != null) {
                     outcomes[i] = WriteOutcome.refused(refusal);
@@ -577,7 +575,7 @@ public final class JdbcSyncWriter extends Configured implements SyncWriter, Conn
         ZoneId zone = DatabaseZone.resolve(connection, configuredZone, "sync " + source);
         UpsertStatement upsert = new UpsertStatement(dialect, tableName, columns);
         current = new Target(upsert.sql(), types, sqlTypes, zone,
-                policy == CreatePolicy.TARGET_ASSIGNED ? upsert.insertWithoutKey() : null,
+                create == CreatePolicy.TARGET_ASSIGNED ? upsert.insertWithoutKey() : null,
                 types[0] == SqlType.TEXT ? keyLength(connection) : 0,
                 set(updatedColumn) ? upsert.conditionalUpdate(columns.get(updatedIndex())) : null);
         LOG.info("sync {}: writing {} ({}) by {}, columns {}", source, origin, product, keyColumn, columns);

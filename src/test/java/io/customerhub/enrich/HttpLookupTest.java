@@ -166,9 +166,9 @@ class HttpLookupTest {
             """)
     void badDeclarationsFailAtStartWithTheReason(String name, String url, String fields, String message) {
         HttpLookup lookup = new HttpLookup(clock);
-        lookup.getOptions().put("name", String.valueOf(name));
-        lookup.getOptions().put("url", String.valueOf(url));
-        lookup.getOptions().put("fields", String.valueOf(fields));
+        lookup.getOptions().put("name", name);
+        lookup.getOptions().put("url", url);
+        lookup.getOptions().put("fields", fields);
 
         assertThatThrownBy(lookup::init).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
     }
@@ -176,7 +176,7 @@ class HttpLookupTest {
     private HttpLookup lookup(String url) {
         HttpLookup lookup = new HttpLookup(clock);
         lookup.getOptions().put("name", "segment");
-        lookup.getOptions().put("url", String.valueOf(url));
+        lookup.getOptions().put("url", url);
         lookup.getOptions().put("fields", "segment: segment\ncreditLimit: limits.credit\n");
         lookup.getOptions().put("cache-ttl", "60");
         lookup.getOptions().put("batch-timeout", "500");

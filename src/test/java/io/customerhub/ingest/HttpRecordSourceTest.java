@@ -53,8 +53,8 @@ class HttpRecordSourceTest {
     HttpRecordSource source(Consumer<HttpRecordSource> settings) {
         HttpRecordSource source = new HttpRecordSource();
         source.getOptions().put("source", "sales");
-        source.getOptions().put("url", String.valueOf(api.url("/customers")));
-        source.getOptions().put("mapping", String.valueOf(MAPPING));
+        source.getOptions().put("url", api.url("/customers"));
+        source.getOptions().put("mapping", MAPPING);
         source.getOptions().put("record-path", "data");
         source.getOptions().put("auth", "bearer");
         source.getOptions().put("token-file", token.toString());
@@ -146,17 +146,17 @@ class HttpRecordSourceTest {
     @Test
     void xmlPagesFollowTheLinkHeader() {
         List<PolledBatch> batches = all(source(s -> {
-            s.getOptions().put("url", String.valueOf(api.url("/customers.xml")));
+            s.getOptions().put("url", api.url("/customers.xml"));
             s.getOptions().put("format", "xml");
             s.getOptions().put("record-path", "-");
             s.getOptions().put("record-element", "customer");
-            s.getOptions().put("mapping", String.valueOf("""
+            s.getOptions().put("mapping", """
                     key: "@id"
                     updated-at: updated
                     fields:
                       fullName: name
                       email: email
-                    """));
+                    """);
             s.getOptions().put("paging", "next-link");
         }).batches(null));
 
@@ -168,7 +168,7 @@ class HttpRecordSourceTest {
     @Test
     void aWrongTokenFailsAtOnceNamingSourceUrlAndStatusButNotTheToken() throws IOException {
         Files.writeString(token, "wrong-token");
-        Iterator<PolledBatch> batches = source(s -> s.getOptions().put("url", String.valueOf(api.url("/customers?api_key=abc123&region=cn")))).batches(null);
+        Iterator<PolledBatch> batches = source(s -> s.getOptions().put("url", api.url("/customers?api_key=abc123&region=cn"))).batches(null);
 
         assertThatThrownBy(batches::hasNext).isInstanceOf(HttpSourceException.class)
                 .hasMessageContaining("source sales")
@@ -200,7 +200,7 @@ class HttpRecordSourceTest {
     @Test
     void aNextLinkToAnotherServerIsNotFollowed() {
         Iterator<PolledBatch> batches = source(s -> {
-            s.getOptions().put("url", String.valueOf(api.url("/elsewhere")));
+            s.getOptions().put("url", api.url("/elsewhere"));
             s.getOptions().put("paging", "next-link");
             s.getOptions().put("next-path", "next");
         }).batches(null);

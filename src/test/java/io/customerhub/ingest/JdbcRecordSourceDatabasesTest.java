@@ -77,18 +77,18 @@ class JdbcRecordSourceDatabasesTest {
             }
             reader = new JdbcRecordSource();
             reader.getOptions().put("source", "erp");
-            reader.getOptions().put("url", String.valueOf(database.url));
-            reader.getOptions().put("user", String.valueOf(database.user));
+            reader.getOptions().put("url", database.url);
+            reader.getOptions().put("user", database.user);
             // labels come back in each database's case (H2: CODE, PostgreSQL: code, MariaDB: Score); the mapping uses lower case
-            reader.getOptions().put("query", String.valueOf("SELECT d.code, c.name, c.active, d.Score, d.Born, d.Changed\n"
-                    + "FROM " + database.table + " c JOIN " + detail + " d ON d.code = CONCAT('K', c.id) -- joined"));
+            reader.getOptions().put("query", "SELECT d.code, c.name, c.active, d.Score, d.Born, d.Changed\n"
+                    + "FROM " + database.table + " c JOIN " + detail + " d ON d.code = CONCAT('K', c.id) -- joined");
             reader.getOptions().put("updated-column", "changed");
             reader.getOptions().put("key-column", "code");
             reader.getOptions().put("batch-size", "2");
             reader.getOptions().put("overlap", "PT0S");
             // the values were written as Asia/Shanghai local times (the DATETIME of MariaDB, which has no zoned type)
             reader.getOptions().put("time-zone", "Asia/Shanghai");
-            reader.getOptions().put("mapping", String.valueOf("""
+            reader.getOptions().put("mapping", """
                     key: code
                     updated-at: changed
                     fields:
@@ -96,7 +96,7 @@ class JdbcRecordSourceDatabasesTest {
                       company: active
                       postalCode: score
                       birthDate: born
-                    """));
+                    """);
             reader.init();
 
             List<PolledBatch> batches = all(reader.batches(null));
@@ -138,19 +138,19 @@ class JdbcRecordSourceDatabasesTest {
     private JdbcRecordSource tableReader(String url, String user, String table, String overlap) {
         JdbcRecordSource reader = new JdbcRecordSource();
         reader.getOptions().put("source", "erp");
-        reader.getOptions().put("url", String.valueOf(url));
-        reader.getOptions().put("user", String.valueOf(user));
-        reader.getOptions().put("table", String.valueOf(table));
+        reader.getOptions().put("url", url);
+        reader.getOptions().put("user", user);
+        reader.getOptions().put("table", table);
         reader.getOptions().put("updated-column", "updated_at");
         reader.getOptions().put("key-column", "id");
-        reader.getOptions().put("overlap", String.valueOf(overlap));
-        reader.getOptions().put("mapping", String.valueOf("""
+        reader.getOptions().put("overlap", overlap);
+        reader.getOptions().put("mapping", """
                 key: id
                 updated-at: updated_at
                 fields:
                   fullName: name
                   email: email
-                """));
+                """);
         reader.init();
         return reader;
     }

@@ -52,7 +52,7 @@ class FileSyncWriterTest {
     void crmCsvWithChineseHeadersReadsBackToTheSameValues(String charset, boolean bom) throws Exception {
         String mapping = crmMapping();
         FileSyncWriter writer = writer("crm", "csv", mapping, w -> {
-            w.getOptions().put("charset", String.valueOf(charset));
+            w.getOptions().put("charset", charset);
             w.getOptions().put("bom", String.valueOf(bom));
         });
         List<OutboundChange> changes = List.of(
@@ -102,7 +102,7 @@ class FileSyncWriterTest {
                                                                        String company, String city, String phone, String district) throws Exception {
         String mapping = "key: id\nfields:\n  fullName: name\n  street: street\n  company: company\n  city: city\n  phone: phone\n"
                 + "  district: district\n";
-        FileSyncWriter writer = writer("crm", "csv", mapping, w -> w.getOptions().put("formulas", String.valueOf(formulas)));
+        FileSyncWriter writer = writer("crm", "csv", mapping, w -> w.getOptions().put("formulas", formulas));
 
         writer.write(List.of(change(5, "K1", values(FULL_NAME, "=HYPERLINK(\"http://x\";\"y\")", STREET, "@SUM(A1)",
                 COMPANY, "-2+3+cmd|' /C calc'!A0", CITY, "+x", PHONE, "+86 138-0013-8000", DISTRICT, "-12.50"))));
@@ -276,7 +276,7 @@ class FileSyncWriterTest {
         FileSyncWriter writer = new FileSyncWriter();
         writer.getOptions().put("source", "crm");
         writer.getOptions().put("format", "csv");
-        writer.getOptions().put("mapping", String.valueOf(crmMapping()));
+        writer.getOptions().put("mapping", crmMapping());
         writer.setDataDir(dir.toString());
         writer.init();
 
@@ -293,7 +293,7 @@ class FileSyncWriterTest {
                 .hasMessageContaining("name.given");
         assertThatThrownBy(() -> writer("crm", "csv", crmMapping(), w -> {
             w.getOptions().put("charset", "GBK");
-            w.getOptions().put("bom", String.valueOf(true));
+            w.getOptions().put("bom", "true");
         })).hasMessageContaining("bom");
         assertThatThrownBy(() -> writer("crm", "csv", "", w -> { })).hasMessageContaining("mapping");
         assertThatThrownBy(() -> writer("../crm", "csv", crmMapping(), w -> { })).hasMessageContaining("source");
@@ -303,9 +303,9 @@ class FileSyncWriterTest {
 
     private FileSyncWriter writer(String source, String format, String mapping, Consumer<FileSyncWriter> settings) {
         FileSyncWriter writer = new FileSyncWriter();
-        writer.getOptions().put("source", String.valueOf(source));
-        writer.getOptions().put("format", String.valueOf(format));
-        writer.getOptions().put("mapping", String.valueOf(mapping));
+        writer.getOptions().put("source", source);
+        writer.getOptions().put("format", format);
+        writer.getOptions().put("mapping", mapping);
         writer.getOptions().put("directory", dir.resolve("out").toString());
         writer.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
         settings.accept(writer);

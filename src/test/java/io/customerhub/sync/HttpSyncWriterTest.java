@@ -63,9 +63,9 @@ class HttpSyncWriterTest {
     HttpSyncWriter writer(Consumer<HttpSyncWriter> settings) {
         HttpSyncWriter writer = new HttpSyncWriter();
         writer.getOptions().put("source", "sales");
-        writer.getOptions().put("mapping", String.valueOf(MAPPING));
-        writer.getOptions().put("create-url", String.valueOf(api.url("/api/customers")));
-        writer.getOptions().put("update-url", String.valueOf(api.url("/api/customers/{key}")));
+        writer.getOptions().put("mapping", MAPPING);
+        writer.getOptions().put("create-url", api.url("/api/customers"));
+        writer.getOptions().put("update-url", api.url("/api/customers/{key}"));
         writer.getOptions().put("auth", "bearer");
         writer.getOptions().put("token-file", token.toString());
         writer.getOptions().put("retry-delay", "10");
@@ -392,7 +392,7 @@ class HttpSyncWriterTest {
 
     @Test
     void badParametersFailInit() {
-        assertThatThrownBy(() -> writer(w -> w.getOptions().put("update-url", String.valueOf(api.url("/api/customers")))))
+        assertThatThrownBy(() -> writer(w -> w.getOptions().put("update-url", api.url("/api/customers"))))
                 .hasMessageContaining("update-url").hasMessageContaining("{key}");
         assertThatThrownBy(() -> writer(w -> w.getOptions().put("create-method", "PATCH")))
                 .hasMessageContaining("create-method: expected POST or PUT");

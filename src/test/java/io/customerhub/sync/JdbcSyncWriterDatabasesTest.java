@@ -83,14 +83,14 @@ class JdbcSyncWriterDatabasesTest {
     private JdbcSyncWriter writer(String url, String user, String deletedColumn, String timeZone) {
         JdbcSyncWriter writer = new JdbcSyncWriter();
         writer.getOptions().put("source", "erp");
-        writer.getOptions().put("url", String.valueOf(url));
-        writer.getOptions().put("user", String.valueOf(user));
-        writer.getOptions().put("table", String.valueOf(database == null ? "erp_customer" : database.table));
+        writer.getOptions().put("url", url);
+        writer.getOptions().put("user", user);
+        writer.getOptions().put("table", database == null ? "erp_customer" : database.table);
         writer.getOptions().put("key-column", "kunnr");
         writer.getOptions().put("updated-column", "changed_at");
-        writer.getOptions().put("deleted-column", String.valueOf(deletedColumn));
-        writer.getOptions().put("mapping", String.valueOf(MAPPING));
-        writer.getOptions().put("time-zone", String.valueOf(timeZone));
+        writer.getOptions().put("deleted-column", deletedColumn);
+        writer.getOptions().put("mapping", MAPPING);
+        writer.getOptions().put("time-zone", timeZone);
         writer.getOptions().put("connect-timeout", "500");
         writer.init();
         return writer;
@@ -292,16 +292,16 @@ class JdbcSyncWriterDatabasesTest {
     private JdbcSyncWriter keyedById(String table, String create) {
         JdbcSyncWriter writer = new JdbcSyncWriter();
         writer.getOptions().put("source", "erp");
-        writer.getOptions().put("url", String.valueOf(database.url));
-        writer.getOptions().put("user", String.valueOf(database.user));
-        writer.getOptions().put("table", String.valueOf(table));
+        writer.getOptions().put("url", database.url);
+        writer.getOptions().put("user", database.user);
+        writer.getOptions().put("table", table);
         writer.getOptions().put("key-column", "id");
-        writer.getOptions().put("mapping", String.valueOf("""
+        writer.getOptions().put("mapping", """
                 key: id
                 fields:
                   fullName: name1
-                """));
-        writer.getOptions().put("create", String.valueOf(create));
+                """);
+        writer.getOptions().put("create", create);
         writer.getOptions().put("connect-timeout", "500");
         writer.init();
         return writer;
@@ -322,19 +322,19 @@ class JdbcSyncWriterDatabasesTest {
         JdbcSyncWriter zonedWriter = new JdbcSyncWriter();
         try {
             zonedWriter.getOptions().put("source", "erp");
-            zonedWriter.getOptions().put("url", String.valueOf(database.url));
-            zonedWriter.getOptions().put("user", String.valueOf(database.user));
-            zonedWriter.getOptions().put("table", String.valueOf(other));
+            zonedWriter.getOptions().put("url", database.url);
+            zonedWriter.getOptions().put("user", database.user);
+            zonedWriter.getOptions().put("table", other);
             zonedWriter.getOptions().put("key-column", "code");
             zonedWriter.getOptions().put("updated-column", "modified");
             zonedWriter.getOptions().put("deleted-column", "removed");
             zonedWriter.getOptions().put("time-zone", "Asia/Shanghai");
-            zonedWriter.getOptions().put("mapping", String.valueOf("""
+            zonedWriter.getOptions().put("mapping", """
                     key: code
                     fields:
                       fullName: name1
                       postalCode: score
-                    """));
+                    """);
             zonedWriter.init();
             Map<CanonicalField, String> values = Map.of(CanonicalField.FULL_NAME, "Wang Fang", CanonicalField.POSTAL_CODE, "12.50");
             OutboundChange golden = new OutboundChange(1, "erp", "c-1", "5a1f0c3e-0000-4000-8000-000000000001", true, false,
@@ -405,12 +405,12 @@ class JdbcSyncWriterDatabasesTest {
 
         reader = new JdbcRecordSource();
         reader.getOptions().put("source", "erp");
-        reader.getOptions().put("url", String.valueOf(database.url));
-        reader.getOptions().put("user", String.valueOf(database.user));
-        reader.getOptions().put("table", String.valueOf(database.table));
+        reader.getOptions().put("url", database.url);
+        reader.getOptions().put("user", database.user);
+        reader.getOptions().put("table", database.table);
         reader.getOptions().put("updated-column", "changed_at");
         reader.getOptions().put("key-column", "kunnr");
-        reader.getOptions().put("mapping", String.valueOf(MAPPING));
+        reader.getOptions().put("mapping", MAPPING);
         reader.getOptions().put("time-zone", "Asia/Shanghai"); // the writer's
         reader.init();
         List<SourceRecord> read = new ArrayList<>();
@@ -469,12 +469,12 @@ class JdbcSyncWriterDatabasesTest {
         }
         reader = new JdbcRecordSource();
         reader.getOptions().put("source", "erp");
-        reader.getOptions().put("url", String.valueOf(url));
-        reader.getOptions().put("user", String.valueOf(user));
-        reader.getOptions().put("table", String.valueOf(table));
+        reader.getOptions().put("url", url);
+        reader.getOptions().put("user", user);
+        reader.getOptions().put("table", table);
         reader.getOptions().put("updated-column", "changed_at");
         reader.getOptions().put("key-column", "kunnr");
-        reader.getOptions().put("mapping", String.valueOf(MAPPING));
+        reader.getOptions().put("mapping", MAPPING);
         reader.init();
         List<SourceRecord> read = new ArrayList<>();
         reader.batches(null).forEachRemaining((PolledBatch batch) -> read.addAll(batch.records()));

@@ -20,7 +20,7 @@ class JdbcSyncWriterTest {
         writer.getOptions().put("url", "jdbc:h2:mem:erp");
         writer.getOptions().put("table", "sales.customer");
         writer.getOptions().put("key-column", "kunnr");
-        writer.getOptions().put("mapping", String.valueOf("""
+        writer.getOptions().put("mapping", """
                 key: kunnr
                 updated-at: changed_at
                 fields:
@@ -28,7 +28,7 @@ class JdbcSyncWriterTest {
                   givenName: { split: name1, on: " ", index: 0 }
                   phone: { first-of: [mobile, tel] }
                   country: { constant: CN }
-                """));
+                """);
         return writer;
     }
 
@@ -61,18 +61,7 @@ class JdbcSyncWriterTest {
             "time-zone      | Mars/Olympus                   | sync erp: time-zone: 'Mars/Olympus' is not a time zone such as Asia/Shanghai"})
     void aWrongParameterFailsRouteCreationNamingIt(String parameter, String value, String message) {
         JdbcSyncWriter writer = writer();
-        String text = value.replace("\\n", "\n");
-        switch (parameter) {
-            case "url" -> writer.getOptions().put("url", String.valueOf(text));
-            case "table" -> writer.getOptions().put("table", String.valueOf(text));
-            case "key-column" -> writer.getOptions().put("key-column", String.valueOf(text));
-            case "updated-column" -> writer.getOptions().put("updated-column", String.valueOf(text));
-            case "deleted-column" -> writer.getOptions().put("deleted-column", String.valueOf(text));
-            case "mapping" -> writer.getOptions().put("mapping", String.valueOf(text));
-            case "password-env" -> writer.getOptions().put("password-env", String.valueOf(text));
-            case "time-zone" -> writer.getOptions().put("time-zone", String.valueOf(text));
-            default -> throw new IllegalArgumentException(parameter);
-        }
+        writer.getOptions().put(parameter, value.replace("\\n", "\n"));
         assertThatThrownBy(writer::init).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     }
 }
