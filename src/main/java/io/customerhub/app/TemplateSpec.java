@@ -1,5 +1,6 @@
 package io.customerhub.app;
 
+import io.customerhub.connect.TemplateParameters;
 import io.customerhub.ops.RouteDeclarations;
 import io.customerhub.ops.RouteTemplate;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.SortedMap;
 
 /**
@@ -105,7 +105,7 @@ public final class TemplateSpec {
             ArrayNode anyOf = property.putArray("anyOf");
             ArrayNode values = anyOf.addObject().putArray("enum");
             for (Object constant : type.getEnumConstants()) {
-                values.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                values.add(TemplateParameters.kebabCase((Enum<?>) constant));
             }
             anyOf.addObject().put("pattern", "^" + placeholder + "$");
         } else {

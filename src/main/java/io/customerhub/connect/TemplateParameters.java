@@ -2,7 +2,7 @@ package io.customerhub.connect;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -53,16 +53,24 @@ public final class TemplateParameters {
      * @throws IllegalArgumentException naming {@code parameter} and the values it takes
      */
     public static <E extends Enum<E>> E choice(String parameter, String value, Class<E> type) {
-        String named = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-        List<String> names = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            String name = constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            if (name.equals(named)) {
-                return constant;
-            }
-            names.add(name);
+        String refusal = refusal(value, type);
+        if (refusal != null) {
+            throw new IllegalArgumentException(parameter + ": " + refusal);
         }
-        throw new IllegalArgumentException(parameter + ": expected one of " + String.join(", ", names) + " but was '" + value + "'");
+        String named = value.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(type.getEnumConstants()).filter(constant -> kebabCase(constant).equals(named)).findFirst().orElseThrow();
+    }
+
+    /** Why {@code value} names no constant of {@code type} (the values it takes), or null when it names one. */
+    public static String refusal(String value, Class<?> type) {
+        String named = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(constant -> kebabCase((Enum<?>) constant)).toList();
+        return names.contains(named) ? null : "expected one of " + String.join(", ", names) + " but was '" + value + "'";
+    }
+
+    /** {@code constant} as routes write it: in lower case, words joined by hyphens ({@code next-link}). */
+    public static String kebabCase(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**

@@ -45,14 +45,7 @@ public record RouteTemplate(String id, List<Parameter> parameters) {
             if (type == boolean.class && !text.equals("true") && !text.equals("false")) {
                 return "'" + value + "' is neither true nor false";
             }
-            if (type.isEnum()) {
-                try {
-                    TemplateParameters.choice(name, value, type.asSubclass(Enum.class));
-                } catch (IllegalArgumentException e) {
-                    return e.getMessage().substring(name.length() + 2);
-                }
-            }
-            return null;
+            return type.isEnum() ? TemplateParameters.refusal(value, type) : null;
         }
 
         public boolean required() {
