@@ -566,6 +566,15 @@ public final class CustomerStore {
         records.forEach(record -> keysBySource.computeIfAbsent(record.customer().source(), s -> new LinkedHashSet<>())
                 .add(record.customer().sourceKey()));
         for (Map.Entry<String, Set<String>> source : keysBySource.entrySet()) {
+            // the writes in flight first: one recorded after this (a sync delivery does not wait for the store's lock on
+            // PostgreSQL) is in sync_state when it is read below
+            Map<String, SyncOutbox.InFlight> flying = new HashMap<>();
+            for (String key : source.getValue()) {
+                SyncOutbox.InFlight write = outbox.inFlight(source.getKey(), key);
+                if (write != null) {
+                    flying.put(key, write);
+                }
+            }
             Transactions.forEachChunk(connection, "SELECT s.target_key, s.customer_id, c.status, s.written_values,"
                     + " s.written_at FROM sync_state s JOIN customer c ON c.id = s.customer_id"
                     + " WHERE (s.target, s.target_key) IN (", source.getKey(), List.copyOf(source.getValue()), rs -> {
@@ -576,15 +585,12 @@ public final class CustomerStore {
                                 rs.getObject(5, OffsetDateTime.class).toInstant());
                         written.put(new SourceKey(source.getKey(), rs.getString(1)), new HubWrite(customer, values));
                     });
-            for (String key : source.getValue()) {
-                SyncOutbox.InFlight flying = outbox.inFlight(source.getKey(), key);
-                if (flying != null) {
-                    // only a create makes a record the hub has never written to that golden record's
-                    written.merge(new SourceKey(source.getKey(), key),
-                            new HubWrite(flying.created() ? flying.customerId() : null, flying.written()),
-                            (recorded, next) -> new HubWrite(recorded.customerId(), GroupEdits.before(next.written(), recorded.written())));
-                }
-            }
+            flying.forEach((key, write) -> {
+                // only a create makes a record the hub has never written to that golden record's
+                written.merge(new SourceKey(source.getKey(), key), new HubWrite(write.created() ? write.customerId() : null,
+                        write.written()), (recorded, next) -> new HubWrite(recorded.customerId(),
+                        GroupEdits.before(next.written(), recorded.written())));
+            });
         }
         return written;
     }

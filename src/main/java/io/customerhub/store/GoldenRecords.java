@@ -328,6 +328,10 @@ final class GoldenRecords {
     private String merge(Connection connection, String first, String second, Instant now, Cause cause) throws SQLException {
         String survivor = first.compareTo(second) < 0 ? first : second;
         String merged = survivor.equals(first) ? second : first;
+        // the merged row first: a sync delivery recording a write of it waits for this merge to commit, or this merge
+        // for the recording, before moving its sync rows (SyncOutbox.survivors)
+        update(connection, "UPDATE customer SET status = 'MERGED', merged_into = ?, updated_at = ?, version = version + 1"
+                + " WHERE id = ?", survivor, SqlValues.timestamp(now), merged);
         update(connection, "UPDATE customer_source SET customer_id = ? WHERE customer_id = ?", survivor, merged);
         update(connection, "UPDATE golden_pending SET customer_id = ? WHERE customer_id = ?", survivor, merged);
         update(connection, "UPDATE match_review SET candidate_customer_id = ? WHERE candidate_customer_id = ?", survivor, merged);
@@ -336,8 +340,6 @@ final class GoldenRecords {
         Stored kept = stored(connection, survivor);
         outbox.absorb(connection, merged, new SyncOutbox.GoldenChange(survivor, kept.values(), kept.status(), null, null,
                 kept.lineage()), now);
-        update(connection, "UPDATE customer SET status = 'MERGED', merged_into = ?, updated_at = ?, version = version + 1"
-                + " WHERE id = ?", survivor, SqlValues.timestamp(now), merged);
         history(connection, survivor, cause, "GOLDEN_MERGE", null, null, merged, now);
         history(connection, merged, cause, "GOLDEN_MERGE", null, null, survivor, now);
         if (cause == Cause.NONE) {

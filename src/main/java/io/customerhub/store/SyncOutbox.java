@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -113,7 +114,10 @@ public final class SyncOutbox {
     private final PlannerStatistics statistics;
     /** The targets whose claims this hub held when it stopped have been released, once per target after a start. */
     private final Set<String> ownClaimsReleased = ConcurrentHashMap.newKeySet();
-    /** The customers whose rows {@link #due} handed out and whose outcome is not yet recorded, by target: left alone by {@link #enqueue}. */
+    /**
+     * The customers whose rows {@link #due} handed out unclaimed (an embedded store) and whose outcome is not yet recorded,
+     * by target: left alone by {@link #enqueue}.
+     */
     private final Set<TargetCustomer> delivering = ConcurrentHashMap.newKeySet();
     /** The writes handed out by {@link #due} and not yet recorded, by target record (see {@link #inFlight}). */
     private final Map<InFlightKey, InFlight> inFlight = new ConcurrentHashMap<>();
@@ -389,8 +393,11 @@ public final class SyncOutbox {
                 }
                 skip.executeBatch();
             }
-            // rewritten in place by a change meanwhile, a row would be recorded as sent with the values it did not carry
-            due.forEach(change -> delivering.add(new TargetCustomer(target, change.customerId())));
+            // rewritten in place by a change meanwhile, a row would be recorded as sent with the values it did not carry; a
+            // claimed row is left alone by its claim
+            if (!sharedStore(connection)) {
+                due.forEach(change -> delivering.add(new TargetCustomer(target, change.customerId())));
+            }
             return due;
         });
         ownClaimsReleased.add(target);
@@ -723,17 +730,26 @@ public final class SyncOutbox {
 
     /**
      * The golden record each of {@code ids} is part of now: itself, or the one it was merged into while a write of it
-     * was in flight, whose record in the target that write is.
+     * was in flight, whose record in the target that write is. Outside H2's store lock, their rows are locked (FOR SHARE,
+     * in id order) until the write is recorded: a merge marks the merged row first ({@link GoldenRecords}), so it either
+     * commits before this read, which then names the survivor, or waits for the recording to commit and then moves its
+     * {@code sync_state} rows to the survivor; unlocked, each missed the other's uncommitted rows, and a record the hub
+     * wrote stayed with a merged golden record, to be created again in the target.
      */
     private static Map<String, String> survivors(Connection connection, List<String> ids) throws SQLException {
         Map<String, String> mergedInto = new HashMap<>();
-        Set<String> asked = new HashSet<>(ids);
+        String end = h2(connection) ? ")" : ") ORDER BY id FOR SHARE";
+        Set<String> asked = new TreeSet<>(ids);
         while (!asked.isEmpty()) {
             Map<String, String> found = new HashMap<>();
-            Transactions.forEachChunk(connection, "SELECT id, merged_into FROM customer WHERE status = 'MERGED' AND id IN (",
-                    null, List.copyOf(asked), rs -> found.put(rs.getString(1), rs.getString(2)));
+            Transactions.forEachChunk(connection, "SELECT id, status, merged_into FROM customer WHERE id IN (",
+                    List.copyOf(asked), end, rs -> {
+                        if ("MERGED".equals(rs.getString(2))) {
+                            found.put(rs.getString(1), rs.getString(3));
+                        }
+                    });
             mergedInto.putAll(found);
-            asked = new HashSet<>(found.values());
+            asked = new TreeSet<>(found.values());
         }
         Map<String, String> survivors = new HashMap<>();
         for (String id : ids) {
@@ -752,6 +768,7 @@ public final class SyncOutbox {
         if (written.isEmpty()) {
             return;
         }
+        Map<String, String> owners = survivors(connection, written.stream().map(OutboundChange::customerId).toList());
         Set<CanonicalField> held = held(fields);
         Map<Long, Map<FieldGroup, Instant>> times = new HashMap<>();
         Transactions.forEachChunk(connection, "SELECT o.id, c.lineage FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
@@ -765,7 +782,6 @@ public final class SyncOutbox {
                     GroupEdits.Written last = GroupEdits.written(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant());
                     before.put(rs.getString(1), last == null ? List.of() : last.writes());
                 });
-        Map<String, String> owners = survivors(connection, written.stream().map(OutboundChange::customerId).toList());
         Map<String, String> values = new HashMap<>();
         for (OutboundChange change : written) {
             List<GroupEdits.Write> writes = new ArrayList<>();
@@ -884,11 +900,24 @@ public final class SyncOutbox {
     }
 
     /**
-     * A transaction that changes outbox rows, under the store's write lock as the merge stage's changes are: a row both
-     * marked delivered here and superseded there at once had H2 retrying the conflicting statement for minutes (the
-     * long form of KillPointsIT), and both now take their turns.
+     * A transaction that changes outbox rows. On H2 it holds the store's write lock, as the merge stage's changes do: a row
+     * both marked delivered here and superseded there at once had H2 retrying the conflicting statement for minutes (the
+     * long form of KillPointsIT), and both take their turns. PostgreSQL makes the second writer of a row wait for the
+     * first and breaks deadlocks, which {@link Transactions} retries: there the targets deliver beside each other and
+     * beside the ingest and the merge stage, which held the three of them back behind one lock (a third of a delivery
+     * route's time at 100k records), and the rows each reads are its own by their row locks ({@link #lockClause}) and
+     * claims; the golden records whose writes it records are locked by {@link #survivors}.
      */
     private <T> T inTransaction(String what, Transactions.Work<T> work) {
-        return Transactions.inLockedTransaction(dataSource, what, work);
+        return Transactions.inTransaction(dataSource, what, connection -> {
+            if (h2(connection)) {
+                Transactions.lock(connection);
+            }
+            return work.run(connection);
+        });
+    }
+
+    private static boolean h2(Connection connection) throws SQLException {
+        return connection.getMetaData().getURL().startsWith("jdbc:h2:");
     }
 }

@@ -1,6 +1,7 @@
 package io.customerhub.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.customerhub.match.MatchSettings;
@@ -15,6 +16,7 @@ import io.customerhub.record.PostalAddress;
 import io.customerhub.record.SourceRecord;
 import io.customerhub.record.WriteOutcome;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,6 +34,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,6 +157,66 @@ class PostgresStoreTest {
                 + " AND relnamespace = current_schema()::regnamespace"))
                 .as("the planner knows the deliveries filled sync_state, so its look-ups by key walk the index")
                 .isGreaterThanOrEqualTo(1000);
+    }
+
+    /**
+     * A delivery recorded while a merge of its golden record is under way: outside H2 the deliveries do not wait for the
+     * store's lock, so the recording either waits for the merge and names the survivor, or the merge waits for it and
+     * moves what it recorded. The merge is held (a row it supersedes is locked) after it moved the merged record's sync
+     * rows, and the recording runs then; without a lock between them, the record written stayed the merged one's, and
+     * the next change of the survivor created it in the target a second time.
+     */
+    @Test
+    void aWriteRecordedWhileItsGoldenRecordIsMergedAwayIsTheSurvivorsEvenWhenNeitherWaitsForTheStoreLock() throws Exception {
+        CustomerStore store = store(database.dataSource());
+        storeAll(store, "erp", List.of(person("erp", 1, "2024-03-01T08:00:00Z", "one@erp.example.cn"),
+                person("erp", 2, "2024-03-01T08:00:00Z", "two@erp.example.cn")), new CyclicBarrier(1));
+        assertThat(count("SELECT COUNT(*) FROM customer WHERE status = 'ACTIVE'")).isEqualTo(2);
+        List<OutboundChange> due = store.syncOutbox().due("crm", FIELDS, 10, true);
+        assertThat(due).hasSize(2).allMatch(OutboundChange::created);
+        String survivor = due.stream().map(OutboundChange::customerId).min(String::compareTo).orElseThrow();
+        String merged = due.stream().map(OutboundChange::customerId).max(String::compareTo).orElseThrow();
+
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Connection holder = database.dataSource().getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.executeQuery("SELECT id FROM sync_outbox WHERE customer_id = '" + survivor + "' FOR UPDATE").close();
+            }
+            Future<String> merge = threads.submit(() -> store.mergeGoldens(survivor, merged));
+            awaitWaiting("UPDATE sync_outbox SET status = 'SUPERSEDED'%");
+            Future<?> recording = threads.submit(() -> store.syncOutbox().delivered("crm", FIELDS, due,
+                    Collections.nCopies(due.size(), WriteOutcome.WRITTEN)));
+            // recorded at once, or waiting beside the merge
+            await().atMost(Duration.ofSeconds(30)).until(() -> recording.isDone() || waiting("%") == 2);
+            holder.rollback();
+            assertThat(merge.get(30, TimeUnit.SECONDS)).isEqualTo(survivor);
+            recording.get(30, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(count("SELECT COUNT(*) FROM sync_state WHERE customer_id = '" + survivor + "'"))
+                .as("both records the hub created in the CRM are the survivor's").isEqualTo(2);
+        assertThat(store.syncOutbox().due("crm", FIELDS, 10, true)).as("the survivor's records updated, not created again")
+                .isNotEmpty().noneMatch(OutboundChange::created);
+    }
+
+    /** Waits until a statement like {@code pattern} waits for a lock in this database. */
+    private void awaitWaiting(String pattern) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> waiting(pattern) > 0);
+    }
+
+    private long waiting(String pattern) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity"
+                     + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ?")) {
+            select.setString(1, pattern);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static CustomerStore store(HikariDataSource pool) {

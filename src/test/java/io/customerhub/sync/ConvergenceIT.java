@@ -15,8 +15,15 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,6 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +61,8 @@ import static org.awaitility.Awaitility.await;
  * every source, target and file poll at 1 s. Time is counted in poll cycles: completed polls of
  * {@code erp-ingest} and {@code api-ingest}, cycles of the CRM, completed deliveries of the sync
  * routes, never a fixed sleep. Every assertion is on the systems' own contents and the store's tables.
+ * The concurrent edits and the shared first load run with the embedded H2 store and with the store on
+ * PostgreSQL, where deliveries, ingest and merges do not take turns under one lock ({@link Store}).
  * Needs PostgreSQL on 127.0.0.1:5432 (skipped without, failed with {@code CI=true}).
  */
 @Tag("slow")
@@ -76,17 +86,34 @@ class ConvergenceIT {
     Path dir;
 
     ThreeSystems systems;
+    /** The hub's store schema on PostgreSQL, or null for the embedded H2 store. */
+    String storeSchema;
     RunningHub hub;
     RouteExchanges exchanges;
 
     @AfterEach
-    void stop() {
+    void stop() throws SQLException {
         if (hub != null) {
             hub.close();
+        }
+        if (storeSchema != null) {
+            postgres("DROP SCHEMA " + storeSchema + " CASCADE");
         }
         if (systems != null) {
             systems.close();
         }
+    }
+
+    private void postgres(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(ErpTable.URL, systems.erp.user, "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** A timestamp the store returned: H2 gives an {@code OffsetDateTime}, PostgreSQL's driver a {@code Timestamp}. */
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp timestamp ? timestamp.toInstant() : ((OffsetDateTime) value).toInstant();
     }
 
     /**
@@ -99,11 +126,12 @@ class ConvergenceIT {
      * pair's values; and no sync_conflict row names as a system's edit a value that system never had
      * edited (an echo of the hub's own write taken for an edit).
      */
-    @Test
-    void randomConcurrentEditsConvergeWithinTenPollCyclesThenWritesStopAndConcurrentPairsLeaveConflictRows()
+    @ParameterizedTest(name = "store on {0}")
+    @EnumSource(Store.class)
+    void randomConcurrentEditsConvergeWithinTenPollCyclesThenWritesStopAndConcurrentPairsLeaveConflictRows(Store store)
             throws Exception {
         List<Person> people = ThreeSystems.people(40, 20261205L);
-        start(ROUTES_UP_FIRST, people, person -> person.id() < 10 ? Holding.all()
+        start(store, ROUTES_UP_FIRST, people, person -> person.id() < 10 ? Holding.all()
                 : person.id() < 25 ? Holding.two(person.id()) : Holding.one(person.id()));
         awaitConverged("first load", Duration.ofMinutes(2));
         Map<String, Map<Name, String>> customers = customersWithOneRecordEach();
@@ -169,7 +197,7 @@ class ConvergenceIT {
     @Test
     void quietSystemsGetNoWritesOverAHundredPollCycles() throws Exception {
         List<Person> people = ThreeSystems.people(40, 20261206L);
-        start(ROUTES_UP_FIRST, people, person -> person.id() < 10 ? Holding.all()
+        start(Store.H2, ROUTES_UP_FIRST, people, person -> person.id() < 10 ? Holding.all()
                 : person.id() < 25 ? Holding.two(person.id()) : Holding.one(person.id()));
         awaitConverged("first load", Duration.ofMinutes(2));
         Map<Name, Integer> before = systems.writes();
@@ -191,17 +219,18 @@ class ConvergenceIT {
      * golden records of the CRM's customers wait to be created in the ERP and the API while those are
      * still being read. Once converged, every system holds every person exactly once.
      */
-    @Test
-    void aFirstLoadOverSystemsSharingThirtyPercentOfTheirCustomersCreatesNoDuplicates() throws Exception {
+    @ParameterizedTest(name = "store on {0}")
+    @EnumSource(Store.class)
+    void aFirstLoadOverSystemsSharingThirtyPercentOfTheirCustomersCreatesNoDuplicates(Store store) throws Exception {
         List<Person> people = ThreeSystems.people(500, 20261207L);
-        start(ThreeSystems.Options.of(POLL).slowFirstReads(20, Duration.ofMillis(200), Integer.MAX_VALUE, 60_000), people, ConvergenceIT::thirtyPercentShared);
+        start(store, ThreeSystems.Options.of(POLL).slowFirstReads(20, Duration.ofMillis(200), Integer.MAX_VALUE, 60_000), people, ConvergenceIT::thirtyPercentShared);
         for (Name system : Name.values()) {
             assertThat(systems.records(system)).as(system + " before the load").hasSize(200);
         }
         awaitConverged("first load", Duration.ofMinutes(4));
         Map<String, Instant> firstRead = new LinkedHashMap<>();
         hub.query("SELECT source, first_read FROM source_read ORDER BY first_read").forEach(row ->
-                firstRead.put((String) row.get("source"), ((OffsetDateTime) row.get("first_read")).toInstant()));
+                firstRead.put((String) row.get("source"), instant(row.get("first_read"))));
         System.out.printf(Locale.ROOT, "[convergence] first complete reads: %s%n", firstRead);
         assertThat(firstRead.get("crm")).as("the CRM's file read completely before the ERP and the API")
                 .isBefore(firstRead.get("erp")).isBefore(firstRead.get("api"));
@@ -236,7 +265,7 @@ class ConvergenceIT {
     @Test
     void aTargetThatAssignsShortNumericKeysGetsNoGoldenIdAndItsKeysJoinTheGoldenRecords() throws Exception {
         List<Person> people = ThreeSystems.people(30, 20261208L);
-        start(ROUTES_UP_FIRST.erpAssigningKeys("target-assigned"), people,
+        start(Store.H2, ROUTES_UP_FIRST.erpAssigningKeys("target-assigned"), people,
                 person -> person.id() < 10 ? Holding.all() : Set.of(Name.CRM, Name.API));
         awaitConverged("first load", Duration.ofMinutes(2));
 
@@ -258,8 +287,18 @@ class ConvergenceIT {
 
     // ------------------------------------------------------------------------------------------ setup
 
-    /** Seeds the systems with {@code people} ({@code in} says which systems hold whom), then starts the CRM and the hub together. */
-    private void start(ThreeSystems.Options options, List<Person> people, Function<Person, Set<Name>> in) throws Exception {
+    /**
+     * The hub's store: the embedded H2 database of the project's settings, or a schema of its own on the PostgreSQL the ERP
+     * runs on, where the sync deliveries do not wait for the store's lock (they run beside the ingest and the merges).
+     */
+    enum Store { H2, POSTGRES }
+
+    /**
+     * Seeds the systems with {@code people} ({@code in} says which systems hold whom), then starts the CRM and the hub
+     * together, its store on {@code store}.
+     */
+    private void start(Store store, ThreeSystems.Options options, List<Person> people, Function<Person, Set<Name>> in)
+            throws Exception {
         try {
             systems = ThreeSystems.create(dir, options);
         } catch (ErpTable.Unreachable e) {
@@ -268,8 +307,15 @@ class ConvergenceIT {
         for (Name system : Name.values()) {
             systems.seed(system, people.stream().filter(person -> in.apply(person).contains(system)).toList());
         }
+        Map<String, String> settings = new HashMap<>(systems.hubSettings());
+        if (store == Store.POSTGRES) {
+            storeSchema = "hub_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            postgres("CREATE SCHEMA " + storeSchema);
+            settings.put("hub.store.url", ErpTable.URL + "?currentSchema=" + storeSchema);
+            settings.put("hub.store.user", systems.erp.user);
+        }
         systems.startCrm();
-        hub = RunningHub.start(systems.home, systems.hubSettings());
+        hub = RunningHub.start(systems.home, settings);
         exchanges = new RouteExchanges();
         CamelContext camel = hub.camel();
         camel.getManagementStrategy().addEventNotifier(exchanges);
@@ -618,7 +664,7 @@ class ConvergenceIT {
             conflicts.add(new Conflict((String) row.get("customer_id"), (String) row.get("field_group"),
                     (String) row.get("owner_source"), (String) row.get("owner_value"), (String) row.get("other_source"),
                     (String) row.get("other_value"), (String) row.get("rule"), (String) row.get("outcome"),
-                    ((OffsetDateTime) row.get("detected_at")).toInstant()));
+                    instant(row.get("detected_at"))));
         }
         return conflicts;
     }
