@@ -742,8 +742,8 @@ public final class SyncOutbox {
         Set<String> asked = new TreeSet<>(ids);
         while (!asked.isEmpty()) {
             Map<String, String> found = new HashMap<>();
-            Transactions.forEachChunk(connection, "SELECT id, status, merged_into FROM customer WHERE id IN (",
-                    List.copyOf(asked), end, rs -> {
+            Transactions.forEachChunk(connection, "SELECT id, status, merged_into FROM customer WHERE id IN (", end, null,
+                    List.copyOf(asked), rs -> {
                         if ("MERGED".equals(rs.getString(2))) {
                             found.put(rs.getString(1), rs.getString(3));
                         }

@@ -137,14 +137,9 @@ final class Transactions {
         forEachChunk(connection, prefix, ")", leading, values, reader);
     }
 
-    /** {@link #forEachChunk(Connection, String, Object, List, RowReader)} of {@code prefix ?, ?, ...<end>}, a list of single values. */
-    static void forEachChunk(Connection connection, String prefix, List<?> values, String end, RowReader reader)
-            throws SQLException {
-        forEachChunk(connection, prefix, end, null, values, reader);
-    }
-
-    private static void forEachChunk(Connection connection, String prefix, String end, Object leading, List<?> values,
-                                     RowReader reader) throws SQLException {
+    /** {@link #forEachChunk(Connection, String, Object, List, RowReader)} of {@code prefix <list><end>}: {@code end} closes the list. */
+    static void forEachChunk(Connection connection, String prefix, String end, Object leading, List<?> values,
+                             RowReader reader) throws SQLException {
         for (int from = 0; from < values.size(); from += IN_LIST_CHUNK) {
             List<?> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_CHUNK));
             String list = leading == null ? placeholders(chunk.size()) : String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)"));
