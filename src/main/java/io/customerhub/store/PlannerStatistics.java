@@ -18,8 +18,11 @@ import org.slf4j.LoggerFactory;
  * start double (at 1,000, 2,000, 4,000, ...): a few times per load, each a sample of the tables, not
  * a scan. Source records and sync deliveries are counted apart: the targets take a load's changes
  * after its records were read, and {@code sync_state} grows from nothing while no record is
- * written (its updates, planned on the empty table, scanned it whole). H2 keeps its own statistics
- * (it analyzes a table every 2,000 changed rows), so nothing is done there.
+ * written (its updates, planned on the empty table, scanned it whole). The sync tables are also
+ * vacuumed then: each status change of an outbox row leaves a dead row version in the table and its
+ * indexes, and with autovacuum off a target's due rows were read past every dead one (100k records
+ * with sync: 64.6 and 63.0 s against 73.0 and 68.0 s, the store 5% smaller). H2 keeps its own
+ * statistics (it analyzes a table every 2,000 changed rows), so nothing is done there.
  */
 final class PlannerStatistics {
 
@@ -29,9 +32,10 @@ final class PlannerStatistics {
     private final DataSource dataSource;
     /** Counts source records written: the tables a store batch and the merge stage write. */
     private final Doubling records = new Doubling("source records", List.of("customer_source", "customer",
-            "customer_history", "golden_pending", "sync_outbox", "sync_change", "sync_state", "quarantine", "match_review"));
+            "customer_history", "golden_pending", "sync_outbox", "sync_change", "sync_state", "quarantine", "match_review"),
+            "ANALYZE ");
     /** Counts the outbox rows delivered: the tables the sync routes write. */
-    private final Doubling deliveries = new Doubling("sync deliveries", List.of("sync_state", "sync_outbox"));
+    private final Doubling deliveries = new Doubling("sync deliveries", List.of("sync_state", "sync_outbox"), "VACUUM (ANALYZE) ");
     private volatile Boolean postgres;
 
     PlannerStatistics(DataSource dataSource) {
@@ -43,29 +47,31 @@ final class PlannerStatistics {
         records.add(rows);
     }
 
-    /** Counts {@code rows} outbox rows delivered; analyzes the sync tables when the count has doubled since the last time. */
+    /** Counts {@code rows} outbox rows delivered; vacuums and analyzes the sync tables when the count has doubled since the last time. */
     void delivered(long rows) {
         deliveries.add(rows);
     }
 
-    /** A count that analyzes {@code tables} each time it doubles. */
+    /** A count that runs {@code command} ({@code ANALYZE}, {@code VACUUM (ANALYZE)}) on each of {@code tables} each time it doubles. */
     private final class Doubling {
 
         private final String what;
         private final List<String> tables;
+        private final String command;
         private final AtomicLong count = new AtomicLong();
         private final AtomicLong next = new AtomicLong(FIRST);
 
-        Doubling(String what, List<String> tables) {
+        Doubling(String what, List<String> tables, String command) {
             this.what = what;
             this.tables = tables;
+            this.command = command;
         }
 
         void add(long rows) {
             long total = count.addAndGet(rows);
             long due = next.get();
             if (total >= due && next.compareAndSet(due, total * 2) && isPostgres()) {
-                analyze(tables, total + " " + what);
+                analyze(command, tables, total + " " + what);
             }
         }
     }
@@ -81,11 +87,11 @@ final class PlannerStatistics {
         return postgres;
     }
 
-    private void analyze(List<String> tables, String after) {
+    private void analyze(String command, List<String> tables, String after) {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String table : tables) {
-                statement.execute("ANALYZE " + table);
+                statement.execute(command + table);
             }
             LOG.info("Planner statistics of {} refreshed after {} ({} ms)", tables, after, (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {

@@ -142,7 +142,7 @@ class PostgresStoreTest {
     }
 
     @Test
-    void deliveriesAfterALoadRefreshThePlannerStatisticsOfTheSyncTables() throws Exception {
+    void deliveriesAfterALoadRefreshThePlannerStatisticsOfTheSyncTablesAndVacuumThem() throws Exception {
         CustomerStore store = store(database.dataSource());
         List<CheckedRecord> erp = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
@@ -157,6 +157,9 @@ class PostgresStoreTest {
                 + " AND relnamespace = current_schema()::regnamespace"))
                 .as("the planner knows the deliveries filled sync_state, so its look-ups by key walk the index")
                 .isGreaterThanOrEqualTo(1000);
+        assertThat(count("SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname IN ('sync_state', 'sync_outbox')"
+                + " AND schemaname = current_schema() AND last_vacuum IS NOT NULL"))
+                .as("the row versions each delivery's status change left behind were vacuumed").isEqualTo(2);
     }
 
     /**
