@@ -71,7 +71,7 @@ final class PlannerStatistics {
             long total = count.addAndGet(rows);
             long due = next.get();
             if (total >= due && next.compareAndSet(due, total * 2) && isPostgres()) {
-                analyze(command, tables, total + " " + what);
+                refresh(command, tables, total + " " + what);
             }
         }
     }
@@ -87,13 +87,14 @@ final class PlannerStatistics {
         return postgres;
     }
 
-    private void analyze(String command, List<String> tables, String after) {
+    private void refresh(String command, List<String> tables, String after) {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String table : tables) {
                 statement.execute(command + table);
             }
-            LOG.info("Planner statistics of {} refreshed after {} ({} ms)", tables, after, (System.nanoTime() - started) / 1_000_000);
+            LOG.info("Planner statistics of {} refreshed ({}) after {} ({} ms)", tables, command.trim(), after,
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             // the statistics only speed look-ups up: a failure costs time, never data
             LOG.warn("Could not refresh the planner statistics: {}", e.getMessage());
