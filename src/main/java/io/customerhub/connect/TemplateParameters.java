@@ -53,12 +53,9 @@ public final class TemplateParameters {
      * @throws IllegalArgumentException naming {@code parameter} and the values it takes
      */
     public static <E extends Enum<E>> E choice(String parameter, String value, Class<E> type) {
-        String refusal = refusal(value, type);
-        if (refusal != null) {
-            throw new IllegalArgumentException(parameter + ": " + refusal);
-        }
-        String named = value.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(type.getEnumConstants()).filter(constant -> kebabCase(constant).equals(named)).findFirst().orElseThrow();
+        String named = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(type.getEnumConstants()).filter(constant -> kebabCase(constant).equals(named)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(parameter + ": " + refusal(value, type)));
     }
 
     /** Why {@code value} names no constant of {@code type} (the values it takes), or null when it names one. */

@@ -33,9 +33,9 @@ final class PlannerStatistics {
     /** Counts source records written: the tables a store batch and the merge stage write. */
     private final Doubling records = new Doubling("source records", List.of("customer_source", "customer",
             "customer_history", "golden_pending", "sync_outbox", "sync_change", "sync_state", "quarantine", "match_review"),
-            "ANALYZE ");
+            "ANALYZE");
     /** Counts the outbox rows delivered: the tables the sync routes write. */
-    private final Doubling deliveries = new Doubling("sync deliveries", List.of("sync_state", "sync_outbox"), "VACUUM (ANALYZE) ");
+    private final Doubling deliveries = new Doubling("sync deliveries", List.of("sync_state", "sync_outbox"), "VACUUM (ANALYZE)");
     private volatile Boolean postgres;
 
     PlannerStatistics(DataSource dataSource) {
@@ -91,9 +91,9 @@ final class PlannerStatistics {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String table : tables) {
-                statement.execute(command + table);
+                statement.execute(command + " " + table);
             }
-            LOG.info("Planner statistics of {} refreshed ({}) after {} ({} ms)", tables, command.trim(), after,
+            LOG.info("Planner statistics of {} refreshed ({}) after {} ({} ms)", tables, command, after,
                     (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             // the statistics only speed look-ups up: a failure costs time, never data

@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -183,8 +182,9 @@ class PostgresStoreTest {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (Connection holder = database.dataSource().getConnection()) {
             holder.setAutoCommit(false);
-            try (Statement statement = holder.createStatement()) {
-                statement.executeQuery("SELECT id FROM sync_outbox WHERE customer_id = '" + survivor + "' FOR UPDATE").close();
+            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM sync_outbox WHERE customer_id = ? FOR UPDATE")) {
+                lock.setString(1, survivor);
+                lock.executeQuery().close();
             }
             Future<String> merge = threads.submit(() -> store.mergeGoldens(survivor, merged));
             awaitWaiting("UPDATE sync_outbox SET status = 'SUPERSEDED'%");
@@ -199,7 +199,7 @@ class PostgresStoreTest {
             threads.shutdownNow();
         }
 
-        assertThat(count("SELECT COUNT(*) FROM sync_state WHERE customer_id = '" + survivor + "'"))
+        assertThat(count("SELECT COUNT(*) FROM sync_state WHERE customer_id = ?", survivor))
                 .as("both records the hub created in the CRM are the survivor's").isEqualTo(2);
         assertThat(store.syncOutbox().due("crm", FIELDS, 10, true)).as("the survivor's records updated, not created again")
                 .isNotEmpty().noneMatch(OutboundChange::created);
@@ -270,12 +270,16 @@ class PostgresStoreTest {
                         LocalDate.of(1960, 1, 1).plusDays(i), email, phone, phone, PostalAddress.EMPTY, null, null));
     }
 
-    private long count(String sql) throws SQLException {
+    private long count(String sql, Object... parameters) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 }
