@@ -154,55 +154,58 @@ public final class SyncOutbox {
         }
         // in place: a row rewritten, where a new row and a superseded one were a third of the outbox's writes at a load. A
         // row handed to a writer is left alone (what the writer wrote is recorded against it), and so is one another hub
-        // claimed
+        // claimed. The undelivered rows are read first, so that only rows that exist are asked for (a customer new to the
+        // outbox, most of a load's, costs no statement); enqueues take turns under the store's lock, and a row claimed or
+        // delivered since the read is left alone by the conditions of the updates
+        Map<TargetCustomer, List<OpenRow>> open = undelivered(connection,
+                deliveries.stream().map(delivery -> delivery.change().customerId()).distinct().toList());
         boolean[] placed = new boolean[deliveries.size()];
-        try (PreparedStatement replace = connection.prepareStatement("UPDATE sync_outbox SET change_id = ?, created_at = ?,"
-                + " next_attempt_at = ?, forced = FALSE WHERE target = ? AND customer_id = ? AND status = 'PENDING'"
-                + " AND claimed_by IS NULL")) {
-            List<Integer> asked = new ArrayList<>();
-            for (int i = 0; i < deliveries.size(); i++) {
-                Delivery delivery = deliveries.get(i);
-                if (!delivering.contains(new TargetCustomer(delivery.target(), delivery.change().customerId()))) {
-                    replace.setString(1, changeIds.get(delivery.change()));
-                    replace.setObject(2, SqlValues.timestamp(now));
-                    replace.setObject(3, SqlValues.timestamp(now));
-                    replace.setString(4, delivery.target());
-                    replace.setString(5, delivery.change().customerId());
-                    replace.addBatch();
-                    asked.add(i);
-                }
+        List<Integer> asked = new ArrayList<>();
+        List<Object[]> replacements = new ArrayList<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery delivery = deliveries.get(i);
+            TargetCustomer key = new TargetCustomer(delivery.target(), delivery.change().customerId());
+            if (delivering.contains(key)) {
+                continue;
             }
-            int[] replaced = replace.executeBatch();
-            for (int i = 0; i < replaced.length; i++) {
-                // a driver that reports no count (SUCCESS_NO_INFO) is taken as none: the row then gives way below
-                placed[asked.get(i)] = replaced[i] > 0;
+            // the newest row only: due rows are each customer's newest, which must carry the newest change
+            List<OpenRow> rows = open.getOrDefault(key, List.of());
+            if (!rows.isEmpty() && rows.get(rows.size() - 1).waiting()) {
+                replacements.add(new Object[] {changeIds.get(delivery.change()), SqlValues.timestamp(now),
+                        SqlValues.timestamp(now), rows.get(rows.size() - 1).id()});
+                asked.add(i);
             }
+        }
+        int[] replaced = Transactions.executeBatch(connection, "UPDATE sync_outbox SET change_id = ?, created_at = ?,"
+                + " next_attempt_at = ?, forced = FALSE WHERE id = ? AND status = 'PENDING' AND claimed_by IS NULL", replacements);
+        for (int i = 0; i < replaced.length; i++) {
+            // a driver that reports no count (SUCCESS_NO_INFO) is taken as none: the row then gives way below
+            placed[asked.get(i)] = replaced[i] > 0;
         }
         // the undelivered rows each of the others replaces; of the target that holds the values, which of its rows gave way
         List<Delivery> others = new ArrayList<>();
         Set<GoldenChange> named = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Object[]> superseded = new ArrayList<>();
+        List<String> replacedBy = new ArrayList<>();
         for (int i = 0; i < deliveries.size(); i++) {
+            Delivery delivery = deliveries.get(i);
             if (placed[i]) {
-                named.add(deliveries.get(i).change());
-            } else {
-                others.add(deliveries.get(i));
+                named.add(delivery.change());
+                continue;
+            }
+            others.add(delivery);
+            for (OpenRow row : open.getOrDefault(new TargetCustomer(delivery.target(), delivery.change().customerId()), List.of())) {
+                superseded.add(new Object[] {SqlValues.timestamp(now), row.id()});
+                replacedBy.add(delivery.target().equals(delivery.change().heldBy()) ? delivery.change().customerId() : null);
             }
         }
         Set<String> heldAndReplaced = new HashSet<>();
-        try (PreparedStatement supersede = connection.prepareStatement("UPDATE sync_outbox SET status = 'SUPERSEDED',"
-                + " sent_at = ? WHERE target = ? AND customer_id = ? AND status IN ('PENDING', 'FAILED', 'DEAD')")) {
-            for (Delivery delivery : others) {
-                supersede.setObject(1, SqlValues.timestamp(now));
-                supersede.setString(2, delivery.target());
-                supersede.setString(3, delivery.change().customerId());
-                supersede.addBatch();
-            }
-            int[] superseded = supersede.executeBatch();
-            for (int i = 0; i < superseded.length; i++) {
-                // a driver that reports no count (SUCCESS_NO_INFO) may have replaced one
-                if (others.get(i).target().equals(others.get(i).change().heldBy()) && superseded[i] != 0) {
-                    heldAndReplaced.add(others.get(i).change().customerId());
-                }
+        int[] supersededCounts = Transactions.executeBatch(connection, "UPDATE sync_outbox SET status = 'SUPERSEDED', sent_at = ?"
+                + " WHERE id = ? AND status IN ('PENDING', 'FAILED', 'DEAD')", superseded);
+        for (int i = 0; i < supersededCounts.length; i++) {
+            // a driver that reports no count (SUCCESS_NO_INFO) may have replaced one
+            if (replacedBy.get(i) != null && supersededCounts[i] != 0) {
+                heldAndReplaced.add(replacedBy.get(i));
             }
         }
         // the change's state once (sync_change), and a row naming it for each target that gets a new one (sync_outbox): a
@@ -251,6 +254,31 @@ public final class SyncOutbox {
     /** A customer in one target: whose row is handed to that target's writer ({@link #delivering}). */
     private record TargetCustomer(String target, String customerId) {
     }
+
+    /** An undelivered outbox row (PENDING, FAILED or DEAD). */
+    private record OpenRow(long id, String status, boolean claimed) {
+        /** Waiting for its first delivery, handed to no hub: it may take a newer change in its place. */
+        boolean waiting() {
+            return "PENDING".equals(status) && !claimed;
+        }
+    }
+
+    /**
+     * The undelivered rows of {@code customers} by target and customer, in id order: along the index that leads with
+     * {@code customer_id}, one query per chunk, which for most customers of a load finds none.
+     */
+    private static Map<TargetCustomer, List<OpenRow>> undelivered(Connection connection, List<String> customers)
+            throws SQLException {
+        Map<TargetCustomer, List<OpenRow>> open = new HashMap<>();
+        Transactions.forEachChunk(connection, UNDELIVERED, null, customers, rs -> open.computeIfAbsent(
+                new TargetCustomer(rs.getString(2), rs.getString(3)), key -> new ArrayList<>())
+                .add(new OpenRow(rs.getLong(1), rs.getString(4), rs.getString(5) != null)));
+        open.values().forEach(rows -> rows.sort(Comparator.comparingLong(OpenRow::id)));
+        return open;
+    }
+
+    static final String UNDELIVERED = "SELECT id, target, customer_id, status, claimed_by FROM sync_outbox"
+            + " WHERE status IN ('PENDING', 'FAILED', 'DEAD') AND customer_id IN (";
 
     /**
      * Golden record {@code merged} became part of {@code survivor} (inside the merge's transaction): the target records
@@ -354,45 +382,25 @@ public final class SyncOutbox {
             // one route per target reads and records its rows in turn (a row rewritten here was rewritten again
             // when recorded: half the sync's page writes)
             if (sharedStore(connection)) {
-                try (PreparedStatement claim = connection.prepareStatement(
-                        "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = ? WHERE id = ?")) {
-                    for (long id : due.stream().map(OutboundChange::outboxId).distinct().toList()) {
-                        claim.setObject(1, SqlValues.timestamp(now.plus(CLAIM)));
-                        claim.setString(2, settings.hub());
-                        claim.setLong(3, id);
-                        claim.addBatch();
-                    }
-                    claim.executeBatch();
-                }
+                Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = ? WHERE id IN (",
+                        due.stream().map(OutboundChange::outboxId).distinct().toList(), SqlValues.timestamp(now.plus(CLAIM)),
+                        settings.hub());
             }
-            // a customer's newest change carries its whole state: the older ones it replaces are not sent
-            try (PreparedStatement supersede = connection.prepareStatement("UPDATE sync_outbox SET status = 'SUPERSEDED',"
-                    + " sent_at = ? WHERE target = ? AND customer_id = ? AND id < ? AND status IN ('PENDING', 'FAILED', 'DEAD')")) {
-                for (Row row : rows) {
-                    supersede.setObject(1, SqlValues.timestamp(now));
-                    supersede.setString(2, target);
-                    supersede.setString(3, row.customerId());
-                    supersede.setLong(4, row.id());
-                    supersede.addBatch();
-                }
-                supersede.executeBatch();
+            // a customer's newest change carries its whole state: the older ones it replaces are not sent. Read first, as
+            // there are seldom any (a change takes the place of the one waiting)
+            Map<TargetCustomer, List<OpenRow>> open = undelivered(connection, List.copyOf(customers));
+            List<Long> older = new ArrayList<>();
+            for (Row row : rows) {
+                open.getOrDefault(new TargetCustomer(target, row.customerId()), List.of()).stream()
+                        .filter(openRow -> openRow.id() < row.id()).forEach(openRow -> older.add(openRow.id()));
             }
-            try (PreparedStatement skip = connection.prepareStatement(
-                    "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ?, last_error = ? WHERE id = ?")) {
-                for (Long id : skipped) {
-                    skip.setObject(1, SqlValues.timestamp(now));
-                    skip.setString(2, null);
-                    skip.setLong(3, id);
-                    skip.addBatch();
-                }
-                for (Long id : notCreated) {
-                    skip.setObject(1, SqlValues.timestamp(now));
-                    skip.setString(2, "not created: the target takes no new customers (create: never)");
-                    skip.setLong(3, id);
-                    skip.addBatch();
-                }
-                skip.executeBatch();
-            }
+            Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SUPERSEDED', sent_at = ?"
+                    + " WHERE status IN ('PENDING', 'FAILED', 'DEAD') AND id IN (", older, SqlValues.timestamp(now));
+            Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ?, last_error = NULL"
+                    + " WHERE id IN (", skipped, SqlValues.timestamp(now));
+            Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ?, last_error = ?"
+                    + " WHERE id IN (", notCreated, SqlValues.timestamp(now),
+                    "not created: the target takes no new customers (create: never)");
             // rewritten in place by a change meanwhile, a row would be recorded as sent with the values it did not carry; a
             // claimed row is left alone by its claim
             if (!sharedStore(connection)) {
@@ -637,15 +645,8 @@ public final class SyncOutbox {
                     }
                 }
                 remember(connection, written, fields, applies, now);
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE sync_outbox SET status = 'SENT', sent_at = ?, last_error = NULL WHERE id = ?")) {
-                    for (long id : sent) {
-                        update.setObject(1, SqlValues.timestamp(now));
-                        update.setLong(2, id);
-                        update.addBatch();
-                    }
-                    update.executeBatch();
-                }
+                Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SENT', sent_at = ?, last_error = NULL"
+                        + " WHERE id IN (", List.copyOf(sent), SqlValues.timestamp(now));
                 for (Map.Entry<Long, WriteOutcome> failure : failures.entrySet()) {
                     fail(connection, failure.getKey(), failure.getValue().error(), failure.getValue().final_(), now);
                 }
@@ -661,15 +662,9 @@ public final class SyncOutbox {
     public void release(String target, List<OutboundChange> changes) {
         try {
             inTransaction("release sync rows of " + target, connection -> {
-                try (PreparedStatement release = connection.prepareStatement("UPDATE sync_outbox SET next_attempt_at = ?"
-                        + " WHERE id = ? AND status IN ('PENDING', 'FAILED')")) {
-                    for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
-                        release.setObject(1, SqlValues.timestamp(SqlValues.now(clock)));
-                        release.setLong(2, id);
-                        release.addBatch();
-                    }
-                    release.executeBatch();
-                }
+                Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET next_attempt_at = ?"
+                        + " WHERE status IN ('PENDING', 'FAILED') AND id IN (",
+                        changes.stream().map(OutboundChange::outboxId).distinct().toList(), SqlValues.timestamp(SqlValues.now(clock)));
                 return null;
             });
         } finally {
@@ -707,17 +702,6 @@ public final class SyncOutbox {
                         + " AND status IN ('PENDING', 'FAILED')",
                 final_ || attempts >= settings.maxAttempts() ? "DEAD" : "FAILED", attempts,
                 SqlValues.timestamp(now.plusMillis(delay)), truncate(error), id);
-    }
-
-    private static boolean known(Connection connection, OutboundChange change) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT 1 FROM sync_state WHERE target = ? AND target_key = ?")) {
-            select.setString(1, change.target());
-            select.setString(2, change.targetKey());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     /** The canonical fields a target holds, of those its mapping writes: all but the key. */
@@ -790,39 +774,28 @@ public final class SyncOutbox {
             writes.addAll(before.getOrDefault(change.targetKey(), List.of()));
             values.put(change.targetKey(), GroupEdits.writtenJson(held, writes));
         }
-        int[] updated;
-        try (PreparedStatement update = connection.prepareStatement("UPDATE sync_state SET customer_id = ?, written_hash = ?,"
-                + " written_at = ?, outbox_id = ?, written_values = ? WHERE target = ? AND target_key = ?")) {
-            for (OutboundChange change : written) {
-                update.setString(1, owners.get(change.customerId()));
-                update.setString(2, hash(change.values(), fields));
-                update.setObject(3, SqlValues.timestamp(now));
-                update.setLong(4, change.outboxId());
-                update.setString(5, values.get(change.targetKey()));
-                update.setString(6, change.target());
-                update.setString(7, change.targetKey());
-                update.addBatch();
+        // the records the hub wrote before are updated, the others inserted: the read above tells which, so neither is
+        // tried in vain (an update per record, then an insert of those it missed, was two statements per write)
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
+        for (OutboundChange change : written) {
+            String owner = owners.get(change.customerId());
+            String hash = hash(change.values(), fields);
+            String json = values.get(change.targetKey());
+            if (before.containsKey(change.targetKey())) {
+                updates.add(new Object[] {owner, hash, SqlValues.timestamp(now), change.outboxId(), json, change.target(),
+                        change.targetKey()});
+            } else {
+                before.put(change.targetKey(), List.of());
+                inserts.add(new Object[] {change.target(), change.targetKey(), owner, hash, SqlValues.timestamp(now),
+                        change.outboxId(), json});
             }
-            updated = update.executeBatch();
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_state (target, target_key, customer_id,"
-                + " written_hash, written_at, outbox_id, written_values) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < written.size(); i++) {
-                OutboundChange change = written.get(i);
-                // a driver that reports no count (SUCCESS_NO_INFO) is asked whether the row exists
-                if (updated[i] == 0 || updated[i] < 0 && !known(connection, change)) {
-                    insert.setString(1, change.target());
-                    insert.setString(2, change.targetKey());
-                    insert.setString(3, owners.get(change.customerId()));
-                    insert.setString(4, hash(change.values(), fields));
-                    insert.setObject(5, SqlValues.timestamp(now));
-                    insert.setLong(6, change.outboxId());
-                    insert.setString(7, values.get(change.targetKey()));
-                    insert.addBatch();
-                }
-            }
-            insert.executeBatch();
-        }
+        // inserts first: a record written twice in one delivery is inserted, then updated to the later write
+        Transactions.executeBatch(connection, "INSERT INTO sync_state (target, target_key, customer_id, written_hash, written_at,"
+                + " outbox_id, written_values) VALUES (?, ?, ?, ?, ?, ?, ?)", inserts);
+        Transactions.executeBatch(connection, "UPDATE sync_state SET customer_id = ?, written_hash = ?, written_at = ?,"
+                + " outbox_id = ?, written_values = ? WHERE target = ? AND target_key = ?", updates);
     }
 
     /**

@@ -154,12 +154,22 @@ final class Transactions {
         }
     }
 
-    /** Executes {@code prefix ?, ?, ...)} (an update or delete) for {@code values} in chunks of {@link #IN_LIST_CHUNK}. */
-    static void updateEachChunk(Connection connection, String prefix, List<?> values) throws SQLException {
+    /**
+     * Executes {@code prefix ?, ?, ...)} (an update or delete) for {@code values} in chunks of {@link #IN_LIST_CHUNK}, with
+     * {@code parameters} bound first, to the placeholders of the prefix: one statement per chunk, where a batch of one
+     * statement per value cost the database an execution each.
+     */
+    static void updateEachChunk(Connection connection, String prefix, List<?> values, Object... parameters) throws SQLException {
         for (int from = 0; from < values.size(); from += IN_LIST_CHUNK) {
             List<?> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_CHUNK));
             try (PreparedStatement statement = connection.prepareStatement(prefix + placeholders(chunk.size()) + ")")) {
-                bind(statement, null, chunk);
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+                int index = parameters.length + 1;
+                for (Object value : chunk) {
+                    statement.setObject(index++, value);
+                }
                 statement.executeUpdate();
             }
         }
@@ -179,10 +189,13 @@ final class Transactions {
         }
     }
 
-    /** Executes {@code sql} once per row of parameters, as one JDBC batch; nothing when there are none. */
-    static void executeBatch(Connection connection, String sql, List<Object[]> rows) throws SQLException {
+    /**
+     * Executes {@code sql} once per row of parameters, as one JDBC batch; nothing when there are none. Returns the rows each
+     * changed, as the driver reports them.
+     */
+    static int[] executeBatch(Connection connection, String sql, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
-            return;
+            return new int[0];
         }
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (Object[] row : rows) {
@@ -191,7 +204,7 @@ final class Transactions {
                 }
                 statement.addBatch();
             }
-            statement.executeBatch();
+            return statement.executeBatch();
         }
     }
 

@@ -398,6 +398,13 @@ abstract class SyncOutboxCases {
     }
 
     @Test
+    void theUndeliveredRowsOfAChangesCustomersAreLookedUpAlongAnIndexNotAScanOfTheOutbox() throws SQLException {
+        String plan = plan(SyncOutbox.UNDELIVERED + "?, ?)", "G-1", "G-2").toLowerCase(Locale.ROOT);
+        assertThat(plan).as(SyncOutbox.UNDELIVERED).contains("ix_sync_outbox_customer")
+                .containsAnyOf("ix_sync_outbox_customer: customer_id in(", "index cond: ((customer_id)::text = any");
+    }
+
+    @Test
     void aTargetsDueRowsAreReadAlongItsIndexEvenWhenTheStatisticsThinkMostRowsAreDue() throws SQLException {
         // a load writes the outbox faster than the targets take it: the statistics are taken while most rows wait,
         // then the rows are delivered in id order, and the due ones all come after the delivered ones
