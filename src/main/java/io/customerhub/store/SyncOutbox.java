@@ -803,17 +803,8 @@ public final class SyncOutbox {
      * to every record of the customer there, even one known to hold the values.
      */
     void force(Connection connection, String target, List<String> customerIds) throws SQLException {
-        for (int from = 0; from < customerIds.size(); from += Transactions.IN_LIST_CHUNK) {
-            List<String> chunk = customerIds.subList(from, Math.min(customerIds.size(), from + Transactions.IN_LIST_CHUNK));
-            try (PreparedStatement update = connection.prepareStatement("UPDATE sync_outbox SET forced = TRUE WHERE target = ?"
-                    + " AND status = 'PENDING' AND customer_id IN (" + Transactions.placeholders(chunk.size()) + ")")) {
-                update.setString(1, target);
-                for (int i = 0; i < chunk.size(); i++) {
-                    update.setString(i + 2, chunk.get(i));
-                }
-                update.executeUpdate();
-            }
-        }
+        Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET forced = TRUE WHERE target = ? AND status = 'PENDING'"
+                + " AND customer_id IN (", customerIds, target);
     }
 
     /** Puts the {@code DEAD} rows of {@code target} back to be delivered again; returns how many. */

@@ -1,10 +1,10 @@
 package io.customerhub.store;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Array;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -146,20 +146,7 @@ final class Transactions {
         boolean postgres = postgres(connection);
         for (List<?> chunk : chunks(values, postgres)) {
             try (PreparedStatement statement = connection.prepareStatement(prefix + list(leading != null, chunk.size(), postgres) + end)) {
-                int index = 1;
-                if (postgres) {
-                    if (leading != null) {
-                        statement.setObject(index++, leading);
-                    }
-                    statement.setArray(index, array(connection, chunk));
-                } else {
-                    for (Object value : chunk) {
-                        if (leading != null) {
-                            statement.setObject(index++, leading);
-                        }
-                        statement.setObject(index++, value);
-                    }
-                }
+                bindList(statement, 1, leading, chunk, postgres);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         reader.read(rs);
@@ -181,14 +168,7 @@ final class Transactions {
                 for (int i = 0; i < parameters.length; i++) {
                     statement.setObject(i + 1, parameters[i]);
                 }
-                int index = parameters.length + 1;
-                if (postgres) {
-                    statement.setArray(index, array(connection, chunk));
-                } else {
-                    for (Object value : chunk) {
-                        statement.setObject(index++, value);
-                    }
-                }
+                bindList(statement, parameters.length + 1, null, chunk, postgres);
                 statement.executeUpdate();
             }
         }
@@ -206,6 +186,24 @@ final class Transactions {
             return pairs ? "SELECT ?, unnest(?)" : "SELECT unnest(?)";
         }
         return pairs ? String.join(", ", Collections.nCopies(size, "(?, ?)")) : placeholders(size);
+    }
+
+    /** Binds the values of a list {@link #list} wrote, from placeholder {@code index} on. */
+    private static void bindList(PreparedStatement statement, int index, Object leading, List<?> chunk, boolean postgres)
+            throws SQLException {
+        if (postgres) {
+            if (leading != null) {
+                statement.setObject(index++, leading);
+            }
+            statement.setArray(index, array(statement.getConnection(), chunk));
+            return;
+        }
+        for (Object value : chunk) {
+            if (leading != null) {
+                statement.setObject(index++, leading);
+            }
+            statement.setObject(index++, value);
+        }
     }
 
     private static List<? extends List<?>> chunks(List<?> values, boolean postgres) {
