@@ -339,19 +339,19 @@ public final class SyncOutbox {
                 // claims this hub held when it stopped without releasing them (a kill -9): no one delivers them. Of
                 // this target only, read first and released by id: one UPDATE over every target's claimed rows
                 // locked rows another target's route was recording, and the two waited on each other (KillPointsIT)
-                List<Object[]> claims = new ArrayList<>();
+                List<Long> claims = new ArrayList<>();
                 try (PreparedStatement select = connection.prepareStatement("SELECT id FROM sync_outbox WHERE target = ?"
                         + " AND status IN ('PENDING', 'FAILED') AND claimed_by = ?")) {
                     select.setString(1, target);
                     select.setString(2, settings.hub());
                     try (ResultSet rs = select.executeQuery()) {
                         while (rs.next()) {
-                            claims.add(new Object[] {SqlValues.timestamp(now), rs.getLong(1)});
+                            claims.add(rs.getLong(1));
                         }
                     }
                 }
-                Transactions.executeBatch(connection, "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = NULL WHERE id = ?",
-                        claims);
+                Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = NULL WHERE id IN (",
+                        claims, SqlValues.timestamp(now));
             }
             List<OutboundChange> due = new ArrayList<>();
             List<Long> skipped = new ArrayList<>();

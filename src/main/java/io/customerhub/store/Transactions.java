@@ -19,7 +19,7 @@ final class Transactions {
      * against the whole list, so the cost of a chunk grows with its square: 100 keys per query found
      * 1000 stored keys about six times faster than one list of 1000.
      */
-    static final int IN_LIST_CHUNK = 100;
+    private static final int IN_LIST_CHUNK = 100;
 
     /** Reads one row of a result. */
     interface RowReader {
