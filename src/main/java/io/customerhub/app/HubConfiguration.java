@@ -145,8 +145,7 @@ public final class HubConfiguration implements CamelConfiguration {
         InitialReads initialReads = new InitialReads(context, watermarks);
         context.getManagementStrategy().addEventNotifier(initialReads);
         registry.bind("initialReads", initialReads);
-        registry.bind("syncDelivery", new SyncDelivery(store.syncOutbox(),
-                Integer.parseInt(required(properties, "hub.sync.batch-size")), initialReads::isRead, Clock.systemUTC(),
+        registry.bind("syncDelivery", new SyncDelivery(store.syncOutbox(), initialReads::isRead, Clock.systemUTC(),
                 () -> Optional.ofNullable(registry.findSingleByType(MeterRegistry.class))));
         registry.bind("polledSources", new PolledSources(watermarks,
                 Duration.ofMillis(Long.parseLong(required(properties, "hub.poll.retry-delay"))),

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -71,7 +72,7 @@ public final class StoreDataSource {
             Flyway.configure()
                     .dataSource(config.getJdbcUrl(), settings.user(), settings.password())
                     .locations("classpath:db/migration")
-                    .javaMigrations(new BlockingKeyRebuild(), new SourceRecordNumbering())
+                    .javaMigrations(new BlockingKeyRebuild(), new SourceRecordNumbering(), new SourceIndexBySource())
                     .load()
                     .migrate();
             return new HikariDataSource(config);
@@ -89,8 +90,11 @@ public final class StoreDataSource {
      * as it was.
      */
     public static void close(HikariDataSource dataSource) {
-        dataSource.close();
         String url = dataSource.getJdbcUrl();
+        if (embeddedH2(url)) {
+            logFileWork(dataSource);
+        }
+        dataSource.close();
         // H2 closed the database with the pool's last connection
         EmbeddedStoreRebuild.afterCleanClose(url);
         if (!embeddedH2(url)) {
@@ -105,6 +109,28 @@ public final class StoreDataSource {
         } catch (SQLException e) {
             // compaction only gives disk space back: the store is whole without it
             LOG.warn("Store not compacted at stop: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Logs what H2 read from and wrote to the store file since it was opened, and how often its page cache held what a
+     * statement asked for: the work a load cost the file, whatever else kept the machine busy.
+     */
+    private static void logFileWork(HikariDataSource dataSource) {
+        StringBuilder figures = new StringBuilder();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                     + " WHERE SETTING_NAME IN ('info.FILE_READ', 'info.FILE_READ_BYTES', 'info.FILE_WRITE',"
+                     + " 'info.FILE_WRITE_BYTES', 'info.CACHE_HIT_RATIO', 'info.CACHE_MAX_SIZE', 'info.CHUNK_COUNT')"
+                     + " ORDER BY SETTING_NAME")) {
+            while (rs.next()) {
+                // with thousands separators: a figure of seven digits or more would be masked as a phone number in the log
+                figures.append(figures.length() == 0 ? "" : ", ").append(rs.getString(1).substring("info.".length()))
+                        .append(String.format(Locale.ROOT, " %,d", Long.parseLong(rs.getString(2))));
+            }
+            LOG.info("Store file since open: {}", figures);
+        } catch (SQLException e) {
+            LOG.debug("Store file figures not read: {}", e.getMessage());
         }
     }
 

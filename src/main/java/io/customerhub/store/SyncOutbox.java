@@ -121,6 +121,8 @@ public final class SyncOutbox {
     private final Set<TargetCustomer> delivering = ConcurrentHashMap.newKeySet();
     /** The writes handed out by {@link #due} and not yet recorded, by target record (see {@link #inFlight}). */
     private final Map<InFlightKey, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** When each group's value of a row handed out by {@link #due} was read, by row id, until its outcome is recorded. */
+    private final Map<Long, Map<FieldGroup, Instant>> handedLineage = new ConcurrentHashMap<>();
 
     /**
      * @param targets the targets that receive changes (the sources with a {@code <source>-sync}
@@ -410,10 +412,14 @@ public final class SyncOutbox {
         });
         ownClaimsReleased.add(target);
         Set<CanonicalField> held = held(fields);
-        for (OutboundChange change : handedOut.stream().filter(c -> c.targetKey() != null).toList()) {
-            inFlight.put(new InFlightKey(target, change.targetKey()), new InFlight(change.customerId(), change.created(),
-                    new GroupEdits.Written(held, List.of(new GroupEdits.Write(change.values(), change.changedAt(),
-                            GroupEdits.lineageTimes(lineages.get(change.outboxId())), false)), SqlValues.now(clock))));
+        for (OutboundChange change : handedOut) {
+            Map<FieldGroup, Instant> times = handedLineage.computeIfAbsent(change.outboxId(),
+                    id -> GroupEdits.lineageTimes(lineages.get(id)));
+            if (change.targetKey() != null) {
+                inFlight.put(new InFlightKey(target, change.targetKey()), new InFlight(change.customerId(), change.created(),
+                        new GroupEdits.Written(held, List.of(new GroupEdits.Write(change.values(), change.changedAt(), times,
+                                false)), SqlValues.now(clock))));
+            }
         }
         return handedOut;
     }
@@ -440,6 +446,7 @@ public final class SyncOutbox {
     }
 
     private void landed(String target, List<OutboundChange> changes) {
+        changes.forEach(change -> handedLineage.remove(change.outboxId()));
         changes.stream().filter(change -> change.targetKey() != null)
                 .forEach(change -> inFlight.remove(new InFlightKey(target, change.targetKey())));
         changes.forEach(change -> delivering.remove(new TargetCustomer(target, change.customerId())));
@@ -516,43 +523,44 @@ public final class SyncOutbox {
     private static Map<String, Map<String, Held>> readHashes(Connection connection, String target, Set<String> customers,
                                                              Set<CanonicalField> fields) throws SQLException {
         Map<String, Map<String, Held>> hashes = new HashMap<>();
-        // along the index on customer_id; a customer's records in other sources are few, and left out here
-        Transactions.forEachChunk(connection, "SELECT customer_id, source_key, phone_raw, " + ValueColumn.NAMES
-                + ", source_updated_at, updated_at, source FROM customer_source WHERE status = 'ACTIVE' AND customer_id IN (",
-                null, List.copyOf(customers), rs -> {
-                    if (!target.equals(rs.getString(6 + ValueColumn.values().length))) {
-                        return;
-                    }
-                    CustomerRecord held = ValueColumn.read(rs, 4, target, rs.getString(2), null, rs.getString(3));
-                    Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
-                    for (ValueColumn column : ValueColumn.values()) {
-                        String text = column.field.textOf(held);
-                        if (text != null) {
-                            values.put(column.field, text);
-                        }
-                    }
-                    OffsetDateTime at = rs.getObject(4 + ValueColumn.values().length, OffsetDateTime.class);
-                    hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
-                            new Held(hash(values, fields), at == null ? null : at.toInstant(),
-                                    rs.getObject(5 + ValueColumn.values().length, OffsetDateTime.class).toInstant()));
-                });
+        Transactions.forEachChunk(connection, READ_HELD, target, List.copyOf(customers), rs -> {
+            CustomerRecord held = ValueColumn.read(rs, 4, target, rs.getString(2), null, rs.getString(3));
+            Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
+            for (ValueColumn column : ValueColumn.values()) {
+                String text = column.field.textOf(held);
+                if (text != null) {
+                    values.put(column.field, text);
+                }
+            }
+            OffsetDateTime at = rs.getObject(4 + ValueColumn.values().length, OffsetDateTime.class);
+            hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
+                    new Held(hash(values, fields), at == null ? null : at.toInstant(),
+                            rs.getObject(5 + ValueColumn.values().length, OffsetDateTime.class).toInstant()));
+        });
         return hashes;
     }
+
+    /**
+     * The active records of a target ({@code ?}) among a list of customers: pairs along the index on {@code (customer_id,
+     * source)}, so that a customer the target does not hold yet (most of a load's) costs an index look-up and no row read;
+     * along the index on {@code customer_id} alone, every record of the customer in every source was read to be dropped.
+     */
+    static final String READ_HELD = "SELECT customer_id, source_key, phone_raw, " + ValueColumn.NAMES
+            + ", source_updated_at, updated_at FROM customer_source WHERE status = 'ACTIVE' AND (source, customer_id) IN (";
 
     /** Per customer, what the hub last wrote to each of its records in {@code target}, by key. */
     private static Map<String, Map<String, Held>> writtenHashes(Connection connection, String target, Set<String> customers)
             throws SQLException {
         Map<String, Map<String, Held>> hashes = new HashMap<>();
-        // along the index on (customer_id, target); a customer's records in other targets are few, and left out here
-        Transactions.forEachChunk(connection, "SELECT customer_id, target_key, written_hash, written_at, target FROM sync_state"
-                + " WHERE customer_id IN (", null, List.copyOf(customers), rs -> {
-                    if (target.equals(rs.getString(5))) {
-                        hashes.computeIfAbsent(rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
-                                new Held(rs.getString(3), null, rs.getObject(4, OffsetDateTime.class).toInstant()));
-                    }
-                });
+        Transactions.forEachChunk(connection, WRITTEN_HELD, target, List.copyOf(customers), rs -> hashes.computeIfAbsent(
+                rs.getString(1), c -> new TreeMap<>()).put(rs.getString(2),
+                new Held(rs.getString(3), null, rs.getObject(4, OffsetDateTime.class).toInstant())));
         return hashes;
     }
+
+    /** What the hub wrote to a target ({@code ?}) for a list of customers: pairs along the index on {@code (target, customer_id)}. */
+    static final String WRITTEN_HELD = "SELECT customer_id, target_key, written_hash, written_at FROM sync_state"
+            + " WHERE (target, customer_id) IN (";
 
     /**
      * The writes of one outbox row: one per record of the customer in the target, less those that hold the values,
@@ -746,19 +754,30 @@ public final class SyncOutbox {
         return survivors;
     }
 
-    /** Keeps the written hash of each written target record: one batched update, one batched insert of those not yet known. */
-    private static void remember(Connection connection, List<OutboundChange> written, Set<CanonicalField> fields, boolean applied,
-                                 Instant now) throws SQLException {
+    /**
+     * Keeps the written hash of each written target record: one batched update, one batched insert of those not yet known.
+     * When each group's value was read comes from {@link #due}, which read it with the row; it is read again only for a
+     * row this hub did not hand out.
+     */
+    private void remember(Connection connection, List<OutboundChange> written, Set<CanonicalField> fields, boolean applied,
+                          Instant now) throws SQLException {
         if (written.isEmpty()) {
             return;
         }
         Map<String, String> owners = survivors(connection, written.stream().map(OutboundChange::customerId).toList());
         Set<CanonicalField> held = held(fields);
         Map<Long, Map<FieldGroup, Instant>> times = new HashMap<>();
+        List<Long> unknown = new ArrayList<>();
+        for (long id : written.stream().map(OutboundChange::outboxId).distinct().toList()) {
+            Map<FieldGroup, Instant> known = handedLineage.get(id);
+            if (known != null) {
+                times.put(id, known);
+            } else {
+                unknown.add(id);
+            }
+        }
         Transactions.forEachChunk(connection, "SELECT o.id, c.lineage FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
-                + " WHERE o.id IN (", null,
-                written.stream().map(OutboundChange::outboxId).distinct().toList(),
-                rs -> times.put(rs.getLong(1), GroupEdits.lineageTimes(rs.getString(2))));
+                + " WHERE o.id IN (", null, unknown, rs -> times.put(rs.getLong(1), GroupEdits.lineageTimes(rs.getString(2))));
         Map<String, List<GroupEdits.Write>> before = new HashMap<>();
         Transactions.forEachChunk(connection, "SELECT target_key, written_values, written_at FROM sync_state"
                 + " WHERE (target, target_key) IN (", written.get(0).target(), written.stream().map(OutboundChange::targetKey).distinct().toList(),

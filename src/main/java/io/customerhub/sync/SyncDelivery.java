@@ -37,7 +37,6 @@ public final class SyncDelivery {
     private static final int ROUNDS = 20;
 
     private final SyncOutbox outbox;
-    private final int batchSize;
     private final Predicate<String> reconciled;
     private final Clock clock;
     private final Supplier<Optional<MeterRegistry>> meters;
@@ -51,20 +50,18 @@ public final class SyncDelivery {
      * @param reconciled whether a target may be written to: its own source has been read completely once, so
      *                   that the customers it holds are matched to golden records before any is created there
      */
-    public SyncDelivery(SyncOutbox outbox, int batchSize, Predicate<String> reconciled, Clock clock,
-                        Supplier<Optional<MeterRegistry>> meters) {
+    public SyncDelivery(SyncOutbox outbox, Predicate<String> reconciled, Clock clock, Supplier<Optional<MeterRegistry>> meters) {
         this.outbox = outbox;
-        this.batchSize = batchSize;
         this.reconciled = reconciled;
         this.clock = clock;
         this.meters = meters;
     }
 
     /**
-     * Delivers what is due for {@code target} through {@code writer}; returns the number of records written.
-     * Nothing is delivered before the target's own source has been read completely once.
+     * Delivers what is due for {@code target} through {@code writer}, {@code batchSize} changes at a time; returns the
+     * number of records written. Nothing is delivered before the target's own source has been read completely once.
      */
-    public int deliver(SyncWriter writer, String target) {
+    public int deliver(SyncWriter writer, String target, int batchSize) {
         Optional<Meters> counters = meters(target);
         if (!reconciled.test(target)) {
             return 0;

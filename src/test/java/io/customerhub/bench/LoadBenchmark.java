@@ -330,6 +330,9 @@ public final class LoadBenchmark {
         }
     }
 
+    /** The line the hub logs when it closes an embedded H2 store (StoreDataSource). */
+    private static final Pattern FILE_WORK = Pattern.compile("Store file since open: (.*)");
+
     private static void printDetails(Run run) {
         long tableBytes = run.tables().stream().mapToLong(Table::bytes).sum();
         System.out.printf(Locale.ROOT, "%n%s, %,d records: %.1f s; store %,d bytes, of which the tables hold %,d (%.1f%%)%n",
@@ -337,6 +340,11 @@ public final class LoadBenchmark {
                 100.0 * tableBytes / run.storeBytes());
         System.out.printf(Locale.ROOT, "  sync_outbox by status: %s; delivered %,d files with %,d records%n",
                 run.outboxStatuses(), run.deliveredFiles(), run.deliveredRecords());
+        // H2's own count of the file's reads and writes: the work of the load, less noisy than its time on a busy machine
+        Matcher fileWork = FILE_WORK.matcher(run.child().output());
+        if (fileWork.find()) {
+            System.out.println("  store file: " + fileWork.group(1));
+        }
         System.out.printf(Locale.ROOT, "  %-24s %10s %8s %7s %8s %13s %9s%n", "table", "rows", "rows/rec", "indexes",
                 "idx/rec", "bytes", "bytes/rec");
         for (Table table : run.tables()) {

@@ -405,6 +405,33 @@ abstract class SyncOutboxCases {
     }
 
     @Test
+    void whatATargetHoldsOfTheCustomersItIsSentIsLookedUpByCustomerAndTargetInOneIndex() throws SQLException {
+        // a customer the target does not hold then costs an index look-up, not a read of its records in other sources
+        assertThat(pairsPlan(SyncOutbox.READ_HELD)).as(SyncOutbox.READ_HELD)
+                .satisfies(plan -> assertPairSeek(plan, "ix_customer_source_customer", "source"));
+        assertThat(pairsPlan(SyncOutbox.WRITTEN_HELD)).as(SyncOutbox.WRITTEN_HELD)
+                .satisfies(plan -> assertPairSeek(plan, "ix_sync_state_customer", "target"));
+    }
+
+    /** The plan of {@code prefix} with a list of pairs of target "crm" and two customers, written as the store writes it. */
+    private String pairsPlan(String prefix) throws SQLException {
+        boolean postgres;
+        try (Connection connection = database.dataSource().getConnection()) {
+            postgres = connection.getMetaData().getURL().startsWith("jdbc:postgresql:");
+        }
+        return (postgres ? plan(prefix + "SELECT ?, unnest(?))", "crm", new String[] {"G-1", "G-2"})
+                : plan(prefix + "(?, ?), (?, ?))", "crm", "G-1", "crm", "G-2")).toLowerCase(Locale.ROOT);
+    }
+
+    /** A seek on both columns of {@code index} for each pair (H2: a list of rows; PostgreSQL: both in the index condition). */
+    private static void assertPairSeek(String plan, String index, String other) {
+        assertThat(plan).containsAnyOf(index + ":  in(row", "index scan using " + index);
+        if (plan.contains("index cond")) {
+            assertThat(plan).contains("(customer_id)::text = ").contains("(" + other + ")::text = ");
+        }
+    }
+
+    @Test
     void aTargetsDueRowsAreReadAlongItsIndexEvenWhenTheStatisticsThinkMostRowsAreDue() throws SQLException {
         // a load writes the outbox faster than the targets take it: the statistics are taken while most rows wait,
         // then the rows are delivered in id order, and the due ones all come after the delivered ones

@@ -1,0 +1,70 @@
+package io.customerhub.store;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StoreDataSourceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anEmbeddedStoreLogsWhatItReadAndWroteToItsFileWhenItCloses() throws Exception {
+        HikariDataSource store = StoreDataSource.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("hub") + ";WRITE_DELAY=0",
+                "sa", "", 1));
+        try (Connection connection = store.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO source_watermark (source, watermark, advanced_at)"
+                     + " VALUES (?, 'w', CURRENT_TIMESTAMP)")) {
+            for (int i = 0; i < 200; i++) {
+                insert.setString(1, "source-" + i);
+                insert.executeUpdate();
+            }
+        }
+        Logger logger = (Logger) LoggerFactory.getLogger(StoreDataSource.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            StoreDataSource.close(store);
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        String line = log.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(message -> message.startsWith("Store file since open: ")).findFirst().orElseThrow();
+        // with thousands separators, so that the log's masking of long digit runs leaves the figures readable
+        Matcher written = Pattern.compile("FILE_WRITE ([\\d,]+),").matcher(line);
+        assertThat(written.find()).as(line).isTrue();
+        assertThat(Long.parseLong(written.group(1).replace(",", ""))).as("a commit per row, each written").isGreaterThanOrEqualTo(200);
+        assertThat(line).contains("FILE_READ ", "FILE_WRITE_BYTES ", "CACHE_HIT_RATIO ", "CHUNK_COUNT ");
+    }
+
+    @Test
+    void aSourceRecordIsFoundByGoldenRecordAndSourceInOneIndexWithoutAForeignKeyOfItsOwn() throws Exception {
+        HikariDataSource store = StoreDataSource.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("hub"), "sa", "", 1));
+        try (Connection connection = store.getConnection(); Statement statement = connection.createStatement();
+             ResultSet indexes = statement.executeQuery("SELECT i.INDEX_NAME, c.COLUMN_NAME FROM INFORMATION_SCHEMA.INDEXES i"
+                     + " JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c ON c.INDEX_NAME = i.INDEX_NAME AND c.TABLE_NAME = i.TABLE_NAME"
+                     + " WHERE i.TABLE_NAME = 'CUSTOMER_SOURCE' AND c.COLUMN_NAME = 'CUSTOMER_ID'")) {
+            assertThat(indexes.next()).isTrue();
+            assertThat(indexes.getString(1)).isEqualTo("IX_CUSTOMER_SOURCE_CUSTOMER");
+            assertThat(indexes.next()).as("no second index on customer_id (H2's own, for a foreign key)").isFalse();
+        } finally {
+            StoreDataSource.close(store);
+        }
+    }
+}
