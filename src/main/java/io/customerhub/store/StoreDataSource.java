@@ -118,7 +118,10 @@ public final class StoreDataSource {
      */
     private static void logFileWork(HikariDataSource dataSource) {
         StringBuilder figures = new StringBuilder();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        // a session of its own, read-only: the pool's one connection may still be held by a batch finishing, and H2 keeps
+        // the counters per database, not per session
+        try (Connection connection = DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(),
+                dataSource.getPassword()); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
                      + " WHERE SETTING_NAME IN ('info.FILE_READ', 'info.FILE_READ_BYTES', 'info.FILE_WRITE',"
                      + " 'info.FILE_WRITE_BYTES', 'info.CACHE_HIT_RATIO', 'info.CACHE_MAX_SIZE', 'info.CHUNK_COUNT')"
