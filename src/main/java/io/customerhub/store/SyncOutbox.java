@@ -46,9 +46,15 @@ import javax.sql.DataSource;
  * of the change, so a change is delivered if and only if it is committed. It names the golden record's
  * whole state after the change ({@code sync_change}, written once for all targets), and takes the place
  * of the change in a customer's row still waiting for delivery, or gets a row of its own; a target's
- * sync route sends each customer's newest undelivered row and marks the older ones it replaces
- * {@code SUPERSEDED}: a target never gets an older state after a newer one, even after an outage or a
- * retry, and a backlog shrinks to one write per customer.
+ * sync route sends each customer's newest undelivered row and deletes the older ones it replaces: a
+ * target never gets an older state after a newer one, even after an outage or a retry, and a backlog
+ * shrinks to one write per customer.
+ *
+ * <p>The outbox holds what is still to be delivered: a row is deleted once delivered, skipped by echo
+ * suppression or replaced by a newer change. Only rows that failed ({@code FAILED}, {@code DEAD}) or that
+ * a target took no new customer for ({@code SKIPPED}, with the reason) stay. What a target was last sent
+ * is in {@code sync_state}. Kept, the delivered rows made every look-up of the outbox walk a table and
+ * indexes that grew with every change ever made.
  *
  * <p>Echo suppression: a change is not sent to a target record that already holds its values,
  * over the fields that target holds: what the hub last wrote there ({@code sync_state}) or last
@@ -86,7 +92,7 @@ public final class SyncOutbox {
      * A golden record after a change: what the outbox rows of the change carry.
      *
      * @param heldBy a target known to hold these values already (the source of a golden record's only
-     *               record), which gets no row: echo suppression would only mark it SKIPPED; or null
+     *               record), which gets no row: echo suppression would only skip it; or null
      * @param onlyTo the targets that get a row (their records disagree with a golden record that did not
      *               change); null for every target
      * @param lineage the golden record's lineage ({@code customer.lineage} JSON): when each group's value was read
@@ -141,7 +147,7 @@ public final class SyncOutbox {
      * Gives each change to every target, inside the caller's transaction: the newest change carries the golden record's
      * whole state, so a target's due rows hold one row per customer, read in order without stepping over older ones.
      * The row of a customer and target still waiting for delivery takes the change in its place; where there is none
-     * (or it is handed to a writer, or failed), the undelivered rows become SUPERSEDED and a new row is written.
+     * (or it is handed to a writer, or failed), the undelivered rows are deleted and a new row is written.
      */
     void enqueue(Connection connection, List<GoldenChange> changes, Instant now) throws SQLException {
         Set<String> receivers = targets.get();
@@ -154,7 +160,7 @@ public final class SyncOutbox {
             changeIds.put(change, CHANGE_IDS.next().toString());
             receivers(change, receivers).forEach(target -> deliveries.add(new Delivery(change, target)));
         }
-        // in place: a row rewritten, where a new row and a superseded one were a third of the outbox's writes at a load. A
+        // in place: a row rewritten, where a new row and a superseded old one were a third of the outbox's writes at a load. A
         // row handed to a writer is left alone (what the writer wrote is recorded against it), and so is one another hub
         // claimed. The undelivered rows are read first, so that only rows that exist are asked for (a customer new to the
         // outbox, most of a load's, costs no statement); enqueues take turns under the store's lock, and a row claimed or
@@ -197,13 +203,13 @@ public final class SyncOutbox {
             }
             others.add(delivery);
             for (OpenRow row : open.getOrDefault(new TargetCustomer(delivery.target(), delivery.change().customerId()), List.of())) {
-                superseded.add(new Object[] {SqlValues.timestamp(now), row.id()});
+                superseded.add(new Object[] {row.id()});
                 replacedBy.add(delivery.target().equals(delivery.change().heldBy()) ? delivery.change().customerId() : null);
             }
         }
         Set<String> heldAndReplaced = new HashSet<>();
-        int[] supersededCounts = Transactions.executeBatch(connection, "UPDATE sync_outbox SET status = 'SUPERSEDED', sent_at = ?"
-                + " WHERE id = ? AND status IN ('PENDING', 'FAILED', 'DEAD')", superseded);
+        int[] supersededCounts = Transactions.executeBatch(connection, "DELETE FROM sync_outbox WHERE id = ?"
+                + " AND status IN ('PENDING', 'FAILED', 'DEAD')", superseded);
         for (int i = 0; i < supersededCounts.length; i++) {
             // a driver that reports no count (SUCCESS_NO_INFO) may have replaced one
             if (replacedBy.get(i) != null && supersededCounts[i] != 0) {
@@ -218,7 +224,7 @@ public final class SyncOutbox {
                 GoldenChange change = delivery.change();
                 // the target holding the values gets no row, unless one of its rows gave way to this change: that
                 // row's successor, which echo suppression skips where the target does hold them, so that no
-                // superseded row is ever left without a newer one
+                // undelivered change is ever dropped without a newer one
                 if (delivery.target().equals(change.heldBy()) && !heldAndReplaced.contains(change.customerId())) {
                     continue;
                 }
@@ -290,7 +296,7 @@ public final class SyncOutbox {
      */
     void absorb(Connection connection, String merged, GoldenChange survivor, Instant now) throws SQLException {
         update(connection, MOVE_STATE, survivor.customerId(), merged);
-        update(connection, SUPERSEDE_MERGED, SqlValues.timestamp(now), merged);
+        update(connection, DELETE_MERGED, merged);
         enqueue(connection, List.of(survivor), now);
     }
 
@@ -299,8 +305,7 @@ public final class SyncOutbox {
      * leads with {@code customer_id} (a scan of the table per merge before, which made a load with many merges quadratic).
      */
     static final String MOVE_STATE = "UPDATE sync_state SET customer_id = ? WHERE customer_id = ?";
-    static final String SUPERSEDE_MERGED = "UPDATE sync_outbox SET status = 'SUPERSEDED', sent_at = ? WHERE customer_id = ?"
-            + " AND status IN ('PENDING', 'FAILED', 'DEAD')";
+    static final String DELETE_MERGED = "DELETE FROM sync_outbox WHERE customer_id = ? AND status IN ('PENDING', 'FAILED', 'DEAD')";
 
     private static Set<String> receivers(GoldenChange change, Set<String> targets) {
         if (change.onlyTo() == null) {
@@ -324,9 +329,9 @@ public final class SyncOutbox {
 
     /**
      * The next changes due for {@code target}: the newest undelivered row of each customer whose
-     * back-off has passed (the older ones become {@code SUPERSEDED}), at most {@code limit}, each expanded to the target's records of that
-     * customer (or one new record keyed by the golden id). Rows whose every record already holds
-     * the values are marked {@code SKIPPED} and not returned. The rows returned are claimed for
+     * back-off has passed (the older ones are deleted), at most {@code limit}, each expanded to the target's records of
+     * that customer (or one new record keyed by the golden id). Rows whose every record already holds
+     * the values are deleted and not returned. The rows returned are claimed for
      * {@link #CLAIM}: a second hub on the same store reading at the same time gets other rows.
      *
      * @param fields  the canonical fields the target holds, for echo suppression
@@ -396,10 +401,9 @@ public final class SyncOutbox {
                 open.getOrDefault(new TargetCustomer(target, row.customerId()), List.of()).stream()
                         .filter(openRow -> openRow.id() < row.id()).forEach(openRow -> older.add(openRow.id()));
             }
-            Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SUPERSEDED', sent_at = ?"
-                    + " WHERE status IN ('PENDING', 'FAILED', 'DEAD') AND id IN (", older, SqlValues.timestamp(now));
-            Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ?, last_error = NULL"
-                    + " WHERE id IN (", skipped, SqlValues.timestamp(now));
+            Transactions.updateEachChunk(connection, "DELETE FROM sync_outbox WHERE status IN ('PENDING', 'FAILED', 'DEAD')"
+                    + " AND id IN (", older);
+            Transactions.updateEachChunk(connection, "DELETE FROM sync_outbox WHERE id IN (", skipped);
             Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ?, last_error = ?"
                     + " WHERE id IN (", notCreated, SqlValues.timestamp(now),
                     "not created: the target takes no new customers (create: never)");
@@ -609,7 +613,7 @@ public final class SyncOutbox {
 
     /**
      * Records what became of {@code changes} (as {@link #due} returned them), one outcome each: a row all of
-     * whose writes succeeded is {@code SENT} and its records' written values are kept (under the key the
+     * whose writes succeeded is deleted and its records' written values are kept (under the key the
      * target assigned to a record it created, when it did); a row with a failed write is {@code FAILED}
      * (retried after a doubling back-off) or {@code DEAD} after {@code maxAttempts}, or at once when the
      * target refused it for good.
@@ -653,8 +657,7 @@ public final class SyncOutbox {
                     }
                 }
                 remember(connection, written, fields, applies, now);
-                Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SENT', sent_at = ?, last_error = NULL"
-                        + " WHERE id IN (", List.copyOf(sent), SqlValues.timestamp(now));
+                Transactions.updateEachChunk(connection, "DELETE FROM sync_outbox WHERE id IN (", List.copyOf(sent));
                 for (Map.Entry<Long, WriteOutcome> failure : failures.entrySet()) {
                     fail(connection, failure.getKey(), failure.getValue().error(), failure.getValue().final_(), now);
                 }
@@ -706,7 +709,7 @@ public final class SyncOutbox {
         }
         long delay = Math.min(settings.retryMaxDelay().toMillis(), settings.retryDelay().toMillis() << Math.min(attempts - 1, 20));
         update(connection, "UPDATE sync_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
-                        // a row superseded meanwhile (its customer merged into another) stays so
+                        // a row deleted meanwhile (its customer merged into another) stays so
                         + " AND status IN ('PENDING', 'FAILED')",
                 final_ || attempts >= settings.maxAttempts() ? "DEAD" : "FAILED", attempts,
                 SqlValues.timestamp(now.plusMillis(delay)), truncate(error), id);
@@ -884,7 +887,7 @@ public final class SyncOutbox {
 
     /**
      * A transaction that changes outbox rows. On H2 it holds the store's write lock, as the merge stage's changes do: a row
-     * both marked delivered here and superseded there at once had H2 retrying the conflicting statement for minutes (the
+     * both deleted as delivered here and as replaced there at once had H2 retrying the conflicting statement for minutes (the
      * long form of KillPointsIT), and both take their turns. PostgreSQL makes the second writer of a row wait for the
      * first and breaks deadlocks, which {@link Transactions} retries: there the targets deliver beside each other and
      * beside the ingest and the merge stage, which held the three of them back behind one lock (a third of a delivery

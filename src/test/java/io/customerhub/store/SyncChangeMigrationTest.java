@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * V22 moves a change's values and lineage from {@code sync_outbox} to {@code sync_change}: an outbox row written
- * before it is still delivered, with the values and lineage it was written with.
+ * The outbox's migrations keep every undelivered row. V22 moves a change's values and lineage from {@code sync_outbox} to
+ * {@code sync_change}: an outbox row written before it is still delivered, with the values and lineage it was written
+ * with. V24 deletes the rows kept after their delivery.
  */
 class SyncChangeMigrationTest {
 
@@ -33,9 +35,7 @@ class SyncChangeMigrationTest {
     @Test
     void anUndeliveredRowWrittenBeforeTheChangeTableIsDeliveredWithItsValuesAndLineage() throws Exception {
         StoreSettings settings = new StoreSettings("jdbc:h2:file:" + home.resolve("store").toAbsolutePath(), "sa", "", 1);
-        Flyway.configure().dataSource(settings.url(), settings.user(), settings.password())
-                .locations("classpath:db/migration").javaMigrations(new BlockingKeyRebuild(), new SourceRecordNumbering())
-                .target("21").load().migrate();
+        migrate(settings, "21");
         String lineage = "{\"email\":{\"source\":\"erp\",\"sourceKey\":\"E-1\",\"at\":\"2026-12-01T08:00:00Z\",\"rule\":\"most-recent\"}}";
         try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
              PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id,"
@@ -68,5 +68,43 @@ class SyncChangeMigrationTest {
                 assertThat(rs.getString(2)).isEqualTo("ACTIVE");
             }
         }
+    }
+
+    @Test
+    void theRowsKeptAfterTheirDeliveryGoAndTheUndeliveredOnesStay() throws Exception {
+        StoreSettings settings = new StoreSettings("jdbc:h2:file:" + home.resolve("store").toAbsolutePath(), "sa", "", 1);
+        migrate(settings, "23");
+        try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id, change_id,"
+                     + " status, attempts, next_attempt_at, created_at, last_error) VALUES ('crm', ?, 'C-1', ?, 0, ?, ?, ?)")) {
+            OffsetDateTime at = OffsetDateTime.of(2026, 12, 1, 8, 0, 0, 0, ZoneOffset.UTC);
+            for (String[] row : new String[][] {{"SENT", null}, {"SUPERSEDED", null}, {"SKIPPED", null}, {"PENDING", null},
+                    {"FAILED", "HTTP 503"}, {"DEAD", "HTTP 422"}, {"SKIPPED", "not created"}}) {
+                insert.setString(1, row[0] + "/" + row[1]);
+                insert.setString(2, row[0]);
+                insert.setObject(3, at);
+                insert.setObject(4, at);
+                insert.setString(5, row[1]);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+
+        try (HikariDataSource migrated = StoreDataSource.open(settings);
+             Connection connection = migrated.getConnection();
+             var rs = connection.createStatement().executeQuery("SELECT customer_id FROM sync_outbox ORDER BY id")) {
+            List<String> kept = new ArrayList<>();
+            while (rs.next()) {
+                kept.add(rs.getString(1));
+            }
+            assertThat(kept).containsExactly("PENDING/null", "FAILED/HTTP 503", "DEAD/HTTP 422", "SKIPPED/not created");
+        }
+    }
+
+    private static void migrate(StoreSettings settings, String version) {
+        Flyway.configure().dataSource(settings.url(), settings.user(), settings.password())
+                .locations("classpath:db/migration").javaMigrations(new BlockingKeyRebuild(), new SourceRecordNumbering(),
+                        new SourceIndexBySource())
+                .target(version).load().migrate();
     }
 }
