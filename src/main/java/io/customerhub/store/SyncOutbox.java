@@ -160,7 +160,7 @@ public final class SyncOutbox {
             changeIds.put(change, CHANGE_IDS.next().toString());
             receivers(change, receivers).forEach(target -> deliveries.add(new Delivery(change, target)));
         }
-        // in place: a row rewritten, where a new row and a superseded old one were a third of the outbox's writes at a load. A
+        // in place: a row rewritten, where a new row and the old one marked replaced were a third of the outbox's writes at a load. A
         // row handed to a writer is left alone (what the writer wrote is recorded against it), and so is one another hub
         // claimed. The undelivered rows are read first, so that only rows that exist are asked for (a customer new to the
         // outbox, most of a load's, costs no statement); enqueues take turns under the store's lock, and a row claimed or
@@ -709,7 +709,7 @@ public final class SyncOutbox {
         }
         long delay = Math.min(settings.retryMaxDelay().toMillis(), settings.retryDelay().toMillis() << Math.min(attempts - 1, 20));
         update(connection, "UPDATE sync_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
-                        // a row deleted meanwhile (its customer merged into another) stays so
+                        // a row replaced meanwhile is gone (its customer merged into another), a dead one stays so
                         + " AND status IN ('PENDING', 'FAILED')",
                 final_ || attempts >= settings.maxAttempts() ? "DEAD" : "FAILED", attempts,
                 SqlValues.timestamp(now.plusMillis(delay)), truncate(error), id);
