@@ -361,7 +361,8 @@ public final class SyncOutbox {
                         claims, SqlValues.timestamp(now));
             }
             List<OutboundChange> due = new ArrayList<>();
-            List<Long> skipped = new ArrayList<>();
+            // rows that end here: skipped by echo suppression, or older than the customer's newest
+            List<Long> gone = new ArrayList<>();
             List<Long> notCreated = new ArrayList<>();
             List<Row> rows = dueRows(connection, target, now, limit);
             rows.forEach(row -> lineages.put(row.id(), row.lineage()));
@@ -381,7 +382,7 @@ public final class SyncOutbox {
                     continue; // not yet: see Settings.createDelay
                 }
                 if (changes.isEmpty()) {
-                    skipped.add(row.id());
+                    gone.add(row.id());
                 }
                 due.addAll(changes);
             }
@@ -396,14 +397,12 @@ public final class SyncOutbox {
             // a customer's newest change carries its whole state: the older ones it replaces are not sent. Read first, as
             // there are seldom any (a change takes the place of the one waiting)
             Map<TargetCustomer, List<OpenRow>> open = undelivered(connection, List.copyOf(customers));
-            List<Long> older = new ArrayList<>();
             for (Row row : rows) {
                 open.getOrDefault(new TargetCustomer(target, row.customerId()), List.of()).stream()
-                        .filter(openRow -> openRow.id() < row.id()).forEach(openRow -> older.add(openRow.id()));
+                        .filter(openRow -> openRow.id() < row.id()).forEach(openRow -> gone.add(openRow.id()));
             }
             Transactions.updateEachChunk(connection, "DELETE FROM sync_outbox WHERE status IN ('PENDING', 'FAILED', 'DEAD')"
-                    + " AND id IN (", older);
-            Transactions.updateEachChunk(connection, "DELETE FROM sync_outbox WHERE id IN (", skipped);
+                    + " AND id IN (", gone);
             Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ?, last_error = ?"
                     + " WHERE id IN (", notCreated, SqlValues.timestamp(now),
                     "not created: the target takes no new customers (create: never)");
