@@ -75,7 +75,11 @@ public final class StoreDataSource {
                     .javaMigrations(new BlockingKeyRebuild(), new SourceRecordNumbering(), new SourceIndexBySource())
                     .load()
                     .migrate();
-            return new HikariDataSource(config);
+            HikariDataSource dataSource = new HikariDataSource(config);
+            if (embeddedH2(settings.url())) {
+                EmbeddedStoreCompaction.start(dataSource);
+            }
+            return dataSource;
         } catch (RuntimeException e) {
             EmbeddedStoreRebuild.afterCleanClose(settings.url());
             throw e;
@@ -92,6 +96,7 @@ public final class StoreDataSource {
     public static void close(HikariDataSource dataSource) {
         String url = dataSource.getJdbcUrl();
         if (embeddedH2(url)) {
+            EmbeddedStoreCompaction.stop(dataSource);
             logFileWork(dataSource);
         }
         dataSource.close();

@@ -193,7 +193,7 @@ public final class SyncOutbox {
         // the undelivered rows each of the others replaces; of the target that holds the values, which of its rows gave way
         List<Delivery> others = new ArrayList<>();
         Set<GoldenChange> named = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Object[]> superseded = new ArrayList<>();
+        List<Object[]> givingWay = new ArrayList<>();
         List<String> replacedBy = new ArrayList<>();
         for (int i = 0; i < deliveries.size(); i++) {
             Delivery delivery = deliveries.get(i);
@@ -203,16 +203,16 @@ public final class SyncOutbox {
             }
             others.add(delivery);
             for (OpenRow row : open.getOrDefault(new TargetCustomer(delivery.target(), delivery.change().customerId()), List.of())) {
-                superseded.add(new Object[] {row.id()});
+                givingWay.add(new Object[] {row.id()});
                 replacedBy.add(delivery.target().equals(delivery.change().heldBy()) ? delivery.change().customerId() : null);
             }
         }
         Set<String> heldAndReplaced = new HashSet<>();
-        int[] supersededCounts = Transactions.executeBatch(connection, "DELETE FROM sync_outbox WHERE id = ?"
-                + " AND status IN ('PENDING', 'FAILED', 'DEAD')", superseded);
-        for (int i = 0; i < supersededCounts.length; i++) {
+        int[] deletedCounts = Transactions.executeBatch(connection, "DELETE FROM sync_outbox WHERE id = ?"
+                + " AND status IN ('PENDING', 'FAILED', 'DEAD')", givingWay);
+        for (int i = 0; i < deletedCounts.length; i++) {
             // a driver that reports no count (SUCCESS_NO_INFO) may have replaced one
-            if (replacedBy.get(i) != null && supersededCounts[i] != 0) {
+            if (replacedBy.get(i) != null && deletedCounts[i] != 0) {
                 heldAndReplaced.add(replacedBy.get(i));
             }
         }
