@@ -101,6 +101,7 @@ public final class HubConfiguration implements CamelConfiguration {
 
         registry.bind("storeDataSource", dataSource);
         registry.bind("customerStore", store);
+        registry.bind("syncOutbox", store.syncOutbox());
         Connectors connectors = new Connectors();
         registry.bind("connectors", connectors);
         StoreWatch storeWatch = new StoreWatch(store.health(),

@@ -16,8 +16,8 @@ import org.apache.camel.spi.RouteController;
 
 /**
  * The store's readiness ({@code store} in {@code /observe/health}) and what the hub does while the store is
- * unavailable: the routes that write to it (every source's {@code -ingest} and {@code -sync} route and the merge
- * sweep) are suspended, so no file is failed and no poll spent for a store that cannot take it; the store is probed
+ * unavailable: the routes that write to it (every source's {@code -ingest} and {@code -sync} route, the merge
+ * sweep and the change purge) are suspended, so no file is failed and no poll spent for a store that cannot take it; the store is probed
  * every check interval, and once it takes a write again the routes it suspended resume where they stopped (a route an operator paused stays
  * paused). A store that fails
  * again within a minute of resuming (a disk with room for the probe but not for a batch) waits twice as long before
@@ -70,7 +70,8 @@ public final class StoreWatch extends AbstractHealthCheck {
         RouteController routes = context.getRouteController();
         for (Route route : context.getRoutes()) {
             String id = route.getRouteId();
-            if (!(id.endsWith(SourceRoutes.INGEST) || id.endsWith(SourceRoutes.SYNC) || id.equals("merge-sweep"))) {
+            if (!(id.endsWith(SourceRoutes.INGEST) || id.endsWith(SourceRoutes.SYNC) || id.equals("merge-sweep")
+                    || id.equals("change-purge"))) {
                 continue;
             }
             ServiceStatus status = routes.getRouteStatus(id);

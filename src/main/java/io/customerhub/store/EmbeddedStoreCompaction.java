@@ -37,20 +37,23 @@ final class EmbeddedStoreCompaction {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStoreCompaction.class);
     private static final Map<HikariDataSource, EmbeddedStoreCompaction> RUNNING = new ConcurrentHashMap<>();
-    static final long INTERVAL_MILLIS = 1000;
+    private static final long INTERVAL_MILLIS = 1000;
     /**
      * The chunks rewritten: at most this share live. Rewriting fuller ones moved pages that a load's next commits
      * replaced anyway: with chunks retained 5 s instead of 45, 100k records with sync wrote 66% more to the file and
      * took 15% longer at 50%, and wrote 20% more in the same time at 30%.
      */
-    static final int FILL_RATE = 30;
-    static final int WRITE_LIMIT = 32 << 20;
+    private static final int FILL_RATE = 30;
+    private static final int WRITE_LIMIT = 32 << 20;
 
     private final HikariDataSource dataSource;
     private final ScheduledExecutorService timer;
     private final AtomicLong rounds = new AtomicLong();
     private final AtomicLong rewrites = new AtomicLong();
-    /** The store compacted: found again when H2 closed it and opened it anew (a round from a test may race the timer's: both find the same). */
+    /**
+     * The store compacted: found again when H2 closed it and opened it anew (a round from a test may race the timer's:
+     * both find the same one).
+     */
     private volatile MVStore store;
 
     private EmbeddedStoreCompaction(HikariDataSource dataSource) {
@@ -62,7 +65,7 @@ final class EmbeddedStoreCompaction {
         });
     }
 
-    /** Compacts the embedded H2 store of {@code dataSource} every {@link #INTERVAL_MILLIS} until {@link #stop}, or the pool closes. */
+    /** Compacts the embedded H2 store of {@code dataSource} every second until {@link #stop}, or until the pool closes. */
     static void start(HikariDataSource dataSource) {
         EmbeddedStoreCompaction compaction = new EmbeddedStoreCompaction(dataSource);
         RUNNING.put(dataSource, compaction);

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transactional outbox ({@code sync_outbox}) and what each target holds ({@code sync_state}).
@@ -112,6 +115,13 @@ public final class SyncOutbox {
      * once ({@link Settings#hub()} names it), so only another hub ever waits this long.
      */
     static final Duration CLAIM = Duration.ofSeconds(60);
+    /**
+     * How old a change must be before {@link #purgeChanges} may delete it: far longer than any transaction that writes
+     * one lasts (a writer waits for the store's lock ten minutes at most), and than the clocks of hubs on one store differ.
+     */
+    static final Duration CHANGE_KEPT = Duration.ofHours(1);
+    private static final int PURGE_PAGE = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SyncOutbox.class);
 
     private final DataSource dataSource;
     private final Supplier<Set<String>> targets;
@@ -826,6 +836,61 @@ public final class SyncOutbox {
     void force(Connection connection, String target, List<String> customerIds) throws SQLException {
         Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET forced = TRUE WHERE target = ? AND status = 'PENDING'"
                 + " AND customer_id IN (", customerIds, target);
+    }
+
+    /**
+     * Deletes the changes ({@code sync_change}) that no outbox row names any more: delivered, skipped by echo
+     * suppression, replaced by a newer change of the same customer, or given way to a merge. Only changes made more than
+     * {@link #CHANGE_KEPT} ago are looked at: a change is named only by rows written in its own transaction, so one that
+     * no row names that long after it was made stays so, and the rows that name changes are read once, before them. One
+     * transaction per page of {@value #PURGE_PAGE} changes, read along the primary key (time-ordered ids); returns how
+     * many were deleted.
+     */
+    public int purgeChanges() {
+        // the smallest id of a change made at the cutoff: the 48 bits of milliseconds, then nothing
+        String madeBefore = new UUID((clock.millis() - CHANGE_KEPT.toMillis()) << 16, 0).toString();
+        Set<String> named = new HashSet<>();
+        Transactions.inTransaction(dataSource, "read the changes the sync outbox names", connection -> {
+            try (Statement select = connection.createStatement();
+                 ResultSet rs = select.executeQuery("SELECT DISTINCT change_id FROM sync_outbox")) {
+                while (rs.next()) {
+                    named.add(rs.getString(1));
+                }
+            }
+            return null;
+        });
+        int deleted = 0;
+        String after = "";
+        while (true) {
+            String from = after;
+            List<String> page = Transactions.inTransaction(dataSource, "read sync changes to purge", connection -> {
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("SELECT id FROM sync_change WHERE id > ? AND id < ?"
+                        + " ORDER BY id FETCH FIRST " + PURGE_PAGE + " ROWS ONLY")) {
+                    select.setString(1, from);
+                    select.setString(2, madeBefore);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                }
+                return ids;
+            });
+            if (page.isEmpty()) {
+                if (deleted > 0) {
+                    LOG.info("Purged {} delivered sync changes", String.format("%,d", deleted));
+                }
+                return deleted;
+            }
+            List<String> unnamed = page.stream().filter(id -> !named.contains(id)).toList();
+            Transactions.inTransaction(dataSource, "purge delivered sync changes", connection -> {
+                Transactions.updateEachChunk(connection, "DELETE FROM sync_change WHERE id IN (", unnamed);
+                return null;
+            });
+            deleted += unnamed.size();
+            after = page.get(page.size() - 1);
+        }
     }
 
     /** Puts the {@code DEAD} rows of {@code target} back to be delivered again; returns how many. */

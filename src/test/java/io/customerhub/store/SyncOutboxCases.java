@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -117,6 +118,35 @@ abstract class SyncOutboxCases {
         assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm' ORDER BY id"))
                 .as("the row that waited took the newer change, which echo suppression skipped and deleted").isEmpty();
         assertThat(rows("SELECT * FROM sync_state")).isEmpty();
+    }
+
+    @Test
+    void theChangesNoOutboxRowNamesArePurgedOnceTheyAreAnHourOldAndTheOthersStay() {
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
+        store(person("erp", "E-2", "吴磊", "wu.lei@example.com", "深圳市", "2026-11-26T08:00:00Z"));
+        List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);
+        assertThat(toCrm).hasSize(2);
+        OutboundChange failing = toCrm.get(1);
+        outbox.delivered("crm", CRM_FIELDS, toCrm, List.of(WriteOutcome.WRITTEN, WriteOutcome.failed("the CRM refused the line")));
+        // a change replaced in place by a newer one is named by no row either
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "苏州市", "2026-11-26T09:00:00Z"));
+        store(person("erp", "E-1", "孙丽", "sun.li@example.com", "无锡市", "2026-11-26T10:00:00Z"));
+        assertThat(rows("SELECT * FROM sync_change")).hasSize(4);
+
+        assertThat(outbox.purgeChanges()).as("none is an hour old").isZero();
+        SyncOutbox later = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
+                () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                Clock.offset(Clock.systemUTC(), SyncOutbox.CHANGE_KEPT.plusMinutes(1))).syncOutbox();
+        assertThat(later.purgeChanges()).as("the delivered change and the one replaced in place").isEqualTo(2);
+
+        assertThat(rows("SELECT c.customer_id, c.payload FROM sync_change c ORDER BY c.id"))
+                .as("the changes still waiting: the failed one, and the newest of the customer who moved").hasSize(2)
+                .allSatisfy(row -> assertThat(rows("SELECT * FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
+                        + " WHERE c.customer_id = '" + row.get("customer_id") + "'")).hasSize(1))
+                .anySatisfy(row -> assertThat(row.get("customer_id")).isEqualTo(failing.customerId()))
+                .anySatisfy(row -> assertThat(row.get("payload").toString()).contains("无锡市"));
+        List<OutboundChange> retried = later.due("crm", CRM_FIELDS, 10, true);
+        assertThat(retried).extracting(c -> c.value(CanonicalField.CITY)).containsExactlyInAnyOrder("无锡市", "深圳市");
     }
 
     @Test

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,6 +75,33 @@ class FileSyncRoutesTest {
             assertThat(Files.readString(again).lines().skip(1)).hasSize(2).anyMatch(line -> line.startsWith(goldenLiu + ",刘洋,"));
             assertThatThrownBy(() -> control.reexport("erp")).hasMessage("no sync target named erp; the targets are crm");
         }
+    }
+
+    @Test
+    void theDaemonPurgesTheChangesNoOutboxRowNamesOnceTheyAreAnHourOld() throws Exception {
+        HubHome home = HubHome.copyOfProject(dir);
+        Files.writeString(home.root().resolve("routes/sources/crm.camel.yaml"), readmeExample(), StandardCharsets.UTF_8);
+
+        try (RunningHub hub = RunningHub.start(home, Map.of("hub.sync.purge-interval", "200"))) {
+            String delivered = changeId(Duration.ofHours(2));
+            String failed = changeId(Duration.ofHours(2).minusSeconds(1));
+            String young = changeId(Duration.ofMinutes(5));
+            for (String id : List.of(delivered, failed, young)) {
+                hub.update("INSERT INTO sync_change (id, customer_id, customer_status, payload, created_at)"
+                        + " VALUES (?, 'golden-1', 'ACTIVE', '{}', CURRENT_TIMESTAMP)", id);
+            }
+            hub.update("INSERT INTO sync_outbox (target, customer_id, change_id, status, attempts, next_attempt_at, created_at,"
+                    + " last_error) VALUES ('crm', 'golden-1', ?, 'DEAD', 10, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'refused')", failed);
+
+            hub.awaitRuns("change-purge", 2);
+            assertThat(hub.query("SELECT id FROM sync_change ORDER BY id")).extracting(row -> row.get("id"))
+                    .as("the change an outbox row still names, and the one made five minutes ago").containsExactly(failed, young);
+        }
+    }
+
+    /** The id of a change made {@code ago}: a version 7 UUID, as the store writes them. */
+    private static String changeId(Duration ago) {
+        return new UUID((System.currentTimeMillis() - ago.toMillis()) << 16 | 0x7000L, 0x8000_0000_0000_0000L).toString();
     }
 
     /** The first YAML example of the README's "Sync back: file export" section. */
