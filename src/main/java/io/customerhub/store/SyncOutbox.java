@@ -38,6 +38,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -859,11 +860,13 @@ public final class SyncOutbox {
             }
             return null;
         });
+        Predicate<String> unnamed = id -> !named.contains(id);
         int deleted = 0;
         String after = "";
         while (true) {
             String from = after;
-            List<String> page = Transactions.inTransaction(dataSource, "read sync changes to purge", connection -> {
+            // a page read and its unnamed changes deleted in one transaction
+            List<String> page = Transactions.inTransaction(dataSource, "purge delivered sync changes", connection -> {
                 List<String> ids = new ArrayList<>();
                 try (PreparedStatement select = connection.prepareStatement("SELECT id FROM sync_change WHERE id > ? AND id < ?"
                         + " ORDER BY id FETCH FIRST " + PURGE_PAGE + " ROWS ONLY")) {
@@ -875,6 +878,8 @@ public final class SyncOutbox {
                         }
                     }
                 }
+                Transactions.updateEachChunk(connection, "DELETE FROM sync_change WHERE id IN (",
+                        ids.stream().filter(unnamed).toList());
                 return ids;
             });
             if (page.isEmpty()) {
@@ -883,12 +888,7 @@ public final class SyncOutbox {
                 }
                 return deleted;
             }
-            List<String> unnamed = page.stream().filter(id -> !named.contains(id)).toList();
-            Transactions.inTransaction(dataSource, "purge delivered sync changes", connection -> {
-                Transactions.updateEachChunk(connection, "DELETE FROM sync_change WHERE id IN (", unnamed);
-                return null;
-            });
-            deleted += unnamed.size();
+            deleted += (int) page.stream().filter(unnamed).count();
             after = page.get(page.size() - 1);
         }
     }

@@ -100,6 +100,11 @@ class StoreDataSourceTest {
             long compacted = Files.size(dir.resolve("hub.mv.db"));
             assertThat(compacted).as("the file after the same changes, compacted as they were made, against one that was not")
                     .isLessThan(uncompacted / 3);
+            try (Connection connection = store.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM churn")) {
+                count.next();
+                assertThat(count.getLong(1)).as("every row written is still there").isEqualTo(ROUNDS * 100L * 20);
+            }
         } finally {
             StoreDataSource.close(store);
         }
