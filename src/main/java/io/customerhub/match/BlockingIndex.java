@@ -15,10 +15,9 @@ import java.util.Set;
  * growing never needs twice the whole index.
  *
  * <p>The slots live outside the Java heap (direct buffers), so that the heap does not grow with the
- * records stored: at a million records the table is about 170 MB, at ten million about 1.7 GB, which
- * on the heap left the collector a third less room at {@code -Xmx512m}, and its shards, as arrays
- * of megabytes, were each allocated in the old generation and started a marking cycle. Direct
- * memory is limited by {@code -XX:MaxDirectMemorySize}, which defaults to the heap's maximum.
+ * records stored: the table is about 170 MB at a million records, a third of {@code -Xmx512m}, and
+ * about 1.7 GB at ten million. Direct memory is limited by {@code -XX:MaxDirectMemorySize}, which
+ * defaults to the heap's maximum.
  *
  * <p>The index is derived data: the store rebuilds it from its records at start and feeds it every
  * record it writes, so nothing of it is written to disk on the hot path. A slot keeps 32 bits of
@@ -94,8 +93,8 @@ public final class BlockingIndex {
         int tag = (int) hash;
         int[] found = new int[4];
         int count = 0;
-        for (int i = position(hash, mask); slots.get(i) != 0; i = (i + 1) & mask) {
-            long slot = slots.get(i);
+        int i = position(hash, mask);
+        for (long slot; (slot = slots.get(i)) != 0; i = (i + 1) & mask) {
             if ((int) (slot >>> 32) == tag) {
                 if (count == maxBlockSize) {
                     return NONE;
