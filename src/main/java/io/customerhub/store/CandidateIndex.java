@@ -79,8 +79,8 @@ final class CandidateIndex {
             }
         }
         indexedSeq.set(seq);
-        LOG.info("Blocking index built from {} stored source records in {} ms ({} postings, {} MB of direct memory)", read,
-                (System.nanoTime() - started) / 1_000_000, index.size(), index.bytes() >> 20);
+        LOG.info("Blocking index built from {} stored source records in {} ms ({} postings, {} MB of direct memory)",
+                read, (System.nanoTime() - started) / 1_000_000, index.size(), index.bytes() >> 20);
     }
 
     /**

@@ -61,7 +61,8 @@ class BlockingIndexTest {
         for (int id = 1; id <= records; id += 997) {
             for (long key : keys[id]) {
                 int found = id;
-                assertTrue(Arrays.stream(index.lookup(key)).anyMatch(f -> f == found), "record " + id + " under its key");
+                assertTrue(Arrays.stream(index.lookup(key)).anyMatch(f -> f == found),
+                        "record " + id + " under its key");
             }
         }
         long bytes = index.bytes();
