@@ -86,12 +86,14 @@ class FileSyncRoutesTest {
             String delivered = changeId(Duration.ofHours(2));
             String failed = changeId(Duration.ofHours(2).minusSeconds(1));
             String young = changeId(Duration.ofMinutes(5));
+            // the row naming a change first, as the store commits them together: a purge running between the two
+            // inserts would otherwise find the change named by no row
+            hub.update("INSERT INTO sync_outbox (target, customer_id, change_id, status, attempts, next_attempt_at, created_at,"
+                    + " last_error) VALUES ('crm', 'golden-1', ?, 'DEAD', 10, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'refused')", failed);
             for (String id : List.of(delivered, failed, young)) {
                 hub.update("INSERT INTO sync_change (id, customer_id, customer_status, payload, created_at)"
                         + " VALUES (?, 'golden-1', 'ACTIVE', '{}', CURRENT_TIMESTAMP)", id);
             }
-            hub.update("INSERT INTO sync_outbox (target, customer_id, change_id, status, attempts, next_attempt_at, created_at,"
-                    + " last_error) VALUES ('crm', 'golden-1', ?, 'DEAD', 10, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'refused')", failed);
 
             hub.awaitRuns("change-purge", 2);
             assertThat(hub.query("SELECT id FROM sync_change ORDER BY id")).extracting(row -> row.get("id"))
