@@ -493,7 +493,7 @@ public final class CustomerStore {
         long last = seq + postings.size();
         changes.write(connection, now);
         if (last > seq) {
-            Transactions.advance(connection, last);
+            Transactions.advance(connection, "store", last);
         }
         outbox.enqueue(connection, changes.goldenChanges(), now);
         Set<String> toMerge = new LinkedHashSet<>(changes.toMergeIds());

@@ -584,8 +584,7 @@ final class GoldenRecords {
                 changes.add(new SyncOutbox.GoldenChange(id, stored.values(), "ACTIVE", null, Set.of(target), stored.lineage()));
             }
         }
-        outbox.enqueue(connection, changes, now);
-        outbox.force(connection, target, changes.stream().map(SyncOutbox.GoldenChange::customerId).toList());
+        outbox.reexport(connection, changes, now);
         return changes.size();
     }
 

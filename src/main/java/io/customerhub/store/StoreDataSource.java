@@ -72,7 +72,8 @@ public final class StoreDataSource {
             Flyway.configure()
                     .dataSource(config.getJdbcUrl(), settings.user(), settings.password())
                     .locations("classpath:db/migration")
-                    .javaMigrations(new BlockingKeyRebuild(), new SourceRecordNumbering(), new SourceIndexBySource())
+                    .javaMigrations(new BlockingKeyRebuild(), new SourceRecordNumbering(), new SourceIndexBySource(),
+                            new SyncChangeLog())
                     .load()
                     .migrate();
             HikariDataSource dataSource = new HikariDataSource(config);

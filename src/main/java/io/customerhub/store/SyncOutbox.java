@@ -21,13 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,20 +43,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transactional outbox ({@code sync_outbox}) and what each target holds ({@code sync_state}).
- * Every change of a golden record goes to each target's outbox row of the customer in the transaction
- * of the change, so a change is delivered if and only if it is committed. It names the golden record's
- * whole state after the change ({@code sync_change}, written once for all targets), and takes the place
- * of the change in a customer's row still waiting for delivery, or gets a row of its own; a target's
- * sync route sends each customer's newest undelivered row and deletes the older ones it replaces: a
- * target never gets an older state after a newer one, even after an outage or a retry, and a backlog
- * shrinks to one write per customer.
+ * The changes bound for the targets: a log ({@code sync_change}) that each target reads in order from a cursor of its
+ * own ({@code sync_cursor}), its exceptions ({@code sync_outbox}), and what each target holds ({@code sync_state}).
+ * Every change of a golden record is written to the log once, in the transaction of the change, numbered under the
+ * store's write lock: a change is delivered if and only if it is committed, and the log's order is the order of the
+ * commits, so a cursor never steps over a change committed after it moved. A target's sync route reads the changes
+ * after its cursor, sends each customer's newest (its whole state) and moves the cursor in the transaction that
+ * records the deliveries: a target never gets an older state after a newer one, and a crash before that transaction
+ * sends the batch again.
  *
- * <p>The outbox holds what is still to be delivered: a row is deleted once delivered, skipped by echo
- * suppression or replaced by a newer change. Only rows that failed ({@code FAILED}, {@code DEAD}) or that
- * a target took no new customer for ({@code SKIPPED}, with the reason) stay. What a target was last sent
- * is in {@code sync_state}. Kept, the delivered rows made every look-up of the outbox walk a table and
- * indexes that grew with every change ever made.
+ * <p>A change that is not delivered when read becomes a row of the outbox for its target: it failed ({@code FAILED},
+ * retried with back-off, {@code DEAD} after the last attempt), waits for the create delay ({@code PENDING}) or was
+ * not created because the target takes no new customers ({@code SKIPPED}). A newer change of the customer replaces
+ * those rows. The delivered changes write nothing but the cursor: an outbox row written per change and target, then
+ * deleted, was half of what the sync wrote to the store.
  *
  * <p>Echo suppression: a change is not sent to a target record that already holds its values,
  * over the fields that target holds: what the hub last wrote there ({@code sync_state}) or last
@@ -79,13 +77,14 @@ public final class SyncOutbox {
      *                    target's own record of that customer may be read in the meantime (two
      *                    sources read at about the same time), and it is then updated instead of
      *                    getting a duplicate
+     * @param hub         the name of this hub among those sharing the store: the owner of its claims on targets
      */
     public record Settings(int maxAttempts, Duration retryDelay, Duration retryMaxDelay, Duration createDelay, String hub) {
         public static final Settings DEFAULTS = new Settings(10, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ZERO);
 
         /**
-         * Settings of a hub without a stable name ({@code hub}, the owner of its outbox claims): a name of
-         * its own, so that after a crash its claims run out rather than being released by its restart.
+         * Settings of a hub without a stable name: a name of its own, so that after a crash its claims run out rather
+         * than being taken back by its restart.
          */
         public Settings(int maxAttempts, Duration retryDelay, Duration retryMaxDelay, Duration createDelay) {
             this(maxAttempts, retryDelay, retryMaxDelay, createDelay, "unnamed-" + UUID.randomUUID());
@@ -93,11 +92,11 @@ public final class SyncOutbox {
     }
 
     /**
-     * A golden record after a change: what the outbox rows of the change carry.
+     * A golden record after a change: what the log carries.
      *
      * @param heldBy a target known to hold these values already (the source of a golden record's only
-     *               record), which gets no row: echo suppression would only skip it; or null
-     * @param onlyTo the targets that get a row (their records disagree with a golden record that did not
+     *               record), which does not get the change: echo suppression would only skip it; or null
+     * @param onlyTo the targets that get the change (their records disagree with a golden record that did not
      *               change); null for every target
      * @param lineage the golden record's lineage ({@code customer.lineage} JSON): when each group's value was read
      */
@@ -105,15 +104,14 @@ public final class SyncOutbox {
                         String lineage) {
     }
 
-    /** Outbox counts of one target, for metrics and the status page. */
+    /** What is not yet delivered to one target, for metrics and the status page. */
     public record Backlog(long pending, long failed, long dead, Instant oldestUnsent) {
     }
 
     /**
-     * How long the rows {@link #due} hands out are claimed: not due for anyone else until delivered,
-     * failed, released, or this long has passed (the hub that claimed them died), so two hubs on one
-     * store never deliver the same row. A hub that restarts after a crash releases its own claims at
-     * once ({@link Settings#hub()} names it), so only another hub ever waits this long.
+     * How long a target is claimed by the hub that read a batch of its changes: no other hub on the store delivers to
+     * it until the batch is recorded or released, or this long has passed (the hub died). A hub that restarts under
+     * its name ({@link Settings#hub()}) takes its own claims back at once.
      */
     static final Duration CLAIM = Duration.ofSeconds(60);
     /**
@@ -122,6 +120,11 @@ public final class SyncOutbox {
      */
     static final Duration CHANGE_KEPT = Duration.ofHours(1);
     private static final int PURGE_PAGE = 10_000;
+    /**
+     * Pages of the log {@link #due} reads at most in one call while it finds nothing to send: the changes of a load read
+     * from one source are all held by it, and a call that returns nothing ends its route's cycle.
+     */
+    private static final int EMPTY_PAGES = 100;
     private static final Logger LOG = LoggerFactory.getLogger(SyncOutbox.class);
 
     private final DataSource dataSource;
@@ -129,17 +132,12 @@ public final class SyncOutbox {
     private final Settings settings;
     private final Clock clock;
     private final PlannerStatistics statistics;
-    /** The targets whose claims this hub held when it stopped have been released, once per target after a start. */
-    private final Set<String> ownClaimsReleased = ConcurrentHashMap.newKeySet();
-    /**
-     * The customers whose rows {@link #due} handed out unclaimed (an embedded store) and whose outcome is not yet recorded,
-     * by target: left alone by {@link #enqueue}.
-     */
-    private final Set<TargetCustomer> delivering = ConcurrentHashMap.newKeySet();
+    /** The targets whose cursor is known to exist: {@link #enqueue} opens the others'. */
+    private final Set<String> cursors = ConcurrentHashMap.newKeySet();
+    /** What {@link #due} handed each target's writer last, until its outcome is recorded. */
+    private final Map<String, Batch> batches = new ConcurrentHashMap<>();
     /** The writes handed out by {@link #due} and not yet recorded, by target record (see {@link #inFlight}). */
     private final Map<InFlightKey, InFlight> inFlight = new ConcurrentHashMap<>();
-    /** When each group's value of a row handed out by {@link #due} was read, by row id, until its outcome is recorded. */
-    private final Map<Long, Map<FieldGroup, Instant>> handedLineage = new ConcurrentHashMap<>();
 
     /**
      * @param targets the targets that receive changes (the sources with a {@code <source>-sync}
@@ -154,156 +152,111 @@ public final class SyncOutbox {
         this.settings = settings;
     }
 
-    /**
-     * Gives each change to every target, inside the caller's transaction: the newest change carries the golden record's
-     * whole state, so a target's due rows hold one row per customer, read in order without stepping over older ones.
-     * The row of a customer and target still waiting for delivery takes the change in its place; where there is none
-     * (or it is handed to a writer, or failed), the undelivered rows are deleted and a new row is written.
-     */
+    /** Writes each change to the log for every target, inside the caller's transaction, which holds the store's lock. */
     void enqueue(Connection connection, List<GoldenChange> changes, Instant now) throws SQLException {
+        enqueue(connection, changes, now, false);
+    }
+
+    /**
+     * Writes {@code changes} (each only to one target) to the log forced: delivered to every record of the customer
+     * there, even one known to hold the values (an operator's re-export).
+     */
+    void reexport(Connection connection, List<GoldenChange> changes, Instant now) throws SQLException {
+        enqueue(connection, changes, now, true);
+    }
+
+    /**
+     * The changes are numbered from the store sequence of changes ({@code store_lock} row {@code changes}), which the
+     * caller's store lock keeps in commit order. The outbox rows of their customers in the targets they go to give way
+     * to them. A change goes to the target that holds its values too ({@code held_by}): that target is sent nothing,
+     * but the change passes over its older ones there, which would otherwise take it back to an older state.
+     */
+    private void enqueue(Connection connection, List<GoldenChange> changes, Instant now, boolean forced) throws SQLException {
         Set<String> receivers = targets.get();
         if (changes.isEmpty() || receivers.isEmpty()) {
             return;
         }
-        List<Delivery> deliveries = new ArrayList<>();
-        Map<GoldenChange, String> changeIds = new IdentityHashMap<>();
-        for (GoldenChange change : changes) {
-            changeIds.put(change, CHANGE_IDS.next().toString());
-            receivers(change, receivers).forEach(target -> deliveries.add(new Delivery(change, target)));
-        }
-        // in place: a row rewritten, where a new row and the old one marked replaced were a third of the outbox's writes at a load. A
-        // row handed to a writer is left alone (what the writer wrote is recorded against it), and so is one another hub
-        // claimed. The undelivered rows are read first, so that only rows that exist are asked for (a customer new to the
-        // outbox, most of a load's, costs no statement); enqueues take turns under the store's lock, and a row claimed or
-        // delivered since the read is left alone by the conditions of the updates
+        openCursors(connection, receivers);
+        // read first, as most customers of a load have none: a customer new to the outbox costs no statement
         Map<TargetCustomer, List<OpenRow>> open = undelivered(connection,
-                deliveries.stream().map(delivery -> delivery.change().customerId()).distinct().toList());
-        boolean[] placed = new boolean[deliveries.size()];
-        List<Integer> asked = new ArrayList<>();
-        List<Object[]> replacements = new ArrayList<>();
-        for (int i = 0; i < deliveries.size(); i++) {
-            Delivery delivery = deliveries.get(i);
-            TargetCustomer key = new TargetCustomer(delivery.target(), delivery.change().customerId());
-            if (delivering.contains(key)) {
-                continue;
-            }
-            // the newest row only: due rows are each customer's newest, which must carry the newest change
-            List<OpenRow> rows = open.getOrDefault(key, List.of());
-            if (!rows.isEmpty() && rows.get(rows.size() - 1).waiting()) {
-                replacements.add(new Object[] {changeIds.get(delivery.change()), SqlValues.timestamp(now),
-                        SqlValues.timestamp(now), rows.get(rows.size() - 1).id()});
-                asked.add(i);
-            }
-        }
-        int[] replaced = Transactions.executeBatch(connection, "UPDATE sync_outbox SET change_id = ?, created_at = ?,"
-                + " next_attempt_at = ?, forced = FALSE WHERE id = ? AND status = 'PENDING' AND claimed_by IS NULL", replacements);
-        for (int i = 0; i < replaced.length; i++) {
-            // a driver that reports no count (SUCCESS_NO_INFO) is taken as none: the row then gives way below
-            placed[asked.get(i)] = replaced[i] > 0;
-        }
-        // the undelivered rows each of the others replaces; of the target that holds the values, which of its rows gave way
-        List<Delivery> others = new ArrayList<>();
-        Set<GoldenChange> named = Collections.newSetFromMap(new IdentityHashMap<>());
+                changes.stream().map(GoldenChange::customerId).distinct().toList());
         List<Object[]> givingWay = new ArrayList<>();
-        List<String> replacedBy = new ArrayList<>();
-        for (int i = 0; i < deliveries.size(); i++) {
-            Delivery delivery = deliveries.get(i);
-            if (placed[i]) {
-                named.add(delivery.change());
+        List<Object[]> logged = new ArrayList<>();
+        long seq = Transactions.sequence(connection, "changes");
+        for (GoldenChange change : changes) {
+            Set<String> to = receivers(change, receivers);
+            if (to.isEmpty()) {
                 continue;
             }
-            others.add(delivery);
-            for (OpenRow row : open.getOrDefault(new TargetCustomer(delivery.target(), delivery.change().customerId()), List.of())) {
-                givingWay.add(new Object[] {row.id()});
-                replacedBy.add(delivery.target().equals(delivery.change().heldBy()) ? delivery.change().customerId() : null);
+            for (String target : to) {
+                open.getOrDefault(new TargetCustomer(target, change.customerId()), List.of())
+                        .forEach(row -> givingWay.add(new Object[] {row.id()}));
             }
+            logged.add(new Object[] {CHANGE_IDS.next().toString(), ++seq, change.customerId(), change.status(),
+                    payload(change.values()), change.lineage(), SqlValues.timestamp(now),
+                    change.onlyTo() == null ? null : "," + String.join(",", to) + ",",
+                    change.heldBy() != null && to.contains(change.heldBy()) ? change.heldBy() : null, forced});
         }
-        Set<String> heldAndReplaced = new HashSet<>();
-        int[] deletedCounts = Transactions.executeBatch(connection, "DELETE FROM sync_outbox WHERE id = ?"
-                + " AND status IN ('PENDING', 'FAILED', 'DEAD')", givingWay);
-        for (int i = 0; i < deletedCounts.length; i++) {
-            // a driver that reports no count (SUCCESS_NO_INFO) may have replaced one
-            if (replacedBy.get(i) != null && deletedCounts[i] != 0) {
-                heldAndReplaced.add(replacedBy.get(i));
-            }
-        }
-        // the change's state once (sync_change), and a row naming it for each target that gets a new one (sync_outbox): a
-        // row's status changes then rewrite a small row, not the values and lineage a third of the row count again
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_outbox (target, customer_id, change_id,"
-                + " status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?)")) {
-            for (Delivery delivery : others) {
-                GoldenChange change = delivery.change();
-                // the target holding the values gets no row, unless one of its rows gave way to this change: that
-                // row's successor, which echo suppression skips where the target does hold them, so that no
-                // undelivered change is ever dropped without a newer one
-                if (delivery.target().equals(change.heldBy()) && !heldAndReplaced.contains(change.customerId())) {
-                    continue;
-                }
-                named.add(change);
-                insert.setString(1, delivery.target());
-                insert.setString(2, change.customerId());
-                insert.setString(3, changeIds.get(change));
-                insert.setObject(4, SqlValues.timestamp(now));
-                insert.setObject(5, SqlValues.timestamp(now));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        try (PreparedStatement insertChange = connection.prepareStatement("INSERT INTO sync_change (id, customer_id,"
-                + " customer_status, payload, lineage, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (GoldenChange change : changes) {
-                if (named.contains(change)) {
-                    insertChange.setString(1, changeIds.get(change));
-                    insertChange.setString(2, change.customerId());
-                    insertChange.setString(3, change.status());
-                    insertChange.setString(4, payload(change.values()));
-                    insertChange.setString(5, change.lineage());
-                    insertChange.setObject(6, SqlValues.timestamp(now));
-                    insertChange.addBatch();
-                }
-            }
-            insertChange.executeBatch();
-        }
-    }
-
-    /** A change bound for one target. */
-    private record Delivery(GoldenChange change, String target) {
-    }
-
-    /** A customer in one target: whose row is handed to that target's writer ({@link #delivering}). */
-    private record TargetCustomer(String target, String customerId) {
-    }
-
-    /** An undelivered outbox row (PENDING, FAILED or DEAD). */
-    private record OpenRow(long id, String status, boolean claimed) {
-        /** Waiting for its first delivery, handed to no hub: it may take a newer change in its place. */
-        boolean waiting() {
-            return "PENDING".equals(status) && !claimed;
+        Transactions.executeBatch(connection, "DELETE FROM sync_outbox WHERE id = ? AND status IN ('PENDING', 'FAILED', 'DEAD')",
+                givingWay);
+        Transactions.executeBatch(connection, "INSERT INTO sync_change (id, seq, customer_id, customer_status, payload, lineage,"
+                + " created_at, only_to, held_by, forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", logged);
+        if (!logged.isEmpty()) {
+            Transactions.advance(connection, "changes", seq);
         }
     }
 
     /**
-     * The undelivered rows of {@code customers} by target and customer, in id order: along the index that leads with
-     * {@code customer_id}, one query per chunk, which for most customers of a load finds none.
+     * Gives each of {@code receivers} without a cursor one at the end of the log, so that it gets the changes from
+     * this transaction's on: under the store's lock, as the log's numbers are given.
+     */
+    private void openCursors(Connection connection, Set<String> receivers) throws SQLException {
+        if (cursors.containsAll(receivers)) {
+            return;
+        }
+        Set<String> missing = new TreeSet<>(receivers);
+        try (Statement select = connection.createStatement();
+             ResultSet rs = select.executeQuery("SELECT target FROM sync_cursor")) {
+            while (rs.next()) {
+                cursors.add(rs.getString(1));
+                missing.remove(rs.getString(1));
+            }
+        }
+        Transactions.executeBatch(connection, "INSERT INTO sync_cursor (target, seq) SELECT ?, seq FROM store_lock"
+                + " WHERE name = 'changes'", missing.stream().map(target -> new Object[] {target}).toList());
+    }
+
+    /** A customer in one target. */
+    private record TargetCustomer(String target, String customerId) {
+    }
+
+    /** An undelivered outbox row (PENDING, FAILED or DEAD): the change of sequence number {@code seq}. */
+    private record OpenRow(long id, long seq, String status) {
+    }
+
+    /**
+     * The undelivered rows of {@code customers} by target and customer, in the log's order: along the index that leads
+     * with {@code customer_id}, one query per chunk, which for most customers finds none.
      */
     private static Map<TargetCustomer, List<OpenRow>> undelivered(Connection connection, List<String> customers)
             throws SQLException {
         Map<TargetCustomer, List<OpenRow>> open = new HashMap<>();
         Transactions.forEachChunk(connection, UNDELIVERED, null, customers, rs -> open.computeIfAbsent(
                 new TargetCustomer(rs.getString(2), rs.getString(3)), key -> new ArrayList<>())
-                .add(new OpenRow(rs.getLong(1), rs.getString(4), rs.getString(5) != null)));
-        open.values().forEach(rows -> rows.sort(Comparator.comparingLong(OpenRow::id)));
+                .add(new OpenRow(rs.getLong(1), rs.getLong(5), rs.getString(4))));
+        open.values().forEach(rows -> rows.sort(Comparator.comparingLong(OpenRow::seq)));
         return open;
     }
 
-    static final String UNDELIVERED = "SELECT id, target, customer_id, status, claimed_by FROM sync_outbox"
-            + " WHERE status IN ('PENDING', 'FAILED', 'DEAD') AND customer_id IN (";
+    static final String UNDELIVERED = "SELECT o.id, o.target, o.customer_id, o.status, c.seq FROM sync_outbox o"
+            + " JOIN sync_change c ON c.id = o.change_id WHERE o.status IN ('PENDING', 'FAILED', 'DEAD') AND o.customer_id IN (";
 
     /**
      * Golden record {@code merged} became part of {@code survivor} (inside the merge's transaction): the target records
      * the hub wrote for it are the survivor's now, updated rather than created again; its undelivered changes give way
-     * to the survivor's; and the survivor's values, as they stand, go to every target, since a record there of either
-     * may hold the other's values. The merge stage's recompute replaces that row if the values then change.
+     * to the survivor's (the ones still in the log are passed over, see {@link #due}); and the survivor's values, as
+     * they stand, go to every target, since a record there of either may hold the other's values. The merge stage's
+     * recompute logs another change if the values then change.
      */
     void absorb(Connection connection, String merged, GoldenChange survivor, Instant now) throws SQLException {
         update(connection, MOVE_STATE, survivor.customerId(), merged);
@@ -339,146 +292,255 @@ public final class SyncOutbox {
     }
 
     /**
-     * The next changes due for {@code target}: the newest undelivered row of each customer whose
-     * back-off has passed (the older ones are deleted), at most {@code limit}, each expanded to the target's records of
-     * that customer (or one new record keyed by the golden id). Rows whose every record already holds
-     * the values are deleted and not returned. The rows returned are claimed for
-     * {@link #CLAIM}: a second hub on the same store reading at the same time gets other rows.
+     * The next changes due for {@code target}: each customer's newest change, of those after the target's cursor in
+     * the log (at most {@code limit} read) and those in its outbox rows whose back-off has passed, each expanded to the
+     * target's records of that customer (or one new record keyed by the golden id). A change whose every record holds
+     * the values already is not returned; nor is the change of a golden record merged into another since, whose
+     * survivor's change follows it. Where several hubs share the store, the target is claimed for {@link #CLAIM}:
+     * another hub reading at the same time gets nothing for it. What is returned is recorded by {@link #delivered},
+     * {@link #unreachable} or {@link #release}; the cursor moves when it is delivered.
      *
      * @param fields  the canonical fields the target holds, for echo suppression
-     * @param creates whether the target takes customers it does not hold: if not, a row that would create
-     *                one is marked {@code SKIPPED} (with the reason in {@code last_error}) and not returned
+     * @param creates whether the target takes customers it does not hold: if not, a change that would create
+     *                one is recorded {@code SKIPPED} (with the reason in {@code last_error}) and not returned
      */
     public List<OutboundChange> due(String target, Set<CanonicalField> fields, int limit, boolean creates) {
-        Map<Long, String> lineages = new HashMap<>();
-        List<OutboundChange> handedOut = inTransaction("read the sync outbox of " + target, connection -> {
+        Batch batch = inTransaction("read the sync changes of " + target, connection -> {
             Instant now = SqlValues.now(clock);
-            if (sharedStore(connection) && !ownClaimsReleased.contains(target)) {
-                // claims this hub held when it stopped without releasing them (a kill -9): no one delivers them. Of
-                // this target only, read first and released by id: one UPDATE over every target's claimed rows
-                // locked rows another target's route was recording, and the two waited on each other (KillPointsIT)
-                List<Long> claims = new ArrayList<>();
-                try (PreparedStatement select = connection.prepareStatement("SELECT id FROM sync_outbox WHERE target = ?"
-                        + " AND status IN ('PENDING', 'FAILED') AND claimed_by = ?")) {
-                    select.setString(1, target);
-                    select.setString(2, settings.hub());
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            claims.add(rs.getLong(1));
-                        }
-                    }
-                }
-                Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = NULL WHERE id IN (",
-                        claims, SqlValues.timestamp(now));
+            Long from = claim(connection, target, now);
+            if (from == null) {
+                return null;
             }
-            List<OutboundChange> due = new ArrayList<>();
-            // rows that end here: skipped by echo suppression, or older than the customer's newest
-            List<Long> gone = new ArrayList<>();
-            List<Long> notCreated = new ArrayList<>();
-            List<Row> rows = dueRows(connection, target, now, limit);
-            rows.forEach(row -> lineages.put(row.id(), row.lineage()));
-            Set<String> customers = new LinkedHashSet<>();
-            rows.forEach(row -> customers.add(row.customerId()));
-            Map<String, Map<String, Held>> read = readHashes(connection, target, customers, fields);
-            Map<String, Map<String, Held>> written = writtenHashes(connection, target, customers);
-            Instant createdBefore = now.minus(settings.createDelay());
-            for (Row row : rows) {
-                List<OutboundChange> changes = expand(target, row, fields,
-                        read.getOrDefault(row.customerId(), Map.of()), written.getOrDefault(row.customerId(), Map.of()));
-                if (changes.size() == 1 && changes.get(0).created() && !creates) {
-                    notCreated.add(row.id());
-                    continue;
-                }
-                if (changes.size() == 1 && changes.get(0).created() && row.createdAt().isAfter(createdBefore)) {
-                    continue; // not yet: see Settings.createDelay
-                }
-                if (changes.isEmpty()) {
-                    gone.add(row.id());
-                }
-                due.addAll(changes);
+            Batch read = read(connection, target, fields, from, limit, creates, now);
+            if (read.handed().isEmpty()) {
+                record(connection, target, read, now);
+                return null;
             }
-            // claimed where another hub may read the same rows; an embedded H2 store serves this process alone, whose
-            // one route per target reads and records its rows in turn (a row rewritten here was rewritten again
-            // when recorded: half the sync's page writes)
-            if (sharedStore(connection)) {
-                Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET next_attempt_at = ?, claimed_by = ? WHERE id IN (",
-                        due.stream().map(OutboundChange::outboxId).distinct().toList(), SqlValues.timestamp(now.plus(CLAIM)),
-                        settings.hub());
-            }
-            // a customer's newest change carries its whole state: the older ones it replaces are not sent. Read first, as
-            // there are seldom any (a change takes the place of the one waiting)
-            Map<TargetCustomer, List<OpenRow>> open = undelivered(connection, List.copyOf(customers));
-            for (Row row : rows) {
-                open.getOrDefault(new TargetCustomer(target, row.customerId()), List.of()).stream()
-                        .filter(openRow -> openRow.id() < row.id()).forEach(openRow -> gone.add(openRow.id()));
-            }
-            Transactions.updateEachChunk(connection, "DELETE FROM sync_outbox WHERE status IN ('PENDING', 'FAILED', 'DEAD')"
-                    + " AND id IN (", gone);
-            Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ?, last_error = ?"
-                    + " WHERE id IN (", notCreated, SqlValues.timestamp(now),
-                    "not created: the target takes no new customers (create: never)");
-            // rewritten in place by a change meanwhile, a row would be recorded as sent with the values it did not carry; a
-            // claimed row is left alone by its claim
-            if (!sharedStore(connection)) {
-                due.forEach(change -> delivering.add(new TargetCustomer(target, change.customerId())));
-            }
-            return due;
+            return read;
         });
-        ownClaimsReleased.add(target);
+        if (batch == null) {
+            batches.remove(target);
+            return List.of();
+        }
+        batches.put(target, batch);
         Set<CanonicalField> held = held(fields);
-        for (OutboundChange change : handedOut) {
-            Map<FieldGroup, Instant> times = handedLineage.computeIfAbsent(change.outboxId(),
-                    id -> GroupEdits.lineageTimes(lineages.get(id)));
-            if (change.targetKey() != null) {
+        List<OutboundChange> due = new ArrayList<>();
+        for (Handed handed : batch.handed().values()) {
+            due.addAll(handed.writes());
+            for (OutboundChange change : handed.writes()) {
                 inFlight.put(new InFlightKey(target, change.targetKey()), new InFlight(change.customerId(), change.created(),
-                        new GroupEdits.Written(held, List.of(new GroupEdits.Write(change.values(), change.changedAt(), times,
-                                false)), SqlValues.now(clock))));
+                        new GroupEdits.Written(held, List.of(new GroupEdits.Write(change.values(), change.changedAt(),
+                                handed.lineage(), false)), SqlValues.now(clock))));
             }
         }
-        return handedOut;
-    }
-
-    /** A target record, as the key of a write in flight. */
-    private record InFlightKey(String target, String key) {
+        return due;
     }
 
     /**
-     * A write handed to a writer and not yet recorded: of golden record {@code customerId}, creating the record or
-     * not, {@code written} its one write (written at: when handed out).
+     * The position of the target's cursor, claimed for this hub where hubs may share the store; null when the target
+     * has none yet (no change was logged since it became one) or another hub's claim holds it.
      */
-    record InFlight(String customerId, boolean created, GroupEdits.Written written) {
+    private Long claim(Connection connection, String target, Instant now) throws SQLException {
+        boolean shared = sharedStore(connection);
+        long seq;
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq, claimed_by, claimed_until FROM sync_cursor"
+                + " WHERE target = ?" + (shared ? " FOR UPDATE" : ""))) {
+            select.setString(1, target);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                seq = rs.getLong(1);
+                String owner = rs.getString(2);
+                OffsetDateTime until = rs.getObject(3, OffsetDateTime.class);
+                if (owner != null && !owner.equals(settings.hub()) && until != null && until.toInstant().isAfter(now)) {
+                    return null;
+                }
+            }
+        }
+        if (shared) {
+            update(connection, "UPDATE sync_cursor SET claimed_by = ?, claimed_until = ? WHERE target = ?", settings.hub(),
+                    SqlValues.timestamp(now.plus(CLAIM)), target);
+        }
+        return seq;
     }
 
     /**
-     * The write handed to {@code target}'s writer for its record {@code key} and not yet recorded, or null: a
-     * read of that record in the meantime may hold its echo (the target applied it before the hub recorded it).
-     * A write handed out longer ago than a claim lasts is forgotten: its writer is gone.
+     * A batch read for delivery: the cursor position it reaches once recorded ({@code end}), the changes handed to the
+     * writer by sequence number, and the changes of the log that become outbox rows when it is recorded: those waiting
+     * for the create delay, and those the target takes no new customer for.
      */
-    InFlight inFlight(String target, String key) {
-        InFlight flying = inFlight.get(new InFlightKey(target, key));
-        return flying == null || flying.written().writtenAt().plus(CLAIM).isBefore(SqlValues.now(clock)) ? null : flying;
+    private record Batch(long end, Map<Long, Handed> handed, List<Row> delayed, List<Row> notCreated) {
     }
 
-    private void landed(String target, List<OutboundChange> changes) {
-        changes.forEach(change -> handedLineage.remove(change.outboxId()));
-        changes.stream().filter(change -> change.targetKey() != null)
-                .forEach(change -> inFlight.remove(new InFlightKey(target, change.targetKey())));
-        changes.forEach(change -> delivering.remove(new TargetCustomer(target, change.customerId())));
-    }
-
-    private record Row(long id, String customerId, String status, Map<CanonicalField, String> values, Instant createdAt,
-                       String lineage, boolean forced) {
+    /** A change handed to the writer: its row (of the log, or of the outbox), its writes and its lineage's times. */
+    private record Handed(Row row, List<OutboundChange> writes, Map<FieldGroup, Instant> lineage) {
     }
 
     /**
-     * The first {@code limit} due rows of {@code target} in id order: one query per status, each walking
+     * A change read for delivery: of the log ({@code outboxRow} null) or of an outbox row of the target; {@code held}
+     * when the target holds its values already.
+     */
+    private record Row(long seq, String changeId, Long outboxRow, String customerId, String status, String payload,
+                       Instant createdAt, String lineage, boolean forced, boolean held) {
+    }
+
+    private Batch read(Connection connection, String target, Set<CanonicalField> fields, long from, int limit, boolean creates,
+                       Instant now) throws SQLException {
+        // each customer's newest change: of the log after the cursor, else of its due outbox rows
+        Map<String, Row> newest = new LinkedHashMap<>();
+        List<Row> due = dueRows(connection, target, now, limit);
+        due.forEach(row -> newest.merge(row.customerId(), row, (a, b) -> a.seq() >= b.seq() ? a : b));
+        long end = from;
+        for (int page = 0; page < EMPTY_PAGES && limit > due.size()
+                && (page == 0 || newest.values().stream().allMatch(Row::held)); page++) {
+            LogPage read = readLog(connection, target, end, limit - due.size(), newest);
+            end = read.end();
+            if (read.rows() < limit - due.size()) {
+                break;
+            }
+        }
+        // the outbox rows a newer change replaces: of the customer, read along the index on customer_id
+        List<Long> gone = new ArrayList<>();
+        Map<TargetCustomer, List<OpenRow>> open = undelivered(connection, List.copyOf(newest.keySet()));
+        for (Row row : List.copyOf(newest.values())) {
+            for (OpenRow openRow : open.getOrDefault(new TargetCustomer(target, row.customerId()), List.of())) {
+                if (openRow.seq() < row.seq()) {
+                    gone.add(openRow.id());
+                } else if (openRow.seq() > row.seq()) {
+                    // a newer change waits in the outbox (failed, or dead): this one is older
+                    newest.remove(row.customerId());
+                    if (row.outboxRow() != null) {
+                        gone.add(row.outboxRow());
+                    }
+                }
+            }
+        }
+        // a change the target holds the values of passes over the older ones above, and is not sent
+        newest.values().removeIf(Row::held);
+        Set<String> customers = newest.keySet();
+        Map<String, Map<String, Held>> read = readHashes(connection, target, customers, fields);
+        Map<String, Map<String, Held>> written = writtenHashes(connection, target, customers);
+        Map<Row, List<OutboundChange>> expanded = new LinkedHashMap<>();
+        List<String> creating = new ArrayList<>();
+        for (Row row : newest.values()) {
+            List<OutboundChange> changes = expand(target, row, fields,
+                    read.getOrDefault(row.customerId(), Map.of()), written.getOrDefault(row.customerId(), Map.of()));
+            expanded.put(row, changes);
+            if (changes.size() == 1 && changes.get(0).created()) {
+                creating.add(row.customerId());
+            }
+        }
+        // a change of a golden record merged since: its records are the survivor's now, which has its own change
+        Set<String> merged = new HashSet<>();
+        Transactions.forEachChunk(connection, "SELECT id FROM customer WHERE status = 'MERGED' AND id IN (", null, creating,
+                rs -> merged.add(rs.getString(1)));
+        Instant createdBefore = now.minus(settings.createDelay());
+        Map<Long, Handed> handed = new LinkedHashMap<>();
+        List<Row> delayed = new ArrayList<>();
+        List<Row> notCreated = new ArrayList<>();
+        List<Long> skipped = new ArrayList<>();
+        for (Map.Entry<Row, List<OutboundChange>> entry : expanded.entrySet()) {
+            Row row = entry.getKey();
+            List<OutboundChange> changes = entry.getValue();
+            boolean wouldCreate = changes.size() == 1 && changes.get(0).created();
+            if (changes.isEmpty() || wouldCreate && merged.contains(row.customerId())) {
+                if (row.outboxRow() != null) {
+                    gone.add(row.outboxRow());
+                }
+            } else if (wouldCreate && !creates) {
+                if (row.outboxRow() != null) {
+                    skipped.add(row.outboxRow());
+                } else {
+                    notCreated.add(row);
+                }
+            } else if (wouldCreate && row.createdAt().isAfter(createdBefore)) {
+                // not yet: see Settings.createDelay
+                if (row.outboxRow() == null) {
+                    delayed.add(row);
+                }
+            } else {
+                handed.put(row.seq(), new Handed(row, changes, GroupEdits.lineageTimes(row.lineage())));
+            }
+        }
+        Transactions.updateEachChunk(connection, "DELETE FROM sync_outbox WHERE status IN ('PENDING', 'FAILED', 'DEAD')"
+                + " AND id IN (", gone);
+        Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ?, last_error = ?"
+                + " WHERE id IN (", skipped, SqlValues.timestamp(now), NOT_CREATED);
+        return new Batch(end, handed, delayed, notCreated);
+    }
+
+    private static final String NOT_CREATED = "not created: the target takes no new customers (create: never)";
+
+    /** How far a page of the log reached, and how many changes it held. */
+    private record LogPage(long end, int rows) {
+    }
+
+    /**
+     * Reads up to {@code limit} changes of the log after {@code after}, along its index on {@code seq}, and keeps in
+     * {@code newest} those for {@code target} (a customer's later change in the place of its earlier one).
+     */
+    private static LogPage readLog(Connection connection, String target, long after, int limit, Map<String, Row> newest)
+            throws SQLException {
+        long end = after;
+        int rows = 0;
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq, id, customer_id, customer_status, payload,"
+                + " lineage, created_at, only_to, held_by, forced FROM sync_change WHERE seq > ? ORDER BY seq"
+                + " FETCH FIRST ? ROWS ONLY")) {
+            select.setLong(1, after);
+            select.setInt(2, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows++;
+                    end = rs.getLong(1);
+                    String onlyTo = rs.getString(8);
+                    if (onlyTo == null || onlyTo.contains("," + target + ",")) {
+                        Row row = new Row(end, rs.getString(2), null, rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getBoolean(10),
+                                target.equals(rs.getString(9)));
+                        newest.remove(row.customerId());
+                        newest.put(row.customerId(), row);
+                    }
+                }
+            }
+        }
+        return new LogPage(end, rows);
+    }
+
+    /**
+     * Records what reading {@code batch} leaves in the store: the changes it did not hand out become outbox rows, and
+     * the target's cursor moves past it and is no longer claimed. In the transaction that records the deliveries.
+     */
+    private void record(Connection connection, String target, Batch batch, Instant now) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        for (Row row : batch.delayed()) {
+            rows.add(new Object[] {target, row.customerId(), row.changeId(), "PENDING",
+                    SqlValues.timestamp(row.createdAt().plus(settings.createDelay())), SqlValues.timestamp(row.createdAt()), null,
+                    null});
+        }
+        for (Row row : batch.notCreated()) {
+            rows.add(new Object[] {target, row.customerId(), row.changeId(), "SKIPPED", SqlValues.timestamp(now),
+                    SqlValues.timestamp(row.createdAt()), SqlValues.timestamp(now), NOT_CREATED});
+        }
+        Transactions.executeBatch(connection, "INSERT INTO sync_outbox (target, customer_id, change_id, status, attempts,"
+                + " next_attempt_at, created_at, sent_at, last_error) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)", rows);
+        update(connection, "UPDATE sync_cursor SET seq = ? WHERE target = ? AND seq < ?", batch.end(), target, batch.end());
+        if (sharedStore(connection)) {
+            update(connection, "UPDATE sync_cursor SET claimed_by = NULL, claimed_until = NULL WHERE target = ? AND claimed_by = ?",
+                    target, settings.hub());
+        }
+    }
+
+    /**
+     * The first {@code limit} due outbox rows of {@code target} in id order: one query per status, each walking
      * the index (target, status, id) in order and stopping at the limit, so that a call costs the rows it
-     * returns, not the whole backlog (sorting every pending row on each call made a backlog quadratic).
+     * returns, not the whole backlog.
      */
     private static List<Row> dueRows(Connection connection, String target, Instant now, int limit) throws SQLException {
         List<Row> rows = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
         for (String status : List.of("PENDING", "FAILED")) {
-            try (PreparedStatement select = connection.prepareStatement(DUE_ROWS + lockClause(connection))) {
+            try (PreparedStatement select = connection.prepareStatement(DUE_ROWS)) {
                 select.setMaxRows(limit);
                 select.setString(1, target);
                 select.setString(2, status);
@@ -486,39 +548,28 @@ public final class SyncOutbox {
                 select.setObject(4, SqlValues.timestamp(now));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), values(rs.getString(4)),
-                                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getBoolean(7)));
+                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getString(8),
+                                rs.getBoolean(9), false));
                     }
                 }
             }
         }
-        rows.sort(Comparator.comparingLong(Row::id));
+        rows.sort(Comparator.comparingLong(Row::outboxRow));
         return rows.size() <= limit ? rows : new ArrayList<>(rows.subList(0, limit));
     }
 
     /**
      * The due rows of one target ({@code ?}) and status ({@code ?}, twice), in id order. The status is a range of the
      * index (target, status, id) rather than an equality: with {@code status = ?}, PostgreSQL may read the rows in id
-     * order along the primary key instead and filter them, which costs every row delivered before the first due one
-     * (its statistics spread the due rows evenly over the ids, while they all come after the delivered ones). The
-     * order (status, id) is one only that index gives. The ORDER BY names the index's columns: H2 walks an index in
-     * order only when told so.
+     * order along the primary key instead and filter them, which costs every row before the first due one. The order
+     * (status, id) is one only that index gives. The ORDER BY names the index's columns: H2 walks an index in order
+     * only when told so.
      */
-    static final String DUE_ROWS = "SELECT o.id, o.customer_id, c.customer_status, c.payload, o.created_at, c.lineage,"
-            + " o.forced FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
+    static final String DUE_ROWS = "SELECT c.seq, c.id, o.id, o.customer_id, c.customer_status, c.payload, o.created_at,"
+            + " c.lineage, c.forced FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
             + " WHERE o.target = ? AND (o.status, o.id) > (?, 0) AND (o.status, o.id) < (?, " + Long.MAX_VALUE + ")"
-            + " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.target = o.target"
-            + " AND p.customer_id = o.customer_id AND p.id > o.id AND p.status IN ('PENDING', 'FAILED', 'DEAD'))"
-            + " ORDER BY o.target, o.status, o.id";
-
-    /**
-     * Rows another hub is reading at the same moment are left to it ({@code FOR UPDATE SKIP LOCKED}), where
-     * another hub can share the store. An embedded H2 store serves one process, and H2 marks every row
-     * such a query reads as locked, which made each read of a backlog cost the whole backlog.
-     */
-    private static String lockClause(Connection connection) throws SQLException {
-        return sharedStore(connection) ? " FOR UPDATE SKIP LOCKED" : "";
-    }
+            + " AND o.next_attempt_at <= ? ORDER BY o.target, o.status, o.id";
 
     /** Whether other processes may use the store: anything but an embedded H2 database. */
     private static boolean sharedStore(Connection connection) throws SQLException {
@@ -577,7 +628,7 @@ public final class SyncOutbox {
             + " WHERE (target, customer_id) IN (";
 
     /**
-     * The writes of one outbox row: one per record of the customer in the target, less those that hold the values,
+     * The writes of one change: one per record of the customer in the target, less those that hold the values,
      * each based on the source's own time of that record as the hub last read it.
      */
     private static List<OutboundChange> expand(String target, Row row, Set<CanonicalField> fields,
@@ -586,7 +637,8 @@ public final class SyncOutbox {
         Set<String> keys = !readHashes.isEmpty() ? readHashes.keySet()
                 : !writtenHashes.isEmpty() ? writtenHashes.keySet() : Set.of(row.customerId());
         boolean created = readHashes.isEmpty() && writtenHashes.isEmpty();
-        String hash = hash(row.values(), fields);
+        Map<CanonicalField, String> values = values(row.payload());
+        String hash = hash(values, fields);
         List<OutboundChange> changes = new ArrayList<>();
         for (String key : keys) {
             Held read = readHashes.get(key);
@@ -594,8 +646,8 @@ public final class SyncOutbox {
             // what the record holds now: what the hub read there, or wrote there since
             Held holds = written == null || read != null && !read.hubAt().isBefore(written.hubAt()) ? read : written;
             if (row.forced() || holds == null || !hash.equals(holds.hash())) {
-                changes.add(new OutboundChange(row.id(), target, row.customerId(), key, created,
-                        "DELETED".equals(row.status()), row.values(), row.createdAt(), read == null ? null : read.at()));
+                changes.add(new OutboundChange(row.seq(), target, row.customerId(), key, created,
+                        "DELETED".equals(row.status()), values, row.createdAt(), read == null ? null : read.at()));
             }
         }
         return changes;
@@ -621,12 +673,39 @@ public final class SyncOutbox {
         return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }
 
+    /** A target record, as the key of a write in flight. */
+    private record InFlightKey(String target, String key) {
+    }
+
     /**
-     * Records what became of {@code changes} (as {@link #due} returned them), one outcome each: a row all of
-     * whose writes succeeded is deleted and its records' written values are kept (under the key the
-     * target assigned to a record it created, when it did); a row with a failed write is {@code FAILED}
-     * (retried after a doubling back-off) or {@code DEAD} after {@code maxAttempts}, or at once when the
-     * target refused it for good.
+     * A write handed to a writer and not yet recorded: of golden record {@code customerId}, creating the record or
+     * not, {@code written} its one write (written at: when handed out).
+     */
+    record InFlight(String customerId, boolean created, GroupEdits.Written written) {
+    }
+
+    /**
+     * The write handed to {@code target}'s writer for its record {@code key} and not yet recorded, or null: a
+     * read of that record in the meantime may hold its echo (the target applied it before the hub recorded it).
+     * A write handed out longer ago than a claim lasts is forgotten: its writer is gone.
+     */
+    InFlight inFlight(String target, String key) {
+        InFlight flying = inFlight.get(new InFlightKey(target, key));
+        return flying == null || flying.written().writtenAt().plus(CLAIM).isBefore(SqlValues.now(clock)) ? null : flying;
+    }
+
+    /** The batch {@link #due} handed out for {@code changes}, now recorded; null when it handed them out in no batch. */
+    private Batch landed(String target, List<OutboundChange> changes) {
+        changes.forEach(change -> inFlight.remove(new InFlightKey(target, change.targetKey())));
+        Batch batch = batches.remove(target);
+        return batch != null && changes.stream().allMatch(change -> batch.handed().containsKey(change.outboxId())) ? batch : null;
+    }
+
+    /**
+     * Records what became of {@code changes} (as {@link #due} returned them), one outcome each, and moves the target's
+     * cursor past the batch they came in: the written records' values are kept (under the key the target assigned to a
+     * record it created, when it did), and a change with a failed write becomes a {@code FAILED} outbox row (retried
+     * after a doubling back-off), or {@code DEAD} after {@code maxAttempts}, or at once when the target refused it for good.
      */
     public void delivered(String target, Set<CanonicalField> fields, List<OutboundChange> changes, List<WriteOutcome> outcomes) {
         delivered(target, fields, changes, outcomes, true);
@@ -642,87 +721,104 @@ public final class SyncOutbox {
             throw new IllegalArgumentException("one outcome per change expected: " + changes.size() + " changes, "
                     + outcomes.size() + " outcomes");
         }
-        try {
-            inTransaction("record sync deliveries to " + target, connection -> {
-                Instant now = SqlValues.now(clock);
-                Map<Long, WriteOutcome> failures = new LinkedHashMap<>();
-                for (int i = 0; i < changes.size(); i++) {
-                    WriteOutcome outcome = outcomes.get(i);
-                    if (!outcome.written()) {
-                        failures.merge(changes.get(i).outboxId(), outcome, (a, b) -> new WriteOutcome(a.error() + "; " + b.error(),
-                                a.final_() || b.final_(), null));
+        Batch batch = landed(target, changes);
+        inTransaction("record sync deliveries to " + target, connection -> {
+            Instant now = SqlValues.now(clock);
+            Map<Long, WriteOutcome> failures = new LinkedHashMap<>();
+            for (int i = 0; i < changes.size(); i++) {
+                WriteOutcome outcome = outcomes.get(i);
+                if (!outcome.written()) {
+                    failures.merge(changes.get(i).outboxId(), outcome, (a, b) -> new WriteOutcome(a.error() + "; " + b.error(),
+                            a.final_() || b.final_(), null));
+                }
+            }
+            List<OutboundChange> written = new ArrayList<>();
+            Set<Long> sent = new LinkedHashSet<>();
+            for (int i = 0; i < changes.size(); i++) {
+                OutboundChange change = changes.get(i);
+                if (outcomes.get(i).written()) {
+                    String key = outcomes.get(i).assignedKey();
+                    written.add(key == null ? change : new OutboundChange(change.outboxId(), change.target(), change.customerId(),
+                            key, change.created(), change.deleted(), change.values(), change.changedAt(), null));
+                    if (!failures.containsKey(change.outboxId())) {
+                        sent.add(change.outboxId());
                     }
                 }
-                List<OutboundChange> written = new ArrayList<>();
-                Set<Long> sent = new LinkedHashSet<>();
-                for (int i = 0; i < changes.size(); i++) {
-                    OutboundChange change = changes.get(i);
-                    if (outcomes.get(i).written()) {
-                        String key = outcomes.get(i).assignedKey();
-                        written.add(key == null ? change : new OutboundChange(change.outboxId(), change.target(), change.customerId(),
-                                key, change.created(), change.deleted(), change.values(), change.changedAt(), null));
-                        if (!failures.containsKey(change.outboxId())) {
-                            sent.add(change.outboxId());
-                        }
-                    }
-                }
-                remember(connection, written, fields, applies, now);
-                Transactions.updateEachChunk(connection, "DELETE FROM sync_outbox WHERE id IN (", List.copyOf(sent));
+            }
+            remember(connection, written, fields, applies, batch, now);
+            if (batch != null) {
+                Transactions.updateEachChunk(connection, "DELETE FROM sync_outbox WHERE id IN (", sent.stream()
+                        .map(seq -> batch.handed().get(seq).row().outboxRow()).filter(java.util.Objects::nonNull).toList());
                 for (Map.Entry<Long, WriteOutcome> failure : failures.entrySet()) {
-                    fail(connection, failure.getKey(), failure.getValue().error(), failure.getValue().final_(), now);
+                    fail(connection, target, batch.handed().get(failure.getKey()).row(), failure.getValue().error(),
+                            failure.getValue().final_(), now);
                 }
-                return null;
-            });
-            statistics.delivered(changes.size());
-        } finally {
-            landed(target, changes);
-        }
+                record(connection, target, batch, now);
+            }
+            return null;
+        });
+        statistics.delivered(changes.size());
     }
 
-    /** Gives back the rows of {@code changes} unwritten (the hub is stopping): due again at once, for this hub or another. */
+    /**
+     * Gives back {@code changes} unwritten (the hub is stopping): the cursor stays, so they are read again, by this hub
+     * or another, and the target is no longer claimed.
+     */
     public void release(String target, List<OutboundChange> changes) {
-        try {
-            inTransaction("release sync rows of " + target, connection -> {
-                Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET next_attempt_at = ?"
-                        + " WHERE status IN ('PENDING', 'FAILED') AND id IN (",
-                        changes.stream().map(OutboundChange::outboxId).distinct().toList(), SqlValues.timestamp(SqlValues.now(clock)));
-                return null;
-            });
-        } finally {
-            landed(target, changes);
-        }
+        landed(target, changes);
+        inTransaction("release the sync target " + target, connection -> {
+            if (sharedStore(connection)) {
+                update(connection, "UPDATE sync_cursor SET claimed_by = NULL, claimed_until = NULL WHERE target = ?"
+                        + " AND claimed_by = ?", target, settings.hub());
+            }
+            return null;
+        });
     }
 
-    /** The target could not be reached: every row of {@code changes} failed one attempt. */
+    /** The target could not be reached: every change of {@code changes} failed one attempt. */
     public void unreachable(String target, List<OutboundChange> changes, String error) {
-        try {
-            inTransaction("record failed sync deliveries to " + target, connection -> {
-                Instant now = SqlValues.now(clock);
-                for (long id : changes.stream().map(OutboundChange::outboxId).distinct().toList()) {
-                    fail(connection, id, error, false, now);
-                }
-                return null;
-            });
-        } finally {
-            landed(target, changes);
+        Batch batch = landed(target, changes);
+        if (batch == null) {
+            return;
         }
+        inTransaction("record failed sync deliveries to " + target, connection -> {
+            Instant now = SqlValues.now(clock);
+            for (Handed handed : batch.handed().values()) {
+                fail(connection, target, handed.row(), error, false, now);
+            }
+            record(connection, target, batch, now);
+            return null;
+        });
     }
 
-    /** One failed attempt of row {@code id}: DEAD after the last attempt, or at once when {@code final_}. */
-    private void fail(Connection connection, long id, String error, boolean final_, Instant now) throws SQLException {
-        int attempts;
-        try (PreparedStatement select = connection.prepareStatement("SELECT attempts FROM sync_outbox WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                attempts = rs.next() ? rs.getInt(1) + 1 : 1;
+    /**
+     * One failed attempt of the change in {@code row}: its outbox row is {@code FAILED} (retried after a doubling
+     * back-off), {@code DEAD} after the last attempt or at once when {@code final_}; a change of the log gets one.
+     */
+    private void fail(Connection connection, String target, Row row, String error, boolean final_, Instant now)
+            throws SQLException {
+        int attempts = 1;
+        if (row.outboxRow() != null) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT attempts FROM sync_outbox WHERE id = ?")) {
+                select.setLong(1, row.outboxRow());
+                try (ResultSet rs = select.executeQuery()) {
+                    attempts = rs.next() ? rs.getInt(1) + 1 : 1;
+                }
             }
         }
         long delay = Math.min(settings.retryMaxDelay().toMillis(), settings.retryDelay().toMillis() << Math.min(attempts - 1, 20));
-        update(connection, "UPDATE sync_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
-                        // a row replaced meanwhile is gone (its customer merged into another), a dead one stays so
-                        + " AND status IN ('PENDING', 'FAILED')",
-                final_ || attempts >= settings.maxAttempts() ? "DEAD" : "FAILED", attempts,
-                SqlValues.timestamp(now.plusMillis(delay)), truncate(error), id);
+        String status = final_ || attempts >= settings.maxAttempts() ? "DEAD" : "FAILED";
+        if (row.outboxRow() == null) {
+            update(connection, "INSERT INTO sync_outbox (target, customer_id, change_id, status, attempts, next_attempt_at,"
+                    + " created_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", target, row.customerId(), row.changeId(),
+                    status, attempts, SqlValues.timestamp(now.plusMillis(delay)), SqlValues.timestamp(row.createdAt()),
+                    truncate(error));
+        } else {
+            // a row replaced meanwhile is gone (a newer change of its customer), a dead one stays so
+            update(connection, "UPDATE sync_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
+                    + " AND status IN ('PENDING', 'FAILED')", status, attempts, SqlValues.timestamp(now.plusMillis(delay)),
+                    truncate(error), row.outboxRow());
+        }
     }
 
     /** The canonical fields a target holds, of those its mapping writes: all but the key. */
@@ -769,11 +865,11 @@ public final class SyncOutbox {
 
     /**
      * Keeps the written hash of each written target record: one batched update, one batched insert of those not yet known.
-     * When each group's value was read comes from {@link #due}, which read it with the row; it is read again only for a
-     * row this hub did not hand out.
+     * When each group's value was read comes from the batch {@link #due} read it in; it is read again only for a
+     * change this hub did not hand out in it.
      */
-    private void remember(Connection connection, List<OutboundChange> written, Set<CanonicalField> fields, boolean applied,
-                          Instant now) throws SQLException {
+    private static void remember(Connection connection, List<OutboundChange> written, Set<CanonicalField> fields,
+                                 boolean applied, Batch batch, Instant now) throws SQLException {
         if (written.isEmpty()) {
             return;
         }
@@ -781,16 +877,16 @@ public final class SyncOutbox {
         Set<CanonicalField> held = held(fields);
         Map<Long, Map<FieldGroup, Instant>> times = new HashMap<>();
         List<Long> unknown = new ArrayList<>();
-        for (long id : written.stream().map(OutboundChange::outboxId).distinct().toList()) {
-            Map<FieldGroup, Instant> known = handedLineage.get(id);
-            if (known != null) {
-                times.put(id, known);
+        for (long seq : written.stream().map(OutboundChange::outboxId).distinct().toList()) {
+            Handed handed = batch == null ? null : batch.handed().get(seq);
+            if (handed != null) {
+                times.put(seq, handed.lineage());
             } else {
-                unknown.add(id);
+                unknown.add(seq);
             }
         }
-        Transactions.forEachChunk(connection, "SELECT o.id, c.lineage FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
-                + " WHERE o.id IN (", null, unknown, rs -> times.put(rs.getLong(1), GroupEdits.lineageTimes(rs.getString(2))));
+        Transactions.forEachChunk(connection, "SELECT seq, lineage FROM sync_change WHERE seq IN (", null, unknown,
+                rs -> times.put(rs.getLong(1), GroupEdits.lineageTimes(rs.getString(2))));
         Map<String, List<GroupEdits.Write>> before = new HashMap<>();
         Transactions.forEachChunk(connection, "SELECT target_key, written_values, written_at FROM sync_state"
                 + " WHERE (target, target_key) IN (", written.get(0).target(), written.stream().map(OutboundChange::targetKey).distinct().toList(),
@@ -831,36 +927,39 @@ public final class SyncOutbox {
     }
 
     /**
-     * Marks the pending rows of {@code target} for {@code customerIds} (just enqueued by a re-export) as forced: delivered
-     * to every record of the customer there, even one known to hold the values.
-     */
-    void force(Connection connection, String target, List<String> customerIds) throws SQLException {
-        Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET forced = TRUE WHERE target = ? AND status = 'PENDING'"
-                + " AND customer_id IN (", customerIds, target);
-    }
-
-    /**
-     * Deletes the changes ({@code sync_change}) that no outbox row names any more: delivered, skipped by echo
-     * suppression, replaced by a newer change of the same customer, or given way to a merge. Only changes made more than
-     * {@link #CHANGE_KEPT} ago are looked at: a change is named only by rows written in its own transaction, so one that
-     * no row names that long after it was made stays so, and the rows that name changes are read once, before them. One
-     * transaction per page of {@value #PURGE_PAGE} changes, read along the primary key (time-ordered ids); returns how
-     * many were deleted.
+     * Deletes the changes of the log ({@code sync_change}) that every target has read and no outbox row names: delivered,
+     * skipped by echo suppression, replaced by a newer change of the same customer, or given way to a merge. Only changes
+     * made more than {@link #CHANGE_KEPT} ago are looked at. An outbox row names a change only while a target has not read
+     * past it (or since, as it did), so one behind every cursor that no row names stays so; the cursors, then the rows
+     * that name changes, are read once, before the changes. One transaction per page of {@value #PURGE_PAGE} changes,
+     * read along the primary key (time-ordered ids); returns how many were deleted.
      */
     public int purgeChanges() {
         // the smallest id of a change made at the cutoff: the 48 bits of milliseconds, then nothing
         String madeBefore = new UUID((clock.millis() - CHANGE_KEPT.toMillis()) << 16, 0).toString();
         Set<String> named = new HashSet<>();
-        Transactions.inTransaction(dataSource, "read the changes the sync outbox names", connection -> {
+        Set<String> receivers = targets.get();
+        long read = Transactions.inTransaction(dataSource, "read the changes the sync outbox names", connection -> {
+            long least = Long.MAX_VALUE;
+            try (Statement select = connection.createStatement();
+                 ResultSet rs = select.executeQuery("SELECT target, seq FROM sync_cursor")) {
+                while (rs.next()) {
+                    if (receivers.contains(rs.getString(1))) {
+                        least = Math.min(least, rs.getLong(2));
+                    }
+                }
+            }
             try (Statement select = connection.createStatement();
                  ResultSet rs = select.executeQuery("SELECT DISTINCT change_id FROM sync_outbox")) {
                 while (rs.next()) {
                     named.add(rs.getString(1));
                 }
             }
-            return null;
+            return least;
         });
-        Predicate<String> unnamed = id -> !named.contains(id);
+        // a change a target has not read yet is kept, as one a row names
+        Set<String> kept = new HashSet<>();
+        Predicate<String> unnamed = id -> !named.contains(id) && !kept.contains(id);
         int deleted = 0;
         String after = "";
         while (true) {
@@ -868,16 +967,21 @@ public final class SyncOutbox {
             // a page read and its unnamed changes deleted in one transaction
             List<String> page = Transactions.inTransaction(dataSource, "purge delivered sync changes", connection -> {
                 List<String> ids = new ArrayList<>();
-                try (PreparedStatement select = connection.prepareStatement("SELECT id FROM sync_change WHERE id > ? AND id < ?"
+                List<String> unread = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("SELECT id, seq FROM sync_change WHERE id > ? AND id < ?"
                         + " ORDER BY id FETCH FIRST " + PURGE_PAGE + " ROWS ONLY")) {
                     select.setString(1, from);
                     select.setString(2, madeBefore);
                     try (ResultSet rs = select.executeQuery()) {
                         while (rs.next()) {
                             ids.add(rs.getString(1));
+                            if (rs.getLong(2) > read) {
+                                unread.add(rs.getString(1));
+                            }
                         }
                     }
                 }
+                kept.addAll(unread);
                 Transactions.updateEachChunk(connection, "DELETE FROM sync_change WHERE id IN (",
                         ids.stream().filter(unnamed).toList());
                 return ids;
@@ -900,34 +1004,51 @@ public final class SyncOutbox {
                 SqlValues.timestamp(SqlValues.now(clock)), target));
     }
 
-    /** Whether {@code target} has a change waiting for its first delivery: one index entry read, however long the backlog. */
+    /**
+     * Whether {@code target} has a change waiting for its first delivery, in the log after its cursor or in an outbox
+     * row: an index entry or two read, however long the backlog.
+     */
     public boolean hasPending(String target) {
-        return Transactions.inTransaction(dataSource, "look for pending sync rows of " + target, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT 1 FROM sync_outbox WHERE target = ? AND status = 'PENDING' FETCH FIRST 1 ROW ONLY")) {
+        return Transactions.inTransaction(dataSource, "look for pending sync changes of " + target, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM sync_change WHERE seq > (SELECT seq"
+                    + " FROM sync_cursor WHERE target = ?) FETCH FIRST 1 ROW ONLY");
+                 PreparedStatement waiting = connection.prepareStatement(
+                         "SELECT 1 FROM sync_outbox WHERE target = ? AND status = 'PENDING' FETCH FIRST 1 ROW ONLY")) {
                 select.setString(1, target);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next();
+                waiting.setString(1, target);
+                try (ResultSet log = select.executeQuery(); ResultSet rows = waiting.executeQuery()) {
+                    return log.next() || rows.next();
                 }
             }
         });
     }
 
-    /** The undelivered rows of {@code target}. */
+    /** What is not yet delivered to {@code target}: its changes in the log after its cursor, and its outbox rows. */
     public Backlog backlog(String target) {
         return Transactions.inTransaction(dataSource, "count the sync backlog of " + target, connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT"
+            try (PreparedStatement log = connection.prepareStatement("SELECT COUNT(*), MIN(created_at) FROM sync_change"
+                    + " WHERE seq > (SELECT seq FROM sync_cursor WHERE target = ?) AND (only_to IS NULL OR only_to LIKE ?)"
+                    + " AND (held_by IS NULL OR held_by <> ?)");
+                 PreparedStatement rows = connection.prepareStatement("SELECT"
                     + " SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'FAILED' THEN 1 ELSE 0 END),"
                     + " SUM(CASE WHEN status = 'DEAD' THEN 1 ELSE 0 END), MIN(created_at)"
                     + " FROM sync_outbox WHERE target = ? AND status IN ('PENDING', 'FAILED', 'DEAD')")) {
-                select.setString(1, target);
-                try (ResultSet rs = select.executeQuery()) {
-                    rs.next();
-                    OffsetDateTime oldest = rs.getObject(4, OffsetDateTime.class);
-                    return new Backlog(rs.getLong(1), rs.getLong(2), rs.getLong(3), oldest == null ? null : oldest.toInstant());
+                log.setString(1, target);
+                log.setString(2, "%," + target + ",%");
+                log.setString(3, target);
+                rows.setString(1, target);
+                try (ResultSet unread = log.executeQuery(); ResultSet open = rows.executeQuery()) {
+                    unread.next();
+                    open.next();
+                    Instant oldest = earliest(unread.getObject(2, OffsetDateTime.class), open.getObject(4, OffsetDateTime.class));
+                    return new Backlog(unread.getLong(1) + open.getLong(1), open.getLong(2), open.getLong(3), oldest);
                 }
             }
         });
+    }
+
+    private static Instant earliest(OffsetDateTime a, OffsetDateTime b) {
+        return a == null ? b == null ? null : b.toInstant() : b == null || a.isBefore(b) ? a.toInstant() : b.toInstant();
     }
 
     /** A {@code sync_change.payload} read back: canonical texts by field. */
@@ -950,13 +1071,12 @@ public final class SyncOutbox {
     }
 
     /**
-     * A transaction that changes outbox rows. On H2 it holds the store's write lock, as the merge stage's changes do: a row
-     * both deleted as delivered here and as replaced there at once had H2 retrying the conflicting statement for minutes (the
-     * long form of KillPointsIT), and both take their turns. PostgreSQL makes the second writer of a row wait for the
-     * first and breaks deadlocks, which {@link Transactions} retries: there the targets deliver beside each other and
-     * beside the ingest and the merge stage, which held the three of them back behind one lock (a third of a delivery
-     * route's time at 100k records), and the rows each reads are its own by their row locks ({@link #lockClause}) and
-     * claims; the golden records whose writes it records are locked by {@link #survivors}.
+     * A transaction that reads or records deliveries. On H2 it holds the store's write lock, as the merge stage's changes
+     * do: an outbox row both deleted here and replaced there at once had H2 retrying the conflicting statement for
+     * minutes (the long form of KillPointsIT), and both take their turns. PostgreSQL makes the second writer of a row
+     * wait for the first and breaks deadlocks, which {@link Transactions} retries: there the targets deliver beside each
+     * other and beside the ingest and the merge stage, and a target is one hub's at a time by the claim on its cursor
+     * ({@link #claim}); the golden records whose writes it records are locked by {@link #survivors}.
      */
     private <T> T inTransaction(String what, Transactions.Work<T> work) {
         return Transactions.inTransaction(dataSource, what, connection -> {

@@ -123,9 +123,25 @@ final class Transactions {
         }
     }
 
-    /** Moves the store sequence to {@code seq}, under the lock {@link #lock} took. */
-    static void advance(Connection connection, long seq) throws SQLException {
-        update(connection, "UPDATE store_lock SET seq = ? WHERE name = 'store'", seq);
+    /**
+     * The last number given by the sequence {@code name} ({@code store_lock} row): {@code store} for source records,
+     * {@code changes} for the sync change log. Read under the lock {@link #lock} took, as every writer of it holds it.
+     */
+    static long sequence(Connection connection, String name) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq FROM store_lock WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("store_lock has no row '" + name + "': the store was not migrated by this version");
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Moves the sequence {@code name} ({@link #sequence}) to {@code seq}, under the lock {@link #lock} took. */
+    static void advance(Connection connection, String name, long seq) throws SQLException {
+        update(connection, "UPDATE store_lock SET seq = ? WHERE name = ?", seq, name);
     }
 
     /**

@@ -164,7 +164,7 @@ class PostgresStoreTest {
     /**
      * A delivery recorded while a merge of its golden record is under way: outside H2 the deliveries do not wait for the
      * store's lock, so the recording either waits for the merge and names the survivor, or the merge waits for it and
-     * moves what it recorded. The merge is held (a row it supersedes is locked) after it moved the merged record's sync
+     * moves what it recorded. The merge is held (the change log's sequence is locked) after it moved the merged record's sync
      * rows, and the recording runs then; without a lock between them, the record written stayed the merged one's, and
      * the next change of the survivor created it in the target a second time.
      */
@@ -182,12 +182,11 @@ class PostgresStoreTest {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (Connection holder = database.dataSource().getConnection()) {
             holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM sync_outbox WHERE customer_id = ? FOR UPDATE")) {
-                lock.setString(1, survivor);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT seq FROM store_lock WHERE name = 'changes' FOR UPDATE")) {
                 lock.executeQuery().close();
             }
             Future<String> merge = threads.submit(() -> store.mergeGoldens(survivor, merged));
-            awaitWaiting("DELETE FROM sync_outbox WHERE id = %");
+            awaitWaiting("UPDATE store_lock SET seq = % WHERE name = %");
             Future<?> recording = threads.submit(() -> store.syncOutbox().delivered("crm", FIELDS, due,
                     Collections.nCopies(due.size(), WriteOutcome.WRITTEN)));
             // recorded at once, or waiting beside the merge

@@ -83,6 +83,8 @@ abstract class SyncOutboxCases {
                     "customer_history", "customer_source", "customer")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
+            // a target claimed by a hub of an earlier test, which never recorded what it read
+            statement.executeUpdate("UPDATE sync_cursor SET claimed_by = NULL, claimed_until = NULL");
         }
     }
 
@@ -90,11 +92,11 @@ abstract class SyncOutboxCases {
     void aNewCustomerGoesToEveryTargetInTheTransactionThatCreatedIt() {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
 
-        // the ERP, where the change came from, holds these values already: no row goes there
-        assertThat(rows("SELECT o.target, o.status, c.customer_status FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
-                + " ORDER BY o.target"))
-                .extracting(row -> row.get("target") + "/" + row.get("status") + "/" + row.get("customer_status"))
-                .containsExactly("crm/PENDING/ACTIVE");
+        // one change in the log, for every target; the ERP, where it came from, holds these values already
+        assertThat(rows("SELECT customer_status, only_to, held_by FROM sync_change"))
+                .extracting(row -> row.get("customer_status") + "/" + row.get("only_to") + "/" + row.get("held_by"))
+                .containsExactly("ACTIVE/null/erp");
+        assertThat(rows("SELECT * FROM sync_outbox")).as("no row per target").isEmpty();
         List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);
         assertThat(toCrm).singleElement().satisfies(change -> {
             assertThat(change.created()).as("the CRM has no record of her yet").isTrue();
@@ -121,32 +123,34 @@ abstract class SyncOutboxCases {
     }
 
     @Test
-    void theChangesNoOutboxRowNamesArePurgedOnceTheyAreAnHourOldAndTheOthersStay() {
+    void theChangesEveryTargetHasReadAndNoOutboxRowNamesArePurgedOnceTheyAreAnHourOld() {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
         store(person("erp", "E-2", "吴磊", "wu.lei@example.com", "深圳市", "2026-11-26T08:00:00Z"));
         List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);
         assertThat(toCrm).hasSize(2);
         OutboundChange failing = toCrm.get(1);
         outbox.delivered("crm", CRM_FIELDS, toCrm, List.of(WriteOutcome.WRITTEN, WriteOutcome.failed("the CRM refused the line")));
-        // a change replaced in place by a newer one is named by no row either
+        // she moves twice before the CRM reads again: it reads her newest change, and passes over the one before
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "苏州市", "2026-11-26T09:00:00Z"));
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "无锡市", "2026-11-26T10:00:00Z"));
         assertThat(rows("SELECT * FROM sync_change")).hasSize(4);
+        assertThat(outbox.due("erp", CRM_FIELDS, 10, true)).as("the ERP holds them all").isEmpty();
 
         assertThat(outbox.purgeChanges()).as("none is an hour old").isZero();
         SyncOutbox later = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
                 () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO),
                 Clock.offset(Clock.systemUTC(), SyncOutbox.CHANGE_KEPT.plusMinutes(1))).syncOutbox();
-        assertThat(later.purgeChanges()).as("the delivered change and the one replaced in place").isEqualTo(2);
-
-        assertThat(rows("SELECT c.customer_id, c.payload FROM sync_change c ORDER BY c.id"))
-                .as("the changes still waiting: the failed one, and the newest of the customer who moved").hasSize(2)
-                .allSatisfy(row -> assertThat(rows("SELECT * FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
-                        + " WHERE c.customer_id = '" + row.get("customer_id") + "'")).hasSize(1))
+        assertThat(later.purgeChanges()).as("the delivered change; the CRM has not read the moves yet").isEqualTo(1);
+        assertThat(rows("SELECT c.customer_id, c.payload FROM sync_change c ORDER BY c.seq"))
+                .as("the failed change, which an outbox row names, and the two moves").hasSize(3)
                 .anySatisfy(row -> assertThat(row.get("customer_id")).isEqualTo(failing.customerId()))
-                .anySatisfy(row -> assertThat(row.get("payload").toString()).contains("无锡市"));
+                .anySatisfy(row -> assertThat(row.get("payload").toString()).contains("苏州市"));
+
         List<OutboundChange> retried = later.due("crm", CRM_FIELDS, 10, true);
         assertThat(retried).extracting(c -> c.value(CanonicalField.CITY)).containsExactlyInAnyOrder("无锡市", "深圳市");
+        later.delivered("crm", CRM_FIELDS, retried, Collections.nCopies(retried.size(), WriteOutcome.WRITTEN));
+        assertThat(later.purgeChanges()).as("the retried change, the move passed over and the one delivered").isEqualTo(3);
+        assertThat(rows("SELECT * FROM sync_change")).isEmpty();
     }
 
     @Test
@@ -170,15 +174,14 @@ abstract class SyncOutboxCases {
     }
 
     @Test
-    void aChangeTakesThePlaceOfTheOneWaitingForDeliveryButLeavesARowHandedToAWriterAlone() {
+    void aTargetIsSentACustomersNewestChangeAndAChangeMadeWhileItsWriterWorksComesNext() {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "苏州市", "2026-11-26T09:00:00Z"));
-        assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm'")).as("one row: the newer change took its place")
-                .extracting(row -> row.get("status")).containsExactly("PENDING");
+        assertThat(rows("SELECT * FROM sync_change")).hasSize(2);
         List<OutboundChange> toCrm = outbox.due("crm", CRM_FIELDS, 10, true);
-        assertThat(toCrm).extracting(c -> c.value(CanonicalField.CITY)).containsExactly("苏州市");
+        assertThat(toCrm).as("her newest state only").extracting(c -> c.value(CanonicalField.CITY)).containsExactly("苏州市");
 
-        // she moves again while the CRM's writer has the row: it is recorded as what was written, and the move gets a row
+        // she moves again while the CRM's writer has the change: what was written is recorded, and the move comes next
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "无锡市", "2026-11-26T10:00:00Z"));
         outbox.delivered("crm", CRM_FIELDS, toCrm, Collections.nCopies(toCrm.size(), WriteOutcome.WRITTEN));
         assertThat(rows("SELECT w.written_values FROM sync_state w WHERE w.target = 'crm'").get(0).get("written_values"))
@@ -202,8 +205,9 @@ abstract class SyncOutboxCases {
         List<OutboundChange> retry = outbox.due("crm", CRM_FIELDS, 10, true);
         assertThat(retry).extracting(c -> c.value(CanonicalField.FULL_NAME) + "@" + c.value(CanonicalField.CITY))
                 .containsExactly("吴磊@深圳市", "孙丽@苏州市");
-        assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'crm' ORDER BY id")).extracting(row -> row.get("status"))
-                .as("the row that failed gave way to the newer one").containsExactly("FAILED", "PENDING");
+        assertThat(rows("SELECT o.customer_id FROM sync_outbox o WHERE o.target = 'crm' AND o.status = 'FAILED'"))
+                .as("her row that failed gave way to her newer change").extracting(row -> row.get("customer_id"))
+                .containsExactly(retry.get(0).customerId());
         outbox.delivered("crm", CRM_FIELDS, retry, Collections.nCopies(retry.size(), WriteOutcome.WRITTEN));
         assertThat(outbox.due("crm", CRM_FIELDS, 10, true)).isEmpty();
     }
@@ -529,15 +533,15 @@ abstract class SyncOutboxCases {
         store(person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
         assertThat(store.reexport("erp")).isEqualTo(1);
 
-        // the ERP's own record changes before the re-export is delivered: it holds the new values, and the row it had
-        // waiting takes the change, which echo suppression then skips
+        // the ERP's own record changes before the re-export is delivered: it holds the new values, and the change
+        // passes over the re-export there
         store(person("erp", "E-1", "孙丽", "li.sun@example.com", "南京市", "2026-11-26T09:00:00Z"));
 
-        assertThat(rows("SELECT o.status, c.payload FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
-                + " WHERE o.target = 'erp'")).as("the row that waited holds the newer change").singleElement()
-                .satisfies(row -> assertThat(row.get("payload")).asString().contains("li.sun@example.com"));
-        assertThat(outbox.due("erp", CRM_FIELDS, 10, true)).as("the ERP holds the values").isEmpty();
-        assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'erp'")).as("skipped, so deleted").isEmpty();
+        assertThat(rows("SELECT only_to, held_by, forced FROM sync_change ORDER BY seq"))
+                .extracting(row -> row.get("only_to") + "/" + row.get("held_by") + "/" + row.get("forced"))
+                .containsExactly("null/erp/false", ",erp,/null/true", "null/erp/false");
+        assertThat(outbox.due("erp", CRM_FIELDS, 10, true)).as("the ERP holds the newest values").isEmpty();
+        assertThat(rows("SELECT status FROM sync_outbox WHERE target = 'erp'")).isEmpty();
     }
 
     @Test

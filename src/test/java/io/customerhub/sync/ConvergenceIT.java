@@ -2,6 +2,7 @@ package io.customerhub.sync;
 
 import io.customerhub.testing.CustomerField;
 import io.customerhub.testing.ErpTable;
+import io.customerhub.testing.HubHome;
 import io.customerhub.testing.RequiredService;
 import io.customerhub.testing.RunningHub;
 import io.customerhub.testing.ThreeSystems;
@@ -497,10 +498,10 @@ class ConvergenceIT {
                 }
             }
         }
-        long undelivered = (Long) hub.query("SELECT COUNT(*) AS n FROM sync_outbox WHERE status IN ('PENDING', 'FAILED', 'DEAD')")
-                .get(0).get("n");
+        long undelivered = ((Number) hub.query("SELECT COUNT(*) AS n FROM (" + HubHome.UNDELIVERED + ") u").get(0).get("n"))
+                .longValue() + (Long) hub.query("SELECT COUNT(*) AS n FROM sync_outbox WHERE status = 'DEAD'").get(0).get("n");
         if (undelivered > 0) {
-            problems.add(undelivered + " outbox rows undelivered");
+            problems.add(undelivered + " changes undelivered");
         }
         if (!hub.query("SELECT customer_id FROM golden_pending").isEmpty()) {
             problems.add("golden records waiting for the merge stage");
@@ -768,6 +769,9 @@ class ConvergenceIT {
                 .forEach(h -> text.append("\n    golden change ").append(h.get("changed_at")).append(" by ").append(h.get("source"))
                         .append(' ').append(h.get("source_key")).append(": ").append(h.get("before_values")).append(" -> ")
                         .append(h.get("after_values")));
+        hub.query("SELECT seq, created_at, payload FROM sync_change WHERE customer_id = ? ORDER BY seq", customer)
+                .forEach(c -> text.append("\n    logged ").append(c.get("seq")).append(' ').append(c.get("created_at")).append(' ')
+                        .append(field.canonical()).append('=').append(valueIn((String) c.get("payload"), field)));
         hub.query("SELECT o.id, o.target, o.status, c.payload, o.created_at, o.sent_at FROM sync_outbox o JOIN sync_change c ON c.id = o.change_id"
                         + " WHERE o.customer_id = ? ORDER BY o.id", customer)
                 .forEach(o -> text.append("\n    outbox ").append(o.get("id")).append(' ').append(o.get("target")).append(' ')

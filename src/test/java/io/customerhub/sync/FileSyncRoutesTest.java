@@ -56,7 +56,7 @@ class FileSyncRoutesTest {
 
             home.drop("crm", "echo.csv", Files.readAllBytes(written));
             await().atMost(Duration.ofSeconds(30)).until(() -> home.files("done", "crm").size() == 2
-                    && hub.query("SELECT * FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')").isEmpty()
+                    && hub.query(HubHome.UNDELIVERED).isEmpty()
                     && hub.query("SELECT * FROM golden_pending").isEmpty());
             assertThat(hub.query("SELECT source_key, customer_id, match_rule FROM customer_source WHERE source = 'crm'"))
                     .as("the exported records joined their golden records").hasSize(2)
@@ -70,7 +70,7 @@ class FileSyncRoutesTest {
             HubControl control = hub.bean("hubControl", HubControl.class);
             assertThat(control.reexport("crm")).isEqualTo("crm: 2 golden record(s) queued for delivery");
             await().atMost(Duration.ofSeconds(30)).until(() -> home.files("outbox", "crm").size() == 2
-                    && hub.query("SELECT * FROM sync_outbox WHERE status IN ('PENDING', 'FAILED')").isEmpty());
+                    && hub.query(HubHome.UNDELIVERED).isEmpty());
             Path again = home.files("outbox", "crm").stream().filter(file -> !file.equals(written)).findFirst().orElseThrow();
             assertThat(Files.readString(again).lines().skip(1)).hasSize(2).anyMatch(line -> line.startsWith(goldenLiu + ",刘洋,"));
             assertThatThrownBy(() -> control.reexport("erp")).hasMessage("no sync target named erp; the targets are crm");
@@ -90,10 +90,12 @@ class FileSyncRoutesTest {
             // inserts would otherwise find the change named by no row
             hub.update("INSERT INTO sync_outbox (target, customer_id, change_id, status, attempts, next_attempt_at, created_at,"
                     + " last_error) VALUES ('crm', 'golden-1', ?, 'DEAD', 10, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'refused')", failed);
-            for (String id : List.of(delivered, failed, young)) {
-                hub.update("INSERT INTO sync_change (id, customer_id, customer_status, payload, created_at)"
-                        + " VALUES (?, 'golden-1', 'ACTIVE', '{}', CURRENT_TIMESTAMP)", id);
+            List<String> changes = List.of(delivered, failed, young);
+            for (int i = 0; i < changes.size(); i++) {
+                hub.update("INSERT INTO sync_change (id, seq, customer_id, customer_status, payload, created_at)"
+                        + " VALUES (?, ?, 'golden-1', 'ACTIVE', '{}', CURRENT_TIMESTAMP)", changes.get(i), i + 1);
             }
+            hub.update("UPDATE store_lock SET seq = ? WHERE name = 'changes'", changes.size());
 
             hub.awaitRuns("change-purge", 2);
             assertThat(hub.query("SELECT id FROM sync_change ORDER BY id")).extracting(row -> row.get("id"))

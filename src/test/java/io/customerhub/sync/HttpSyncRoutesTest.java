@@ -53,7 +53,7 @@ class HttpSyncRoutesTest {
         home.dropSample("oa", "staff.xml");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> posts().size() == 2
-                && hub.query("SELECT * FROM sync_outbox").isEmpty());
+                && hub.query(HubHome.UNDELIVERED).isEmpty() && hub.query("SELECT * FROM sync_outbox").isEmpty());
         String goldenLiu = hub.query("SELECT customer_id FROM customer_source WHERE source = 'oa' AND source_key = 'E-017'")
                 .get(0).get("customer_id").toString();
         SalesTarget.Seen post = posts().stream().filter(s -> s.body().contains("刘洋")).findFirst().orElseThrow();

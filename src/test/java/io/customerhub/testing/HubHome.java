@@ -29,6 +29,14 @@ public final class HubHome {
 
     /** The project directory, where the build runs: its config, routes and samples. */
     public static final Path PROJECT = Path.of("").toAbsolutePath();
+    /**
+     * The changes a target has still to be sent (target, customer_id, payload, status): those of the change log after
+     * its cursor, and its outbox rows waiting or failed. Empty once every target has read and delivered everything.
+     */
+    public static final String UNDELIVERED = "SELECT k.target, c.customer_id, c.payload, 'PENDING' AS status"
+            + " FROM sync_cursor k JOIN sync_change c ON c.seq > k.seq WHERE c.only_to IS NULL OR c.only_to LIKE '%,' || k.target || ',%'"
+            + " UNION ALL SELECT o.target, o.customer_id, c.payload, o.status FROM sync_outbox o JOIN sync_change c"
+            + " ON c.id = o.change_id WHERE o.status IN ('PENDING', 'FAILED')";
     /** The demo's ERP database source and CRM export: the parts of the demo beyond the file sources. */
     private static final List<String> DEMO_EXTRAS = List.of("routes/sources/erp.camel.yaml", "routes/sources/crm-sync.camel.yaml");
 
