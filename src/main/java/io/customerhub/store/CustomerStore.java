@@ -248,8 +248,8 @@ public final class CustomerStore {
     }
 
     /**
-     * Sends every active golden record to {@code target} again, whatever the hub believes the target holds: outbox rows
-     * delivered by the target's sync route as any other, in groups of 1,000 golden records per transaction. Returns how
+     * Sends every active golden record to {@code target} again, whatever the hub believes the target holds: changes
+     * logged for it alone, delivered by the target's sync route as any other, in groups of 1,000 golden records per transaction. Returns how
      * many golden records were enqueued.
      */
     public long reexport(String target) {

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * a scan. Source records and sync deliveries are counted apart: the targets take a load's changes
  * after its records were read, and {@code sync_state} grows from nothing while no record is
  * written (its updates, planned on the empty table, scanned it whole). The sync tables are also
- * vacuumed then: each status change of an outbox row leaves a dead row version in the table and its
- * indexes, and with autovacuum off a target's due rows were read past every dead one (100k records
- * with sync: 64.6 and 63.0 s against 73.0 and 68.0 s, the store 5% smaller). H2 keeps its own
+ * vacuumed then: each rewrite of a row leaves a dead row version in the table and its indexes, and
+ * with autovacuum off the look-ups read past every dead one (100k records with sync, when each change
+ * also wrote and deleted outbox rows: 64.6 and 63.0 s against 73.0 and 68.0 s, the store 5% smaller). H2 keeps its own
  * statistics (it analyzes a table every 2,000 changed rows), so nothing is done there.
  */
 final class PlannerStatistics {
@@ -34,7 +34,7 @@ final class PlannerStatistics {
     private final Doubling records = new Doubling("source records", List.of("customer_source", "customer",
             "customer_history", "golden_pending", "sync_outbox", "sync_change", "sync_state", "quarantine", "match_review"),
             "ANALYZE");
-    /** Counts the outbox rows delivered: the tables the sync routes write. */
+    /** Counts the changes delivered: the tables the sync routes write. */
     private final Doubling deliveries = new Doubling("sync deliveries", List.of("sync_state", "sync_outbox"), "VACUUM (ANALYZE)");
     private volatile Boolean postgres;
 
@@ -47,7 +47,7 @@ final class PlannerStatistics {
         records.add(rows);
     }
 
-    /** Counts {@code rows} outbox rows delivered; vacuums and analyzes the sync tables when the count has doubled since the last time. */
+    /** Counts {@code rows} changes delivered; vacuums and analyzes the sync tables when the count has doubled since the last time. */
     void delivered(long rows) {
         deliveries.add(rows);
     }

@@ -70,6 +70,7 @@ final class SyncChangeLog implements JavaMigration {
         }
         execute(connection, "ALTER TABLE sync_change ALTER COLUMN seq SET NOT NULL",
                 "CREATE UNIQUE INDEX ix_sync_change_seq ON sync_change (seq)",
+                "CREATE INDEX ix_sync_change_customer ON sync_change (customer_id, seq)",
                 "INSERT INTO store_lock (name, seq) VALUES ('changes', " + ids.size() + ")",
                 "CREATE TABLE sync_cursor (target VARCHAR(64) NOT NULL PRIMARY KEY, seq BIGINT NOT NULL,"
                         + " claimed_by VARCHAR(200), claimed_until TIMESTAMP WITH TIME ZONE)",

@@ -367,10 +367,10 @@ public final class SyncOutbox {
 
     /**
      * A batch read for delivery: the cursor position it reaches once recorded ({@code end}), the changes handed to the
-     * writer by sequence number, and the changes of the log that become outbox rows when it is recorded: those waiting
-     * for the create delay, and those the target takes no new customer for.
+     * writer by sequence number, and the changes of the log that become {@code SKIPPED} outbox rows when it is
+     * recorded, as the target takes no new customer.
      */
-    private record Batch(long end, Map<Long, Handed> handed, List<Row> delayed, List<Row> notCreated) {
+    private record Batch(long end, Map<Long, Handed> handed, List<Row> notCreated) {
     }
 
     /** A change handed to the writer: its row (of the log, or of the outbox), its writes and its lineage's times. */
@@ -416,7 +416,24 @@ public final class SyncOutbox {
                 }
             }
         }
-        // a change the target holds the values of passes over the older ones above, and is not sent
+        // a change the target holds the values of passes over the older ones above, and is not sent; and a change with
+        // a newer one for the target further on in the log is passed over too: a target gets a customer's newest state
+        // (an older one sent first, of a customer whose record in the target joined it since, overwrote that record
+        // with values the golden record no longer had)
+        Set<String> newer = new HashSet<>();
+        long last = end;
+        Transactions.forEachChunk(connection, NEWER, null, List.copyOf(newest.keySet()), rs -> {
+            String onlyTo = rs.getString(3);
+            if (rs.getLong(2) > last && (onlyTo == null || onlyTo.contains("," + target + ","))) {
+                newer.add(rs.getString(1));
+            }
+        });
+        for (String customer : newer) {
+            Row row = newest.remove(customer);
+            if (row.outboxRow() != null) {
+                gone.add(row.outboxRow());
+            }
+        }
         newest.values().removeIf(Row::held);
         Set<String> customers = newest.keySet();
         Map<String, Map<String, Held>> read = readHashes(connection, target, customers, fields);
@@ -437,7 +454,7 @@ public final class SyncOutbox {
                 rs -> merged.add(rs.getString(1)));
         Instant createdBefore = now.minus(settings.createDelay());
         Map<Long, Handed> handed = new LinkedHashMap<>();
-        List<Row> delayed = new ArrayList<>();
+        long waiting = Long.MAX_VALUE;
         List<Row> notCreated = new ArrayList<>();
         List<Long> skipped = new ArrayList<>();
         for (Map.Entry<Row, List<OutboundChange>> entry : expanded.entrySet()) {
@@ -457,7 +474,7 @@ public final class SyncOutbox {
             } else if (wouldCreate && row.createdAt().isAfter(createdBefore)) {
                 // not yet: see Settings.createDelay
                 if (row.outboxRow() == null) {
-                    delayed.add(row);
+                    waiting = Math.min(waiting, row.seq());
                 }
             } else {
                 handed.put(row.seq(), new Handed(row, changes, GroupEdits.lineageTimes(row.lineage())));
@@ -467,10 +484,21 @@ public final class SyncOutbox {
                 + " AND id IN (", gone);
         Transactions.updateEachChunk(connection, "UPDATE sync_outbox SET status = 'SKIPPED', sent_at = ?, last_error = ?"
                 + " WHERE id IN (", skipped, SqlValues.timestamp(now), NOT_CREATED);
-        return new Batch(end, handed, delayed, notCreated);
+        if (waiting != Long.MAX_VALUE) {
+            // the cursor stops before the first change of the log that waits, and the ones after it wait with it, for
+            // the create delay at most: written to the outbox instead, nearly every change of a load would have been
+            long stop = waiting;
+            handed.keySet().removeIf(seq -> seq >= stop);
+            notCreated.removeIf(row -> row.seq() >= stop);
+            end = Math.min(end, stop - 1);
+        }
+        return new Batch(end, handed, notCreated);
     }
 
     private static final String NOT_CREATED = "not created: the target takes no new customers (create: never)";
+
+    /** The changes of a list of customers, along the index on {@code (customer_id, seq)}. */
+    static final String NEWER = "SELECT customer_id, seq, only_to FROM sync_change WHERE customer_id IN (";
 
     /** How far a page of the log reached, and how many changes it held. */
     private record LogPage(long end, int rows) {
@@ -508,22 +536,15 @@ public final class SyncOutbox {
     }
 
     /**
-     * Records what reading {@code batch} leaves in the store: the changes it did not hand out become outbox rows, and
-     * the target's cursor moves past it and is no longer claimed. In the transaction that records the deliveries.
+     * Records what reading {@code batch} leaves in the store: the changes not created become outbox rows, and the
+     * target's cursor moves past it and is no longer claimed. In the transaction that records the deliveries.
      */
     private void record(Connection connection, String target, Batch batch, Instant now) throws SQLException {
-        List<Object[]> rows = new ArrayList<>();
-        for (Row row : batch.delayed()) {
-            rows.add(new Object[] {target, row.customerId(), row.changeId(), "PENDING",
-                    SqlValues.timestamp(row.createdAt().plus(settings.createDelay())), SqlValues.timestamp(row.createdAt()), null,
-                    null});
-        }
-        for (Row row : batch.notCreated()) {
-            rows.add(new Object[] {target, row.customerId(), row.changeId(), "SKIPPED", SqlValues.timestamp(now),
-                    SqlValues.timestamp(row.createdAt()), SqlValues.timestamp(now), NOT_CREATED});
-        }
         Transactions.executeBatch(connection, "INSERT INTO sync_outbox (target, customer_id, change_id, status, attempts,"
-                + " next_attempt_at, created_at, sent_at, last_error) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)", rows);
+                + " next_attempt_at, created_at, sent_at, last_error) VALUES (?, ?, ?, 'SKIPPED', 0, ?, ?, ?, ?)",
+                batch.notCreated().stream().map(row -> new Object[] {target, row.customerId(), row.changeId(),
+                        SqlValues.timestamp(now), SqlValues.timestamp(row.createdAt()), SqlValues.timestamp(now), NOT_CREATED})
+                        .toList());
         update(connection, "UPDATE sync_cursor SET seq = ? WHERE target = ? AND seq < ?", batch.end(), target, batch.end());
         if (sharedStore(connection)) {
             update(connection, "UPDATE sync_cursor SET claimed_by = NULL, claimed_until = NULL WHERE target = ? AND claimed_by = ?",
