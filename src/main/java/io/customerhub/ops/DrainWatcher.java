@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * Decides when {@code --once} is done: no file source has a file waiting in its inbox (an inbox that cannot be read
  * fails the run, naming it), every
  * polled source (HTTP, database) has read everything since the run began, nothing is in flight, no
- * golden record waits for the merge stage and no change waits in the outbox, twice in a row; or an ingest exchange failed (the
+ * golden record waits for the merge stage and no change waits for a target, twice in a row; or an ingest exchange failed (the
  * file stays in its inbox and would be retried forever), or the time is up. Sync targets are idle
  * when no change waits for them. A polled source whose last poll failed, or a sync target whose
  * changes failed, does not hold up the others: the run drains them, then fails naming it.
@@ -70,7 +70,7 @@ public final class DrainWatcher {
             if (quietChecks >= 2) {
                 for (String target : SourceRoutes.syncTargets(context)) {
                     if (!initialReads.isRead(target) && store.syncOutbox().hasPending(target)) {
-                        LOG.warn("{}: its changes stay in the outbox: {} has not been read completely yet (give it its"
+                        LOG.warn("{}: its changes wait in the change log: {} has not been read completely yet (give it its"
                                 + " first export or poll); the daemon delivers them once it has", target, target);
                     }
                 }

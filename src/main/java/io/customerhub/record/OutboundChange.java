@@ -13,7 +13,8 @@ import java.util.zip.CRC32;
  * writes. The values are the golden record's at the time of the change, in canonical fields
  * (dates ISO, phones E.164); the writer maps them to the target's own fields.
  *
- * @param outboxId   the {@code sync_outbox} row it comes from; also the idempotency key of the write
+ * @param changeSeq  the change it carries ({@code sync_change.seq}, its place in the change log); also part of the
+ *                   idempotency key of the write
  * @param target     the target system, e.g. {@code erp}
  * @param customerId the golden record's id
  * @param targetKey  the key of the record in the target: its own key when the hub has read the
@@ -28,7 +29,7 @@ import java.util.zip.CRC32;
  *                   overwritten; after the hub's own write that holds until its echo is read
  */
 public record OutboundChange(
-        long outboxId,
+        long changeSeq,
         String target,
         String customerId,
         String targetKey,
@@ -43,9 +44,9 @@ public record OutboundChange(
     }
 
     /** A change not based on a known state of the target record. */
-    public OutboundChange(long outboxId, String target, String customerId, String targetKey, boolean created, boolean deleted,
+    public OutboundChange(long changeSeq, String target, String customerId, String targetKey, boolean created, boolean deleted,
                           Map<CanonicalField, String> values, Instant changedAt) {
-        this(outboxId, target, customerId, targetKey, created, deleted, values, changedAt, null);
+        this(changeSeq, target, customerId, targetKey, created, deleted, values, changedAt, null);
     }
 
     public String value(CanonicalField field) {
@@ -53,13 +54,13 @@ public record OutboundChange(
     }
 
     /**
-     * A stable idempotency key of this write, for targets that take one (an HTTP header): of its outbox row, target
-     * record and values. A retry repeats it; a newer state the row took while it waited for delivery has its own.
+     * A stable idempotency key of this write, for targets that take one (an HTTP header): of its change, target
+     * record and values. A retry repeats it; a newer change of the customer has its own.
      */
     public String idempotencyKey() {
         CRC32 content = new CRC32();
         values.forEach((field, value) -> content.update((field.name() + "=" + value + "\n").getBytes(StandardCharsets.UTF_8)));
         content.update(deleted ? 1 : 0);
-        return "customer-hub-" + target + "-" + outboxId + "-" + targetKey + "-" + Long.toHexString(content.getValue());
+        return "customer-hub-" + target + "-" + changeSeq + "-" + targetKey + "-" + Long.toHexString(content.getValue());
     }
 }

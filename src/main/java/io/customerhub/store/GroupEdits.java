@@ -67,7 +67,7 @@ final class GroupEdits {
      * One write to a target record.
      *
      * @param values    the golden record's values written, canonical texts by field
-     * @param decidedAt when the golden record took them (the outbox row's creation)
+     * @param decidedAt when the golden record took them (the change's creation)
      * @param times     per field group, when the golden record's value was read as an edit (its lineage)
      * @param applied   whether the target applied it when delivered (a database row, an API call); false for a
      *                  file handed to a system that imports it later, or not at all: the target holds its values

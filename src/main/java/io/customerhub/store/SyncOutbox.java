@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -53,10 +54,11 @@ import org.slf4j.LoggerFactory;
  * sends the batch again.
  *
  * <p>A change that is not delivered when read becomes a row of the outbox for its target: it failed ({@code FAILED},
- * retried with back-off, {@code DEAD} after the last attempt), waits for the create delay ({@code PENDING}) or was
- * not created because the target takes no new customers ({@code SKIPPED}). A newer change of the customer replaces
- * those rows. The delivered changes write nothing but the cursor: an outbox row written per change and target, then
- * deleted, was half of what the sync wrote to the store.
+ * retried with back-off, {@code DEAD} after the last attempt) or was not created because the target takes no new
+ * customers ({@code SKIPPED}); rows from before the log ({@code PENDING}) are delivered from there too. A newer change
+ * of the customer replaces those rows. The delivered changes write nothing but the cursor: an outbox row written per
+ * change and target, then deleted, took a load of 100k records with sync from 1.43 to 1.83 GB written to an H2 store
+ * file, and from 3,500 commits to 8,200.
  *
  * <p>Echo suppression: a change is not sent to a target record that already holds its values,
  * over the fields that target holds: what the hub last wrote there ({@code sync_state}) or last
@@ -486,7 +488,7 @@ public final class SyncOutbox {
                 + " WHERE id IN (", skipped, SqlValues.timestamp(now), NOT_CREATED);
         if (waiting != Long.MAX_VALUE) {
             // the cursor stops before the first change of the log that waits, and the ones after it wait with it, for
-            // the create delay at most: written to the outbox instead, nearly every change of a load would have been
+            // the create delay at most: written to the outbox instead, nearly every create of a load would have cost a row
             long stop = waiting;
             handed.keySet().removeIf(seq -> seq >= stop);
             notCreated.removeIf(row -> row.seq() >= stop);
@@ -500,6 +502,10 @@ public final class SyncOutbox {
     /** The changes of a list of customers, along the index on {@code (customer_id, seq)}. */
     static final String NEWER = "SELECT customer_id, seq, only_to FROM sync_change WHERE customer_id IN (";
 
+    /** The changes after a cursor ({@code ?}), at most {@code ?}, along the index on {@code seq}. */
+    static final String LOG_PAGE = "SELECT seq, id, customer_id, customer_status, payload, lineage, created_at, only_to,"
+            + " held_by, forced FROM sync_change WHERE seq > ? ORDER BY seq FETCH FIRST ? ROWS ONLY";
+
     /** How far a page of the log reached, and how many changes it held. */
     private record LogPage(long end, int rows) {
     }
@@ -512,9 +518,7 @@ public final class SyncOutbox {
             throws SQLException {
         long end = after;
         int rows = 0;
-        try (PreparedStatement select = connection.prepareStatement("SELECT seq, id, customer_id, customer_status, payload,"
-                + " lineage, created_at, only_to, held_by, forced FROM sync_change WHERE seq > ? ORDER BY seq"
-                + " FETCH FIRST ? ROWS ONLY")) {
+        try (PreparedStatement select = connection.prepareStatement(LOG_PAGE)) {
             select.setLong(1, after);
             select.setInt(2, limit);
             try (ResultSet rs = select.executeQuery()) {
@@ -719,7 +723,7 @@ public final class SyncOutbox {
     private Batch landed(String target, List<OutboundChange> changes) {
         changes.forEach(change -> inFlight.remove(new InFlightKey(target, change.targetKey())));
         Batch batch = batches.remove(target);
-        return batch != null && changes.stream().allMatch(change -> batch.handed().containsKey(change.outboxId())) ? batch : null;
+        return batch != null && changes.stream().allMatch(change -> batch.handed().containsKey(change.changeSeq())) ? batch : null;
     }
 
     /**
@@ -749,7 +753,7 @@ public final class SyncOutbox {
             for (int i = 0; i < changes.size(); i++) {
                 WriteOutcome outcome = outcomes.get(i);
                 if (!outcome.written()) {
-                    failures.merge(changes.get(i).outboxId(), outcome, (a, b) -> new WriteOutcome(a.error() + "; " + b.error(),
+                    failures.merge(changes.get(i).changeSeq(), outcome, (a, b) -> new WriteOutcome(a.error() + "; " + b.error(),
                             a.final_() || b.final_(), null));
                 }
             }
@@ -759,17 +763,18 @@ public final class SyncOutbox {
                 OutboundChange change = changes.get(i);
                 if (outcomes.get(i).written()) {
                     String key = outcomes.get(i).assignedKey();
-                    written.add(key == null ? change : new OutboundChange(change.outboxId(), change.target(), change.customerId(),
+                    written.add(key == null ? change : new OutboundChange(change.changeSeq(), change.target(), change.customerId(),
                             key, change.created(), change.deleted(), change.values(), change.changedAt(), null));
-                    if (!failures.containsKey(change.outboxId())) {
-                        sent.add(change.outboxId());
+                    if (!failures.containsKey(change.changeSeq())) {
+                        sent.add(change.changeSeq());
                     }
                 }
             }
             remember(connection, written, fields, applies, batch, now);
+            // changes handed out in no batch (read again since) are left to that batch: the cursor did not move past them
             if (batch != null) {
                 Transactions.updateEachChunk(connection, "DELETE FROM sync_outbox WHERE id IN (", sent.stream()
-                        .map(seq -> batch.handed().get(seq).row().outboxRow()).filter(java.util.Objects::nonNull).toList());
+                        .map(seq -> batch.handed().get(seq).row().outboxRow()).filter(Objects::nonNull).toList());
                 for (Map.Entry<Long, WriteOutcome> failure : failures.entrySet()) {
                     fail(connection, target, batch.handed().get(failure.getKey()).row(), failure.getValue().error(),
                             failure.getValue().final_(), now);
@@ -898,7 +903,7 @@ public final class SyncOutbox {
         Set<CanonicalField> held = held(fields);
         Map<Long, Map<FieldGroup, Instant>> times = new HashMap<>();
         List<Long> unknown = new ArrayList<>();
-        for (long seq : written.stream().map(OutboundChange::outboxId).distinct().toList()) {
+        for (long seq : written.stream().map(OutboundChange::changeSeq).distinct().toList()) {
             Handed handed = batch == null ? null : batch.handed().get(seq);
             if (handed != null) {
                 times.put(seq, handed.lineage());
@@ -918,7 +923,7 @@ public final class SyncOutbox {
         Map<String, String> values = new HashMap<>();
         for (OutboundChange change : written) {
             List<GroupEdits.Write> writes = new ArrayList<>();
-            writes.add(new GroupEdits.Write(change.values(), change.changedAt(), times.getOrDefault(change.outboxId(), Map.of()),
+            writes.add(new GroupEdits.Write(change.values(), change.changedAt(), times.getOrDefault(change.changeSeq(), Map.of()),
                     applied));
             writes.addAll(before.getOrDefault(change.targetKey(), List.of()));
             values.put(change.targetKey(), GroupEdits.writtenJson(held, writes));
@@ -932,12 +937,12 @@ public final class SyncOutbox {
             String hash = hash(change.values(), fields);
             String json = values.get(change.targetKey());
             if (before.containsKey(change.targetKey())) {
-                updates.add(new Object[] {owner, hash, SqlValues.timestamp(now), change.outboxId(), json, change.target(),
+                updates.add(new Object[] {owner, hash, SqlValues.timestamp(now), change.changeSeq(), json, change.target(),
                         change.targetKey()});
             } else {
                 before.put(change.targetKey(), List.of());
                 inserts.add(new Object[] {change.target(), change.targetKey(), owner, hash, SqlValues.timestamp(now),
-                        change.outboxId(), json});
+                        change.changeSeq(), json});
             }
         }
         // inserts first: a record written twice in one delivery is inserted, then updated to the later write

@@ -54,7 +54,7 @@ import static io.customerhub.connect.TemplateParameters.unset;
 
 /**
  * The writer of one file-export target, created per route by the {@code file-sync} template: each
- * call's changes become one file {@code <source>-<yyyyMMdd-HHmmssSSS>-<first outbox id>.<ext>} in the
+ * call's changes become one file {@code <source>-<yyyyMMdd-HHmmssSSS>-<first change number>.<ext>} in the
  * target's drop folder, in the shape the source's own files have (the {@code file-source} parameters
  * and the same field mapping read backwards), so that the hub reading the file gives back the values
  * it wrote: that is what lets echo suppression recognise the change as its own.
@@ -274,7 +274,7 @@ public final class FileSyncWriter extends Configured implements SyncWriter, Conn
 
     private void writeFile(List<OutboundChange> changes) throws IOException {
         Files.createDirectories(folder);
-        String name = settings.source() + "-" + STAMP.format(clock.instant()) + "-" + changes.get(0).outboxId() + "." + settings.format().extension();
+        String name = settings.source() + "-" + STAMP.format(clock.instant()) + "-" + changes.get(0).changeSeq() + "." + settings.format().extension();
         Path target = folder.resolve(name);
         Path temporary = folder.resolve("." + name + ".tmp");
         try {

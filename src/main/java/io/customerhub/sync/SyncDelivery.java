@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * One sync cycle of one target, for the shared {@code sync-target} stage: takes the due changes
- * from the outbox batch by batch (each customer's newest state), hands them to the
+ * from the change log batch by batch (each customer's newest state), hands them to the
  * target's writer and records what became of each. A target that cannot be reached fails its
  * batch, which is retried with back-off; other targets are not affected. Metrics per target:
  * {@code hub_sync_writes_total{target, outcome}} (written, failed) and the gauges
@@ -105,14 +105,14 @@ public final class SyncDelivery {
                     refused.add(i);
                 } else if (!outcome.written()) {
                     LOG.warn("{}: change {} of golden record {} (key {}) not written, retried with back-off: {}", target,
-                            due.get(i).outboxId(), due.get(i).customerId(), due.get(i).targetKey(), outcome.error());
+                            due.get(i).changeSeq(), due.get(i).customerId(), due.get(i).targetKey(), outcome.error());
                 }
             }
             if (!refused.isEmpty()) {
                 // one line per batch: the same reason is usually every change's (a key column too short, say)
                 OutboundChange first = due.get(refused.get(0));
                 LOG.warn("{}: {} change(s) refused for good, not retried (status DEAD; sync_outbox.last_error has each reason),"
-                        + " e.g. change {} of golden record {}: {}", target, refused.size(), first.outboxId(), first.customerId(),
+                        + " e.g. change {} of golden record {}: {}", target, refused.size(), first.changeSeq(), first.customerId(),
                         outcomes.get(refused.get(0)).error());
             }
         }

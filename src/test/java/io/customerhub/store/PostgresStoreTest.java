@@ -249,7 +249,7 @@ class PostgresStoreTest {
             if (due.isEmpty() && !stillStoring) {
                 return null;
             }
-            due.stream().map(OutboundChange::outboxId).distinct().forEach(delivered::add);
+            due.stream().map(OutboundChange::changeSeq).distinct().forEach(delivered::add);
             store.syncOutbox().delivered("crm", FIELDS, due, Collections.nCopies(due.size(), WriteOutcome.WRITTEN));
         }
     }

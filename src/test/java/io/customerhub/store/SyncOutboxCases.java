@@ -439,6 +439,14 @@ abstract class SyncOutboxCases {
     }
 
     @Test
+    void aTargetReadsTheLogAlongItsSequenceAndLooksForACustomersNewerChangesAlongTheIndexOnCustomer() throws SQLException {
+        assertThat(plan(SyncOutbox.LOG_PAGE, 0L, 100).toLowerCase(Locale.ROOT)).as(SyncOutbox.LOG_PAGE)
+                .contains("ix_sync_change_seq");
+        assertThat(plan(SyncOutbox.NEWER + "?, ?)", "G-1", "G-2").toLowerCase(Locale.ROOT)).as(SyncOutbox.NEWER)
+                .contains("ix_sync_change_customer");
+    }
+
+    @Test
     void whatATargetHoldsOfTheCustomersItIsSentIsLookedUpByCustomerAndTargetInOneIndex() throws SQLException {
         // a customer the target does not hold then costs an index look-up, not a read of its records in other sources
         assertThat(pairsPlan(SyncOutbox.READ_HELD)).as(SyncOutbox.READ_HELD)

@@ -38,8 +38,8 @@ class SyncOutboxPostgresTest extends SyncOutboxCases {
         // hub A restarted under its name releases its claims and delivers the row at once
         CustomerStore restarted = new CustomerStore(database.dataSource(), MatchSettings.defaults(),
                 SurvivorshipSettings.defaults(), () -> Set.of("crm", "erp"), first);
-        assertThat(restarted.syncOutbox().due("crm", CRM_FIELDS, 10, true)).extracting(OutboundChange::outboxId)
-                .containsExactly(claimed.get(0).outboxId());
+        assertThat(restarted.syncOutbox().due("crm", CRM_FIELDS, 10, true)).extracting(OutboundChange::changeSeq)
+                .containsExactly(claimed.get(0).changeSeq());
     }
 
     @Test
@@ -47,11 +47,11 @@ class SyncOutboxPostgresTest extends SyncOutboxCases {
         CustomerStore hubA = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
                 () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-a"));
         store(hubA, person("erp", "E-1", "孙丽", "sun.li@example.com", "南京市", "2026-11-26T08:00:00Z"));
-        long claimed = hubA.syncOutbox().due("crm", CRM_FIELDS, 10, true).get(0).outboxId();
+        long claimed = hubA.syncOutbox().due("crm", CRM_FIELDS, 10, true).get(0).changeSeq();
 
         Clock later = Clock.offset(Clock.systemUTC(), SyncOutbox.CLAIM.plusSeconds(1));
         CustomerStore hubB = new CustomerStore(database.dataSource(), MatchSettings.defaults(), SurvivorshipSettings.defaults(),
                 () -> Set.of("crm", "erp"), new SyncOutbox.Settings(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, "hub-b"), later);
-        assertThat(hubB.syncOutbox().due("crm", CRM_FIELDS, 10, true)).extracting(OutboundChange::outboxId).containsExactly(claimed);
+        assertThat(hubB.syncOutbox().due("crm", CRM_FIELDS, 10, true)).extracting(OutboundChange::changeSeq).containsExactly(claimed);
     }
 }

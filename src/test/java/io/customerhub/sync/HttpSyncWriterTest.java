@@ -80,14 +80,14 @@ class HttpSyncWriterTest {
         });
     }
 
-    static OutboundChange change(long outboxId, String key, boolean created) {
+    static OutboundChange change(long changeSeq, String key, boolean created) {
         Map<CanonicalField, String> values = new EnumMap<>(CanonicalField.class);
-        values.put(CanonicalField.FULL_NAME, "Li Lei " + outboxId);
+        values.put(CanonicalField.FULL_NAME, "Li Lei " + changeSeq);
         values.put(CanonicalField.GIVEN_NAME, "Lei");
-        values.put(CanonicalField.EMAIL, "lilei" + outboxId + "@example.com");
+        values.put(CanonicalField.EMAIL, "lilei" + changeSeq + "@example.com");
         values.put(CanonicalField.PHONE, "+8613800138000");
         values.put(CanonicalField.CITY, "Shanghai");
-        return new OutboundChange(outboxId, "sales", "G" + outboxId, key, created, false, values, Instant.parse("2026-12-01T08:00:00Z"));
+        return new OutboundChange(changeSeq, "sales", "G" + changeSeq, key, created, false, values, Instant.parse("2026-12-01T08:00:00Z"));
     }
 
     @Test
@@ -154,7 +154,7 @@ class HttpSyncWriterTest {
     }
 
     static OutboundChange basedOn(OutboundChange change, Instant basedOn) {
-        return new OutboundChange(change.outboxId(), change.target(), change.customerId(), change.targetKey(), change.created(),
+        return new OutboundChange(change.changeSeq(), change.target(), change.customerId(), change.targetKey(), change.created(),
                 change.deleted(), change.values(), change.changedAt(), basedOn);
     }
 

@@ -101,8 +101,8 @@ class JdbcSyncWriterDatabasesTest {
         writer = writer(database.url, database.user, "deleted");
     }
 
-    static OutboundChange change(long outboxId, String key, boolean created, Map<CanonicalField, String> values) {
-        return new OutboundChange(outboxId, "erp", "c-" + key, key, created, false, values, CHANGED);
+    static OutboundChange change(long changeSeq, String key, boolean created, Map<CanonicalField, String> values) {
+        return new OutboundChange(changeSeq, "erp", "c-" + key, key, created, false, values, CHANGED);
     }
 
     static Map<CanonicalField, String> values(String name, String email, String birthDate) {
@@ -241,7 +241,7 @@ class JdbcSyncWriterDatabasesTest {
     }
 
     private static OutboundChange basedOn(OutboundChange change, Instant basedOn) {
-        return new OutboundChange(change.outboxId(), change.target(), change.customerId(), change.targetKey(), change.created(),
+        return new OutboundChange(change.changeSeq(), change.target(), change.customerId(), change.targetKey(), change.created(),
                 change.deleted(), change.values(), change.changedAt(), basedOn);
     }
 

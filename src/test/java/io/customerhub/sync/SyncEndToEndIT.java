@@ -550,7 +550,7 @@ class SyncEndToEndIT {
     /** The CRM's view of its records: the rows of every export file, later files overriding, by key. */
     private Map<String, Map<String, String>> crmRows() {
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-        for (Path file : crmFiles().stream().sorted(Comparator.comparing(SyncEndToEndIT::outboxId)).toList()) {
+        for (Path file : crmFiles().stream().sorted(Comparator.comparing(SyncEndToEndIT::changeSeq)).toList()) {
             List<String> lines = readLines(file);
             List<String> header = List.of(lines.get(0).replace("\uFEFF", "").split(",", -1));
             for (String line : lines.subList(1, lines.size())) {
@@ -572,7 +572,7 @@ class SyncEndToEndIT {
         return crmFiles().stream().filter(file -> String.join("\n", readLines(file)).contains(text)).findFirst().orElse(null);
     }
 
-    private static long outboxId(Path file) {
+    private static long changeSeq(Path file) {
         String name = file.getFileName().toString();
         return Long.parseLong(name.substring(name.lastIndexOf('-') + 1, name.indexOf('.')));
     }

@@ -189,14 +189,14 @@ public final class FileDropCrm implements AutoCloseable {
         }
         try (Stream<Path> files = Files.list(outbox)) {
             return files.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted(Comparator.comparingLong(FileDropCrm::outboxId)).toList();
+                    .sorted(Comparator.comparingLong(FileDropCrm::changeSeq)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** The first outbox id in the name of a file of the hub ({@code crm-<time>-<id>.csv}). */
-    private static long outboxId(Path file) {
+    private static long changeSeq(Path file) {
         String name = file.getFileName().toString();
         return Long.parseLong(name.substring(name.lastIndexOf('-') + 1, name.indexOf('.')));
     }
