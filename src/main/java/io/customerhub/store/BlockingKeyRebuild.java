@@ -1,8 +1,6 @@
 package io.customerhub.store;
 
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Version 5 of the schema, which rebuilt the {@code match_key} table for new blocking keys. The
@@ -10,26 +8,10 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * so a change of the keys needs no migration any more); the version stays, doing nothing, because
  * the stores migrated before keep it in their history and Flyway checks that it still exists.
  */
-final class BlockingKeyRebuild implements JavaMigration {
+final class BlockingKeyRebuild extends StoreMigration {
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("5");
-    }
-
-    @Override
-    public String getDescription() {
-        return "rebuild blocking keys";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    BlockingKeyRebuild() {
+        super("5", "rebuild blocking keys", null);
     }
 
     @Override

@@ -7,9 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Version 23 of the schema: the index of {@code customer_source} on {@code customer_id} becomes one on
@@ -23,26 +21,10 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * written with its golden record in one transaction. A Java migration because the key's name is one the database made
  * up: it is dropped by the name the database reports.
  */
-final class SourceIndexBySource implements JavaMigration {
+final class SourceIndexBySource extends StoreMigration {
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("23");
-    }
-
-    @Override
-    public String getDescription() {
-        return "customer source index by source";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 1;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    SourceIndexBySource() {
+        super("23", "customer source index by source", 1);
     }
 
     @Override

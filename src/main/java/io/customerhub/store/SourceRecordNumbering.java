@@ -5,9 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Version 11 of the schema: numbers the source records stored before version 10 gave them
@@ -15,28 +13,12 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * and starts the store sequence ({@code store_lock}) after them. A Java migration because plain SQL
  * that numbers rows differs between H2 and PostgreSQL.
  */
-final class SourceRecordNumbering implements JavaMigration {
+final class SourceRecordNumbering extends StoreMigration {
 
     private static final int BATCH = 1000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("11");
-    }
-
-    @Override
-    public String getDescription() {
-        return "number source records";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 1;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    SourceRecordNumbering() {
+        super("11", "number source records", 1);
     }
 
     @Override

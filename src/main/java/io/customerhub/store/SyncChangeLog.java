@@ -7,9 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Version 25 of the schema: the changes of golden records ({@code sync_change}) become a log that each target reads
@@ -18,28 +16,12 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * the targets of the outbox's rows get a cursor after them, and the rows themselves stay, each still to be delivered.
  * A Java migration because plain SQL that numbers rows differs between H2 and PostgreSQL.
  */
-final class SyncChangeLog implements JavaMigration {
+final class SyncChangeLog extends StoreMigration {
 
     private static final int BATCH = 1000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("25");
-    }
-
-    @Override
-    public String getDescription() {
-        return "sync change log";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 1;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    SyncChangeLog() {
+        super("25", "sync change log", 1);
     }
 
     @Override
