@@ -233,7 +233,7 @@ public final class SyncOutbox {
     }
 
     /** An undelivered outbox row (PENDING, FAILED or DEAD): the change of sequence number {@code seq}. */
-    private record OpenRow(long id, long seq, String status) {
+    private record OpenRow(long id, long seq) {
     }
 
     /**
@@ -245,12 +245,12 @@ public final class SyncOutbox {
         Map<TargetCustomer, List<OpenRow>> open = new HashMap<>();
         Transactions.forEachChunk(connection, UNDELIVERED, null, customers, rs -> open.computeIfAbsent(
                 new TargetCustomer(rs.getString(2), rs.getString(3)), key -> new ArrayList<>())
-                .add(new OpenRow(rs.getLong(1), rs.getLong(5), rs.getString(4))));
+                .add(new OpenRow(rs.getLong(1), rs.getLong(4))));
         open.values().forEach(rows -> rows.sort(Comparator.comparingLong(OpenRow::seq)));
         return open;
     }
 
-    static final String UNDELIVERED = "SELECT o.id, o.target, o.customer_id, o.status, c.seq FROM sync_outbox o"
+    static final String UNDELIVERED = "SELECT o.id, o.target, o.customer_id, c.seq FROM sync_outbox o"
             + " JOIN sync_change c ON c.id = o.change_id WHERE o.status IN ('PENDING', 'FAILED', 'DEAD') AND o.customer_id IN (";
 
     /**
@@ -387,8 +387,16 @@ public final class SyncOutbox {
                        Instant createdAt, String lineage, boolean forced, boolean held) {
     }
 
-    private Batch read(Connection connection, String target, Set<CanonicalField> fields, long from, int limit, boolean creates,
-                       Instant now) throws SQLException {
+    /** The changes read for a delivery, one per customer, and how far they reach in the log. */
+    private record Newest(long end, Map<String, Row> rows) {
+    }
+
+    /**
+     * Each customer's newest change for {@code target} that it does not hold already: of the log after the cursor
+     * ({@code from}), else of its due outbox rows. The outbox rows they replace are added to {@code gone}.
+     */
+    private static Newest newest(Connection connection, String target, long from, int limit, Instant now, List<Long> gone)
+            throws SQLException {
         // each customer's newest change: of the log after the cursor, else of its due outbox rows
         Map<String, Row> newest = new LinkedHashMap<>();
         List<Row> due = dueRows(connection, target, now, limit);
@@ -403,7 +411,6 @@ public final class SyncOutbox {
             }
         }
         // the outbox rows a newer change replaces: of the customer, read along the index on customer_id
-        List<Long> gone = new ArrayList<>();
         Map<TargetCustomer, List<OpenRow>> open = undelivered(connection, List.copyOf(newest.keySet()));
         for (Row row : List.copyOf(newest.values())) {
             for (OpenRow openRow : open.getOrDefault(new TargetCustomer(target, row.customerId()), List.of())) {
@@ -437,6 +444,20 @@ public final class SyncOutbox {
             }
         }
         newest.values().removeIf(Row::held);
+        return new Newest(end, newest);
+    }
+
+    /**
+     * The batch of {@link #due}: the {@link #newest} changes, each expanded to the target's records and handed out,
+     * passed over (the target holds its values, or its golden record was merged away), recorded {@code SKIPPED}, or
+     * left to wait for the create delay, which stops the cursor before it.
+     */
+    private Batch read(Connection connection, String target, Set<CanonicalField> fields, long from, int limit, boolean creates,
+                       Instant now) throws SQLException {
+        List<Long> gone = new ArrayList<>();
+        Newest candidates = newest(connection, target, from, limit, now, gone);
+        Map<String, Row> newest = candidates.rows();
+        long end = candidates.end();
         Set<String> customers = newest.keySet();
         Map<String, Map<String, Held>> read = readHashes(connection, target, customers, fields);
         Map<String, Map<String, Held>> written = writtenHashes(connection, target, customers);
